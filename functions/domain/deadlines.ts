@@ -1,0 +1,71 @@
+// The deadline planner (WORKFLOW.md "Deadlines the domain plans"): the next thing that must
+// happen by itself on a case, and when. Pure: the workflow waits until `at` and then acts.
+import { type CaseState, isNotAffected } from './case.js';
+import { plannedPublicationAt } from './embargo.js';
+import type { Policy } from './policy.js';
+import { addDays, addHours, ms } from './time.js';
+
+export const DEADLINE_KINDS = [
+  'triage-sla',
+  'information-request',
+  'vendor-reminder',
+  'vendor-unresponsive',
+  'statement-reminder',
+  'draft-due',
+  'publication-decision',
+  'publication',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export interface Deadline {
+  kind: DeadlineKind;
+  at: string;
+  vendorId?: string;
+}
+
+/** Every deadline currently pending on the case, earliest first. */
+export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
+  const out: Deadline[] = [];
+  if (s.phase === 'triage') {
+    const info = s.triage.infoRequest;
+    if (info && info.answeredAt === null) out.push({ kind: 'information-request', at: info.dueAt });
+    else if (s.receivedAt && s.triage.decision === null)
+      out.push({ kind: 'triage-sla', at: addHours(s.receivedAt, policy.triageSlaHours * (s.triage.escalations + 1)) });
+  }
+  if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
+    for (const v of s.vendors) {
+      if (v.acknowledgedAt || v.unresponsiveAt || !v.lastAttemptAt) continue;
+      const attempts = v.attempts.length;
+      if (attempts < policy.maxContactAttempts)
+        out.push({ kind: 'vendor-reminder', at: addDays(v.lastAttemptAt, policy.reminderDays), vendorId: v.vendorId });
+      else out.push({ kind: 'vendor-unresponsive', at: addDays(v.lastAttemptAt, policy.unresponsiveDays), vendorId: v.vendorId });
+    }
+    const publishAt = plannedPublicationAt(s, s.embargo.endsAt ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z');
+    for (const v of s.vendors) {
+      if (!v.firstContactAt || v.statement !== null || v.statementReminderAt || isNotAffected(v) || v.unresponsiveAt) continue;
+      out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });
+    }
+  }
+  if (s.phase === 'embargo') {
+    if (s.embargo.state === 'EXITED' && s.embargo.exitedAt) out.push({ kind: 'draft-due', at: s.embargo.exitedAt });
+    else if (s.embargo.endsAt) out.push({ kind: 'draft-due', at: addDays(s.embargo.endsAt, -policy.draftLeadDays) });
+  }
+  if (s.phase === 'draft-review' && s.draft.shared && s.publication.decision !== 'approve') {
+    const at = s.publication.lastReminderAt
+      ? addHours(s.publication.lastReminderAt, policy.publicationReminderHours)
+      : s.draft.shared.publishAt;
+    out.push({ kind: 'publication-decision', at });
+  }
+  if (s.phase === 'publication' && s.publication.publishAt) out.push({ kind: 'publication', at: s.publication.publishAt });
+  return out.sort((a, b) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind));
+}
+
+/** The next deadline and its kind, or null when nothing waits on time. */
+export const nextDeadline = (s: CaseState, policy: Policy): Deadline | null => pendingDeadlines(s, policy)[0] ?? null;
+
+/** Deadlines that have fallen due at `now`. */
+export const dueDeadlines = (s: CaseState, policy: Policy, now: string): Deadline[] =>
+  pendingDeadlines(s, policy).filter((d) => ms(d.at) <= ms(now));
+
+/** Seconds to wait for a deadline (at least 1: Step Functions rejects 0). */
+export const secondsUntil = (at: string, now: string): number => Math.max(1, Math.ceil((ms(at) - ms(now)) / 1000));

@@ -1,0 +1,45 @@
+// Embargo policy (DOMAIN.md items 5 and 12, WORKFLOW.md "Early release").
+import type { CaseState } from './case.js';
+import type { Policy } from './policy.js';
+import { addDays, atHourUtc, earliest, ms, normalize } from './time.js';
+
+/** Default end: the first contact attempt + N days, at the policy hour (12:00 UTC). */
+export function defaultEmbargoEnd(firstContactAt: string, policy: Policy): string {
+  return atHourUtc(addDays(firstContactAt, policy.embargoDays), policy.embargoHourUtc);
+}
+
+export interface EmbargoPlan {
+  endsAt: string;
+  /** Which rule chose the date, for the timeline. */
+  rule: string;
+}
+
+/**
+ * The end the embargo opens with: the earliest of the default, every proposal still in the
+ * future, and the reporter's own announced disclosure date (the reporter owns the information).
+ */
+export function planEmbargo(s: CaseState, firstContactAt: string, now: string, policy: Policy): EmbargoPlan {
+  const candidates: EmbargoPlan[] = [{ endsAt: defaultEmbargoEnd(firstContactAt, policy), rule: `default: first contact + ${policy.embargoDays} days at ${String(policy.embargoHourUtc).padStart(2, '0')}:00 UTC` }];
+  for (const p of s.embargo.proposals) if (ms(p.endsAt) > ms(now)) candidates.push({ endsAt: normalize(p.endsAt), rule: `proposal by ${p.by.role}` });
+  const plans = s.report?.disclosurePlans;
+  if (plans?.intendsToDisclose && plans.date && ms(plans.date) > ms(now))
+    candidates.push({ endsAt: normalize(plans.date), rule: "reporter's planned disclosure date" });
+  if (s.selfDisclosure && ms(s.selfDisclosure.disclosureAt) > ms(now))
+    candidates.push({ endsAt: normalize(s.selfDisclosure.disclosureAt), rule: "reporter's announced disclosure" });
+  const first = earliest(candidates.map((c) => c.endsAt));
+  return candidates.find((c) => c.endsAt === first) ?? candidates[0]!;
+}
+
+/** Information is out: the embargo must end (public, exploit public) or should end (attacks observed). */
+export const mustReleaseEarly = (s: CaseState): boolean => s.flags.p || s.flags.x || s.flags.a;
+
+/**
+ * When the note is planned to go out: the approved date, else the embargo end, else (early
+ * release, no embargo) as soon as it is approved.
+ */
+export function plannedPublicationAt(s: CaseState, now: string): string {
+  if (s.publication.publishAt) return s.publication.publishAt;
+  if (s.embargo.state === 'ACTIVE' && s.embargo.endsAt) return s.embargo.endsAt;
+  if (s.embargo.state === 'EXITED' && s.embargo.exitedAt) return s.embargo.exitedAt;
+  return s.embargo.endsAt ?? now;
+}

@@ -1,0 +1,133 @@
+// The events of a case (WORKFLOW.md "Events"). The log of these is the source of truth; the case
+// is their fold (case.ts). Every event says who, when, and why where a reason applies.
+import type { Report } from './report.js';
+
+export type Role = 'reporter' | 'vendor' | 'coordinator' | 'system';
+export interface Actor {
+  role: Role;
+  /** The vendor id for vendors, the coordinator's user name, 'reporter' for the reporter. */
+  participant?: string;
+}
+
+export const DECLINE_REASONS = [
+  'low-cvss-v2-environmental',
+  'insufficient-evidence',
+  'cve-id-only',
+  'publication-only',
+  'resources',
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export const SIGNALS = ['public', 'exploit-public', 'attacks-observed'] as const;
+export type SignalKind = (typeof SIGNALS)[number];
+
+export const VENDOR_STATUSES = ['affected', 'not-affected', 'unknown'] as const;
+export type VendorStatus = (typeof VENDOR_STATUSES)[number];
+
+export type TriageDecision = 'accept' | 'decline' | 'request-info';
+export type PublicationDecision = 'approve' | 'revise' | 'do-not-publish';
+export type Recommendation = 'decline' | 'track' | 'coordinate';
+
+export interface ScoreSummary {
+  v2?: { vector: string; base: number; temporal?: number; environmental?: number };
+  v3?: { vector: string; version: string; base: number; temporal?: number; environmental?: number; severity: string };
+  v4?: { vector: string; score: number; base: number; severity: string };
+}
+
+export interface TriageSummary {
+  recommendation: Recommendation;
+  ssvcOutcome: Recommendation;
+  ssvcInputs: Record<string, { value: string; source: string }>;
+  suggestedReasons: { reason: DeclineReason; evidence: string }[];
+  requestInformation: { suggested: boolean; missing: string[] };
+}
+
+export interface AffectedProduct {
+  vendorId?: string;
+  vendor: string;
+  product: string;
+  versions: { version: string; status: 'affected' | 'unaffected' | 'unknown'; lessThan?: string }[];
+}
+
+export interface VulnerabilityFields {
+  title: string;
+  description: string;
+  cwe?: string;
+  cvss: { v2?: string; v3?: string; v4?: string };
+  affected: AffectedProduct[];
+}
+
+type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason?: string } & P;
+
+export type CaseEvent =
+  // reporter
+  | Ev<'report-submitted', { caseId: string; report: Report }>
+  | Ev<'information-provided', { body: string }>
+  | Ev<'comment-added', { body: string; onDraft: boolean; audience: 'coordinators' | 'participants' }>
+  | Ev<'self-disclosure-announced', { disclosureAt: string; body: string }>
+  // coordinator
+  | Ev<'triage-decided', { decision: TriageDecision; reasons: DeclineReason[]; comment: string; overridesRecommendation: boolean }>
+  | Ev<'vendor-added', { vendorId: string; name: string; contacts: string[]; isCna: boolean; cnaShortName?: string; downstream: boolean }>
+  | Ev<'vulnerability-added', { vulnerabilityId: string } & VulnerabilityFields>
+  | Ev<'vulnerability-updated', { vulnerabilityId: string } & Partial<VulnerabilityFields>>
+  | Ev<'embargo-proposed', { endsAt: string }>
+  | Ev<'embargo-changed', { endsAt: string; previousEndsAt: string }>
+  | Ev<'signal-raised', { kind: SignalKind; evidence: string }>
+  | Ev<'draft-revised', { revision: number; markdown: string }>
+  | Ev<'publication-decided', { decision: PublicationDecision; publishAt?: string }>
+  | Ev<'case-closed', { closure: 'withdrawn' | 'invalid' | 'not-published' | 'declined' | 'other' }>
+  // vendor
+  | Ev<'vendor-acknowledged', { vendorId: string }>
+  | Ev<
+      'vendor-status-updated',
+      {
+        vendorId: string;
+        statuses: { vulnerabilityId: string; status: VendorStatus }[];
+        fixReady?: boolean;
+        fixDeployed?: boolean;
+        statement?: string;
+        isCna?: boolean;
+      }
+    >
+  | Ev<'vendor-cve-assigned', { vendorId: string; vulnerabilityId: string; cveId: string }>
+  // system
+  | Ev<'case-registered'>
+  | Ev<'case-prescreened', { scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary }>
+  | Ev<'information-requested', { dueAt: string; questions: string[] }>
+  | Ev<'escalated', { kind: 'triage'; count: number }>
+  | Ev<'vendor-contacted', { vendorId: string; attempt: number; purpose: 'report' | 'downstream-alert' }>
+  | Ev<'reminder-sent', { kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string; attempt?: number }>
+  | Ev<'vendor-unresponsive', { vendorId: string }>
+  | Ev<'embargo-activated', { endsAt: string; firstContactAt: string; rule: string }>
+  | Ev<'draft-review-started', { cause: 'draft-date' | 'early-release' }>
+  | Ev<'cve-assigned', { vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' }>
+  | Ev<'draft-shared', { revision: number; publishAt: string }>
+  | Ev<'note-published', { noteId: string; revision: number }>
+  | Ev<'notification-sent', { key: string; template: string; to: string[] }>
+  | Ev<'events-applied', { upToSeq: number }>
+  | Ev<'workflow-blocked', { error: string; cause: string }>;
+
+export type CaseEventType = CaseEvent['type'];
+export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
+/** An event as stored: with its sequence number in the case's log. */
+export type StoredEvent = CaseEvent & { seq: number };
+
+/** Events that come from outside the workflow and that the workflow must react to. */
+export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
+  'information-provided',
+  'comment-added',
+  'self-disclosure-announced',
+  'triage-decided',
+  'vendor-added',
+  'vulnerability-added',
+  'vulnerability-updated',
+  'embargo-proposed',
+  'embargo-changed',
+  'signal-raised',
+  'draft-revised',
+  'publication-decided',
+  'case-closed',
+  'vendor-acknowledged',
+  'vendor-status-updated',
+  'vendor-cve-assigned',
+];

@@ -1,0 +1,48 @@
+// Deployment-wide defaults for deadlines and the embargo (WORKFLOW.md "Deadlines"). Every
+// value is configurable per deployment (CDK context → environment → loadPolicy).
+
+export interface Policy {
+  embargoDays: number; // publication = first contact attempt + this many days
+  embargoHourUtc: number; // ... at this hour, UTC
+  triageSlaHours: number; // escalate an undecided report after this long, repeatedly
+  informationRequestDays: number; // close as invalid when the reporter does not answer
+  reminderDays: number; // vendor acknowledgement reminder spacing
+  maxContactAttempts: number; // initial contact + reminders
+  unresponsiveDays: number; // silence after the last attempt before a vendor is unresponsive
+  statementReminderDays: number; // days before publication to remind vendors without a statement
+  draftLeadDays: number; // share the draft this many days before publication
+  minDraftLeadDays: number; // ... and never fewer than this, unless the embargo ended early
+  publicationReminderHours: number; // re-remind coordinators to decide on a shared draft
+  lowV2EnvironmentalScore: number; // below this, suggest declining (small user base)
+}
+
+export const DEFAULT_POLICY: Policy = {
+  embargoDays: 45,
+  embargoHourUtc: 12,
+  triageSlaHours: 48,
+  informationRequestDays: 14,
+  reminderDays: 7,
+  maxContactAttempts: 3,
+  unresponsiveDays: 14,
+  statementReminderDays: 6,
+  draftLeadDays: 14,
+  minDraftLeadDays: 7,
+  publicationReminderHours: 24,
+  lowV2EnvironmentalScore: 4.0,
+};
+
+/** Reads overrides from an environment-like record (POLICY_EMBARGO_DAYS=30 …); bad values are errors, not silent defaults. */
+export function loadPolicy(env: Readonly<Record<string, string | undefined>>): Policy {
+  const out: Policy = { ...DEFAULT_POLICY };
+  for (const key of Object.keys(DEFAULT_POLICY) as (keyof Policy)[]) {
+    const name = `POLICY_${key.replace(/[A-Z0-9]+/g, (m) => `_${m}`).toUpperCase()}`;
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new RangeError(`${name} must be a non-negative number, got "${raw}"`);
+    out[key] = n;
+  }
+  if (out.embargoHourUtc > 23) throw new RangeError('POLICY_EMBARGO_HOUR_UTC must be 0..23');
+  if (out.maxContactAttempts < 1) throw new RangeError('POLICY_MAX_CONTACT_ATTEMPTS must be at least 1');
+  return out;
+}
