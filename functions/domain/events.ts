@@ -1,6 +1,9 @@
 // The events of a case (WORKFLOW.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
 import type { Report } from './report.js';
+import type { DeclineReason } from './triage/decline-reasons.js';
+
+export { DECLINE_REASONS, type DeclineReason } from './triage/decline-reasons.js';
 
 export type Role = 'reporter' | 'vendor' | 'coordinator' | 'system';
 export interface Actor {
@@ -8,15 +11,6 @@ export interface Actor {
   /** The vendor id for vendors, the coordinator's user name, 'reporter' for the reporter. */
   participant?: string;
 }
-
-export const DECLINE_REASONS = [
-  'low-cvss-v2-environmental',
-  'insufficient-evidence',
-  'cve-id-only',
-  'publication-only',
-  'resources',
-] as const;
-export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
 export const SIGNALS = ['public', 'exploit-public', 'attacks-observed'] as const;
 export type SignalKind = (typeof SIGNALS)[number];

@@ -9,3 +9,4 @@ export * from './policy.js';
 export * from './report.js';
 export * from './time.js';
 export * from './vultron.js';
+export * from './messages.js';

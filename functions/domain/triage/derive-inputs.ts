@@ -29,31 +29,31 @@ type ReportedVendor = Report['vendors'][number];
 
 const names = (vendors: readonly ReportedVendor[]): string => vendors.map((v) => `"${v.name}"`).join(', ');
 const plural = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+const fromReport = <T extends string>(value: T, evidence: string): DerivedValue<T> => ({ value, source: 'report', evidence });
+const byDefault = <T extends string>(value: T, evidence: string): DerivedValue<T> => ({ value, source: 'default', evidence });
+const listed = (field: string, urls: readonly string[]): string =>
+  `${field} lists ${urls.length} ${plural(urls.length, 'URL', 'URLs')}, e.g. ${urls[0] ?? ''}`;
 
-/** Report Public: the reporter says so, or points at public material. An exploit in public makes the report public too (Vultron: X forces P). */
+/**
+ * Report Public: the reporter says so, or points at public material. A public exploit makes the
+ * report public too (Vultron: X forces P).
+ */
 function reportPublic(report: Report): DerivedValue<ReportPublic> {
-  if (report.alreadyPublic) return { value: 'yes', source: 'report', evidence: 'report.alreadyPublic = true' };
-  const publicRefs = report.publicReferences;
-  if (publicRefs.length > 0) {
-    return { value: 'yes', source: 'report', evidence: `report.publicReferences lists ${publicRefs.length} ${plural(publicRefs.length, 'URL', 'URLs')}, e.g. ${publicRefs[0]}` };
+  if (report.alreadyPublic) return fromReport('yes', 'report.alreadyPublic = true');
+  if (report.publicReferences.length > 0) return fromReport('yes', listed('report.publicReferences', report.publicReferences));
+  if (report.exploitReferences.length > 0) {
+    return fromReport('yes', `${listed('report.exploitReferences', report.exploitReferences)}: a public exploit makes the details public`);
   }
-  const exploitRefs = report.exploitReferences;
-  if (exploitRefs.length > 0) {
-    return {
-      value: 'yes',
-      source: 'report',
-      evidence: `report.exploitReferences lists ${exploitRefs.length} ${plural(exploitRefs.length, 'URL', 'URLs')}, e.g. ${exploitRefs[0]}: a public exploit makes the details public`,
-    };
-  }
-  return { value: 'no', source: 'report', evidence: 'report.alreadyPublic = false and no public or exploit references' };
+  return fromReport('no', 'report.alreadyPublic = false and no public or exploit references');
 }
 
 /** Supplier Contacted: any vendor the reporter marked as contacted. */
 function supplierContacted(report: Report): DerivedValue<SupplierContacted> {
   const contacted = report.vendors.filter((v) => v.contacted);
-  if (contacted.length === 0) return { value: 'no', source: 'report', evidence: 'no vendor marked contacted' };
-  const first = contacted.length === 1 && contacted[0]?.firstContactAt ? ` (first contact ${contacted[0].firstContactAt})` : '';
-  return { value: 'yes', source: 'report', evidence: `${plural(contacted.length, 'vendor', 'vendors')} ${names(contacted)} marked contacted${first}` };
+  if (contacted.length === 0) return fromReport('no', 'no vendor marked contacted');
+  const firstAt = contacted.length === 1 ? contacted[0]?.firstContactAt : undefined;
+  const when = firstAt ? ` (first contact ${firstAt})` : '';
+  return fromReport('yes', `${plural(contacted.length, 'vendor', 'vendors')} ${names(contacted)} marked contacted${when}`);
 }
 
 /**
@@ -65,34 +65,44 @@ function reportCredibility(report: Report, policy: TriagePolicy): DerivedValue<R
   const hasPoc = report.evidence.proofOfConcept !== '';
   const hasPatch = report.evidence.patch !== '';
   if (hasPoc || hasPatch) {
-    const given = [hasPoc && 'report.evidence.proofOfConcept', hasPatch && 'report.evidence.patch'].filter(Boolean).join(' and ');
-    return { value: 'credible', source: 'report', evidence: `${given} ${hasPoc && hasPatch ? 'are' : 'is'} given` };
+    const given = [hasPoc && 'report.evidence.proofOfConcept', hasPatch && 'report.evidence.patch'].filter(Boolean);
+    return fromReport('credible', `${given.join(' and ')} ${given.length > 1 ? 'are' : 'is'} given`);
   }
   const length = report.description.length;
   const min = policy.substantiveDescriptionMinChars;
   const explainsExploitation = report.exploitation !== '';
   if (length >= min && explainsExploitation) {
-    return {
-      value: 'credible',
-      source: 'report',
-      evidence: `no proof of concept or patch, but the description is substantive (${length} characters, at least ${min}) and report.exploitation says how it is exploited`,
-    };
+    return fromReport(
+      'credible',
+      `no proof of concept or patch, but the description is substantive (${length} characters, at least ${min}) ` +
+        'and report.exploitation says how it is exploited',
+    );
   }
-  const shortfall = [length < min && `the description has ${length} characters (fewer than ${min})`, !explainsExploitation && 'report.exploitation is empty']
-    .filter(Boolean)
-    .join(' and ');
-  return { value: 'not credible', source: 'report', evidence: `no proof of concept, no patch, and ${shortfall}` };
+  const shortfall = [
+    length < min && `the description has ${length} characters (fewer than ${min})`,
+    !explainsExploitation && 'report.exploitation is empty',
+  ].filter(Boolean);
+  return fromReport('not credible', `no proof of concept, no patch, and ${shortfall.join(' and ')}`);
 }
 
 /** Supplier Cardinality: the reporter's "several vendors affected" answer, or more than one vendor named. */
 function supplierCardinality(report: Report): DerivedValue<SupplierCardinality> {
-  if (report.multipleVendors) return { value: 'multiple', source: 'report', evidence: 'report.multipleVendors = true' };
-  if (report.vendors.length > 1) return { value: 'multiple', source: 'report', evidence: `report names ${report.vendors.length} vendors` };
-  return { value: 'one', source: 'report', evidence: `report names one vendor (${names(report.vendors)}) and multipleVendors = false` };
+  if (report.multipleVendors) return fromReport('multiple', 'report.multipleVendors = true');
+  if (report.vendors.length > 1) return fromReport('multiple', `report names ${report.vendors.length} vendors`);
+  return fromReport('one', `report names one vendor (${names(report.vendors)}) and multipleVendors = false`);
 }
 
 /** Phrases in a vendor communication note that mean the vendor has not answered. Deliberately short: the coordinator reviews. */
-const SILENCE = /\b(no (reply|response|answer|acknowledge?ment)|not (yet )?(replied|responded|answered|acknowledged)|(did not|didn't|has not|hasn't|have not|haven't|never) (yet )?(reply|replied|respond|responded|answer|answered|acknowledge|acknowledged|heard back)|unresponsive|ignored|went silent|bounced)\b/i;
+const SILENCE_PHRASES = [
+  'no (reply|response|answer|acknowledge?ment)',
+  'not (yet )?(replied|responded|answered|acknowledged)',
+  "(did not|didn't|has not|hasn't|have not|haven't|never) (yet )?(reply|replied|respond|responded|answer|answered|acknowledged?|heard back)",
+  'unresponsive',
+  'ignored',
+  'went silent',
+  'bounced',
+];
+const SILENCE = new RegExp(`\\b(${SILENCE_PHRASES.join('|')})\\b`, 'i');
 
 /**
  * Supplier Engagement: unresponsive when any vendor the reporter contacted has a communication note
@@ -102,23 +112,13 @@ const SILENCE = /\b(no (reply|response|answer|acknowledge?ment)|not (yet )?(repl
 function supplierEngagement(report: Report): DerivedValue<SupplierEngagement> {
   const contacted = report.vendors.filter((v) => v.contacted);
   if (contacted.length === 0) {
-    return { value: 'active', source: 'default', evidence: 'no vendor marked contacted, so no engagement to judge; default active' };
+    return byDefault('active', 'no vendor marked contacted, so no engagement to judge; default active');
   }
   for (const vendor of contacted) {
     const silence = SILENCE.exec(vendor.communication);
-    if (silence) {
-      return {
-        value: 'unresponsive',
-        source: 'report',
-        evidence: `vendor "${vendor.name}" was contacted and its communication says "${silence[0]}"`,
-      };
-    }
+    if (silence) return fromReport('unresponsive', `vendor "${vendor.name}" was contacted and its communication says "${silence[0]}"`);
   }
-  return {
-    value: 'active',
-    source: 'default',
-    evidence: `nothing in the communication with ${names(contacted)} suggests silence; default active`,
-  };
+  return byDefault('active', `nothing in the communication with ${names(contacted)} suggests silence; default active`);
 }
 
 /** Metrics each CVSS version must show for the exploit to count as automatable: network, low complexity, no privileges, no user. */
@@ -138,7 +138,8 @@ function looksAutomatable(vector: string, required: Record<string, string>): boo
   return Object.entries(required).every(([metric, value]) => metrics.get(metric) === value);
 }
 
-const AUTOMATION_WORDING = /\b(unauthenticated|without (any )?authentication|pre-?auth(entication)?|no user interaction|zero-click|0-click|wormable|automat(ed|able|ically)|mass[- ]exploit(ed|ation)?)\b/i;
+const AUTOMATION_WORDING =
+  /\b(unauthenticated|without (any )?authentication|pre-?auth(entication)?|no user interaction|zero-click|0-click|wormable|automat(ed|able|ically)|mass[- ]exploit(ed|ation)?)\b/i;
 
 /**
  * Utility = Automatable × Value Density. Automatable is guessed from the report: exploited in the wild,
@@ -158,28 +159,23 @@ function utility(report: Report): DerivedValue<Utility> {
   }
   const wording = AUTOMATION_WORDING.exec(report.exploitation);
   if (wording) signals.push(`report.exploitation says "${wording[0]}"`);
-  if (signals.length > 0) {
-    return {
-      value: 'efficient',
-      source: 'report',
-      evidence: `${signals.join('; ')}: treated as automatable; value density assumed diffuse`,
-    };
-  }
-  return {
-    value: 'laborious',
-    source: 'default',
-    evidence: 'nothing suggests the exploit can be automated (not exploited in the wild, no network/no-privilege/no-interaction CVSS vector, no such wording in report.exploitation); value density assumed diffuse',
-  };
+  if (signals.length > 0) return fromReport('efficient', `${signals.join('; ')}: treated as automatable; value density assumed diffuse`);
+  return byDefault(
+    'laborious',
+    'nothing suggests the exploit can be automated (not exploited in the wild, no network/no-privilege/no-interaction ' +
+      'CVSS vector, no such wording in report.exploitation); value density assumed diffuse',
+  );
 }
 
 /** Public Safety Impact: a reporter cannot tell us, so minimal until a coordinator judges otherwise. */
 function publicSafetyImpact(): DerivedValue<PublicSafetyImpact> {
-  return { value: 'minimal', source: 'default', evidence: 'not derivable from a report; default minimal until a coordinator judges it significant' };
+  return byDefault('minimal', 'not derivable from a report; default minimal until a coordinator judges it significant');
 }
 
 function withOverride<T extends string>(guess: DerivedValue<T>, override: T | undefined): DerivedValue<T> {
   if (override === undefined) return guess;
-  return { value: override, source: 'coordinator', evidence: `set by the coordinator (the system guessed "${guess.value}": ${guess.evidence})` };
+  const evidence = `set by the coordinator (the system guessed "${guess.value}": ${guess.evidence})`;
+  return { value: override, source: 'coordinator', evidence };
 }
 
 /** Best guess of each SSVC triage input from the report; any coordinator override replaces the guess and is marked as such. */

@@ -68,7 +68,10 @@ function suggestReasons(report: Report, scores: TriageScores, policy: TriagePoli
     });
   }
   if (report.evidence.proofOfConcept === '' && report.evidence.patch === '') {
-    reasons.push({ reason: 'insufficient-evidence', evidence: 'no proof of concept and no patch: report.evidence.proofOfConcept and .patch are empty' });
+    reasons.push({
+      reason: 'insufficient-evidence',
+      evidence: 'no proof of concept and no patch: report.evidence.proofOfConcept and .patch are empty',
+    });
   }
   if (report.requestedService === 'cve-id-only') {
     reasons.push({ reason: 'cve-id-only', evidence: 'report.requestedService = "cve-id-only": the reporter only wants a CVE ID' });

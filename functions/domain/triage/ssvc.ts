@@ -20,7 +20,15 @@ export const SSVC_TRIAGE_TABLE = { name: 'Coordinator Triage', version: '1.0.0',
 export const SSVC_PUBLISH_TABLE = { name: 'Coordinator Publish', version: '1.0.0', columns: COORDINATOR_PUBLISH_COLUMNS } as const;
 
 const triageKey = (i: SsvcTriageInputs): string =>
-  [i.reportPublic, i.supplierContacted, i.reportCredibility, i.supplierCardinality, i.supplierEngagement, i.utility, i.publicSafetyImpact].join('|');
+  [
+    i.reportPublic,
+    i.supplierContacted,
+    i.reportCredibility,
+    i.supplierCardinality,
+    i.supplierEngagement,
+    i.utility,
+    i.publicSafetyImpact,
+  ].join('|');
 
 const publishKey = (i: SsvcPublishInputs): string => [i.supplierInvolvement, i.exploitation, i.publicValueAdded].join('|');
 
