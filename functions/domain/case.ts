@@ -1,7 +1,7 @@
 // The case aggregate: its state and the one fold that builds it from the event log.
 // `apply` trusts that `decide` produced the event (decide checks every rule); it still walks the
 // Vultron transitions through the checked helpers, so an illegal log fails loudly, never silently.
-import type { Actor, CaseEvent, DeclineReason, ScoreSummary, SignalKind, StoredEvent, TriageDecision, TriageSummary, VendorStatus, VulnerabilityFields, PublicationDecision } from './events.js';
+import type { Actor, DeclineReason, ScoreSummary, SignalKind, StoredEvent, TriageDecision, TriageSummary, VendorStatus, VulnerabilityFields, PublicationDecision } from './events.js';
 import type { Report } from './report.js';
 import { earliest, ms } from './time.js';
 import {
@@ -108,11 +108,13 @@ export interface CaseState {
     revisions: DraftRevision[];
     reviewStartedAt: string | null;
     reviewCause: 'draft-date' | 'early-release' | null;
-    shared: { revision: number; at: string; publishAt: string } | null;
+    shared: { revision: number; at: string; publishAt: string; seq: number } | null;
   };
   publication: {
     decision: PublicationDecision | null;
     decidedAt: string | null;
+    /** The log position of the decision, to order it against the draft's sharing. */
+    decidedSeq: number;
     publishAt: string | null;
     reason: string | null;
     lastReminderAt: string | null;
@@ -154,7 +156,7 @@ export function emptyCase(caseId: string): CaseState {
     selfDisclosure: null,
     comments: [],
     draft: { revisions: [], reviewStartedAt: null, reviewCause: null, shared: null },
-    publication: { decision: null, decidedAt: null, publishAt: null, reason: null, lastReminderAt: null },
+    publication: { decision: null, decidedAt: null, decidedSeq: 0, publishAt: null, reason: null, lastReminderAt: null },
     published: null,
     closed: null,
     notifications: {},
@@ -211,7 +213,7 @@ export function apply(s: CaseState, e: StoredEvent): CaseState {
   return { ...next, version: e.seq };
 }
 
-function applyEvent(s: CaseState, e: CaseEvent): CaseState {
+function applyEvent(s: CaseState, e: StoredEvent): CaseState {
   switch (e.type) {
     case 'report-submitted':
       return { ...s, caseId: e.caseId, report: e.report, receivedAt: e.at, rm: rmPath(s.rm, 'RECEIVED'), phase: 'intake' };
@@ -398,13 +400,13 @@ function applyEvent(s: CaseState, e: CaseEvent): CaseState {
     case 'draft-revised': {
       const draft = { ...s.draft, revisions: [...s.draft.revisions, { revision: e.revision, at: e.at, by: e.by, markdown: e.markdown }] };
       // A new revision after approval needs a new approval.
-      if (s.phase === 'publication') return { ...s, draft, phase: 'draft-review', publication: { ...s.publication, decision: 'revise', decidedAt: e.at } };
+      if (s.phase === 'publication') return { ...s, draft, phase: 'draft-review', publication: { ...s.publication, decision: 'revise', decidedAt: e.at, decidedSeq: e.seq } };
       return { ...s, draft };
     }
     case 'draft-shared':
-      return { ...s, draft: { ...s.draft, shared: { revision: e.revision, at: e.at, publishAt: e.publishAt } } };
+      return { ...s, draft: { ...s.draft, shared: { revision: e.revision, at: e.at, publishAt: e.publishAt, seq: e.seq } } };
     case 'publication-decided': {
-      const publication = { ...s.publication, decision: e.decision, decidedAt: e.at, reason: e.reason ?? null, publishAt: e.publishAt ?? s.publication.publishAt };
+      const publication = { ...s.publication, decision: e.decision, decidedAt: e.at, decidedSeq: e.seq, reason: e.reason ?? null, publishAt: e.publishAt ?? s.publication.publishAt };
       if (e.decision === 'approve') return { ...s, publication, phase: 'publication' };
       if (e.decision === 'revise') return { ...s, publication, phase: 'draft-review' };
       return {

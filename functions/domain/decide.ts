@@ -87,7 +87,7 @@ const ROLE_OF: Record<CommandType, readonly Role[]> = {
   'update-vulnerability': ['coordinator'],
   'set-embargo': ['coordinator'],
   'raise-signal': ['coordinator'],
-  'revise-draft': ['coordinator'],
+  'revise-draft': ['coordinator', 'system'],
   'decide-publication': ['coordinator'],
   'close-case': ['coordinator'],
   acknowledge: ['vendor'],

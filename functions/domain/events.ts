@@ -12,6 +12,9 @@ export interface Actor {
   participant?: string;
 }
 
+/** The workflow acting on its own (timers, outreach, publication). */
+export const SYSTEM_ACTOR: Actor = { role: 'system' };
+
 export const SIGNALS = ['public', 'exploit-public', 'attacks-observed'] as const;
 export type SignalKind = (typeof SIGNALS)[number];
 

@@ -10,3 +10,4 @@ export * from './report.js';
 export * from './time.js';
 export * from './vultron.js';
 export * from './messages.js';
+export * from './note.js';

@@ -179,3 +179,12 @@ export function workflowBlocked(s: CaseState, to: string[], base: LinkBase, erro
     { link: consoleLink(base, s.caseId), label: 'Open the case' },
   ]);
 }
+
+export function commentReceived(s: CaseState, to: string[], base: LinkBase, role: string, onDraft: boolean): Message {
+  // A short notice only: the comment itself stays on the server, visible in the console.
+  const what = onDraft ? 'comment on the draft' : 'message';
+  return render('comment-received', to, s.caseId, `New ${what} from the ${role}`, [
+    { p: `The ${role} added a ${what} to case ${s.caseId}.` },
+    { link: consoleLink(base, s.caseId), label: 'Open the case' },
+  ]);
+}

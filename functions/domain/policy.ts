@@ -31,18 +31,21 @@ export const DEFAULT_POLICY: Policy = {
   lowV2EnvironmentalScore: 4.0,
 };
 
-/** Reads overrides from an environment-like record (POLICY_EMBARGO_DAYS=30 …); bad values are errors, not silent defaults. */
+/** Reads overrides from an environment-like record (EMBARGO_DAYS=30 …); bad values are errors, not silent defaults. */
 export function loadPolicy(env: Readonly<Record<string, string | undefined>>): Policy {
   const out: Policy = { ...DEFAULT_POLICY };
   for (const key of Object.keys(DEFAULT_POLICY) as (keyof Policy)[]) {
-    const name = `POLICY_${key.replace(/[A-Z0-9]+/g, (m) => `_${m}`).toUpperCase()}`;
+    const name = policyEnvName(key);
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < 0) throw new RangeError(`${name} must be a non-negative number, got "${raw}"`);
     out[key] = n;
   }
-  if (out.embargoHourUtc > 23) throw new RangeError('POLICY_EMBARGO_HOUR_UTC must be 0..23');
-  if (out.maxContactAttempts < 1) throw new RangeError('POLICY_MAX_CONTACT_ATTEMPTS must be at least 1');
+  if (out.embargoHourUtc > 23) throw new RangeError('EMBARGO_HOUR_UTC must be 0..23');
+  if (out.maxContactAttempts < 1) throw new RangeError('MAX_CONTACT_ATTEMPTS must be at least 1');
   return out;
 }
+
+/** The environment variable of a policy key: embargoHourUtc → EMBARGO_HOUR_UTC. */
+export const policyEnvName = (key: keyof Policy): string => key.replace(/[A-Z0-9]+/g, (m) => `_${m}`).toUpperCase();

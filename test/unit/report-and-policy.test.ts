@@ -42,9 +42,9 @@ describe('the policy', () => {
     expect(DEFAULT_POLICY).toMatchObject({ embargoDays: 45, embargoHourUtc: 12, triageSlaHours: 48, reminderDays: 7, unresponsiveDays: 14, draftLeadDays: 14 });
   });
   it('reads overrides from the environment and refuses nonsense', () => {
-    expect(loadPolicy({ POLICY_EMBARGO_DAYS: '90', POLICY_TRIAGE_SLA_HOURS: '24' })).toMatchObject({ embargoDays: 90, triageSlaHours: 24 });
-    expect(() => loadPolicy({ POLICY_EMBARGO_DAYS: 'soon' })).toThrow(/POLICY_EMBARGO_DAYS must be a non-negative number/);
-    expect(() => loadPolicy({ POLICY_EMBARGO_HOUR_UTC: '25' })).toThrow(/0..23/);
+    expect(loadPolicy({ EMBARGO_DAYS: '90', TRIAGE_SLA_HOURS: '24' })).toMatchObject({ embargoDays: 90, triageSlaHours: 24 });
+    expect(() => loadPolicy({ EMBARGO_DAYS: 'soon' })).toThrow(/EMBARGO_DAYS must be a non-negative number/);
+    expect(() => loadPolicy({ EMBARGO_HOUR_UTC: '25' })).toThrow(/0..23/);
   });
   it('computes the default embargo end across a month and a year boundary', () => {
     expect(defaultEmbargoEnd('2026-12-20T23:59:00Z', DEFAULT_POLICY)).toBe('2027-02-03T12:00:00.000Z');

@@ -199,7 +199,7 @@ describe('item 9: the draft is shared 1-2 weeks before publication; the coordina
     expect(dueDeadlines(c.state, DEFAULT_POLICY, '2026-12-02T12:00:00.000Z').map((d) => d.kind)).toContain('draft-due');
     rejects(() => c.at('2026-12-01T12:00:00.000Z').run({ type: 'start-draft-review' }, SYSTEM), 'InvalidTransition', /not due/);
     c.drafted();
-    expect(c.state.draft.shared).toEqual({ revision: 1, at: '2026-12-02T12:00:00.000Z', publishAt: '2026-12-16T12:00:00.000Z' });
+    expect(c.state.draft.shared).toMatchObject({ revision: 1, at: '2026-12-02T12:00:00.000Z', publishAt: '2026-12-16T12:00:00.000Z' });
   });
 
   it('needs the latest revision shared before approval', () => {

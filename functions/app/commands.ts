@@ -1,0 +1,34 @@
+// Running a command on a case: load, decide, append, retrying from a fresh read on a conflict.
+// The single way anything (API or workflow) changes a case.
+import { appendWithRetry } from '../adapters/event-store.js';
+import { type Actor, type CaseEvent, type CaseState, type Command, DomainError, decide } from '../domain/index.js';
+import type { AppDeps } from './deps.js';
+
+export interface Executed {
+  state: CaseState;
+  version: number;
+  appended: (CaseEvent & { seq: number })[];
+}
+
+export async function execute(deps: Pick<AppDeps, 'store' | 'policy' | 'now'>, caseId: string, command: Command, actor: Actor): Promise<Executed> {
+  const create = command.type === 'submit-report';
+  try {
+    const r = await appendWithRetry(
+      deps.store,
+      caseId,
+      (loaded) => decide(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }),
+      { create },
+    );
+    return { state: r.state, version: r.version, appended: r.appended };
+  } catch (e) {
+    if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
+    throw e;
+  }
+}
+
+/** Loads a case or throws the domain's NotFound. */
+export async function loadCase(deps: Pick<AppDeps, 'store'>, caseId: string): Promise<{ state: CaseState; version: number }> {
+  const loaded = await deps.store.load(caseId);
+  if (!loaded) throw new DomainError('NotFound', 'no such case');
+  return { state: loaded.state, version: loaded.version };
+}

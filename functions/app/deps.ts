@@ -1,0 +1,35 @@
+// What the use cases need from the outside world, as interfaces: handlers build the real ones
+// from the environment once per container; tests pass the in-memory twins.
+import type { CaseStore, Projection } from '../adapters/event-store.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { WorkflowSignals } from '../adapters/signals.js';
+import { type CaseEvent, type CaseState, type Policy, apply, emptyCase, nextDeadline } from '../domain/index.js';
+
+export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
+
+export interface AppConfig {
+  publicBaseUrl: string;
+  coordinatorEmails: string[];
+  cveMode: 'pool' | 'cve-services' | 'manual';
+}
+
+export interface AppDeps {
+  store: CaseStoreT;
+  mailer: Mailer;
+  signals: WorkflowSignals;
+  policy: Policy;
+  config: AppConfig;
+  /** The current instant, ISO-8601. Injected so tests and the local runtime control time. */
+  now: () => string;
+  /** A new 256-bit capability token. */
+  newToken: () => string;
+}
+
+/** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */
+export function caseProjection(policy: Policy): Projection<CaseState, CaseEvent> {
+  return {
+    initial: emptyCase,
+    apply,
+    indexKeys: (s) => ({ phase: s.phase, nextDeadlineAt: nextDeadline(s, policy)?.at ?? null }),
+  };
+}

@@ -1,0 +1,35 @@
+// The durable inbox (ARCHITECTURE.md): an outside event is appended to the case's log first, and
+// only then is the waiting execution woken. The workflow reads every unapplied event from the log,
+// so a wake that loses a race with a timer, or a token that is gone, loses nothing.
+import { type Actor, type CaseState, type Command, OUTSIDE_EVENTS, type StoredEvent } from '../domain/index.js';
+import { type Executed, execute } from './commands.js';
+import type { AppDeps } from './deps.js';
+
+/** Wakes the execution waiting on this case, if one is. True if a waiting task was resumed. */
+export async function wake(deps: Pick<AppDeps, 'store' | 'signals'>, caseId: string): Promise<boolean> {
+  const wait = await deps.store.getWait(caseId);
+  if (!wait) return false;
+  const resumed = await deps.signals.succeed(wait.token, { caseId });
+  await deps.store.clearWait(caseId, wait.token);
+  return resumed;
+}
+
+/** Appends the command's events, then wakes the workflow when any of them is one it reacts to. */
+export async function submit(deps: AppDeps, caseId: string, command: Command, actor: Actor): Promise<Executed & { woke: boolean }> {
+  const r = await execute(deps, caseId, command, actor);
+  const relevant = r.appended.some((e) => OUTSIDE_EVENTS.includes(e.type));
+  const woke = relevant ? await wake(deps, caseId) : false;
+  return { ...r, woke };
+}
+
+/** Outside events the workflow has not reacted to yet. */
+export async function unappliedEvents(deps: Pick<AppDeps, 'store'>, state: CaseState): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  let after: number | null = state.appliedSeq;
+  while (after !== null) {
+    const page = await deps.store.readEvents(state.caseId, { afterSeq: after, limit: 500 });
+    out.push(...page.events);
+    after = page.nextAfterSeq;
+  }
+  return out.filter((e) => OUTSIDE_EVENTS.includes(e.type));
+}

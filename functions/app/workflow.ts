@@ -1,0 +1,408 @@
+// The use cases behind each workflow task (WORKFLOW.md). Each loads the case, decides in the
+// domain, appends, and mails; each is safe to retry and to re-run after a restart: a step that
+// already happened is recognised from the case and not repeated.
+import {
+  type CaseState,
+  type Phase,
+  SYSTEM_ACTOR,
+  type VendorState,
+  DomainError,
+  dueDeadlines,
+  ms,
+  nextDeadline,
+  planEmbargo,
+  plannedPublishAt,
+  renderNoteMarkdown,
+  reporterLink,
+  secondsUntil,
+  vendorLink,
+} from '../domain/index.js';
+import * as z from 'zod/mini';
+import * as msg from '../domain/messages.js';
+import type { Message } from '../domain/messages.js';
+import { DECLINE_REASON_TEXT } from '../domain/triage/decline-reasons.js';
+import { execute, loadCase } from './commands.js';
+import type { AppDeps } from './deps.js';
+import { unappliedEvents } from './inbox.js';
+import { grantLink } from './notify.js';
+
+/** What every task receives: the case id, and what its state adds. Parsed: a task payload is an edge too. */
+export const StepInputSchema = z.object({
+  caseId: z.string().check(z.minLength(1), z.maxLength(100)),
+  resume: z.optional(z.boolean()),
+  vendorId: z.optional(z.string()),
+  kind: z.optional(z.string()),
+  taskToken: z.optional(z.string()),
+  reason: z.optional(z.string()),
+  error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
+});
+export type StepInput = z.infer<typeof StepInputSchema>;
+
+export function parseStepInput(event: unknown): StepInput {
+  const r = StepInputSchema.safeParse(event);
+  if (!r.success) throw new DomainError('InvalidCommand', `invalid task input: ${r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/** What every task returns: small, so the execution's state stays small; the case lives in DynamoDB. */
+export interface Step {
+  caseId: string;
+  phase: Phase;
+  route?: string;
+  waitSeconds?: number;
+  vendors?: { vendorId: string }[];
+}
+
+/** Long waits are re-armed at least monthly; the plan is recomputed each time, so no timer is ever stale. */
+export const MAX_WAIT_SECONDS = 30 * 86_400;
+
+export const step = (s: CaseState, extra: Omit<Step, 'caseId' | 'phase'> = {}): Step => ({ caseId: s.caseId, phase: s.phase, ...extra });
+
+// ---- mail helpers ---------------------------------------------------------------------------
+
+/**
+ * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
+ * or resumed step does not mail twice (a crash between the send and the record can repeat one
+ * message: at-least-once, never lost). The factory runs only when the message is really sent (it may mint a link).
+ */
+export async function sendOnce(deps: AppDeps, state: CaseState, key: string, make: () => Promise<Message | null> | Message | null): Promise<CaseState> {
+  if (state.notifications[key]) return state;
+  const message = await make();
+  if (!message) return state;
+  const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
+  if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
+  await deps.mailer.send({ to, subject: message.subject, text: message.text, html: message.html, tags: { case: state.caseId, template: message.template } });
+  return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
+}
+
+export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
+const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';
+const contactedVendors = (s: CaseState) => s.vendors.filter((v) => v.firstContactAt !== null);
+const participantEmails = (s: CaseState) => [reporterEmail(s), ...contactedVendors(s).flatMap((v) => v.contacts)];
+
+async function reporterToken(deps: AppDeps, s: CaseState) {
+  return reporterLink(base(deps), await grantLink(deps, s.caseId, 'reporter', 'reporter'));
+}
+async function vendorToken(deps: AppDeps, s: CaseState, v: VendorState) {
+  return vendorLink(base(deps), await grantLink(deps, s.caseId, 'vendor', v.vendorId));
+}
+
+// ---- intake and triage ----------------------------------------------------------------------
+
+export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step> {
+  return step((await loadCase(deps, input.caseId)).state);
+}
+
+export async function registerCase(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await execute(deps, input.caseId, { type: 'register' }, SYSTEM_ACTOR);
+  state = await sendOnce(deps, state, 'reporter-acknowledgement', async () => msg.reporterAcknowledgement(state, reporterEmail(state), await reporterToken(deps, state)));
+  return step(state);
+}
+
+export async function requestInformation(deps: AppDeps, input: StepInput): Promise<Step> {
+  const { state: loaded } = await loadCase(deps, input.caseId);
+  const questions = loaded.prescreen?.triage.requestInformation.missing ?? [];
+  let { state } = await execute(deps, input.caseId, { type: 'request-information', questions: questions.length ? questions : ['Please add any details that help us verify the vulnerability.'] }, SYSTEM_ACTOR);
+  const req = state.triage.infoRequest;
+  if (req) state = await sendOnce(deps, state, `information-request:${req.requestedAt}`, async () => msg.informationRequest(state, reporterEmail(state), await reporterToken(deps, state), req.questions, req.dueAt));
+  return step(state);
+}
+
+export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  const d = state.triage.decision;
+  const reasons = (d?.reasons ?? []).map((reason) => ({ reason, guidance: DECLINE_REASON_TEXT[reason].guidance }));
+  state = await sendOnce(deps, state, 'declined', () => msg.declined(state, reporterEmail(state), reasons, d?.comment ?? ''));
+  return step(state);
+}
+
+/** Closes an unanswered information request; if the answer won the race with the timer, triage goes on. */
+export async function closeAsInvalid(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  if (state.phase === 'triage') {
+    try {
+      state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      return advance(deps, input);
+    }
+  }
+  state = await announceClosure(deps, state);
+  return step(state, { route: routeOf(state, deps.now()).route });
+}
+
+// ---- outreach -------------------------------------------------------------------------------
+
+export async function prepareOutreach(deps: AppDeps, input: StepInput): Promise<Step> {
+  const { state } = await loadCase(deps, input.caseId);
+  const vendors = state.vendors.filter((v) => !v.downstream && !v.firstContactAt && v.contacts.length > 0).map((v) => ({ vendorId: v.vendorId }));
+  return step(state, { vendors });
+}
+
+async function contactVendor(deps: AppDeps, state: CaseState, vendorId: string, purpose: 'report' | 'downstream-alert'): Promise<CaseState> {
+  const v = state.vendors.find((x) => x.vendorId === vendorId);
+  if (!v) throw new DomainError('NotFound', `no vendor ${vendorId} on case ${state.caseId}`);
+  if (v.firstContactAt || v.contacts.length === 0) return state;
+  const now = deps.now();
+  const expected =
+    state.embargo.state === 'ACTIVE' && state.embargo.endsAt ? state.embargo.endsAt : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
+  const link = await vendorToken(deps, state, v);
+  const m = msg.vendorNotification(state, v, link, expected, purpose);
+  await deps.mailer.send({ to: m.to, subject: m.subject, text: m.text, html: m.html, tags: { case: state.caseId, template: m.template } });
+  return (await execute(deps, state.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
+}
+
+export async function notifyVendor(deps: AppDeps, input: StepInput): Promise<Step> {
+  if (!input.vendorId) throw new DomainError('InvalidCommand', 'notify-vendor needs a vendorId');
+  const { state } = await loadCase(deps, input.caseId);
+  return step(await contactVendor(deps, state, input.vendorId, 'report'));
+}
+
+export async function openEmbargo(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  if (state.phase === 'outreach') state = (await execute(deps, state.caseId, { type: 'open-embargo' }, SYSTEM_ACTOR)).state;
+  const endsAt = state.embargo.endsAt;
+  if (state.embargo.state === 'ACTIVE' && endsAt)
+    state = await sendOnce(deps, state, 'embargo-opened', () => msg.embargoChanged(state, [reporterEmail(state)], endsAt, 'vendors have been contacted; this is the planned publication date'));
+  return step(state);
+}
+
+// ---- the event loop -------------------------------------------------------------------------
+
+export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise<Step> {
+  const { state } = await loadCase(deps, input.caseId);
+  return step(state, { waitSeconds: waitFor(state, deps) });
+}
+
+function waitFor(state: CaseState, deps: AppDeps): number {
+  const d = nextDeadline(state, deps.policy);
+  return d ? Math.min(MAX_WAIT_SECONDS, secondsUntil(d.at, deps.now())) : MAX_WAIT_SECONDS;
+}
+
+/** Parks the task token on the case; if an event is already waiting, resumes at once (the durable inbox). */
+export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step> {
+  if (!input.taskToken) throw new DomainError('InvalidCommand', 'await-signal needs a task token');
+  await deps.store.putWait(input.caseId, { kind: input.kind ?? 'case-event', token: input.taskToken, since: deps.now() });
+  const { state } = await loadCase(deps, input.caseId);
+  if ((await unappliedEvents(deps, state)).length > 0) {
+    await deps.signals.succeed(input.taskToken, { caseId: input.caseId });
+    await deps.store.clearWait(input.caseId, input.taskToken);
+  }
+  return step(state);
+}
+
+/**
+ * One turn of the loop: react to every unapplied outside event, act on every deadline that fell
+ * due, mark the events applied, and say where the workflow goes next. Behind ApplyCaseEvents,
+ * DeadlineReached, EscalateTriage and RemindPublicationDecision alike.
+ */
+export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  const pending = await unappliedEvents(deps, state);
+  state = await react(deps, state, pending);
+  state = await handleDue(deps, state);
+  const last = pending.at(-1)?.seq;
+  if (last !== undefined) state = (await execute(deps, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
+  const r = routeOf(state, deps.now());
+  return step(state, { route: r.route, ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: r.waitSeconds ?? waitFor(state, deps) } : {}) });
+}
+
+async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType<typeof unappliedEvents>>): Promise<CaseState> {
+  const live = state.phase === 'embargo' || state.phase === 'draft-review' || state.phase === 'publication';
+  for (const e of events) {
+    switch (e.type) {
+      case 'vendor-added': {
+        const v = state.vendors.find((x) => x.vendorId === e.vendorId);
+        if (live && v && !v.downstream) state = await contactVendor(deps, state, v.vendorId, 'report');
+        break;
+      }
+      case 'vendor-acknowledged':
+        if (live) state = await alertDownstream(deps, state);
+        break;
+      case 'embargo-changed':
+        state = await sendOnce(deps, state, `embargo-changed:${e.seq}`, () => msg.embargoChanged(state, participantEmails(state), e.endsAt, e.reason ?? 'negotiated'));
+        break;
+      case 'self-disclosure-announced':
+      case 'signal-raised':
+        if (state.embargo.state === 'EXITED' && state.phase === 'embargo')
+          state = await sendOnce(deps, state, 'embargo-ended', () => msg.embargoEnded(state, [...participantEmails(state), ...deps.config.coordinatorEmails], state.embargo.exitReason ?? 'the information is public'));
+        else if (e.type === 'self-disclosure-announced' && state.embargo.endsAt === e.disclosureAt)
+          state = await sendOnce(deps, state, `embargo-changed:${e.seq}`, () => msg.embargoChanged(state, [...participantEmails(state), ...deps.config.coordinatorEmails], e.disclosureAt, 'the reporter announced disclosure on this date'));
+        break;
+      case 'case-closed':
+      case 'publication-decided':
+        if (state.phase === 'closed') state = await announceClosure(deps, state);
+        break;
+      case 'comment-added':
+      case 'information-provided':
+        if (e.by.role !== 'coordinator')
+          state = await sendOnce(deps, state, `comment:${e.seq}`, () => msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft));
+        break;
+      default:
+        break;
+    }
+  }
+  return state;
+}
+
+async function announceClosure(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  const why = state.closed?.reason ?? state.closed?.closure ?? 'closed';
+  return sendOnce(deps, state, 'case-closed', () => msg.caseClosed(state, participantEmails(state), why));
+}
+
+/** Downstream vendors hear of the case once an upstream vendor answers, or before disclosure when it stays silent. */
+async function alertDownstream(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  for (const v of state.vendors.filter((x) => x.downstream && !x.firstContactAt)) state = await contactVendor(deps, state, v.vendorId, 'downstream-alert');
+  return state;
+}
+
+async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  const now = deps.now();
+  for (const d of dueDeadlines(state, deps.policy, now)) {
+    const v = d.vendorId ? state.vendors.find((x) => x.vendorId === d.vendorId) : undefined;
+    const publishAt = plannedPublishAt(state, now, deps.policy);
+    switch (d.kind) {
+      case 'triage-sla': {
+        const count = state.triage.escalations + 1;
+        state = await sendOnce(deps, state, `escalation:${count}`, () => msg.triageEscalation(state, deps.config.coordinatorEmails, base(deps), count));
+        state = (await execute(deps, state.caseId, { type: 'escalate-triage' }, SYSTEM_ACTOR)).state;
+        break;
+      }
+      case 'information-request':
+        state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
+        state = await announceClosure(deps, state);
+        break;
+      case 'vendor-reminder':
+        if (!v) break;
+        state = await sendOnce(deps, state, `reminder:${v.vendorId}:${v.attempts.length + 1}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'vendor-acknowledgement', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      case 'vendor-unresponsive':
+        if (!v) break;
+        state = (await execute(deps, state.caseId, { type: 'mark-unresponsive', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await sendOnce(deps, state, `final-notice:${v.vendorId}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'final-notice', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'final-notice', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await alertDownstream(deps, state);
+        break;
+      case 'statement-reminder':
+        if (!v) break;
+        state = await sendOnce(deps, state, `statement-reminder:${v.vendorId}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'statement', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'statement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      case 'draft-due':
+        if (state.phase === 'embargo') state = (await execute(deps, state.caseId, { type: 'start-draft-review' }, SYSTEM_ACTOR)).state;
+        break;
+      case 'publication-decision': {
+        const n = state.publication.lastReminderAt ?? 'first';
+        state = await sendOnce(deps, state, `publication-reminder:${n}`, () => msg.publicationDecisionNeeded(state, deps.config.coordinatorEmails, base(deps), publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'publication-decision' }, SYSTEM_ACTOR)).state;
+        break;
+      }
+      case 'publication':
+        break; // PublishNote acts on it
+    }
+  }
+  return state;
+}
+
+/**
+ * Where the workflow goes from here, from the case alone (so a restarted execution routes the
+ * same way). Routes: accept, decline, request-info, prescreen, wait, embargo, draft-review,
+ * revise, approve, publish, published, closed.
+ */
+export function routeOf(s: CaseState, now: string): { route: string; waitSeconds?: number } {
+  switch (s.phase) {
+    case 'declined':
+      return { route: 'decline' };
+    case 'closed':
+      return { route: 'closed' };
+    case 'published':
+      return { route: 'published' };
+    case 'outreach':
+      return { route: 'accept' };
+    case 'intake':
+      return { route: 'wait' };
+    case 'triage': {
+      const d = s.triage.decision;
+      const info = s.triage.infoRequest;
+      if (d?.decision === 'request-info' && (!info || ms(info.requestedAt) < ms(d.at))) return { route: 'request-info' };
+      if (d === null && info?.answeredAt) return { route: 'prescreen' };
+      return { route: 'wait' };
+    }
+    case 'embargo':
+      return { route: 'embargo' };
+    case 'draft-review': {
+      if (!s.draft.shared) return { route: 'draft-review' };
+      const latest = s.draft.revisions.at(-1)?.revision;
+      const revisedAfterShare = s.publication.decision === 'revise' && s.publication.decidedSeq > s.draft.shared.seq;
+      if (latest !== s.draft.shared.revision || revisedAfterShare) return { route: 'revise' };
+      return { route: 'wait' };
+    }
+    case 'publication': {
+      const at = s.publication.publishAt ?? now;
+      if (ms(now) >= ms(at)) return { route: 'publish' };
+      return { route: 'approve', waitSeconds: Math.min(MAX_WAIT_SECONDS, secondsUntil(at, now)) };
+    }
+  }
+}
+
+// ---- draft review and publication -----------------------------------------------------------
+
+export async function assignCveIds(deps: AppDeps, input: StepInput): Promise<Step> {
+  // Vendor-CNA IDs arrive as vendor-cve-assigned events; coordinator-assigned IDs come from the
+  // configured CVE source. Without one ('manual'), coordinators add IDs and the note lists none until then.
+  const { state } = await loadCase(deps, input.caseId);
+  return step(state);
+}
+
+export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  const latest = state.draft.revisions.at(-1);
+  const shared = state.draft.shared;
+  const redo = shared !== null && latest?.revision === shared.revision && state.publication.decision === 'revise' && state.publication.decidedSeq > shared.seq;
+  // The system drafts the first revision and re-renders on "revise"; a coordinator's own edits are kept.
+  if (!latest || redo) {
+    const markdown = renderNoteMarkdown(state, { publishAt: plannedPublishAt(state, deps.now(), deps.policy) });
+    state = (await execute(deps, state.caseId, { type: 'revise-draft', markdown, reason: latest ? 'regenerated on request' : 'first draft' }, SYSTEM_ACTOR)).state;
+  }
+  return step(state);
+}
+
+export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await execute(deps, input.caseId, { type: 'share-draft' }, SYSTEM_ACTOR);
+  const shared = state.draft.shared;
+  if (shared) {
+    const r = shared.revision;
+    state = await sendOnce(deps, state, `draft-shared:${r}:reporter`, async () => msg.draftShared(state, [reporterEmail(state)], shared.publishAt, await reporterToken(deps, state), r));
+    for (const v of contactedVendors(state))
+      state = await sendOnce(deps, state, `draft-shared:${r}:${v.vendorId}`, async () => msg.draftShared(state, v.contacts, shared.publishAt, await vendorToken(deps, state, v), r));
+  }
+  return step(state, { waitSeconds: waitFor(state, deps) });
+}
+
+export async function publishNote(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  if (state.phase === 'publication') state = (await execute(deps, state.caseId, { type: 'publish', noteId: state.caseId }, SYSTEM_ACTOR)).state;
+  return step(state);
+}
+
+export async function publishCveRecords(deps: AppDeps, input: StepInput): Promise<Step> {
+  // Records are kept on the case for manual upload unless CVE Services is configured.
+  const { state } = await loadCase(deps, input.caseId);
+  return step(state);
+}
+
+export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  const noteId = state.published?.noteId;
+  if (noteId) state = await sendOnce(deps, state, 'published', () => msg.published(state, [...participantEmails(state), ...deps.config.coordinatorEmails], msg.noteLink(base(deps), noteId)));
+  return step(state);
+}
+
+export async function reportBlocked(deps: AppDeps, input: StepInput): Promise<Step> {
+  const error = input.error?.Error ?? 'WorkflowError';
+  const cause = input.error?.Cause ?? 'unknown cause';
+  let { state } = await execute(deps, input.caseId, { type: 'block', error, cause }, SYSTEM_ACTOR);
+  state = await sendOnce(deps, state, `blocked:${state.version}`, () => msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, cause));
+  return step(state);
+}

@@ -1,0 +1,6 @@
+// Step Functions task: await-signal (WORKFLOW.md). Thin: the use case is awaitSignal in functions/app/workflow.ts.
+import { awaitSignal } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => awaitSignal(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: deadline-reached (WORKFLOW.md). Thin: the use case is advance in functions/app/workflow.ts.
+import { advance } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => advance(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: draft-note (WORKFLOW.md). Thin: the use case is draftNote in functions/app/workflow.ts.
+import { draftNote } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => draftNote(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: locate-case (WORKFLOW.md). Thin: the use case is locateCase in functions/app/workflow.ts.
+import { locateCase } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => locateCase(deps(), parseStepInput(event));

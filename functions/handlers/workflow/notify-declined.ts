@@ -1,0 +1,6 @@
+// Step Functions task: notify-declined (WORKFLOW.md). Thin: the use case is notifyDeclined in functions/app/workflow.ts.
+import { notifyDeclined } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => notifyDeclined(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: notify-published (WORKFLOW.md). Thin: the use case is notifyPublished in functions/app/workflow.ts.
+import { notifyPublished } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => notifyPublished(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: notify-vendor (WORKFLOW.md). Thin: the use case is notifyVendor in functions/app/workflow.ts.
+import { notifyVendor } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => notifyVendor(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: open-embargo (WORKFLOW.md). Thin: the use case is openEmbargo in functions/app/workflow.ts.
+import { openEmbargo } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => openEmbargo(deps(), parseStepInput(event));

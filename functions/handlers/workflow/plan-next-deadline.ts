@@ -1,0 +1,6 @@
+// Step Functions task: plan-next-deadline (WORKFLOW.md). Thin: the use case is planNextDeadline in functions/app/workflow.ts.
+import { planNextDeadline } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => planNextDeadline(deps(), parseStepInput(event));

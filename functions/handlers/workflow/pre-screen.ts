@@ -1,0 +1,6 @@
+// Step Functions task: pre-screen (WORKFLOW.md). Thin: the use case is preScreen in functions/app/prescreen.ts.
+import { preScreen } from '../../app/prescreen.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => preScreen(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: prepare-outreach (WORKFLOW.md). Thin: the use case is prepareOutreach in functions/app/workflow.ts.
+import { prepareOutreach } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => prepareOutreach(deps(), parseStepInput(event));

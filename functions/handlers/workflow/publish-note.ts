@@ -1,0 +1,6 @@
+// Step Functions task: publish-note (WORKFLOW.md). Thin: the use case is publishNote in functions/app/workflow.ts.
+import { publishNote } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => publishNote(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: register-case (WORKFLOW.md). Thin: the use case is registerCase in functions/app/workflow.ts.
+import { registerCase } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => registerCase(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: report-blocked (WORKFLOW.md). Thin: the use case is reportBlocked in functions/app/workflow.ts.
+import { reportBlocked } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => reportBlocked(deps(), parseStepInput(event));

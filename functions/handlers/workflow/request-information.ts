@@ -1,0 +1,6 @@
+// Step Functions task: request-information (WORKFLOW.md). Thin: the use case is requestInformation in functions/app/workflow.ts.
+import { requestInformation } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => requestInformation(deps(), parseStepInput(event));

@@ -1,0 +1,6 @@
+// Step Functions task: share-draft (WORKFLOW.md). Thin: the use case is shareDraft in functions/app/workflow.ts.
+import { shareDraft } from '../../app/workflow.js';
+import { type Step, parseStepInput } from '../../app/workflow.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => shareDraft(deps(), parseStepInput(event));

@@ -1,0 +1,50 @@
+// An application wired to the in-memory twins, with a clock the test moves by hand.
+import { MemoryCaseStore } from '../../functions/adapters/memory-event-store.js';
+import { MemoryMailer } from '../../functions/adapters/mailer.js';
+import { MemorySignals } from '../../functions/adapters/signals.js';
+import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
+import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
+import { T0 } from './case.js';
+
+export interface TestApp {
+  deps: AppDeps;
+  store: MemoryCaseStore<CaseState, CaseEvent>;
+  mailer: MemoryMailer;
+  signals: MemorySignals;
+  clock: { now: string; advanceHours(h: number): void; advanceDays(d: number): void; set(at: string): void };
+  tokens: string[];
+}
+
+export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
+  const store = new MemoryCaseStore<CaseState, CaseEvent>({ projection: caseProjection(policy) });
+  const mailer = new MemoryMailer();
+  const signals = new MemorySignals();
+  const clock = {
+    now: T0,
+    advanceHours(h: number) {
+      this.now = addHours(this.now, h);
+    },
+    advanceDays(d: number) {
+      this.now = addDays(this.now, d);
+    },
+    set(at: string) {
+      this.now = at;
+    },
+  };
+  const tokens: string[] = [];
+  let n = 0;
+  const deps: AppDeps = {
+    store,
+    mailer,
+    signals,
+    policy,
+    config: { publicBaseUrl: 'https://cvd.example', coordinatorEmails: ['coord@cert.example'], cveMode: 'manual' },
+    now: () => clock.now,
+    newToken: () => {
+      const t = `tok${String(++n).padStart(40, '0')}`;
+      tokens.push(t);
+      return t;
+    },
+  };
+  return { deps, store, mailer, signals, clock, tokens };
+}
