@@ -1,0 +1,429 @@
+// The case store on one DynamoDB table (layout in table-layout.ts). No transactions: an append is
+// one conditional put of a commit item (the optimistic lock), then a conditional snapshot update
+// that readers repair if it was lost. See event-store.ts for the contract.
+import { randomUUID } from 'node:crypto';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import {
+  BY_PHASE_DEADLINE_INDEX,
+  BY_PHASE_DEADLINE_PARTITION_KEY,
+  BY_PHASE_DEADLINE_SORT_KEY,
+  FIRST_COMMIT_SORT_KEY,
+  LAST_COMMIT_SORT_KEY,
+  PARTITION_KEY,
+  SORT_KEY,
+  casePartition,
+  caseSnapshotKey,
+  caseWaitKey,
+  commitSortKey,
+  grantKey,
+  idempotencyKey,
+  phasePartition,
+  type ItemKey,
+} from './table-layout.js';
+import {
+  DEFAULT_QUEUE_LIMIT,
+  DEFAULT_READ_LIMIT,
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  assertBase,
+  assertCaseId,
+  assertHash,
+  assertVersion,
+  baseAt,
+  conflictError,
+  decodeQueueCursor,
+  encodeQueueCursor,
+  eventPage,
+  foldCommits,
+  grantFromItem,
+  grantItem,
+  idempotencyRecordFromItem,
+  loadedFromSnapshot,
+  planAppend,
+  positiveLimit,
+  queueItemFromSnapshot,
+  waitFromItem,
+  waitItem,
+  type AccessGrant,
+  type AppendOptions,
+  type AppendResult,
+  type CaseStore,
+  type CaseWait,
+  type CommitItem,
+  type EventPage,
+  type FaultInjection,
+  type GrantItem,
+  type IdempotencyClaim,
+  type IdempotencyItem,
+  type Loaded,
+  type Projection,
+  type QueueOptions,
+  type QueuePage,
+  type ReadEventsOptions,
+  type SnapshotItem,
+  type WaitItem,
+} from './event-store.js';
+
+export interface DynamoDbCaseStoreOptions<S, E extends object> {
+  client: DynamoDBClient;
+  tableName: string;
+  projection: Projection<S, E>;
+  /**
+   * Told when a snapshot write fails for a reason other than being overtaken. The append or load
+   * still succeeds (the log is the truth and the next load repairs), so this is for logging only.
+   */
+  onSnapshotWriteError?: (caseId: string, error: unknown) => void;
+  faults?: FaultInjection;
+}
+
+type Item = Record<string, AttributeValue>;
+
+export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
+  readonly projection: Projection<S, E>;
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+  private readonly onSnapshotWriteError: (caseId: string, error: unknown) => void;
+  private readonly faults: FaultInjection;
+
+  constructor(options: DynamoDbCaseStoreOptions<S, E>) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.projection = options.projection;
+    this.onSnapshotWriteError = options.onSnapshotWriteError ?? (() => undefined);
+    this.faults = options.faults ?? {};
+  }
+
+  async load(caseId: string): Promise<Loaded<S> | null> {
+    assertCaseId(caseId);
+    const snapshot = await this.get<SnapshotItem>(caseSnapshotKey(caseId));
+    const base = snapshot === null ? { caseId, version: 0, state: this.projection.initial(caseId) } : loadedFromSnapshot<S>(snapshot);
+    // Commits after the snapshot exist only if a writer died (or is) between its two writes.
+    const tail = await this.commitsFrom(caseId, base.version + 1, Number.POSITIVE_INFINITY);
+    const repaired = foldCommits(this.projection, base, tail);
+    if (repaired === null) return snapshot === null ? null : base;
+    await this.writeSnapshot(repaired.snapshot);
+    return repaired.loaded;
+  }
+
+  async append(caseId: string, expectedVersion: number, events: readonly E[], opts: AppendOptions<S> = {}): Promise<AppendResult<S, E>> {
+    assertCaseId(caseId);
+    assertVersion(expectedVersion);
+    if (opts.base !== undefined) assertBase(opts.base, caseId, expectedVersion);
+    const base = opts.base ?? baseAt(this.projection, caseId, expectedVersion, await this.load(caseId));
+    const plan = planAppend(this.projection, base, events, randomUUID());
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributes(plan.commit),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+        }),
+      );
+    } catch (error) {
+      // The SDK retries a put whose response was lost; the retry then "conflicts" with our own
+      // commit. Reporting that as a conflict would make the caller append the decision twice.
+      if (!isConditionFailure(error) || !(await this.isStoredCommit(plan.commit))) {
+        throw isConditionFailure(error) ? conflictError(caseId, expectedVersion) : error;
+      }
+    }
+    await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
+    await this.writeSnapshot(plan.snapshot);
+    return plan.result;
+  }
+
+  async readEvents(caseId: string, opts: ReadEventsOptions = {}): Promise<EventPage<E>> {
+    assertCaseId(caseId);
+    const afterSeq = opts.afterSeq ?? 0;
+    assertVersion(afterSeq);
+    const limit = positiveLimit(opts.limit, DEFAULT_READ_LIMIT);
+    const commits: CommitItem[] = [];
+    let fromSeq = 1;
+    let have = 0;
+    if (afterSeq > 0) {
+      // The commit holding afterSeq + 1 may start before it (commits hold whole appends).
+      const holding = await this.commitHolding(caseId, afterSeq + 1);
+      if (holding === null) return { events: [], nextAfterSeq: null };
+      commits.push(holding);
+      fromSeq = holding.lastSeq + 1;
+      have = holding.lastSeq - afterSeq;
+    }
+    // One event past the limit tells whether another page exists.
+    const wanted = limit + 1 - have;
+    if (wanted > 0) commits.push(...(await this.commitsFrom(caseId, fromSeq, wanted)));
+    return eventPage<E>(commits, afterSeq, limit);
+  }
+
+  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {
+    if (typeof phase !== 'string' || phase.length === 0) throw new TypeError('phase must be a non-empty string');
+    const limit = positiveLimit(opts.limit, DEFAULT_QUEUE_LIMIT);
+    let exclusiveStartKey: Item | undefined;
+    if (opts.cursor !== undefined) {
+      const { sortKey, caseId } = decodeQueueCursor(opts.cursor);
+      exclusiveStartKey = toAttributes({
+        ...caseSnapshotKey(caseId),
+        [BY_PHASE_DEADLINE_PARTITION_KEY]: phasePartition(phase),
+        [BY_PHASE_DEADLINE_SORT_KEY]: sortKey,
+      });
+    }
+    const snapshots: SnapshotItem[] = [];
+    // Ask for one more than the page, so the cursor is null exactly when nothing follows.
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_PHASE_DEADLINE_INDEX,
+          KeyConditionExpression: '#gpk = :gpk',
+          ExpressionAttributeNames: { '#gpk': BY_PHASE_DEADLINE_PARTITION_KEY },
+          ExpressionAttributeValues: toAttributes({ ':gpk': phasePartition(phase) }),
+          Limit: limit + 1 - snapshots.length,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      snapshots.push(...(page.Items ?? []).map((item) => fromAttributes<SnapshotItem>(item)));
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (snapshots.length <= limit && exclusiveStartKey !== undefined);
+    const items = snapshots.slice(0, limit);
+    const last = items[items.length - 1];
+    const cursor = snapshots.length > limit && last?.GSI1SK !== undefined ? encodeQueueCursor(last.GSI1SK) : null;
+    return { items: items.map((item) => queueItemFromSnapshot<S>(item)), cursor };
+  }
+
+  async putGrant(grant: AccessGrant): Promise<void> {
+    const item = grantItem(grant);
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributes(item),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+        }),
+      );
+    } catch (error) {
+      throw isConditionFailure(error) ? new GrantExistsError() : error;
+    }
+  }
+
+  async getGrant(tokenHash: string): Promise<AccessGrant | null> {
+    assertHash(tokenHash, 'tokenHash');
+    // Strongly consistent, so a revocation takes effect on the very next request.
+    const item = await this.get<GrantItem>(grantKey(tokenHash));
+    return item === null ? null : grantFromItem(item);
+  }
+
+  async revokeGrant(tokenHash: string, revokedAt: string): Promise<void> {
+    assertHash(tokenHash, 'tokenHash');
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(grantKey(tokenHash)),
+          UpdateExpression: 'SET #revokedAt = :revokedAt',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#revokedAt)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#revokedAt': 'revokedAt' },
+          ExpressionAttributeValues: toAttributes({ ':revokedAt': revokedAt }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Either absent (an error) or already revoked (fine: the first revocation time stays).
+      if ((await this.get<GrantItem>(grantKey(tokenHash))) === null) throw new GrantNotFoundError();
+    }
+  }
+
+  async claimIdempotency(keyHash: string, requestHash: string, now: string): Promise<IdempotencyClaim> {
+    assertHash(keyHash, 'keyHash');
+    const item: IdempotencyItem = { ...idempotencyKey(keyHash), keyHash, requestHash, state: 'pending', createdAt: now };
+    // A second round only if the record vanished between our failed put and our read (released).
+    for (let round = 0; round < 3; round += 1) {
+      try {
+        await this.client.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: toAttributes(item),
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          }),
+        );
+        return { status: 'claimed' };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const existing = await this.get<IdempotencyItem>(idempotencyKey(keyHash));
+      if (existing !== null) return { status: 'existing', record: idempotencyRecordFromItem(existing) };
+    }
+    throw new Error('the idempotency key kept being claimed and released');
+  }
+
+  async completeIdempotency(keyHash: string, result: unknown): Promise<void> {
+    assertHash(keyHash, 'keyHash');
+    const json = JSON.stringify(result);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(idempotencyKey(keyHash)),
+          UpdateExpression: json === undefined ? 'SET #state = :done' : 'SET #state = :done, #result = :result',
+          ConditionExpression: 'attribute_exists(#pk) AND #state = :pending',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#state': 'state', ...(json === undefined ? {} : { '#result': 'result' }) },
+          ExpressionAttributeValues: toAttributes({ ':done': 'done', ':pending': 'pending', ':result': json }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Already done: the first result stays, which is what retries must see.
+      if ((await this.get<IdempotencyItem>(idempotencyKey(keyHash))) === null) throw new IdempotencyKeyNotFoundError();
+    }
+  }
+
+  async releaseIdempotency(keyHash: string): Promise<void> {
+    assertHash(keyHash, 'keyHash');
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(idempotencyKey(keyHash)),
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: toAttributes({ ':pending': 'pending' }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async putWait(caseId: string, wait: CaseWait): Promise<void> {
+    const item = waitItem(caseId, wait);
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(item) }));
+  }
+
+  async getWait(caseId: string): Promise<CaseWait | null> {
+    assertCaseId(caseId);
+    const item = await this.get<WaitItem>(caseWaitKey(caseId));
+    return item === null ? null : waitFromItem(item);
+  }
+
+  async clearWait(caseId: string, token: string): Promise<boolean> {
+    assertCaseId(caseId);
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(caseWaitKey(caseId)),
+          ConditionExpression: '#token = :token',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: toAttributes({ ':token': token }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Snapshots only move forward; equal versions hold equal states (the fold is deterministic). */
+  private async writeSnapshot(snapshot: SnapshotItem): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: toAttributes(snapshot),
+          ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#version': 'version' },
+          ExpressionAttributeValues: toAttributes({ ':version': snapshot.version }),
+        }),
+      );
+    } catch (error) {
+      // Overtaken by a newer snapshot: fine. Anything else (throttling, a read-only role) must
+      // not fail a load or a committed append either: the log stays the truth.
+      if (!isConditionFailure(error)) this.onSnapshotWriteError(snapshot.caseId, error);
+    }
+  }
+
+  private async isStoredCommit(commit: CommitItem): Promise<boolean> {
+    const stored = await this.get<CommitItem>({ PK: commit.PK, SK: commit.SK });
+    return stored?.commitId === commit.commitId;
+  }
+
+  /** The commit containing seq, or null when the log does not reach seq. */
+  private async commitHolding(caseId: string, seq: number): Promise<CommitItem | null> {
+    const page = await this.client.send(
+      new QueryCommand({
+        ...this.commitRange(caseId, FIRST_COMMIT_SORT_KEY, commitSortKey(seq)),
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const first = page.Items?.[0];
+    const commit = first === undefined ? null : fromAttributes<CommitItem>(first);
+    return commit !== null && commit.lastSeq >= seq ? commit : null;
+  }
+
+  /** Commits starting at fromSeq or later, in order, until at least `events` events are read. */
+  private async commitsFrom(caseId: string, fromSeq: number, events: number): Promise<CommitItem[]> {
+    const commits: CommitItem[] = [];
+    let read = 0;
+    let exclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          ...this.commitRange(caseId, commitSortKey(fromSeq), LAST_COMMIT_SORT_KEY),
+          // Every commit holds at least one event, so this many commits is always enough.
+          ...(Number.isFinite(events) ? { Limit: events - read } : {}),
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const commit = fromAttributes<CommitItem>(item);
+        commits.push(commit);
+        read += commit.lastSeq - commit.firstSeq + 1;
+      }
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined && read < events);
+    return commits;
+  }
+
+  private commitRange(caseId: string, fromSortKey: string, toSortKey: string): QueryCommandInput {
+    return {
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+      ExpressionAttributeValues: toAttributes({ ':pk': casePartition(caseId), ':from': fromSortKey, ':to': toSortKey }),
+      ConsistentRead: true,
+    };
+  }
+
+  private async get<T>(key: ItemKey): Promise<T | null> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes(key), ConsistentRead: true }),
+    );
+    return Item === undefined ? null : fromAttributes<T>(Item);
+  }
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function toAttributes(item: object): Item {
+  return marshall(item as Record<string, NativeAttributeValue>, { removeUndefinedValues: true });
+}
+
+/** Items are only ever ones this store wrote, in the shapes of event-store.ts. */
+function fromAttributes<T>(item: Item): T {
+  return unmarshall(item) as T;
+}

@@ -1,0 +1,240 @@
+// The in-memory twin of the DynamoDB case store, for unit tests of handlers. It keeps the same
+// items under the same keys (JSON-cloned, as a database would) and the same conditional writes,
+// so it passes the same contract suite; it is just a Map and never touches the network.
+import { randomUUID } from 'node:crypto';
+import {
+  caseSnapshotKey,
+  caseWaitKey,
+  casePartition,
+  grantKey,
+  idempotencyKey,
+  phasePartition,
+  type ItemKey,
+} from './table-layout.js';
+import {
+  DEFAULT_QUEUE_LIMIT,
+  DEFAULT_READ_LIMIT,
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  assertBase,
+  assertCaseId,
+  assertHash,
+  assertVersion,
+  baseAt,
+  conflictError,
+  decodeQueueCursor,
+  encodeQueueCursor,
+  eventPage,
+  foldCommits,
+  grantFromItem,
+  grantItem,
+  idempotencyRecordFromItem,
+  loadedFromSnapshot,
+  planAppend,
+  positiveLimit,
+  queueItemFromSnapshot,
+  waitFromItem,
+  waitItem,
+  type AccessGrant,
+  type AppendOptions,
+  type AppendResult,
+  type CaseStore,
+  type CaseWait,
+  type CommitItem,
+  type EventPage,
+  type FaultInjection,
+  type GrantItem,
+  type IdempotencyClaim,
+  type IdempotencyItem,
+  type Loaded,
+  type Projection,
+  type QueueOptions,
+  type QueuePage,
+  type ReadEventsOptions,
+  type SnapshotItem,
+  type WaitItem,
+} from './event-store.js';
+
+export interface MemoryCaseStoreOptions<S, E extends object> {
+  projection: Projection<S, E>;
+  faults?: FaultInjection;
+}
+
+type StoredItem = ItemKey & Record<string, unknown>;
+
+export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
+  readonly projection: Projection<S, E>;
+  private readonly faults: FaultInjection;
+  /** Partition key → sort key → item, the way the table nests them. */
+  private readonly partitions = new Map<string, Map<string, StoredItem>>();
+
+  constructor(options: MemoryCaseStoreOptions<S, E>) {
+    this.projection = options.projection;
+    this.faults = options.faults ?? {};
+  }
+
+  /** A copy of a stored item, attribute for attribute as DynamoDB would hold it: for tests. */
+  rawItem(key: ItemKey): Record<string, unknown> | undefined {
+    const item = this.partitions.get(key.PK)?.get(key.SK);
+    return item === undefined ? undefined : clone(item);
+  }
+
+  /** Drops a case's snapshot, as if every snapshot write had been lost: for tests of the repair. */
+  dropSnapshot(caseId: string): void {
+    this.delete(caseSnapshotKey(caseId));
+  }
+
+  async load(caseId: string): Promise<Loaded<S> | null> {
+    assertCaseId(caseId);
+    const snapshot = this.get<SnapshotItem>(caseSnapshotKey(caseId));
+    const base = snapshot === undefined ? { caseId, version: 0, state: this.projection.initial(caseId) } : loadedFromSnapshot<S>(snapshot);
+    const repaired = foldCommits(this.projection, base, this.commits(caseId).filter((c) => c.firstSeq > base.version));
+    if (repaired === null) return snapshot === undefined ? null : base;
+    this.writeSnapshot(repaired.snapshot);
+    return repaired.loaded;
+  }
+
+  async append(caseId: string, expectedVersion: number, events: readonly E[], opts: AppendOptions<S> = {}): Promise<AppendResult<S, E>> {
+    assertCaseId(caseId);
+    assertVersion(expectedVersion);
+    if (opts.base !== undefined) assertBase(opts.base, caseId, expectedVersion);
+    const base = opts.base ?? baseAt(this.projection, caseId, expectedVersion, await this.load(caseId));
+    const plan = planAppend(this.projection, base, events, randomUUID());
+    if (!this.putIfAbsent(plan.commit)) throw conflictError(caseId, expectedVersion);
+    // The gap between the two writes is real in DynamoDB; yielding here lets concurrent readers
+    // in tests see a commit whose snapshot is not written yet, as they could there.
+    await Promise.resolve();
+    await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
+    this.writeSnapshot(plan.snapshot);
+    return plan.result;
+  }
+
+  async readEvents(caseId: string, opts: ReadEventsOptions = {}): Promise<EventPage<E>> {
+    assertCaseId(caseId);
+    const afterSeq = opts.afterSeq ?? 0;
+    assertVersion(afterSeq);
+    const limit = positiveLimit(opts.limit, DEFAULT_READ_LIMIT);
+    return eventPage<E>(this.commits(caseId).filter((c) => c.lastSeq > afterSeq), afterSeq, limit);
+  }
+
+  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {
+    if (typeof phase !== 'string' || phase.length === 0) throw new TypeError('phase must be a non-empty string');
+    const limit = positiveLimit(opts.limit, DEFAULT_QUEUE_LIMIT);
+    const after = opts.cursor === undefined ? undefined : decodeQueueCursor(opts.cursor).sortKey;
+    const partition = phasePartition(phase);
+    const matching: SnapshotItem[] = [];
+    for (const items of this.partitions.values()) {
+      const snapshot = items.get('CASE') as SnapshotItem | undefined;
+      if (snapshot?.GSI1PK === partition && snapshot.GSI1SK !== undefined && (after === undefined || snapshot.GSI1SK > after)) {
+        matching.push(snapshot);
+      }
+    }
+    // Code-unit order, as DynamoDB compares string keys (by UTF-8 bytes; equal for our keys' ASCII).
+    matching.sort((a, b) => ((a.GSI1SK ?? '') < (b.GSI1SK ?? '') ? -1 : 1));
+    const page = matching.slice(0, limit);
+    const last = page[page.length - 1];
+    const cursor = matching.length > limit && last?.GSI1SK !== undefined ? encodeQueueCursor(last.GSI1SK) : null;
+    return { items: page.map((item) => queueItemFromSnapshot<S>(clone(item))), cursor };
+  }
+
+  async putGrant(grant: AccessGrant): Promise<void> {
+    if (!this.putIfAbsent(grantItem(grant))) throw new GrantExistsError();
+  }
+
+  async getGrant(tokenHash: string): Promise<AccessGrant | null> {
+    assertHash(tokenHash, 'tokenHash');
+    const item = this.get<GrantItem>(grantKey(tokenHash));
+    return item === undefined ? null : grantFromItem(item);
+  }
+
+  async revokeGrant(tokenHash: string, revokedAt: string): Promise<void> {
+    assertHash(tokenHash, 'tokenHash');
+    const item = this.get<GrantItem>(grantKey(tokenHash));
+    if (item === undefined) throw new GrantNotFoundError();
+    if (item.revokedAt === undefined) this.put({ ...item, revokedAt });
+  }
+
+  async claimIdempotency(keyHash: string, requestHash: string, now: string): Promise<IdempotencyClaim> {
+    assertHash(keyHash, 'keyHash');
+    const item: IdempotencyItem = { ...idempotencyKey(keyHash), keyHash, requestHash, state: 'pending', createdAt: now };
+    if (this.putIfAbsent(item)) return { status: 'claimed' };
+    const existing = this.get<IdempotencyItem>(idempotencyKey(keyHash));
+    if (existing === undefined) throw new Error('unreachable: a put-if-absent failed on an absent item');
+    return { status: 'existing', record: idempotencyRecordFromItem(existing) };
+  }
+
+  async completeIdempotency(keyHash: string, result: unknown): Promise<void> {
+    assertHash(keyHash, 'keyHash');
+    const item = this.get<IdempotencyItem>(idempotencyKey(keyHash));
+    if (item === undefined) throw new IdempotencyKeyNotFoundError();
+    if (item.state !== 'pending') return;
+    const json = JSON.stringify(result);
+    this.put(json === undefined ? { ...item, state: 'done' } : { ...item, state: 'done', result: json });
+  }
+
+  async releaseIdempotency(keyHash: string): Promise<void> {
+    assertHash(keyHash, 'keyHash');
+    if (this.get<IdempotencyItem>(idempotencyKey(keyHash))?.state === 'pending') this.delete(idempotencyKey(keyHash));
+  }
+
+  async putWait(caseId: string, wait: CaseWait): Promise<void> {
+    this.put(waitItem(caseId, wait));
+  }
+
+  async getWait(caseId: string): Promise<CaseWait | null> {
+    assertCaseId(caseId);
+    const item = this.get<WaitItem>(caseWaitKey(caseId));
+    return item === undefined ? null : waitFromItem(item);
+  }
+
+  async clearWait(caseId: string, token: string): Promise<boolean> {
+    assertCaseId(caseId);
+    if (this.get<WaitItem>(caseWaitKey(caseId))?.token !== token) return false;
+    this.delete(caseWaitKey(caseId));
+    return true;
+  }
+
+  /** Same condition as the DynamoDB store: snapshots only move forward. */
+  private writeSnapshot(snapshot: SnapshotItem): void {
+    const current = this.get<SnapshotItem>(caseSnapshotKey(snapshot.caseId));
+    if (current === undefined || current.version < snapshot.version) this.put(snapshot);
+  }
+
+  private commits(caseId: string): CommitItem[] {
+    const items = this.partitions.get(casePartition(caseId));
+    if (items === undefined) return [];
+    const commits = [...items.values()].filter((item) => item.SK.startsWith('EVENT#')).map((item) => clone(item) as unknown as CommitItem);
+    return commits.sort((a, b) => a.firstSeq - b.firstSeq);
+  }
+
+  private get<T>(key: ItemKey): T | undefined {
+    const item = this.partitions.get(key.PK)?.get(key.SK);
+    return item === undefined ? undefined : (clone(item) as unknown as T);
+  }
+
+  private put(item: object): void {
+    const stored = clone(item as StoredItem);
+    let items = this.partitions.get(stored.PK);
+    if (items === undefined) {
+      items = new Map();
+      this.partitions.set(stored.PK, items);
+    }
+    items.set(stored.SK, stored);
+  }
+
+  private putIfAbsent(item: ItemKey): boolean {
+    if (this.partitions.get(item.PK)?.has(item.SK) === true) return false;
+    this.put(item);
+    return true;
+  }
+
+  private delete(key: ItemKey): void {
+    this.partitions.get(key.PK)?.delete(key.SK);
+  }
+}
+
+/** JSON, not structuredClone: it drops undefined attributes the way marshalling does. */
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,684 @@
+// The one contract every case store passes (DynamoDB on dynalite, and the in-memory twin), run
+// with a toy projection so it does not depend on the domain.
+import { describe, expect, it } from 'vitest';
+import {
+  CaseExistsError,
+  CaseNotFoundError,
+  ConcurrencyError,
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  InvalidCursorError,
+  ItemTooLargeError,
+  appendWithRetry,
+  hashToken,
+  isGrantActive,
+  newToken,
+  sha256Hex,
+  type AccessGrant,
+  type CaseStore,
+  type FaultInjection,
+  type Loaded,
+  type Projection,
+  type Sequenced,
+} from '../../functions/adapters/event-store.js';
+import { caseSnapshotKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
+
+// ---------------------------------------------------------------------------------------------
+// The toy domain
+
+export type ToyEvent =
+  | { type: 'opened'; phase: string; deadline?: string | null }
+  | { type: 'moved'; phase: string; deadline?: string | null }
+  | { type: 'incremented'; expected: number; by: string }
+  | { type: 'noted'; text: string }
+  | { type: 'closed' };
+
+export interface ToyState {
+  caseId: string;
+  phase: string;
+  deadline: string | null;
+  counter: number;
+  /** Increments whose writer expected another counter value: a lost update, if ever non-zero. */
+  mismatches: number;
+  notes: string[];
+  closed: boolean;
+  /** Every seq folded, in order: shows the fold saw the whole log exactly once. */
+  seqs: number[];
+}
+
+export const toyProjection: Projection<ToyState, ToyEvent> = {
+  initial: (caseId) => ({ caseId, phase: 'none', deadline: null, counter: 0, mismatches: 0, notes: [], closed: false, seqs: [] }),
+  apply(state, event) {
+    const next = { ...state, seqs: [...state.seqs, event.seq] };
+    switch (event.type) {
+      case 'opened':
+      case 'moved':
+        return { ...next, phase: event.phase, deadline: event.deadline ?? null };
+      case 'incremented':
+        return { ...next, counter: state.counter + 1, mismatches: state.mismatches + (event.expected === state.counter ? 0 : 1) };
+      case 'noted':
+        return { ...next, notes: [...state.notes, event.text] };
+      case 'closed':
+        return { ...next, closed: true };
+    }
+  },
+  indexKeys: (state) => (state.closed ? null : { phase: state.phase, nextDeadlineAt: state.deadline }),
+};
+
+export function foldLog(caseId: string, events: readonly Sequenced<ToyEvent>[]): ToyState {
+  return events.reduce((state, event) => toyProjection.apply(state, event), toyProjection.initial(caseId));
+}
+
+export async function readWholeLog(store: CaseStore<ToyState, ToyEvent>, caseId: string): Promise<Sequenced<ToyEvent>[]> {
+  const events: Sequenced<ToyEvent>[] = [];
+  let afterSeq: number | null = 0;
+  while (afterSeq !== null) {
+    const page = await store.readEvents(caseId, { afterSeq, limit: 7 });
+    events.push(...page.events);
+    afterSeq = page.nextAfterSeq;
+  }
+  return events;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The harness each implementation supplies
+
+export interface StoreHarness {
+  store: CaseStore<ToyState, ToyEvent>;
+  /** The stored item as the table holds it (attributes unmarshalled). */
+  rawItem(key: ItemKey): Promise<Record<string, unknown> | undefined>;
+}
+
+/** Builds a fresh, empty store on the given projection and fault hooks. */
+export type HarnessFactory = (init: { projection: Projection<ToyState, ToyEvent>; faults: FaultInjection }) => Promise<StoreHarness>;
+
+class SimulatedCrash extends Error {
+  override readonly name = 'SimulatedCrash';
+}
+
+interface Pause {
+  /** Settles once the paused writer has stored its commit. */
+  reached: Promise<void>;
+  resume(): void;
+}
+
+interface Harness extends StoreHarness {
+  /** The next append dies after storing its commit, before updating the snapshot. */
+  crashAfterNextCommit(): void;
+  /** The next append stalls after storing its commit until resumed (a slow Lambda). */
+  pauseAfterNextCommit(): Pause;
+}
+
+async function setUp(factory: HarnessFactory): Promise<Harness> {
+  let next: (() => Promise<void>) | undefined;
+  const faults: FaultInjection = {
+    afterCommit: async () => {
+      const fault = next;
+      next = undefined;
+      await fault?.();
+    },
+  };
+  const harness = await factory({ projection: toyProjection, faults });
+  return {
+    ...harness,
+    crashAfterNextCommit: () => {
+      next = async () => {
+        throw new SimulatedCrash('the process died between the commit and the snapshot update');
+      };
+    },
+    pauseAfterNextCommit: () => {
+      let reached = (): void => undefined;
+      let resume = (): void => undefined;
+      const pause: Pause = { reached: new Promise((r) => (reached = r)), resume: () => resume() };
+      const resumed = new Promise<void>((r) => (resume = r));
+      next = async () => {
+        reached();
+        await resumed;
+      };
+      return pause;
+    },
+  };
+}
+
+const opened = (phase = 'triage', deadline: string | null = null): ToyEvent => ({ type: 'opened', phase, deadline });
+const noted = (text: string): ToyEvent => ({ type: 'noted', text });
+
+function grantFor(tokenHash: string, overrides: Partial<AccessGrant> = {}): AccessGrant {
+  return { tokenHash, caseId: 'case-1', role: 'vendor', participantId: 'acme', createdAt: '2026-03-01T00:00:00.000Z', ...overrides };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function caseStoreContract(name: string, factory: HarnessFactory): void {
+  describe(`${name} case store: the event log`, () => {
+    it('returns nothing for a case that was never written', async () => {
+      const { store } = await setUp(factory);
+
+      expect(await store.load('nobody')).toBeNull();
+      expect(await store.readEvents('nobody')).toEqual({ events: [], nextAfterSeq: null });
+    });
+
+    it('creates a case and loads the folded state back', async () => {
+      const { store } = await setUp(factory);
+
+      const created = await store.append('case-1', 0, [opened('triage'), noted('first')]);
+
+      expect(created.version).toBe(2);
+      expect(created.appended).toEqual([
+        { ...opened('triage'), seq: 1 },
+        { ...noted('first'), seq: 2 },
+      ]);
+      expect(created.state).toMatchObject({ phase: 'triage', notes: ['first'], seqs: [1, 2] });
+      expect(await store.load('case-1')).toEqual({ caseId: 'case-1', version: 2, state: created.state });
+    });
+
+    it('numbers events across multi-event appends without gaps', async () => {
+      const { store } = await setUp(factory);
+
+      await store.append('case-1', 0, [opened()]);
+      await store.append('case-1', 1, [noted('a'), noted('b'), noted('c')]);
+      const last = await store.append('case-1', 4, [noted('d'), noted('e')]);
+
+      const log = await readWholeLog(store, 'case-1');
+      expect(log.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(log.slice(1).map((e) => (e.type === 'noted' ? e.text : e.type))).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(last.version).toBe(6);
+      expect(last.state).toEqual(foldLog('case-1', log));
+    });
+
+    it('rejects an append at a stale version and writes nothing', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      await store.append('case-1', 1, [noted('winner')]);
+
+      await expect(store.append('case-1', 1, [noted('stale')])).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(store.append('case-1', 5, [noted('from the future')])).rejects.toBeInstanceOf(ConcurrencyError);
+
+      const log = await readWholeLog(store, 'case-1');
+      expect(log.map((e) => e.seq)).toEqual([1, 2]);
+      expect((await store.load('case-1'))?.state.notes).toEqual(['winner']);
+    });
+
+    it('rejects a stale base passed by a writer that loaded before another commit', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      const before = await store.load('case-1');
+      if (before === null) throw new Error('the case should exist');
+      await store.append('case-1', 1, [noted('other writer')]);
+
+      await expect(store.append('case-1', 1, [noted('mine')], { base: before })).rejects.toBeInstanceOf(ConcurrencyError);
+
+      expect((await readWholeLog(store, 'case-1')).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    it('rejects a version that falls inside an earlier multi-event append', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened(), noted('a'), noted('b')]);
+
+      await expect(store.append('case-1', 2, [noted('would duplicate seq 3')])).rejects.toBeInstanceOf(ConcurrencyError);
+
+      expect((await readWholeLog(store, 'case-1')).map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('refuses to create a case twice', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened('triage')]);
+
+      const second = store.append('case-1', 0, [opened('embargo')]);
+
+      await expect(second).rejects.toBeInstanceOf(CaseExistsError);
+      await expect(second).rejects.toBeInstanceOf(ConcurrencyError);
+      expect((await store.load('case-1'))?.state.phase).toBe('triage');
+    });
+
+    it('refuses to create a case twice even when both creators passed an initial base', async () => {
+      const { store } = await setUp(factory);
+      const initial: Loaded<ToyState> = { caseId: 'case-1', version: 0, state: toyProjection.initial('case-1') };
+      await store.append('case-1', 0, [opened('triage')], { base: initial });
+
+      await expect(store.append('case-1', 0, [opened('embargo')], { base: initial })).rejects.toThrow(CaseExistsError);
+    });
+
+    it('refuses an append to a case that does not exist', async () => {
+      const { store } = await setUp(factory);
+
+      await expect(store.append('ghost', 3, [noted('x')])).rejects.toBeInstanceOf(CaseNotFoundError);
+      await expect(appendWithRetry(store, 'ghost', () => [noted('x')])).rejects.toBeInstanceOf(CaseNotFoundError);
+      expect(await store.load('ghost')).toBeNull();
+    });
+
+    it('pages through the event log, also from inside a multi-event append', async () => {
+      const { store } = await setUp(factory);
+      let version = 0;
+      for (const size of [3, 4, 1, 2]) {
+        const events = Array.from({ length: size }, (_, i) => (version + i === 0 ? opened() : noted(`n${version + i + 1}`)));
+        version = (await store.append('case-1', version, events)).version;
+      }
+
+      const pages: number[][] = [];
+      let afterSeq: number | null = 0;
+      while (afterSeq !== null) {
+        const page = await store.readEvents('case-1', { afterSeq, limit: 3 });
+        pages.push(page.events.map((e) => e.seq));
+        afterSeq = page.nextAfterSeq;
+      }
+
+      expect(pages).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]);
+      expect(await store.readEvents('case-1', { afterSeq: 5, limit: 100 })).toMatchObject({ nextAfterSeq: null });
+      expect((await store.readEvents('case-1', { afterSeq: 5 })).events.map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
+      expect(await store.readEvents('case-1', { afterSeq: 7, limit: 3 })).toMatchObject({ nextAfterSeq: null });
+      expect(await store.readEvents('case-1', { afterSeq: 10 })).toEqual({ events: [], nextAfterSeq: null });
+      expect(await store.readEvents('case-1', { afterSeq: 99 })).toEqual({ events: [], nextAfterSeq: null });
+    });
+
+    it('refuses events too large for one item and writes nothing', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+
+      const append = store.append('case-1', 1, [noted('x'.repeat(360_000))]);
+
+      await expect(append).rejects.toBeInstanceOf(ItemTooLargeError);
+      await expect(append).rejects.toMatchObject({ what: 'events' });
+      expect((await store.load('case-1'))?.version).toBe(1);
+      expect((await readWholeLog(store, 'case-1')).length).toBe(1);
+    });
+
+    it('refuses an append whose resulting snapshot would be too large, before committing it', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened(), noted('y'.repeat(200_000))]);
+
+      const append = store.append('case-1', 2, [noted('z'.repeat(200_000))]);
+
+      await expect(append).rejects.toMatchObject({ name: 'ItemTooLargeError', what: 'snapshot' });
+      expect((await readWholeLog(store, 'case-1')).length).toBe(2);
+    });
+  });
+
+  describe(`${name} case store: repairing a stale snapshot`, () => {
+    it('folds a commit whose snapshot update was lost and writes the repaired snapshot back', async () => {
+      const { store, rawItem, crashAfterNextCommit } = await setUp(factory);
+      await store.append('case-1', 0, [opened('triage')]);
+      crashAfterNextCommit();
+
+      await expect(store.append('case-1', 1, [{ type: 'moved', phase: 'embargo' }])).rejects.toThrow('the process died');
+      expect(await rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 1 });
+
+      const loaded = await store.load('case-1');
+
+      expect(loaded).toMatchObject({ version: 2, state: { phase: 'embargo', seqs: [1, 2] } });
+      const repaired = await rawItem(caseSnapshotKey('case-1'));
+      expect(repaired).toMatchObject({ version: 2 });
+      expect(JSON.parse(String(repaired?.['state']))).toEqual(loaded?.state);
+    });
+
+    it('lets the next writer build on a commit whose snapshot update was lost', async () => {
+      const { store, crashAfterNextCommit } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      crashAfterNextCommit();
+      await expect(store.append('case-1', 1, [noted('orphaned')])).rejects.toThrow('the process died');
+
+      await expect(store.append('case-1', 1, [noted('stale writer')])).rejects.toBeInstanceOf(ConcurrencyError);
+      const next = await appendWithRetry(store, 'case-1', () => [noted('next')]);
+
+      expect(next).toMatchObject({ version: 3, state: { notes: ['orphaned', 'next'], seqs: [1, 2, 3] } });
+      expect(await store.load('case-1')).toMatchObject({ version: 3 });
+    });
+
+    it('never moves a snapshot backwards when a slow writer updates it after a faster one', async () => {
+      const { store, rawItem, pauseAfterNextCommit } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      const pause = pauseAfterNextCommit();
+      const slow = store.append('case-1', 1, [noted('slow')]);
+      await pause.reached;
+
+      const fast = await appendWithRetry(store, 'case-1', () => [noted('fast')]);
+      pause.resume();
+      await slow;
+
+      expect(fast.version).toBe(3);
+      expect(await rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 3 });
+      expect(await store.load('case-1')).toMatchObject({ version: 3, state: { notes: ['slow', 'fast'] } });
+    });
+
+    it('rebuilds a case whose very first snapshot was lost, and puts it in its queue', async () => {
+      const { store, rawItem, crashAfterNextCommit } = await setUp(factory);
+      crashAfterNextCommit();
+      await expect(store.append('case-1', 0, [opened('triage', '2026-05-01T00:00:00.000Z')])).rejects.toThrow('the process died');
+      expect(await rawItem(caseSnapshotKey('case-1'))).toBeUndefined();
+      expect((await store.queue('triage')).items).toEqual([]);
+
+      expect(await store.load('case-1')).toMatchObject({ version: 1, state: { phase: 'triage' } });
+
+      expect((await store.queue('triage')).items.map((i) => i.caseId)).toEqual(['case-1']);
+      await expect(store.append('case-1', 0, [opened()])).rejects.toBeInstanceOf(CaseExistsError);
+    });
+  });
+
+  describe(`${name} case store: the coordinator queue`, () => {
+    async function openCases(store: CaseStore<ToyState, ToyEvent>): Promise<void> {
+      await store.append('no-deadline', 0, [opened('triage', null)]);
+      await store.append('late', 0, [opened('triage', '2026-06-01T00:00:00.000Z')]);
+      await store.append('overdue', 0, [opened('triage', '2026-01-01T00:00:00.000Z')]);
+      await store.append('soon', 0, [opened('triage', '2026-03-01T00:00:00.000Z')]);
+      await store.append('also-undated', 0, [opened('triage', null)]);
+      await store.append('elsewhere', 0, [opened('embargo', '2025-01-01T00:00:00.000Z')]);
+    }
+
+    it("lists a phase's cases by next deadline, overdue first and undated last, page by page", async () => {
+      const { store } = await setUp(factory);
+      await openCases(store);
+
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.queue('triage', { limit: 2, cursor });
+        pages.push(page.items.map((i) => i.caseId));
+        cursor = page.cursor ?? undefined;
+      } while (cursor !== undefined);
+
+      expect(pages).toEqual([['overdue', 'soon'], ['late', 'also-undated'], ['no-deadline']]);
+      const all = await store.queue('triage');
+      expect(all.cursor).toBeNull();
+      expect(all.items[0]).toMatchObject({ caseId: 'overdue', version: 1, nextDeadlineAt: '2026-01-01T00:00:00.000Z', state: { phase: 'triage' } });
+      expect(all.items[4]).toMatchObject({ caseId: 'no-deadline', nextDeadlineAt: null });
+      expect((await store.queue('embargo')).items.map((i) => i.caseId)).toEqual(['elsewhere']);
+      expect(await store.queue('draft-review')).toEqual({ items: [], cursor: null });
+    });
+
+    it('returns a null cursor when a page ends exactly at the last case', async () => {
+      const { store } = await setUp(factory);
+      await openCases(store);
+
+      const page = await store.queue('triage', { limit: 5 });
+
+      expect(page.items).toHaveLength(5);
+      expect(page.cursor).toBeNull();
+    });
+
+    it('drops a case from its old queue when it moves on or closes', async () => {
+      const { store } = await setUp(factory);
+      await openCases(store);
+
+      await store.append('soon', 1, [{ type: 'moved', phase: 'embargo', deadline: '2026-02-01T00:00:00.000Z' }]);
+      await store.append('late', 1, [{ type: 'closed' }]);
+
+      expect((await store.queue('triage')).items.map((i) => i.caseId)).toEqual(['overdue', 'also-undated', 'no-deadline']);
+      expect((await store.queue('embargo')).items.map((i) => i.caseId)).toEqual(['elsewhere', 'soon']);
+    });
+
+    it('orders deadlines by instant whatever offset the projection wrote them in', async () => {
+      const { store } = await setUp(factory);
+      await store.append('later', 0, [opened('triage', '2026-01-01T01:30:00+02:00')]);
+      await store.append('earlier', 0, [opened('triage', '2025-12-31T22:00:00Z')]);
+
+      const { items } = await store.queue('triage');
+
+      expect(items.map((i) => [i.caseId, i.nextDeadlineAt])).toEqual([
+        ['earlier', '2025-12-31T22:00:00.000Z'],
+        ['later', '2025-12-31T23:30:00.000Z'],
+      ]);
+    });
+
+    it('rejects a cursor it did not issue', async () => {
+      const { store } = await setUp(factory);
+
+      await expect(store.queue('triage', { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe(`${name} case store: access grants`, () => {
+    it('stores only the hash of an access token and finds the grant by it', async () => {
+      const { store, rawItem } = await setUp(factory);
+      const token = newToken();
+      const tokenHash = hashToken(token);
+      // A careless caller passing the token along must not get it stored.
+      const careless = { ...grantFor(tokenHash, { expiresAt: '2026-04-01T00:00:00.000Z' }), token } as AccessGrant;
+
+      await store.putGrant(careless);
+
+      expect(await store.getGrant(tokenHash)).toEqual(grantFor(tokenHash, { expiresAt: '2026-04-01T00:00:00.000Z' }));
+      const raw = await rawItem(grantKey(tokenHash));
+      expect(raw).toMatchObject({ PK: `GRANT#${tokenHash}`, caseId: 'case-1' });
+      expect(JSON.stringify(raw)).not.toContain(token);
+      expect(await store.getGrant(hashToken(newToken()))).toBeNull();
+    });
+
+    it('refuses a raw token where a hash belongs', async () => {
+      const { store } = await setUp(factory);
+      const token = newToken();
+
+      await expect(store.putGrant(grantFor(token))).rejects.toBeInstanceOf(TypeError);
+      await expect(store.getGrant(token)).rejects.toBeInstanceOf(TypeError);
+    });
+
+    it('refuses a second grant under the same token hash', async () => {
+      const { store } = await setUp(factory);
+      const tokenHash = hashToken(newToken());
+      await store.putGrant(grantFor(tokenHash));
+
+      await expect(store.putGrant(grantFor(tokenHash, { participantId: 'other' }))).rejects.toBeInstanceOf(GrantExistsError);
+      expect((await store.getGrant(tokenHash))?.participantId).toBe('acme');
+    });
+
+    it('revokes a grant and keeps the first revocation time', async () => {
+      const { store } = await setUp(factory);
+      const tokenHash = hashToken(newToken());
+      await store.putGrant(grantFor(tokenHash, { expiresAt: '2026-04-01T00:00:00.000Z' }));
+      const stored = await store.getGrant(tokenHash);
+      if (stored === null) throw new Error('the grant should exist');
+      expect(isGrantActive(stored, '2026-03-15T00:00:00.000Z')).toBe(true);
+      expect(isGrantActive(stored, '2026-04-02T00:00:00.000Z')).toBe(false);
+
+      await store.revokeGrant(tokenHash, '2026-03-10T00:00:00.000Z');
+      await store.revokeGrant(tokenHash, '2026-03-11T00:00:00.000Z');
+
+      const revoked = await store.getGrant(tokenHash);
+      expect(revoked?.revokedAt).toBe('2026-03-10T00:00:00.000Z');
+      expect(revoked && isGrantActive(revoked, '2026-03-15T00:00:00.000Z')).toBe(false);
+      await expect(store.revokeGrant(hashToken(newToken()), '2026-03-10T00:00:00.000Z')).rejects.toBeInstanceOf(GrantNotFoundError);
+    });
+  });
+
+  describe(`${name} case store: idempotency`, () => {
+    it('lets the first claim of a key through and shows later claims the first result', async () => {
+      const { store, rawItem } = await setUp(factory);
+      const keyHash = sha256Hex('intake-key-1');
+      const requestHash = sha256Hex('{"title":"overflow"}');
+
+      const first = await store.claimIdempotency(keyHash, requestHash, '2026-03-01T00:00:00.000Z');
+      const whilePending = await store.claimIdempotency(keyHash, requestHash, '2026-03-01T00:00:01.000Z');
+      await store.completeIdempotency(keyHash, { caseId: 'case-1', status: 201 });
+      await store.completeIdempotency(keyHash, { caseId: 'case-2', status: 201 });
+      const afterwards = await store.claimIdempotency(keyHash, sha256Hex('another body'), '2026-03-01T00:00:02.000Z');
+
+      expect(first).toEqual({ status: 'claimed' });
+      expect(whilePending).toEqual({
+        status: 'existing',
+        record: { keyHash, requestHash, state: 'pending', createdAt: '2026-03-01T00:00:00.000Z' },
+      });
+      expect(afterwards).toEqual({
+        status: 'existing',
+        record: { keyHash, requestHash, state: 'done', result: { caseId: 'case-1', status: 201 }, createdAt: '2026-03-01T00:00:00.000Z' },
+      });
+      expect(await rawItem(idempotencyKey(keyHash))).toMatchObject({ PK: `IDEMPOTENCY#${keyHash}` });
+    });
+
+    it('releases a failed claim so that a retry can claim the key again, but never a completed one', async () => {
+      const { store } = await setUp(factory);
+      const keyHash = sha256Hex('intake-key-2');
+      await store.claimIdempotency(keyHash, sha256Hex('body'), '2026-03-01T00:00:00.000Z');
+
+      await store.releaseIdempotency(keyHash);
+      const retry = await store.claimIdempotency(keyHash, sha256Hex('body'), '2026-03-01T00:01:00.000Z');
+      await store.completeIdempotency(keyHash, 'ok');
+      await store.releaseIdempotency(keyHash);
+
+      expect(retry).toEqual({ status: 'claimed' });
+      expect(await store.claimIdempotency(keyHash, sha256Hex('body'), '2026-03-01T00:02:00.000Z')).toMatchObject({
+        status: 'existing',
+        record: { state: 'done', result: 'ok' },
+      });
+    });
+
+    it('refuses to complete a key nobody claimed', async () => {
+      const { store } = await setUp(factory);
+
+      await expect(store.completeIdempotency(sha256Hex('never claimed'), {})).rejects.toBeInstanceOf(IdempotencyKeyNotFoundError);
+    });
+  });
+
+  describe(`${name} case store: wait tokens`, () => {
+    it('replaces a parked wait and clears it only with the token it holds', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      const older = { kind: 'triage-decision', token: 'token-old', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-03T00:00:00.000Z' };
+      const newer = { kind: 'triage-decision', token: 'token-new', since: '2026-03-03T00:00:00.000Z' };
+
+      await store.putWait('case-1', older);
+      await store.putWait('case-1', newer);
+
+      expect(await store.clearWait('case-1', 'token-old')).toBe(false);
+      expect(await store.getWait('case-1')).toEqual(newer);
+      expect(await store.clearWait('case-1', 'token-new')).toBe(true);
+      expect(await store.getWait('case-1')).toBeNull();
+      expect(await store.clearWait('case-1', 'token-new')).toBe(false);
+    });
+
+    it('keeps waits out of the event log and the snapshot', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+
+      await store.putWait('case-1', { kind: 'approval', token: 't', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-02T00:00:00.000Z' });
+
+      expect(await readWholeLog(store, 'case-1')).toHaveLength(1);
+      expect(await store.load('case-1')).toMatchObject({ version: 1 });
+      expect(await store.getWait('case-1')).toEqual({ kind: 'approval', token: 't', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-02T00:00:00.000Z' });
+    });
+  });
+
+  describe(`${name} case store: concurrent writers`, () => {
+    it('lets exactly one of two racing writers win and the other retry from a fresh read', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      const rounds = 20;
+
+      for (let round = 0; round < rounds; round += 1) {
+        // Both writers read before either writes, so every round is a real race.
+        let arrived = 0;
+        let bothHaveRead = (): void => undefined;
+        const barrier = new Promise<void>((resolve) => (bothHaveRead = resolve));
+        const seen: Record<string, number[]> = { A: [], B: [] };
+        const writer = (name: 'A' | 'B') =>
+          appendWithRetry(store, 'case-1', async (loaded): Promise<ToyEvent[]> => {
+            const versions = seen[name] ?? [];
+            versions.push(loaded.version);
+            if (versions.length === 1) {
+              arrived += 1;
+              if (arrived === 2) bothHaveRead();
+              await barrier;
+            }
+            return [{ type: 'incremented', expected: loaded.state.counter, by: `${name}${round}` }];
+          });
+
+        const results = await Promise.all([writer('A'), writer('B')]);
+
+        const start = 1 + 2 * round;
+        expect(seen['A']?.[0]).toBe(start);
+        expect(seen['B']?.[0]).toBe(start);
+        // One decided once (the winner), the other twice: first on the old state, then on the new.
+        expect([seen['A']?.length, seen['B']?.length].sort()).toEqual([1, 2]);
+        const loser = seen['A']?.length === 2 ? seen['A'] : seen['B'];
+        expect(loser).toEqual([start, start + 1]);
+        expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([start + 1, start + 2]);
+      }
+
+      const log = await readWholeLog(store, 'case-1');
+      const increments = log.filter((e) => e.type === 'incremented');
+      expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 1 + 2 * rounds }, (_, i) => i + 1));
+      expect(new Set(increments.map((e) => e.by)).size).toBe(2 * rounds);
+      expect(increments.map((e) => e.expected)).toEqual(Array.from({ length: 2 * rounds }, (_, i) => i));
+      const loaded = await store.load('case-1');
+      expect(loaded).toEqual({ caseId: 'case-1', version: 1 + 2 * rounds, state: foldLog('case-1', log) });
+      expect(loaded?.state).toMatchObject({ counter: 2 * rounds, mismatches: 0 });
+    });
+
+    it('keeps the log gapless and every decision exactly once under many free-running writers', async () => {
+      const { store, rawItem } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      const writers = 5;
+      const each = 6;
+
+      await Promise.all(
+        Array.from({ length: writers }, async (_, w) => {
+          for (let i = 0; i < each; i += 1) {
+            await appendWithRetry(
+              store,
+              'case-1',
+              (loaded): ToyEvent[] => [
+                { type: 'incremented', expected: loaded.state.counter, by: `w${w}-${i}` },
+                { type: 'noted', text: `w${w}-${i}` },
+              ],
+              { attempts: 100 },
+            );
+          }
+        }),
+      );
+
+      // Before any load could repair it: snapshot writes never move a snapshot backwards.
+      expect(await rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 1 + 2 * writers * each });
+      const log = await readWholeLog(store, 'case-1');
+      expect(log.map((e) => e.seq)).toEqual(Array.from({ length: 1 + 2 * writers * each }, (_, i) => i + 1));
+      const labels = log.flatMap((e) => (e.type === 'incremented' ? [e.by] : []));
+      expect(new Set(labels).size).toBe(writers * each);
+      // Each decision's two events sit side by side: an append is one atomic commit.
+      log.forEach((e, i) => {
+        if (e.type === 'incremented') expect(log[i + 1]).toMatchObject({ type: 'noted', text: e.by });
+      });
+      expect(await store.load('case-1')).toEqual({ caseId: 'case-1', version: log.length, state: foldLog('case-1', log) });
+      expect((await store.load('case-1'))?.state.mismatches).toBe(0);
+    });
+
+    it('gives up after the allowed attempts with the last conflict', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+      let calls = 0;
+
+      // A rival commits between every read and write of ours.
+      const attempt = appendWithRetry(
+        store,
+        'case-1',
+        async (loaded) => {
+          calls += 1;
+          await store.append('case-1', loaded.version, [noted(`rival ${calls}`)]);
+          return [noted('never lands')];
+        },
+        { attempts: 3 },
+      );
+
+      await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(calls).toBe(3);
+      expect((await store.load('case-1'))?.state.notes).toEqual(['rival 1', 'rival 2', 'rival 3']);
+    });
+
+    it('writes nothing when the decision is empty', async () => {
+      const { store } = await setUp(factory);
+      await store.append('case-1', 0, [opened()]);
+
+      const result = await appendWithRetry(store, 'case-1', () => []);
+
+      expect(result).toMatchObject({ version: 1, appended: [] });
+      expect(await readWholeLog(store, 'case-1')).toHaveLength(1);
+    });
+
+    it('creates a case through the retry loop only when asked to', async () => {
+      const { store } = await setUp(factory);
+
+      const created = await appendWithRetry(store, 'case-9', (loaded) => (loaded.version === 0 ? [opened('intake')] : []), { create: true });
+      const again = await appendWithRetry(store, 'case-9', (loaded) => (loaded.version === 0 ? [opened('intake')] : []), { create: true });
+
+      expect(created).toMatchObject({ version: 1, state: { phase: 'intake' } });
+      expect(again).toMatchObject({ version: 1, appended: [] });
+    });
+  });
+}

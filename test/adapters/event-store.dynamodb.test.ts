@@ -1,0 +1,120 @@
+import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
+import { caseCommitKey, caseSnapshotKey } from '../../functions/adapters/table-layout.js';
+import { caseStoreContract, foldLog, readWholeLog, toyProjection } from './event-store.contract.js';
+import { startDynalite, type LocalDynamo } from './dynalite.js';
+
+let dynamo: LocalDynamo;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+
+afterAll(async () => {
+  await dynamo.close();
+});
+
+async function rawItem(tableName: string, key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await dynamo.client.send(
+    new GetItemCommand({ TableName: tableName, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : unmarshall(Item);
+}
+
+// A table per test keeps the queue tests from seeing each other's cases.
+caseStoreContract('DynamoDB', async ({ projection, faults }) => {
+  const tableName = await dynamo.createTable();
+  const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection, faults });
+  return { store, rawItem: (key) => rawItem(tableName, key) };
+});
+
+describe('DynamoDB case store: wire-level failures', () => {
+  it('repairs a case from a commit item written straight into the table', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection });
+    await store.append('case-1', 0, [{ type: 'opened', phase: 'triage' }]);
+    const key = caseCommitKey('case-1', 2);
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: {
+          PK: { S: key.PK },
+          SK: { S: key.SK },
+          caseId: { S: 'case-1' },
+          firstSeq: { N: '2' },
+          lastSeq: { N: '3' },
+          commitId: { S: 'written-by-hand' },
+          events: { S: JSON.stringify([{ type: 'moved', phase: 'embargo', seq: 2 }, { type: 'noted', text: 'x', seq: 3 }]) },
+        },
+      }),
+    );
+
+    const loaded = await store.load('case-1');
+
+    expect(loaded).toMatchObject({ version: 3, state: { phase: 'embargo', notes: ['x'] } });
+    expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 3, GSI1PK: 'PHASE#embargo' });
+  });
+
+  it('treats a retried put that collides with its own earlier success as a success', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection });
+    await store.append('case-1', 0, [{ type: 'opened', phase: 'triage' }]);
+    // The response to the first commit put is "lost": the put is sent again, as the SDK's retry would.
+    let duplicated = false;
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Item?: { SK?: { S?: string } } };
+        if (!duplicated && input.Item?.SK?.S?.startsWith('EVENT#') === true) {
+          duplicated = true;
+          await next(args);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'duplicateCommitPut' },
+    );
+
+    try {
+      const result = await store.append('case-1', 1, [{ type: 'noted', text: 'once' }]);
+
+      expect(duplicated).toBe(true);
+      expect(result.version).toBe(2);
+      const log = await readWholeLog(store, 'case-1');
+      expect(log.map((e) => e.seq)).toEqual([1, 2]);
+      expect(await store.load('case-1')).toEqual({ caseId: 'case-1', version: 2, state: foldLog('case-1', log) });
+    } finally {
+      dynamo.client.middlewareStack.remove('duplicateCommitPut');
+    }
+  });
+
+  it('still answers a load when the repaired snapshot cannot be written back', async () => {
+    const tableName = await dynamo.createTable();
+    let crash = true;
+    const writer = new DynamoDbCaseStore({
+      client: dynamo.client,
+      tableName,
+      projection: toyProjection,
+      faults: { afterCommit: () => { if (crash) throw new Error('crash'); } },
+    });
+    await expect(writer.append('case-1', 0, [{ type: 'opened', phase: 'triage' }])).rejects.toThrow('crash');
+    crash = false;
+    const failures: unknown[] = [];
+    // Denying snapshot puts stands in for a read-only role without dynamodb:PutItem.
+    const reader = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection, onSnapshotWriteError: (_id, e) => failures.push(e) });
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'denySnapshotWrites' },
+    );
+
+    try {
+      expect(await reader.load('case-1')).toMatchObject({ version: 1, state: { phase: 'triage' } });
+      expect(failures).toHaveLength(1);
+    } finally {
+      dynamo.client.middlewareStack.remove('denySnapshotWrites');
+    }
+  });
+});
