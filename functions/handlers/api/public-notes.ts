@@ -1,0 +1,3 @@
+export async function handler(event: unknown): Promise<unknown> {
+  throw new Error('not implemented yet: public-notes');
+}

@@ -1,0 +1,93 @@
+// Every route of API.md "Routes" (the /_local ones are never deployed), with the handler that
+// serves it and who may call it. The API construct and the local API emulator both read this.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/**
+ * public: anyone. token: a reporter or vendor bearer token, checked by the handler against the
+ * hashed grants in the table (no API Gateway authorizer). coordinator: a Cognito user-pool JWT
+ * checked by API Gateway; the handler checks the `coordinators` group claim.
+ */
+export type RouteAuth = 'public' | 'token' | 'coordinator';
+
+/** API handlers: one Lambda function each, at functions/handlers/api/<name>.ts. */
+export const ApiHandler = {
+  SubmitReport: 'submit-report',
+  ReporterCase: 'reporter-case',
+  CoordinatorQueries: 'coordinator-queries',
+  CoordinatorCommands: 'coordinator-commands',
+  VendorCase: 'vendor-case',
+  PublicNotes: 'public-notes',
+  ServiceInfo: 'service-info',
+} as const;
+
+export type ApiHandlerName = (typeof ApiHandler)[keyof typeof ApiHandler];
+
+export const apiHandlerEntry = (name: ApiHandlerName): string => `functions/handlers/api/${name}.ts`;
+
+/** What each API handler may touch; the API construct turns these into bind…() calls. */
+export interface ApiHandlerAccess {
+  readonly table: 'read' | 'read-write' | 'none';
+  /** Start and describe executions, and complete waiting tasks (SendTaskSuccess/Failure). */
+  readonly workflow: boolean;
+  readonly mail: boolean;
+}
+
+export const apiHandlerAccess: Readonly<Record<ApiHandlerName, ApiHandlerAccess>> = {
+  // Starts the case's execution; mails the reporter the one link that carries their token,
+  // since only the token's hash is ever stored.
+  'submit-report': { table: 'read-write', workflow: true, mail: true },
+  'reporter-case': { table: 'read-write', workflow: true, mail: false },
+  'coordinator-queries': { table: 'read', workflow: false, mail: false },
+  'coordinator-commands': { table: 'read-write', workflow: true, mail: false },
+  'vendor-case': { table: 'read-write', workflow: true, mail: false },
+  'public-notes': { table: 'read', workflow: false, mail: false },
+  'service-info': { table: 'none', workflow: false, mail: false },
+};
+
+export interface ApiRoute {
+  readonly method: HttpMethod;
+  /** API Gateway resource path. */
+  readonly path: string;
+  readonly handler: ApiHandlerName;
+  readonly auth: RouteAuth;
+}
+
+// API Gateway path parameters must fill a whole segment, so `/notes/{id}.html` and
+// `/notes/{id}/cve/{cveId}.json` arrive as `/notes/{id}` and `/notes/{id}/cve/{cveId}` with the
+// extension inside the parameter; public-notes strips it.
+export const apiRoutes: readonly ApiRoute[] = [
+  { method: 'POST', path: '/reports', handler: 'submit-report', auth: 'public' },
+  { method: 'GET', path: '/reports/{caseId}', handler: 'reporter-case', auth: 'token' },
+  { method: 'POST', path: '/reports/{caseId}/messages', handler: 'reporter-case', auth: 'token' },
+
+  { method: 'GET', path: '/cases', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'GET', path: '/cases/{caseId}', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'GET', path: '/cases/{caseId}/events', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/triage', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/vulnerabilities', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/embargo', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/signals', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/draft', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/publication', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/close', handler: 'coordinator-commands', auth: 'coordinator' },
+
+  { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
+  { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },
+  { method: 'PUT', path: '/vendor/cases/{caseId}/status', handler: 'vendor-case', auth: 'token' },
+  { method: 'POST', path: '/vendor/cases/{caseId}/messages', handler: 'vendor-case', auth: 'token' },
+
+  { method: 'GET', path: '/notes', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/notes/{id}', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/notes/{id}/csaf.json', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/notes/{id}/cve/{cveId}', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/feed.json', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/feed.atom', handler: 'public-notes', auth: 'public' },
+
+  { method: 'GET', path: '/openapi.json', handler: 'service-info', auth: 'public' },
+  { method: 'GET', path: '/health', handler: 'service-info', auth: 'public' },
+];
+
+/** The name of the Cognito group whose members are coordinators. */
+export const COORDINATOR_GROUP = 'coordinators';

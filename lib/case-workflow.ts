@@ -1,0 +1,354 @@
+// The case workflow (WORKFLOW.md): one Standard execution per case, JSONPath only, built from L2
+// tasks so CDK writes the IAM. It owns time and ordering; every decision is made by a handler.
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  IntegrationPattern,
+  JitterType,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  type RetryProps,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { handlerEnvironment, type Config } from './config.js';
+import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './function-defaults.js';
+import type { Mailer } from './mailer.js';
+import {
+  BlockingError,
+  State,
+  TransientError,
+  WaitKind,
+  WorkflowHandler,
+  workflowHandlerEntry,
+  type StateName,
+  type WaitKindName,
+  type WorkflowHandlerName,
+} from './workflow-states.js';
+
+export interface CaseWorkflowProps {
+  readonly table: ITable;
+  readonly mailer: Mailer;
+  readonly config: Config;
+}
+
+/** How long a blocked case waits for a coordinator before it is reported again. */
+export const UNBLOCK_REMINDER = Duration.days(7);
+
+/** Lambda's own transient failures plus the ones our handlers throw to ask for a retry. */
+export const TRANSIENT_RETRY: RetryProps = {
+  errors: [
+    'Lambda.ClientExecutionTimeoutException',
+    'Lambda.ServiceException',
+    'Lambda.AWSLambdaException',
+    'Lambda.SdkClientException',
+    'Lambda.TooManyRequestsException',
+    'Lambda.Unknown',
+    ...TransientError,
+  ],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 6,
+  jitterStrategy: JitterType.FULL,
+};
+
+const pascalCase = (name: string): string =>
+  name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+const phaseIs = (phase: string): Condition => Condition.stringEquals('$.phase', phase);
+
+// `route` is optional in a Step: comparing a missing path is a runtime error, so check it first.
+const routeIs = (...routes: string[]): Condition => {
+  const matches = routes.map((route) => Condition.stringEquals('$.route', route));
+  const match = matches.length === 1 && matches[0] !== undefined ? matches[0] : Condition.or(...matches);
+  return Condition.and(Condition.isPresent('$.route'), match);
+};
+
+export class CaseWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly logGroup: LogGroup;
+  readonly functions: ReadonlyMap<WorkflowHandlerName, CvdFunction>;
+
+  constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
+    super(scope, id);
+    const { config } = props;
+    this.functions = this.createFunctions(props);
+
+    // ReportBlocked first: every other task may catch into it.
+    const reportBlocked = this.invoke(State.ReportBlocked, WorkflowHandler.ReportBlocked);
+    const awaitUnblock = this.awaitSignal(State.AwaitUnblock, WaitKind.Unblock, Timeout.duration(UNBLOCK_REMINDER));
+    // A handler that throws a named error a coordinator must fix parks the case in ReportBlocked.
+    // Every task outside the blocked loop catches them: any step may send mail (MailRejected).
+    const blockable = <T extends LambdaInvoke | MapState>(task: T): T => {
+      task.addCatch(reportBlocked, { errors: [...BlockingError], resultPath: '$.error' });
+      return task;
+    };
+    const onTimeout = (task: LambdaInvoke, next: LambdaInvoke): void => {
+      // The Step that entered the wait goes on unchanged; the timeout itself is the message.
+      task.addCatch(next, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    };
+
+    const locateCase = this.invoke(State.LocateCase, WorkflowHandler.LocateCase);
+    const resumeRouter = new Choice(this, State.ResumeRouter, {
+      comment: 'Continue an existing case where it stands (restarts, redrives, new workflow versions)',
+    });
+
+    // ── intake and triage
+    const registerCase = blockable(this.invoke(State.RegisterCase, WorkflowHandler.RegisterCase));
+    const preScreen = blockable(this.invoke(State.PreScreen, WorkflowHandler.PreScreen));
+    const awaitTriageDecision = this.awaitSignal(
+      State.AwaitTriageDecision,
+      WaitKind.Triage,
+      Timeout.duration(Duration.hours(config.triageSlaHours)),
+    );
+    const escalateTriage = blockable(this.invoke(State.EscalateTriage, WorkflowHandler.EscalateTriage));
+    onTimeout(awaitTriageDecision, escalateTriage);
+    blockable(awaitTriageDecision);
+    const applyTriageDecision = blockable(this.applyEvents(State.ApplyTriageDecision, WaitKind.Triage));
+    const triageRoute = new Choice(this, State.TriageRoute);
+    const requestInformation = blockable(this.invoke(State.RequestInformation, WorkflowHandler.RequestInformation));
+    const awaitInformation = this.awaitSignal(
+      State.AwaitInformation,
+      WaitKind.Information,
+      Timeout.duration(Duration.days(config.informationRequestDays)),
+    );
+    const closeAsInvalid = blockable(
+      this.invoke(State.CloseAsInvalid, WorkflowHandler.CloseCase, {
+        caseId: JsonPath.stringAt('$.caseId'),
+        reason: 'invalid',
+      }),
+    );
+    onTimeout(awaitInformation, closeAsInvalid);
+    blockable(awaitInformation);
+    const applyInformation = blockable(this.applyEvents(State.ApplyInformation, WaitKind.Information));
+    const informationRoute = new Choice(this, State.InformationRoute);
+    const notifyDeclined = blockable(this.invoke(State.NotifyDeclined, WorkflowHandler.NotifyDeclined));
+    const declined = new Succeed(this, State.Declined);
+
+    // ── outreach and the embargo event loop
+    const prepareOutreach = blockable(this.invoke(State.PrepareOutreach, WorkflowHandler.PrepareOutreach));
+    const contactVendors = new MapState(this, State.ContactVendors, {
+      itemsPath: '$.vendors',
+      maxConcurrency: 10,
+      itemSelector: {
+        caseId: JsonPath.stringAt('$.caseId'),
+        vendorId: JsonPath.stringAt('$$.Map.Item.Value.vendorId'),
+      },
+      resultPath: JsonPath.DISCARD,
+    });
+    // A vendor's MailRejected fails its iteration and so the Map: caught on the Map.
+    contactVendors.itemProcessor(this.invoke(State.NotifyVendor, WorkflowHandler.NotifyVendor));
+    blockable(contactVendors);
+    const openEmbargo = blockable(this.invoke(State.OpenEmbargo, WorkflowHandler.OpenEmbargo));
+    const planNextDeadline = blockable(this.invoke(State.PlanNextDeadline, WorkflowHandler.PlanNextDeadline));
+    const awaitCaseEvent = this.awaitSignal(State.AwaitCaseEvent, WaitKind.CaseEvent, Timeout.at('$.waitSeconds'));
+    const deadlineReached = blockable(this.invoke(State.DeadlineReached, WorkflowHandler.DeadlineReached));
+    onTimeout(awaitCaseEvent, deadlineReached);
+    blockable(awaitCaseEvent);
+    const applyCaseEvents = blockable(this.applyEvents(State.ApplyCaseEvents, WaitKind.CaseEvent));
+    const embargoRoute = new Choice(this, State.EmbargoRoute);
+
+    // ── draft review and publication
+    const assignCveIds = blockable(this.invoke(State.AssignCveIds, WorkflowHandler.AssignCveIds));
+    const draftNote = blockable(this.invoke(State.DraftNote, WorkflowHandler.DraftNote));
+    const shareDraft = blockable(this.invoke(State.ShareDraft, WorkflowHandler.ShareDraft));
+    const awaitPublicationDecision = this.awaitSignal(
+      State.AwaitPublicationDecision,
+      WaitKind.PublicationDecision,
+      Timeout.at('$.waitSeconds'),
+    );
+    const remindPublicationDecision = blockable(
+      this.invoke(State.RemindPublicationDecision, WorkflowHandler.RemindPublicationDecision),
+    );
+    onTimeout(awaitPublicationDecision, remindPublicationDecision);
+    blockable(awaitPublicationDecision);
+    const applyPublicationDecision = blockable(this.applyEvents(State.ApplyPublicationDecision, WaitKind.PublicationDecision));
+    const publicationRoute = new Choice(this, State.PublicationRoute);
+    // A token wait rather than a Wait state: a coordinator can still revise or cancel meanwhile.
+    const awaitPublicationDate = this.awaitSignal(
+      State.AwaitPublicationDate,
+      WaitKind.PublicationDate,
+      Timeout.at('$.waitSeconds'),
+    );
+    const publishNote = blockable(this.invoke(State.PublishNote, WorkflowHandler.PublishNote));
+    onTimeout(awaitPublicationDate, publishNote);
+    blockable(awaitPublicationDate);
+    const applyPublicationEvents = blockable(this.applyEvents(State.ApplyPublicationEvents, WaitKind.PublicationDate));
+    const publicationDateRoute = new Choice(this, State.PublicationDateRoute);
+    const publishCveRecords = blockable(this.invoke(State.PublishCveRecords, WorkflowHandler.PublishCveRecords));
+    const notifyPublished = blockable(this.invoke(State.NotifyPublished, WorkflowHandler.NotifyPublished));
+    const published = new Succeed(this, State.Published);
+    const closed = new Succeed(this, State.Closed, { comment: 'Not published, withdrawn, invalid or declined late' });
+
+    // ── transitions
+    locateCase.next(resumeRouter);
+    resumeRouter
+      .when(phaseIs('intake'), registerCase)
+      .when(phaseIs('triage'), preScreen)
+      .when(phaseIs('outreach'), prepareOutreach)
+      .when(phaseIs('embargo'), planNextDeadline)
+      .when(phaseIs('draft-review'), assignCveIds)
+      .when(phaseIs('publication'), awaitPublicationDate)
+      .when(phaseIs('published'), published)
+      .when(phaseIs('declined'), declined)
+      .when(phaseIs('closed'), closed)
+      .otherwise(registerCase);
+
+    registerCase.next(preScreen).next(awaitTriageDecision).next(applyTriageDecision).next(triageRoute);
+    escalateTriage.next(awaitTriageDecision);
+    triageRoute
+      .when(routeIs('accept'), prepareOutreach)
+      .when(routeIs('decline'), notifyDeclined)
+      .when(routeIs('request-info'), requestInformation)
+      .when(routeIs('closed'), closed)
+      .otherwise(awaitTriageDecision);
+    requestInformation.next(awaitInformation).next(applyInformation).next(informationRoute);
+    closeAsInvalid.next(closed);
+    informationRoute.when(routeIs('closed'), closed).otherwise(preScreen);
+    notifyDeclined.next(declined);
+
+    prepareOutreach.next(contactVendors).next(openEmbargo).next(planNextDeadline);
+    planNextDeadline.next(awaitCaseEvent).next(applyCaseEvents).next(embargoRoute);
+    deadlineReached.next(embargoRoute);
+    embargoRoute
+      .when(routeIs('draft-review'), assignCveIds)
+      .when(routeIs('closed'), closed)
+      .when(routeIs('published'), published)
+      .otherwise(planNextDeadline);
+
+    assignCveIds.next(draftNote).next(shareDraft).next(awaitPublicationDecision);
+    awaitPublicationDecision.next(applyPublicationDecision).next(publicationRoute);
+    remindPublicationDecision.next(awaitPublicationDecision);
+    publicationRoute
+      .when(routeIs('approve'), awaitPublicationDate)
+      .when(routeIs('revise'), draftNote)
+      .when(routeIs('do-not-publish', 'closed'), closed)
+      .otherwise(awaitPublicationDecision);
+    awaitPublicationDate.next(applyPublicationEvents).next(publicationDateRoute);
+    publicationDateRoute
+      .when(routeIs('publish'), publishNote)
+      .when(routeIs('revise'), draftNote)
+      .when(routeIs('do-not-publish', 'closed'), closed)
+      .otherwise(awaitPublicationDate);
+    publishNote.next(publishCveRecords).next(notifyPublished).next(published);
+
+    // Blocked: report, wait for a coordinator (re-reporting weekly), then re-route from the case.
+    reportBlocked.next(awaitUnblock);
+    awaitUnblock.addCatch(reportBlocked, { errors: [Errors.TIMEOUT], resultPath: '$.error' });
+    awaitUnblock.next(locateCase);
+
+    this.logGroup = new LogGroup(this, 'ExecutionLogs', {
+      retention: config.logRetentionDays as RetentionDays,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(locateCase),
+      stateMachineType: StateMachineType.STANDARD,
+      comment: 'One execution per case: triage, outreach, embargo, draft review, publication',
+      tracingEnabled: true,
+      // States pass only small Step objects (ids, phase, wait), so execution data is safe to log.
+      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+    });
+
+    NagSuppressions.addResourceSuppressions(
+      this.stateMachine,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'CDK grants lambda:InvokeFunction on "<function ARN>:*" beside each function ARN so versions and aliases of our own workflow functions can be invoked; the functions are named.',
+          appliesTo: [{ regex: '/^Resource::<.+\\.Arn>:\\*$/g' }],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) and CloudWatch Logs vended delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) support no resource-level permissions; Step Functions logging and tracing need them on "*".',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+
+  private createFunctions(props: CaseWorkflowProps): ReadonlyMap<WorkflowHandlerName, CvdFunction> {
+    const scope = new Construct(this, 'Handlers');
+    const environment = handlerEnvironment(props.config);
+    const functions = new Map<WorkflowHandlerName, CvdFunction>();
+    for (const name of Object.values(WorkflowHandler)) {
+      const fn = new CvdFunction(scope, pascalCase(name), {
+        entry: workflowHandlerEntry(name),
+        handlerName: name,
+        environment,
+        logRetentionDays: props.config.logRetentionDays,
+      });
+      bindCaseTable(fn, props.table);
+      bindMailer(fn, props.mailer);
+      functions.set(name, fn);
+    }
+    // The awaited event may land before await-signal has stored its token; it then completes its
+    // own task at once, so it needs SendTaskSuccess.
+    bindTaskSignals(this.fn(WorkflowHandler.AwaitSignal, functions));
+    return functions;
+  }
+
+  private fn(name: WorkflowHandlerName, functions = this.functions): CvdFunction {
+    const fn = functions.get(name);
+    if (fn === undefined) throw new Error(`no workflow function ${name}`);
+    return fn;
+  }
+
+  /** A plain step: the handler gets the state input (or `payload`) and its return is the output. */
+  private invoke(state: StateName, handler: WorkflowHandlerName, payload?: Record<string, unknown>): LambdaInvoke {
+    const task = new LambdaInvoke(this, state, {
+      lambdaFunction: this.fn(handler),
+      // The function ARN as Resource: output is the handler's return, not Lambda's envelope.
+      payloadResponseOnly: true,
+      ...(payload === undefined ? {} : { payload: TaskInput.fromObject(payload) }),
+      // One retrier, TRANSIENT_RETRY, covers CDK's default errors too, with jitter.
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry(TRANSIENT_RETRY);
+    return task;
+  }
+
+  /** A .waitForTaskToken step: await-signal stores the token on the case under `kind`. */
+  private awaitSignal(state: StateName, kind: WaitKindName, timeout: Timeout): LambdaInvoke {
+    const task = new LambdaInvoke(this, state, {
+      lambdaFunction: this.fn(WorkflowHandler.AwaitSignal),
+      // payloadResponseOnly cannot wait for a token: this one goes through lambda:invoke.waitForTaskToken.
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({
+        caseId: JsonPath.stringAt('$.caseId'),
+        kind,
+        taskToken: JsonPath.taskToken,
+        // The wait's length travels with the payload too, so the local engine can run the timer itself.
+        ...(timeout.path === undefined ? {} : { waitSeconds: JsonPath.numberAt(timeout.path) }),
+      }),
+      taskTimeout: timeout,
+      // The events are in the case's log, not in the signal: keep the Step that entered the wait.
+      resultPath: JsonPath.DISCARD,
+      retryOnServiceExceptions: false,
+    });
+    task.addRetry(TRANSIENT_RETRY);
+    return task;
+  }
+
+  /** Folds unapplied events; `kind` tells apply-case-events which routes the next Choice knows. */
+  private applyEvents(state: StateName, kind: WaitKindName): LambdaInvoke {
+    return this.invoke(state, WorkflowHandler.ApplyCaseEvents, { caseId: JsonPath.stringAt('$.caseId'), kind });
+  }
+}

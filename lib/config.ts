@@ -1,0 +1,115 @@
+// Deployment configuration, read from CDK context (cdk.json "context" or `cdk synth -c key=value`).
+// One schema holds every key and its default, so a wrong value fails the synth, not a case.
+import type { Construct } from 'constructs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod/mini';
+
+// `-c key=value` gives strings, cdk.json gives JSON values: accept both.
+const integer = (min: number, max: number, fallback: number) =>
+  z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(min), z.maximum(max))), fallback);
+
+const list = <T extends z.core.$ZodType<unknown, string>>(item: T) =>
+  z.pipe(
+    z.transform((value: unknown) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part.length > 0)
+        : value,
+    ),
+    z.array(item),
+  );
+
+const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
+
+export const ConfigSchema = z
+  .object({
+    /** The From address of every e-mail; an SES identity is created for it. */
+    senderEmail: z._default(z.email(), 'cvd@example.org'),
+    /** Verify this whole domain (Easy DKIM) instead of the single sender address. */
+    senderDomain: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
+    /** Who gets triage requests, escalations and blocked-case reports. */
+    coordinatorEmails: z._default(list(z.email()), []),
+    /** Where reporters, vendors and coordinators open their pages; links in e-mails start here. */
+    publicBaseUrl: z._default(z.url(), 'http://localhost:3000'),
+    /** CORS origins of the API; default: the origin of publicBaseUrl. */
+    allowedOrigins: z.optional(list(z.url())),
+    embargoDays: integer(1, 365, 45),
+    embargoHourUtc: integer(0, 23, 12),
+    triageSlaHours: integer(1, 24 * 30, 48),
+    informationRequestDays: integer(1, 90, 14),
+    reminderDays: integer(1, 90, 7),
+    maxContactAttempts: integer(1, 20, 3),
+    unresponsiveDays: integer(1, 90, 14),
+    /** Draft shared this many days before publication; the seeds ask for one to two weeks. */
+    draftLeadDays: integer(7, 60, 14),
+    statementReminderDays: integer(1, 60, 6),
+    cveMode: z._default(z.enum(['pool', 'cve-services', 'manual']), 'pool'),
+    cveServicesUrl: z._default(z.url(), 'https://cveawg.mitre.org/api'),
+    cnaShortName: z.optional(z.string().check(z.minLength(1))),
+    osvPrefix: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9-]*$/))),
+    logRetentionDays: z._default(
+      z.pipe(
+        z.coerce.number(),
+        z.number().check(z.refine((days) => retentionDays.includes(days), 'must be a CloudWatch Logs retention value')),
+      ),
+      90,
+    ),
+    /** Stage-wide API throttling (requests per second, and burst). */
+    apiRateLimit: integer(1, 10_000, 50),
+    apiBurstLimit: integer(1, 5_000, 100),
+    /** A WAFv2 web ACL (REGIONAL) to put in front of the API stage, when the deployment has one. */
+    webAclArn: z.optional(z.string().check(z.startsWith('arn:'))),
+  })
+  .check(
+    z.refine((config) => config.cveMode !== 'cve-services' || config.cnaShortName !== undefined, {
+      message: 'cnaShortName is required when cveMode is cve-services',
+      path: ['cnaShortName'],
+    }),
+  );
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigKey = keyof Config;
+
+export const configKeys = Object.keys(ConfigSchema.def.shape) as ConfigKey[];
+
+/** Reads every key from the construct tree's context (app-wide) and validates it. */
+export function readConfig(scope: Construct): Config {
+  const raw = Object.fromEntries(configKeys.map((key) => [key, scope.node.tryGetContext(key) as unknown]));
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`invalid CDK context:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}
+
+export function allowedOriginsOf(config: Config): string[] {
+  return config.allowedOrigins ?? [new URL(config.publicBaseUrl).origin];
+}
+
+/**
+ * The configuration every handler sees, as SCREAMING_SNAKE env vars. Infrastructure-only keys
+ * (log retention, throttling, origins, WAF) stay out; MAIL_FROM comes with bindMailer.
+ */
+export function handlerEnvironment(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    COORDINATOR_EMAILS: config.coordinatorEmails.join(','),
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    EMBARGO_DAYS: String(config.embargoDays),
+    EMBARGO_HOUR_UTC: String(config.embargoHourUtc),
+    TRIAGE_SLA_HOURS: String(config.triageSlaHours),
+    INFORMATION_REQUEST_DAYS: String(config.informationRequestDays),
+    REMINDER_DAYS: String(config.reminderDays),
+    MAX_CONTACT_ATTEMPTS: String(config.maxContactAttempts),
+    UNRESPONSIVE_DAYS: String(config.unresponsiveDays),
+    DRAFT_LEAD_DAYS: String(config.draftLeadDays),
+    STATEMENT_REMINDER_DAYS: String(config.statementReminderDays),
+    CVE_MODE: config.cveMode,
+    CVE_SERVICES_URL: config.cveServicesUrl,
+  };
+  // Unset optional keys are left out rather than set to '' so handlers can tell "unset" apart.
+  if (config.cnaShortName !== undefined) env.CNA_SHORT_NAME = config.cnaShortName;
+  if (config.osvPrefix !== undefined) env.OSV_PREFIX = config.osvPrefix;
+  return env;
+}

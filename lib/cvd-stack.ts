@@ -1,0 +1,73 @@
+// The whole system in one stack: it only composes the constructs, one per concern.
+import { App, Aspects, CfnOutput, Stack, type Environment, type StackProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { CaseApi } from './case-api.js';
+import { CaseTable } from './case-table.js';
+import { CaseWorkflow } from './case-workflow.js';
+import { readConfig, type Config } from './config.js';
+import { Mailer } from './mailer.js';
+
+export class CvdStack extends Stack {
+  readonly config: Config;
+  readonly caseTable: CaseTable;
+  readonly mailer: Mailer;
+  readonly workflow: CaseWorkflow;
+  readonly caseApi: CaseApi;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { description: 'cvd-coordinator: coordinated vulnerability disclosure', ...props });
+    this.config = readConfig(this);
+    const { config } = this;
+
+    this.caseTable = new CaseTable(this, 'CaseTable');
+    this.mailer = new Mailer(this, 'Mailer', {
+      senderEmail: config.senderEmail,
+      ...(config.senderDomain === undefined ? {} : { senderDomain: config.senderDomain }),
+    });
+    this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
+      table: this.caseTable.table,
+      mailer: this.mailer,
+      config,
+    });
+    this.caseApi = new CaseApi(this, 'CaseApi', {
+      table: this.caseTable.table,
+      mailer: this.mailer,
+      stateMachine: this.workflow.stateMachine,
+      config,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.caseApi.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.caseApi.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.caseApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CaseTableName', { value: this.caseTable.table.tableName });
+  }
+}
+
+export const STACK_NAME = 'CvdStack';
+
+export interface CvdAppOptions {
+  /** CDK context: configuration keys (lib/config.ts) and CDK's own, e.g. bundling. */
+  readonly context?: Record<string, unknown>;
+  readonly env?: Environment;
+  /**
+   * CDK's built-in CloudFormation template validation (on by default, as in `cdk synth`). It
+   * costs about 10 s of WebAssembly start-up, so tests that only read the template turn it off.
+   */
+  readonly templateValidation?: boolean;
+}
+
+/**
+ * The app as bin/app.ts, the infra tests and the local runtime build it: the stack plus the
+ * cdk-nag AwsSolutions checks, whose findings are errors unless suppressed with a reason.
+ */
+export function createCvdApp(options: CvdAppOptions = {}): { app: App; stack: CvdStack } {
+  const app = new App({
+    ...(options.context === undefined ? {} : { context: options.context }),
+    builtinCloudFormationValidation: options.templateValidation ?? true,
+  });
+  const stack = new CvdStack(app, STACK_NAME, options.env === undefined ? {} : { env: options.env });
+  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  return { app, stack };
+}

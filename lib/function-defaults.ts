@@ -1,0 +1,203 @@
+// One construct carries every Lambda default, and `bind…` helpers set an env var together with
+// the IAM grant it needs, so a handler never has a name it may not use (STYLE.md).
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { EntryMetadata } from './asl.js';
+import type { Mailer } from './mailer.js';
+
+/** The repository root: entries are recorded relative to it, and bundling starts from it. */
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+
+export const DEFAULT_LOG_RETENTION_DAYS = 90;
+
+export interface CvdFunctionProps {
+  /** The handler's TypeScript file, relative to the repository root. */
+  readonly entry: string;
+  /** Short name (the file's base name by default), recorded as `cvd:handler-name`. */
+  readonly handlerName?: string;
+  readonly environment?: Record<string, string>;
+  readonly logRetentionDays?: number;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  readonly description?: string;
+}
+
+// esbuild's ESM output has no `require`; bundled CommonJS dependencies that require Node
+// built-ins need one, so the bundle defines it from import.meta.url.
+const ESM_REQUIRE_SHIM =
+  "import { createRequire as __cvdCreateRequire } from 'node:module'; const require = __cvdCreateRequire(import.meta.url);";
+
+export class CvdFunction extends NodejsFunction {
+  readonly entryPath: string;
+  readonly handlerName: string;
+  readonly functionLogGroup: LogGroup;
+  readonly executionRole: Role;
+
+  constructor(scope: Construct, id: string, props: CvdFunctionProps) {
+    const entryPath = props.entry.split(path.sep).join('/');
+    const handlerName = props.handlerName ?? path.basename(entryPath).replace(/\.[cm]?[jt]s$/, '');
+    // Our own log group (retention set, no log-retention custom resource) and our own role
+    // (no AWSLambdaBasicExecutionRole managed policy: writes to this one log group only).
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: (props.logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS) as RetentionDays,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `cvd ${handlerName}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(repoRoot, entryPath),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      description: props.description ?? `cvd ${handlerName}`,
+      logGroup,
+      role,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Stack traces need the mappings only; the sources would double the bundle.
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.ESM,
+        // ES module builds of the SDK tree-shake; the CommonJS ones do not (local-aws-notes.md).
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK v3 too: we pin, measure and control its size rather than take the runtime's.
+        externalModules: [],
+        banner: ESM_REQUIRE_SHIM,
+      },
+    });
+    this.entryPath = entryPath;
+    this.handlerName = handlerName;
+    this.functionLogGroup = logGroup;
+    this.executionRole = role;
+
+    // The local runtime maps each function of the template back to its TypeScript module.
+    this.node.addMetadata(EntryMetadata.Entry, entryPath);
+    this.node.addMetadata(EntryMetadata.HandlerName, handlerName);
+    const cfn = this.node.defaultChild as CfnFunction;
+    cfn.addMetadata(EntryMetadata.Entry, entryPath);
+    cfn.addMetadata(EntryMetadata.HandlerName, handlerName);
+
+    NagSuppressions.addResourceSuppressions(this, [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 is the pinned target of the bundles (esbuild target node22) and of the local runtime; moving to a newer runtime is a deliberate toolchain change, not a default.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(
+      role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so CDK grants them on "*".',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+      true,
+    );
+  }
+}
+
+export interface CaseTableBinding {
+  /** Read-only access for handlers that only serve (the public notes and feed). */
+  readonly readOnly?: boolean;
+}
+
+/** CASE_TABLE_NAME, and read/write (or read) access to the table and its indexes. */
+export function bindCaseTable(fn: CvdFunction, table: ITable, binding: CaseTableBinding = {}): void {
+  fn.addEnvironment('CASE_TABLE_NAME', table.tableName);
+  if (binding.readOnly === true) table.grantReadData(fn);
+  else table.grantReadWriteData(fn);
+  NagSuppressions.addResourceSuppressions(
+    fn.executionRole,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Queries on the case table\'s own secondary indexes (the coordinator queue and the public feed): the grant is "<table ARN>/index/*", scoped to this one table.',
+        appliesTo: [{ regex: '/^Resource::<.+\\.Arn>\\/index\\/\\*$/g' }],
+      },
+    ],
+    true,
+  );
+}
+
+/** MAIL_FROM and MAIL_CONFIGURATION_SET, and sending through exactly that identity and set. */
+export function bindMailer(fn: CvdFunction, mailer: Mailer): void {
+  fn.addEnvironment('MAIL_FROM', mailer.senderEmail);
+  fn.addEnvironment('MAIL_CONFIGURATION_SET', mailer.configurationSetName);
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [mailer.identityArn, mailer.configurationSetArn],
+      // A domain identity would allow any address of the domain; only our sender may be used.
+      conditions: { StringEquals: { 'ses:FromAddress': mailer.senderEmail } },
+    }),
+  );
+}
+
+export const TASK_SIGNAL_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+
+/**
+ * Completing a waiting task by its token. Kept in its own policy so the one unavoidable "*" is
+ * visible and justified on its own.
+ */
+export function bindTaskSignals(fn: CvdFunction): void {
+  const policy = new Policy(fn, 'TaskSignalsPolicy', {
+    statements: [new PolicyStatement({ actions: TASK_SIGNAL_ACTIONS, resources: ['*'] })],
+  });
+  policy.attachToRole(fn.executionRole);
+  NagSuppressions.addResourceSuppressions(policy, [
+    {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'states:SendTaskSuccess, SendTaskFailure and SendTaskHeartbeat support no resource-level permissions (Service Authorization Reference lists no resource type); the task token itself is the capability, and it never leaves the server.',
+      appliesTo: ['Resource::*'],
+    },
+  ]);
+}
+
+/**
+ * STATE_MACHINE_ARN, starting and describing executions of the case workflow, and completing
+ * its waiting tasks. For API handlers: workflow handlers run inside the execution and would make
+ * the state machine depend on itself.
+ */
+export function bindWorkflowSignals(fn: CvdFunction, stateMachine: IStateMachine): void {
+  fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+  stateMachine.grantStartExecution(fn);
+  stateMachine.grantExecution(fn, 'states:DescribeExecution');
+  bindTaskSignals(fn);
+  NagSuppressions.addResourceSuppressions(
+    fn.executionRole,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'DescribeExecution is granted on the executions of the case workflow only ("execution:<state machine name>:*"); execution names are case ids, unknown at deploy time.',
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\\*$/g' }],
+      },
+    ],
+    true,
+  );
+}
