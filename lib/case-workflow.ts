@@ -186,9 +186,11 @@ export class CaseWorkflow extends Construct {
       Timeout.at('$.waitSeconds'),
     );
     const publishNote = blockable(this.invoke(State.PublishNote, WorkflowHandler.PublishNote));
-    onTimeout(awaitPublicationDate, publishNote);
-    blockable(awaitPublicationDate);
     const applyPublicationEvents = blockable(this.applyEvents(State.ApplyPublicationEvents, WaitKind.PublicationDate));
+    // The timeout too goes through apply-case-events: a wait is capped (20 days), so its end is
+    // not always the publication date; the handler says "publish" only when the date has come.
+    onTimeout(awaitPublicationDate, applyPublicationEvents);
+    blockable(awaitPublicationDate);
     const publicationDateRoute = new Choice(this, State.PublicationDateRoute);
     const publishCveRecords = blockable(this.invoke(State.PublishCveRecords, WorkflowHandler.PublishCveRecords));
     const notifyPublished = blockable(this.invoke(State.NotifyPublished, WorkflowHandler.NotifyPublished));
@@ -209,42 +211,57 @@ export class CaseWorkflow extends Construct {
       .when(phaseIs('closed'), closed)
       .otherwise(registerCase);
 
+    // Every Choice sends a route it does not expect to LocateCase, which re-routes from the case's
+    // phase: a case that moved on (a coordinator closed it, say) is never stuck in the wrong loop.
     registerCase.next(preScreen).next(awaitTriageDecision).next(applyTriageDecision).next(triageRoute);
-    escalateTriage.next(awaitTriageDecision);
+    escalateTriage.next(triageRoute);
     triageRoute
       .when(routeIs('accept'), prepareOutreach)
       .when(routeIs('decline'), notifyDeclined)
       .when(routeIs('request-info'), requestInformation)
+      .when(routeIs('prescreen'), preScreen)
+      .when(routeIs('wait'), awaitTriageDecision)
       .when(routeIs('closed'), closed)
-      .otherwise(awaitTriageDecision);
+      .otherwise(locateCase);
     requestInformation.next(awaitInformation).next(applyInformation).next(informationRoute);
-    closeAsInvalid.next(closed);
-    informationRoute.when(routeIs('closed'), closed).otherwise(preScreen);
+    // The answer may beat the timer: CloseAsInvalid then routes back to triage instead of closing.
+    closeAsInvalid.next(informationRoute);
+    informationRoute
+      .when(routeIs('closed'), closed)
+      .when(routeIs('prescreen'), preScreen)
+      .when(routeIs('wait', 'request-info'), awaitInformation)
+      .otherwise(locateCase);
     notifyDeclined.next(declined);
 
     prepareOutreach.next(contactVendors).next(openEmbargo).next(planNextDeadline);
     planNextDeadline.next(awaitCaseEvent).next(applyCaseEvents).next(embargoRoute);
     deadlineReached.next(embargoRoute);
     embargoRoute
+      .when(routeIs('embargo'), planNextDeadline)
       .when(routeIs('draft-review'), assignCveIds)
       .when(routeIs('closed'), closed)
       .when(routeIs('published'), published)
-      .otherwise(planNextDeadline);
+      .otherwise(locateCase);
 
     assignCveIds.next(draftNote).next(shareDraft).next(awaitPublicationDecision);
     awaitPublicationDecision.next(applyPublicationDecision).next(publicationRoute);
-    remindPublicationDecision.next(awaitPublicationDecision);
+    remindPublicationDecision.next(publicationRoute);
     publicationRoute
       .when(routeIs('approve'), awaitPublicationDate)
+      .when(routeIs('publish'), publishNote)
       .when(routeIs('revise'), draftNote)
+      .when(routeIs('draft-review'), assignCveIds)
+      .when(routeIs('wait'), awaitPublicationDecision)
       .when(routeIs('do-not-publish', 'closed'), closed)
-      .otherwise(awaitPublicationDecision);
+      .otherwise(locateCase);
     awaitPublicationDate.next(applyPublicationEvents).next(publicationDateRoute);
     publicationDateRoute
       .when(routeIs('publish'), publishNote)
+      .when(routeIs('approve'), awaitPublicationDate)
       .when(routeIs('revise'), draftNote)
+      .when(routeIs('wait'), awaitPublicationDecision)
       .when(routeIs('do-not-publish', 'closed'), closed)
-      .otherwise(awaitPublicationDate);
+      .otherwise(locateCase);
     publishNote.next(publishCveRecords).next(notifyPublished).next(published);
 
     // Blocked: report, wait for a coordinator (re-reporting weekly), then re-route from the case.

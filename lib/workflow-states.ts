@@ -98,11 +98,11 @@ export type WaitKindName = (typeof WaitKind)[keyof typeof WaitKind];
 
 /** The `route` values each Choice state understands; anything else takes the Choice's default. */
 export const Route = {
-  Triage: ['accept', 'decline', 'request-info', 'closed'],
-  Information: ['closed'],
-  Embargo: ['draft-review', 'closed', 'published'],
-  PublicationDecision: ['approve', 'revise', 'do-not-publish', 'closed'],
-  PublicationDate: ['publish', 'revise', 'do-not-publish', 'closed'],
+  Triage: ['accept', 'decline', 'request-info', 'prescreen', 'wait', 'closed'],
+  Information: ['closed', 'prescreen', 'wait', 'request-info'],
+  Embargo: ['embargo', 'draft-review', 'closed', 'published'],
+  PublicationDecision: ['approve', 'publish', 'revise', 'draft-review', 'wait', 'do-not-publish', 'closed'],
+  PublicationDate: ['publish', 'approve', 'revise', 'wait', 'do-not-publish', 'closed'],
 } as const;
 
 /** The `phase` values ResumeRouter understands (the case phases of API.md). */

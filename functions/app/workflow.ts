@@ -53,8 +53,8 @@ export interface Step {
   vendors?: { vendorId: string }[];
 }
 
-/** Long waits are re-armed at least monthly; the plan is recomputed each time, so no timer is ever stale. */
-export const MAX_WAIT_SECONDS = 30 * 86_400;
+/** Long waits are re-armed every 20 days (the plan is recomputed each time): below the 24.8-day limit of a 32-bit timer, which the local engine has. */
+export const MAX_WAIT_SECONDS = 20 * 86_400;
 
 export const step = (s: CaseState, extra: Omit<Step, 'caseId' | 'phase'> = {}): Step => ({ caseId: s.caseId, phase: s.phase, ...extra });
 
@@ -89,8 +89,11 @@ async function vendorToken(deps: AppDeps, s: CaseState, v: VendorState) {
 
 // ---- intake and triage ----------------------------------------------------------------------
 
+/** Where a (re)started execution picks the case up: its phase, and the wait it was in. */
 export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step> {
-  return step((await loadCase(deps, input.caseId)).state);
+  const { state } = await loadCase(deps, input.caseId);
+  const r = routeOf(state, deps.now());
+  return step(state, { route: r.route, waitSeconds: r.waitSeconds ?? waitFor(state, deps) });
 }
 
 export async function registerCase(deps: AppDeps, input: StepInput): Promise<Step> {

@@ -1,8 +1,10 @@
 // The report a reporter submits (API.md "The report"). zod/mini keeps Lambda bundles small
 // (see local-aws-notes: classic zod costs more cold-start time than the SDK clients together).
 import * as z from 'zod/mini';
+// Only the English messages: z.locales would bundle every language (about 250 KB per handler).
+import en from 'zod/v4/locales/en.js';
 
-z.config(z.locales.en());
+z.config(en());
 
 export const LIMITS = {
   short: 200,

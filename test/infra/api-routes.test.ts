@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../lib/api-routes.js';
+import { isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
+
+// API.md "Routes", as written there (the /_local routes are never deployed).
+const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor' | 'coordinator']> = [
+  ['POST', '/reports', 'anyone'],
+  ['GET', '/reports/{caseId}', 'reporter'],
+  ['POST', '/reports/{caseId}/messages', 'reporter'],
+  ['GET', '/cases', 'coordinator'],
+  ['GET', '/cases/{caseId}', 'coordinator'],
+  ['GET', '/cases/{caseId}/events', 'coordinator'],
+  ['POST', '/cases/{caseId}/triage', 'coordinator'],
+  ['POST', '/cases/{caseId}/vendors', 'coordinator'],
+  ['POST', '/cases/{caseId}/vulnerabilities', 'coordinator'],
+  ['PUT', '/cases/{caseId}/embargo', 'coordinator'],
+  ['POST', '/cases/{caseId}/signals', 'coordinator'],
+  ['PUT', '/cases/{caseId}/draft', 'coordinator'],
+  ['POST', '/cases/{caseId}/publication', 'coordinator'],
+  ['POST', '/cases/{caseId}/close', 'coordinator'],
+  ['GET', '/vendor/cases/{caseId}', 'vendor'],
+  ['POST', '/vendor/cases/{caseId}/acknowledge', 'vendor'],
+  ['PUT', '/vendor/cases/{caseId}/status', 'vendor'],
+  ['POST', '/vendor/cases/{caseId}/messages', 'vendor'],
+  ['GET', '/notes', 'anyone'],
+  ['GET', '/notes/{id}', 'anyone'],
+  ['GET', '/notes/{id}.html', 'anyone'],
+  ['GET', '/notes/{id}/csaf.json', 'anyone'],
+  ['GET', '/notes/{id}/cve/{cveId}.json', 'anyone'],
+  ['GET', '/feed.json', 'anyone'],
+  ['GET', '/feed.atom', 'anyone'],
+  ['GET', '/openapi.json', 'anyone'],
+  ['GET', '/health', 'anyone'],
+];
+
+// A path parameter fills a whole segment in API Gateway: `{id}.html` is served by `{id}`.
+const gatewayPath = (documentedPath: string): string => documentedPath.replace(/\}\.[a-z]+$/, '}');
+
+let synth: Synthesized;
+/** "METHOD /path" → the synthesized method's properties. */
+let methods: Map<string, Record<string, unknown>>;
+
+beforeAll(() => {
+  synth = synthesize();
+  const resources = synth.json.Resources ?? {};
+  const pathOf = (resourceId: unknown): string => {
+    if (!isRecord(resourceId)) return '';
+    if (typeof resourceId.Ref !== 'string') return ''; // the root: Fn::GetAtt Api.RootResourceId
+    const resource = resources[resourceId.Ref]?.Properties ?? {};
+    return `${pathOf(resource.ParentId)}/${String(resource.PathPart)}`;
+  };
+  methods = new Map(
+    resourcesOfType(synth.json, 'AWS::ApiGateway::Method').map(([, method]) => {
+      const props = method.Properties ?? {};
+      return [`${String(props.HttpMethod)} ${pathOf(props.ResourceId) || '/'}`, props];
+    }),
+  );
+});
+
+const functionHandlerName = (integration: unknown): string | undefined => {
+  // Uri: Fn::Join of the apigateway:lambda path and Fn::GetAtt <function>.Arn.
+  const text = JSON.stringify(integration);
+  const logicalId = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(text)?.[1];
+  const handler = logicalId === undefined ? undefined : synth.json.Resources?.[logicalId]?.Metadata?.['cvd:handler-name'];
+  return typeof handler === 'string' ? handler : undefined;
+};
+
+describe('the API', () => {
+  it('serves every route of API.md, and no other', () => {
+    const expected = [...new Set(documented.map(([method, path]) => `${method} ${gatewayPath(path)}`))].sort();
+    const deployed = [...methods.keys()].filter((key) => !key.startsWith('OPTIONS ')).sort();
+    expect(deployed).toEqual(expected);
+    expect(apiRoutes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(expected);
+  });
+
+  it('puts the Cognito authorizer on coordinator routes and none on the others', () => {
+    for (const [method, documentedPath, who] of documented) {
+      const key = `${method} ${gatewayPath(documentedPath)}`;
+      const props = methods.get(key);
+      if (who === 'coordinator') {
+        expect(props?.AuthorizationType, key).toBe('COGNITO_USER_POOLS');
+        const authorizerId = props?.AuthorizerId;
+        const authorizer = isRecord(authorizerId) ? synth.json.Resources?.[String(authorizerId.Ref)] : undefined;
+        expect(authorizer?.Type, key).toBe('AWS::ApiGateway::Authorizer');
+        expect(authorizer?.Properties?.Type, key).toBe('COGNITO_USER_POOLS');
+      } else {
+        expect(props?.AuthorizationType, key).toBe('NONE');
+        expect(props?.AuthorizerId, key).toBeUndefined();
+      }
+    }
+  });
+
+  it('sends each route to the Lambda handler the route table names, by proxy', () => {
+    for (const route of apiRoutes) {
+      const key = `${route.method} ${route.path}`;
+      const integration = methods.get(key)?.Integration;
+      expect(integration, key).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      expect(functionHandlerName(integration), key).toBe(route.handler);
+    }
+  });
+
+  it('validates requests and requires the path parameters of each route', () => {
+    for (const route of apiRoutes) {
+      const key = `${route.method} ${route.path}`;
+      const props = methods.get(key);
+      expect(props?.RequestValidatorId, key).toBeDefined();
+      for (const [, name] of route.path.matchAll(/\{([^}]+)\}/g)) {
+        expect(props?.RequestParameters, key).toMatchObject({ [`method.request.path.${String(name)}`]: true });
+      }
+    }
+  });
+
+  it('answers CORS preflight for the public base URL', () => {
+    const preflight = methods.get('OPTIONS /reports');
+    expect(preflight?.AuthorizationType).toBe('NONE');
+    expect(JSON.stringify(preflight?.Integration)).toContain("'http://localhost:3000'");
+  });
+
+  it('answers its own errors as problem+json, unknown routes with 404', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+      StatusCode: '404',
+      ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'" },
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'UNAUTHORIZED',
+      StatusCode: '401',
+    });
+  });
+});

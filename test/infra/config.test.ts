@@ -1,0 +1,61 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { allowedOriginsOf, handlerEnvironment, readConfig } from '../../lib/config.js';
+
+const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }));
+
+describe('deployment configuration from CDK context', () => {
+  it('defaults to the CERT/CC practice: 45-day embargo at noon UTC, 48 h triage, 14-day information requests', () => {
+    const config = configFrom({});
+    expect(config).toMatchObject({
+      senderEmail: 'cvd@example.org',
+      coordinatorEmails: [],
+      publicBaseUrl: 'http://localhost:3000',
+      embargoDays: 45,
+      embargoHourUtc: 12,
+      triageSlaHours: 48,
+      informationRequestDays: 14,
+      reminderDays: 7,
+      maxContactAttempts: 3,
+      unresponsiveDays: 14,
+      draftLeadDays: 14,
+      statementReminderDays: 6,
+      cveMode: 'pool',
+      cveServicesUrl: 'https://cveawg.mitre.org/api',
+      logRetentionDays: 90,
+      apiRateLimit: 50,
+      apiBurstLimit: 100,
+    });
+    expect(allowedOriginsOf(config)).toEqual(['http://localhost:3000']);
+  });
+
+  it('accepts `cdk -c` strings as well as cdk.json values', () => {
+    const config = configFrom({
+      embargoDays: '30',
+      coordinatorEmails: 'a@example.org, b@example.org',
+      allowedOrigins: ['https://cvd.example.org', 'https://console.example.org'],
+      logRetentionDays: '365',
+    });
+    expect(config.embargoDays).toBe(30);
+    expect(config.coordinatorEmails).toEqual(['a@example.org', 'b@example.org']);
+    expect(allowedOriginsOf(config)).toEqual(['https://cvd.example.org', 'https://console.example.org']);
+    expect(config.logRetentionDays).toBe(365);
+  });
+
+  it('refuses values that would break a case at run time, naming the key', () => {
+    expect(() => configFrom({ embargoHourUtc: 24 })).toThrow(/embargoHourUtc/);
+    expect(() => configFrom({ senderEmail: 'not an address' })).toThrow(/senderEmail/);
+    expect(() => configFrom({ logRetentionDays: 42 })).toThrow(/logRetentionDays/);
+    expect(() => configFrom({ draftLeadDays: 3 })).toThrow(/draftLeadDays/);
+    expect(() => configFrom({ cveMode: 'cve-services' })).toThrow(/cnaShortName/);
+  });
+
+  it('hands the handlers SCREAMING_SNAKE env vars, leaving unset optional keys out', () => {
+    const env = handlerEnvironment(configFrom({ coordinatorEmails: ['a@example.org', 'b@example.org'] }));
+    expect(env).toMatchObject({ COORDINATOR_EMAILS: 'a@example.org,b@example.org', EMBARGO_DAYS: '45', CVE_MODE: 'pool' });
+    expect(env).not.toHaveProperty('CNA_SHORT_NAME');
+    expect(env).not.toHaveProperty('OSV_PREFIX');
+    const cve = handlerEnvironment(configFrom({ cveMode: 'cve-services', cnaShortName: 'example', osvPrefix: 'CVD' }));
+    expect(cve).toMatchObject({ CVE_MODE: 'cve-services', CNA_SHORT_NAME: 'example', OSV_PREFIX: 'CVD' });
+  });
+});
