@@ -1,5 +1,6 @@
 // One construct carries every Lambda default, and `bind…` helpers set an env var together with
 // the IAM grant it needs, so a handler never has a name it may not use (STYLE.md).
+import { BUNDLING } from './bundling.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
@@ -32,10 +33,6 @@ export interface CvdFunctionProps {
   readonly description?: string;
 }
 
-// esbuild's ESM output has no `require`; bundled CommonJS dependencies that require Node
-// built-ins need one, so the bundle defines it from import.meta.url.
-const ESM_REQUIRE_SHIM =
-  "import { createRequire as __cvdCreateRequire } from 'node:module'; const require = __cvdCreateRequire(import.meta.url);";
 
 export class CvdFunction extends NodejsFunction {
   readonly entryPath: string;
@@ -72,17 +69,16 @@ export class CvdFunction extends NodejsFunction {
       role,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
       bundling: {
-        minify: true,
+        minify: BUNDLING.minify,
         sourceMap: true,
         // Stack traces need the mappings only; the sources would double the bundle.
         sourcesContent: false,
-        target: 'node22',
+        target: BUNDLING.target,
         format: OutputFormat.ESM,
-        // ES module builds of the SDK tree-shake; the CommonJS ones do not (local-aws-notes.md).
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLING.mainFields],
         // Bundle the AWS SDK v3 too: we pin, measure and control its size rather than take the runtime's.
         externalModules: [],
-        banner: ESM_REQUIRE_SHIM,
+        banner: BUNDLING.banner,
       },
     });
     this.entryPath = entryPath;

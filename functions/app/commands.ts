@@ -1,7 +1,10 @@
 // Running a command on a case: load, decide, append, retrying from a fresh read on a conflict.
 // The single way anything (API or workflow) changes a case.
 import { appendWithRetry } from '../adapters/event-store.js';
-import { type Actor, type CaseEvent, type CaseState, type Command, DomainError, decide } from '../domain/index.js';
+import type { CaseState } from '../domain/case.js';
+import { type Command, decide } from '../domain/decide.js';
+import { DomainError } from '../domain/errors.js';
+import type { Actor, CaseEvent } from '../domain/events.js';
 import type { AppDeps } from './deps.js';
 
 export interface Executed {

@@ -3,7 +3,10 @@
 import type { CaseStore, Projection } from '../adapters/event-store.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
-import { type CaseEvent, type CaseState, type Policy, apply, emptyCase, nextDeadline } from '../domain/index.js';
+import { type CaseState, apply, emptyCase } from '../domain/case.js';
+import { nextDeadline } from '../domain/deadlines.js';
+import type { CaseEvent } from '../domain/events.js';
+import type { Policy } from '../domain/policy.js';
 
 export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
 

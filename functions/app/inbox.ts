@@ -1,7 +1,9 @@
 // The durable inbox (ARCHITECTURE.md): an outside event is appended to the case's log first, and
 // only then is the waiting execution woken. The workflow reads every unapplied event from the log,
 // so a wake that loses a race with a timer, or a token that is gone, loses nothing.
-import { type Actor, type CaseState, type Command, OUTSIDE_EVENTS, type StoredEvent } from '../domain/index.js';
+import type { CaseState } from '../domain/case.js';
+import type { Command } from '../domain/decide.js';
+import { type Actor, OUTSIDE_EVENTS, type StoredEvent } from '../domain/events.js';
 import { type Executed, execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 

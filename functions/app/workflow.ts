@@ -1,23 +1,15 @@
 // The use cases behind each workflow task (WORKFLOW.md). Each loads the case, decides in the
 // domain, appends, and mails; each is safe to retry and to re-run after a restart: a step that
 // already happened is recognised from the case and not repeated.
-import {
-  type CaseState,
-  type Phase,
-  SYSTEM_ACTOR,
-  type VendorState,
-  DomainError,
-  dueDeadlines,
-  ms,
-  nextDeadline,
-  planEmbargo,
-  plannedPublishAt,
-  renderNoteMarkdown,
-  reporterLink,
-  secondsUntil,
-  vendorLink,
-} from '../domain/index.js';
-import * as z from 'zod/mini';
+import { type CaseState, type Phase, type VendorState } from '../domain/case.js';
+import { dueDeadlines, nextDeadline, secondsUntil } from '../domain/deadlines.js';
+import { plannedPublishAt } from '../domain/decide.js';
+import { planEmbargo } from '../domain/embargo.js';
+import { DomainError } from '../domain/errors.js';
+import { SYSTEM_ACTOR } from '../domain/events.js';
+import { reporterLink, vendorLink } from '../domain/messages.js';
+import { renderNoteMarkdown } from '../domain/note.js';
+import { ms } from '../domain/time.js';
 import * as msg from '../domain/messages.js';
 import type { Message } from '../domain/messages.js';
 import { DECLINE_REASON_TEXT } from '../domain/triage/decline-reasons.js';
@@ -26,22 +18,36 @@ import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
 import { grantLink } from './notify.js';
 
-/** What every task receives: the case id, and what its state adds. Parsed: a task payload is an edge too. */
-export const StepInputSchema = z.object({
-  caseId: z.string().check(z.minLength(1), z.maxLength(100)),
-  resume: z.optional(z.boolean()),
-  vendorId: z.optional(z.string()),
-  kind: z.optional(z.string()),
-  taskToken: z.optional(z.string()),
-  reason: z.optional(z.string()),
-  error: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
-});
-export type StepInput = z.infer<typeof StepInputSchema>;
+/** What every task receives: the case id, and what its state adds. */
+export interface StepInput {
+  caseId: string;
+  resume?: boolean;
+  vendorId?: string;
+  kind?: string;
+  taskToken?: string;
+  reason?: string;
+  error?: { Error?: string; Cause?: string };
+}
 
+const STRING_FIELDS = ['vendorId', 'kind', 'taskToken', 'reason'] as const;
+
+/** Checks a task payload (an edge too). Written by hand: a schema library would double the bundle for six fields. */
 export function parseStepInput(event: unknown): StepInput {
-  const r = StepInputSchema.safeParse(event);
-  if (!r.success) throw new DomainError('InvalidCommand', `invalid task input: ${r.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`);
-  return r.data;
+  const problems: string[] = [];
+  const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
+  if (typeof event !== 'object' || event === null) problems.push('(input): must be an object');
+  if (typeof e.caseId !== 'string' || e.caseId.length === 0 || e.caseId.length > 100) problems.push('caseId: must be a non-empty string of at most 100 characters');
+  for (const f of STRING_FIELDS) if (e[f] !== undefined && typeof e[f] !== 'string') problems.push(`${f}: must be a string`);
+  if (e.resume !== undefined && typeof e.resume !== 'boolean') problems.push('resume: must be true or false');
+  const err = e.error as Record<string, unknown> | undefined;
+  if (err !== undefined && (typeof err !== 'object' || err === null || (err.Error !== undefined && typeof err.Error !== 'string') || (err.Cause !== undefined && typeof err.Cause !== 'string')))
+    problems.push('error: must be { Error?: string, Cause?: string }');
+  if (problems.length) throw new DomainError('InvalidCommand', `invalid task input: ${problems.join('; ')}`);
+  const out: StepInput = { caseId: e.caseId as string };
+  for (const f of STRING_FIELDS) if (typeof e[f] === 'string') out[f] = e[f];
+  if (typeof e.resume === 'boolean') out.resume = e.resume;
+  if (err) out.error = { ...(typeof err.Error === 'string' ? { Error: err.Error } : {}), ...(typeof err.Cause === 'string' ? { Cause: err.Cause } : {}) };
+  return out;
 }
 
 /** What every task returns: small, so the execution's state stays small; the case lives in DynamoDB. */

@@ -1,45 +1,54 @@
 // Builds the use cases' dependencies from the environment, once per Lambda container (module
 // scope, reused across invocations). Locally the SDK's AWS_ENDPOINT_URL_* variables point the
-// same clients at the emulators: no local-only code here.
+// same clients at the emulators: no local-only code here. Each entry passes only the parts it
+// uses (mailer, signals), so its bundle carries only those SDK clients.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod/mini';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
 import { newToken } from '../adapters/event-store.js';
-import { SesMailer } from '../adapters/mailer.js';
-import { SfnSignals } from '../adapters/signals.js';
+import type { Mailer } from '../adapters/mailer.js';
+import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
 import { loadPolicy } from '../domain/policy.js';
 
-const EnvSchema = z.object({
-  CASE_TABLE_NAME: z.string().check(z.minLength(1)),
-  MAIL_FROM: z._default(z.string(), 'cvd@example.org'),
-  MAIL_CONFIGURATION_SET: z.optional(z.string()),
-  STATE_MACHINE_ARN: z._default(z.string(), ''),
-  PUBLIC_BASE_URL: z._default(z.string(), 'http://localhost:3000'),
-  COORDINATOR_EMAILS: z._default(z.string(), ''),
-  CVE_MODE: z._default(z.enum(['pool', 'cve-services', 'manual']), 'manual'),
-});
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const CVE_MODES = ['pool', 'cve-services', 'manual'] as const;
+
+function required(env: Env, name: string): string {
+  const v = env[name];
+  if (!v) throw new Error(`invalid handler environment: ${name} is not set`);
+  return v;
+}
+
+/** A part this function was not given: using it is a wiring bug, reported as such. */
+function absent<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_t, prop) => () => Promise.reject(new Error(`this function has no ${what} (asked for ${String(prop)})`)),
+  });
+}
+
+export interface Parts {
+  mailer?: (env: Env) => Mailer;
+  signals?: (env: Env) => WorkflowSignals;
+}
 
 let cached: AppDeps | undefined;
 
-/** The dependencies for this container; `now` can be replaced (the local runtime's virtual clock). */
-export function deps(env: NodeJS.ProcessEnv = process.env): AppDeps {
+/** The dependencies for this container. */
+export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
   if (cached) return cached;
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new Error(`invalid handler environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const e = parsed.data;
+  const cveMode = env.CVE_MODE ?? 'manual';
+  if (!(CVE_MODES as readonly string[]).includes(cveMode)) throw new Error(`invalid handler environment: CVE_MODE must be one of ${CVE_MODES.join(', ')}`);
   const policy = loadPolicy(env);
   cached = {
-    store: new DynamoDbCaseStore({ client: new DynamoDBClient({}), tableName: e.CASE_TABLE_NAME, projection: caseProjection(policy) }),
-    mailer: new SesMailer(new SESClient({}), e.MAIL_FROM, e.MAIL_CONFIGURATION_SET || undefined),
-    signals: new SfnSignals(new SFNClient({}), e.STATE_MACHINE_ARN),
+    store: new DynamoDbCaseStore({ client: new DynamoDBClient({}), tableName: required(env, 'CASE_TABLE_NAME'), projection: caseProjection(policy) }),
+    mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
+    signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
     policy,
     config: {
-      publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, ''),
-      coordinatorEmails: e.COORDINATOR_EMAILS.split(',').map((x) => x.trim()).filter(Boolean),
-      cveMode: e.CVE_MODE,
+      publicBaseUrl: (env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+      coordinatorEmails: (env.COORDINATOR_EMAILS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
+      cveMode: cveMode as AppDeps['config']['cveMode'],
     },
     now: () => clock(),
     newToken,
@@ -52,4 +61,9 @@ let clock: () => string = () => new Date().toISOString();
 /** Lets an embedding process (the local runtime) drive time; Lambda never calls it. */
 export function setClock(now: () => string): void {
   clock = now;
+}
+
+/** Forgets the built dependencies (the local runtime rebuilds them after changing the environment). */
+export function resetDeps(): void {
+  cached = undefined;
 }

@@ -1,6 +1,7 @@
 // The SSVC coordinator decision points, with the exact value spellings of CERTCC/SSVC's CSV tables
 // (functions/domain/triage/data/), so a table row and an input object compare as plain strings.
 import * as z from 'zod/mini';
+import { DECLINE_REASONS } from './decline-reasons.js';
 
 export const REPORT_PUBLIC = ['yes', 'no'] as const;
 export const SUPPLIER_CONTACTED = ['no', 'yes'] as const;
@@ -99,3 +100,6 @@ export const SsvcPublishInputsSchema = z.strictObject({
   exploitation: z.enum(EXPLOITATION),
   publicValueAdded: z.enum(PUBLIC_VALUE_ADDED),
 });
+
+/** A decline reason, as the API accepts it. */
+export const DeclineReasonSchema = z.enum(DECLINE_REASONS);

@@ -1,6 +1,5 @@
 // Why a coordinator declines, and what the reporter is told. The reasons and the wording follow the
 // CERT/CC page "Requesting Coordination Assistance" (shared seeds), in its order, plus resources.
-import * as z from 'zod/mini';
 
 export const DECLINE_REASONS = [
   'low-cvss-v2-environmental',
@@ -12,7 +11,6 @@ export const DECLINE_REASONS = [
 
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
-export const DeclineReasonSchema = z.enum(DECLINE_REASONS);
 
 /** Where a reporter requests a CVE ID when no coordinator or CNA is involved. */
 export const CVE_REQUEST_URL = 'https://www.cve.org/ReportRequest/ReportRequestForNonCNAs';

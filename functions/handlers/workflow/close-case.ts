@@ -1,6 +1,7 @@
 // Step Functions task: close-case (WORKFLOW.md). Thin: the use case is closeAsInvalid in functions/app/workflow.ts.
 import { closeAsInvalid } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps(), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps({ mailer: sesMailer }), parseStepInput(event));

@@ -1,6 +1,7 @@
 // Step Functions task: notify-declined (WORKFLOW.md). Thin: the use case is notifyDeclined in functions/app/workflow.ts.
 import { notifyDeclined } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => notifyDeclined(deps(), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => notifyDeclined(deps({ mailer: sesMailer }), parseStepInput(event));

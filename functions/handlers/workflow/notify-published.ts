@@ -1,6 +1,7 @@
 // Step Functions task: notify-published (WORKFLOW.md). Thin: the use case is notifyPublished in functions/app/workflow.ts.
 import { notifyPublished } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => notifyPublished(deps(), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => notifyPublished(deps({ mailer: sesMailer }), parseStepInput(event));

@@ -1,6 +1,7 @@
 // Step Functions task: notify-vendor (WORKFLOW.md). Thin: the use case is notifyVendor in functions/app/workflow.ts.
 import { notifyVendor } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => notifyVendor(deps(), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => notifyVendor(deps({ mailer: sesMailer }), parseStepInput(event));

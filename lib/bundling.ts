@@ -1,0 +1,16 @@
+// How every Lambda bundle is built: one definition for CvdFunction (CDK's esbuild run) and for
+// the benchmark, which builds the same bundles and their floors itself.
+
+/** esbuild's ESM output has no `require`; bundled CommonJS that requires Node built-ins needs one. */
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire as __cvdCreateRequire } from 'node:module'; const require = __cvdCreateRequire(import.meta.url);";
+
+export const BUNDLING = {
+  minify: true,
+  target: 'node22',
+  format: 'esm',
+  platform: 'node',
+  // ES module builds of the SDK tree-shake; the CommonJS ones do not (local-aws-notes.md).
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+} as const;
