@@ -1,0 +1,38 @@
+// `npm start`: the whole product on this machine, no AWS account. Configuration by environment:
+// PORT (API, default 3000), CVD_DEV_TOKEN (coordinator dev token; generated when unset),
+// CVD_DATA_DIR (default .cvd/), CVD_IN_MEMORY=1 (nothing persisted).
+import { startLocalStack } from '../lib/local/runtime.js';
+
+const started = performance.now();
+const stack = await startLocalStack({
+  port: Number(process.env.PORT ?? 3000),
+  ...(process.env.CVD_DEV_TOKEN ? { devToken: process.env.CVD_DEV_TOKEN } : {}),
+  ...(process.env.CVD_DATA_DIR ? { dataDir: process.env.CVD_DATA_DIR } : {}),
+  inMemory: process.env.CVD_IN_MEMORY === '1',
+});
+
+const line = '─'.repeat(72);
+console.log(`
+${line}
+ cvd-coordinator is running locally (started in ${((performance.now() - started) / 1000).toFixed(1)} s)
+${line}
+ API            ${stack.apiUrl}
+ OpenAPI        ${stack.apiUrl}/openapi.json
+ Mail inbox     ${stack.mailUrl}            (also GET ${stack.apiUrl}/_local/mail)
+ Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" }
+ Dev token      ${stack.devToken}
+                (coordinator routes: Authorization: Bearer <dev token>)
+ Data           ${stack.dataDir ?? 'in memory (CVD_IN_MEMORY=1): nothing is kept'}
+ Resumed        ${stack.resumed.length} open case(s)
+${line}
+`);
+
+const shutdown = (signal: string) => {
+  console.log(`\n${signal}: stopping…`);
+  stack.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

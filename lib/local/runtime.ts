@@ -1,0 +1,240 @@
+// `npm start`: the synthesized stack on one machine. dynalite for DynamoDB, aws-ses-v2-local for
+// SES, the local engine (behind an AWS-JSON Step Functions service) for the workflow, handlers
+// imported in-process, and an API Gateway stand-in. Handlers run unchanged: the SDK's
+// AWS_ENDPOINT_URL_* variables point them here.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { type IncomingMessage, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import sesLocal from 'aws-ses-v2-local';
+import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
+import { createTableInput } from '../../functions/adapters/table-layout.js';
+import { caseProjection } from '../../functions/app/deps.js';
+import type { CaseEvent, CaseState } from '../../functions/domain/index.js';
+import { loadPolicy } from '../../functions/domain/policy.js';
+import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
+import { Clock } from './clock.js';
+import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
+import { type ProxyHandler, startLocalApi } from './api-gateway.js';
+import { startSfnService } from './sfn-service.js';
+import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
+import { parseDuration } from './duration.js';
+
+export interface LocalStackOptions {
+  /** The API port; 0 picks a free one. */
+  port?: number;
+  devToken?: string;
+  dataDir?: string;
+  inMemory?: boolean;
+  /** Start the clock at this instant and move it only by hand (tests); default: real time. */
+  manualClockStart?: string;
+  coordinatorEmail?: string;
+  /** Pre-synthesized template (tests share one). */
+  template?: LocalTemplate;
+  quiet?: boolean;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  mailUrl: string;
+  devToken: string;
+  dataDir: string | null;
+  clock: Clock;
+  engine: LocalWorkflowEngine;
+  /** Resumed open cases at start. */
+  resumed: string[];
+  /** Lets the workflow run until it waits. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const TABLE = 'cvd-cases';
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:CaseWorkflow';
+const OPEN_PHASES = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'] as const;
+
+const listen = async (server: Server, port = 0) => {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+};
+
+async function ensureTable(client: DynamoDBClient): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: TABLE }));
+    return;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
+  await client.send(new CreateTableCommand(createTableInput(TABLE)));
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: TABLE }));
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const devToken = opts.devToken ?? `dev-${randomBytes(18).toString('base64url')}`;
+  const dataDir = opts.inMemory ? null : path.resolve(opts.dataDir ?? path.join(ROOT, '.cvd'));
+  const coordinatorEmail = opts.coordinatorEmail ?? 'coordinator@localhost.test';
+
+  // DynamoDB: dynalite, persisted under the data folder unless in memory.
+  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+  const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}) });
+  const ddbPort = await listen(ddbServer);
+  const ddbEndpoint = `http://127.0.0.1:${ddbPort}`;
+
+  // SES: aws-ses-v2-local with its web inbox.
+  const sesPort = await freePort();
+  // CommonJS with an `exports.default`: Node's ESM import gives the exports object.
+  const sesServer = await sesLocal.default({ host: '127.0.0.1', port: sesPort });
+  const sesEndpoint = `http://127.0.0.1:${sesPort}`;
+
+  const template = opts.template ?? readTemplate(await synthesizeTemplate());
+  const clock = new Clock(opts.manualClockStart ? { manualStart: opts.manualClockStart } : {});
+
+  // One environment for every in-process handler (they share process.env): the template's
+  // configuration, and the emulators' endpoints.
+  const config = template.environments.values().next().value ?? {};
+  Object.assign(process.env, {
+    ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'NODE_OPTIONS')),
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
+    AWS_ENDPOINT_URL_SES: sesEndpoint,
+    CASE_TABLE_NAME: TABLE,
+    MAIL_FROM: 'cvd@localhost.test',
+    MAIL_CONFIGURATION_SET: '',
+    COORDINATOR_EMAILS: process.env.COORDINATOR_EMAILS || coordinatorEmail,
+    STATE_MACHINE_ARN,
+  });
+  const ddb = new DynamoDBClient({ endpoint: ddbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  await ensureTable(ddb);
+
+  // Handlers, imported in-process from the entry each function records in the template.
+  const modules = new Map<string, Promise<{ handler: (e: unknown, c?: object) => Promise<unknown> }>>();
+  const entryOf = new Map(template.functions.map((f) => [f.logicalId, f.entry]));
+  const arnToLogical = new Map(template.functions.map((f) => [f.arn, f.logicalId]));
+  const load = (logicalId: string) => {
+    const entry = entryOf.get(logicalId);
+    if (!entry) throw new Error(`no entry recorded for function ${logicalId}`);
+    let m = modules.get(logicalId);
+    if (!m) {
+      m = import(pathToFileURL(path.join(ROOT, entry)).href) as Promise<{ handler: (e: unknown, c?: object) => Promise<unknown> }>;
+      modules.set(logicalId, m);
+    }
+    return m;
+  };
+
+  let engine!: LocalWorkflowEngine;
+  const sfn = { endpoint: '' };
+  engine = new LocalWorkflowEngine({
+    definition: template.definition,
+    stateMachineArn: STATE_MACHINE_ARN,
+    clock,
+    resolveFunction: (arn): TaskFunction => {
+      const logical = arnToLogical.get(arn);
+      if (!logical) throw new Error(`no function for ${arn}`);
+      return async (input) => (await load(logical)).handler(input, { functionName: logical });
+    },
+  });
+  const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
+  sfn.endpoint = sfnService.endpoint;
+  process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+  // Handlers read the clock through the runtime module; rebuild their dependencies from this environment.
+  setClock(() => clock.now());
+  resetDeps();
+
+  const settle = () => engine.settle();
+
+  const api = await startLocalApi(
+    {
+      routes: template.routes,
+      devToken,
+      coordinatorEmail,
+      handlerFor: async (logicalId) => (await load(logicalId)).handler as ProxyHandler,
+      extra: (req, body, url) => localRoutes(req, body, url),
+    },
+    opts.port ?? 3000,
+  );
+
+  async function localRoutes(req: IncomingMessage, body: Buffer, url: URL) {
+    const send = (status: number, data: unknown) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(data, null, 2) });
+    if (url.pathname === '/_local/mail' && req.method === 'GET') {
+      const r = await fetch(`${sesEndpoint}/store`);
+      const { emails } = (await r.json()) as { emails: { at: number }[] };
+      return send(200, { emails: [...emails].sort((a, b) => b.at - a.at) });
+    }
+    if (url.pathname === '/_local/clock') {
+      if (req.method === 'GET') return send(200, { now: clock.now() });
+      if (req.method === 'POST') {
+        let b: { advance?: unknown; to?: unknown };
+        try {
+          b = JSON.parse(body.toString('utf8') || '{}') as { advance?: unknown; to?: unknown };
+        } catch {
+          return send(400, { title: 'Bad Request', detail: 'the body is not JSON' });
+        }
+        let target: number;
+        if (typeof b.to === 'string' && !Number.isNaN(Date.parse(b.to))) target = Date.parse(b.to);
+        else if (typeof b.advance === 'string') {
+          const t = parseDuration(b.advance, clock.nowMs());
+          if (t === null) return send(400, { title: 'Bad Request', detail: `advance must be an ISO-8601 duration such as P30D or PT12H, got ${b.advance}` });
+          target = t;
+        } else return send(400, { title: 'Bad Request', detail: 'give { "advance": "P30D" } or { "to": "2027-01-15T12:00:00Z" }' });
+        if (target < clock.nowMs()) return send(409, { title: 'Conflict', detail: 'the clock only moves forward' });
+        await clock.advanceTo(target, settle);
+        return send(200, { now: clock.now() });
+      }
+    }
+    return null;
+  }
+
+  // Restart safety: every open case gets an execution that continues where the case stands.
+  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({ client: ddb, tableName: TABLE, projection: caseProjection(loadPolicy(process.env)) });
+  const resumed: string[] = [];
+  for (const phase of OPEN_PHASES) {
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof store.queue>> = await store.queue(phase, { limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) {
+        engine.start(`${item.caseId}-resume-${Date.now().toString(36)}`, { caseId: item.caseId, resume: true });
+        resumed.push(item.caseId);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+
+  return {
+    apiUrl: api.url,
+    mailUrl: sesEndpoint,
+    devToken,
+    dataDir,
+    clock,
+    engine,
+    resumed,
+    settle,
+    async stop() {
+      for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);
+      clock.stop();
+      await settle().catch(() => undefined);
+      await Promise.all([api.server, sfnService.server, sesServer, ddbServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      ddb.destroy();
+    },
+  };
+}
+
+/** A free loopback port, for aws-ses-v2-local, which takes a port number, not 0. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
