@@ -3,7 +3,7 @@
 // imported in-process, and an API Gateway stand-in. Handlers run unchanged: the SDK's
 // AWS_ENDPOINT_URL_* variables point them here.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -86,7 +86,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const coordinatorEmail = opts.coordinatorEmail ?? 'coordinator@localhost.test';
 
   // DynamoDB: dynalite, persisted under the data folder unless in memory.
-  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+  if (dataDir) {
+    mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+    // The demo and other local tools read the dev token from here (only on this machine).
+    writeFileSync(path.join(dataDir, 'dev-token'), devToken, { mode: 0o600 });
+  }
   const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}) });
   const ddbPort = await listen(ddbServer);
   const ddbEndpoint = `http://127.0.0.1:${ddbPort}`;

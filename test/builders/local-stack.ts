@@ -1,0 +1,79 @@
+// Boots the whole local stack (in memory, random ports, a clock moved by hand) and talks to it
+// over HTTP only, as a reporter, a vendor or a coordinator would.
+import { startLocalStack, type LocalStack } from '../../lib/local/runtime.js';
+import { readTemplate, synthesizeTemplate, type LocalTemplate } from '../../lib/local/template.js';
+import { T0 } from './case.js';
+
+export interface HttpReply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
+
+export interface Mail {
+  messageId: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export interface E2E {
+  stack: LocalStack;
+  coordinator: string;
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpReply>;
+  mail(): Promise<Mail[]>;
+  advance(duration: string): Promise<void>;
+  to(at: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+let template: Promise<LocalTemplate> | undefined;
+
+export async function bootStack(opts: { dataDir?: string; start?: string } = {}): Promise<E2E> {
+  template ??= synthesizeTemplate().then(readTemplate);
+  const stack = await startLocalStack({
+    port: 0,
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : { inMemory: true }),
+    manualClockStart: opts.start ?? T0,
+    template: await template,
+    devToken: 'e2e-dev-token',
+    coordinatorEmail: 'coord@cert.example',
+  });
+  const call: E2E['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const r = await fetch(`${stack.apiUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await r.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    await stack.settle();
+    return { status: r.status, headers: r.headers, text, json };
+  };
+  return {
+    stack,
+    coordinator: stack.devToken,
+    call,
+    mail: async () => ((await call('GET', '/_local/mail')).json as { emails: Mail[] }).emails,
+    advance: async (duration) => {
+      const r = await call('POST', '/_local/clock', { body: { advance: duration } });
+      if (r.status !== 200) throw new Error(`clock: ${r.status} ${r.text}`);
+    },
+    to: async (at) => {
+      const r = await call('POST', '/_local/clock', { body: { to: at } });
+      if (r.status !== 200) throw new Error(`clock: ${r.status} ${r.text}`);
+    },
+    stop: () => stack.stop(),
+  };
+}
