@@ -150,11 +150,11 @@ export function formatV2Vector(metrics: CvssV2Metrics): string {
 /**
  * The guide's round_to_1_decimal (half away from zero). The guide's weights are exact decimals, but
  * in binary floating point 3.0 × 0.95 = 2.85 arrives as 2.8499999999999996 and plain Math.round
- * gives 2.8, not the guide's 2.9. Float error in these equations is around 1e-15, far below the
- * 1e-9 nudge, while no exact value lies within 1e-9 of a tie without being one (the weights have few
- * decimals). Checked exhaustively: on all 18,895,680 full v2 vectors (every non-ND value; ND weighs
- * the same as a listed value) scoreV2Metrics equals BigInt decimal arithmetic at every score, where
- * plain Math.round differs on 131,870 of them. The `+ 0` turns -0 into 0.
+ * gives 2.8, not the guide's 2.9. Float error in these equations is around 1e-15, so a 1e-9 nudge
+ * (in tenths) lifts such near-ties without touching honest values. Checked exhaustively: on all
+ * 18,895,680 full v2 vectors (every non-ND value; ND weighs the same as a listed value)
+ * scoreV2Metrics equals BigInt decimal arithmetic at every score, where plain Math.round gets
+ * 16,200 temporal and 115,670 environmental scores wrong. The `+ 0` turns -0 into 0.
  */
 export function roundTo1Decimal(x: number): number {
   const magnitude = Math.round(Math.abs(x) * 10 + 1e-9) / 10;

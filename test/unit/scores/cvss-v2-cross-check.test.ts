@@ -6,6 +6,9 @@
 // - Temporal: where Base × factors is exactly x.x5 in decimal, ae's binary arithmetic can land just
 //   below (3 × 0.95 = 2.8499999999999996) and round down; we round as the guide's decimals do.
 // - ae gives no temporal (environmental) score when every metric of the group is ND; we do.
+// Run once over all 18,895,680 full vectors (non-ND values): base equal everywhere; temporal differs on
+// 17,820 (all ties); where ae is >= 0, environmental differs by exactly 0.1 on 2,280,435 (12%), never more;
+// ae is negative (-0.1 or -0.2) on 2,592, all of which we score 0.
 import ae from 'ae-cvss-calculator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
