@@ -106,7 +106,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   // One environment for every in-process handler (they share process.env): the template's
   // configuration, and the emulators' endpoints.
-  const config = template.environments.values().next().value ?? {};
+  const config = Object.assign({}, ...template.environments.values()) as Record<string, string>;
   Object.assign(process.env, {
     ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'NODE_OPTIONS')),
     AWS_REGION: 'us-east-1',
