@@ -5,6 +5,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import {
+  BY_PUBLISHED_DATE_INDEX,
+  BY_PUBLISHED_DATE_PARTITION_KEY,
+  BY_PUBLISHED_DATE_SORT_KEY,
   BY_PHASE_DEADLINE_INDEX,
   BY_PHASE_DEADLINE_PARTITION_KEY,
   BY_PHASE_DEADLINE_SORT_KEY,
@@ -12,10 +15,6 @@ import {
   SORT_KEY,
 } from '../functions/adapters/table-layout.js';
 
-// TODO(lead): import these from functions/adapters/table-layout.ts once it exports the feed index.
-export const BY_PUBLISHED_DATE_INDEX = 'ByPublishedDate';
-export const BY_PUBLISHED_DATE_PARTITION_KEY = 'GSI2PK';
-export const BY_PUBLISHED_DATE_SORT_KEY = 'GSI2SK';
 
 export class CaseTable extends Construct {
   readonly table: Table;

@@ -48,6 +48,10 @@ export const ConfigSchema = z
     cveMode: z._default(z.enum(['pool', 'cve-services', 'manual']), 'pool'),
     cveServicesUrl: z._default(z.url(), 'https://cveawg.mitre.org/api'),
     cnaShortName: z.optional(z.string().check(z.minLength(1))),
+    /** The CNA's CVE Services organisation UUID, which every CVE record names as its provider. */
+    cveOrgId: z.optional(z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i))),
+    /** Who publishes: the name on notes, CSAF documents and credits. */
+    coordinatorName: z._default(z.string().check(z.minLength(1)), 'CVD Coordinator'),
     osvPrefix: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9-]*$/))),
     logRetentionDays: z._default(
       z.pipe(
@@ -109,7 +113,12 @@ export function handlerEnvironment(config: Config): Record<string, string> {
     CVE_SERVICES_URL: config.cveServicesUrl,
   };
   // Unset optional keys are left out rather than set to '' so handlers can tell "unset" apart.
-  if (config.cnaShortName !== undefined) env.CNA_SHORT_NAME = config.cnaShortName;
+  env.COORDINATOR_NAME = config.coordinatorName;
+  if (config.cnaShortName !== undefined) {
+    env.CNA_SHORT_NAME = config.cnaShortName;
+    env.CVE_SHORT_NAME = config.cnaShortName;
+  }
+  if (config.cveOrgId !== undefined) env.CVE_ORG_ID = config.cveOrgId;
   if (config.osvPrefix !== undefined) env.OSV_PREFIX = config.osvPrefix;
   return env;
 }

@@ -11,6 +11,11 @@ export const BY_PHASE_DEADLINE_INDEX = 'ByPhaseDeadline';
 export const BY_PHASE_DEADLINE_PARTITION_KEY = 'GSI1PK';
 export const BY_PHASE_DEADLINE_SORT_KEY = 'GSI1SK';
 
+/** The public feed: published notes only (they alone carry GSI2PK), newest first by GSI2SK. */
+export const BY_PUBLISHED_DATE_INDEX = 'ByPublishedDate';
+export const BY_PUBLISHED_DATE_PARTITION_KEY = 'GSI2PK';
+export const BY_PUBLISHED_DATE_SORT_KEY = 'GSI2SK';
+
 /** Sorts after every ISO timestamp ('~' is above the digits), so cases without a deadline come last. */
 export const NO_DEADLINE = '~';
 
@@ -98,6 +103,8 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
       { AttributeName: SORT_KEY, AttributeType: 'S' },
       { AttributeName: BY_PHASE_DEADLINE_PARTITION_KEY, AttributeType: 'S' },
       { AttributeName: BY_PHASE_DEADLINE_SORT_KEY, AttributeType: 'S' },
+      { AttributeName: BY_PUBLISHED_DATE_PARTITION_KEY, AttributeType: 'S' },
+      { AttributeName: BY_PUBLISHED_DATE_SORT_KEY, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
@@ -109,6 +116,14 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         KeySchema: [
           { AttributeName: BY_PHASE_DEADLINE_PARTITION_KEY, KeyType: 'HASH' },
           { AttributeName: BY_PHASE_DEADLINE_SORT_KEY, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: BY_PUBLISHED_DATE_INDEX,
+        KeySchema: [
+          { AttributeName: BY_PUBLISHED_DATE_PARTITION_KEY, KeyType: 'HASH' },
+          { AttributeName: BY_PUBLISHED_DATE_SORT_KEY, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
       },

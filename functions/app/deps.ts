@@ -1,12 +1,16 @@
 // What the use cases need from the outside world, as interfaces: handlers build the real ones
 // from the environment once per container; tests pass the in-memory twins.
 import type { CaseStore, Projection } from '../adapters/event-store.js';
+import type { CvePool } from '../adapters/cve-pool.js';
+import type { CveServices } from '../adapters/cve-services.js';
 import type { Mailer } from '../adapters/mailer.js';
+import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { Policy } from '../domain/policy.js';
+import type { PublicationConfig } from './publication.js';
 
 export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
 
@@ -26,6 +30,12 @@ export interface AppDeps {
   now: () => string;
   /** A new 256-bit capability token. */
   newToken: () => string;
+  /** Published notes: the only items public routes read. */
+  notes: NoteStore;
+  /** Where coordinator-assigned CVE IDs come from (cveMode pool / cve-services). */
+  pool?: CvePool;
+  cveServices?: CveServices;
+  publication: PublicationConfig;
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */

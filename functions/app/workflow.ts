@@ -357,12 +357,6 @@ export function routeOf(s: CaseState, now: string): { route: string; waitSeconds
 
 // ---- draft review and publication -----------------------------------------------------------
 
-export async function assignCveIds(deps: AppDeps, input: StepInput): Promise<Step> {
-  // Vendor-CNA IDs arrive as vendor-cve-assigned events; coordinator-assigned IDs come from the
-  // configured CVE source. Without one ('manual'), coordinators add IDs and the note lists none until then.
-  const { state } = await loadCase(deps, input.caseId);
-  return step(state);
-}
 
 export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);
@@ -389,17 +383,7 @@ export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step>
   return step(state, { waitSeconds: waitFor(state, deps) });
 }
 
-export async function publishNote(deps: AppDeps, input: StepInput): Promise<Step> {
-  let { state } = await loadCase(deps, input.caseId);
-  if (state.phase === 'publication') state = (await execute(deps, state.caseId, { type: 'publish', noteId: state.caseId }, SYSTEM_ACTOR)).state;
-  return step(state);
-}
 
-export async function publishCveRecords(deps: AppDeps, input: StepInput): Promise<Step> {
-  // Records are kept on the case for manual upload unless CVE Services is configured.
-  const { state } = await loadCase(deps, input.caseId);
-  return step(state);
-}
 
 export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);

@@ -4,10 +4,14 @@
 // uses (mailer, signals), so its bundle carries only those SDK clients.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
+import { DynamoDbCvePool } from '../adapters/cve-pool.js';
+import { cveServicesFromEnv } from '../adapters/cve-services.js';
 import { newToken } from '../adapters/event-store.js';
+import { DynamoDbNoteStore } from '../adapters/note-store.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
+import { publicationConfigFromEnv } from '../app/publication.js';
 import { loadPolicy } from '../domain/policy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,18 +36,25 @@ export interface Parts {
   signals?: (env: Env) => WorkflowSignals;
 }
 
-let cached: AppDeps | undefined;
+type Base = Omit<AppDeps, 'mailer' | 'signals'>;
+let base: Base | undefined;
+// One entry per combination of parts: the local runtime runs every handler in one process, so a
+// handler that asked for no mailer must not hand its mailer-less dependencies to one that did.
+const built = new Map<string, AppDeps>();
 
-/** The dependencies for this container. */
-export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
-  if (cached) return cached;
+function buildBase(env: Env): Base {
   const cveMode = env.CVE_MODE ?? 'manual';
   if (!(CVE_MODES as readonly string[]).includes(cveMode)) throw new Error(`invalid handler environment: CVE_MODE must be one of ${CVE_MODES.join(', ')}`);
   const policy = loadPolicy(env);
-  cached = {
-    store: new DynamoDbCaseStore({ client: new DynamoDBClient({}), tableName: required(env, 'CASE_TABLE_NAME'), projection: caseProjection(policy) }),
-    mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
-    signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
+  const client = new DynamoDBClient({});
+  const tableName = required(env, 'CASE_TABLE_NAME');
+  const cveServices = cveMode === 'cve-services' ? cveServicesFromEnv(env) : null;
+  return {
+    store: new DynamoDbCaseStore({ client, tableName, projection: caseProjection(policy) }),
+    notes: new DynamoDbNoteStore({ client, tableName }),
+    ...(cveMode === 'pool' ? { pool: new DynamoDbCvePool({ client, tableName }) } : {}),
+    ...(cveServices ? { cveServices } : {}),
+    publication: publicationConfigFromEnv(env),
     policy,
     config: {
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
@@ -53,7 +64,21 @@ export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
     now: () => clock(),
     newToken,
   };
-  return cached;
+}
+
+/** The dependencies for this container. */
+export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
+  const key = `${parts.mailer ? 'mailer' : ''}+${parts.signals ? 'signals' : ''}`;
+  const hit = built.get(key);
+  if (hit) return hit;
+  base ??= buildBase(env);
+  const out: AppDeps = {
+    ...base,
+    mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
+    signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
+  };
+  built.set(key, out);
+  return out;
 }
 
 let clock: () => string = () => new Date().toISOString();
@@ -65,5 +90,6 @@ export function setClock(now: () => string): void {
 
 /** Forgets the built dependencies (the local runtime rebuilds them after changing the environment). */
 export function resetDeps(): void {
-  cached = undefined;
+  base = undefined;
+  built.clear();
 }

@@ -12,6 +12,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import dynalite from 'dynalite';
 import sesLocal from 'aws-ses-v2-local';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
+import { DynamoDbCvePool } from '../../functions/adapters/cve-pool.js';
 import { createTableInput } from '../../functions/adapters/table-layout.js';
 import { caseProjection } from '../../functions/app/deps.js';
 import type { CaseEvent, CaseState } from '../../functions/domain/index.js';
@@ -55,6 +56,7 @@ export interface LocalStack {
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TABLE = 'cvd-cases';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:CaseWorkflow';
+const LOCAL_CVE_ORG_ID = '00000000-0000-4000-8000-00000000c0de';
 const OPEN_PHASES = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'] as const;
 
 const listen = async (server: Server, port = 0) => {
@@ -119,9 +121,17 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     MAIL_CONFIGURATION_SET: '',
     COORDINATOR_EMAILS: process.env.COORDINATOR_EMAILS || coordinatorEmail,
     STATE_MACHINE_ARN,
+    // A stand-in CNA: records name this organisation, and IDs come from a local block (below).
+    CVE_ORG_ID: process.env.CVE_ORG_ID || LOCAL_CVE_ORG_ID,
+    COORDINATOR_NAME: process.env.COORDINATOR_NAME || 'Local CVD Coordinator',
   });
   const ddb = new DynamoDBClient({ endpoint: ddbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(ddb);
+  if (process.env.CVE_MODE === 'pool') {
+    // A block of IDs for trying the product: CVE-<year>-9000000 onwards (a range no CNA uses).
+    const year = new Date(clock.nowMs()).getUTCFullYear();
+    await new DynamoDbCvePool({ client: ddb, tableName: TABLE }).reserveBlock(Array.from({ length: 100 }, (_, i) => `CVE-${year}-${9_000_000 + i}`));
+  }
 
   // Handlers, imported in-process from the entry each function records in the template.
   const modules = new Map<string, Promise<{ handler: (e: unknown, c?: object) => Promise<unknown> }>>();

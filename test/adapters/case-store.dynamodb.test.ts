@@ -8,6 +8,7 @@ import { caseProjection } from '../../functions/app/deps.js';
 import { submit } from '../../functions/app/inbox.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
+import * as pub from '../../functions/app/publication-steps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, fold } from '../../functions/domain/index.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 import { COORDINATOR, REPORTER, aReport } from '../builders/case.js';
@@ -44,7 +45,7 @@ describe('the case store on DynamoDB with the domain fold', () => {
     await submit(app.deps, id, { type: 'decide-publication', decision: 'approve' }, COORDINATOR);
     app.clock.set('2026-12-16T12:00:00.000Z');
     await wf.advance(app.deps, { caseId: id });
-    await wf.publishNote(app.deps, { caseId: id });
+    await pub.publishNote(app.deps, { caseId: id });
 
     const loaded = await app.deps.store.load(id);
     const log = await app.deps.store.readEvents(id, { limit: 1000 });

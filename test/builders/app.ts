@@ -2,6 +2,8 @@
 import { MemoryCaseStore } from '../../functions/adapters/memory-event-store.js';
 import { MemoryMailer } from '../../functions/adapters/mailer.js';
 import { MemorySignals } from '../../functions/adapters/signals.js';
+import { MemoryNoteStore } from '../../functions/adapters/note-store.js';
+import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
 import { T0 } from './case.js';
@@ -13,6 +15,8 @@ export interface TestApp {
   signals: MemorySignals;
   clock: { now: string; advanceHours(h: number): void; advanceDays(d: number): void; set(at: string): void };
   tokens: string[];
+  notes: MemoryNoteStore;
+  pool: MemoryCvePool;
 }
 
 export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
@@ -32,6 +36,8 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
     },
   };
   const tokens: string[] = [];
+  const notes = new MemoryNoteStore();
+  const pool = new MemoryCvePool();
   let n = 0;
   const deps: AppDeps = {
     store,
@@ -45,6 +51,16 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       tokens.push(t);
       return t;
     },
+    notes,
+    pool,
+    publication: {
+      publicBaseUrl: 'https://cvd.example',
+      coordinatorName: 'Example CERT',
+      cveOrgId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+      osvPrefix: 'CVD',
+      cveMode: 'manual',
+      requireCveIds: false,
+    },
   };
-  return { deps, store, mailer, signals, clock, tokens };
+  return { deps, store, mailer, signals, clock, tokens, notes, pool };
 }

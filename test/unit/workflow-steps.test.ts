@@ -6,6 +6,7 @@ import { execute } from '../../functions/app/commands.js';
 import { submit, wake } from '../../functions/app/inbox.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
+import * as pub from '../../functions/app/publication-steps.js';
 import { DomainError } from '../../functions/domain/index.js';
 import { COORDINATOR, REPORTER, aReport, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
@@ -249,7 +250,7 @@ describe('draft review and publication', () => {
     await wf.advance(app.deps, { caseId: CASE });
     app.clock.set('2026-12-02T12:00:00.000Z');
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('draft-review');
-    await wf.assignCveIds(app.deps, { caseId: CASE });
+    await pub.assignCveIds(app.deps, { caseId: CASE });
     await wf.draftNote(app.deps, { caseId: CASE });
     await wf.draftNote(app.deps, { caseId: CASE });
     const shared = await wf.shareDraft(app.deps, { caseId: CASE });
@@ -262,8 +263,8 @@ describe('draft review and publication', () => {
     expect(approved).toMatchObject({ route: 'approve', waitSeconds: 14 * 86_400 });
     app.clock.set('2026-12-16T12:00:00.000Z');
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('publish');
-    expect(await wf.publishNote(app.deps, { caseId: CASE })).toMatchObject({ phase: 'published' });
-    await wf.publishCveRecords(app.deps, { caseId: CASE });
+    expect(await pub.publishNote(app.deps, { caseId: CASE })).toMatchObject({ phase: 'published' });
+    await pub.publishCveRecords(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
     expect(mails('published')).toHaveLength(1);

@@ -1,3 +1,6 @@
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error('not implemented yet: coordinator-queries');
-}
+// GET /cases, /cases/{caseId}, /cases/{caseId}/events. Thin: functions/app/api/coordinator.ts.
+import { coordinatorQueriesApi } from '../../app/api/coordinator.js';
+import { apiHandler } from '../http-entry.js';
+import { deps } from '../runtime.js';
+
+export const handler = apiHandler(coordinatorQueriesApi, () => deps());

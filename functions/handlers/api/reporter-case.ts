@@ -1,3 +1,7 @@
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error('not implemented yet: reporter-case');
-}
+// GET /reports/{caseId}, POST /reports/{caseId}/messages. Thin: functions/app/api/reports.ts.
+import { reporterCaseApi } from '../../app/api/reports.js';
+import { apiHandler } from '../http-entry.js';
+import { deps } from '../runtime.js';
+import { sfnSignals } from '../signals-from-env.js';
+
+export const handler = apiHandler(reporterCaseApi, () => deps({ signals: sfnSignals }));

@@ -1,3 +1,7 @@
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error('not implemented yet: submit-report');
-}
+// POST /reports. Thin: the use case is submitReport in functions/app/api/reports.ts.
+import { submitReportApi } from '../../app/api/reports.js';
+import { apiHandler } from '../http-entry.js';
+import { deps } from '../runtime.js';
+import { sfnSignals } from '../signals-from-env.js';
+
+export const handler = apiHandler(submitReportApi, () => deps({ signals: sfnSignals }));

@@ -1,0 +1,82 @@
+// Who is calling (API.md "Who is who"). Reporters and vendors present a bearer capability token,
+// checked here against its SHA-256 grant; coordinators arrive with the Cognito authorizer's claims.
+//
+// Outsiders learn nothing: a wrong, expired, revoked or foreign token, a token of the other role,
+// and a case that does not exist all get the same 404 `not found`, byte for byte. Only a request
+// with no bearer token at all gets 401 (it reveals nothing about any case).
+import { type AccessGrant, type GrantRole, hashToken, isGrantActive } from '../../adapters/event-store.js';
+import type { CaseState } from '../../domain/case.js';
+import type { Actor } from '../../domain/events.js';
+import { addDays, ms } from '../../domain/time.js';
+import type { AppDeps } from '../deps.js';
+import { type ApiEvent, HttpError, header, notFound } from './http.js';
+
+/** Tokens keep working this long after the case is closed, declined or published. */
+export const GRACE_DAYS = 30;
+export const COORDINATOR_GROUP = 'coordinators';
+
+const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', detail, [], 'about:blank', { 'WWW-Authenticate': 'Bearer' });
+
+/** When access through a grant ends on this case: the grant's own expiry, or the case's end + grace. */
+export function grantExpiry(grant: AccessGrant, s: CaseState): string | null {
+  const ended = s.phase === 'published' ? (s.published?.at ?? null) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
+  const byCase = ended ? addDays(ended, GRACE_DAYS) : null;
+  if (grant.expiresAt && byCase) return ms(grant.expiresAt) < ms(byCase) ? grant.expiresAt : byCase;
+  return grant.expiresAt ?? byCase;
+}
+
+export function bearerToken(event: ApiEvent): string {
+  const auth = header(event, 'authorization');
+  if (!auth) throw unauthorized('this route needs Authorization: Bearer <token>, the token from your link');
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,4096})\s*$/i.exec(auth);
+  if (!m?.[1]) throw unauthorized('the Authorization header must be Bearer <token>');
+  return m[1];
+}
+
+export interface Participant {
+  actor: Actor;
+  grant: AccessGrant;
+  state: CaseState;
+  version: number;
+}
+
+/**
+ * The reporter or vendor this token opens `caseId` for, with the case as loaded. Every failure
+ * after the header is well formed is the one `notFound()`.
+ */
+export async function authenticateParticipant(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string, role: GrantRole): Promise<Participant> {
+  const token = bearerToken(event);
+  const grant = await deps.store.getGrant(hashToken(token));
+  if (!grant || grant.role !== role || grant.caseId !== caseId || !isGrantActive(grant, deps.now())) throw notFound();
+  const loaded = await deps.store.load(caseId);
+  if (!loaded) throw notFound();
+  const expiry = grantExpiry(grant, loaded.state);
+  if (expiry && ms(expiry) <= ms(deps.now())) throw notFound();
+  if (role === 'vendor' && !loaded.state.vendors.some((v) => v.vendorId === grant.participantId)) throw notFound();
+  return { actor: { role, participant: grant.participantId }, grant, state: loaded.state, version: loaded.version };
+}
+
+type Claims = Record<string, unknown>;
+
+function claimsOf(event: ApiEvent): Claims | null {
+  const authorizer = event.requestContext?.authorizer as { claims?: unknown } | null | undefined;
+  const claims = authorizer?.claims;
+  return typeof claims === 'object' && claims !== null ? (claims as Claims) : null;
+}
+
+/** `cognito:groups` arrives as a list, a comma- or space-separated string, or `[a b]` from the REST authorizer. */
+function groupsOf(claims: Claims): string[] {
+  const raw = claims['cognito:groups'];
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string') return [];
+  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** The coordinator behind the Cognito claims: 401 without claims, 403 outside the group. */
+export function requireCoordinator(event: ApiEvent): Actor {
+  const claims = claimsOf(event);
+  if (!claims) throw unauthorized('this route needs a coordinator sign-in');
+  if (!groupsOf(claims).includes(COORDINATOR_GROUP)) throw new HttpError(403, 'Forbidden', 'only coordinators may do this');
+  const who = [claims['cognito:username'], claims.email, claims.sub].find((x): x is string => typeof x === 'string' && x.length > 0);
+  return { role: 'coordinator', participant: who ?? 'coordinator' };
+}

@@ -1,0 +1,221 @@
+// Coordinators (Cognito group `coordinators`): the queue, a case, its event log, and every command
+// of API.md. Commands follow the durable-inbox rule through submit(): append, then wake.
+import { encodeQueueCursor } from '../../adapters/event-store.js';
+import { phaseSortKey } from '../../adapters/table-layout.js';
+import { type CaseState, PHASES, type Phase } from '../../domain/case.js';
+import type { Command } from '../../domain/decide.js';
+import type { StoredEvent } from '../../domain/events.js';
+import { loadCase } from '../commands.js';
+import type { AppDeps } from '../deps.js';
+import { submit } from '../inbox.js';
+import { requireCoordinator } from './auth.js';
+import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
+import { acceptedBody } from './responses.js';
+import {
+  CloseBodySchema,
+  DraftBodySchema,
+  EmbargoBodySchema,
+  PublicationBodySchema,
+  SignalBodySchema,
+  type TriageBody,
+  TriageBodySchema,
+  type VulnerabilityBody,
+  VulnerabilityBodySchema,
+  VendorsBodySchema,
+} from './schemas.js';
+import { coordinatorView, queueItemView } from './views.js';
+
+/** The phases the queue merges when no `phase` is given: every case that still needs someone. */
+export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+export const MAX_PAGE = 200;
+const MAX_TIMELINE_EVENTS = 5000;
+
+function limitOf(event: ApiEvent, fallback: number): number {
+  const raw = query(event, 'limit');
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE) throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` }]);
+  return n;
+}
+
+// ---- queries ---------------------------------------------------------------------------------------
+
+/** The merged queue's cursor: per open phase, where its next page starts ('' = the start, null = done). */
+type MergedCursor = Partial<Record<Phase, string | null>>;
+
+function decodeMerged(cursor: string): MergedCursor {
+  const bad = () => badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
+  if (!cursor.startsWith('m.')) throw bad();
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor.slice(2), 'base64url').toString('utf8')) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad();
+    const out: MergedCursor = {};
+    for (const [k, v] of Object.entries(parsed)) {
+      if (!OPEN_PHASES.includes(k as Phase) || (v !== null && typeof v !== 'string')) throw bad();
+      out[k as Phase] = v;
+    }
+    return out;
+  } catch {
+    throw bad();
+  }
+}
+const encodeMerged = (c: MergedCursor) => `m.${Buffer.from(JSON.stringify(c), 'utf8').toString('base64url')}`;
+
+/**
+ * Without `phase`, the queue is every open phase merged by next deadline (overdue first, none last),
+ * with a cursor that remembers where each phase stands.
+ */
+async function mergedQueue(deps: AppDeps, limit: number, cursor: string | undefined) {
+  const at: MergedCursor = cursor ? decodeMerged(cursor) : Object.fromEntries(OPEN_PHASES.map((p) => [p, '']));
+  const live = OPEN_PHASES.filter((p) => typeof at[p] === 'string');
+  const pages = await Promise.all(
+    live.map(async (phase) => {
+      const from = at[phase];
+      return { phase, page: await deps.store.queue(phase, { limit, ...(from ? { cursor: from } : {}) }) };
+    }),
+  );
+  const all = pages.flatMap(({ phase, page }) => page.items.map((item) => ({ phase, item, key: phaseSortKey(item.nextDeadlineAt, item.caseId) })));
+  all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const taken = all.slice(0, limit);
+  const next: MergedCursor = {};
+  for (const { phase, page } of pages) {
+    const mine = taken.filter((t) => t.phase === phase);
+    const last = mine[mine.length - 1];
+    if (mine.length === page.items.length) next[phase] = page.cursor;
+    else if (!last) next[phase] = at[phase] ?? '';
+    else next[phase] = encodeQueueCursor(last.key);
+  }
+  const more = Object.values(next).some((v) => typeof v === 'string');
+  return { items: taken.map((t) => t.item.state), cursor: more ? encodeMerged(next) : null };
+}
+
+export async function listCases(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const limit = limitOf(event, 50);
+  const phase = query(event, 'phase');
+  const cursor = query(event, 'cursor');
+  let page: { items: CaseState[]; cursor: string | null };
+  if (phase === undefined) page = await mergedQueue(deps, limit, cursor);
+  else {
+    if (!(PHASES as readonly string[]).includes(phase))
+      throw badRequest(`phase must be one of ${PHASES.join(', ')}`, [{ path: 'phase', message: `must be one of ${PHASES.join(', ')}` }]);
+    const r = await deps.store.queue(phase, { limit, ...(cursor ? { cursor } : {}) });
+    page = { items: r.items.map((i) => i.state), cursor: r.cursor };
+  }
+  return json(200, { items: page.items.map((s) => queueItemView(s, deps.policy)), cursor: page.cursor });
+}
+
+async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  let after: number | null = 0;
+  while (after !== null && out.length < MAX_TIMELINE_EVENTS) {
+    const page = await deps.store.readEvents(caseId, { afterSeq: after, limit: 500 });
+    out.push(...page.events);
+    after = page.nextAfterSeq;
+  }
+  return out;
+}
+
+export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const { state } = await loadCase(deps, caseId);
+  const [wait, events] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId)]);
+  return json(200, coordinatorView(state, { policy: deps.policy, pendingDecision: wait ? { kind: wait.kind, since: wait.since } : null, events }));
+}
+
+export async function listEvents(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const limit = limitOf(event, 100);
+  const cursor = query(event, 'cursor');
+  if (cursor !== undefined && !/^\d{1,10}$/.test(cursor))
+    throw badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
+  await loadCase(deps, caseId);
+  const page = await deps.store.readEvents(caseId, { afterSeq: cursor === undefined ? 0 : Number(cursor), limit });
+  return json(200, { events: page.events, cursor: page.nextAfterSeq === null ? null : String(page.nextAfterSeq) });
+}
+
+// ---- commands --------------------------------------------------------------------------------------
+
+export function triageCommand(b: TriageBody): Command {
+  let comment = b.comment ?? '';
+  // The command has no field for SSVC yet: a coordinator's own values go into their comment (never
+  // into an empty one, which would pass for the reason an override needs).
+  if (b.ssvc && comment) {
+    const values = Object.entries(b.ssvc).filter(([, v]) => v !== undefined);
+    if (values.length) comment = `${comment}\n\nSSVC (coordinator): ${values.map(([k, v]) => `${k}=${v}`).join(', ')}`;
+  }
+  return { type: 'decide-triage', decision: b.decision, reasons: b.reasons, ...(comment ? { comment } : {}) };
+}
+
+export function vulnerabilityCommand(b: VulnerabilityBody): Command {
+  if (b.vulnerabilityId) {
+    const { vulnerabilityId, ...rest } = b;
+    const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+    if (Object.keys(changes).length === 0) throw badRequest('name at least one field to change', [{ path: '(body)', message: 'name at least one field to change' }]);
+    return { type: 'update-vulnerability', vulnerabilityId, changes };
+  }
+  if (!b.title) throw badRequest('title is required to add a vulnerability', [{ path: 'title', message: 'title is required to add a vulnerability' }]);
+  return {
+    type: 'add-vulnerability',
+    vulnerability: {
+      title: b.title,
+      description: b.description ?? '',
+      ...(b.cwe ? { cwe: b.cwe } : {}),
+      cvss: b.cvss ?? {},
+      affected: (b.affected ?? []).map((a) => ({ ...(a.vendorId ? { vendorId: a.vendorId } : {}), vendor: a.vendor, product: a.product, versions: a.versions.map((v) => ({ version: v.version, status: v.status, ...(v.lessThan ? { lessThan: v.lessThan } : {}) })) })),
+    },
+  };
+}
+
+/** A coordinator command route: authorize, parse the body, map it, append and wake, answer 202. */
+function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
+  return async (deps, event) => {
+    const actor = requireCoordinator(event);
+    const caseId = pathParam(event, 'caseId');
+    const c = toCommand(event);
+    const r = await submit(deps, caseId, c, actor);
+    return json(202, acceptedBody(r.state, actor, r.appended));
+  };
+}
+
+export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
+  'POST /cases/{caseId}/triage': command((e) => triageCommand(parseBody(e, TriageBodySchema))),
+  'POST /cases/{caseId}/vendors': command((e) => {
+    const b = parseBody(e, VendorsBodySchema);
+    return {
+      type: 'add-vendors',
+      vendors: b.vendors.map((v) => ({ name: v.name, contacts: v.contacts, isCna: v.isCna, downstream: v.downstream, ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}) })),
+    };
+  }),
+  'POST /cases/{caseId}/vulnerabilities': command((e) => vulnerabilityCommand(parseBody(e, VulnerabilityBodySchema))),
+  'PUT /cases/{caseId}/embargo': command((e) => {
+    const b = parseBody(e, EmbargoBodySchema);
+    return { type: 'set-embargo', endsAt: b.endsAt, reason: b.reason };
+  }),
+  'POST /cases/{caseId}/signals': command((e) => {
+    const b = parseBody(e, SignalBodySchema);
+    return { type: 'raise-signal', kind: b.kind, evidence: b.evidence };
+  }),
+  'PUT /cases/{caseId}/draft': command((e) => {
+    const b = parseBody(e, DraftBodySchema);
+    return { type: 'revise-draft', markdown: b.markdown, ...(b.reason ? { reason: b.reason } : {}) };
+  }),
+  'POST /cases/{caseId}/publication': command((e) => {
+    const b = parseBody(e, PublicationBodySchema);
+    return { type: 'decide-publication', decision: b.decision, ...(b.publishAt ? { publishAt: b.publishAt } : {}), ...(b.reason ? { reason: b.reason } : {}) };
+  }),
+  'POST /cases/{caseId}/close': command((e) => {
+    const b = parseBody(e, CloseBodySchema);
+    return { type: 'close-case', reason: b.reason, closure: b.closure };
+  }),
+};
+
+export const coordinatorQueriesApi = router<AppDeps>({
+  'GET /cases': listCases,
+  'GET /cases/{caseId}': getCase,
+  'GET /cases/{caseId}/events': listEvents,
+});
+
+export const coordinatorCommandsApi = router<AppDeps>(coordinatorCommandRoutes);

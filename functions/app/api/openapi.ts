@@ -1,0 +1,225 @@
+// GET /openapi.json: the OpenAPI 3.1 document of API.md, generated from the zod schemas the
+// handlers parse with, and GET /health. Needs no table and no clock but the process's.
+import * as z from 'zod/mini';
+import { type ApiEvent, type ApiResult, json, router } from './http.js';
+import {
+  AcceptedResponseSchema,
+  CloseBodySchema,
+  CoordinatorCaseViewSchema,
+  DraftBodySchema,
+  EmbargoBodySchema,
+  EventsPageSchema,
+  HealthSchema,
+  ProblemSchema,
+  PublicationBodySchema,
+  QueuePageSchema,
+  ReportSchema,
+  ReporterCaseViewSchema,
+  ReporterMessageBodySchema,
+  SignalBodySchema,
+  SubmitReportResponseSchema,
+  TriageBodySchema,
+  VendorCaseViewSchema,
+  VendorMessageBodySchema,
+  VendorStatusBodySchema,
+  VendorsBodySchema,
+  VulnerabilityBodySchema,
+  AcknowledgeBodySchema,
+} from './schemas.js';
+
+type Json = Record<string, unknown>;
+type Auth = 'public' | 'token' | 'coordinator';
+
+interface Operation {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  auth: Auth;
+  operationId: string;
+  summary: string;
+  request?: string;
+  requestOptional?: boolean;
+  status: number;
+  response?: string;
+  /** Responses that are not one of our schemas (public notes, feeds). */
+  content?: Json;
+  query?: { name: string; description: string; schema: Json }[];
+  headers?: { name: string; description: string }[];
+  problems: number[];
+}
+
+const REQUESTS: Record<string, z.ZodMiniType> = {
+  Report: ReportSchema,
+  ReporterMessage: ReporterMessageBodySchema,
+  TriageDecision: TriageBodySchema,
+  AddVendors: VendorsBodySchema,
+  Vulnerability: VulnerabilityBodySchema,
+  Embargo: EmbargoBodySchema,
+  Signal: SignalBodySchema,
+  Draft: DraftBodySchema,
+  PublicationDecision: PublicationBodySchema,
+  Close: CloseBodySchema,
+  Acknowledge: AcknowledgeBodySchema,
+  VendorStatus: VendorStatusBodySchema,
+  VendorMessage: VendorMessageBodySchema,
+};
+const RESPONSES: Record<string, z.ZodMiniType> = {
+  Problem: ProblemSchema,
+  SubmitReportResponse: SubmitReportResponseSchema,
+  Accepted: AcceptedResponseSchema,
+  CoordinatorCase: CoordinatorCaseViewSchema,
+  ReporterCase: ReporterCaseViewSchema,
+  VendorCase: VendorCaseViewSchema,
+  QueuePage: QueuePageSchema,
+  EventsPage: EventsPageSchema,
+  Health: HealthSchema,
+};
+
+const CASE_READ = [401, 404, 429, 500];
+const TOKEN_WRITE = [400, 401, 404, 409, 413, 415, 429, 500];
+const COORD_READ = [401, 403, 404, 429, 500];
+const COORD_WRITE = [400, 401, 403, 404, 409, 413, 415, 429, 500];
+const PUBLIC_READ = [404, 429, 500];
+const LIMIT = { name: 'limit', description: 'page size', schema: { type: 'integer', minimum: 1, maximum: 200 } };
+const CURSOR = { name: 'cursor', description: 'from the previous page', schema: { type: 'string' } };
+const NOTE = { type: 'object', description: 'a published note (see the public notes handler)', additionalProperties: true };
+
+const cmd = (path: string, method: 'post' | 'put', operationId: string, summary: string, request: string): Operation => ({
+  method,
+  path,
+  auth: 'coordinator',
+  operationId,
+  summary,
+  request,
+  status: 202,
+  response: 'Accepted',
+  problems: COORD_WRITE,
+});
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post', path: '/reports', auth: 'public', operationId: 'submitReport', summary: 'Submit a vulnerability report', request: 'Report', status: 201, response: 'SubmitReportResponse',
+    headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key and report return the same caseId (and a fresh reporter token); another report with the same key is 422; a retry while the first runs is 409.' }],
+    problems: [400, 409, 413, 415, 422, 429, 500],
+  },
+  { method: 'get', path: '/reports/{caseId}', auth: 'token', operationId: 'getReporterCase', summary: "The reporter's view of their case", status: 200, response: 'ReporterCase', problems: CASE_READ },
+  { method: 'post', path: '/reports/{caseId}/messages', auth: 'token', operationId: 'postReporterMessage', summary: 'Add information, comment (also on the draft) or announce self-disclosure', request: 'ReporterMessage', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
+  {
+    method: 'get', path: '/cases', auth: 'coordinator', operationId: 'listCases', summary: 'The queue, by next deadline; without phase, every open phase merged', status: 200, response: 'QueuePage',
+    query: [{ name: 'phase', description: 'one phase; omitted: intake, triage, outreach, embargo, draft-review and publication merged', schema: { type: 'string' } }, LIMIT, CURSOR],
+    problems: [400, 401, 403, 429, 500],
+  },
+  { method: 'get', path: '/cases/{caseId}', auth: 'coordinator', operationId: 'getCase', summary: 'Everything about a case', status: 200, response: 'CoordinatorCase', problems: COORD_READ },
+  { method: 'get', path: '/cases/{caseId}/events', auth: 'coordinator', operationId: 'listCaseEvents', summary: 'The event log, paginated (cursor = the last seq read)', status: 200, response: 'EventsPage', query: [LIMIT, CURSOR], problems: [400, ...COORD_READ] },
+  cmd('/cases/{caseId}/triage', 'post', 'decideTriage', 'Accept, decline or request information', 'TriageDecision'),
+  cmd('/cases/{caseId}/vendors', 'post', 'addVendors', 'Add vendors', 'AddVendors'),
+  cmd('/cases/{caseId}/vulnerabilities', 'post', 'addOrEditVulnerability', 'Add a vulnerability, or edit one (with vulnerabilityId)', 'Vulnerability'),
+  cmd('/cases/{caseId}/embargo', 'put', 'setEmbargo', 'Propose or change the embargo end', 'Embargo'),
+  cmd('/cases/{caseId}/signals', 'post', 'raiseSignal', 'Public, exploit public, attacks observed', 'Signal'),
+  cmd('/cases/{caseId}/draft', 'put', 'reviseDraft', 'Edit the note draft (a new revision)', 'Draft'),
+  cmd('/cases/{caseId}/publication', 'post', 'decidePublication', 'Approve, revise or do not publish', 'PublicationDecision'),
+  cmd('/cases/{caseId}/close', 'post', 'closeCase', 'Close with a reason', 'Close'),
+  { method: 'get', path: '/vendor/cases/{caseId}', auth: 'token', operationId: 'getVendorCase', summary: "The vendor's view", status: 200, response: 'VendorCase', problems: CASE_READ },
+  { method: 'post', path: '/vendor/cases/{caseId}/acknowledge', auth: 'token', operationId: 'acknowledge', summary: 'Acknowledge receipt', request: 'Acknowledge', requestOptional: true, status: 202, response: 'Accepted', problems: TOKEN_WRITE },
+  { method: 'put', path: '/vendor/cases/{caseId}/status', auth: 'token', operationId: 'updateVendorStatus', summary: 'Status per vulnerability, fix, statement, CNA and CVE IDs', request: 'VendorStatus', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
+  { method: 'post', path: '/vendor/cases/{caseId}/messages', auth: 'token', operationId: 'postVendorMessage', summary: 'Comment, also on the draft', request: 'VendorMessage', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
+  { method: 'get', path: '/notes', auth: 'public', operationId: 'listNotes', summary: 'Published notes', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, query: [LIMIT, CURSOR], problems: [400, 429, 500] },
+  {
+    method: 'get', path: '/notes/{id}', auth: 'public', operationId: 'getNote', summary: 'A published note: JSON, or HTML with Accept: text/html or an id ending in .html', status: 200,
+    content: { 'application/json': { schema: NOTE }, 'text/html': { schema: { type: 'string' } } }, problems: PUBLIC_READ,
+  },
+  { method: 'get', path: '/notes/{id}/csaf.json', auth: 'public', operationId: 'getNoteCsaf', summary: 'The CSAF 2.0 advisory', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: PUBLIC_READ },
+  { method: 'get', path: '/notes/{id}/cve/{cveId}', auth: 'public', operationId: 'getNoteCveRecord', summary: 'A CVE JSON 5.1 record (cveId ends in .json)', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: PUBLIC_READ },
+  { method: 'get', path: '/feed.json', auth: 'public', operationId: 'getJsonFeed', summary: 'Newest published notes (JSON Feed)', status: 200, content: { 'application/feed+json': { schema: { type: 'object', additionalProperties: true } }, 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: [429, 500] },
+  { method: 'get', path: '/feed.atom', auth: 'public', operationId: 'getAtomFeed', summary: 'Newest published notes (Atom)', status: 200, content: { 'application/atom+xml': { schema: { type: 'string' } } }, problems: [429, 500] },
+  { method: 'get', path: '/.well-known/security.txt', auth: 'public', operationId: 'getSecurityTxt', summary: 'RFC 9116 security.txt: how to report a vulnerability here', status: 200, content: { 'text/plain': { schema: { type: 'string' } } }, problems: [429, 500] },
+  { method: 'get', path: '/openapi.json', auth: 'public', operationId: 'getOpenApi', summary: 'This document', status: 200, content: { 'application/json': { schema: { type: 'object' } } }, problems: [429, 500] },
+  { method: 'get', path: '/health', auth: 'public', operationId: 'getHealth', summary: 'Liveness', status: 200, response: 'Health', problems: [429, 500] },
+];
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request: every invalid field is listed in errors',
+  401: 'No or bad credentials',
+  403: 'Not allowed',
+  404: 'Unknown (also every token that does not open this case: outsiders learn nothing)',
+  409: 'The case is not in a state that allows this (state and allowed say which)',
+  413: 'Body larger than 256 KiB',
+  415: 'Body is not application/json',
+  422: 'Idempotency-Key reused with a different request',
+  429: 'Throttled',
+  500: 'Internal error',
+};
+
+function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): Json {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as Json;
+  return rest;
+}
+
+function operation(op: Operation): Json {
+  const params: Json[] = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  for (const q of op.query ?? []) params.push({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema });
+  for (const h of op.headers ?? []) params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string', maxLength: 255 } });
+  const responses: Json = {
+    [String(op.status)]: {
+      description: op.status === 202 ? 'Accepted: the event is appended and the workflow woken; the case as it stands now' : 'OK',
+      ...(op.response ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.response}` } } } } : op.content ? { content: op.content } : {}),
+    },
+  };
+  for (const code of op.problems) responses[String(code)] = { $ref: `#/components/responses/Problem${code}` };
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    tags: [op.auth === 'coordinator' ? 'coordinator' : op.auth === 'token' ? (op.path.startsWith('/vendor') ? 'vendor' : 'reporter') : op.path.startsWith('/reports') ? 'reporter' : 'public'],
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.request
+      ? { requestBody: { required: !op.requestOptional, content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.request}` } } } } }
+      : {}),
+    responses,
+    security: op.auth === 'public' ? [] : op.auth === 'token' ? [{ capabilityToken: [] }] : [{ coordinatorJwt: [] }],
+  };
+}
+
+export function openApiDocument(): Json {
+  const paths: Record<string, Json> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  const schemas: Json = {};
+  for (const [name, s] of Object.entries(REQUESTS)) schemas[name] = schemaOf(s, 'input');
+  for (const [name, s] of Object.entries(RESPONSES)) schemas[name] = schemaOf(s, 'output');
+  const responses: Json = {};
+  for (const [code, description] of Object.entries(TITLES))
+    responses[`Problem${code}`] = { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'cvd-coordinator',
+      version: '1',
+      description: 'Coordinated vulnerability disclosure: reporters submit reports, coordinators triage and coordinate, vendors respond, notes are published.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/' }],
+    tags: [
+      { name: 'reporter', description: 'Reporters: submit, then use the bearer token returned once' },
+      { name: 'vendor', description: 'Vendors: the bearer token from the notification e-mail' },
+      { name: 'coordinator', description: 'Coordinators: a Cognito JWT of the coordinators group' },
+      { name: 'public', description: 'Anyone' },
+    ],
+    paths,
+    components: {
+      schemas,
+      responses,
+      securitySchemes: {
+        capabilityToken: { type: 'http', scheme: 'bearer', description: '256-bit capability token of a reporter or vendor (from POST /reports or the e-mailed link fragment)' },
+        coordinatorJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user-pool ID token; the user must be in the coordinators group' },
+      },
+    },
+  };
+}
+
+let cached: Json | undefined;
+const document = (): Json => (cached ??= openApiDocument());
+
+export const serviceInfoApi = router<null>({
+  'GET /openapi.json': async () => json(200, document(), { 'Cache-Control': 'public, max-age=300' }),
+  'GET /health': async () => json(200, { status: 'ok', time: new Date().toISOString() }),
+});
+
+export const serviceInfo = (event: ApiEvent): Promise<ApiResult> => serviceInfoApi(() => null, event);

@@ -1,0 +1,63 @@
+// Vendors, with the bearer token from their notification e-mail: their view of the case,
+// acknowledging, their status per vulnerability, and messages. Appends, then wakes (submit).
+import type { Command } from '../../domain/decide.js';
+import type { AppDeps } from '../deps.js';
+import { submit } from '../inbox.js';
+import { authenticateParticipant } from './auth.js';
+import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
+import { acceptedBody } from './responses.js';
+import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './schemas.js';
+import { vendorView } from './views.js';
+
+export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+  return json(200, vendorView(me.state, me.grant.participantId));
+}
+
+/**
+ * cveIds as `[{ vulnerabilityId, cveId }]`, or as plain IDs aligned with `vulnerabilities`
+ * (the i-th ID for the i-th entry's id).
+ */
+export function vendorStatusCommand(b: VendorStatusBody): Command {
+  let cveIds: { vulnerabilityId: string; cveId: string }[] | undefined;
+  if (b.cveIds) {
+    const list = b.cveIds;
+    cveIds = list.map((x, i) => {
+      if (typeof x !== 'string') return x;
+      const vul = b.vulnerabilities[i];
+      if (!vul) throw badRequest('a plain list of cveIds must line up with vulnerabilities', [{ path: `cveIds.${i}`, message: 'has no vulnerabilities entry at the same position' }]);
+      return { vulnerabilityId: vul.id, cveId: x };
+    });
+  }
+  return {
+    type: 'update-vendor-status',
+    statuses: b.vulnerabilities.map((v) => ({ vulnerabilityId: v.id, status: v.status })),
+    ...(b.fixReady !== undefined ? { fixReady: b.fixReady } : {}),
+    ...(b.fixDeployed !== undefined ? { fixDeployed: b.fixDeployed } : {}),
+    ...(b.statement !== undefined ? { statement: b.statement } : {}),
+    ...(b.isCna !== undefined ? { isCna: b.isCna } : {}),
+    ...(cveIds ? { cveIds } : {}),
+  };
+}
+
+function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
+  return async (deps, event) => {
+    const caseId = pathParam(event, 'caseId');
+    const me = await authenticateParticipant(deps, event, caseId, 'vendor');
+    const r = await submit(deps, caseId, toCommand(event), me.actor);
+    return json(202, acceptedBody(r.state, me.actor, r.appended));
+  };
+}
+
+export const vendorCaseApi = router<AppDeps>({
+  'GET /vendor/cases/{caseId}': getVendorCase,
+  'POST /vendor/cases/{caseId}/acknowledge': command((e) => {
+    parseBody(e, AcknowledgeBodySchema, { optional: true });
+    return { type: 'acknowledge' };
+  }),
+  'PUT /vendor/cases/{caseId}/status': command((e) => vendorStatusCommand(parseBody(e, VendorStatusBodySchema))),
+  'POST /vendor/cases/{caseId}/messages': command((e) => {
+    const b = parseBody(e, VendorMessageBodySchema);
+    return { type: 'add-comment', body: b.body, ...(b.kind === 'draft-comment' ? { onDraft: true } : {}) };
+  }),
+});

@@ -1,0 +1,301 @@
+// What each kind of caller sees of a case: pure functions of the case state (and, for the
+// coordinator's timeline, of the event log). Vendor isolation lives here: before publication a
+// vendor never sees another vendor's identity, status or statement, a reporter never sees any
+// vendor's, and nobody but coordinators sees the reporter's private comments.
+import { type CaseState, type VendorState, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
+import { type Deadline, nextDeadline } from '../../domain/deadlines.js';
+import { plannedPublicationAt } from '../../domain/embargo.js';
+import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
+import type { Policy } from '../../domain/policy.js';
+
+export interface EmbargoView {
+  state: CaseState['embargo']['state'];
+  endsAt: string | null;
+}
+export interface MessageView {
+  at: string;
+  /** 'coordinator', 'reporter', 'you' (the caller's own) or 'vendor'. */
+  from: string;
+  body: string;
+  onDraft: boolean;
+}
+export interface SharedDraftView {
+  revision: number;
+  markdown: string;
+  sharedAt: string;
+  publishAt: string;
+}
+
+const embargoView = (s: CaseState): EmbargoView => ({ state: s.embargo.state, endsAt: s.embargo.endsAt });
+const title = (s: CaseState) => s.report?.title ?? '';
+const isPublished = (s: CaseState) => s.phase === 'published';
+
+/** One word per vendor for lists: affected wins, then unknown; all not-affected is not-affected. */
+export function vendorStatus(v: VendorState): VendorStatus | 'no-statement' {
+  const values = Object.values(v.statuses);
+  if (values.length === 0) return 'no-statement';
+  if (values.includes('affected')) return 'affected';
+  return isNotAffected(v) ? 'not-affected' : 'unknown';
+}
+
+function sharedDraft(s: CaseState, ownVendorId: string | null): SharedDraftView | null {
+  const shared = s.draft.shared;
+  if (!shared) return null;
+  const rev = s.draft.revisions.find((r) => r.revision === shared.revision);
+  return rev ? { revision: shared.revision, markdown: draftForParticipant(rev.markdown, s, ownVendorId), sharedAt: shared.at, publishAt: shared.publishAt } : null;
+}
+
+/** Messages a participant may read: the coordinators' messages to all participants, and their own. */
+function messagesFor(s: CaseState, isOwn: (by: Actor) => boolean): MessageView[] {
+  return s.comments
+    .filter((c) => isOwn(c.by) || (c.by.role === 'coordinator' && c.audience === 'participants'))
+    .map((c) => ({ at: c.at, from: isOwn(c.by) ? 'you' : c.by.role, body: c.body, onDraft: c.onDraft }));
+}
+
+/** After publication the note names every vendor with its status and statement anyway. */
+const publishedVendors = (s: CaseState) =>
+  isPublished(s) ? s.vendors.map((v) => ({ name: v.name, status: vendorStatus(v), statement: v.statement })) : undefined;
+
+// ---- coordinator --------------------------------------------------------------------------------
+
+export interface CoordinatorViewContext {
+  policy: Policy;
+  pendingDecision: { kind: string; since: string } | null;
+  events?: readonly StoredEvent[];
+}
+
+export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
+  const d: Deadline | null = nextDeadline(s, ctx.policy);
+  const pre = s.prescreen;
+  return {
+    caseId: s.caseId,
+    title: title(s),
+    phase: s.phase,
+    rm: s.rm,
+    em: s.embargo.state,
+    cs: caseStateString(s),
+    flags: s.flags,
+    version: s.version,
+    receivedAt: s.receivedAt,
+    registeredAt: s.registeredAt,
+    scores: pre?.scores ?? {},
+    scoreErrors: pre?.scoreErrors ?? [],
+    ssvc: pre ? { outcome: pre.triage.ssvcOutcome, inputs: pre.triage.ssvcInputs } : null,
+    triage: {
+      recommendation: pre?.triage.recommendation ?? null,
+      suggestedReasons: pre?.triage.suggestedReasons ?? [],
+      requestInformation: pre?.triage.requestInformation ?? null,
+      decision: s.triage.decision,
+      history: s.triage.history,
+      escalations: s.triage.escalations,
+      informationRequest: s.triage.infoRequest,
+    },
+    vendors: s.vendors.map((v) => ({
+      vendorId: v.vendorId,
+      name: v.name,
+      contacts: v.contacts,
+      isCna: v.isCna,
+      ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
+      downstream: v.downstream,
+      firstContactAt: v.firstContactAt,
+      lastAttemptAt: v.lastAttemptAt,
+      attempts: v.attempts.length,
+      acknowledgedAt: v.acknowledgedAt,
+      status: vendorStatus(v),
+      statuses: v.statuses,
+      unresponsive: v.unresponsiveAt !== null,
+      unresponsiveAt: v.unresponsiveAt,
+      statement: v.statement,
+      statementAt: v.statementAt,
+      cveIds: v.cveIds,
+      rm: v.rm,
+      cs: vendorStateString(s, v),
+    })),
+    embargo: {
+      state: s.embargo.state,
+      endsAt: s.embargo.endsAt,
+      activatedAt: s.embargo.activatedAt,
+      firstContactAt: s.embargo.firstContactAt,
+      exitedAt: s.embargo.exitedAt,
+      exitReason: s.embargo.exitReason,
+      proposals: s.embargo.proposals,
+      revisions: s.embargo.revisions,
+    },
+    vulnerabilities: s.vulnerabilities.map((v) => ({ ...v })),
+    signals: s.signals,
+    selfDisclosure: s.selfDisclosure,
+    comments: s.comments,
+    pendingDecision: ctx.pendingDecision,
+    nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
+    publication: { ...s.publication, plannedAt: s.report ? plannedPublicationAt(s, s.receivedAt ?? '1970-01-01T00:00:00.000Z') : null },
+    noteId: s.published?.noteId ?? null,
+    published: s.published,
+    closed: s.closed,
+    blocked: s.blocked,
+    report: s.report,
+    draft: { revisions: s.draft.revisions, shared: s.draft.shared, reviewStartedAt: s.draft.reviewStartedAt, reviewCause: s.draft.reviewCause },
+    timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
+  };
+}
+export type CoordinatorView = ReturnType<typeof coordinatorView>;
+
+/** One line of the timeline: when, who, what, and the few fields that say which. */
+export function timelineEntry(e: StoredEvent) {
+  const detail: Record<string, unknown> = {};
+  for (const k of ['vendorId', 'vulnerabilityId', 'decision', 'kind', 'closure', 'endsAt', 'cveId', 'revision', 'template', 'noteId', 'cause'] as const)
+    if (k in e) detail[k] = (e as unknown as Record<string, unknown>)[k];
+  return { seq: e.seq, at: e.at, type: e.type, by: e.by.participant ? `${e.by.role}:${e.by.participant}` : e.by.role, ...(e.reason ? { reason: e.reason } : {}), ...detail };
+}
+
+/** A queue row: enough to sort and pick a case without loading it. */
+export function queueItemView(s: CaseState, policy: Policy) {
+  const d = nextDeadline(s, policy);
+  return {
+    caseId: s.caseId,
+    title: title(s),
+    phase: s.phase,
+    receivedAt: s.receivedAt,
+    nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
+    recommendation: s.prescreen?.triage.recommendation ?? null,
+    embargo: embargoView(s),
+    vendors: s.vendors.length,
+    blocked: s.blocked !== null,
+  };
+}
+
+// ---- reporter -----------------------------------------------------------------------------------
+
+export function reporterView(s: CaseState) {
+  const r = s.report;
+  const d = s.triage.decision;
+  const info = s.triage.infoRequest;
+  return {
+    caseId: s.caseId,
+    title: title(s),
+    status: s.phase,
+    receivedAt: s.receivedAt,
+    // Their own report, as they sent it (the private comments are theirs too).
+    report: r,
+    triage: d ? { decision: d.decision, reasons: d.reasons, at: d.at } : null,
+    informationRequest: info ? { questions: info.questions, requestedAt: info.requestedAt, dueAt: info.dueAt, answeredAt: info.answeredAt } : null,
+    vulnerabilities: s.vulnerabilities.map((v) => ({ vulnerabilityId: v.vulnerabilityId, title: v.title, cveId: v.cveId })),
+    embargo: embargoView(s),
+    publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
+    draft: sharedDraft(s, null),
+    selfDisclosure: s.selfDisclosure,
+    messages: messagesFor(s, (by) => by.role === 'reporter'),
+    noteId: s.published?.noteId ?? null,
+    publishedAt: s.published?.at ?? null,
+    closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
+    ...(isPublished(s) ? { vendors: publishedVendors(s) } : {}),
+  };
+}
+export type ReporterView = ReturnType<typeof reporterView>;
+
+// ---- vendor -------------------------------------------------------------------------------------
+
+export function vendorView(s: CaseState, vendorId: string) {
+  const me = s.vendors.find((v) => v.vendorId === vendorId);
+  if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
+  const r = s.report;
+  const mine = (name: string, id?: string) => id === me.vendorId || name.trim().toLowerCase() === me.name.trim().toLowerCase();
+  const published = isPublished(s);
+  return {
+    caseId: s.caseId,
+    title: title(s),
+    phase: s.phase,
+    vendor: {
+      vendorId: me.vendorId,
+      name: me.name,
+      isCna: me.isCna,
+      firstContactAt: me.firstContactAt,
+      acknowledgedAt: me.acknowledgedAt,
+      statuses: me.statuses,
+      status: vendorStatus(me),
+      fixReady: me.flags.f,
+      fixDeployed: me.flags.d,
+      statement: me.statement,
+      statementAt: me.statementAt,
+      cveIds: me.cveIds,
+      cs: vendorStateString(s, me),
+    },
+    // What the report says, without the reporter's contact (unless they agreed), their private
+    // comments, their own vendor list or their correspondence with vendors.
+    report: r
+      ? {
+          title: r.title,
+          product: r.product,
+          description: r.description,
+          exploitation: r.exploitation,
+          impact: r.impact,
+          discovery: r.discovery,
+          evidence: r.evidence,
+          cvss: r.cvss,
+          alreadyPublic: r.alreadyPublic,
+          publicReferences: r.publicReferences,
+          exploitedInTheWild: r.exploitedInTheWild,
+          exploitReferences: r.exploitReferences,
+          multipleVendors: r.multipleVendors,
+          reporter: r.reporter.shareContactWithVendors
+            ? { name: r.reporter.name, email: r.reporter.email, organization: r.reporter.organization, pgpKey: r.reporter.pgpKey }
+            : null,
+        }
+      : null,
+    vulnerabilities: s.vulnerabilities.map((v) => ({
+      vulnerabilityId: v.vulnerabilityId,
+      title: v.title,
+      description: v.description,
+      ...(v.cwe ? { cwe: v.cwe } : {}),
+      cvss: v.cvss,
+      cveId: v.cveId,
+      affected: published ? v.affected : v.affected.filter((a) => mine(a.vendor, a.vendorId)),
+    })),
+    embargo: embargoView(s),
+    publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
+    draft: sharedDraft(s, me.vendorId),
+    messages: messagesFor(s, (by) => by.role === 'vendor' && by.participant === me.vendorId),
+    noteId: s.published?.noteId ?? null,
+    publishedAt: s.published?.at ?? null,
+    closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
+    ...(published ? { vendors: publishedVendors(s) } : {}),
+  };
+}
+export type VendorView = ReturnType<typeof vendorView>;
+
+// ---- the shared draft, for participants ----------------------------------------------------------
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const mdEscaped = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');
+
+/**
+ * The draft as a participant may read it before publication. The rendered note lists every vendor
+ * (status, statement, who shipped a fix); until publication the "Vendor information" section keeps
+ * only the caller's own row and statement, and other vendors' names elsewhere become "another
+ * vendor". Names shorter than 3 characters are left alone (too likely to be ordinary text).
+ */
+export function draftForParticipant(markdown: string, s: CaseState, ownVendorId: string | null): string {
+  if (isPublished(s)) return markdown;
+  const me = ownVendorId ? s.vendors.find((v) => v.vendorId === ownVendorId) : undefined;
+  const section = /^## Vendor information[^\n]*\n[\s\S]*?(?=^## |(?![\s\S]))/m;
+  const own = me
+    ? [
+        '## Vendor information',
+        '',
+        '| Vendor | Status | Notified | Statement date |',
+        '|---|---|---|---|',
+        `| ${mdEscaped(me.name)} | ${vendorStatus(me)} | ${me.firstContactAt?.slice(0, 10) ?? '-'} | ${me.statementAt?.slice(0, 10) ?? '-'} |`,
+        '',
+        ...(me.statement ? [`### ${mdEscaped(me.name)} statement`, '', ...me.statement.split('\n').map((l) => `> ${mdEscaped(l)}`), ''] : []),
+        '_Other vendors appear here when the note is published._',
+        '',
+        '',
+      ].join('\n')
+    : '## Vendor information\n\n_Vendor information appears here when the note is published._\n\n';
+  let out = markdown.replace(section, own);
+  for (const v of s.vendors) {
+    if (v.vendorId === ownVendorId || v.name.trim().length < 3) continue;
+    for (const form of new Set([v.name, mdEscaped(v.name)]))
+      out = out.replace(new RegExp(`(?<![\\w])${escapeRegExp(form)}(?![\\w])`, 'g'), 'another vendor');
+  }
+  return out;
+}

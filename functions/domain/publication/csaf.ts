@@ -1,0 +1,249 @@
+// The CSAF 2.0 `csaf_security_advisory` for a published note (OASIS CSAF 2.0, profile 4.4):
+// publisher = the coordinator; the product tree is vendor → product → version; each vulnerability
+// carries its CVE, CWE, notes, product status from the vendors' statements, scores (CSAF 2.0 knows
+// only CVSS v2 and v3), remediations and threats. Pure: the tests validate the output with the BSI
+// validator (schema and mandatory tests) and the OASIS schema.
+import type { CaseState } from '../case.js';
+import { CWE_NAMES, cweIdOf } from './cwe.js';
+import { metricsOf, type CvssV2Json, type CvssV3Json } from './cvss-json.js';
+import {
+  type CsafStatus,
+  type ProductFact,
+  type PublicationOptions,
+  type VersionFact,
+  csafStatusOf,
+  externalReferences,
+  fixedByVendor,
+  noteTitle,
+  noteUrls,
+  publishedVulnerabilities,
+  reporterCredit,
+} from './facts.js';
+
+export interface CsafProduct {
+  product_id: string;
+  name: string;
+}
+
+export interface CsafBranch {
+  category: 'vendor' | 'product_name' | 'product_version' | 'product_version_range';
+  name: string;
+  branches?: CsafBranch[];
+  product?: CsafProduct;
+}
+
+export interface CsafNote {
+  category: 'description' | 'details' | 'faq' | 'general' | 'legal_disclaimer' | 'other' | 'summary';
+  text: string;
+  title?: string;
+}
+
+export interface CsafReference {
+  category?: 'external' | 'self';
+  summary: string;
+  url: string;
+}
+
+export type CsafProductStatus = Partial<Record<CsafStatus, string[]>>;
+
+export interface CsafVulnerability {
+  cve?: string;
+  cwe?: { id: string; name: string };
+  title: string;
+  notes: CsafNote[];
+  product_status: CsafProductStatus;
+  release_date: string;
+  references?: CsafReference[];
+  scores?: { products: string[]; cvss_v2?: CvssV2Json; cvss_v3?: CvssV3Json }[];
+  remediations?: { category: 'vendor_fix' | 'none_available' | 'mitigation' | 'no_fix_planned' | 'workaround'; details: string; product_ids: string[] }[];
+  threats?: { category: 'exploit_status' | 'impact' | 'target_set'; details: string; product_ids?: string[] }[];
+  ids?: { system_name: string; text: string }[];
+}
+
+export interface CsafDocument {
+  document: {
+    category: 'csaf_security_advisory';
+    csaf_version: '2.0';
+    lang: 'en';
+    title: string;
+    publisher: { category: 'coordinator'; name: string; namespace: string; contact_details?: string };
+    distribution: { tlp: { label: 'WHITE'; url: string } };
+    tracking: {
+      id: string;
+      status: 'final';
+      version: string;
+      initial_release_date: string;
+      current_release_date: string;
+      revision_history: { date: string; number: string; summary: string }[];
+      generator: { engine: { name: string } };
+    };
+    notes: CsafNote[];
+    references: CsafReference[];
+    acknowledgments?: { names?: string[]; organization?: string; summary?: string }[];
+  };
+  product_tree: { branches: CsafBranch[] };
+  vulnerabilities: CsafVulnerability[];
+}
+
+/** Words that mark a version string as a range (CSAF mandatory test 6.1.31). */
+const RANGE_WORDS = ['after', 'all', 'before', 'earlier', 'later', 'prior', 'versions'];
+export const looksLikeRange = (version: string): boolean =>
+  ['<', '>'].some((c) => version.includes(c)) || version.toLowerCase().split(/\s/).some((w) => RANGE_WORDS.includes(w));
+
+const versionKey = (x: VersionFact) => `${x.version}\u0000${x.lessThan ?? ''}`;
+
+/** Assigns product ids: one per vendor/product/version, and one per vendor/product without versions. */
+class ProductTree {
+  private readonly vendors = new Map<string, { name: string; products: Map<string, { name: string; versionless?: CsafProduct; versions: Map<string, { branch: CsafBranch; product: CsafProduct }> }> }>();
+  private n = 0;
+
+  private nextId(): string {
+    this.n += 1;
+    return `CSAFPID-${String(this.n).padStart(4, '0')}`;
+  }
+
+  private productEntry(p: ProductFact) {
+    const vk = p.vendor.toLowerCase();
+    let vendor = this.vendors.get(vk);
+    if (!vendor) this.vendors.set(vk, (vendor = { name: p.vendor, products: new Map() }));
+    const pk = p.product.toLowerCase();
+    let product = vendor.products.get(pk);
+    if (!product) vendor.products.set(pk, (product = { name: p.product, versions: new Map() }));
+    return product;
+  }
+
+  /** The product id for a version of a product (or the product as a whole when version is null). */
+  idFor(p: ProductFact, x: VersionFact | null): string {
+    const entry = this.productEntry(p);
+    if (!x) {
+      entry.versionless ??= { product_id: this.nextId(), name: `${p.vendor} ${p.product}` };
+      return entry.versionless.product_id;
+    }
+    const key = versionKey(x);
+    const found = entry.versions.get(key);
+    if (found) return found.product.product_id;
+    const range = x.lessThan !== undefined || looksLikeRange(x.version);
+    const name = x.lessThan !== undefined ? `vers:generic/${x.version === '0' || x.version === '*' ? '' : `>=${x.version}|`}<${x.lessThan}` : x.version;
+    const product = { product_id: this.nextId(), name: `${p.vendor} ${p.product} ${x.lessThan !== undefined ? `${x.version} to before ${x.lessThan}` : x.version}` };
+    entry.versions.set(key, { branch: { category: range ? 'product_version_range' : 'product_version', name, product }, product });
+    return product.product_id;
+  }
+
+  branches(): CsafBranch[] {
+    return [...this.vendors.values()].map((v) => ({
+      category: 'vendor',
+      name: v.name,
+      branches: [...v.products.values()].flatMap((p): CsafBranch[] => {
+        const versions = [...p.versions.values()].map((x) => x.branch);
+        // A branch holds either sub-branches or a product: a product also named without versions
+        // gets a sibling product_name branch of its own.
+        const out: CsafBranch[] = [];
+        if (versions.length) out.push({ category: 'product_name', name: p.name, branches: versions });
+        if (p.versionless) out.push({ category: 'product_name', name: p.name, product: p.versionless });
+        return out;
+      }),
+    }));
+  }
+}
+
+const add = (status: CsafProductStatus, key: CsafStatus, id: string) => {
+  const list = (status[key] ??= []);
+  if (!list.includes(id)) list.push(id);
+};
+
+export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
+  const urls = noteUrls(o);
+  const tree = new ProductTree();
+  const credit = reporterCredit(s);
+  const refs = externalReferences(s);
+  const title = noteTitle(s);
+
+  const vulnerabilities = publishedVulnerabilities(s).map(({ vulnerability: v, products }): CsafVulnerability => {
+    const status: CsafProductStatus = {};
+    const byVendorFix = new Map<string, { details: string; ids: string[] }>();
+    const unfixed: string[] = [];
+    for (const p of products) {
+      const versions: (VersionFact | null)[] = p.versions.length ? p.versions : [null];
+      for (const x of versions) {
+        const id = tree.idFor(p, x);
+        const st = csafStatusOf(p, x);
+        add(status, st, id);
+        if (st !== 'known_affected') continue;
+        if (fixedByVendor(p)) {
+          const key = p.vendorState?.vendorId ?? p.vendor;
+          const statement = p.vendorState?.statement?.trim();
+          const fix = byVendorFix.get(key) ?? { details: statement ? `${p.vendor} has released a fix. Vendor statement: ${statement}` : `${p.vendor} has released a fix; see the vendor's advisory.`, ids: [] };
+          fix.ids.push(id);
+          byVendorFix.set(key, fix);
+        } else unfixed.push(id);
+      }
+    }
+    const metrics = metricsOf(v.cvss);
+    const scored = [...(status.known_affected ?? []), ...(status.fixed ?? []), ...(status.under_investigation ?? [])];
+    const cweId = cweIdOf(v.cwe);
+    const cweName = cweId ? CWE_NAMES[cweId] : undefined;
+    const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: v.description }];
+    if (v.cwe && !cweName) notes.push({ category: 'other', title: 'Weakness', text: v.cwe });
+    const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({ category: 'vendor_fix', details: f.details, product_ids: f.ids }));
+    if (unfixed.length) remediations.push({ category: 'none_available', details: 'No fix is known at the time of publication. See the vendor information in the note.', product_ids: unfixed });
+    const threats: NonNullable<CsafVulnerability['threats']> = [];
+    if (s.flags.a) threats.push({ category: 'exploit_status', details: 'Attacks exploiting this vulnerability have been observed.' });
+    else if (s.flags.x) threats.push({ category: 'exploit_status', details: 'Exploit code is publicly available.' });
+    return {
+      ...(v.cveId ? { cve: v.cveId } : {}),
+      ...(cweId && cweName ? { cwe: { id: cweId, name: cweName } } : {}),
+      title: v.title,
+      ids: [{ system_name: `${o.coordinatorName} vulnerability`, text: `${o.noteId} ${v.vulnerabilityId}` }],
+      notes,
+      product_status: status,
+      release_date: o.publishedAt,
+      ...(scored.length && (metrics.v2 || metrics.v3)
+        ? { scores: [{ products: scored, ...(metrics.v2 ? { cvss_v2: metrics.v2 } : {}), ...(metrics.v3 ? { cvss_v3: metrics.v3 } : {}) }] }
+        : {}),
+      ...(remediations.length ? { remediations } : {}),
+      ...(threats.length ? { threats } : {}),
+    };
+  });
+
+  const vendorNotes = s.vendors
+    .filter((v) => v.statement?.trim())
+    .map((v): CsafNote => ({ category: 'other', title: `Statement of ${v.name}`, text: v.statement ?? '' }));
+  const overview = s.report
+    ? `${s.report.product.name}${s.report.product.version ? ` ${s.report.product.version}` : ''} contains ${s.vulnerabilities.length === 1 ? 'a vulnerability' : `${s.vulnerabilities.length} vulnerabilities`}: ${title}.`
+    : title;
+
+  return {
+    document: {
+      category: 'csaf_security_advisory',
+      csaf_version: '2.0',
+      lang: 'en',
+      title: `${o.noteId}: ${title}`,
+      publisher: { category: 'coordinator', name: o.coordinatorName, namespace: o.publicBaseUrl.replace(/\/+$/, '') },
+      distribution: { tlp: { label: 'WHITE', url: 'https://www.first.org/tlp/' } },
+      tracking: {
+        id: o.noteId,
+        status: 'final',
+        version: '1',
+        initial_release_date: o.publishedAt,
+        current_release_date: o.publishedAt,
+        revision_history: [{ date: o.publishedAt, number: '1', summary: 'Initial public release.' }],
+        generator: { engine: { name: 'cvd-coordinator' } },
+      },
+      notes: [
+        { category: 'summary', title: 'Overview', text: overview },
+        ...(s.report?.impact ? [{ category: 'general' as const, title: 'Impact', text: s.report.impact }] : []),
+        ...vendorNotes,
+      ],
+      references: [
+        { category: 'self', summary: `${o.noteId} vulnerability note`, url: urls.note },
+        { category: 'self', summary: 'This CSAF document', url: urls.csaf },
+        ...refs.map((url): CsafReference => ({ category: 'external', summary: 'Public reference', url })),
+      ],
+      ...(credit
+        ? { acknowledgments: [{ ...(credit.name ? { names: [credit.name] } : {}), ...(credit.organization ? { organization: credit.organization } : {}), summary: 'reporting this vulnerability' }] }
+        : {}),
+    },
+    product_tree: { branches: tree.branches() },
+    vulnerabilities,
+  };
+}

@@ -1,0 +1,14 @@
+// Wraps an API use-case router as a Lambda proxy handler: CORS for the allowed origins
+// (ALLOWED_ORIGINS, set by the API construct). It imports no SDK client: each entry passes the
+// dependencies it needs, so service-info's bundle carries none.
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { type ApiEvent, type ApiResult, withCors } from '../app/api/http.js';
+
+type Api<D> = (deps: () => D, event: ApiEvent) => Promise<ApiResult>;
+
+const origins = (): string[] => (process.env.ALLOWED_ORIGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+/** `deps` runs at most once per request, and only for routes that need it (runtime.deps caches per container). */
+export function apiHandler<D>(api: Api<D>, deps: () => D): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
+  return async (event) => withCors(await api(deps, event), event, origins());
+}
