@@ -77,8 +77,16 @@ export async function sendOnce(deps: AppDeps, state: CaseState, key: string, mak
   if (!message) return state;
   const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
   if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
-  await deps.mailer.send({ to, subject: message.subject, text: message.text, html: message.html, tags: { case: state.caseId, template: message.template } });
+  await sendEach(deps, state.caseId, { ...message, to });
   return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
+}
+
+/**
+ * One message per recipient: participants never see each other's addresses (a vendor must not
+ * learn which other vendors are on the case, nor the reporter's address unless it was shared).
+ */
+async function sendEach(deps: AppDeps, caseId: string, m: Message): Promise<void> {
+  for (const to of new Set(m.to)) await deps.mailer.send({ to: [to], subject: m.subject, text: m.text, html: m.html, tags: { case: caseId, template: m.template } });
 }
 
 export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
@@ -157,7 +165,7 @@ async function contactVendor(deps: AppDeps, state: CaseState, vendorId: string, 
     state.embargo.state === 'ACTIVE' && state.embargo.endsAt ? state.embargo.endsAt : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
   const link = await vendorToken(deps, state, v);
   const m = msg.vendorNotification(state, v, link, expected, purpose);
-  await deps.mailer.send({ to: m.to, subject: m.subject, text: m.text, html: m.html, tags: { case: state.caseId, template: m.template } });
+  await sendEach(deps, state.caseId, m);
   return (await execute(deps, state.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
 }
 

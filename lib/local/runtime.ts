@@ -99,8 +99,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   // SES: aws-ses-v2-local with its web inbox.
   const sesPort = await freePort();
-  // CommonJS with an `exports.default`: Node's ESM import gives the exports object.
-  const sesServer = await sesLocal.default({ host: '127.0.0.1', port: sesPort });
+  // CommonJS with an `exports.default`: Node's ESM import gives the exports object, vitest's the function.
+  const startSes = (typeof sesLocal === 'function' ? sesLocal : sesLocal.default) as typeof sesLocal.default;
+  const sesServer = await startSes({ host: '127.0.0.1', port: sesPort });
   const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
   const template = opts.template ?? readTemplate(await synthesizeTemplate());

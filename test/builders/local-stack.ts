@@ -31,7 +31,7 @@ export interface E2E {
 
 let template: Promise<LocalTemplate> | undefined;
 
-export async function bootStack(opts: { dataDir?: string; start?: string } = {}): Promise<E2E> {
+export async function bootStack(opts: { dataDir?: string; start?: string; keepMail?: boolean } = {}): Promise<E2E> {
   template ??= synthesizeTemplate().then(readTemplate);
   const stack = await startLocalStack({
     port: 0,
@@ -41,6 +41,8 @@ export async function bootStack(opts: { dataDir?: string; start?: string } = {})
     devToken: 'e2e-dev-token',
     coordinatorEmail: 'coord@cert.example',
   });
+  // The SES emulator keeps its inbox in module state, shared by every stack of this process.
+  if (!opts.keepMail) await fetch(`${stack.mailUrl}/clear-store`, { method: 'POST' });
   const call: E2E['call'] = async (method, path, o = {}) => {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
