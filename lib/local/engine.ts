@@ -216,13 +216,19 @@ export class LocalWorkflowEngine {
     return [...this.parked.values()].map((p) => ({ token: p.token, state: p.state }));
   }
 
-  /** Resolves once no task is running and every execution is parked on a wait or finished. */
-  async settle(): Promise<void> {
+  /**
+   * Resolves once no task is running and every running execution is parked on a wait: the engine
+   * moves between states on promise ticks and timers, so "no task running" alone is not enough.
+   */
+  async settle(maxMs = 30_000): Promise<void> {
+    const deadline = Date.now() + maxMs;
     let quiet = 0;
-    // The engine moves between states on promise ticks; a few consecutive idle turns mean it is parked.
-    while (quiet < 3) {
+    while (quiet < 3 && Date.now() < deadline) {
       await new Promise((r) => setImmediate(r));
-      quiet = this.busy === 0 ? quiet + 1 : 0;
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
+      const idle = this.busy === 0 && running <= this.parked.size;
+      quiet = idle ? quiet + 1 : 0;
+      if (!idle && this.busy === 0) await new Promise((r) => setTimeout(r, 1));
     }
   }
 

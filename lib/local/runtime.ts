@@ -24,6 +24,7 @@ import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { startSfnService } from './sfn-service.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { parseDuration } from './duration.js';
+import { serveWeb } from './static.js';
 
 export interface LocalStackOptions {
   /** The API port; 0 picks a free one. */
@@ -181,6 +182,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     opts.port ?? 3000,
   );
 
+  // Links in e-mails point at this stack, whatever port it got.
+  process.env.PUBLIC_BASE_URL = process.env.CVD_PUBLIC_BASE_URL ?? api.url;
+  resetDeps();
+
   async function localRoutes(req: IncomingMessage, body: Buffer, url: URL) {
     const send = (status: number, data: unknown) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(data, null, 2) });
     if (url.pathname === '/_local/mail' && req.method === 'GET') {
@@ -209,7 +214,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         return send(200, { now: clock.now() });
       }
     }
-    return null;
+    // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
+    return serveWeb(req, url, template.routes);
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.

@@ -56,7 +56,8 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     expect(await phase(h)).toBe('published');
     expect(execution(h).status).toBe('SUCCEEDED');
     expect(execution(h).history).toEqual(expect.arrayContaining([State.PublishNote, State.PublishCveRecords, State.NotifyPublished, State.Published]));
-    expect(templates(h).filter((t) => t === 'published')).toHaveLength(1);
+    // One message per recipient: the reporter, the vendor and the coordinators.
+    expect(h.mailer.sent.filter((m) => m.tags?.template === 'published').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);
   });
 
   it('escalates an undecided report every 48 hours and keeps waiting', async () => {
