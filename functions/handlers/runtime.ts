@@ -11,7 +11,7 @@ import { DynamoDbNoteStore } from '../adapters/note-store.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
-import { publicationConfigFromEnv } from '../app/publication.js';
+import { publicationConfigFromEnv } from '../app/publication-config.js';
 import { loadPolicy } from '../domain/policy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;

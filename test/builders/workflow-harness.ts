@@ -9,6 +9,7 @@ import type { AppDeps } from '../../functions/app/deps.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
 import * as pub from '../../functions/app/publication-steps.js';
+import * as cve from '../../functions/app/cve-ids.js';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type TestApp, aTestApp } from './app.js';
 import { T0 } from './case.js';
@@ -30,12 +31,12 @@ export const WORKFLOW_STEPS: Record<string, StepFn> = {
   'plan-next-deadline': wf.planNextDeadline,
   'deadline-reached': wf.advance,
   'apply-case-events': wf.advance,
-  'assign-cve-ids': pub.assignCveIds,
+  'assign-cve-ids': cve.assignCveIds,
   'draft-note': wf.draftNote,
   'share-draft': wf.shareDraft,
   'remind-publication-decision': wf.advance,
   'publish-note': pub.publishNote,
-  'publish-cve-records': pub.publishCveRecords,
+  'publish-cve-records': cve.publishCveRecords,
   'notify-published': wf.notifyPublished,
   'close-case': wf.closeAsInvalid,
   'report-blocked': wf.reportBlocked,

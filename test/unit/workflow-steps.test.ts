@@ -7,6 +7,7 @@ import { submit, wake } from '../../functions/app/inbox.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
 import * as pub from '../../functions/app/publication-steps.js';
+import * as cve from '../../functions/app/cve-ids.js';
 import { DomainError } from '../../functions/domain/index.js';
 import { COORDINATOR, REPORTER, aReport, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
@@ -250,7 +251,7 @@ describe('draft review and publication', () => {
     await wf.advance(app.deps, { caseId: CASE });
     app.clock.set('2026-12-02T12:00:00.000Z');
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('draft-review');
-    await pub.assignCveIds(app.deps, { caseId: CASE });
+    await cve.assignCveIds(app.deps, { caseId: CASE });
     await wf.draftNote(app.deps, { caseId: CASE });
     await wf.draftNote(app.deps, { caseId: CASE });
     const shared = await wf.shareDraft(app.deps, { caseId: CASE });
@@ -264,7 +265,7 @@ describe('draft review and publication', () => {
     app.clock.set('2026-12-16T12:00:00.000Z');
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('publish');
     expect(await pub.publishNote(app.deps, { caseId: CASE })).toMatchObject({ phase: 'published' });
-    await pub.publishCveRecords(app.deps, { caseId: CASE });
+    await cve.publishCveRecords(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
     expect(mails('published').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);

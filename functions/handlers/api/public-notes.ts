@@ -2,7 +2,7 @@
 // /notes/{id}/csaf.json, /notes/{id}/cve/{cveId}(.json), /feed.json, /feed.atom and
 // /.well-known/security.txt. Reads only the published NOTE# items, never a case.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { type PublicDeps, servePublic } from '../../app/publication.js';
+import { type PublicDeps, servePublic } from '../../app/public-notes.js';
 import { deps } from '../runtime.js';
 
 /** The public routes' view of the dependencies: the note store and the publication settings. */
