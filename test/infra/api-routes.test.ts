@@ -29,6 +29,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['GET', '/notes/{id}/cve/{cveId}.json', 'anyone'],
   ['GET', '/feed.json', 'anyone'],
   ['GET', '/feed.atom', 'anyone'],
+  ['GET', '/.well-known/security.txt', 'anyone'], // RFC 9116, for the deployment's own intake (issue 6)
   ['GET', '/openapi.json', 'anyone'],
   ['GET', '/health', 'anyone'],
 ];
