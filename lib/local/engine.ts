@@ -97,9 +97,12 @@ export class LocalWorkflowEngine {
       // The engine reads TimeoutSecondsPath from the task's processed input (AWS reads the state
       // input) and arms a real 32-bit timer; our Clock runs wait timeouts instead (from the
       // payload's waitSeconds), and the engine keeps only a backstop below the timer limit.
-      const w = state as { TimeoutSeconds?: number; TimeoutSecondsPath?: string };
+      const w = state as { TimeoutSeconds?: number; TimeoutSecondsPath?: string; Parameters?: { Payload?: Record<string, unknown> } };
       delete w.TimeoutSecondsPath;
       w.TimeoutSeconds = ENGINE_BACKSTOP_SECONDS;
+      // Which execution a parked wait belongs to (StopExecution must forget it): the engine's
+      // task override sees only the processed input, so the name rides along and is taken off again.
+      if (w.Parameters?.Payload) w.Parameters.Payload[`${EXECUTION_FIELD}.$`] = '$$.Execution.Name';
     }
     this.machine = new StateMachine(definition as never, { validationOptions: { checkArn: false, checkPaths: true } });
     for (const [name, state] of Object.entries(taskStates(opts.definition.States))) {
@@ -134,7 +137,8 @@ export class LocalWorkflowEngine {
       const payload = structuredClone(((input as { Payload?: JsonValue }).Payload ?? input) as Record<string, JsonValue>);
       for (const k of Object.keys(payload)) if (payload[k] === LOCAL_TOKEN_PLACEHOLDER) payload[k] = token;
       const timeoutSeconds = typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : Number(payload.waitSeconds ?? 60);
-      const execution = String(payload.__execution ?? '');
+      const execution = String(payload[EXECUTION_FIELD] ?? '');
+      delete payload[EXECUTION_FIELD];
       const settled = new Promise<JsonValue>((resolve, reject) => {
         const cancelTimer = this.opts.clock.at(this.opts.clock.nowMs() + timeoutSeconds * 1000, () => {
           if (!this.parked.delete(token)) return;
@@ -237,6 +241,8 @@ export class LocalWorkflowEngine {
     return Object.fromEntries(Object.keys(this.handlers).map((n) => [n, 50]));
   }
 }
+
+const EXECUTION_FIELD = '__localExecution';
 
 /** The engine's own timer on waiting tasks: a backstop only, below the 24.8-day limit of setTimeout. */
 const ENGINE_BACKSTOP_SECONDS = 2_000_000;
