@@ -43,3 +43,11 @@ describe('case state flags', () => {
     expect(csString({ v: true, f: true, d: false }, { p: true, x: false, a: true })).toBe('VFdPxA');
   });
 });
+
+describe('the phases the workflow routes on', () => {
+  it('are exactly the case phases of the domain', async () => {
+    const { PHASES } = await import('../../functions/domain/case.js');
+    const { Phase } = await import('../../lib/workflow-states.js');
+    expect([...Phase].sort()).toEqual([...PHASES].sort());
+  });
+});
