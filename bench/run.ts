@@ -1,45 +1,170 @@
-// `npm run bench`: prints the figures as a table and writes them to .cvd/bench.json.
+// `npm run bench`: prints the figures as tables and writes them to .cvd/bench.json; a full run
+// also rewrites the <!-- bench:start --> … <!-- bench:end --> block of README.md.
 // Speed and size targets are measured here, never by timed assertions in tests.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// BENCH_ONLY=bundles,intake,lifecycle,timers runs a subset (then README is left alone);
+// BENCH_RUNS (cold imports per bundle, default 5), BENCH_INTAKE (requests, default 300),
+// BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { measureBundles } from './bundles.js';
+import { type BundleFigure, measureBundles } from './bundles.js';
+import { type IntakeFigures, measureIntake } from './intake.js';
+import { PRICES, type PathFigure, measureLifecycles } from './lifecycle.js';
+import { type TimerFigures, measureTimers } from './timers.js';
+import { markdownReport } from './report.js';
 
 const KB = 1024;
 const SIZE_TARGET = 1.25;
 const MAX_BYTES = 450 * KB;
+const SECTIONS = ['bundles', 'intake', 'lifecycle', 'timers'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const usd = (n: number) => `$${n.toFixed(6)}`;
+
+export interface BenchReport {
+  measuredAt: string;
+  node: string;
+  platform: string;
+  runs: number;
+  bundles?: BundleFigure[];
+  worst?: { size: number; init: number; bytes: number };
+  intake?: IntakeFigures;
+  lifecycle?: { prices: typeof PRICES; paths: PathFigure[] };
+  timers?: TimerFigures;
+  sectionSeconds: Partial<Record<Section, number>>;
+  seconds: number;
+}
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = (s: Section) => only.length === 0 || only.includes(s);
   const started = performance.now();
-  const bundles = await measureBundles({ runs });
-  const rows = bundles.map((b) => ({
-    handler: b.handler,
-    'size KB': (b.bytes / KB).toFixed(1),
-    'floor KB': (b.floorBytes / KB).toFixed(1),
-    'size ×': b.sizeRatio.toFixed(2),
-    'init ms': b.initMs.toFixed(1),
-    'floor ms': b.floorInitMs.toFixed(1),
-    'init ×': b.initRatio.toFixed(2),
-    clients: b.clients.map((c) => c.replace('client-', '')).join('+'),
-    ok: b.sizeRatio <= SIZE_TARGET && b.initRatio <= SIZE_TARGET && b.bytes <= MAX_BYTES ? 'yes' : 'NO',
-  }));
-  console.log(`\nLambda bundles (esbuild, minified ESM, node22; cold init = median of ${runs} fresh Node ${process.version} imports)`);
-  console.log(`target: within ${SIZE_TARGET}x of the floor (only the SDK clients the handler uses) in size and init, and at most ${MAX_BYTES / KB} KB\n`);
-  console.table(rows);
-  const worst = {
-    size: Math.max(...bundles.map((b) => b.sizeRatio)),
-    init: Math.max(...bundles.map((b) => b.initRatio)),
-    bytes: Math.max(...bundles.map((b) => b.bytes)),
+  const report: BenchReport = { measuredAt: new Date().toISOString(), node: process.version, platform: `${process.platform}-${process.arch}`, runs, sectionSeconds: {}, seconds: 0 };
+  const timed = async <T>(s: Section, f: () => Promise<T> | T): Promise<T> => {
+    const t = performance.now();
+    const out = await f();
+    report.sectionSeconds[s] = (performance.now() - t) / 1000;
+    return out;
   };
-  console.log(`worst: size ${worst.size.toFixed(2)}x, init ${worst.init.toFixed(2)}x, largest ${(worst.bytes / KB).toFixed(1)} KB`);
-  const dir = path.resolve(import.meta.dirname, '..', '.cvd');
+
+  if (wanted('bundles')) {
+    const bundles = await timed('bundles', () => measureBundles({ runs }));
+    console.log(`\nLambda bundles (esbuild, minified ESM, node22; cold init = median of ${runs} fresh Node ${process.version} imports)`);
+    console.log(`target: within ${SIZE_TARGET}x of the floor (only the SDK clients the handler uses) in size and init, and at most ${MAX_BYTES / KB} KB\n`);
+    console.table(
+      bundles.map((b) => ({
+        handler: b.handler,
+        'size KB': (b.bytes / KB).toFixed(1),
+        'floor KB': (b.floorBytes / KB).toFixed(1),
+        'size ×': b.sizeRatio.toFixed(2),
+        'init ms': b.initMs.toFixed(1),
+        'floor ms': b.floorInitMs.toFixed(1),
+        'init ×': b.initRatio.toFixed(2),
+        clients: b.clients.map((c) => c.replace('client-', '')).join('+'),
+        ok: b.sizeRatio <= SIZE_TARGET && b.initRatio <= SIZE_TARGET && b.bytes <= MAX_BYTES ? 'yes' : 'NO',
+      })),
+    );
+    const worst = {
+      size: Math.max(...bundles.map((b) => b.sizeRatio)),
+      init: Math.max(...bundles.map((b) => b.initRatio)),
+      bytes: Math.max(...bundles.map((b) => b.bytes)),
+    };
+    console.log(`worst: size ${worst.size.toFixed(2)}x, init ${worst.init.toFixed(2)}x, largest ${(worst.bytes / KB).toFixed(1)} KB`);
+    Object.assign(report, { bundles, worst });
+  }
+
+  if (wanted('intake')) {
+    const count = Number(process.env.BENCH_INTAKE ?? 300);
+    const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+    const intake = await timed('intake', () => measureIntake({ count, concurrency }));
+    console.log(`\nIntake: POST /reports through the local API (in memory), ${count} requests at concurrency ${concurrency}, beside a bare PutItem on the same dynalite`);
+    console.table(
+      [
+        ['POST /reports', intake.intake],
+        ['PutItem', intake.putItem],
+      ].map(([name, f]) => {
+        const x = f as IntakeFigures['intake'];
+        return { what: name as string, n: x.count, 'p50 ms': x.p50Ms.toFixed(2), 'p99 ms': x.p99Ms.toFixed(2), 'mean ms': x.meanMs.toFixed(2), 'per s': x.perSecond.toFixed(1), errors: x.errors };
+      }),
+    );
+    console.log(`ratio (intake / PutItem): p50 ${intake.ratio.p50.toFixed(1)}x, p99 ${intake.ratio.p99.toFixed(1)}x, throughput ${intake.ratio.throughput.toFixed(1)}x; cases in the coordinator queue afterwards: ${intake.casesQueued}`);
+    report.intake = intake;
+  }
+
+  if (wanted('lifecycle')) {
+    const paths = await timed('lifecycle', () => measureLifecycles());
+    console.log(`\nPer case, by lifecycle path (local stack; AWS on-demand prices, ${PRICES.region}, free tiers ignored; Lambda: 256 MB arm64, ${PRICES.lambdaAssumedMsPerInvocation} ms assumed per invocation)`);
+    console.table(
+      paths.map((p) => ({
+        path: p.path,
+        ends: p.finalPhase,
+        transitions: p.transitions,
+        'λ calls': p.lambdaInvocations,
+        'of which API': p.apiRequests,
+        'ddb writes': p.dynamo.writeRequests,
+        'ddb reads': p.dynamo.readRequests,
+        WRU: p.dynamo.wru,
+        RRU: p.dynamo.rru,
+        'e-mails': p.emails,
+        'cost/case': usd(p.cost.total),
+      })),
+    );
+    console.table(
+      paths.map((p) => ({
+        path: p.path,
+        'Step Functions': usd(p.cost.stepFunctions),
+        Lambda: usd(p.cost.lambda),
+        DynamoDB: usd(p.cost.dynamo),
+        SES: usd(p.cost.ses),
+        'API Gateway': usd(p.cost.apiGateway),
+        total: usd(p.cost.total),
+      })),
+    );
+    report.lifecycle = { prices: PRICES, paths };
+  }
+
+  if (wanted('timers')) {
+    const cases = Number(process.env.BENCH_TIMERS ?? 10_000);
+    const timers = await timed('timers', () => measureTimers(cases));
+    console.log(`\nThe local engine holding ${cases} open cases on embargo timers (a child process, node --expose-gc)`);
+    console.table([
+      {
+        cases: timers.cases,
+        'start s': timers.startSeconds.toFixed(2),
+        'RSS MB': `${timers.baseline.rssMb.toFixed(0)} → ${timers.holding.rssMb.toFixed(0)}`,
+        'heap MB': `${timers.baseline.heapMb.toFixed(0)} → ${timers.holding.heapMb.toFixed(0)}`,
+        'KB/case': timers.perCaseKb.toFixed(1),
+        [`advance ${timers.advanceDays} d, s`]: timers.fireSeconds.toFixed(2),
+        'fired/s': timers.firedPerSecond.toFixed(0),
+        succeeded: timers.succeeded,
+      },
+    ]);
+    report.timers = timers;
+  }
+
+  report.seconds = (performance.now() - started) / 1000;
+  const dir = path.join(ROOT, '.cvd');
   mkdirSync(dir, { recursive: true });
-  const report = { measuredAt: new Date().toISOString(), node: process.version, runs, bundles, worst, seconds: (performance.now() - started) / 1000 };
   writeFileSync(path.join(dir, 'bench.json'), JSON.stringify(report, null, 2));
-  console.log(`\nwritten to .cvd/bench.json in ${report.seconds.toFixed(1)} s`);
+  console.log(`\nwritten to .cvd/bench.json in ${report.seconds.toFixed(1)} s (${Object.entries(report.sectionSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
+
+  if (only.length === 0) {
+    const readme = path.join(ROOT, 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const block = /<!-- bench:start -->[\s\S]*?<!-- bench:end -->/;
+    if (block.test(text)) {
+      writeFileSync(readme, text.replace(block, `<!-- bench:start -->\n${markdownReport(report)}\n<!-- bench:end -->`));
+      console.log('README.md: benchmark block rewritten');
+    }
+  }
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+// Exit once done: in-process emulators and the engine's backstop timers may keep handles open.
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -16,6 +16,8 @@ console.log(`
 ${line}
  cvd-coordinator is running locally (started in ${((performance.now() - started) / 1000).toFixed(1)} s)
 ${line}
+ Report form    ${stack.apiUrl}/
+ Console        ${stack.apiUrl}/console/   (sign in with the dev token)
  API            ${stack.apiUrl}
  OpenAPI        ${stack.apiUrl}/openapi.json
  Mail inbox     ${stack.mailUrl}            (also GET ${stack.apiUrl}/_local/mail)

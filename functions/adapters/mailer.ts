@@ -59,7 +59,8 @@ export class MemoryMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<string> {
     const failure = this.failures.shift();
-    if (failure) throw failure;
+    // As SesMailer does: a throttling or 5xx failure becomes a TransientError, which the workflow retries.
+    if (failure) throw isTransient(failure) ? new TransientError(`could not send "${mail.subject}" now`, failure) : failure;
     if (mail.to.length === 0) throw new MailRejected(`no recipient for "${mail.subject}"`);
     const messageId = `mem-${this.sent.length + 1}`;
     this.sent.push({ ...mail, messageId });

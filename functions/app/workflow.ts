@@ -68,7 +68,7 @@ export const step = (s: CaseState, extra: Omit<Step, 'caseId' | 'phase'> = {}): 
 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
- * or resumed step does not mail twice (a crash between the send and the record can repeat one
+ * or resumed step does not mail twice (a crash between a send and its record can repeat that one
  * message: at-least-once, never lost). The factory runs only when the message is really sent (it may mint a link).
  */
 export async function sendOnce(deps: AppDeps, state: CaseState, key: string, make: () => Promise<Message | null> | Message | null): Promise<CaseState> {
@@ -77,17 +77,27 @@ export async function sendOnce(deps: AppDeps, state: CaseState, key: string, mak
   if (!message) return state;
   const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
   if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
-  await sendEach(deps, state.caseId, { ...message, to });
+  if (to.length > 1) state = await deliver(deps, state, key, { ...message, to });
+  else await sendTo(deps, state.caseId, message, to[0]!);
   return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
 }
 
 /**
- * One message per recipient: participants never see each other's addresses (a vendor must not
- * learn which other vendors are on the case, nor the reporter's address unless it was shared).
+ * One message per recipient, each recorded as it goes: participants never see each other's
+ * addresses, and a step retried after a failure on the third recipient does not mail the first two again.
  */
-async function sendEach(deps: AppDeps, caseId: string, m: Message): Promise<void> {
-  for (const to of new Set(m.to)) await deps.mailer.send({ to: [to], subject: m.subject, text: m.text, html: m.html, tags: { case: caseId, template: m.template } });
+async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message): Promise<CaseState> {
+  for (const to of new Set(m.to)) {
+    const k = `${key}→${to}`;
+    if (state.notifications[k]) continue;
+    await sendTo(deps, state.caseId, m, to);
+    state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR)).state;
+  }
+  return state;
 }
+
+const sendTo = (deps: AppDeps, caseId: string, m: Message, to: string) =>
+  deps.mailer.send({ to: [to], subject: m.subject, text: m.text, html: m.html, tags: { case: caseId, template: m.template } });
 
 export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
 const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';
@@ -95,10 +105,10 @@ const contactedVendors = (s: CaseState) => s.vendors.filter((v) => v.firstContac
 const participantEmails = (s: CaseState) => [reporterEmail(s), ...contactedVendors(s).flatMap((v) => v.contacts)];
 
 async function reporterToken(deps: AppDeps, s: CaseState) {
-  return reporterLink(base(deps), await grantLink(deps, s.caseId, 'reporter', 'reporter'));
+  return reporterLink(base(deps), s.caseId, await grantLink(deps, s.caseId, 'reporter', 'reporter'));
 }
 async function vendorToken(deps: AppDeps, s: CaseState, v: VendorState) {
-  return vendorLink(base(deps), await grantLink(deps, s.caseId, 'vendor', v.vendorId));
+  return vendorLink(base(deps), s.caseId, await grantLink(deps, s.caseId, 'vendor', v.vendorId));
 }
 
 // ---- intake and triage ----------------------------------------------------------------------
@@ -165,8 +175,8 @@ async function contactVendor(deps: AppDeps, state: CaseState, vendorId: string, 
     state.embargo.state === 'ACTIVE' && state.embargo.endsAt ? state.embargo.endsAt : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
   const link = await vendorToken(deps, state, v);
   const m = msg.vendorNotification(state, v, link, expected, purpose);
-  await sendEach(deps, state.caseId, m);
-  return (await execute(deps, state.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
+  const sent = m.to.length > 1 ? await deliver(deps, state, `vendor-contact:${vendorId}`, m) : (await sendTo(deps, state.caseId, m, m.to[0]!), state);
+  return (await execute(deps, sent.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
 }
 
 export async function notifyVendor(deps: AppDeps, input: StepInput): Promise<Step> {

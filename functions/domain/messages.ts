@@ -20,8 +20,8 @@ export interface LinkBase {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-export const reporterLink = (base: LinkBase, token: string) => `${base.publicBaseUrl}/status#token=${encodeURIComponent(token)}`;
-export const vendorLink = (base: LinkBase, token: string) => `${base.publicBaseUrl}/vendor#token=${encodeURIComponent(token)}`;
+export const reporterLink = (base: LinkBase, caseId: string, token: string) => `${base.publicBaseUrl}/status#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
+export const vendorLink = (base: LinkBase, caseId: string, token: string) => `${base.publicBaseUrl}/vendor#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
 export const consoleLink = (base: LinkBase, caseId: string) => `${base.publicBaseUrl}/console/#/cases/${encodeURIComponent(caseId)}`;
 export const noteLink = (base: LinkBase, noteId: string) => `${base.publicBaseUrl}/notes/${encodeURIComponent(noteId)}.html`;
 

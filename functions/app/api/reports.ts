@@ -65,7 +65,7 @@ async function created(deps: AppDeps, r: IdempotentResult, replayed: boolean): P
   // Starting is idempotent by name: a retry after a start that failed starts it now.
   await deps.signals.start(r.caseId, { caseId: r.caseId });
   const token = await mintReporterToken(deps, r.caseId);
-  const body: SubmitReportResponse = { caseId: r.caseId, status: r.status, reporterToken: token, statusUrl: reporterLink(deps.config, token) };
+  const body: SubmitReportResponse = { caseId: r.caseId, status: r.status, reporterToken: token, statusUrl: reporterLink(deps.config, r.caseId, token) };
   return json(201, body, { Location: `/reports/${r.caseId}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
 }
 

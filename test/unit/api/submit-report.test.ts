@@ -30,7 +30,7 @@ describe('submitting a report', () => {
     expect(body.caseId).toMatch(/^VU-[0-9A-HJKMNP-TV-Z]{8}$/);
     expect(body.status).toBe('intake');
     expect(body.reporterToken).toBe(app.tokens[0]);
-    expect(body.statusUrl).toBe(`https://cvd.example/status#token=${body.reporterToken}`);
+    expect(body.statusUrl).toBe(`https://cvd.example/status#token=${body.reporterToken}&case=${body.caseId}`);
     expect(r.headers.location).toBe(`/reports/${body.caseId}`);
     const grant = await app.store.getGrant(hashToken(body.reporterToken));
     expect(grant).toMatchObject({ caseId: body.caseId, role: 'reporter', participantId: 'reporter' });

@@ -1,0 +1,46 @@
+// The README's benchmark block, in Markdown, from a full run's figures.
+import type { BenchReport } from './run.js';
+
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const head = (cells: string[]) => `${row(cells)}\n${row(cells.map(() => '---'))}`;
+const usd = (n: number) => `$${n.toFixed(6)}`;
+
+export function markdownReport(r: BenchReport): string {
+  const out: string[] = [];
+  out.push(`Latest full run: ${r.measuredAt.slice(0, 10)}, Node ${r.node}, ${r.platform}, ${r.seconds.toFixed(0)} s in all. Figures from \`.cvd/bench.json\`.`);
+  if (r.bundles && r.worst) {
+    out.push('', `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`);
+  }
+  if (r.intake) {
+    const { intake: i, putItem: p, ratio } = r.intake;
+    out.push(
+      '',
+      `**Intake** through the local API, ${i.count} requests at concurrency ${i.concurrency}, beside a bare PutItem on the same embedded DynamoDB:`,
+      '',
+      head(['', 'p50 ms', 'p99 ms', 'per second']),
+      row(['POST /reports', i.p50Ms.toFixed(1), i.p99Ms.toFixed(1), i.perSecond.toFixed(0)]),
+      row(['PutItem', p.p50Ms.toFixed(1), p.p99Ms.toFixed(1), p.perSecond.toFixed(0)]),
+      row(['ratio', `${ratio.p50.toFixed(1)}×`, `${ratio.p99.toFixed(1)}×`, `${ratio.throughput.toFixed(1)}×`]),
+    );
+  }
+  if (r.lifecycle) {
+    const pr = r.lifecycle.prices;
+    out.push(
+      '',
+      `**Per case**, by lifecycle path, counted on the local stack; cost at on-demand prices, ${pr.region}, free tiers ignored: Step Functions Standard $0.025 per 1,000 state transitions; Lambda $0.20 per million requests and $0.0000133334 per GB-s (arm64, 256 MB, ${pr.lambdaAssumedMsPerInvocation} ms assumed per invocation); DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU; SES $0.10 per 1,000 e-mails; API Gateway REST $3.50 per million requests. Storage and data transfer not included.`,
+      '',
+      head(['path', 'transitions', 'Lambda calls (API)', 'DynamoDB writes / reads', 'WRU / RRU', 'e-mails', 'cost per case']),
+      ...r.lifecycle.paths.map((p) =>
+        row([p.path, p.transitions, `${p.lambdaInvocations} (${p.apiRequests})`, `${p.dynamo.writeRequests} / ${p.dynamo.readRequests}`, `${p.dynamo.wru} / ${p.dynamo.rru}`, p.emails, usd(p.cost.total)]),
+      ),
+    );
+  }
+  if (r.timers) {
+    const t = r.timers;
+    out.push(
+      '',
+      `**Timers**: the local engine holding ${t.cases.toLocaleString('en')} open cases parked on embargo timers: heap ${t.baseline.heapMb.toFixed(0)} → ${t.holding.heapMb.toFixed(0)} MB (${t.perCaseKb.toFixed(1)} KB per case), RSS ${t.baseline.rssMb.toFixed(0)} → ${t.holding.rssMb.toFixed(0)} MB; moving the clock ${t.advanceDays} days fires them all in ${t.fireSeconds.toFixed(1)} s (${t.firedPerSecond.toFixed(0)} per second), ${t.succeeded.toLocaleString('en')} executions succeeded.`,
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,59 @@
+// Builds the web pages (web/src/*.ts, web/pages/*.html, web/src/style.css) into web/dist/ with
+// esbuild: one small ES module per page, no framework. `npm start` builds on demand through
+// lib/local/static.ts; run this file directly to build by hand: `npx tsx scripts/build-web.ts`.
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
+export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+/** The pages; each has web/pages/<name>.html and web/src/<name>.ts. */
+export const PAGES = ['report', 'status', 'vendor', 'console'] as const;
+
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+
+/** The newest modification time among the sources (and this script). */
+export function sourcesMtime(): number {
+  const all = [...files(path.join(WEB_ROOT, 'src')), ...files(path.join(WEB_ROOT, 'pages')), import.meta.filename];
+  return Math.max(...all.map((f) => statSync(f).mtimeMs));
+}
+
+/** When web/dist was last built, or 0 when it is missing or incomplete. */
+export function distMtime(): number {
+  try {
+    const marks = [...PAGES.map((p) => path.join(WEB_DIST, `${p}.html`)), ...PAGES.map((p) => path.join(WEB_DIST, 'assets', `${p}.js`)), path.join(WEB_DIST, 'assets', 'style.css')];
+    return Math.min(...marks.map((f) => statSync(f).mtimeMs));
+  } catch {
+    return 0;
+  }
+}
+
+export const isStale = (): boolean => distMtime() < sourcesMtime();
+
+export async function buildWeb(): Promise<{ ms: number }> {
+  const started = performance.now();
+  rmSync(WEB_DIST, { recursive: true, force: true });
+  mkdirSync(path.join(WEB_DIST, 'assets'), { recursive: true });
+  await build({
+    entryPoints: PAGES.map((p) => path.join(WEB_ROOT, 'src', `${p}.ts`)),
+    outdir: path.join(WEB_DIST, 'assets'),
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    minify: true,
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'silent',
+  });
+  copyFileSync(path.join(WEB_ROOT, 'src', 'style.css'), path.join(WEB_DIST, 'assets', 'style.css'));
+  for (const p of PAGES) copyFileSync(path.join(WEB_ROOT, 'pages', `${p}.html`), path.join(WEB_DIST, `${p}.html`));
+  return { ms: Math.round(performance.now() - started) };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { ms } = await buildWeb();
+  console.log(`web/dist built in ${ms} ms`);
+}

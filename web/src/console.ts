@@ -1,0 +1,720 @@
+// `/console/`: the coordinator console. Asks for the coordinator token (the dev token that
+// `npm start` prints; kept in sessionStorage for this tab), then `#/` the queue by phase, next
+// deadline first (overdue first), and `#/cases/{id}` the case with an action for every
+// coordinator route; those that cannot be undone ask for confirmation first.
+import {
+  $,
+  ApiError,
+  type Child,
+  type Field,
+  actionForm,
+  api,
+  append,
+  checkbox,
+  clear,
+  confirmDialog,
+  describeError,
+  facts,
+  field,
+  h,
+  isoToUtcInput,
+  local,
+  notice,
+  phaseLabel,
+  prose,
+  setError,
+  setFlash,
+  takeFlash,
+  utc,
+  utcInputToIso,
+  when,
+} from './lib.js';
+
+const PHASES = ['intake', 'triage', 'declined', 'outreach', 'embargo', 'draft-review', 'publication', 'published', 'closed'] as const;
+const OPEN = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+const DECLINE_REASONS: [string, string][] = [
+  ['low-cvss-v2-environmental', 'Low CVSS v2 environmental score'],
+  ['insufficient-evidence', 'Insufficient evidence'],
+  ['cve-id-only', 'Only a CVE ID was requested'],
+  ['publication-only', 'Only publication was requested'],
+  ['resources', 'Not enough resources'],
+];
+const SSVC: [string, string, readonly string[]][] = [
+  ['reportPublic', 'Report public', ['yes', 'no']],
+  ['supplierContacted', 'Supplier contacted', ['no', 'yes']],
+  ['reportCredibility', 'Report credibility', ['not credible', 'credible']],
+  ['supplierCardinality', 'Supplier cardinality', ['one', 'multiple']],
+  ['supplierEngagement', 'Supplier engagement', ['active', 'unresponsive']],
+  ['utility', 'Utility', ['laborious', 'efficient', 'super effective']],
+  ['publicSafetyImpact', 'Public safety impact', ['minimal', 'significant']],
+];
+const TOKEN_KEY = 'cvd-coordinator-token';
+
+interface Deadline {
+  kind: string;
+  at: string;
+  vendorId?: string;
+}
+interface QueueItem {
+  caseId: string;
+  title: string;
+  phase: string;
+  receivedAt: string | null;
+  nextDeadline: Deadline | null;
+  recommendation: string | null;
+  embargo: { state: string; endsAt: string | null };
+  vendors: number;
+  blocked: boolean;
+}
+interface Actor {
+  role: string;
+  participant?: string;
+}
+interface CaseView {
+  caseId: string;
+  title: string;
+  phase: string;
+  rm: string;
+  em: string;
+  cs: string;
+  version: number;
+  receivedAt: string | null;
+  scores: Record<string, Record<string, unknown> | undefined>;
+  scoreErrors: { field: string; message: string }[];
+  ssvc: { outcome: string; inputs: Record<string, { value: string; source: string }> } | null;
+  triage: {
+    recommendation: string | null;
+    suggestedReasons: { reason: string; evidence: string }[];
+    decision: { decision: string; reasons: string[]; at?: string; comment?: string } | null;
+    history: unknown[];
+    informationRequest: { questions: unknown; dueAt: string; answeredAt: string | null } | null;
+  };
+  vendors: {
+    vendorId: string;
+    name: string;
+    contacts: string[];
+    isCna: boolean;
+    downstream: boolean;
+    firstContactAt: string | null;
+    lastAttemptAt: string | null;
+    attempts: number;
+    acknowledgedAt: string | null;
+    status: string;
+    statuses: Record<string, string>;
+    unresponsive: boolean;
+    statement: string | null;
+    cveIds: unknown;
+    cs: string;
+  }[];
+  embargo: {
+    state: string;
+    endsAt: string | null;
+    activatedAt: string | null;
+    exitedAt: string | null;
+    exitReason: string | null;
+    proposals: { endsAt: string; at: string; by: Actor }[];
+    revisions: { from: string; to: string; at: string; by: Actor; reason?: string }[];
+  };
+  vulnerabilities: { vulnerabilityId: string; title: string; description?: string; cwe?: string; cveId: string | null; cvss?: Record<string, string> }[];
+  signals: { kind: string; evidence: string; at: string }[];
+  selfDisclosure: { disclosureAt: string; announcedAt: string; body: string } | null;
+  comments: { at: string; by: Actor; body: string; onDraft: boolean; audience: string }[];
+  pendingDecision: { kind: string; since: string } | null;
+  nextDeadline: Deadline | null;
+  publication: { decision: string | null; decidedAt: string | null; publishAt: string | null; reason: string | null; plannedAt: string | null };
+  noteId: string | null;
+  closed: { at: string; closure: string; reason?: string } | null;
+  blocked: { reason?: string } | null;
+  report: Record<string, unknown> | null;
+  draft: { revisions: { revision: number; at: string; by: Actor; markdown: string }[]; shared: { revision: number; at: string; publishAt: string } | null; reviewStartedAt: string | null };
+  timeline: { seq: number; at: string; type: string; by: string; reason?: string; [k: string]: unknown }[];
+}
+
+const app = $('#app');
+let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+
+const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+  api<T>(method, path, { token, ...(body !== undefined ? { body } : {}) }).catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 401) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      token = '';
+      setTimeout(() => signIn('The token was not accepted (it changes each time the local stack starts without CVD_DEV_TOKEN). Sign in again.'), 0);
+    }
+    throw e;
+  });
+
+/** The service's "now": the local stack's virtual clock when there is one, else this browser's. */
+async function serverNow(): Promise<number> {
+  try {
+    const r = await fetch('/_local/clock');
+    if (r.ok) {
+      const b = (await r.json()) as { now?: unknown };
+      if (typeof b.now === 'string') return Date.parse(b.now);
+    }
+  } catch {
+    /* not the local stack */
+  }
+  return Date.now();
+}
+
+// ---- sign-in and navigation ---------------------------------------------------------------------
+
+function signIn(message?: string): void {
+  clear(app);
+  const t = field('token', { label: 'Coordinator token', type: 'password', required: true, autocomplete: 'off', hint: 'Locally: the dev token `npm start` prints. It is kept for this browser tab only.' });
+  const form = actionForm({
+    label: 'Sign in',
+    id: 'sign-in',
+    children: [t.wrap],
+    run: async () => {
+      const value = t.control.value.trim();
+      setError(t, value ? null : 'Enter the coordinator token');
+      if (!value) return null;
+      await api('GET', '/cases?limit=1', { token: value });
+      token = value;
+      sessionStorage.setItem(TOKEN_KEY, value);
+      void route();
+      return null;
+    },
+  });
+  const status = h('div', { hidden: true });
+  if (message) notice(status, 'error', message);
+  append(app, [h('h1', {}, 'Sign in to the console'), status, form]);
+  t.control.focus();
+}
+
+function nav(current: string): HTMLElement {
+  const out = h('button', { type: 'button', class: 'secondary small' }, 'Sign out');
+  out.addEventListener('click', () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    token = '';
+    signIn();
+  });
+  return h('nav', { class: 'console-nav', 'aria-label': 'Console' }, h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'), out);
+}
+
+async function route(): Promise<void> {
+  if (!token) return signIn();
+  const m = /^#\/cases\/([^/?]+)/.exec(location.hash);
+  if (m?.[1]) return casePage(decodeURIComponent(m[1]));
+  return queuePage();
+}
+window.addEventListener('hashchange', () => void route());
+
+// ---- the queue -------------------------------------------------------------------------------------
+
+function deadlineCell(d: Deadline | null, now: number): HTMLElement {
+  if (!d) return h('span', { class: 'muted' }, 'none');
+  const overdue = Date.parse(d.at) <= now;
+  return h('span', {}, overdue ? h('strong', { class: 'badge overdue' }, 'Overdue') : null, overdue ? ' ' : '', `${d.kind} `, when(d.at));
+}
+
+async function queuePage(): Promise<void> {
+  clear(app);
+  const filter = field('phase', { label: 'Show', options: [['', 'Every open case'], ...PHASES.map((p): [string, string] => [p, phaseLabel(p)])], value: new URLSearchParams(location.hash.split('?')[1] ?? '').get('phase') ?? '' });
+  filter.control.addEventListener('change', () => {
+    location.hash = filter.control.value ? `#/?phase=${filter.control.value}` : '#/';
+  });
+  const body = h('div', { 'aria-live': 'polite' }, h('p', {}, 'Loading…'));
+  const heading = h('h1', { tabindex: -1 }, 'Queue');
+  append(app, [nav('queue'), heading, h('div', { class: 'toolbar' }, filter.wrap), body]);
+  const phase = filter.control.value;
+  let items: QueueItem[] = [];
+  let now: number;
+  try {
+    const all: QueueItem[] = [];
+    let cursor: string | null = null;
+    do {
+      const qs: string = `limit=100${phase ? `&phase=${encodeURIComponent(phase)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page: { items: QueueItem[]; cursor: string | null } = await call('GET', `/cases?${qs}`);
+      all.push(...page.items);
+      cursor = all.length < 500 ? page.cursor : null;
+    } while (cursor);
+    items = all;
+    now = await serverNow();
+  } catch (e) {
+    notice(body, 'error', describeError(e));
+    return;
+  }
+  clear(body);
+  const overdue = items.filter((i) => i.nextDeadline && Date.parse(i.nextDeadline.at) <= now).length;
+  append(body, [
+    h('p', { class: 'lead' }, `${items.length} case${items.length === 1 ? '' : 's'}`, overdue ? [', ', h('strong', { class: 'badge overdue' }, `${overdue} overdue`)] : '', `. Now: ${utc(new Date(now).toISOString())}.`),
+  ]);
+  if (items.length === 0) body.append(h('p', { class: 'muted' }, 'Nothing here.'));
+  const key = (i: QueueItem) => (i.nextDeadline ? Date.parse(i.nextDeadline.at) : Number.POSITIVE_INFINITY);
+  const phases = phase ? [phase] : OPEN;
+  for (const p of phases) {
+    const rows = items.filter((i) => i.phase === p).sort((a, b) => key(a) - key(b));
+    if (rows.length === 0) continue;
+    body.append(
+      h(
+        'section',
+        { class: 'phase-group', 'aria-labelledby': `q-${p}` },
+        h('h2', { id: `q-${p}` }, `${phaseLabel(p)} (${rows.length})`),
+        h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            {},
+            h('thead', {}, h('tr', {}, ...['Case', 'Title', 'Next deadline', 'Received', 'Recommendation', 'Vendors', 'Embargo ends'].map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'tbody',
+              {},
+              ...rows.map((i) =>
+                h(
+                  'tr',
+                  { class: i.nextDeadline && Date.parse(i.nextDeadline.at) <= now ? 'overdue' : '' },
+                  h('td', {}, h('a', { href: `#/cases/${encodeURIComponent(i.caseId)}` }, i.caseId), i.blocked ? h('span', { class: 'badge' }, ' blocked') : null),
+                  h('td', {}, i.title),
+                  h('td', {}, deadlineCell(i.nextDeadline, now)),
+                  h('td', {}, utc(i.receivedAt)),
+                  h('td', {}, i.recommendation ?? '—'),
+                  h('td', {}, String(i.vendors)),
+                  h('td', {}, i.embargo.endsAt ? utc(i.embargo.endsAt) : '—'),
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  heading.focus();
+}
+
+// ---- the case ---------------------------------------------------------------------------------------
+
+const actorName = (a: Actor) => (a.participant ? `${a.role}:${a.participant}` : a.role);
+const section = (id: string, title: string, ...children: Child[]) => h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children.filter((c): c is Node | string => Boolean(c)));
+
+function table(head: string[], rows: (Child | Child[])[][], caption?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h('table', {}, caption ? h('caption', {}, caption) : null, h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
+  );
+}
+
+function scoresView(v: CaseView): HTMLElement {
+  const rows: (Child | Child[])[][] = [];
+  for (const k of ['v2', 'v3', 'v4']) {
+    const s = v.scores[k];
+    if (!s) continue;
+    const num = (x: unknown) => (typeof x === 'number' ? x.toFixed(1) : '—');
+    rows.push([k, h('code', {}, String(s.vector ?? '')), num(s.base), num(s.temporal), num(s.environmental ?? (k === 'v4' ? s.score : undefined)), String(s.severity ?? '')]);
+  }
+  return h(
+    'div',
+    {},
+    rows.length ? table(['CVSS', 'Vector', 'Base', 'Temporal', 'Environmental / overall', 'Severity'], rows) : h('p', { class: 'muted' }, 'No CVSS vectors given.'),
+    v.scoreErrors.length ? h('ul', { class: 'errors' }, ...v.scoreErrors.map((e) => h('li', {}, `${e.field}: ${e.message}`))) : null,
+  );
+}
+
+function reportView(r: Record<string, unknown> | null): HTMLElement {
+  if (!r) return h('p', { class: 'muted' }, 'No report.');
+  const s = (x: unknown) => (typeof x === 'string' ? x : x === undefined || x === null ? '' : JSON.stringify(x));
+  const obj = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {});
+  const reporter = obj(r.reporter);
+  const product = obj(r.product);
+  const evidence = obj(r.evidence);
+  const plans = obj(r.disclosurePlans);
+  const vendors = Array.isArray(r.vendors) ? r.vendors.map(obj) : [];
+  const list = (x: unknown) => (Array.isArray(x) ? x.map((u) => h('code', { class: 'block' }, s(u))) : []);
+  return facts([
+    ['Reporter', [s(reporter.name), reporter.organization ? ` (${s(reporter.organization)})` : '', ' · ', s(reporter.email), ` · credit: ${s(reporter.credit)}`, reporter.shareContactWithVendors ? ' · shares contact with vendors' : ' · contact private']],
+    ['Product', `${s(product.name)} ${s(product.version)}`],
+    ['Requested', s(r.requestedService)],
+    ['Reported vendors', vendors.map((x) => h('div', {}, s(x.name), x.contactEmail ? ` <${s(x.contactEmail)}>` : '', x.contacted ? ` · contacted ${s(x.firstContactAt)} ${s(x.communication)}` : ''))],
+    ['Multiple vendors', r.multipleVendors ? 'yes' : ''],
+    ['Description', prose(s(r.description))],
+    ['Exploitation', r.exploitation ? prose(s(r.exploitation)) : ''],
+    ['Impact', r.impact ? prose(s(r.impact)) : ''],
+    ['Discovery', r.discovery ? prose(s(r.discovery)) : ''],
+    ['Proof of concept', evidence.proofOfConcept ? h('pre', { tabindex: 0 }, s(evidence.proofOfConcept)) : ''],
+    ['Patch', evidence.patch ? h('pre', { tabindex: 0 }, s(evidence.patch)) : ''],
+    ['Already public', r.alreadyPublic ? ['yes ', ...list(r.publicReferences)] : ''],
+    ['Exploited in the wild', r.exploitedInTheWild ? ['yes ', ...list(r.exploitReferences)] : ''],
+    ['Reporter will disclose', plans.intendsToDisclose ? [when(s(plans.date) || null), ' ', s(plans.details)] : ''],
+    ['Private comments', r.privateComments ? prose(s(r.privateComments)) : ''],
+  ]);
+}
+
+async function casePage(caseId: string): Promise<void> {
+  clear(app);
+  const heading = h('h1', { tabindex: -1 }, caseId);
+  append(app, [nav('case'), heading, h('p', {}, 'Loading…')]);
+  let v: CaseView;
+  let now: number;
+  try {
+    [v, now] = await Promise.all([call<CaseView>('GET', `/cases/${encodeURIComponent(caseId)}`), serverNow()]);
+  } catch (e) {
+    clear(app);
+    append(app, [nav('case'), h('h1', {}, caseId), h('p', { class: 'notice error', role: 'alert' }, describeError(e))]);
+    return;
+  }
+  const reload = async (message: string) => {
+    setFlash(message);
+    await casePage(caseId);
+  };
+  clear(app);
+  const title = h('h1', { tabindex: -1 }, v.title || caseId);
+  const latest = v.draft.revisions.at(-1);
+  append(app, [
+    nav('case'),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Queue'), ` › ${v.caseId}`),
+    title,
+    takeFlash(),
+    h('p', { class: 'lead' }, h('span', { class: `phase phase-${v.phase}` }, phaseLabel(v.phase)), ` · ${v.cs} · RM ${v.rm} · EM ${v.em}`),
+    facts([
+      ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
+      ['Received', when(v.receivedAt)],
+      ['Next deadline', deadlineCell(v.nextDeadline, now)],
+      ['Waiting for you', v.pendingDecision ? [h('strong', {}, v.pendingDecision.kind), ' since ', when(v.pendingDecision.since)] : ''],
+      ['Blocked', v.blocked ? JSON.stringify(v.blocked) : ''],
+      ['Published note', v.noteId ? h('a', { href: `/notes/${encodeURIComponent(v.noteId)}.html` }, v.noteId) : ''],
+      ['Closed', v.closed ? [when(v.closed.at), ` ${v.closed.closure}`] : ''],
+    ]),
+    h(
+      'div',
+      { class: 'grid' },
+      h(
+        'div',
+        { class: 'col' },
+        section(
+          'triage-h',
+          'Triage',
+          facts([
+            ['SSVC recommendation', h('strong', { id: 'recommendation' }, v.triage.recommendation ?? '—')],
+            ['SSVC outcome', v.ssvc?.outcome ?? ''],
+            ['Suggested decline reasons', v.triage.suggestedReasons.length ? h('ul', {}, ...v.triage.suggestedReasons.map((r) => h('li', {}, h('strong', {}, r.reason), ` — ${r.evidence}`))) : 'none'],
+            ['Decision', v.triage.decision ? `${v.triage.decision.decision}${v.triage.decision.reasons.length ? ` (${v.triage.decision.reasons.join(', ')})` : ''}` : 'not yet'],
+          ]),
+          v.ssvc ? h('details', {}, h('summary', {}, 'SSVC inputs and where they come from'), table(['Decision point', 'Value', 'Source'], Object.entries(v.ssvc.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.source)]))) : null,
+        ),
+        section('scores-h', 'Scores', scoresView(v)),
+        section(
+          'vendors-h',
+          'Vendors',
+          v.vendors.length
+            ? table(
+                ['Vendor', 'Contacts', 'First contact', 'Acknowledged', 'Status', 'Statement'],
+                v.vendors.map((x) => [
+                  [h('strong', {}, x.name), x.isCna ? ' (CNA)' : '', x.downstream ? ' (downstream)' : '', h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`)],
+                  x.contacts.join(', '),
+                  [when(x.firstContactAt), h('div', { class: 'muted' }, `${x.attempts} attempt(s)`)],
+                  x.acknowledgedAt ? when(x.acknowledgedAt) : 'no',
+                  [x.unresponsive ? h('strong', { class: 'badge overdue' }, 'Unresponsive') : null, ` ${x.status}`, h('div', { class: 'muted' }, Object.entries(x.statuses).map(([k, s]) => `${k}: ${s}`).join(', '))],
+                  x.statement ? prose(x.statement) : '—',
+                ]),
+              )
+            : h('p', { class: 'muted' }, 'No vendors yet.'),
+        ),
+        section(
+          'embargo-h',
+          'Embargo',
+          facts([
+            ['State', v.embargo.state],
+            ['Ends (UTC)', h('strong', { id: 'embargo-utc' }, utc(v.embargo.endsAt))],
+            ['Ends (your zone)', h('span', { id: 'embargo-local' }, local(v.embargo.endsAt))],
+            ['Active since', v.embargo.activatedAt ? when(v.embargo.activatedAt) : ''],
+            ['Ended', v.embargo.exitedAt ? [when(v.embargo.exitedAt), ` ${v.embargo.exitReason ?? ''}`] : ''],
+            ['Planned publication', v.publication.plannedAt ? when(v.publication.plannedAt) : ''],
+            ['Changes', v.embargo.revisions.map((r) => h('div', {}, `${utc(r.from)} → ${utc(r.to)} by ${actorName(r.by)}${r.reason ? `: ${r.reason}` : ''}`))],
+          ]),
+        ),
+        section(
+          'vul-h',
+          'Vulnerabilities',
+          v.vulnerabilities.length
+            ? table(
+                ['Id', 'Title', 'CWE', 'CVE'],
+                v.vulnerabilities.map((x) => [x.vulnerabilityId, x.title, x.cwe ?? '—', x.cveId ?? '—']),
+              )
+            : h('p', { class: 'muted' }, 'None yet.'),
+        ),
+        section(
+          'draft-h',
+          'Draft note',
+          v.draft.revisions.length
+            ? h(
+                'div',
+                {},
+                facts([
+                  ['Shared', v.draft.shared ? [`revision ${v.draft.shared.revision} on `, when(v.draft.shared.at), ' · publishes ', when(v.draft.shared.publishAt)] : 'not yet'],
+                  ['Publication decision', v.publication.decision ? `${v.publication.decision}${v.publication.publishAt ? ` at ${utc(v.publication.publishAt)}` : ''}` : 'none yet'],
+                ]),
+                ...[...v.draft.revisions].reverse().map((r, i) =>
+                  h('details', { open: i === 0 }, h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`), h('pre', { class: 'draft', tabindex: 0 }, r.markdown)),
+                ),
+              )
+            : h('p', { class: 'muted' }, 'No draft yet: it is written when the draft date comes.'),
+        ),
+        section(
+          'comments-h',
+          'Messages',
+          v.comments.length
+            ? h('ol', { class: 'messages' }, ...v.comments.map((c) => h('li', {}, h('p', { class: 'meta' }, h('strong', {}, actorName(c.by)), c.onDraft ? ' · on the draft' : '', ` · to ${c.audience} · `, when(c.at)), prose(c.body))))
+            : h('p', { class: 'muted' }, 'None.'),
+          v.signals.length ? h('h3', {}, 'Signals') : null,
+          v.signals.length ? h('ul', {}, ...v.signals.map((s) => h('li', {}, `${s.kind}: ${s.evidence} `, when(s.at)))) : null,
+          v.selfDisclosure ? h('p', {}, 'Reporter self-disclosure: ', when(v.selfDisclosure.disclosureAt), ` ${v.selfDisclosure.body}`) : null,
+        ),
+        section('report-h', 'Report', reportView(v.report)),
+        section(
+          'timeline-h',
+          'Timeline',
+          table(
+            ['#', 'When (UTC)', 'Event', 'By', 'Detail'],
+            v.timeline.map((e) => [
+              String(e.seq),
+              utc(e.at),
+              e.type,
+              e.by,
+              Object.entries(e)
+                .filter(([k]) => !['seq', 'at', 'type', 'by'].includes(k))
+                .map(([k, x]) => `${k}: ${typeof x === 'string' ? x : JSON.stringify(x)}`)
+                .join(' · '),
+            ]),
+          ),
+        ),
+      ),
+      h('aside', { class: 'col actions-col', 'aria-label': 'Actions' }, h('h2', {}, 'Actions'), ...actions(v, latest?.markdown ?? '', reload)),
+    ),
+  ]);
+  title.focus();
+}
+
+// ---- actions ----------------------------------------------------------------------------------------
+
+type Reload = (message: string) => Promise<void>;
+const checked = (f: Field) => (f.control as HTMLInputElement).checked;
+const panel = (id: string, title: string, open: boolean, form: HTMLElement) => h('details', { class: 'panel', id: `panel-${id}`, open }, h('summary', {}, title), form);
+
+function required(f: Field, message: string): string | null {
+  const v = f.control.value.trim();
+  setError(f, v ? null : message);
+  if (!v) f.control.focus();
+  return v || null;
+}
+
+function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
+  const base = `/cases/${encodeURIComponent(v.caseId)}`;
+  const post = <T>(method: string, tail: string, body: unknown) => call<T>(method, `${base}${tail}`, body);
+  const result = (r: { phase?: string; events?: string[] }) => `Done${r.phase ? `: the case is now ${phaseLabel(r.phase)}` : ''}${r.events?.length ? ` (${r.events.join(', ')})` : ''}.`;
+
+  // Triage
+  const decision = field('decision', { label: 'Decision', options: [['accept', 'Accept: coordinate'], ['decline', 'Decline'], ['request-info', 'Ask the reporter for information']], value: v.triage.recommendation === 'decline' ? 'decline' : 'accept' });
+  const suggested = new Set(v.triage.suggestedReasons.map((r) => r.reason));
+  const reasons = DECLINE_REASONS.map(([r, label]) => checkbox(`reason-${r}`, `${label}${suggested.has(r) ? ' (suggested)' : ''}`, suggested.has(r)));
+  const reasonBox = h('fieldset', { class: 'group' }, h('legend', {}, 'Reasons (for a decline)'), ...reasons.map((r) => r.wrap));
+  const ssvc = SSVC.map(([k, label, values]) => ({ k, f: field(`ssvc-${k}`, { label, options: [['', `system: ${v.ssvc?.inputs[k]?.value ?? '—'}`], ...values.map((x): [string, string] => [x, x])] }) }));
+  const comment = field('comment', { label: 'Comment', multiline: 3, hint: 'Sent to the reporter with a decline or a request; required when you decide against the recommendation.' });
+  const triage = actionForm({
+    label: 'Record the triage decision',
+    id: 'triage',
+    children: [decision.wrap, reasonBox, h('details', {}, h('summary', {}, 'Override SSVC inputs'), ...ssvc.map((s) => s.f.wrap)), comment.wrap],
+    run: async () => {
+      const d = decision.control.value;
+      const chosen = DECLINE_REASONS.map(([r]) => r).filter((_, i) => checked(reasons[i] as Field));
+      const overriding = (v.triage.recommendation === 'decline') !== (d === 'decline') && d !== 'request-info';
+      setError(comment, overriding && !comment.control.value.trim() ? `The recommendation was "${v.triage.recommendation ?? ''}": say why you decide otherwise` : null);
+      if (overriding && !comment.control.value.trim()) {
+        comment.control.focus();
+        return null;
+      }
+      const verb = d === 'accept' ? 'Accept and contact the vendors?' : d === 'decline' ? 'Decline this report?' : 'Ask the reporter for information?';
+      const what = d === 'accept' ? 'The vendors are notified and the embargo starts. This cannot be undone.' : d === 'decline' ? 'The reporter is told we will not coordinate. This cannot be undone.' : 'The reporter gets an e-mail with your comment.';
+      if (!(await confirmDialog(verb, what, d === 'accept' ? 'Accept' : d === 'decline' ? 'Decline' : 'Send the request'))) return null;
+      const overrides = Object.fromEntries(ssvc.filter((s) => s.f.control.value).map((s) => [s.k, s.f.control.value]));
+      const r = await post<{ phase: string; events?: string[] }>('POST', '/triage', {
+        decision: d,
+        reasons: d === 'decline' ? chosen : [],
+        ...(Object.keys(overrides).length ? { ssvc: overrides } : {}),
+        ...(comment.control.value.trim() ? { comment: comment.control.value.trim() } : {}),
+      });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Vendors
+  const vName = field('vendor-name', { label: 'Vendor name', required: true });
+  const vContacts = field('vendor-contacts', { label: 'Contact e-mails (comma or line separated)', multiline: 2 });
+  const vCna = checkbox('vendor-cna', 'The vendor is a CNA');
+  const vCnaName = field('vendor-cna-name', { label: 'CNA short name' });
+  const vDown = checkbox('vendor-downstream', 'Downstream (notified after the vendor)');
+  const vendors = actionForm({
+    label: 'Add the vendor',
+    id: 'add-vendor',
+    children: [vName.wrap, vContacts.wrap, vCna.wrap, vCnaName.wrap, vDown.wrap],
+    run: async () => {
+      const name = required(vName, 'Enter the vendor name');
+      if (!name) return null;
+      const contacts = vContacts.control.value.split(/[\s,;]+/).filter(Boolean);
+      if (!(await confirmDialog(`Add ${name}?`, 'In an accepted case the vendor is e-mailed the report right away. This cannot be undone.', 'Add the vendor'))) return null;
+      const r = await post<{ phase: string }>('POST', '/vendors', { vendors: [{ name, contacts, isCna: checked(vCna), ...(vCnaName.control.value.trim() ? { cnaShortName: vCnaName.control.value.trim() } : {}), downstream: checked(vDown) }] });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Vulnerabilities
+  const which = field('vul-id', { label: 'Vulnerability', options: [['', 'A new one'], ...v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`])] });
+  const vulTitle = field('vul-title', { label: 'Title' });
+  const vulDesc = field('vul-description', { label: 'Description', multiline: 3 });
+  const vulCwe = field('vul-cwe', { label: 'CWE', placeholder: 'CWE-79' });
+  const vulV3 = field('vul-v3', { label: 'CVSS v3 vector' });
+  const vulV4 = field('vul-v4', { label: 'CVSS v4 vector' });
+  const affVendor = field('aff-vendor', { label: 'Affected: vendor' });
+  const affProduct = field('aff-product', { label: 'Affected: product' });
+  const affVersion = field('aff-version', { label: 'Affected: version' });
+  const affLess = field('aff-less', { label: 'Affected: versions before (lessThan)' });
+  const fillVul = () => {
+    const x = v.vulnerabilities.find((y) => y.vulnerabilityId === which.control.value);
+    vulTitle.control.value = x?.title ?? '';
+    vulDesc.control.value = x?.description ?? '';
+    vulCwe.control.value = x?.cwe ?? '';
+    vulV3.control.value = x?.cvss?.v3 ?? '';
+    vulV4.control.value = x?.cvss?.v4 ?? '';
+  };
+  which.control.addEventListener('change', fillVul);
+  const vul = actionForm({
+    label: 'Save the vulnerability',
+    id: 'vulnerability',
+    children: [which.wrap, vulTitle.wrap, vulDesc.wrap, vulCwe.wrap, vulV3.wrap, vulV4.wrap, h('fieldset', { class: 'group' }, h('legend', {}, 'Affected product (optional)'), affVendor.wrap, affProduct.wrap, affVersion.wrap, affLess.wrap)],
+    run: async () => {
+      const id = which.control.value;
+      if (!id && !required(vulTitle, 'A new vulnerability needs a title')) return null;
+      const t = (f: Field) => f.control.value.trim();
+      const cvss = Object.fromEntries(([['v3', vulV3], ['v4', vulV4]] as const).filter(([, f]) => t(f)).map(([k, f]) => [k, t(f)]));
+      const affected =
+        t(affVendor) && t(affProduct)
+          ? [{ vendor: t(affVendor), product: t(affProduct), versions: t(affVersion) ? [{ version: t(affVersion), status: 'affected', ...(t(affLess) ? { lessThan: t(affLess) } : {}) }] : [] }]
+          : undefined;
+      const r = await post<{ phase: string }>('POST', '/vulnerabilities', {
+        ...(id ? { vulnerabilityId: id } : {}),
+        ...(t(vulTitle) ? { title: t(vulTitle) } : {}),
+        ...(t(vulDesc) ? { description: t(vulDesc) } : {}),
+        ...(t(vulCwe) ? { cwe: t(vulCwe) } : {}),
+        ...(Object.keys(cvss).length ? { cvss } : {}),
+        ...(affected ? { affected } : {}),
+      });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Embargo
+  const ends = field('embargo-ends', { label: 'Embargo ends (UTC)', type: 'datetime-local', value: isoToUtcInput(v.embargo.endsAt), required: true });
+  const preview = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const showPreview = () => {
+    const iso = utcInputToIso(ends.control.value);
+    preview.textContent = iso ? `In your zone: ${local(iso)}` : '';
+  };
+  ends.control.addEventListener('input', showPreview);
+  showPreview();
+  const embReason = field('embargo-reason', { label: 'Reason (told to the participants)', required: true, multiline: 2 });
+  const embargo = actionForm({
+    label: 'Set the embargo end',
+    id: 'embargo',
+    children: [ends.wrap, preview, embReason.wrap],
+    run: async () => {
+      const iso = utcInputToIso(ends.control.value);
+      setError(ends, iso ? null : 'Choose a date and time (UTC)');
+      if (!iso) return null;
+      const reason = required(embReason, 'Give a reason');
+      if (!reason) return null;
+      const r = await post<{ phase: string }>('PUT', '/embargo', { endsAt: iso, reason });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Signals
+  const kind = field('signal-kind', { label: 'What happened', options: [['public', 'The vulnerability is public'], ['exploit-public', 'An exploit is public'], ['attacks-observed', 'Attacks are observed']] });
+  const evidence = field('signal-evidence', { label: 'Evidence (a URL or a description)', required: true, multiline: 2 });
+  const signals = actionForm({
+    label: 'Record the signal',
+    id: 'signal',
+    danger: true,
+    children: [kind.wrap, evidence.wrap],
+    run: async () => {
+      const ev = required(evidence, 'Give the evidence');
+      if (!ev) return null;
+      if (!(await confirmDialog('Record this signal?', 'A public vulnerability, exploit or attacks end the embargo early for every participant. This cannot be undone.', 'Record and end the embargo'))) return null;
+      const r = await post<{ phase: string }>('POST', '/signals', { kind: kind.control.value, evidence: ev });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Draft
+  const md = field('draft-markdown', { label: 'Note (Markdown)', multiline: 14, value: markdown, required: true });
+  const draftReason = field('draft-reason', { label: 'What changed' });
+  const draft = actionForm({
+    label: 'Save a new revision',
+    id: 'draft',
+    children: [md.wrap, draftReason.wrap],
+    run: async () => {
+      const text = required(md, 'The draft cannot be empty');
+      if (!text) return null;
+      const r = await post<{ phase: string }>('PUT', '/draft', { markdown: text, ...(draftReason.control.value.trim() ? { reason: draftReason.control.value.trim() } : {}) });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Publication
+  const pubDecision = field('publication-decision', { label: 'Decision', options: [['approve', 'Approve publication'], ['revise', 'Revise the draft first'], ['do-not-publish', 'Do not publish (closes the case)']] });
+  const publishAt = field('publication-at', { label: 'Publish at (UTC; empty: the planned date)', type: 'datetime-local', value: isoToUtcInput(v.publication.plannedAt) });
+  const pubReason = field('publication-reason', { label: 'Reason', multiline: 2 });
+  const publication = actionForm({
+    label: 'Record the publication decision',
+    id: 'publication',
+    children: [pubDecision.wrap, publishAt.wrap, pubReason.wrap],
+    run: async () => {
+      const d = pubDecision.control.value;
+      const at = utcInputToIso(publishAt.control.value);
+      if (d === 'approve' && !(await confirmDialog('Approve publication?', `The note is published${at ? ` at ${utc(at)} (${local(at)})` : ' on the planned date'} to everyone. This cannot be undone.`, 'Approve'))) return null;
+      if (d === 'do-not-publish' && !(await confirmDialog('Close without publishing?', 'The case is closed and nothing is published. This cannot be undone.', 'Do not publish'))) return null;
+      const r = await post<{ phase: string }>('POST', '/publication', { decision: d, ...(d === 'approve' && at ? { publishAt: at } : {}), ...(pubReason.control.value.trim() ? { reason: pubReason.control.value.trim() } : {}) });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Close
+  const closeReason = field('close-reason', { label: 'Reason', required: true, multiline: 2 });
+  const closure = field('close-closure', { label: 'Closure', options: [['withdrawn', 'Withdrawn'], ['other', 'Other']] });
+  const close = actionForm({
+    label: 'Close the case',
+    id: 'close',
+    danger: true,
+    children: [closeReason.wrap, closure.wrap],
+    run: async () => {
+      const reason = required(closeReason, 'Give a reason');
+      if (!reason) return null;
+      if (!(await confirmDialog('Close this case?', 'Participants are told the case is closed, and their links stop working after the grace period. This cannot be undone.', 'Close the case'))) return null;
+      const r = await post<{ phase: string }>('POST', '/close', { reason, closure: closure.control.value });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  const p = v.phase;
+  return [
+    panel('triage', 'Triage', p === 'triage' || p === 'intake', triage),
+    panel('publication', 'Publication', p === 'draft-review', publication),
+    panel('embargo', 'Embargo', false, embargo),
+    panel('vendors', 'Add a vendor', false, vendors),
+    panel('vulnerability', 'Vulnerabilities', false, vul),
+    panel('draft', 'Edit the draft', false, draft),
+    panel('signal', 'Signals (early release)', false, signals),
+    panel('close', 'Close', false, close),
+  ];
+}
+
+void route();

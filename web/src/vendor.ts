@@ -1,0 +1,192 @@
+// `/vendor#token=…&case=…`: a vendor's view of a case: acknowledge, say per vulnerability whether
+// the product is affected, the fix and the statement for the note, and comment (on the draft too).
+import { $, type Credentials, type MessageView, actionForm, api, append, checkbox, clear, describeError, draftView, facts, field, h, messageList, phaseLabel, prose, setError, setFlash, takeFlash, when, withCredentials } from './lib.js';
+
+interface VendorView {
+  caseId: string;
+  title: string;
+  phase: string;
+  vendor: {
+    vendorId: string;
+    name: string;
+    isCna: boolean;
+    firstContactAt: string | null;
+    acknowledgedAt: string | null;
+    statuses: Record<string, string>;
+    status: string;
+    fixReady: boolean;
+    fixDeployed: boolean;
+    statement: string | null;
+    statementAt: string | null;
+    cveIds: { vulnerabilityId: string; cveId: string }[] | string[] | null;
+  };
+  report: {
+    title: string;
+    product: { name: string; version: string };
+    description: string;
+    exploitation: string;
+    impact: string;
+    discovery: string;
+    evidence: { proofOfConcept: string; patch: string };
+    cvss: { v2?: string; v3?: string; v4?: string };
+    alreadyPublic: boolean;
+    publicReferences: string[];
+    exploitedInTheWild: boolean;
+    exploitReferences: string[];
+    reporter: { name: string; email: string; organization: string; pgpKey: string } | null;
+  } | null;
+  vulnerabilities: { vulnerabilityId: string; title: string; description?: string; cwe?: string; cveId: string | null }[];
+  embargo: { state: string; endsAt: string | null };
+  publishAt: string | null;
+  draft: { revision: number; markdown: string; sharedAt: string; publishAt: string } | null;
+  messages: MessageView[];
+  noteId: string | null;
+  closed: { at: string; closure: string } | null;
+}
+
+const app = $('#app');
+withCredentials('cvd-vendor', app, (c) => void load(c));
+
+const path = (c: Credentials, tail = '') => `/vendor/cases/${encodeURIComponent(c.caseId)}${tail}`;
+
+async function load(c: Credentials, focus = true): Promise<void> {
+  let v: VendorView;
+  try {
+    v = await api<VendorView>('GET', path(c), { token: c.token });
+  } catch (e) {
+    clear(app);
+    append(app, [h('h1', {}, 'We could not open this case'), h('p', { class: 'notice error', role: 'alert' }, describeError(e))]);
+    return;
+  }
+  clear(app);
+  const heading = h('h1', { tabindex: -1 }, v.title || 'Vulnerability report');
+  const r = v.report;
+  append(app, [
+    heading,
+    takeFlash(),
+    h('p', { class: 'lead' }, `For ${v.vendor.name}. `, h('span', { class: `phase phase-${v.phase}` }, phaseLabel(v.phase))),
+    facts([
+      ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
+      ['Notified', when(v.vendor.firstContactAt)],
+      ['Acknowledged', v.vendor.acknowledgedAt ? when(v.vendor.acknowledgedAt) : 'not yet'],
+      ['Embargo ends', v.embargo.endsAt ? when(v.embargo.endsAt) : ''],
+      ['Planned publication', v.publishAt ? when(v.publishAt) : ''],
+      ['Published', v.noteId ? h('a', { href: `/notes/${encodeURIComponent(v.noteId)}.html` }, `Read the note ${v.noteId}`) : ''],
+    ]),
+    v.vendor.acknowledgedAt ? null : acknowledge(c),
+    r
+      ? h(
+          'section',
+          { 'aria-labelledby': 'report-h' },
+          h('h2', { id: 'report-h' }, 'The report'),
+          facts([
+            ['Product', `${r.product.name}${r.product.version ? ` ${r.product.version}` : ''}`],
+            ['Description', prose(r.description)],
+            ['Exploitation', r.exploitation ? prose(r.exploitation) : ''],
+            ['Impact', r.impact ? prose(r.impact) : ''],
+            ['Discovery', r.discovery ? prose(r.discovery) : ''],
+            ['Proof of concept', r.evidence.proofOfConcept ? h('pre', { tabindex: 0 }, r.evidence.proofOfConcept) : ''],
+            ['Patch', r.evidence.patch ? h('pre', { tabindex: 0 }, r.evidence.patch) : ''],
+            ['CVSS', [r.cvss.v2, r.cvss.v3, r.cvss.v4].filter((x): x is string => Boolean(x)).map((x) => h('code', { class: 'block' }, x))],
+            ['Already public', r.alreadyPublic ? ['yes: ', ...r.publicReferences.map((u) => h('code', { class: 'block' }, u))] : ''],
+            ['Exploited', r.exploitedInTheWild ? ['yes: ', ...r.exploitReferences.map((u) => h('code', { class: 'block' }, u))] : ''],
+            ['Reporter', r.reporter ? [r.reporter.name, r.reporter.organization ? ` (${r.reporter.organization})` : '', ' ', r.reporter.email] : 'asked to stay private'],
+          ]),
+        )
+      : null,
+    h('section', { 'aria-labelledby': 'status-h' }, h('h2', { id: 'status-h' }, 'Your answer'), statusForm(c, v)),
+    h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
+    h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages), messageForm(c, v)),
+  ]);
+  if (focus) heading.focus();
+}
+
+function acknowledge(c: Credentials): HTMLElement {
+  return h(
+    'section',
+    { class: 'card attention', 'aria-labelledby': 'ack-h' },
+    h('h2', { id: 'ack-h' }, 'Please acknowledge'),
+    h('p', {}, 'Let us know you received this report. It stops the reminders; your detailed answer can follow.'),
+    actionForm({
+      label: 'Acknowledge receipt',
+      id: 'acknowledge',
+      children: [],
+      run: async () => {
+        await api('POST', path(c, '/acknowledge'), { token: c.token, body: {} });
+        setFlash('Thank you: receipt acknowledged.');
+        await load(c, false);
+        return null;
+      },
+    }),
+  );
+}
+
+function statusForm(c: Credentials, v: VendorView): HTMLElement {
+  const rows = v.vulnerabilities.map((x) => ({
+    id: x.vulnerabilityId,
+    status: field(`status-${x.vulnerabilityId}`, {
+      label: `${x.title}${x.cveId ? ` (${x.cveId})` : ''}`,
+      options: [['unknown', 'Not known yet'], ['affected', 'Affected'], ['not-affected', 'Not affected']],
+      value: v.vendor.statuses[x.vulnerabilityId] ?? 'unknown',
+    }),
+    cve: field(`cve-${x.vulnerabilityId}`, { label: `CVE ID you assigned for "${x.title}"`, placeholder: 'CVE-2026-12345', value: x.cveId ?? '' }),
+  }));
+  const fixReady = checkbox('fixReady', 'A fix is ready', v.vendor.fixReady);
+  const fixDeployed = checkbox('fixDeployed', 'The fix is released to users', v.vendor.fixDeployed);
+  const statement = field('statement', { label: 'Statement for the published note', multiline: 5, value: v.vendor.statement ?? '', hint: 'Published with the note; other vendors do not see it before.' });
+  const isCna = checkbox('isCna', 'We are a CNA and assign the CVE ID(s) ourselves', v.vendor.isCna);
+  const cves = h('div', { class: 'sub', hidden: !v.vendor.isCna }, ...rows.map((r) => r.cve.wrap));
+  isCna.control.addEventListener('change', () => {
+    cves.hidden = !(isCna.control as HTMLInputElement).checked;
+  });
+  if (rows.length === 0) return h('p', { class: 'muted' }, 'The coordinators have not listed the vulnerabilities yet.');
+  return actionForm({
+    label: 'Save our answer',
+    id: 'vendor-status',
+    children: [h('fieldset', { class: 'group' }, h('legend', {}, 'Is your product affected?'), ...rows.map((r) => r.status.wrap)), fixReady.wrap, fixDeployed.wrap, statement.wrap, isCna.wrap, cves],
+    run: async () => {
+      const cna = (isCna.control as HTMLInputElement).checked;
+      let ok = true;
+      for (const r of rows) {
+        const bad = cna && r.cve.control.value.trim() !== '' && !/^CVE-\d{4}-\d{4,19}$/.test(r.cve.control.value.trim());
+        setError(r.cve, bad ? 'A CVE ID looks like CVE-2026-12345' : null);
+        if (bad) ok = false;
+      }
+      if (!ok) return null;
+      const cveIds = rows.filter((r) => r.cve.control.value.trim()).map((r) => ({ vulnerabilityId: r.id, cveId: r.cve.control.value.trim() }));
+      await api('PUT', path(c, '/status'), {
+        token: c.token,
+        body: {
+          vulnerabilities: rows.map((r) => ({ id: r.id, status: r.status.control.value })),
+          fixReady: (fixReady.control as HTMLInputElement).checked,
+          fixDeployed: (fixDeployed.control as HTMLInputElement).checked,
+          statement: statement.control.value.trim(),
+          isCna: cna,
+          ...(cna && cveIds.length ? { cveIds } : {}),
+        },
+      });
+      setFlash('Saved: thank you for your answer.');
+      await load(c, false);
+      return null;
+    },
+  });
+}
+
+function messageForm(c: Credentials, v: VendorView): HTMLFormElement {
+  const kind = field('kind', { label: 'About', options: [['comment', 'The case'], ...(v.draft ? ([['draft-comment', 'The draft note']] as [string, string][]) : [])], value: v.draft ? 'draft-comment' : 'comment' });
+  const body = field('body', { label: 'Message to the coordinators', required: true, multiline: 4 });
+  return actionForm({
+    label: 'Send',
+    id: 'vendor-message',
+    children: [kind.wrap, body.wrap],
+    run: async () => {
+      const text = body.control.value.trim();
+      setError(body, text ? null : 'Write a message');
+      if (!text) return null;
+      await api('POST', path(c, '/messages'), { token: c.token, body: { kind: kind.control.value, body: text } });
+      setFlash('Sent: the coordinators will read it.');
+      await load(c, false);
+      return null;
+    },
+  });
+}
