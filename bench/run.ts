@@ -57,17 +57,18 @@ async function main(): Promise<void> {
         handler: b.handler,
         'size KB': (b.bytes / KB).toFixed(1),
         'floor KB': (b.floorBytes / KB).toFixed(1),
-        'size ×': b.sizeRatio.toFixed(2),
+        'size ×': b.clients.length ? b.sizeRatio.toFixed(2) : 'n/a',
         'init ms': b.initMs.toFixed(1),
         'floor ms': b.floorInitMs.toFixed(1),
-        'init ×': b.initRatio.toFixed(2),
+        'init ×': b.clients.length ? b.initRatio.toFixed(2) : 'n/a',
         clients: b.clients.map((c) => c.replace('client-', '')).join('+'),
-        ok: b.sizeRatio <= SIZE_TARGET && b.initRatio <= SIZE_TARGET && b.bytes <= MAX_BYTES ? 'yes' : 'NO',
+        // A handler with no SDK client has an empty floor: only the size cap applies to it.
+        ok: (b.clients.length === 0 || (b.sizeRatio <= SIZE_TARGET && b.initRatio <= SIZE_TARGET)) && b.bytes <= MAX_BYTES ? 'yes' : 'NO',
       })),
     );
     const worst = {
-      size: Math.max(...bundles.map((b) => b.sizeRatio)),
-      init: Math.max(...bundles.map((b) => b.initRatio)),
+      size: Math.max(...bundles.filter((b) => b.clients.length).map((b) => b.sizeRatio)),
+      init: Math.max(...bundles.filter((b) => b.clients.length).map((b) => b.initRatio)),
       bytes: Math.max(...bundles.map((b) => b.bytes)),
     };
     console.log(`worst: size ${worst.size.toFixed(2)}x, init ${worst.init.toFixed(2)}x, largest ${(worst.bytes / KB).toFixed(1)} KB`);
