@@ -83,8 +83,9 @@ async function main() {
 
   step('The coordinator reviews the pre-screen and accepts');
   await phaseIs(caseId, 'triage');
-  const triage = (await caseView(caseId)) as { triage?: { recommendation?: string } };
-  say(`SSVC recommendation: ${triage.triage?.recommendation ?? 'n/a'}`);
+  // The pre-screen runs right after registration; wait for its recommendation.
+  const recommendation = await until('the pre-screen', async () => ((await caseView(caseId)) as { triage?: { recommendation?: string | null } }).triage?.recommendation ?? undefined);
+  say(`SSVC recommendation: ${recommendation} (the coordinator overrides it, with a reason)`);
   await call('POST', `/cases/${caseId}/triage`, { ...coordinator, body: { decision: 'accept', reasons: [], comment: 'Widely deployed; the reporter could not reach the vendor.' } });
   await phaseIs(caseId, 'embargo');
   const embargo = (await caseView(caseId)).embargo;
@@ -93,7 +94,7 @@ async function main() {
   step('Acme follows the link in its e-mail, acknowledges, and reports a fix');
   const mail = (await call('GET', '/_local/mail')).body.emails as { destination: { to: string[] }; subject: string; body: { text?: string } }[];
   const vendorMail = mail.find((m) => m.destination.to.includes('psirt@acme.example') && /#token=/.test(m.body.text ?? ''));
-  const vendorToken = decodeURIComponent(/#token=([^\s]+)/.exec(vendorMail?.body.text ?? '')?.[1] ?? '');
+  const vendorToken = decodeURIComponent(/#token=([^&\s]+)/.exec(vendorMail?.body.text ?? '')?.[1] ?? '');
   if (!vendorToken) throw new Error('no vendor link found in the mail');
   await call('POST', `/vendor/cases/${caseId}/acknowledge`, { token: vendorToken, body: {} });
   await call('PUT', `/vendor/cases/${caseId}/status`, {
