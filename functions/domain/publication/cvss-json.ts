@@ -1,7 +1,7 @@
 // CVSS metric objects in the FIRST JSON form that CSAF (cvss_v2, cvss_v3) and CVE JSON 5
 // (cvssV2_0, cvssV3_x, cvssV4_0) embed. The vector is the truth: scores are recomputed here with
 // our scorers (v2 to the FIRST guide with round-intermediate environmental, which the BSI CSAF
-// validator's test 6.1.9 expects; v3/v4 through ae-cvss-calculator). Only the required fields and
+// validator's test 6.1.9 expects; v3/v4 by our own arithmetic to FIRST's calculators). Only the required fields and
 // the scores are emitted: the per-metric properties would only repeat the vector.
 import { scoreV2 } from '../scores/cvss-v2.js';
 import { scoreV3, scoreV4, severityOf } from '../scores/cvss-v3-v4.js';

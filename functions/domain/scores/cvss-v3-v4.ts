@@ -1,10 +1,10 @@
-// CVSS v3.0, v3.1 and v4.0 scores come from ae-cvss-calculator, which matches FIRST's reference
-// calculators (cvd-peers.md section 4). It is lenient, though: 'CVSS:3.1/AV:X' scores 0 and some
-// garbage throws TypeErrors, so every vector is checked here against the specification first.
-// ae ships a webpack CommonJS bundle whose named exports Node's ESM loader cannot see, so only the
-// default import (module.exports) works at run time.
-import ae from 'ae-cvss-calculator';
+// CVSS v3.0, v3.1 and v4.0: every vector is checked here against the specification, then scored
+// by our own arithmetic (cvss31-math.ts, cvss40-math.ts), written to FIRST's specifications and
+// reference calculators and cross-checked against ae-cvss-calculator in test/unit/scores/own-math.test.ts.
+// (ae, a 183 KB CommonJS bundle that cannot be tree-shaken, is now only a test oracle.)
 import { CvssError, oneOf } from './cvss-error.js';
+import { cvss3Scores, type Cvss3Scores } from './cvss31-math.js';
+import { cvss4Scores } from './cvss40-math.js';
 
 export type CvssSeverity = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
@@ -112,8 +112,10 @@ const V4_METRICS: readonly MetricDefinition[] = [
 ];
 
 interface ParsedVector {
-  /** Prefix plus the given metrics in canonical order; what ae scores and what we store. */
+  /** Prefix plus the given metrics in canonical order; what we store. */
   normalized: string;
+  /** The given metrics, name to value; what we score. */
+  metrics: Readonly<Record<string, string>>;
   /** Groups with at least one metric whose value is not X (Not Defined). */
   defined: ReadonlySet<Group>;
 }
@@ -158,6 +160,7 @@ function parseMetrics(
   const present = definitions.filter((d) => given.has(d.name));
   return {
     normalized: prefix + present.map((d) => `${d.name}:${given.get(d.name) ?? ''}`).join('/'),
+    metrics: Object.fromEntries(given),
     defined: new Set(present.filter((d) => given.get(d.name) !== 'X').map((d) => d.group)),
   };
 }
@@ -171,7 +174,7 @@ export function severityOf(score: number): CvssSeverity {
   return 'critical';
 }
 
-/** ae returns undefined for a group it thinks absent; after our checks that would be a bug, not bad input. */
+/** A non-finite score after our checks would be a bug, not bad input. */
 function scoreOf(version: '3.0' | '3.1' | '4.0', vector: string, what: string, value: number | undefined): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new CvssError(version, vector, `the calculator returned no ${what} score`);
@@ -196,9 +199,9 @@ export function scoreV3(vector: string): CvssV3Score {
   }
   const prefix = `CVSS:${version}/`;
   const parsed = parseMetrics(version, vector, prefix, trimmed.slice(prefix.length), V3_METRICS);
-  let scores: ReturnType<InstanceType<typeof ae.Cvss3P1>['calculateScores']>;
+  let scores: Cvss3Scores;
   try {
-    scores = (version === '3.1' ? new ae.Cvss3P1(parsed.normalized) : new ae.Cvss3P0(parsed.normalized)).calculateScores();
+    scores = cvss3Scores(version, parsed.metrics);
   } catch (e) {
     throw new CvssError(version, vector, `could not be scored: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -225,13 +228,13 @@ export function scoreV4(vector: string): CvssV4Score {
     throw new CvssError('unknown', vector, `a CVSS v4 vector must start with "${prefix}"${foundPrefix(trimmed)}`);
   }
   const parsed = parseMetrics('4.0', vector, prefix, trimmed.slice(prefix.length), V4_METRICS);
-  let scores: ReturnType<InstanceType<typeof ae.Cvss4P0>['calculateScores']>;
+  let scores: { score: number; base: number };
   try {
-    scores = new ae.Cvss4P0(parsed.normalized).calculateScores();
+    scores = cvss4Scores(parsed.metrics);
   } catch (e) {
     throw new CvssError('4.0', vector, `could not be scored: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const score = scoreOf('4.0', vector, 'overall', scores.overall);
+  const score = scoreOf('4.0', vector, 'overall', scores.score);
   const threat = parsed.defined.has('threat');
   const environmental = parsed.defined.has('environmental');
   // Supplemental metrics never change the score, so they do not appear in the nomenclature.
@@ -240,7 +243,7 @@ export function scoreV4(vector: string): CvssV4Score {
     version: '4.0',
     vector: parsed.normalized,
     score,
-    base: scoreOf('4.0', vector, 'base', scores.baseMetricsOnly),
+    base: scoreOf('4.0', vector, 'base', scores.base),
     severity: severityOf(score),
     nomenclature,
   };

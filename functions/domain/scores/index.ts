@@ -1,5 +1,5 @@
-// Scoring: CVSS v2 implemented to the FIRST v2 guide, v3.x and v4.0 through ae-cvss-calculator,
-// every vector validated strictly first. Pure functions; no I/O.
+// Scoring: CVSS v2 implemented to the FIRST v2 guide, v3.x and v4.0 by our own arithmetic to FIRST's
+// calculators (cvss31-math.ts, cvss40-math.ts), every vector validated strictly first. Pure functions; no I/O.
 export { CvssError, isCvssError, type CvssVersion } from './cvss-error.js';
 export {
   type CvssV2BaseMetrics,
