@@ -32,6 +32,9 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Phases of a case still in progress: the coordinator queue, and what the local runtime resumes. */
+export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+
 export interface VendorState {
   vendorId: string;
   name: string;

@@ -16,6 +16,7 @@ import { DynamoDbCvePool } from '../../functions/adapters/cve-pool.js';
 import { createTableInput } from '../../functions/adapters/table-layout.js';
 import { caseProjection } from '../../functions/app/deps.js';
 import type { CaseEvent, CaseState } from '../../functions/domain/index.js';
+import { OPEN_PHASES } from '../../functions/domain/case.js';
 import { loadPolicy } from '../../functions/domain/policy.js';
 import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
 import { Clock } from './clock.js';
@@ -58,7 +59,6 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TABLE = 'cvd-cases';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:CaseWorkflow';
 const LOCAL_CVE_ORG_ID = '00000000-0000-4000-8000-00000000c0de';
-const OPEN_PHASES = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'] as const;
 
 const listen = async (server: Server, port = 0) => {
   await new Promise<void>((resolve, reject) => {

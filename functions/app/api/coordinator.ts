@@ -26,7 +26,9 @@ import {
 import { coordinatorView, queueItemView } from './views.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */
-export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+import { OPEN_PHASES } from '../../domain/case.js';
+
+export { OPEN_PHASES };
 export const MAX_PAGE = 200;
 const MAX_TIMELINE_EVENTS = 5000;
 
