@@ -1,6 +1,7 @@
 // Lambda bundle figures: each handler's minified size and cold module-initialisation time, beside
-// its floor: a bundle of only the AWS SDK clients that handler uses, built and timed in the same
-// run, on the same machine. Built with the same esbuild options as CvdFunction (lib/bundling.ts).
+// its floor: a bundle of only the AWS SDK clients that handler uses, with the commands it sends
+// through them (the SDK's own code for those operations), built and timed in the same run, on the
+// same machine. Built with the same esbuild options as CvdFunction (lib/bundling.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ export interface BundleFigure {
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLIENT_PACKAGE = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\//;
+const COMMAND_MODULE = /node_modules\/@aws-sdk\/(client-[a-z0-9-]+)\/dist-es\/commands\/([A-Za-z0-9]+Command)\.js$/;
 const CLIENT_CLASS: Record<string, string> = {
   'client-dynamodb': 'DynamoDBClient',
   'client-ses': 'SESClient',
@@ -27,7 +29,14 @@ const CLIENT_CLASS: Record<string, string> = {
   'client-sesv2': 'SESv2Client',
 };
 
-async function bundle(entry: string | { contents: string }, outfile: string): Promise<{ bytes: number; clients: string[] }> {
+interface Bundled {
+  bytes: number;
+  clients: string[];
+  /** 'client-dynamodb:GetItemCommand' for every SDK command module in the bundle. */
+  commands: string[];
+}
+
+async function bundle(entry: string | { contents: string }, outfile: string): Promise<Bundled> {
   const r = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts' } }),
     bundle: true,
@@ -42,27 +51,46 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
     logLevel: 'silent',
   });
   const clients = new Set<string>();
-  for (const input of Object.keys(r.metafile.inputs)) {
+  const commands = new Set<string>();
+  // Only the modules that put code into the bundle: esbuild also lists those it parsed and shook out.
+  const kept = Object.values(r.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k));
+  for (const input of kept) {
     const m = CLIENT_PACKAGE.exec(input);
     if (m?.[1]) clients.add(m[1]);
+    const c = COMMAND_MODULE.exec(input);
+    if (c?.[1] && c[2]) commands.add(`${c[1]}:${c[2]}`);
   }
-  return { bytes: statSync(outfile).size, clients: [...clients].sort() };
+  return { bytes: statSync(outfile).size, clients: [...clients].sort(), commands: [...commands].sort() };
 }
 
-/** Median of several cold imports, each in a fresh Node process: module load and initialisation only. */
-function coldInitMs(file: string, runs: number): number {
+/** One cold import in a fresh Node process: module load and initialisation only, in ms. */
+function coldInitOnce(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
-  const times: number[] = [];
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+  return Number(out);
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+};
+
+/**
+ * Handler and floor imported alternately, so a busy moment on a shared machine slows both alike;
+ * the medians of each are compared.
+ */
+function coldInitPair(file: string, floorFile: string, runs: number): { initMs: number; floorInitMs: number } {
+  const h: number[] = [];
+  const f: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
-    times.push(Number(out));
+    f.push(coldInitOnce(floorFile));
+    h.push(coldInitOnce(file));
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
+  return { initMs: median(h), floorInitMs: median(f) };
 }
 
 export async function measureBundles(opts: { runs?: number; only?: string[] } = {}): Promise<BundleFigure[]> {
-  const runs = opts.runs ?? 5;
+  const runs = opts.runs ?? 7;
   const out = path.join(ROOT, '.cvd', 'bench', 'bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -75,32 +103,40 @@ export async function measureBundles(opts: { runs?: number; only?: string[] } = 
     }
   });
   const figures: BundleFigure[] = [];
-  const floors = new Map<string, { bytes: number; initMs: number }>();
+  const floors = new Map<string, { bytes: number; file: string }>();
   for (const entry of entries) {
     const handler = `${path.basename(path.dirname(entry))}/${path.basename(entry, '.ts')}`;
     if (opts.only && !opts.only.includes(handler)) continue;
     const file = path.join(out, `${handler.replace('/', '--')}.mjs`);
-    const { bytes, clients } = await bundle(entry, file);
-    const key = clients.join('+') || 'none';
+    const { bytes, clients, commands } = await bundle(entry, file);
+    const key = [...clients, ...commands].join('+') || 'none';
     let floor = floors.get(key);
     if (!floor) {
-      // The floor: only those SDK clients, each constructed, as a handler's module scope would.
-      const contents = clients.map((c, i) => `import { ${CLIENT_CLASS[c] ?? 'Client'} as C${i} } from '@aws-sdk/${c}';`).join('\n') + `\nexport const clients = [${clients.map((_, i) => `C${i}`).join(', ')}];\n`;
-      const floorFile = path.join(out, `floor--${key}.mjs`);
+      // The floor: only those SDK clients and the commands the handler sends, as a handler's module would import them.
+      const contents = [
+        ...clients.map((c, i) => `import { ${CLIENT_CLASS[c] ?? 'Client'} as C${i} } from '@aws-sdk/${c}';`),
+        ...commands.map((cmd, i) => {
+          const [pkg, name] = cmd.split(':');
+          return `import { ${name} as K${i} } from '@aws-sdk/${pkg}';`;
+        }),
+        `export const clients = [${clients.map((_, i) => `C${i}`).join(', ')}];`,
+        `export const commands = [${commands.map((_, i) => `K${i}`).join(', ')}];`,
+      ].join('\n');
+      const floorFile = path.join(out, `floor--${floors.size}.mjs`);
       const f = await bundle({ contents }, floorFile);
-      floor = { bytes: f.bytes, initMs: coldInitMs(floorFile, runs) };
+      floor = { bytes: f.bytes, file: floorFile };
       floors.set(key, floor);
     }
-    const initMs = coldInitMs(file, runs);
+    const { initMs, floorInitMs } = coldInitPair(file, floor.file, runs);
     figures.push({
       handler,
       bytes,
       initMs,
       clients,
       floorBytes: floor.bytes,
-      floorInitMs: floor.initMs,
+      floorInitMs,
       sizeRatio: bytes / floor.bytes,
-      initRatio: initMs / floor.initMs,
+      initRatio: initMs / floorInitMs,
     });
   }
   writeFileSync(path.join(out, 'figures.json'), JSON.stringify(figures, null, 2));

@@ -9,7 +9,7 @@ export function markdownReport(r: BenchReport): string {
   const out: string[] = [];
   out.push(`Latest full run: ${r.measuredAt.slice(0, 10)}, Node ${r.node}, ${r.platform}, ${r.seconds.toFixed(0)} s in all. Figures from \`.cvd/bench.json\`.`);
   if (r.bundles && r.worst) {
-    out.push('', `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`);
+    out.push('', `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients and commands it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`);
   }
   if (r.intake) {
     const { intake: i, putItem: p, ratio } = r.intake;

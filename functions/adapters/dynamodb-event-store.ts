@@ -8,11 +8,10 @@ import {
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import { type Item, fromAttributes, toAttributes } from './attribute-values.js';
 import {
   BY_PHASE_DEADLINE_INDEX,
   BY_PHASE_DEADLINE_PARTITION_KEY,
@@ -87,7 +86,6 @@ export interface DynamoDbCaseStoreOptions<S, E extends object> {
   faults?: FaultInjection;
 }
 
-type Item = Record<string, AttributeValue>;
 
 export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
   readonly projection: Projection<S, E>;
@@ -419,11 +417,3 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
-function toAttributes(item: object): Item {
-  return marshall(item as Record<string, NativeAttributeValue>, { removeUndefinedValues: true });
-}
-
-/** Items are only ever ones this store wrote, in the shapes of event-store.ts. */
-function fromAttributes<T>(item: Item): T {
-  return unmarshall(item) as T;
-}

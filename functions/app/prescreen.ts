@@ -1,6 +1,11 @@
 // The pre-screen (WORKFLOW.md PreScreen): scores from the report's vectors, the SSVC triage
 // recommendation and the seeds' decline reasons, for a coordinator to review.
-import { type Command, type Policy, type Report, type ScoreSummary, SYSTEM_ACTOR, ms } from '../domain/index.js';
+// Each from its own module: the domain index also re-exports the zod report schema, which no workflow bundle needs.
+import type { Command } from '../domain/decide.js';
+import { SYSTEM_ACTOR, type ScoreSummary } from '../domain/events.js';
+import type { Policy } from '../domain/policy.js';
+import type { Report } from '../domain/report.js';
+import { ms } from '../domain/time.js';
 import * as msg from '../domain/messages.js';
 import { scoreAll } from '../domain/scores/index.js';
 import { recommendTriage } from '../domain/triage/index.js';

@@ -1,14 +1,12 @@
 // Builds the use cases' dependencies from the environment, once per Lambda container (module
 // scope, reused across invocations). Locally the SDK's AWS_ENDPOINT_URL_* variables point the
 // same clients at the emulators: no local-only code here. Each entry passes only the parts it
-// uses (mailer, signals), so its bundle carries only those SDK clients.
+// uses (mailer, signals, notes, CVE sources), so its bundle carries only those clients and adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
-import { DynamoDbCvePool } from '../adapters/cve-pool.js';
-import { cveServicesFromEnv } from '../adapters/cve-services.js';
 import { newToken } from '../adapters/event-store.js';
-import { DynamoDbNoteStore } from '../adapters/note-store.js';
 import type { Mailer } from '../adapters/mailer.js';
+import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
 import { publicationConfigFromEnv } from '../app/publication-config.js';
@@ -31,12 +29,22 @@ function absent<T extends object>(what: string): T {
   });
 }
 
+/** What a part is built from: the environment and the container's one DynamoDB client. */
+export interface PartContext {
+  env: Env;
+  client: DynamoDBClient;
+  tableName: string;
+  cveMode: AppDeps['config']['cveMode'];
+}
+
 export interface Parts {
   mailer?: (env: Env) => Mailer;
   signals?: (env: Env) => WorkflowSignals;
+  notes?: (ctx: PartContext) => NoteStore;
+  cve?: (ctx: PartContext) => Pick<AppDeps, 'pool' | 'cveServices'>;
 }
 
-type Base = Omit<AppDeps, 'mailer' | 'signals'>;
+type Base = Omit<AppDeps, 'mailer' | 'signals' | 'notes' | 'pool' | 'cveServices'> & { ctx: PartContext };
 let base: Base | undefined;
 // One entry per combination of parts: the local runtime runs every handler in one process, so a
 // handler that asked for no mailer must not hand its mailer-less dependencies to one that did.
@@ -48,12 +56,9 @@ function buildBase(env: Env): Base {
   const policy = loadPolicy(env);
   const client = new DynamoDBClient({});
   const tableName = required(env, 'CASE_TABLE_NAME');
-  const cveServices = cveMode === 'cve-services' ? cveServicesFromEnv(env) : null;
   return {
+    ctx: { env, client, tableName, cveMode: cveMode as PartContext['cveMode'] },
     store: new DynamoDbCaseStore({ client, tableName, projection: caseProjection(policy) }),
-    notes: new DynamoDbNoteStore({ client, tableName }),
-    ...(cveMode === 'pool' ? { pool: new DynamoDbCvePool({ client, tableName }) } : {}),
-    ...(cveServices ? { cveServices } : {}),
     publication: publicationConfigFromEnv(env),
     policy,
     config: {
@@ -68,14 +73,17 @@ function buildBase(env: Env): Base {
 
 /** The dependencies for this container. */
 export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
-  const key = `${parts.mailer ? 'mailer' : ''}+${parts.signals ? 'signals' : ''}`;
+  const key = (['mailer', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]).join('+');
   const hit = built.get(key);
   if (hit) return hit;
   base ??= buildBase(env);
+  const { ctx, ...shared } = base;
   const out: AppDeps = {
-    ...base,
+    ...shared,
     mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
     signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
+    notes: parts.notes ? parts.notes(ctx) : absent<NoteStore>('note store'),
+    ...(parts.cve ? parts.cve(ctx) : {}),
   };
   built.set(key, out);
   return out;

@@ -1,7 +1,5 @@
 // The SSVC coordinator decision points, with the exact value spellings of CERTCC/SSVC's CSV tables
 // (functions/domain/triage/data/), so a table row and an input object compare as plain strings.
-import * as z from 'zod/mini';
-import { DECLINE_REASONS } from './decline-reasons.js';
 
 export const REPORT_PUBLIC = ['yes', 'no'] as const;
 export const SUPPLIER_CONTACTED = ['no', 'yes'] as const;
@@ -81,25 +79,3 @@ export const TRIAGE_DECISION_POINTS: readonly {
   { key: 'utility', name: 'Utility', values: UTILITY },
   { key: 'publicSafetyImpact', name: 'Public Safety Impact', values: PUBLIC_SAFETY_IMPACT },
 ];
-
-export const SsvcTriageInputsSchema = z.strictObject({
-  reportPublic: z.enum(REPORT_PUBLIC),
-  supplierContacted: z.enum(SUPPLIER_CONTACTED),
-  reportCredibility: z.enum(REPORT_CREDIBILITY),
-  supplierCardinality: z.enum(SUPPLIER_CARDINALITY),
-  supplierEngagement: z.enum(SUPPLIER_ENGAGEMENT),
-  utility: z.enum(UTILITY),
-  publicSafetyImpact: z.enum(PUBLIC_SAFETY_IMPACT),
-});
-
-/** What a coordinator may send to override the system's guesses (API `POST /cases/{id}/triage` `ssvc`). */
-export const SsvcTriageOverridesSchema = z.partial(SsvcTriageInputsSchema);
-
-export const SsvcPublishInputsSchema = z.strictObject({
-  supplierInvolvement: z.enum(SUPPLIER_INVOLVEMENT),
-  exploitation: z.enum(EXPLOITATION),
-  publicValueAdded: z.enum(PUBLIC_VALUE_ADDED),
-});
-
-/** A decline reason, as the API accepts it. */
-export const DeclineReasonSchema = z.enum(DECLINE_REASONS);

@@ -4,10 +4,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type PublicDeps, servePublic } from '../../app/public-notes.js';
 import { deps } from '../runtime.js';
+import { dynamoNotes } from '../stores-from-env.js';
 
 /** The public routes' view of the dependencies: the note store and the publication settings. */
 function publicDeps(env: Readonly<Record<string, string | undefined>> = process.env): PublicDeps {
-  const d = deps();
+  const d = deps({ notes: dynamoNotes });
   return {
     notes: d.notes,
     config: {

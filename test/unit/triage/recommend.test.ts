@@ -5,7 +5,6 @@ import {
   DECLINE_REASON_TEXT,
   DECLINE_REASONS,
   declineGuidance,
-  DeclineReasonSchema,
   recommendTriage,
   type DeclineReason,
 } from '../../../functions/domain/triage/index.js';
@@ -92,7 +91,6 @@ describe('the seeds\' decline reasons', () => {
 
     expect(reasonsOf(recommendTriage({ report: weakest, scores: { v2Environmental: 0 } }))).not.toContain('resources');
     expect(DECLINE_REASONS).toContain('resources');
-    expect(DeclineReasonSchema.safeParse('resources').success).toBe(true);
     expect(DECLINE_REASON_TEXT.resources.guidance).toContain('not a reflection on you');
   });
 
