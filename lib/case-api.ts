@@ -103,9 +103,12 @@ export class CaseApi extends Construct {
       groupName: COORDINATOR_GROUP,
       description: 'Coordinators: see and act on every case',
     });
-    // The console is a static page: a public client with SRP, no secret.
+    // For scripts and tools that sign in with SRP (no secret); the console signs in through the
+    // hosted sign-in with its own client (lib/web-site.ts).
     this.userPoolClient = this.userPool.addClient('ConsoleClient', {
       authFlows: { userSrp: true },
+      // No OAuth on this client: CDK's default would allow the implicit grant to example.com.
+      disableOAuth: true,
       generateSecret: false,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
@@ -141,12 +144,17 @@ export class CaseApi extends Construct {
         dataTraceEnabled: false,
         metricsEnabled: true,
       },
-      defaultCorsPreflightOptions: {
-        allowOrigins: allowedOrigins,
-        allowMethods: ['GET', 'POST', 'PUT'],
-        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-        maxAge: Duration.hours(1),
-      },
+      // The stack's own pages call the API on their origin (lib/web-site.ts): CORS only for others.
+      ...(allowedOrigins.length > 0
+        ? {
+            defaultCorsPreflightOptions: {
+              allowOrigins: allowedOrigins,
+              allowMethods: ['GET', 'POST', 'PUT'],
+              allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     // Bodies are validated by the handlers' zod schemas, which list every invalid field (API.md);

@@ -31,10 +31,20 @@ export const ConfigSchema = z
     senderDomain: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
     /** Who gets triage requests, escalations and blocked-case reports. */
     coordinatorEmails: z._default(list(z.email()), []),
-    /** Where reporters, vendors and coordinators open their pages; links in e-mails start here. */
-    publicBaseUrl: z._default(z.url(), 'http://localhost:3000'),
-    /** CORS origins of the API; default: the origin of publicBaseUrl. */
+    /**
+     * Where reporters, vendors and coordinators open their pages; links in e-mails start here.
+     * Default: the stack's own site (the CloudFront distribution, or siteDomainName).
+     */
+    publicBaseUrl: z.optional(z.url()),
+    /** CORS origins of the API, for pages served elsewhere; default: the origin of publicBaseUrl, if set. */
     allowedOrigins: z.optional(list(z.url())),
+    /** A custom domain for the site, with its ACM certificate (in us-east-1, as CloudFront requires). */
+    siteDomainName: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
+    siteCertificateArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/))),
+    /** A WAFv2 web ACL of CLOUDFRONT scope for the site. */
+    siteWebAclArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    /** The Cognito hosted sign-in domain prefix (<prefix>.auth.<region>.amazoncognito.com); default cvd-<account id>. */
+    signInDomainPrefix: z.optional(z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/))),
     embargoDays: integer(1, 365, 45),
     embargoHourUtc: integer(0, 23, 12),
     triageSlaHours: integer(1, 24 * 30, 48),
@@ -71,6 +81,10 @@ export const ConfigSchema = z
       message: 'cnaShortName is required when cveMode is cve-services',
       path: ['cnaShortName'],
     }),
+    z.refine((config) => (config.siteDomainName === undefined) === (config.siteCertificateArn === undefined), {
+      message: 'siteDomainName and siteCertificateArn go together',
+      path: ['siteCertificateArn'],
+    }),
   );
 
 export type Config = z.output<typeof ConfigSchema>;
@@ -88,8 +102,9 @@ export function readConfig(scope: Construct): Config {
   return parsed.data;
 }
 
+/** Origins that may call the API from another site; none when the pages are the stack's own (same origin). */
 export function allowedOriginsOf(config: Config): string[] {
-  return config.allowedOrigins ?? [new URL(config.publicBaseUrl).origin];
+  return config.allowedOrigins ?? (config.publicBaseUrl === undefined ? [] : [new URL(config.publicBaseUrl).origin]);
 }
 
 /**
@@ -99,7 +114,6 @@ export function allowedOriginsOf(config: Config): string[] {
 export function handlerEnvironment(config: Config): Record<string, string> {
   const env: Record<string, string> = {
     COORDINATOR_EMAILS: config.coordinatorEmails.join(','),
-    PUBLIC_BASE_URL: config.publicBaseUrl,
     EMBARGO_DAYS: String(config.embargoDays),
     EMBARGO_HOUR_UTC: String(config.embargoHourUtc),
     TRIAGE_SLA_HOURS: String(config.triageSlaHours),
@@ -114,6 +128,8 @@ export function handlerEnvironment(config: Config): Record<string, string> {
   };
   // Unset optional keys are left out rather than set to '' so handlers can tell "unset" apart.
   env.COORDINATOR_NAME = config.coordinatorName;
+  // Unset: the stack sets the site's own URL on every function once the site exists (CvdStack).
+  if (config.publicBaseUrl !== undefined) env.PUBLIC_BASE_URL = config.publicBaseUrl;
   if (config.cnaShortName !== undefined) {
     env.CNA_SHORT_NAME = config.cnaShortName;
     env.CVE_SHORT_NAME = config.cnaShortName;

@@ -2,11 +2,12 @@
 import { App, Aspects, CfnOutput, Stack, type Environment, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { CaseApi } from './case-api.js';
+import { API_STAGE_NAME, CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { readConfig, type Config } from './config.js';
 import { Mailer } from './mailer.js';
+import { WebSite } from './web-site.js';
 
 export class CvdStack extends Stack {
   readonly config: Config;
@@ -14,6 +15,7 @@ export class CvdStack extends Stack {
   readonly mailer: Mailer;
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
+  readonly site: WebSite;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { description: 'cvd-coordinator: coordinated vulnerability disclosure', ...props });
@@ -37,9 +39,22 @@ export class CvdStack extends Stack {
       config,
     });
 
+    this.site = new WebSite(this, 'Site', {
+      api: this.caseApi.api,
+      stageName: API_STAGE_NAME,
+      userPool: this.caseApi.userPool,
+      config,
+    });
+    // Links in e-mails go to the pages this stack serves unless the deployer named another site.
+    if (config.publicBaseUrl === undefined) {
+      for (const fn of [...this.workflow.functions.values(), ...this.caseApi.functions.values()]) fn.addEnvironment('PUBLIC_BASE_URL', this.site.url);
+    }
+
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });
     new CfnOutput(this, 'ApiUrl', { value: this.caseApi.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.caseApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.caseApi.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: this.site.signInDomain.baseUrl(), description: 'Cognito hosted sign-in for coordinators' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CaseTableName', { value: this.caseTable.table.tableName });
   }

@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build, buildSync } from 'esbuild';
 
 export const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
 export const WEB_DIST = path.join(WEB_ROOT, 'dist');
@@ -32,25 +32,39 @@ export function distMtime(): number {
 
 export const isStale = (): boolean => distMtime() < sourcesMtime();
 
+const esbuildOptions = (outDir: string): BuildOptions => ({
+  entryPoints: PAGES.map((p) => path.join(WEB_ROOT, 'src', `${p}.ts`)),
+  outdir: path.join(outDir, 'assets'),
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'browser',
+  minify: true,
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'silent',
+});
+
+function copyStatic(outDir: string): void {
+  copyFileSync(path.join(WEB_ROOT, 'src', 'style.css'), path.join(outDir, 'assets', 'style.css'));
+  for (const p of PAGES) copyFileSync(path.join(WEB_ROOT, 'pages', `${p}.html`), path.join(outDir, `${p}.html`));
+}
+
+/** Builds into web/dist, for the local stack. */
 export async function buildWeb(): Promise<{ ms: number }> {
   const started = performance.now();
   rmSync(WEB_DIST, { recursive: true, force: true });
   mkdirSync(path.join(WEB_DIST, 'assets'), { recursive: true });
-  await build({
-    entryPoints: PAGES.map((p) => path.join(WEB_ROOT, 'src', `${p}.ts`)),
-    outdir: path.join(WEB_DIST, 'assets'),
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    minify: true,
-    sourcemap: 'linked',
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  copyFileSync(path.join(WEB_ROOT, 'src', 'style.css'), path.join(WEB_DIST, 'assets', 'style.css'));
-  for (const p of PAGES) copyFileSync(path.join(WEB_ROOT, 'pages', `${p}.html`), path.join(WEB_DIST, `${p}.html`));
+  await build(esbuildOptions(WEB_DIST));
+  copyStatic(WEB_DIST);
   return { ms: Math.round(performance.now() - started) };
+}
+
+/** Builds into a directory of the caller's (CDK's asset bundling, which cannot wait for a promise). */
+export function buildWebInto(outDir: string): void {
+  mkdirSync(path.join(outDir, 'assets'), { recursive: true });
+  buildSync(esbuildOptions(outDir));
+  copyStatic(outDir);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

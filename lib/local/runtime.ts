@@ -26,6 +26,7 @@ import { startSfnService } from './sfn-service.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { parseDuration } from './duration.js';
 import { serveWeb } from './static.js';
+import type { HostedSignIn } from '../web-routes.js';
 
 export interface LocalStackOptions {
   /** The API port; 0 picks a free one. */
@@ -38,6 +39,8 @@ export interface LocalStackOptions {
   coordinatorEmail?: string;
   /** Pre-synthesized template (tests share one). */
   template?: LocalTemplate;
+  /** A hosted sign-in for the console instead of the dev-token prompt (tests use a stand-in). */
+  consoleSignIn?: HostedSignIn;
   quiet?: boolean;
 }
 
@@ -215,7 +218,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       }
     }
     // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
-    return serveWeb(req, url, template.routes);
+    return serveWeb(req, url, template.routes, { signIn: opts.consoleSignIn ?? null });
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.

@@ -10,7 +10,6 @@ describe('deployment configuration from CDK context', () => {
     expect(config).toMatchObject({
       senderEmail: 'cvd@example.org',
       coordinatorEmails: [],
-      publicBaseUrl: 'http://localhost:3000',
       embargoDays: 45,
       embargoHourUtc: 12,
       triageSlaHours: 48,
@@ -26,7 +25,19 @@ describe('deployment configuration from CDK context', () => {
       apiRateLimit: 50,
       apiBurstLimit: 100,
     });
-    expect(allowedOriginsOf(config)).toEqual(['http://localhost:3000']);
+    // Links and pages default to the stack's own site, which calls the API on its own origin.
+    expect(config.publicBaseUrl).toBeUndefined();
+    expect(allowedOriginsOf(config)).toEqual([]);
+    expect(handlerEnvironment(config).PUBLIC_BASE_URL).toBeUndefined();
+  });
+
+  it('takes a site elsewhere as the CORS origin, and a custom domain only with its certificate', () => {
+    const elsewhere = configFrom({ publicBaseUrl: 'https://cvd.example.org/' });
+    expect(allowedOriginsOf(elsewhere)).toEqual(['https://cvd.example.org']);
+    expect(handlerEnvironment(elsewhere).PUBLIC_BASE_URL).toBe('https://cvd.example.org/');
+    expect(() => configFrom({ siteDomainName: 'cvd.example.org' })).toThrow(/siteDomainName and siteCertificateArn go together/);
+    expect(() => configFrom({ siteDomainName: 'cvd.example.org', siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/siteCertificateArn/);
+    expect(() => configFrom({ signInDomainPrefix: 'Has Spaces' })).toThrow(/signInDomainPrefix/);
   });
 
   it('accepts `cdk -c` strings as well as cdk.json values', () => {

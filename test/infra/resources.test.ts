@@ -37,6 +37,14 @@ const envOf = (handlerName: string): Record<string, unknown> => {
   return isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
 };
 
+/** Our functions; the one other is CDK's own BucketDeployment handler (lib/web-site.ts). */
+const cvdLambdas = () => {
+  const all = resourcesOfType(synth.json, 'AWS::Lambda::Function');
+  const ours = all.filter(([, r]) => typeof r.Metadata?.['cvd:handler-name'] === 'string');
+  expect(all.filter(([id]) => !ours.some(([o]) => o === id)).map(([id]) => id)).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+  return ours;
+};
+
 interface Statement {
   Effect: string;
   Action: string | string[];
@@ -107,8 +115,7 @@ describe('the case table', () => {
 describe('the functions', () => {
   it('are one per workflow and API handler, each recording its existing entry file', () => {
     const functions = templateFunctions(synth.json);
-    const lambdas = resourcesOfType(synth.json, 'AWS::Lambda::Function');
-    expect(functions.length).toBe(lambdas.length);
+    expect(functions.length).toBe(cvdLambdas().length);
     expect(functions.map((fn) => fn.handlerName).sort()).toEqual(
       [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].sort(),
     );
@@ -120,7 +127,7 @@ describe('the functions', () => {
 
   it('run Node.js 22 on ARM64 with tracing, source maps and their own log group', () => {
     const logGroups = Object.fromEntries(resourcesOfType(synth.json, 'AWS::Logs::LogGroup'));
-    for (const [id, fn] of resourcesOfType(synth.json, 'AWS::Lambda::Function')) {
+    for (const [id, fn] of cvdLambdas()) {
       const props = fn.Properties ?? {};
       expect(props.Runtime, id).toBe('nodejs22.x');
       expect(props.Architectures, id).toEqual(['arm64']);
@@ -157,7 +164,17 @@ describe('the functions', () => {
     expect(envOf('coordinator-commands').MAIL_FROM).toBeUndefined();
     expect(envOf('public-notes').STATE_MACHINE_ARN).toBeUndefined();
     expect(envOf('service-info').CASE_TABLE_NAME).toBeUndefined();
-    expect(envOf('coordinator-queries').ALLOWED_ORIGINS).toBe('http://localhost:3000');
+    // The pages are on the API's origin (one CloudFront distribution): no other origin needs CORS.
+    expect(envOf('coordinator-queries').ALLOWED_ORIGINS).toBe('');
+  });
+
+  it('link e-mails to the stack\'s own site unless publicBaseUrl names another', () => {
+    for (const name of [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)]) {
+      expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/);
+    }
+    const other = synthesize({ context: { publicBaseUrl: 'https://cvd.example.org' } });
+    const fn = resourcesOfType(other.json, 'AWS::Lambda::Function').find(([, r]) => r.Metadata?.['cvd:handler-name'] === 'notify-vendor');
+    expect(JSON.stringify(fn?.[1].Properties?.Environment)).toContain('"PUBLIC_BASE_URL":"https://cvd.example.org"');
   });
 });
 
@@ -207,6 +224,8 @@ describe('IAM', () => {
         'logs:CreateLogDelivery logs:DeleteLogDelivery logs:DescribeLogGroups logs:DescribeResourcePolicies logs:GetLogDelivery logs:ListLogDeliveries logs:PutResourcePolicy logs:UpdateLogDelivery',
         // Completing a waiting task by its token
         'states:SendTaskFailure states:SendTaskHeartbeat states:SendTaskSuccess',
+        // CDK's BucketDeployment invalidating the site's distribution after a release
+        'cloudfront:CreateInvalidation cloudfront:GetInvalidation',
       ].sort(),
     );
   });
