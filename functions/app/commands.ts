@@ -2,7 +2,7 @@
 // The single way anything (API or workflow) changes a case.
 import { appendWithRetry } from '../adapters/event-store.js';
 import type { CaseState } from '../domain/case.js';
-import { type Command, decide } from '../domain/decide.js';
+import { type Command, type DecideContext, decide } from '../domain/decide.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
 import type { AppDeps } from './deps.js';
@@ -13,21 +13,24 @@ export interface Executed {
   appended: (CaseEvent & { seq: number })[];
 }
 
-export async function execute(deps: Pick<AppDeps, 'store' | 'policy' | 'now'>, caseId: string, command: Command, actor: Actor): Promise<Executed> {
-  const create = command.type === 'submit-report';
-  try {
-    const r = await appendWithRetry(
-      deps.store,
-      caseId,
-      (loaded) => decide(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }),
-      { create },
-    );
-    return { state: r.state, version: r.version, appended: r.appended };
-  } catch (e) {
-    if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
-    throw e;
-  }
+type Decider<C extends Command> = (s: CaseState, c: C, ctx: DecideContext) => CaseEvent[];
+export type Execute<C extends Command = Command> = (deps: Pick<AppDeps, 'store' | 'policy' | 'now'>, caseId: string, command: C, actor: Actor) => Promise<Executed>;
+
+/** execute with a narrower decider (decidePublish), for a function that runs only those commands. */
+export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> {
+  return async (deps, caseId, command, actor) => {
+    const create = command.type === 'submit-report';
+    try {
+      const r = await appendWithRetry(deps.store, caseId, (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }), { create });
+      return { state: r.state, version: r.version, appended: r.appended };
+    } catch (e) {
+      if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
+      throw e;
+    }
+  };
 }
+
+export const execute: Execute = /* @__PURE__ */ executeWith(decide);
 
 /** Loads a case or throws the domain's NotFound. */
 export async function loadCase(deps: Pick<AppDeps, 'store'>, caseId: string): Promise<{ state: CaseState; version: number }> {

@@ -165,10 +165,15 @@ function vulnerabilityFromReport(r: Report): VulnerabilityFields {
   return { title: r.title, description, cvss: { ...r.cvss }, affected };
 }
 
-export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[] {
-  const { now, actor, policy } = ctx;
+/** Who may run a command: the check every decision starts with. */
+function authorize(c: Command, actor: Actor): void {
   if (!ROLE_OF[c.type].includes(actor.role))
     throw new DomainError('NotAllowed', `a ${actor.role} may not ${c.type.replace(/-/g, ' ')}`);
+}
+
+export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[] {
+  const { now, actor, policy } = ctx;
+  authorize(c, actor);
   const base = { at: now, by: actor };
 
   switch (c.type) {
@@ -445,16 +450,8 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       return [{ ...base, type: 'publication-decided', decision: 'approve', publishAt, ...(reason ? { reason } : {}) }];
     }
 
-    case 'publish': {
-      requirePhase(s, ['publication'], 'publishing');
-      const publishAt = s.publication.publishAt ?? now;
-      if (ms(now) < ms(publishAt)) throw conflict(s, `the publication date ${publishAt} has not come`, []);
-      const active = s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE';
-      if (active && s.embargo.endsAt && ms(now) < ms(s.embargo.endsAt))
-        throw new DomainError('EmbargoActive', `the embargo is active until ${s.embargo.endsAt}`, { phase: s.phase, rm: s.rm, em: s.embargo.state }, []);
-      const latest = s.draft.shared?.revision ?? s.draft.revisions.at(-1)?.revision ?? 0;
-      return [{ ...base, type: 'note-published', noteId: c.noteId, revision: latest }];
-    }
+    case 'publish':
+      return publish(s, c, base);
 
     case 'close-case': {
       requireOpen(s, 'closing');
@@ -475,6 +472,29 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
     case 'block':
       return [{ ...base, type: 'workflow-blocked', error: c.error, cause: c.cause }];
   }
+}
+
+type PublishCommand = Extract<Command, { type: 'publish' }>;
+
+function publish(s: CaseState, c: PublishCommand, base: { at: string; by: Actor }): CaseEvent[] {
+  const now = base.at;
+  requirePhase(s, ['publication'], 'publishing');
+  const publishAt = s.publication.publishAt ?? now;
+  if (ms(now) < ms(publishAt)) throw conflict(s, `the publication date ${publishAt} has not come`, []);
+  const active = s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE';
+  if (active && s.embargo.endsAt && ms(now) < ms(s.embargo.endsAt))
+    throw new DomainError('EmbargoActive', `the embargo is active until ${s.embargo.endsAt}`, { phase: s.phase, rm: s.rm, em: s.embargo.state }, []);
+  const latest = s.draft.shared?.revision ?? s.draft.revisions.at(-1)?.revision ?? 0;
+  return [{ ...base, type: 'note-published', noteId: c.noteId, revision: latest }];
+}
+
+/**
+ * Publishing alone, by the same rules as decide(…, publish): the publication step runs only this
+ * command, and its bundle need not carry every other decision.
+ */
+export function decidePublish(s: CaseState, c: PublishCommand, ctx: DecideContext): CaseEvent[] {
+  authorize(c, ctx.actor);
+  return publish(s, c, { at: ctx.now, by: ctx.actor });
 }
 
 /** The date the shared draft announces: the embargo end, or soon after an early release. */

@@ -14,6 +14,7 @@ import {
   addHours,
   apply,
   decide,
+  decidePublish,
   emAllows,
   emptyCase,
   fold,
@@ -226,6 +227,32 @@ describe('the case fold under any sequence of commands', () => {
     const phases = new Set<string>();
     fc.assert(fc.property(runs, (cmds) => void run(cmds).steps.forEach((s) => phases.add(s.after.phase))), { numRuns: 300, seed: 42 });
     expect([...phases].sort()).toEqual(['closed', 'declined', 'draft-review', 'embargo', 'intake', 'outreach', 'publication', 'published', 'triage']);
+  });
+
+  it('publishes through decidePublish exactly as through decide, refusals included', () => {
+    const outcome = (f: () => unknown) => {
+      try {
+        return { events: f() };
+      } catch (e) {
+        expect(e).toBeInstanceOf(DomainError);
+        return { refused: (e as DomainError).code, message: (e as DomainError).message };
+      }
+    };
+    let published = 0;
+    fc.assert(
+      fc.property(runs, fc.constantFrom(SYSTEM, COORDINATOR, REPORTER), fc.integer({ min: 0, max: 60 * 24 }), (cmds, actor, laterHours) => {
+        for (const { after } of run(cmds).steps) {
+          const now = addHours(after.publication.publishAt ?? T0, laterHours - 24);
+          const ctx = { now, actor, policy: DEFAULT_POLICY };
+          const command = { type: 'publish', noteId: 'VU#1' } as const;
+          const viaDecide = outcome(() => decide(after, command, ctx));
+          expect(outcome(() => decidePublish(after, command, ctx))).toEqual(viaDecide);
+          if ('events' in viaDecide) published += 1;
+        }
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(published).toBeGreaterThan(0);
   });
 
   it('keeps the snapshot equal to the fold of the log', () => {
