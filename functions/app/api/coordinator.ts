@@ -183,41 +183,41 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 }
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
-  'POST /cases/{caseId}/triage': command((e) => triageCommand(parseBody(e, TriageBodySchema))),
-  'POST /cases/{caseId}/vendors': command((e) => {
+  'POST /cases/{caseId}/triage': /* @__PURE__ */ command((e) => triageCommand(parseBody(e, TriageBodySchema))),
+  'POST /cases/{caseId}/vendors': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, VendorsBodySchema);
     return {
       type: 'add-vendors',
       vendors: b.vendors.map((v) => ({ name: v.name, contacts: v.contacts, isCna: v.isCna, downstream: v.downstream, ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}) })),
     };
   }),
-  'POST /cases/{caseId}/vulnerabilities': command((e) => vulnerabilityCommand(parseBody(e, VulnerabilityBodySchema))),
-  'PUT /cases/{caseId}/embargo': command((e) => {
+  'POST /cases/{caseId}/vulnerabilities': /* @__PURE__ */ command((e) => vulnerabilityCommand(parseBody(e, VulnerabilityBodySchema))),
+  'PUT /cases/{caseId}/embargo': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, EmbargoBodySchema);
     return { type: 'set-embargo', endsAt: b.endsAt, reason: b.reason };
   }),
-  'POST /cases/{caseId}/signals': command((e) => {
+  'POST /cases/{caseId}/signals': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, SignalBodySchema);
     return { type: 'raise-signal', kind: b.kind, evidence: b.evidence };
   }),
-  'PUT /cases/{caseId}/draft': command((e) => {
+  'PUT /cases/{caseId}/draft': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, DraftBodySchema);
     return { type: 'revise-draft', markdown: b.markdown, ...(b.reason ? { reason: b.reason } : {}) };
   }),
-  'POST /cases/{caseId}/publication': command((e) => {
+  'POST /cases/{caseId}/publication': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, PublicationBodySchema);
     return { type: 'decide-publication', decision: b.decision, ...(b.publishAt ? { publishAt: b.publishAt } : {}), ...(b.reason ? { reason: b.reason } : {}) };
   }),
-  'POST /cases/{caseId}/close': command((e) => {
+  'POST /cases/{caseId}/close': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, CloseBodySchema);
     return { type: 'close-case', reason: b.reason, closure: b.closure };
   }),
 };
 
-export const coordinatorQueriesApi = router<AppDeps>({
+export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
 });
 
-export const coordinatorCommandsApi = router<AppDeps>(coordinatorCommandRoutes);
+export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>(coordinatorCommandRoutes);

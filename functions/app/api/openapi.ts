@@ -3,29 +3,31 @@
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
 import {
-  AcceptedResponseSchema,
   CloseBodySchema,
-  CoordinatorCaseViewSchema,
   DraftBodySchema,
   EmbargoBodySchema,
-  EventsPageSchema,
-  HealthSchema,
-  ProblemSchema,
   PublicationBodySchema,
-  QueuePageSchema,
   ReportSchema,
-  ReporterCaseViewSchema,
   ReporterMessageBodySchema,
   SignalBodySchema,
-  SubmitReportResponseSchema,
   TriageBodySchema,
-  VendorCaseViewSchema,
   VendorMessageBodySchema,
   VendorStatusBodySchema,
   VendorsBodySchema,
   VulnerabilityBodySchema,
   AcknowledgeBodySchema,
 } from './schemas.js';
+import {
+  AcceptedResponseSchema,
+  CoordinatorCaseViewSchema,
+  EventsPageSchema,
+  HealthSchema,
+  ProblemSchema,
+  QueuePageSchema,
+  ReporterCaseViewSchema,
+  SubmitReportResponseSchema,
+  VendorCaseViewSchema,
+} from './response-schemas.js';
 
 type Json = Record<string, unknown>;
 type Auth = 'public' | 'token' | 'coordinator';
@@ -217,7 +219,7 @@ export function openApiDocument(): Json {
 let cached: Json | undefined;
 const document = (): Json => (cached ??= openApiDocument());
 
-export const serviceInfoApi = router<null>({
+export const serviceInfoApi = /* @__PURE__ */ router<null>({
   'GET /openapi.json': async () => json(200, document(), { 'Cache-Control': 'public, max-age=300' }),
   'GET /health': async () => json(200, { status: 'ok', time: new Date().toISOString() }),
 });

@@ -19,7 +19,8 @@ import { submit } from '../inbox.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
-import { type ReporterMessageBody, ReporterMessageBodySchema, type SubmitReportResponse } from './schemas.js';
+import type { SubmitReportResponse } from './response-schemas.js';
+import { type ReporterMessageBody, ReporterMessageBodySchema } from './schemas.js';
 import { reporterView } from './views.js';
 
 export const REPORTER: Actor = { role: 'reporter', participant: 'reporter' };
@@ -146,9 +147,9 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
   return json(202, acceptedBody(r.state, me.actor, r.appended));
 }
 
-export const submitReportApi = router<AppDeps>({ 'POST /reports': (d, e) => submitReport(d, e) });
+export const submitReportApi = /* @__PURE__ */ router<AppDeps>({ 'POST /reports': (d, e) => submitReport(d, e) });
 
-export const reporterCaseApi = router<AppDeps>({
+export const reporterCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /reports/{caseId}': getReporterCase,
   'POST /reports/{caseId}/messages': postReporterMessage,
 });

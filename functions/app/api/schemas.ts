@@ -1,11 +1,9 @@
-// Request and response bodies of the HTTP API (API.md), as zod/mini schemas: the handlers parse
-// with them and GET /openapi.json is generated from them. Objects strip unknown fields (API.md:
+// Request bodies of the HTTP API (API.md), as zod/mini schemas: the handlers parse with them and
+// GET /openapi.json is generated from them (with the responses of response-schemas.ts). Objects strip unknown fields (API.md:
 // add never break). Every message is written here so that none echoes the input.
 import * as z from 'zod/mini';
 // Only the English messages: z.locales would bundle every language.
 import en from 'zod/v4/locales/en.js';
-import { PHASES } from '../../domain/case.js';
-import { DEADLINE_KINDS } from '../../domain/deadlines.js';
 import { SIGNALS, VENDOR_STATUSES } from '../../domain/events.js';
 import { LIMITS } from '../../domain/report.js';
 import {
@@ -18,7 +16,6 @@ import {
   UTILITY,
 } from '../../domain/triage/decision-points.js';
 import { DECLINE_REASONS } from '../../domain/triage/decline-reasons.js';
-import { EM_STATES, RM_STATES } from '../../domain/vultron.js';
 
 export { ReportSchema } from '../../domain/report.js';
 
@@ -200,125 +197,3 @@ export const VendorMessageBodySchema = z.object({
   body: requiredText(LIMITS.text, 'body'),
 });
 export type VendorMessageBody = z.output<typeof VendorMessageBodySchema>;
-
-// ---- responses ---------------------------------------------------------------------------------
-
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })),
-  state: z.optional(z.object({ phase: z.string(), rm: z.string(), em: z.string() })),
-  allowed: z.optional(z.array(z.string())),
-});
-
-export const SubmitReportResponseSchema = z.object({
-  caseId: z.string(),
-  status: z.enum(PHASES),
-  /** Shown once: 256 bits, base64url. Only its SHA-256 is stored. */
-  reporterToken: z.string(),
-  /** The reporter's status page, the token in the URL fragment. */
-  statusUrl: z.string(),
-});
-export type SubmitReportResponse = z.output<typeof SubmitReportResponseSchema>;
-
-const EmbargoViewSchema = z.object({ state: z.enum(EM_STATES), endsAt: z.nullable(z.string()) });
-
-export const AcceptedResponseSchema = z.object({
-  caseId: z.string(),
-  phase: z.enum(PHASES),
-  embargo: EmbargoViewSchema,
-  /** Coordinators only: the Vultron states and the log position after this request. */
-  rm: z.optional(z.enum(RM_STATES)),
-  em: z.optional(z.enum(EM_STATES)),
-  cs: z.optional(z.string()),
-  version: z.optional(z.number()),
-  /** Coordinators only: the events this request appended. */
-  events: z.optional(z.array(z.string())),
-});
-export type AcceptedResponse = z.output<typeof AcceptedResponseSchema>;
-
-const NullableString = z.nullable(z.string());
-const DeadlineSchema = z.nullable(z.object({ kind: z.enum(DEADLINE_KINDS), at: z.string(), vendorId: z.optional(z.string()) }));
-
-export const CoordinatorCaseViewSchema = z.looseObject({
-  caseId: z.string(),
-  title: z.string(),
-  phase: z.enum(PHASES),
-  rm: z.enum(RM_STATES),
-  em: z.enum(EM_STATES),
-  cs: z.string(),
-  receivedAt: NullableString,
-  scores: z.looseObject({}),
-  triage: z.looseObject({
-    recommendation: z.nullable(z.enum(['decline', 'track', 'coordinate'])),
-    suggestedReasons: z.array(z.looseObject({ reason: z.string(), evidence: z.string() })),
-    decision: z.nullable(z.looseObject({ decision: z.string(), reasons: z.array(z.string()) })),
-  }),
-  vendors: z.array(
-    z.looseObject({
-      vendorId: z.string(),
-      name: z.string(),
-      isCna: z.boolean(),
-      firstContactAt: NullableString,
-      acknowledgedAt: NullableString,
-      status: z.string(),
-      unresponsive: z.boolean(),
-    }),
-  ),
-  embargo: z.looseObject({ state: z.enum(EM_STATES), endsAt: NullableString }),
-  vulnerabilities: z.array(z.looseObject({ vulnerabilityId: z.string(), title: z.string(), cveId: NullableString })),
-  pendingDecision: z.nullable(z.object({ kind: z.string(), since: z.string() })),
-  nextDeadline: DeadlineSchema,
-  noteId: NullableString,
-  report: z.nullable(z.looseObject({})),
-  draft: z.looseObject({}),
-  timeline: z.array(z.looseObject({ seq: z.number(), at: z.string(), type: z.string() })),
-});
-
-export const QueuePageSchema = z.object({
-  items: z.array(
-    z.looseObject({
-      caseId: z.string(),
-      title: z.string(),
-      phase: z.enum(PHASES),
-      receivedAt: NullableString,
-      nextDeadline: DeadlineSchema,
-    }),
-  ),
-  cursor: NullableString,
-});
-
-export const EventsPageSchema = z.object({
-  events: z.array(z.looseObject({ seq: z.number(), type: z.string(), at: z.string() })),
-  cursor: NullableString,
-});
-
-const MessageViewSchema = z.object({ at: z.string(), from: z.string(), body: z.string(), onDraft: z.boolean() });
-const SharedDraftSchema = z.nullable(z.object({ revision: z.number(), markdown: z.string(), sharedAt: z.string(), publishAt: z.string() }));
-
-export const ReporterCaseViewSchema = z.looseObject({
-  caseId: z.string(),
-  title: z.string(),
-  status: z.enum(PHASES),
-  receivedAt: NullableString,
-  embargo: EmbargoViewSchema,
-  publishAt: NullableString,
-  draft: SharedDraftSchema,
-  messages: z.array(MessageViewSchema),
-  noteId: NullableString,
-});
-
-export const VendorCaseViewSchema = z.looseObject({
-  caseId: z.string(),
-  title: z.string(),
-  phase: z.enum(PHASES),
-  vendor: z.looseObject({ vendorId: z.string(), name: z.string() }),
-  embargo: EmbargoViewSchema,
-  draft: SharedDraftSchema,
-  messages: z.array(MessageViewSchema),
-  noteId: NullableString,
-});
-
-export const HealthSchema = z.object({ status: z.literal('ok'), time: z.string() });

@@ -49,7 +49,7 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
   };
 }
 
-export const vendorCaseApi = router<AppDeps>({
+export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /vendor/cases/{caseId}': getVendorCase,
   'POST /vendor/cases/{caseId}/acknowledge': command((e) => {
     parseBody(e, AcknowledgeBodySchema, { optional: true });

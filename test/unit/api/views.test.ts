@@ -1,7 +1,7 @@
 // What each caller sees: the coordinator everything API.md lists; a vendor only its own part until
 // publication; a reporter never a vendor's statement or identity before publication.
 import { describe, expect, it } from 'vitest';
-import { CoordinatorCaseViewSchema, ReporterCaseViewSchema, VendorCaseViewSchema } from '../../../functions/app/api/schemas.js';
+import { CoordinatorCaseViewSchema, ReporterCaseViewSchema, VendorCaseViewSchema } from '../../../functions/app/api/response-schemas.js';
 import { draftForParticipant, vendorView } from '../../../functions/app/api/views.js';
 import { aWorld } from '../../builders/api-world.js';
 import { SYSTEM, aCase, aReport, vendorActor } from '../../builders/case.js';
