@@ -1,20 +1,12 @@
 // The report a reporter submits (API.md "The report"). zod/mini keeps Lambda bundles small
 // (see local-aws-notes: classic zod costs more cold-start time than the SDK clients together).
 import * as z from 'zod/mini';
-// Only the English messages: z.locales would bundle every language (about 250 KB per handler).
-import en from 'zod/v4/locales/en.js';
+import './zod-messages.js';
 
-z.config(en());
-
-export const LIMITS = {
-  short: 200,
-  email: 320,
-  text: 16 * 1024,
-  proofOfConcept: 64 * 1024,
-  pgpKey: 16 * 1024,
-  references: 50,
-  vendors: 100,
-} as const;
+export { LIMITS } from './limits.js';
+export { type FieldError, type ParseResult, fieldErrors } from './field-errors.js';
+import { type ParseResult, fieldErrors } from './field-errors.js';
+import { LIMITS } from './limits.js';
 
 const text = (max: number, label: string) =>
   z.string(`${label} must be text`).check(z.maxLength(max, `${label} must be at most ${max} characters`), z.trim());
@@ -108,18 +100,6 @@ export const ReportSchema = z.object({
 export type Report = z.output<typeof ReportSchema>;
 /** A report as a client may send it: optional fields may be left out. */
 export type ReportInput = z.input<typeof ReportSchema>;
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** Formats zod issues as the `errors` list of a problem+json body: every invalid field, by path. */
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
-}
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 export function parseReport(input: unknown): ParseResult<Report> {
   const r = ReportSchema.safeParse(input);

@@ -22,7 +22,7 @@ import {
   type VulnerabilityBody,
   VulnerabilityBodySchema,
   VendorsBodySchema,
-} from './schemas.js';
+} from './coordinator-bodies.js';
 import { coordinatorView, queueItemView } from './views.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */

@@ -3,7 +3,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { isDomainError } from '../../domain/errors.js';
-import { type FieldError, fieldErrors } from '../../domain/report.js';
+import { type FieldError, fieldErrors } from '../../domain/field-errors.js';
 
 /** API.md "Errors": 413 above this many bytes of body. */
 export const MAX_BODY_BYTES = 256 * 1024;

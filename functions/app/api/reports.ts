@@ -20,7 +20,7 @@ import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
-import { type ReporterMessageBody, ReporterMessageBodySchema } from './schemas.js';
+import { type ReporterMessageBody, ReporterMessageBodySchema } from './reporter-bodies.js';
 import { reporterView } from './views.js';
 
 export const REPORTER: Actor = { role: 'reporter', participant: 'reporter' };

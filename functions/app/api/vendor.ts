@@ -6,7 +6,7 @@ import { submit } from '../inbox.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
-import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './schemas.js';
+import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './vendor-bodies.js';
 import { vendorView } from './views.js';
 
 export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {

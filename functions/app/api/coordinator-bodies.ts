@@ -1,0 +1,121 @@
+// What coordinators send (API.md, coordinator routes), as zod/mini schemas. Objects strip
+// unknown fields (API.md: add, never break).
+import * as z from 'zod/mini';
+import { LIMITS } from '../../domain/limits.js';
+import {
+  PUBLIC_SAFETY_IMPACT,
+  REPORT_CREDIBILITY,
+  REPORT_PUBLIC,
+  SUPPLIER_CARDINALITY,
+  SUPPLIER_CONTACTED,
+  SUPPLIER_ENGAGEMENT,
+  UTILITY,
+} from '../../domain/triage/decision-points.js';
+import { DECLINE_REASONS } from '../../domain/triage/decline-reasons.js';
+import { SIGNALS } from '../../domain/events.js';
+import { MAX_MARKDOWN, bool, cveId, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
+
+export const SsvcInputsSchema = z.object({
+  reportPublic: z.optional(enumOf(REPORT_PUBLIC, 'ssvc.reportPublic')),
+  supplierContacted: z.optional(enumOf(SUPPLIER_CONTACTED, 'ssvc.supplierContacted')),
+  reportCredibility: z.optional(enumOf(REPORT_CREDIBILITY, 'ssvc.reportCredibility')),
+  supplierCardinality: z.optional(enumOf(SUPPLIER_CARDINALITY, 'ssvc.supplierCardinality')),
+  supplierEngagement: z.optional(enumOf(SUPPLIER_ENGAGEMENT, 'ssvc.supplierEngagement')),
+  utility: z.optional(enumOf(UTILITY, 'ssvc.utility')),
+  publicSafetyImpact: z.optional(enumOf(PUBLIC_SAFETY_IMPACT, 'ssvc.publicSafetyImpact')),
+});
+
+export const TriageBodySchema = z.object({
+  decision: enumOf(['accept', 'decline', 'request-info'], 'decision'),
+  reasons: z._default(
+    z.array(enumOf(DECLINE_REASONS, 'reasons[]'), 'reasons must be a list').check(z.maxLength(DECLINE_REASONS.length * 2, 'too many reasons')),
+    [],
+  ),
+  /** The coordinator's SSVC inputs, when they differ from the system's (see coordinator.ts for where they go). */
+  ssvc: z.optional(SsvcInputsSchema),
+  comment: z.optional(text(LIMITS.text, 'comment')),
+});
+export type TriageBody = z.output<typeof TriageBodySchema>;
+
+export const VendorsBodySchema = z.object({
+  vendors: z
+    .array(
+      z.object({
+        name: requiredText(LIMITS.short, 'vendors[].name'),
+        contacts: z._default(z.array(email('vendors[].contacts[]'), 'vendors[].contacts must be a list of e-mail addresses').check(z.maxLength(20, 'at most 20 contacts per vendor')), []),
+        isCna: z._default(bool('vendors[].isCna'), false),
+        cnaShortName: z.optional(text(LIMITS.short, 'vendors[].cnaShortName')),
+        downstream: z._default(bool('vendors[].downstream'), false),
+      }),
+      'vendors must be a list',
+    )
+    .check(z.minLength(1, 'name at least one vendor'), z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} vendors at once`)),
+});
+export type VendorsBody = z.output<typeof VendorsBodySchema>;
+
+const CvssSchema = z.object({
+  v2: z.optional(text(200, 'cvss.v2')),
+  v3: z.optional(text(200, 'cvss.v3')),
+  v4: z.optional(text(300, 'cvss.v4')),
+});
+
+export const AffectedProductSchema = z.object({
+  vendorId: z.optional(idText('affected[].vendorId')),
+  vendor: requiredText(LIMITS.short, 'affected[].vendor'),
+  product: requiredText(LIMITS.short, 'affected[].product'),
+  versions: z._default(
+    z
+      .array(
+        z.object({
+          version: requiredText(LIMITS.short, 'affected[].versions[].version'),
+          status: enumOf(['affected', 'unaffected', 'unknown'], 'affected[].versions[].status'),
+          lessThan: z.optional(text(LIMITS.short, 'affected[].versions[].lessThan')),
+        }),
+        'affected[].versions must be a list',
+      )
+      .check(z.maxLength(100, 'at most 100 versions')),
+    [],
+  ),
+});
+
+/** Without vulnerabilityId: add one (title required). With it: edit the fields given. */
+export const VulnerabilityBodySchema = z.object({
+  vulnerabilityId: z.optional(idText('vulnerabilityId')),
+  title: z.optional(requiredText(LIMITS.short, 'title')),
+  description: z.optional(text(LIMITS.text, 'description')),
+  cwe: z.optional(z.string('cwe must be text').check(z.regex(/^CWE-\d{1,6}$/, 'cwe must look like CWE-79'))),
+  cvss: z.optional(CvssSchema),
+  affected: z.optional(z.array(AffectedProductSchema, 'affected must be a list').check(z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} affected products`))),
+});
+export type VulnerabilityBody = z.output<typeof VulnerabilityBodySchema>;
+
+export const EmbargoBodySchema = z.object({
+  endsAt: instant('endsAt'),
+  reason: requiredText(LIMITS.text, 'reason'),
+});
+export type EmbargoBody = z.output<typeof EmbargoBodySchema>;
+
+export const SignalBodySchema = z.object({
+  kind: enumOf(SIGNALS, 'kind'),
+  evidence: requiredText(LIMITS.text, 'evidence'),
+});
+export type SignalBody = z.output<typeof SignalBodySchema>;
+
+export const DraftBodySchema = z.object({
+  markdown: requiredText(MAX_MARKDOWN, 'markdown'),
+  reason: z.optional(text(LIMITS.text, 'reason')),
+});
+export type DraftBody = z.output<typeof DraftBodySchema>;
+
+export const PublicationBodySchema = z.object({
+  decision: enumOf(['approve', 'revise', 'do-not-publish'], 'decision'),
+  publishAt: z.optional(instant('publishAt')),
+  reason: z.optional(text(LIMITS.text, 'reason')),
+});
+export type PublicationBody = z.output<typeof PublicationBodySchema>;
+
+export const CloseBodySchema = z.object({
+  reason: requiredText(LIMITS.text, 'reason'),
+  closure: z._default(enumOf(['withdrawn', 'other'], 'closure'), 'withdrawn'),
+});
+export type CloseBody = z.output<typeof CloseBodySchema>;

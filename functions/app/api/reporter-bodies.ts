@@ -1,0 +1,14 @@
+// What reporters send after their report (API.md, reporter routes), as zod/mini schemas.
+import * as z from 'zod/mini';
+import { LIMITS } from '../../domain/limits.js';
+import { enumOf, instant, requiredText } from './schema-kit.js';
+
+export const REPORTER_MESSAGE_KINDS = ['information', 'comment', 'draft-comment', 'self-disclosure'] as const;
+
+export const ReporterMessageBodySchema = z.object({
+  kind: enumOf(REPORTER_MESSAGE_KINDS, 'kind'),
+  body: requiredText(LIMITS.text, 'body'),
+  /** For self-disclosure: when it is (or was) public; omitted means now. */
+  disclosureDate: z.optional(instant('disclosureDate')),
+});
+export type ReporterMessageBody = z.output<typeof ReporterMessageBodySchema>;
