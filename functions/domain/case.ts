@@ -371,7 +371,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         ],
       };
     case 'vulnerability-updated': {
-      const { type: _t, at: _a, by: _b, reason: _r, vulnerabilityId, ...fields } = e;
+      // The stored event carries its log position; that is not a field of the vulnerability.
+      const { type: _t, at: _a, by: _b, reason: _r, vulnerabilityId, seq: _s, ...fields } = e as typeof e & { seq?: number };
       return { ...s, vulnerabilities: s.vulnerabilities.map((x) => (x.vulnerabilityId === vulnerabilityId ? { ...x, ...fields } : x)) };
     }
     case 'cve-assigned':

@@ -21,7 +21,7 @@ import {
   ms,
   rmAllows,
 } from '../../functions/domain/index.js';
-import { COORDINATOR, REPORTER, SYSTEM, T0, aReport, vendorActor } from '../builders/case.js';
+import { COORDINATOR, REPORTER, SYSTEM, T0, aCase, aReport, vendorActor } from '../builders/case.js';
 
 const reachable = <S extends string>(from: S, to: S, allows: (a: S, b: S) => boolean, all: readonly S[]): boolean => {
   const seen = new Set<S>([from]);
@@ -253,6 +253,13 @@ describe('the case fold under any sequence of commands', () => {
       { numRuns: 300, seed: 42 },
     );
     expect(published).toBeGreaterThan(0);
+  });
+
+  it('updates a vulnerability with exactly the fields changed, not the event\'s log position', () => {
+    const b = aCase().accepted();
+    const before = b.state.vulnerabilities.find((v) => v.vulnerabilityId === 'vul-1');
+    b.run({ type: 'update-vulnerability', vulnerabilityId: 'vul-1', changes: { cwe: 'CWE-22' } }, COORDINATOR);
+    expect(b.state.vulnerabilities.find((v) => v.vulnerabilityId === 'vul-1')).toEqual({ ...before, cwe: 'CWE-22' });
   });
 
   it('keeps the snapshot equal to the fold of the log', () => {
