@@ -1,26 +1,24 @@
 // The product in a real browser (Debian's chromium through playwright-core) against the whole
 // local stack: a reporter submits the form, a coordinator triages in the console, the vendor
 // follows the link from the e-mail and answers, the coordinator approves publication, and the
-// published note opens. Every page visited is saved to test-results/screenshots/.
-import { mkdirSync, rmSync } from 'node:fs';
-import path from 'node:path';
+// published note opens. Every page visited is saved to test-results/screenshots/journey/.
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
+import { ProblemLog, Screenshots, confirm, flash, openVendorLink } from './page-helpers.js';
 
-const SHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+const shots = new Screenshots('journey');
 const VENDOR = 'psirt@acme.example';
 
 let e: E2E;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
-const problems: string[] = [];
-let shotNo = 0;
+const log = new ProblemLog(/status of 40[49]/);
+const problems = log.problems;
 
 beforeAll(async () => {
-  rmSync(SHOTS, { recursive: true, force: true });
-  mkdirSync(SHOTS, { recursive: true });
+  shots.reset();
   [e, browser] = await Promise.all([bootStack(), launchChromium()]);
   context = browser.context;
 }, 300_000);
@@ -30,18 +28,8 @@ afterAll(async () => {
   await e?.stop();
 });
 
-function watch(page: Page): Page {
-  page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/status of 40[49]/.test(m.text())) problems.push(`console error on ${page.url()}: ${m.text()}`);
-  });
-  return page;
-}
-
-async function shot(page: Page, name: string, fullPage = true): Promise<void> {
-  shotNo += 1;
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${name}.png`), fullPage });
-}
+const watch = (page: Page): Page => log.watch(page);
+const shot = (page: Page, name: string, fullPage = true): Promise<void> => shots.take(page, name, fullPage);
 
 /** The browser drives the API on its own; let the workflow run until it waits again. */
 const settle = () => e.stack.settle();
@@ -53,17 +41,6 @@ interface CaseView {
 }
 const caseView = async (caseId: string) => (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as CaseView;
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
-
-/** Confirms the modal dialog with the named button. */
-async function confirm(page: Page, button: string): Promise<void> {
-  const dialog = page.getByRole('dialog');
-  await expect.poll(() => dialog.isVisible()).toBe(true);
-  await dialog.getByRole('button', { name: button }).click();
-}
-
-async function flash(page: Page, text: RegExp): Promise<void> {
-  await page.locator('.notice.ok', { hasText: text }).first().waitFor({ timeout: 30_000 });
-}
 
 it('reporter, coordinator and vendor take a case from the form to the published note', async () => {
   const page = watch(await context.newPage());
@@ -148,18 +125,8 @@ async function journey(page: Page): Promise<void> {
   const mails: Mail[] = await e.mail();
   const toVendor = mails.find((m) => m.destination.to.includes(VENDOR) && /\/vendor#token=/.test(m.body.text ?? ''));
   if (!toVendor) throw new Error(`no vendor link mailed to ${VENDOR}`);
-  const link = new URL(/https?:\/\/\S+\/vendor#token=[^\s)>\]]+/.exec(toVendor.body.text ?? '')?.[0] ?? '');
-  await page.goto(`${base}${link.pathname}${link.hash}`);
-  const askCase = page.getByLabel('Case id');
-  // One locator for either outcome: a race of two waits would leave the loser to time out later.
-  await page.locator('#case-id').or(askCase).first().waitFor();
-  if (await askCase.isVisible()) {
-    // The e-mail link carries only the token: the page asks for the case id from the subject.
-    await shot(page, 'vendor-which-case');
-    await askCase.fill(/\[([^\]]+)\]/.exec(toVendor.subject)?.[1] ?? '');
-    await page.getByRole('button', { name: 'Open the case' }).click();
-  }
-  await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
+  // The e-mail link carries only the token: the page asks for the case id from the subject.
+  await openVendorLink(page, base, toVendor, caseId, () => shot(page, 'vendor-which-case'));
   await shot(page, 'vendor-case');
   await page.getByRole('button', { name: 'Acknowledge receipt' }).click();
   await flash(page, /acknowledged/);
@@ -219,5 +186,5 @@ async function journey(page: Page): Promise<void> {
   await phone.close();
 
   expect(problems).toEqual([]);
-  console.log(`browser journey: ${shotNo} screenshots in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`browser journey: ${shots.count} screenshots in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,0 +1,135 @@
+// Shared by the browser tests: collecting page and console errors, numbered screenshots in one
+// folder per test file, the confirmation dialog, the "Done" flash, opening a vendor link from an
+// e-mail, and a case set up through the API (report, accepted triage) for the forms to act on.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { ReportInput } from '../../functions/domain/report.js';
+import { aReportInput } from '../builders/case.js';
+import type { E2E, Mail } from '../builders/local-stack.js';
+
+// ---- page errors and console errors ---------------------------------------------------------
+
+/**
+ * Collects every page error and console error of the pages it watches. `ignore` drops console
+ * errors matching it; `expectProblem` takes out one expected error (e.g. the browser's "status of
+ * 400" line for a request a test makes fail on purpose), so that `problems` ends empty.
+ */
+export class ProblemLog {
+  readonly problems: string[] = [];
+  constructor(private readonly ignore?: RegExp) {}
+
+  watch(page: Page): Page {
+    page.on('pageerror', (err) => this.problems.push(`page error on ${page.url()}: ${err.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !(this.ignore && this.ignore.test(m.text()))) this.problems.push(`console error on ${page.url()}: ${m.text()}`);
+    });
+    return page;
+  }
+
+  /** Waits for one problem matching `pattern` and removes it; fails when none comes. */
+  async expectProblem(pattern: RegExp): Promise<void> {
+    await expect.poll(() => this.problems.some((p) => pattern.test(p)), { timeout: 10_000, message: `expected a console error matching ${pattern}; got ${JSON.stringify(this.problems)}` }).toBe(true);
+    this.problems.splice(
+      this.problems.findIndex((p) => pattern.test(p)),
+      1,
+    );
+  }
+}
+
+// ---- screenshots ------------------------------------------------------------------------------
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Numbered screenshots in test-results/screenshots/<folder>/, one folder per test file. */
+export class Screenshots {
+  readonly dir: string;
+  count = 0;
+  constructor(folder: string) {
+    this.dir = path.join(SCREENSHOTS, folder);
+  }
+
+  /** Empties this file's folder (and only it: the other browser files may be running). */
+  reset(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+    this.count = 0;
+  }
+
+  async take(page: Page, name: string, fullPage = true): Promise<void> {
+    this.count += 1;
+    await page.screenshot({ path: path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`), fullPage });
+  }
+}
+
+// ---- common page interactions -----------------------------------------------------------------
+
+/** Confirms the modal dialog with the named button. */
+export async function confirm(page: Page, button: string): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await expect.poll(() => dialog.isVisible()).toBe(true);
+  await dialog.getByRole('button', { name: button }).click();
+}
+
+/**
+ * Waits for the success notice shown after an action, one not seen before: a second action on the
+ * same page must not pass on the notice of the first while its own request is still under way.
+ */
+export async function flash(page: Page, text: RegExp): Promise<void> {
+  const fresh = page.locator('.notice.ok:not([data-seen])', { hasText: text }).first();
+  await fresh.waitFor({ timeout: 30_000 });
+  await fresh.evaluate((el) => el.setAttribute('data-seen', ''));
+}
+
+/** The vendor link (`/vendor#token=…`) in an e-mail, or undefined. */
+export function vendorLinkIn(mail: Mail): URL | undefined {
+  const m = /https?:\/\/\S+\/vendor#token=[^\s)>\]]+/.exec(mail.body.text ?? '');
+  return m ? new URL(m[0]) : undefined;
+}
+
+/**
+ * Opens the vendor link of an e-mail on this stack and waits for the case. The link carries only
+ * the token: when the page asks for the case id, it is typed in from the e-mail's subject
+ * (`onAsk` runs first, e.g. for a screenshot of the question).
+ */
+export async function openVendorLink(page: Page, base: string, mail: Mail, caseId: string, onAsk?: () => Promise<void>): Promise<void> {
+  const link = vendorLinkIn(mail);
+  if (!link) throw new Error(`no vendor link in "${mail.subject}"`);
+  await page.goto(`${base}${link.pathname}${link.hash}`);
+  const askCase = page.getByLabel('Case id');
+  // One locator for either outcome: a race of two waits would leave the loser to time out later.
+  await page.locator('#case-id').or(askCase).first().waitFor();
+  if (await askCase.isVisible()) {
+    await onAsk?.();
+    await askCase.fill(/\[([^\]]+)\]/.exec(mail.subject)?.[1] ?? '');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+  }
+  await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
+}
+
+// ---- a case to act on, set up through the API ------------------------------------------------------
+
+/** A report through `POST /reports` (phase `triage` once the workflow has run). Returns the case id. */
+export async function reportedCase(e: E2E, overrides: Partial<ReportInput> = {}): Promise<string> {
+  const r = await e.call('POST', '/reports', { body: aReportInput(overrides) });
+  expect(r.status, r.text).toBe(201);
+  return (r.json as { caseId: string }).caseId;
+}
+
+/**
+ * A report through `POST /reports` and an accepted triage: the vendors are e-mailed and the
+ * embargo runs (phase `embargo`). Returns the case id.
+ */
+export async function acceptedCase(e: E2E, overrides: Partial<ReportInput> = {}): Promise<string> {
+  const caseId = await reportedCase(e, overrides);
+  const t = await e.call('POST', `/cases/${encodeURIComponent(caseId)}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'A credible report: we coordinate.' } });
+  expect(t.status, t.text).toBe(202);
+  await e.stack.settle();
+  return caseId;
+}
+
+/** The e-mails about one case (its id is in every subject), newest first. */
+export async function mailsAbout(e: E2E, caseId: string): Promise<Mail[]> {
+  return (await e.mail()).filter((m) => m.subject.includes(`[${caseId}]`));
+}

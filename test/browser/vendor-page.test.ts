@@ -1,0 +1,235 @@
+// The vendor page's forms in a real browser (Debian's chromium through playwright-core) against the
+// whole local stack, opened from the link in the vendor's e-mail: the status per vulnerability, the
+// fix and the statement for the note (with a CNA's own CVE ID), and messages to the coordinators,
+// on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
+// invalid submissions must show a clear error and change nothing. Every page state is saved to
+// test-results/screenshots/vendor-page/.
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
+import { launchChromium } from './chromium.js';
+import { ProblemLog, Screenshots, acceptedCase, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
+
+const shots = new Screenshots('vendor-page');
+const log = new ProblemLog();
+const COORDINATORS = 'coord@cert.example';
+
+let e: E2E;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  shots.reset();
+  [e, browser] = await Promise.all([bootStack(), launchChromium()]);
+  context = browser.context;
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await e?.stop();
+});
+
+beforeEach(() => {
+  log.problems.length = 0;
+});
+
+interface CaseView {
+  version: number;
+  phase: string;
+  vendors: { vendorId: string; name: string; status: string; statuses: Record<string, string>; statement: string | null; isCna: boolean; acknowledgedAt: string | null }[];
+  vulnerabilities: { vulnerabilityId: string; title: string; cveId: string | null }[];
+  embargo: { endsAt: string | null };
+  draft: { shared: { revision: number } | null };
+  comments: { by: { role: string; participant?: string }; body: string; onDraft: boolean }[];
+  timeline: { type: string }[];
+}
+interface VendorView {
+  vendor: { statuses: Record<string, string>; fixReady: boolean; fixDeployed: boolean; statement: string | null; isCna: boolean };
+}
+
+async function caseView(caseId: string): Promise<CaseView> {
+  const r = await e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: e.coordinator });
+  expect(r.status, r.text).toBe(200);
+  return r.json as CaseView;
+}
+
+const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A vulnerability's status select: labelled with its title, and the CVE ID once it has one. */
+const statusOf = (form: Locator, title: string, cveId?: string) => form.getByLabel(new RegExp(`^${escapeRe(title)}${cveId ? ` \\(${cveId}\\)` : ''}$`));
+
+interface VendorCase {
+  caseId: string;
+  /** The vendor's notification e-mail, with the link. */
+  mail: Mail;
+  /** The vendor's own view through the API, with the token from that link. */
+  view(): Promise<VendorView>;
+  titles: [string, string];
+}
+
+/** An accepted case with one vendor and two vulnerabilities (the reported one and one the coordinator added). */
+async function vendorCase(vendor: string, contact: string): Promise<VendorCase> {
+  const caseId = await acceptedCase(e, { vendors: [{ name: vendor, contactEmail: contact, contacted: false }] });
+  const second = 'Symlink following in the upload cleanup';
+  const r = await e.call('POST', `/cases/${encodeURIComponent(caseId)}/vulnerabilities`, { token: e.coordinator, body: { title: second, cwe: 'CWE-59' } });
+  expect(r.status, r.text).toBe(202);
+  const v = await caseView(caseId);
+  expect(v.vulnerabilities.map((x) => x.vulnerabilityId)).toEqual(['vul-1', 'vul-2']);
+  const mail = (await mailsAbout(e, caseId)).find((m) => m.destination.to.includes(contact) && vendorLinkIn(m));
+  if (!mail) throw new Error(`no vendor link mailed to ${contact}`);
+  const token = new URLSearchParams(vendorLinkIn(mail)?.hash.slice(1)).get('token') ?? '';
+  return {
+    caseId,
+    mail,
+    titles: [v.vulnerabilities[0]!.title, second],
+    view: async () => {
+      const got = await e.call('GET', `/vendor/cases/${encodeURIComponent(caseId)}`, { token });
+      expect(got.status, got.text).toBe(200);
+      return got.json as VendorView;
+    },
+  };
+}
+
+/** Runs one scenario in its own tab opened from the vendor's e-mail; a failure leaves a screenshot, and no page or console error may remain. */
+async function onVendorPage(c: VendorCase, name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
+  const page = log.watch(await context.newPage());
+  try {
+    await openVendorLink(page, e.stack.apiUrl, c.mail, c.caseId, () => shots.take(page, `${name}-which-case`));
+    await scenario(page);
+  } catch (err) {
+    await shots.take(page, `${name}-FAILED`).catch(() => undefined);
+    throw err;
+  } finally {
+    await page.close();
+  }
+  expect(log.problems).toEqual([]);
+}
+
+it('status form: affected / not affected per vulnerability, the fix, the statement and a CNA CVE ID; a malformed CVE ID is stopped in the page, an over-long statement refused by the API', async () => {
+  const c = await vendorCase('Initech', 'psirt@initech.example');
+  const [first, second] = c.titles;
+  const statement = 'Fixed in Widget Server 4.2.2, released on 20 November 2026. Upgrade now.';
+  const revised = 'Fixed in Widget Server 4.2.2. Users of 4.1.x should upgrade or turn uploads off.';
+
+  await onVendorPage(c, 'status', async (page) => {
+    await shots.take(page, 'status-case');
+    await page.getByRole('button', { name: 'Acknowledge receipt' }).click();
+    await flash(page, /acknowledged/);
+    const before = await caseView(c.caseId);
+    expect(before.vendors[0]?.acknowledgedAt).toBeTruthy();
+
+    const form = page.locator('form#vendor-status');
+    const status1 = statusOf(form, first);
+    const status2 = statusOf(form, second);
+    expect([await status1.inputValue(), await status2.inputValue()]).toEqual(['unknown', 'unknown']);
+    const cve1 = form.getByLabel(`CVE ID you assigned for "${first}"`);
+    expect(await cve1.isVisible()).toBe(false);
+
+    // A CNA's CVE ID that is not one: stopped in the page.
+    await status1.selectOption('affected');
+    await status2.selectOption('not-affected');
+    await form.getByLabel('We are a CNA and assign the CVE ID(s) ourselves').check();
+    expect(await cve1.isVisible()).toBe(true);
+    await cve1.fill('CVE-26-1234');
+    await form.getByRole('button', { name: 'Save our answer' }).click();
+    await expect.poll(() => cve1.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByText('A CVE ID looks like CVE-2026-12345').isVisible()).toBe(true);
+    await shots.take(page, 'status-bad-cve');
+    expect((await caseView(c.caseId)).version).toBe(before.version);
+
+    // A statement longer than the service takes: the API refuses it and the page says so.
+    await cve1.fill('CVE-2026-41234');
+    await form.getByLabel('Statement for the published note').fill('x'.repeat(16 * 1024 + 1));
+    await form.getByRole('button', { name: 'Save our answer' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/statement must be at most 16384 characters/);
+    await log.expectProblem(/status of 400/);
+    await shots.take(page, 'status-statement-too-long', false);
+    expect((await caseView(c.caseId)).version).toBe(before.version);
+
+    await form.getByLabel('Statement for the published note').fill(statement);
+    await form.getByLabel('A fix is ready').check();
+    await form.getByLabel('The fix is released to users').check();
+    await form.getByRole('button', { name: 'Save our answer' }).click();
+    await flash(page, /Saved/);
+    await e.stack.settle();
+    // The page shows what was saved, and the CVE ID beside the vulnerability's title.
+    const saved = page.locator('form#vendor-status');
+    expect([await statusOf(saved, first, 'CVE-2026-41234').inputValue(), await statusOf(saved, second).inputValue()]).toEqual(['affected', 'not-affected']);
+    expect(await saved.getByLabel('Statement for the published note').inputValue()).toBe(statement);
+    expect(await saved.getByLabel('We are a CNA and assign the CVE ID(s) ourselves').isChecked()).toBe(true);
+    expect(await saved.getByLabel(`CVE ID you assigned for "${first}"`).inputValue()).toBe('CVE-2026-41234');
+    await shots.take(page, 'status-saved');
+
+    // The statement alone, revised: the statuses and the CVE ID stay.
+    await saved.getByLabel('Statement for the published note').fill(revised);
+    await saved.getByRole('button', { name: 'Save our answer' }).click();
+    await flash(page, /Saved/);
+    await e.stack.settle();
+    await shots.take(page, 'status-statement-revised');
+  });
+
+  expect((await c.view()).vendor).toMatchObject({ statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, fixReady: true, fixDeployed: true, statement: revised, isCna: true });
+  const after = await caseView(c.caseId);
+  expect(after.vendors[0]).toMatchObject({ name: 'Initech', statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, statement: revised, isCna: true });
+  expect(after.vulnerabilities.map((v) => v.cveId)).toEqual(['CVE-2026-41234', null]);
+  expect(after.timeline.filter((t) => t.type === 'vendor-status-updated')).toHaveLength(2);
+  expect(after.timeline.filter((t) => t.type === 'vendor-cve-assigned')).toHaveLength(1);
+});
+
+it('messages: a comment on the case, then on the shared draft (the coordinators are e-mailed each time); an empty message is stopped', async () => {
+  const c = await vendorCase('Hooli', 'security@hooli.example');
+  const onCase = 'Could you send the exact request the proof of concept makes?';
+  const onDraft = 'Please name 4.2.2 as the fixed version in the Solution section.';
+
+  await onVendorPage(c, 'messages', async (page) => {
+    const form = page.locator('form#vendor-message');
+    const about = form.getByLabel('About');
+    // No draft yet: a message can only be about the case.
+    expect(await about.locator('option').allTextContents()).toEqual(['The case']);
+    expect(await page.getByText('No draft has been shared yet.').isVisible()).toBe(true);
+
+    await form.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => form.getByLabel('Message to the coordinators').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByText('Write a message').isVisible()).toBe(true);
+    await shots.take(page, 'messages-empty');
+    expect((await caseView(c.caseId)).comments).toEqual([]);
+
+    await form.getByLabel('Message to the coordinators').fill(onCase);
+    await form.getByRole('button', { name: 'Send' }).click();
+    await flash(page, /Sent/);
+    await e.stack.settle();
+    await page.locator('ol.messages').getByText(onCase).waitFor();
+    await shots.take(page, 'messages-on-case');
+    expect((await caseView(c.caseId)).comments).toMatchObject([{ by: { role: 'vendor' }, body: onCase, onDraft: false }]);
+
+    // The draft date: the draft is written and shared with the vendor.
+    const endsAt = (await caseView(c.caseId)).embargo.endsAt;
+    expect(endsAt).toBeTruthy();
+    await e.to(addDays(endsAt!, -14));
+    const inReview = await caseView(c.caseId);
+    expect(inReview.phase).toBe('draft-review');
+    expect(inReview.draft.shared).not.toBeNull();
+    await page.reload();
+    const draft = page.getByRole('region', { name: 'Draft note' });
+    await draft.getByText('Revision').waitFor();
+    // The vendor's copy has its own row under "Vendor information" (the other vendors come at publication).
+    expect(await draft.textContent()).toMatch(/Vendor information[\s\S]*Hooli[\s\S]*Other vendors appear here when the note is published/);
+    await shots.take(page, 'messages-draft-shared');
+
+    const draftForm = page.locator('form#vendor-message');
+    expect(await draftForm.getByLabel('About').inputValue()).toBe('draft-comment');
+    await draftForm.getByLabel('Message to the coordinators').fill(onDraft);
+    await draftForm.getByRole('button', { name: 'Send' }).click();
+    await flash(page, /Sent/);
+    await e.stack.settle();
+    await page.locator('ol.messages li', { hasText: onDraft }).getByText('on the draft').waitFor();
+    await shots.take(page, 'messages-on-draft');
+  });
+
+  expect((await caseView(c.caseId)).comments).toMatchObject([
+    { by: { role: 'vendor' }, body: onCase, onDraft: false },
+    { by: { role: 'vendor' }, body: onDraft, onDraft: true },
+  ]);
+  const toCoordinators = (await mailsAbout(e, c.caseId)).filter((m) => m.destination.to.includes(COORDINATORS) && m.subject.endsWith(' from the vendor'));
+  expect(toCoordinators.map((m) => m.subject).sort()).toEqual([`[${c.caseId}] New comment on the draft from the vendor`, `[${c.caseId}] New message from the vendor`]);
+});
