@@ -39,8 +39,11 @@ export interface LocalStackOptions {
   coordinatorEmail?: string;
   /** Pre-synthesized template (tests share one). */
   template?: LocalTemplate;
-  /** A hosted sign-in for the console instead of the dev-token prompt (tests use a stand-in). */
-  consoleSignIn?: HostedSignIn;
+  /**
+   * A hosted sign-in for the console instead of the dev-token prompt (the tests use a stand-in);
+   * the console's own URL on this stack is its redirect URI.
+   */
+  consoleSignIn?: Omit<HostedSignIn, 'redirectUri'>;
   quiet?: boolean;
 }
 
@@ -218,7 +221,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       }
     }
     // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
-    return serveWeb(req, url, template.routes, { signIn: opts.consoleSignIn ?? null });
+    return serveWeb(req, url, template.routes, { signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null });
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.

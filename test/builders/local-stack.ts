@@ -1,6 +1,6 @@
 // Boots the whole local stack (in memory, random ports, a clock moved by hand) and talks to it
 // over HTTP only, as a reporter, a vendor or a coordinator would.
-import { startLocalStack, type LocalStack } from '../../lib/local/runtime.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lib/local/runtime.js';
 import { readTemplate, synthesizeTemplate, type LocalTemplate } from '../../lib/local/template.js';
 import { T0 } from './case.js';
 
@@ -31,7 +31,7 @@ export interface E2E {
 
 let template: Promise<LocalTemplate> | undefined;
 
-export async function bootStack(opts: { dataDir?: string; start?: string; keepMail?: boolean } = {}): Promise<E2E> {
+export async function bootStack(opts: { dataDir?: string; start?: string; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn'] } = {}): Promise<E2E> {
   template ??= synthesizeTemplate().then(readTemplate);
   const stack = await startLocalStack({
     port: 0,
@@ -40,6 +40,7 @@ export async function bootStack(opts: { dataDir?: string; start?: string; keepMa
     template: await template,
     devToken: 'e2e-dev-token',
     coordinatorEmail: 'coord@cert.example',
+    ...(opts.consoleSignIn ? { consoleSignIn: opts.consoleSignIn } : {}),
   });
   // The SES emulator keeps its inbox in module state, shared by every stack of this process.
   if (!opts.keepMail) await fetch(`${stack.mailUrl}/clear-store`, { method: 'POST' });

@@ -1,5 +1,6 @@
-// `/console/`: the coordinator console. Asks for the coordinator token (the dev token that
-// `npm start` prints; kept in sessionStorage for this tab), then `#/` the queue by phase, next
+// `/console/`: the coordinator console. Signs the coordinator in through the hosted sign-in when
+// /console/config.json names one (Cognito on AWS), else asks for the coordinator token (the dev
+// token that `npm start` prints); either is kept in sessionStorage for this tab. Then `#/` the queue by phase, next
 // deadline first (overdue first), and `#/cases/{id}` the case with an action for every
 // coordinator route; those that cannot be undone ask for confirmation first.
 import {
@@ -29,6 +30,8 @@ import {
   utcInputToIso,
   when,
 } from './lib.js';
+import { livePreview, noteWithSource } from './draft-view.js';
+import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
 
 const PHASES = ['intake', 'triage', 'declined', 'outreach', 'embargo', 'draft-review', 'publication', 'published', 'closed'] as const;
 const OPEN = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
@@ -132,13 +135,17 @@ interface CaseView {
 
 const app = $('#app');
 let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
+let config: ConsoleConfig = { signIn: null };
 
 const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
   api<T>(method, path, { token, ...(body !== undefined ? { body } : {}) }).catch((e: unknown) => {
     if (e instanceof ApiError && e.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
       token = '';
-      setTimeout(() => signIn('The token was not accepted (it changes each time the local stack starts without CVD_DEV_TOKEN). Sign in again.'), 0);
+      const why = config.signIn
+        ? 'Your session has ended. Sign in again.'
+        : 'The token was not accepted (it changes each time the local stack starts without CVD_DEV_TOKEN). Sign in again.';
+      setTimeout(() => signIn(why), 0);
     }
     throw e;
   });
@@ -161,6 +168,19 @@ async function serverNow(): Promise<number> {
 
 function signIn(message?: string): void {
   clear(app);
+  const hosted = config.signIn;
+  if (hosted) {
+    const go = h('button', { type: 'button' }, 'Sign in');
+    go.addEventListener('click', () => {
+      go.setAttribute('disabled', '');
+      void startSignIn(hosted);
+    });
+    const status = h('div', { hidden: true });
+    if (message) notice(status, 'error', message);
+    append(app, [h('h1', {}, 'Sign in to the console'), status, h('p', {}, 'Coordinators sign in with their account (and its second factor) on the sign-in page.'), go]);
+    go.focus();
+    return;
+  }
   const t = field('token', { label: 'Coordinator token', type: 'password', required: true, autocomplete: 'off', hint: 'Locally: the dev token `npm start` prints. It is kept for this browser tab only.' });
   const form = actionForm({
     label: 'Sign in',
@@ -188,7 +208,9 @@ function nav(current: string): HTMLElement {
   out.addEventListener('click', () => {
     sessionStorage.removeItem(TOKEN_KEY);
     token = '';
-    signIn();
+    // Hosted sign-in: end the sign-in service's session too, then come back to the console.
+    if (config.signIn) location.assign(signOutUrl(config.signIn));
+    else signIn();
   });
   return h('nav', { class: 'console-nav', 'aria-label': 'Console' }, h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'), out);
 }
@@ -447,7 +469,7 @@ async function casePage(caseId: string): Promise<void> {
                   ['Publication decision', v.publication.decision ? `${v.publication.decision}${v.publication.publishAt ? ` at ${utc(v.publication.publishAt)}` : ''}` : 'none yet'],
                 ]),
                 ...[...v.draft.revisions].reverse().map((r, i) =>
-                  h('details', { open: i === 0 }, h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`), h('pre', { class: 'draft', tabindex: 0 }, r.markdown)),
+                  h('details', { open: i === 0 }, h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`), noteWithSource(r.markdown)),
                 ),
               )
             : h('p', { class: 'muted' }, 'No draft yet: it is written when the draft date comes.'),
@@ -589,7 +611,9 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       const id = which.control.value;
       if (!id && !required(vulTitle, 'A new vulnerability needs a title')) return null;
       const t = (f: Field) => f.control.value.trim();
-      const cvss = Object.fromEntries(([['v3', vulV3], ['v4', vulV4]] as const).filter(([, f]) => t(f)).map(([k, f]) => [k, t(f)]));
+      // The API replaces cvss as a whole: keep the vectors this form does not show (v2) when editing.
+      const kept = Object.entries(v.vulnerabilities.find((x) => x.vulnerabilityId === id)?.cvss ?? {}).filter(([k]) => k !== 'v3' && k !== 'v4');
+      const cvss = Object.fromEntries([...kept, ...([['v3', vulV3], ['v4', vulV4]] as const).filter(([, f]) => t(f)).map(([k, f]) => [k, t(f)])]);
       const affected =
         t(affVendor) && t(affProduct)
           ? [{ vendor: t(affVendor), product: t(affProduct), versions: t(affVersion) ? [{ version: t(affVersion), status: 'affected', ...(t(affLess) ? { lessThan: t(affLess) } : {}) }] : [] }]
@@ -657,7 +681,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const draft = actionForm({
     label: 'Save a new revision',
     id: 'draft',
-    children: [md.wrap, draftReason.wrap],
+    children: [md.wrap, ...(md.control instanceof HTMLTextAreaElement ? [livePreview(md.control)] : []), draftReason.wrap],
     run: async () => {
       const text = required(md, 'The draft cannot be empty');
       if (!text) return null;
@@ -717,4 +741,21 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   ];
 }
 
-void route();
+/** Completes a return from the hosted sign-in, if this load is one, then shows the page asked for. */
+async function start(): Promise<void> {
+  config = await loadConsoleConfig();
+  if (config.signIn) {
+    try {
+      const idToken = await finishSignIn(config.signIn);
+      if (idToken) {
+        token = idToken;
+        sessionStorage.setItem(TOKEN_KEY, idToken);
+      }
+    } catch (e) {
+      return signIn(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return route();
+}
+
+void start();

@@ -1,6 +1,7 @@
 // Shared by every page: building DOM nodes (text only through textContent, never innerHTML with
-// data), calling the API (problem+json errors), dates in UTC and the viewer's zone, and form
-// fields with their inline errors.
+// data; drafts go through the note's escaping renderer, draft-view.ts), calling the API
+// (problem+json errors), dates in UTC and the viewer's zone, and form fields with their inline errors.
+import { noteWithSource } from './draft-view.js';
 
 export type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | boolean | number | null | undefined | ((e: Event) => void)>;
@@ -312,7 +313,7 @@ export function messageList(messages: readonly MessageView[]): HTMLElement {
 /** The shared draft, as Markdown text (no HTML rendering of data). */
 export function draftView(d: { revision: number; markdown: string; sharedAt: string; publishAt: string } | null): HTMLElement {
   if (!d) return h('p', { class: 'muted' }, 'No draft has been shared yet.');
-  return h('div', {}, facts([['Revision', String(d.revision)], ['Shared', when(d.sharedAt)], ['Planned publication', when(d.publishAt)]]), h('pre', { class: 'draft', tabindex: 0, 'aria-label': 'Draft note (Markdown)' }, d.markdown));
+  return h('div', {}, facts([['Revision', String(d.revision)], ['Shared', when(d.sharedAt)], ['Planned publication', when(d.publishAt)]]), noteWithSource(d.markdown));
 }
 
 // ---- token links ------------------------------------------------------------------------------
