@@ -5,7 +5,7 @@
 // submission must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/console-actions/.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type E2E, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
 import { ProblemLog, Screenshots, acceptedCase, confirm, flash, mailsAbout, reportedCase } from './page-helpers.js';
@@ -24,6 +24,11 @@ beforeAll(async () => {
   [e, browser] = await Promise.all([bootStack(), launchChromium()]);
   context = browser.context;
 }, 300_000);
+
+// WCAG 2.2 A and AA on every page state each test photographed.
+afterEach(() => {
+  expect(shots.inaccessible.splice(0)).toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -4,7 +4,7 @@
 // API; a return it did not start is refused before any code is traded; an ended session asks to
 // sign in again; signing out ends the service's session too. The draft renders as the note will.
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type E2E, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
 import { type FakeSignIn, startFakeSignIn } from './fake-sign-in.js';
@@ -25,6 +25,11 @@ beforeAll(async () => {
   [e, browser] = await Promise.all([bootStack({ consoleSignIn: fake.settings }), launchChromium()]);
   context = browser.context;
 }, 300_000);
+
+// WCAG 2.2 A and AA on every page state each test photographed.
+afterEach(() => {
+  expect(shots.inaccessible.splice(0)).toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -56,7 +56,7 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
       // The sign-in page: one button, posting the request on.
       const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`).join('');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>Sign in</title><link rel="icon" href="data:,"><h1>Fake hosted sign-in</h1><form method="post" action="/login">${hidden}<label>Username <input name="username" value="coordinator@cert.example"></label><button>Sign in</button></form>`);
+      res.end(`<!doctype html><html lang="en"><title>Sign in</title><link rel="icon" href="data:,"><h1>Fake hosted sign-in</h1><form method="post" action="/login">${hidden}<label>Username <input name="username" value="coordinator@cert.example"></label><button>Sign in</button></form>`);
       return;
     }
     if (req.method === 'POST' && url.pathname === '/login') {

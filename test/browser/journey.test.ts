@@ -186,5 +186,6 @@ async function journey(page: Page): Promise<void> {
   await phone.close();
 
   expect(problems).toEqual([]);
+  expect(shots.inaccessible).toEqual([]); // WCAG 2.2 A and AA on every page shown
   console.log(`browser journey: ${shots.count} screenshots in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

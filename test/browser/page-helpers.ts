@@ -1,7 +1,8 @@
 // Shared by the browser tests: collecting page and console errors, numbered screenshots in one
 // folder per test file, the confirmation dialog, the "Done" flash, opening a vendor link from an
 // e-mail, and a case set up through the API (report, accepted triage) for the forms to act on.
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -42,9 +43,14 @@ export class ProblemLog {
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
 
-/** Numbered screenshots in test-results/screenshots/<folder>/, one folder per test file. */
+/**
+ * Numbered screenshots in test-results/screenshots/<folder>/, one folder per test file. Every page
+ * state photographed is also checked against WCAG 2.2 A and AA (axe-core); what fails collects in
+ * `inaccessible`, which each test file asserts empty.
+ */
 export class Screenshots {
   readonly dir: string;
+  readonly inaccessible: string[] = [];
   count = 0;
   constructor(folder: string) {
     this.dir = path.join(SCREENSHOTS, folder);
@@ -60,7 +66,24 @@ export class Screenshots {
   async take(page: Page, name: string, fullPage = true): Promise<void> {
     this.count += 1;
     await page.screenshot({ path: path.join(this.dir, `${String(this.count).padStart(2, '0')}-${name}.png`), fullPage });
+    for (const v of await accessibilityViolations(page)) this.inaccessible.push(`${name}: ${v}`);
   }
+}
+
+// ---- accessibility ----------------------------------------------------------------------------
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core's WCAG 2.2 A and AA rules (labels, names, contrast, landmarks, keyboard traps…) on the
+ * page as it is now, one line per violation. axe goes in through DevTools, which the page's CSP
+ * does not govern, so the page under test runs with its real policy.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const script = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_AA)} } }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
+  return page.evaluate<string[]>(script);
 }
 
 // ---- common page interactions -----------------------------------------------------------------

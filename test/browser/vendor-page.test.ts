@@ -5,7 +5,7 @@
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
 import { ProblemLog, Screenshots, acceptedCase, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
@@ -23,6 +23,11 @@ beforeAll(async () => {
   [e, browser] = await Promise.all([bootStack(), launchChromium()]);
   context = browser.context;
 }, 300_000);
+
+// WCAG 2.2 A and AA on every page state each test photographed.
+afterEach(() => {
+  expect(shots.inaccessible.splice(0)).toEqual([]);
+});
 
 afterAll(async () => {
   await browser?.close();

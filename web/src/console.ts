@@ -276,7 +276,7 @@ async function queuePage(): Promise<void> {
         h('h2', { id: `q-${p}` }, `${phaseLabel(p)} (${rows.length})`),
         h(
           'div',
-          { class: 'table-wrap' },
+          { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': `${phaseLabel(p)}: cases` },
           h(
             'table',
             {},
@@ -311,11 +311,12 @@ async function queuePage(): Promise<void> {
 const actorName = (a: Actor) => (a.participant ? `${a.role}:${a.participant}` : a.role);
 const section = (id: string, title: string, ...children: Child[]) => h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children.filter((c): c is Node | string => Boolean(c)));
 
-function table(head: string[], rows: (Child | Child[])[][], caption?: string): HTMLElement {
+/** A table in a scroll box that keyboard users can reach and scroll (focusable, named as a region). */
+function table(head: string[], rows: (Child | Child[])[][], label = `Table: ${head.join(', ')}`): HTMLElement {
   return h(
     'div',
-    { class: 'table-wrap' },
-    h('table', {}, caption ? h('caption', {}, caption) : null, h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
+    h('table', {}, h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
   );
 }
 

@@ -21,7 +21,13 @@ const day = (iso: string) => escapeHtml(iso.slice(0, 10));
 
 export function renderNotePage(p: NotePageInput): string {
   const body = markdownToHtml(p.markdown);
-  const cve = p.links.cve.map((c) => `<li><a href="${escapeHtml(c.url)}">${escapeHtml(c.cveId)} (CVE JSON 5)</a></li>`).join('\n');
+  // One sentence of links rather than a list: inline links keep the page usable by touch without a
+  // stylesheet (WCAG 2.2 target size exempts links within text), and the page has none by design.
+  const documents = [
+    `<a href="${escapeHtml(p.links.csaf)}">the CSAF 2.0 advisory</a>`,
+    `<a href="${escapeHtml(p.links.json)}">this note as JSON</a>`,
+    ...p.links.cve.map((c) => `<a href="${escapeHtml(c.url)}">${escapeHtml(c.cveId)} (CVE JSON 5)</a>`),
+  ];
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -41,11 +47,7 @@ export function renderNotePage(p: NotePageInput): string {
     '</article>',
     '</main>',
     '<footer>',
-    '<ul>',
-    `<li><a href="${escapeHtml(p.links.csaf)}">CSAF 2.0 advisory</a></li>`,
-    `<li><a href="${escapeHtml(p.links.json)}">This note as JSON</a></li>`,
-    cve,
-    '</ul>',
+    `<p>Also published as ${documents.slice(0, -1).join(', ')}${documents.length > 1 ? ' and ' : ''}${documents.at(-1) ?? ''}.</p>`,
     '</footer>',
     '</body>',
     '</html>',
