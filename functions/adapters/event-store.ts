@@ -4,6 +4,7 @@
 // in-memory twin (memory-event-store.ts). This file holds the interface, the errors, and the
 // pieces both implementations share so that their semantics cannot drift apart.
 import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import {
   caseCommitKey,
   caseSnapshotKey,
@@ -332,7 +333,9 @@ export interface SnapshotItem {
   SK: string;
   caseId: string;
   version: number;
-  state: string;
+  /** The state as JSON; or, for a large state, `stateDeflated` (raw deflate, base64) instead. */
+  state?: string;
+  stateDeflated?: string;
   phase?: string;
   nextDeadlineAt?: string;
   GSI1PK?: string;
@@ -375,6 +378,21 @@ export interface WaitItem extends CaseWait {
 
 /** Leaves room under DynamoDB's 400 KB item limit for keys and the other attributes. */
 export const MAX_PAYLOAD_BYTES = 350_000;
+
+/**
+ * A state whose JSON is larger than this is stored deflated. A long case's state is mostly text
+ * (draft revisions up to 128 KB each, messages), which deflates four to eight times, so the
+ * 350 KB item check is reached by cases some megabytes large rather than by a few big drafts;
+ * reads also cost that many fewer capacity units, in the table and in the queue index alike.
+ */
+export const DEFLATE_STATE_ABOVE_BYTES = 16_384;
+
+/** The state JSON of a snapshot, deflated or not (snapshots written before deflation are plain). */
+export function snapshotStateJson(item: Pick<SnapshotItem, 'state' | 'stateDeflated'>): string {
+  if (item.stateDeflated !== undefined) return inflateRawSync(Buffer.from(item.stateDeflated, 'base64')).toString('utf8');
+  if (item.state !== undefined) return item.state;
+  throw new CorruptLogError('a snapshot without a state');
+}
 
 export const DEFAULT_READ_LIMIT = 500;
 export const DEFAULT_QUEUE_LIMIT = 50;
@@ -436,7 +454,7 @@ export function planAppend<S, E extends object>(
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
     snapshot,
-    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(snapshot.state) as S, appended },
+    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(snapshotStateJson(snapshot)) as S, appended },
   };
 }
 
@@ -448,9 +466,11 @@ export function snapshotItem<S, E extends object>(
 ): SnapshotItem {
   const json = JSON.stringify(state);
   if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
-  const bytes = Buffer.byteLength(json, 'utf8');
+  const plainBytes = Buffer.byteLength(json, 'utf8');
+  const deflated = plainBytes > DEFLATE_STATE_ABOVE_BYTES ? deflateRawSync(json).toString('base64') : null;
+  const bytes = deflated === null ? plainBytes : deflated.length;
   if (bytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
-  const item: SnapshotItem = { ...caseSnapshotKey(caseId), caseId, version, state: json };
+  const item: SnapshotItem = { ...caseSnapshotKey(caseId), caseId, version, ...(deflated === null ? { state: json } : { stateDeflated: deflated }) };
   const index = projection.indexKeys(state);
   if (index !== null) {
     const nextDeadlineAt = index.nextDeadlineAt === null ? null : normaliseInstant(index.nextDeadlineAt);
@@ -501,7 +521,7 @@ export function assertBase<S>(base: Loaded<S>, caseId: string, expectedVersion: 
 }
 
 export function loadedFromSnapshot<S>(item: SnapshotItem): Loaded<S> {
-  return { caseId: item.caseId, version: item.version, state: JSON.parse(item.state) as S };
+  return { caseId: item.caseId, version: item.version, state: JSON.parse(snapshotStateJson(item)) as S };
 }
 
 export function commitEvents<E>(commit: CommitItem): Sequenced<E>[] {
@@ -551,7 +571,7 @@ export function queueItemFromSnapshot<S>(item: SnapshotItem): QueueItem<S> {
     caseId: item.caseId,
     version: item.version,
     nextDeadlineAt: item.nextDeadlineAt ?? null,
-    state: JSON.parse(item.state) as S,
+    state: JSON.parse(snapshotStateJson(item)) as S,
   };
 }
 

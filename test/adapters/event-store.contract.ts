@@ -1,5 +1,6 @@
 // The one contract every case store passes (DynamoDB on dynalite, and the in-memory twin), run
 // with a toy projection so it does not depend on the domain.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   CaseExistsError,
@@ -10,6 +11,7 @@ import {
   IdempotencyKeyNotFoundError,
   InvalidCursorError,
   ItemTooLargeError,
+  MAX_PAYLOAD_BYTES,
   appendWithRetry,
   hashToken,
   isGrantActive,
@@ -143,6 +145,8 @@ async function setUp(factory: HarnessFactory): Promise<Harness> {
 
 const opened = (phase = 'triage', deadline: string | null = null): ToyEvent => ({ type: 'opened', phase, deadline });
 const noted = (text: string): ToyEvent => ({ type: 'noted', text });
+/** Text that does not deflate: random bytes as base64. */
+const noise = (chars: number): string => randomBytes(Math.ceil((chars * 3) / 4)).toString('base64').slice(0, chars);
 
 function grantFor(tokenHash: string, overrides: Partial<AccessGrant> = {}): AccessGrant {
   return { tokenHash, caseId: 'case-1', role: 'vendor', participantId: 'acme', createdAt: '2026-03-01T00:00:00.000Z', ...overrides };
@@ -286,12 +290,41 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
 
     it('refuses an append whose resulting snapshot would be too large, before committing it', async () => {
       const { store } = await setUp(factory);
-      await store.append('case-1', 0, [opened(), noted('y'.repeat(200_000))]);
+      await store.append('case-1', 0, [opened(), noted(noise(200_000))]);
 
-      const append = store.append('case-1', 2, [noted('z'.repeat(200_000))]);
+      const append = store.append('case-1', 2, [noted(noise(200_000))]);
 
       await expect(append).rejects.toMatchObject({ name: 'ItemTooLargeError', what: 'snapshot' });
       expect((await readWholeLog(store, 'case-1')).length).toBe(2);
+    });
+  });
+
+  describe(`${name} case store: a long case`, () => {
+    it('keeps a state of megabytes of text deflated, and reads it back whole, in the queue too', async () => {
+      const { store, rawItem } = await setUp(factory);
+      // Twelve drafts of 128 KB of prose: about 1.5 MB of state, four times the item check.
+      const draft = (n: number) => `Revision ${n}. `.concat('The upload handler writes the file name into the path without normalising it. '.repeat(1_700));
+      await store.append('case-1', 0, [opened('triage')]);
+      for (let n = 1; n <= 12; n++) await store.append('case-1', n, [noted(draft(n))]);
+
+      const loaded = await store.load('case-1');
+      expect(loaded?.version).toBe(13);
+      expect(loaded?.state.notes).toEqual(Array.from({ length: 12 }, (_, i) => draft(i + 1)));
+      expect(JSON.stringify(loaded?.state).length).toBeGreaterThan(4 * MAX_PAYLOAD_BYTES);
+      const raw = await rawItem(caseSnapshotKey('case-1'));
+      expect(raw?.state).toBeUndefined();
+      expect(String(raw?.stateDeflated).length).toBeLessThan(MAX_PAYLOAD_BYTES);
+      expect((await store.queue('triage')).items.map((i) => i.state.notes.length)).toEqual([12]);
+    });
+
+    it('stores a small state as plain JSON, and reads a snapshot written either way', async () => {
+      const { store, rawItem } = await setUp(factory);
+      await store.append('case-1', 0, [opened(), noted('short')]);
+      expect(JSON.parse(String((await rawItem(caseSnapshotKey('case-1')))?.state))).toMatchObject({ notes: ['short'] });
+
+      await store.append('case-1', 2, [noted('x'.repeat(40_000))]);
+      expect((await rawItem(caseSnapshotKey('case-1')))?.state).toBeUndefined();
+      expect((await store.load('case-1'))?.state.notes).toEqual(['short', 'x'.repeat(40_000)]);
     });
   });
 
