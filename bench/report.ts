@@ -11,6 +11,9 @@ export function markdownReport(r: BenchReport): string {
   if (r.bundles && r.worst) {
     out.push('', `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients and commands it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`);
   }
+  if (r.pages) {
+    out.push('', `**Pages**, what a browser downloads to show each the first time (HTML, its script, the stylesheet): ${r.pages.map((p) => `${p.page} ${(p.gzipBytes / 1024).toFixed(1)} KB gzipped (${(p.bytes / 1024).toFixed(1)} KB)`).join(', ')}.`);
+  }
   if (r.intake) {
     const { intake: i, putItem: p, ratio } = r.intake;
     out.push(

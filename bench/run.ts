@@ -1,12 +1,13 @@
 // `npm run bench`: prints the figures as tables and writes them to .cvd/bench.json; a full run
 // also rewrites the <!-- bench:start --> … <!-- bench:end --> block of README.md.
 // Speed and size targets are measured here, never by timed assertions in tests.
-// BENCH_ONLY=bundles,intake,lifecycle,timers runs a subset (then README is left alone);
+// BENCH_ONLY=bundles,pages,intake,lifecycle,timers runs a subset (then README is left alone);
 // BENCH_RUNS (cold imports per bundle, default 5), BENCH_INTAKE (requests, default 300),
 // BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BundleFigure, measureBundles } from './bundles.js';
+import { type PageFigure, measurePages } from './pages.js';
 import { type IntakeFigures, measureIntake } from './intake.js';
 import { PRICES, type PathFigure, measureLifecycles } from './lifecycle.js';
 import { type TimerFigures, measureTimers } from './timers.js';
@@ -15,7 +16,7 @@ import { markdownReport } from './report.js';
 const KB = 1024;
 const SIZE_TARGET = 1.25;
 const MAX_BYTES = 450 * KB;
-const SECTIONS = ['bundles', 'intake', 'lifecycle', 'timers'] as const;
+const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,6 +29,7 @@ export interface BenchReport {
   runs: number;
   bundles?: BundleFigure[];
   worst?: { size: number; init: number; bytes: number };
+  pages?: PageFigure[];
   intake?: IntakeFigures;
   lifecycle?: { prices: typeof PRICES; paths: PathFigure[] };
   timers?: TimerFigures;
@@ -73,6 +75,13 @@ async function main(): Promise<void> {
     };
     console.log(`worst: size ${worst.size.toFixed(2)}x, init ${worst.init.toFixed(2)}x, largest ${(worst.bytes / KB).toFixed(1)} KB`);
     Object.assign(report, { bundles, worst });
+  }
+
+  if (wanted('pages')) {
+    const pages = await timed('pages', () => measurePages());
+    console.log('\nPages: what a browser downloads to show each page the first time (HTML, its script, the stylesheet)');
+    console.table(pages.map((p) => ({ page: p.page, 'KB': (p.bytes / KB).toFixed(1), 'gzip KB': (p.gzipBytes / KB).toFixed(1) })));
+    report.pages = pages;
   }
 
   if (wanted('intake')) {
