@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
-import { ProblemLog, Screenshots, confirm, flash, openVendorLink } from './page-helpers.js';
+import { PHONE, ProblemLog, Screenshots, confirm, expectFitsPhone, flash, openVendorLink } from './page-helpers.js';
 
 const shots = new Screenshots('journey');
 const VENDOR = 'psirt@acme.example';
@@ -170,19 +170,25 @@ async function journey(page: Page): Promise<void> {
   await page.waitForURL(/\/notes\/.+\.html$/);
   await expect.poll(() => page.locator('h1').first().textContent()).toMatch(/upload handler/i);
   await shot(page, 'published-note');
+  const noteUrl = page.url();
 
-  // 7. The same pages on a phone.
+  // 7. The same pages on a phone: none may scroll sideways as a whole.
   const phone = watch(await context.newPage());
-  await phone.setViewportSize({ width: 390, height: 844 });
+  await phone.setViewportSize(PHONE);
   await phone.goto(`${base}/`);
   await phone.getByRole('button', { name: 'Send the report' }).waitFor();
+  await expectFitsPhone(phone);
   await shot(phone, 'phone-report-form');
   await phone.goto(`${base}/console/#/cases/${encodeURIComponent(caseId)}`);
   await phone.getByLabel('Coordinator token').fill(e.coordinator);
   await phone.getByRole('button', { name: 'Sign in' }).click();
   await phone.locator('#case-id').waitFor();
+  await expectFitsPhone(phone);
   await shot(phone, 'phone-console-case-top', false);
   await shot(phone, 'phone-console-case');
+  await phone.goto(noteUrl);
+  await expectFitsPhone(phone);
+  await shot(phone, 'phone-published-note');
   await phone.close();
 
   expect(problems).toEqual([]);

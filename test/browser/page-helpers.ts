@@ -86,6 +86,20 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   return page.evaluate<string[]>(script);
 }
 
+// ---- phones ------------------------------------------------------------------------------------
+
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Shows the page at a phone's width and checks that the page as a whole does not scroll sideways
+ * (wide tables scroll inside their own regions).
+ */
+export async function expectFitsPhone(page: Page): Promise<void> {
+  await page.setViewportSize(PHONE);
+  const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+  expect(widths.scroll, `the page is ${widths.scroll}px wide on a ${widths.client}px screen`).toBeLessThanOrEqual(widths.client);
+}
+
 // ---- common page interactions -----------------------------------------------------------------
 
 /** Confirms the modal dialog with the named button. */

@@ -8,7 +8,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
 import { launchChromium } from './chromium.js';
-import { ProblemLog, Screenshots, acceptedCase, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
+import { ProblemLog, Screenshots, acceptedCase, expectFitsPhone, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
 
 const shots = new Screenshots('vendor-page');
 const log = new ProblemLog();
@@ -171,6 +171,10 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await flash(page, /Saved/);
     await e.stack.settle();
     await shots.take(page, 'status-statement-revised');
+
+    // The same page on a phone.
+    await expectFitsPhone(page);
+    await shots.take(page, 'phone-vendor-page');
   });
 
   expect((await c.view()).vendor).toMatchObject({ statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, fixReady: true, fixDeployed: true, statement: revised, isCna: true });
