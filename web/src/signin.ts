@@ -44,13 +44,23 @@ export async function finishSignIn(cfg: HostedSignIn): Promise<string | null> {
   sessionStorage.removeItem(PENDING_KEY);
   history.replaceState(null, '', `${location.pathname}${location.hash}`);
   if (back.kind === 'error') throw new Error(back.message);
-  const sent = pending ? (JSON.parse(pending) as { state?: string; verifier?: string }) : {};
+  let sent: { state?: string; verifier?: string } = {};
+  try {
+    sent = pending ? (JSON.parse(pending) as typeof sent) : {};
+  } catch {
+    /* unreadable: treated as not started here */
+  }
   if (!sent.state || !sent.verifier || sent.state !== back.state) throw new Error('This sign-in was not started from this tab. Sign in again.');
-  const r = await fetch(cfg.tokenUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: tokenRequestBody(cfg, back.code, sent.verifier),
-  });
+  let r: Response;
+  try {
+    r = await fetch(cfg.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: tokenRequestBody(cfg, back.code, sent.verifier),
+    });
+  } catch {
+    throw new Error('The sign-in service could not be reached. Check your connection and sign in again.');
+  }
   const body = (await r.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown; error_description?: unknown };
   if (!r.ok || typeof body.id_token !== 'string') {
     throw new Error(`Sign-in failed: ${typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : `the sign-in service answered ${r.status}`}`);
