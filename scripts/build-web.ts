@@ -10,6 +10,8 @@ export const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
 export const WEB_DIST = path.join(WEB_ROOT, 'dist');
 /** The pages; each has web/pages/<name>.html and web/src/<name>.ts. */
 export const PAGES = ['report', 'status', 'vendor', 'console'] as const;
+/** style.css for the pages; note.css for the published note pages the API serves. */
+export const STYLESHEETS = ['style.css', 'note.css'] as const;
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
@@ -23,7 +25,7 @@ export function sourcesMtime(): number {
 /** When web/dist was last built, or 0 when it is missing or incomplete. */
 export function distMtime(): number {
   try {
-    const marks = [...PAGES.map((p) => path.join(WEB_DIST, `${p}.html`)), ...PAGES.map((p) => path.join(WEB_DIST, 'assets', `${p}.js`)), path.join(WEB_DIST, 'assets', 'style.css')];
+    const marks = [...PAGES.map((p) => path.join(WEB_DIST, `${p}.html`)), ...PAGES.map((p) => path.join(WEB_DIST, 'assets', `${p}.js`)), ...STYLESHEETS.map((css) => path.join(WEB_DIST, 'assets', css))];
     return Math.min(...marks.map((f) => statSync(f).mtimeMs));
   } catch {
     return 0;
@@ -46,7 +48,7 @@ const esbuildOptions = (outDir: string): BuildOptions => ({
 });
 
 function copyStatic(outDir: string): void {
-  copyFileSync(path.join(WEB_ROOT, 'src', 'style.css'), path.join(outDir, 'assets', 'style.css'));
+  for (const css of STYLESHEETS) copyFileSync(path.join(WEB_ROOT, 'src', css), path.join(outDir, 'assets', css));
   for (const p of PAGES) copyFileSync(path.join(WEB_ROOT, 'pages', `${p}.html`), path.join(outDir, `${p}.html`));
 }
 

@@ -131,7 +131,7 @@ describe('the page build for the site', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'cvd-web-'));
     try {
       buildWebInto(out);
-      for (const f of ['report.html', 'status.html', 'vendor.html', 'console.html', 'assets/style.css', 'assets/console.js', 'assets/report.js', 'assets/status.js', 'assets/vendor.js']) {
+      for (const f of ['report.html', 'status.html', 'vendor.html', 'console.html', 'assets/style.css', 'assets/note.css', 'assets/console.js', 'assets/report.js', 'assets/status.js', 'assets/vendor.js']) {
         expect(existsSync(path.join(out, f)), f).toBe(true);
       }
       expect(readFileSync(path.join(out, 'console.html'), 'utf8')).toContain('/assets/console.js');

@@ -68,7 +68,7 @@ export function buildDocuments(s: CaseState, o: PublicationOptions): Publication
       publishedAt: o.publishedAt,
       markdown,
       coordinatorName: o.coordinatorName,
-      links: { csaf: urls.csaf, json: urls.note, cve: cveRecords.map((r) => ({ cveId: r.cveId, url: urls.cve(r.cveId) })) },
+      links: { csaf: urls.csaf, json: urls.note, cve: cveRecords.map((r) => ({ cveId: r.cveId, url: urls.cve(r.cveId) })), stylesheet: urls.stylesheet },
     }),
     csaf: buildCsaf(s, o),
     cveRecords,

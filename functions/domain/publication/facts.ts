@@ -139,11 +139,14 @@ export interface NoteUrls {
   html: string;
   csaf: string;
   cve: (cveId: string) => string;
+  /** The site's stylesheet for note pages (web/src/note.css). */
+  stylesheet: string;
 }
 
 export function noteUrls(o: Pick<PublicationOptions, 'publicBaseUrl' | 'noteId'>): NoteUrls {
-  const note = `${o.publicBaseUrl.replace(/\/+$/, '')}/notes/${encodeURIComponent(o.noteId)}`;
-  return { note, html: `${note}.html`, csaf: `${note}/csaf.json`, cve: (cveId) => `${note}/cve/${encodeURIComponent(cveId)}.json` };
+  const site = o.publicBaseUrl.replace(/\/+$/, '');
+  const note = `${site}/notes/${encodeURIComponent(o.noteId)}`;
+  return { note, html: `${note}.html`, csaf: `${note}/csaf.json`, cve: (cveId) => `${note}/cve/${encodeURIComponent(cveId)}.json`, stylesheet: `${site}/assets/note.css` };
 }
 
 /** The note's title: the first vulnerability's, as the Markdown's heading has it. */

@@ -1,5 +1,5 @@
 // The public HTML page of a published note: a complete document around the rendered Markdown. No
-// script, no inline style and no inline event handler, so it works under the strict
+// script, no inline style (the site's note.css styles it) and no inline event handler, so it works under the strict
 // Content-Security-Policy the public route sends (NOTE_PAGE_CSP).
 import { escapeHtml, markdownToHtml } from './markdown-html.js';
 
@@ -12,8 +12,8 @@ export interface NotePageInput {
   publishedAt: string;
   updatedAt?: string;
   markdown: string;
-  /** Absolute URLs of the machine-readable companions. */
-  links: { csaf: string; json: string; cve: { cveId: string; url: string }[] };
+  /** Absolute URLs of the machine-readable companions, and of the site's stylesheet for notes. */
+  links: { csaf: string; json: string; cve: { cveId: string; url: string }[]; stylesheet?: string };
   coordinatorName: string;
 }
 
@@ -37,6 +37,9 @@ export function renderNotePage(p: NotePageInput): string {
     '<meta name="referrer" content="no-referrer">',
     `<title>${escapeHtml(`${p.title} | ${p.coordinatorName}`)}</title>`,
     `<link rel="alternate" type="application/json" href="${escapeHtml(p.links.csaf)}" title="CSAF 2.0">`,
+    // The site's stylesheet for notes (web/src/note.css); served from elsewhere, the page's CSP
+    // refuses it and the page still reads.
+    ...(p.links.stylesheet ? [`<link rel="stylesheet" href="${escapeHtml(p.links.stylesheet)}">`] : []),
     '</head>',
     '<body>',
     `<header><p>${escapeHtml(p.coordinatorName)} vulnerability note ${escapeHtml(p.noteId)}</p>`,
