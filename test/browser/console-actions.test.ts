@@ -194,6 +194,19 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     // Only what was changed changes: the reported v2 vector (the form has no field for it) stays.
     expect(edited.vulnerabilities[0]).toMatchObject({ ...reported, cwe: 'CWE-22', cvss: { ...reported.cvss, v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' } });
     expect(edited.vulnerabilities[0]?.cvss).toEqual({ v2: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' });
+
+    // Emptying fields clears them: the second one's description and its v4 vector.
+    const clear = await panel(page, 'vulnerability', 'vulnerability');
+    await clear.getByLabel('Vulnerability').selectOption('vul-2');
+    await clear.getByLabel('Description').fill('');
+    await clear.getByLabel('CVSS v4 vector').fill('');
+    await clear.getByRole('button', { name: 'Save the vulnerability' }).click();
+    await flash(page, /Done/);
+    await e.stack.settle();
+    const cleared = (await caseView(caseId)).vulnerabilities[1];
+    expect(cleared).toMatchObject({ vulnerabilityId: 'vul-2', title: 'Symlink following in the upload cleanup', description: '', cwe: 'CWE-59' });
+    expect(cleared?.cvss).toEqual({ v3: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H' });
+    await shots.take(page, 'vulnerability-cleared');
   });
 });
 

@@ -619,12 +619,14 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
         t(affVendor) && t(affProduct)
           ? [{ vendor: t(affVendor), product: t(affProduct), versions: t(affVersion) ? [{ version: t(affVersion), status: 'affected', ...(t(affLess) ? { lessThan: t(affLess) } : {}) }] : [] }]
           : undefined;
+      // Editing: an emptied description or vector is sent as such, so it is cleared, not kept.
+      const before = v.vulnerabilities.find((x) => x.vulnerabilityId === id);
       const r = await post<{ phase: string }>('POST', '/vulnerabilities', {
         ...(id ? { vulnerabilityId: id } : {}),
         ...(t(vulTitle) ? { title: t(vulTitle) } : {}),
-        ...(t(vulDesc) ? { description: t(vulDesc) } : {}),
+        ...(t(vulDesc) || before?.description ? { description: t(vulDesc) } : {}),
         ...(t(vulCwe) ? { cwe: t(vulCwe) } : {}),
-        ...(Object.keys(cvss).length ? { cvss } : {}),
+        ...(Object.keys(cvss).length || Object.keys(before?.cvss ?? {}).length ? { cvss } : {}),
         ...(affected ? { affected } : {}),
       });
       await reload(result(r));
