@@ -4,40 +4,14 @@
 // confirmation dialog); its effect is checked through the API and the e-mails sent, and an invalid
 // submission must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/console-actions/.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type E2E, bootStack } from '../builders/local-stack.js';
-import { launchChromium } from './chromium.js';
-import { ProblemLog, Screenshots, acceptedCase, confirm, flash, mailsAbout, reportedCase } from './page-helpers.js';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { acceptedCase, browserSuite, confirm, flash, mailsAbout, reportedCase } from './page-helpers.js';
 
-const shots = new Screenshots('console-actions');
-const log = new ProblemLog();
+const suite = browserSuite('console-actions');
+const { shots, log } = suite;
 const REPORTER = 'ada@example.org';
 const ACME = 'psirt@acme.example';
-
-let e: E2E;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  shots.reset();
-  [e, browser] = await Promise.all([bootStack(), launchChromium()]);
-  context = browser.context;
-}, 300_000);
-
-// WCAG 2.2 A and AA on every page state each test photographed.
-afterEach(() => {
-  expect(shots.inaccessible.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await e?.stop();
-});
-
-beforeEach(() => {
-  log.problems.length = 0;
-});
 
 interface Vulnerability {
   vulnerabilityId: string;
@@ -62,7 +36,7 @@ interface CaseView {
 }
 
 async function caseView(caseId: string): Promise<CaseView> {
-  const r = await e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: e.coordinator });
+  const r = await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: suite.e.coordinator });
   expect(r.status, r.text).toBe(200);
   return r.json as CaseView;
 }
@@ -73,9 +47,9 @@ const utcInput = (iso: string) => iso.slice(0, 16);
 
 /** A fresh tab on the case in the console, signed in with the dev token. */
 async function openCase(caseId: string): Promise<Page> {
-  const page = log.watch(await context.newPage());
-  await page.goto(`${e.stack.apiUrl}/console/#/cases/${encodeURIComponent(caseId)}`);
-  await page.getByLabel('Coordinator token').fill(e.coordinator);
+  const page = await suite.newPage();
+  await page.goto(`${suite.e.stack.apiUrl}/console/#/cases/${encodeURIComponent(caseId)}`);
+  await page.getByLabel('Coordinator token').fill(suite.e.coordinator);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
   return page;
@@ -124,7 +98,7 @@ async function inConsole(caseId: string, name: string, scenario: (page: Page) =>
 }
 
 it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, edits the first, refuses a missing title and a bad CWE', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.vulnerabilities.map((v) => v.vulnerabilityId)).toEqual(['vul-1']);
   const reported = before.vulnerabilities[0]!;
@@ -160,7 +134,7 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     await form.getByLabel('CWE').fill('CWE-59');
     await form.getByLabel('CWE').press('Enter');
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByRole('cell', { name: 'CWE-59' }).waitFor();
     await shots.take(page, 'vulnerability-added');
     const added = await caseView(caseId);
@@ -185,7 +159,7 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     await shots.take(page, 'vulnerability-edit');
     await edit.getByRole('button', { name: 'Save the vulnerability' }).click();
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByRole('cell', { name: 'CWE-22' }).waitFor();
     await shots.take(page, 'vulnerability-edited');
     const edited = await caseView(caseId);
@@ -202,7 +176,7 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     await clear.getByLabel('CVSS v4 vector').fill('');
     await clear.getByRole('button', { name: 'Save the vulnerability' }).click();
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     const cleared = (await caseView(caseId)).vulnerabilities[1];
     expect(cleared).toMatchObject({ vulnerabilityId: 'vul-2', title: 'Symlink following in the upload cleanup', description: '', cwe: 'CWE-59' });
     expect(cleared?.cvss).toEqual({ v3: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H' });
@@ -211,7 +185,7 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
 });
 
 it('vendor form: adds a CNA vendor with two contacts after confirming (it is e-mailed at once), refuses a missing name, a bad address and a duplicate', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.vendors.map((v) => v.name)).toEqual(['Acme']);
 
@@ -255,7 +229,7 @@ it('vendor form: adds a CNA vendor with two contacts after confirming (it is e-m
     await shots.take(page, 'vendor-confirm', false);
     await confirm(page, 'Add the vendor');
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByRole('cell', { name: /Globex \(CNA\)/ }).waitFor();
     await shots.take(page, 'vendor-added');
   });
@@ -265,7 +239,7 @@ it('vendor form: adds a CNA vendor with two contacts after confirming (it is e-m
   expect(after.vendors[1]).toMatchObject({ name: 'Globex', contacts: ['security@globex.example', 'psirt@globex.example'], isCna: true, cnaShortName: 'globex', downstream: false });
   expect(after.vendors[1]?.firstContactAt).toBeTruthy();
   // One e-mail per contact, each with the vendor link.
-  const toGlobex = (await mailsAbout(e, caseId)).filter((m) => m.destination.to.some((to) => to.endsWith('@globex.example')));
+  const toGlobex = (await mailsAbout(suite.e, caseId)).filter((m) => m.destination.to.some((to) => to.endsWith('@globex.example')));
   expect(toGlobex.flatMap((m) => m.destination.to).sort()).toEqual(['psirt@globex.example', 'security@globex.example']);
   for (const m of toGlobex) {
     expect(m.subject).toBe(`[${caseId}] Vulnerability report: ${before.vulnerabilities[0]?.title ?? ''}`);
@@ -274,7 +248,7 @@ it('vendor form: adds a CNA vendor with two contacts after confirming (it is e-m
 });
 
 it('embargo form: moves the end a week later (shown in UTC and the local zone, participants e-mailed), refuses no date, no reason and a date in the past', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.embargo.state).toBe('ACTIVE');
   const endsAt = before.embargo.endsAt!;
@@ -309,7 +283,7 @@ it('embargo form: moves the end a week later (shown in UTC and the local zone, p
     await form.getByLabel('Reason').fill('Acme needs another week to ship 4.2.2.');
     await form.getByRole('button', { name: 'Set the embargo end' }).click();
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await expect.poll(() => page.locator('#embargo-utc').textContent()).toBe(`${later.slice(0, 10)} 12:00 UTC`);
     expect(await page.locator('#embargo-local').textContent()).toMatch(/13:00 \(Europe\/Berlin\)/);
     await shots.take(page, 'embargo-changed');
@@ -320,12 +294,12 @@ it('embargo form: moves the end a week later (shown in UTC and the local zone, p
   expect(Date.parse(after.embargo.endsAt!)).toBe(Date.parse(later));
   expect(after.embargo.revisions.at(-1)).toMatchObject({ reason: 'Acme needs another week to ship 4.2.2.' });
   expect(Date.parse(after.embargo.revisions.at(-1)!.from)).toBe(Date.parse(endsAt));
-  const changed = (await mailsAbout(e, caseId)).filter((m) => m.subject === `[${caseId}] The planned publication date changed` && m.body.text?.includes('Acme needs another week'));
+  const changed = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] The planned publication date changed` && m.body.text?.includes('Acme needs another week'));
   expect(changed.flatMap((m) => m.destination.to).sort()).toEqual([REPORTER, ACME].sort());
 });
 
 it('draft form: writes a first draft and a revision typed on to it, refuses an empty draft, and a draft for a case still in triage', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.draft.revisions).toEqual([]);
   const first = '# Path traversal in Widget Server\n\n## Overview\n\nA crafted multipart upload writes outside the upload directory.';
@@ -347,7 +321,7 @@ it('draft form: writes a first draft and a revision typed on to it, refuses an e
     await form.getByLabel('What changed').fill('First draft');
     await form.getByRole('button', { name: 'Save a new revision' }).click();
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByText('Revision 1 ·').waitFor();
     await shots.take(page, 'draft-revision-1');
 
@@ -361,7 +335,7 @@ it('draft form: writes a first draft and a revision typed on to it, refuses an e
     await revise.getByLabel('What changed').fill('Solution added');
     await revise.getByRole('button', { name: 'Save a new revision' }).click();
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByText('Revision 2 ·').waitFor();
     expect(await page.locator('pre.draft').first().textContent()).toBe(first + addition);
     await shots.take(page, 'draft-revision-2');
@@ -375,7 +349,7 @@ it('draft form: writes a first draft and a revision typed on to it, refuses an e
   expect(after.timeline.filter((t) => t.type === 'draft-revised').map((t) => t.reason)).toEqual(['First draft', 'Solution added']);
 
   // A case still in triage has no draft to write: the API answers 409 and the page says why.
-  const inTriage = await reportedCase(e, { title: 'Stored XSS in the Widget admin console' });
+  const inTriage = await reportedCase(suite.e, { title: 'Stored XSS in the Widget admin console' });
   const triageBefore = await caseView(inTriage);
   expect(triageBefore.phase).toBe('triage');
   await inConsole(inTriage, 'draft-triage', async (page) => {
@@ -389,7 +363,7 @@ it('draft form: writes a first draft and a revision typed on to it, refuses an e
 });
 
 it('signal form: an exploit made public ends the embargo after confirmation; no evidence and a dismissed dialog change nothing', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.embargo.state).toBe('ACTIVE');
   const evidence = 'https://exploits.example/widget-upload-traversal';
@@ -420,7 +394,7 @@ it('signal form: an exploit made public ends the embargo after confirmation; no 
     await form.getByRole('button', { name: 'Record the signal' }).click();
     await confirm(page, 'Record and end the embargo');
     await flash(page, /Done/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.getByText(`exploit-public: ${evidence}`).waitFor();
     await shots.take(page, 'signal-recorded');
   });
@@ -429,12 +403,12 @@ it('signal form: an exploit made public ends the embargo after confirmation; no 
   expect(after.signals).toMatchObject([{ kind: 'exploit-public', evidence }]);
   expect(after.embargo.state).toBe('EXITED');
   expect(after.phase).toBe('draft-review');
-  const ended = (await mailsAbout(e, caseId)).filter((m) => m.subject === `[${caseId}] The embargo has ended early`);
+  const ended = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] The embargo has ended early`);
   expect(ended.flatMap((m) => m.destination.to)).toEqual(expect.arrayContaining([ACME, REPORTER]));
 });
 
 it('close form: needs a reason, cancelling the dialog changes nothing, confirming closes the case and tells the participants; a closed case refuses another close', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const before = await caseView(caseId);
   expect(before.phase).toBe('embargo');
   const reason = 'The reporter withdrew the report: the upload handler is not reachable in any shipped configuration.';
@@ -460,13 +434,13 @@ it('close form: needs a reason, cancelling the dialog changes nothing, confirmin
     const cancelled = await caseView(caseId);
     expect(cancelled.version).toBe(before.version);
     expect([cancelled.phase, cancelled.closed]).toEqual(['embargo', null]);
-    expect((await mailsAbout(e, caseId)).filter((m) => /Case closed/.test(m.subject))).toEqual([]);
+    expect((await mailsAbout(suite.e, caseId)).filter((m) => /Case closed/.test(m.subject))).toEqual([]);
     await shots.take(page, 'close-cancelled');
 
     await form.getByRole('button', { name: 'Close the case' }).click();
     await confirm(page, 'Close the case');
     await flash(page, /Done: the case is now Closed/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await shots.take(page, 'close-closed');
 
     // Closing again: the API answers 409 and the page shows it.
@@ -483,7 +457,7 @@ it('close form: needs a reason, cancelling the dialog changes nothing, confirmin
   expect(after.closed).toMatchObject({ closure: 'other', reason });
   expect(after.embargo.state).toBe('EXITED');
   expect(after.timeline.filter((t) => t.type === 'case-closed')).toHaveLength(1);
-  const closed = (await mailsAbout(e, caseId)).filter((m) => m.subject === `[${caseId}] Case closed`);
+  const closed = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] Case closed`);
   expect(closed.flatMap((m) => m.destination.to).sort()).toEqual([REPORTER, ACME].sort());
   expect(closed[0]?.body.text).toContain(reason);
 });

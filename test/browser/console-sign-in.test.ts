@@ -3,53 +3,33 @@
 // console sends the coordinator there and back, trades the code, and uses the ID token for the
 // API; a return it did not start is refused before any code is traded; an ended session asks to
 // sign in again; signing out ends the service's session too. The draft renders as the note will.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type E2E, bootStack } from '../builders/local-stack.js';
-import { launchChromium } from './chromium.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { bootStack } from '../builders/local-stack.js';
 import { type FakeSignIn, startFakeSignIn } from './fake-sign-in.js';
-import { ProblemLog, Screenshots, acceptedCase, flash } from './page-helpers.js';
+import { acceptedCase, browserSuite, flash } from './page-helpers.js';
 
-const shots = new Screenshots('console-sign-in');
-const log = new ProblemLog();
 const DEV_TOKEN = 'e2e-dev-token'; // what bootStack gives the local API as the coordinator's token
 
-let e: E2E;
 let fake: FakeSignIn;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  shots.reset();
-  fake = await startFakeSignIn({ idToken: DEV_TOKEN, redirectUri: () => `${e.stack.apiUrl}/console/` });
-  [e, browser] = await Promise.all([bootStack({ consoleSignIn: fake.settings }), launchChromium()]);
-  context = browser.context;
-}, 300_000);
-
-// WCAG 2.2 A and AA on every page state each test photographed.
-afterEach(() => {
-  expect(shots.inaccessible.splice(0)).toEqual([]);
+const suite = browserSuite('console-sign-in', {
+  boot: async () => {
+    fake = await startFakeSignIn({ idToken: DEV_TOKEN, redirectUri: () => `${suite.e.stack.apiUrl}/console/` });
+    return bootStack({ consoleSignIn: fake.settings });
+  },
+  close: async () => fake?.close(),
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await e?.stop();
-  await fake?.close();
-});
+const { shots, log } = suite;
 
 // Page scripts as strings: the tests are compiled without the DOM types.
-beforeEach(() => {
-  log.problems.length = 0;
-});
-
 const storedToken = (page: Page) => page.evaluate<string | null>("sessionStorage.getItem('cvd-coordinator-token')");
 const storeToken = (page: Page, t: string) => page.evaluate(`sessionStorage.setItem('cvd-coordinator-token', ${JSON.stringify(t)})`);
 
 it('signs a coordinator in through the sign-in service and back, and out again', async () => {
-  const caseId = await acceptedCase(e);
-  const page = log.watch(await context.newPage());
+  const caseId = await acceptedCase(suite.e);
+  const page = await suite.newPage();
   try {
-    await page.goto(`${e.stack.apiUrl}/console/`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/`);
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
     expect(await page.getByLabel('Coordinator token').count()).toBe(0); // no token prompt when there is a sign-in service
     await shots.take(page, 'console-sign-in');
@@ -59,7 +39,7 @@ it('signs a coordinator in through the sign-in service and back, and out again',
     await shots.take(page, 'sign-in-service');
     const authorize = new URL(page.url());
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('redirect_uri')).toBe(`${e.stack.apiUrl}/console/`);
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${suite.e.stack.apiUrl}/console/`);
 
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: caseId }).waitFor();
@@ -79,17 +59,17 @@ it('signs a coordinator in through the sign-in service and back, and out again',
 });
 
 it('refuses a return it did not start, without trading the code', async () => {
-  const page = log.watch(await context.newPage());
+  const page = await suite.newPage();
   try {
     const before = fake.log.length;
-    await page.goto(`${e.stack.apiUrl}/console/?code=stolen-code&state=forged-state`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/?code=stolen-code&state=forged-state`);
     await page.getByText('This sign-in was not started from this tab').waitFor();
     await shots.take(page, 'console-forged-return');
     expect(fake.log.slice(before)).toEqual([]);
     expect(await storedToken(page)).toBeNull();
     expect(new URL(page.url()).search).toBe('');
 
-    await page.goto(`${e.stack.apiUrl}/console/?error=access_denied&error_description=User+is+disabled`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/?error=access_denied&error_description=User+is+disabled`);
     await page.getByText('Sign-in failed: User is disabled').waitFor();
     expect(log.problems).toEqual([]);
   } finally {
@@ -98,9 +78,9 @@ it('refuses a return it did not start, without trading the code', async () => {
 });
 
 it('asks to sign in again when the API no longer takes the token', async () => {
-  const page = log.watch(await context.newPage());
+  const page = await suite.newPage();
   try {
-    await page.goto(`${e.stack.apiUrl}/console/`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/`);
     await storeToken(page, 'an-expired-token');
     await page.reload();
     await page.getByText('Your session has ended. Sign in again.').waitFor();
@@ -113,15 +93,15 @@ it('asks to sign in again when the API no longer takes the token', async () => {
 });
 
 it('shows a draft as the note will read, with its Markdown a click away, and previews an edit', async () => {
-  const caseId = await acceptedCase(e);
+  const caseId = await acceptedCase(suite.e);
   const markdown = '## Overview\n\nA **heap overflow** in `parse()`; see <https://example.org/advisory>.\n\n<script>alert(1)</script>';
-  const r = await e.call('PUT', `/cases/${encodeURIComponent(caseId)}/draft`, { token: DEV_TOKEN, body: { markdown } });
+  const r = await suite.e.call('PUT', `/cases/${encodeURIComponent(caseId)}/draft`, { token: DEV_TOKEN, body: { markdown } });
   expect(r.status, r.text).toBe(202);
-  const page = log.watch(await context.newPage());
+  const page = await suite.newPage();
   try {
-    await page.goto(`${e.stack.apiUrl}/console/`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/`);
     await storeToken(page, DEV_TOKEN);
-    await page.goto(`${e.stack.apiUrl}/console/#/cases/${encodeURIComponent(caseId)}`);
+    await page.goto(`${suite.e.stack.apiUrl}/console/#/cases/${encodeURIComponent(caseId)}`);
     await page.reload(); // the console reads the stored token when it loads
     const note = page.locator('.draft-view .note-preview').first();
     await note.waitFor();
@@ -140,7 +120,7 @@ it('shows a draft as the note will read, with its Markdown a click away, and pre
     await shots.take(page, 'console-draft-preview');
     await page.getByRole('button', { name: 'Save a new revision' }).click();
     await flash(page, /./);
-    await expect.poll(async () => ((await e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: DEV_TOKEN })).json as { draft: { revisions: { markdown: string }[] } }).draft.revisions.at(-1)?.markdown).toBe('## New title\n\nSecond revision.');
+    await expect.poll(async () => ((await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: DEV_TOKEN })).json as { draft: { revisions: { markdown: string }[] } }).draft.revisions.at(-1)?.markdown).toBe('## New title\n\nSecond revision.');
     expect(log.problems).toEqual([]);
   } finally {
     await page.close();

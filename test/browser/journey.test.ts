@@ -2,48 +2,31 @@
 // local stack: a reporter submits the form, a coordinator triages in the console, the vendor
 // follows the link from the e-mail and answers, the coordinator approves publication, and the
 // published note opens. Every page visited is saved to test-results/screenshots/journey/.
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
-import { launchChromium } from './chromium.js';
-import { PHONE, ProblemLog, Screenshots, confirm, expectFitsPhone, flash, openVendorLink } from './page-helpers.js';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Mail } from '../builders/local-stack.js';
+import { PHONE, browserSuite, confirm, expectFitsPhone, flash, openVendorLink } from './page-helpers.js';
 
-const shots = new Screenshots('journey');
+const suite = browserSuite('journey', { ignore: /status of 40[49]/ });
+const { shots } = suite;
+const problems = suite.log.problems;
 const VENDOR = 'psirt@acme.example';
 
-let e: E2E;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-const log = new ProblemLog(/status of 40[49]/);
-const problems = log.problems;
-
-beforeAll(async () => {
-  shots.reset();
-  [e, browser] = await Promise.all([bootStack(), launchChromium()]);
-  context = browser.context;
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await e?.stop();
-});
-
-const watch = (page: Page): Page => log.watch(page);
 const shot = (page: Page, name: string, fullPage = true): Promise<void> => shots.take(page, name, fullPage);
 
 /** The browser drives the API on its own; let the workflow run until it waits again. */
-const settle = () => e.stack.settle();
+const settle = () => suite.e.stack.settle();
 
 interface CaseView {
   phase: string;
   embargo: { endsAt: string | null };
   noteId: string | null;
 }
-const caseView = async (caseId: string) => (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as CaseView;
+const caseView = async (caseId: string) => (await suite.e.call('GET', `/cases/${caseId}`, { token: suite.e.coordinator })).json as CaseView;
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 it('reporter, coordinator and vendor take a case from the form to the published note', async () => {
-  const page = watch(await context.newPage());
+  const page = await suite.newPage();
   try {
     await journey(page);
   } catch (err) {
@@ -54,7 +37,7 @@ it('reporter, coordinator and vendor take a case from the form to the published 
 
 async function journey(page: Page): Promise<void> {
   const started = performance.now();
-  const base = e.stack.apiUrl;
+  const base = suite.e.stack.apiUrl;
 
   // 1. The reporter's form: inline validation first, then a complete report.
   await page.goto(`${base}/`);
@@ -96,7 +79,7 @@ async function journey(page: Page): Promise<void> {
 
   // 3. The console: sign in, the queue, the case, triage (accept, confirmed).
   await page.goto(`${base}/console/`);
-  await page.getByLabel('Coordinator token').fill(e.coordinator);
+  await page.getByLabel('Coordinator token').fill(suite.e.coordinator);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: caseId }).waitFor();
   await shot(page, 'console-queue');
@@ -122,7 +105,7 @@ async function journey(page: Page): Promise<void> {
   await shot(page, 'console-case-embargo');
 
   // 4. The vendor: the link from the e-mail, acknowledge, status, statement, a comment.
-  const mails: Mail[] = await e.mail();
+  const mails: Mail[] = await suite.e.mail();
   const toVendor = mails.find((m) => m.destination.to.includes(VENDOR) && /\/vendor#token=/.test(m.body.text ?? ''));
   if (!toVendor) throw new Error(`no vendor link mailed to ${VENDOR}`);
   // The e-mail link carries only the token: the page asks for the case id from the subject.
@@ -144,7 +127,7 @@ async function journey(page: Page): Promise<void> {
   // 5. The draft date: the console shows the draft; approve publication (confirmed).
   const endsAt = (await caseView(caseId)).embargo.endsAt;
   expect(endsAt).toBeTruthy();
-  await e.to(addDays(endsAt!, -14));
+  await suite.e.to(addDays(endsAt!, -14));
   expect((await caseView(caseId)).phase).toBe('draft-review');
   await page.goto(`${base}/console/#/cases/${encodeURIComponent(caseId)}`);
   await page.getByRole('button', { name: 'Record the publication decision' }).waitFor();
@@ -156,7 +139,7 @@ async function journey(page: Page): Promise<void> {
   await shot(page, 'console-approved');
 
   // 6. The publication date: the note is out; the console, the reporter and the note itself.
-  await e.to(endsAt!);
+  await suite.e.to(endsAt!);
   const published = await caseView(caseId);
   expect(published.phase).toBe('published');
   await page.goto(`${base}/console/#/?phase=published`);
@@ -173,14 +156,14 @@ async function journey(page: Page): Promise<void> {
   const noteUrl = page.url();
 
   // 7. The same pages on a phone: none may scroll sideways as a whole.
-  const phone = watch(await context.newPage());
+  const phone = await suite.newPage();
   await phone.setViewportSize(PHONE);
   await phone.goto(`${base}/`);
   await phone.getByRole('button', { name: 'Send the report' }).waitFor();
   await expectFitsPhone(phone);
   await shot(phone, 'phone-report-form');
   await phone.goto(`${base}/console/#/cases/${encodeURIComponent(caseId)}`);
-  await phone.getByLabel('Coordinator token').fill(e.coordinator);
+  await phone.getByLabel('Coordinator token').fill(suite.e.coordinator);
   await phone.getByRole('button', { name: 'Sign in' }).click();
   await phone.locator('#case-id').waitFor();
   await expectFitsPhone(phone);

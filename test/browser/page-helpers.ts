@@ -4,11 +4,70 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ReportInput } from '../../functions/domain/report.js';
 import { aReportInput } from '../builders/case.js';
-import type { E2E, Mail } from '../builders/local-stack.js';
+import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
+import { launchChromium } from './chromium.js';
+
+// ---- one browser test file ------------------------------------------------------------------------
+
+export interface BrowserSuite {
+  readonly shots: Screenshots;
+  readonly log: ProblemLog;
+  /** The local stack; there once the file's beforeAll has run. */
+  readonly e: E2E;
+  readonly context: BrowserContext;
+  /** A new tab whose page and console errors go to `log`. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * The hooks every browser test file needs: the local stack (or `boot`'s) and chromium started once,
+ * the problem log emptied before each test, each test's accessibility findings asserted after it,
+ * and everything closed at the end (`close` first, for what `boot` started besides the stack).
+ * `ignore`: console errors the file expects throughout (see ProblemLog).
+ */
+export function browserSuite(folder: string, opts: { boot?: () => Promise<E2E>; close?: () => Promise<void>; ignore?: RegExp } = {}): BrowserSuite {
+  const shots = new Screenshots(folder);
+  const log = new ProblemLog(opts.ignore);
+  let e: E2E | undefined;
+  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const ready = <T>(x: T | undefined): T => {
+    if (x === undefined) throw new Error('the browser suite is not started yet (used outside a test?)');
+    return x;
+  };
+
+  beforeAll(async () => {
+    shots.reset();
+    [e, browser] = await Promise.all([(opts.boot ?? bootStack)(), launchChromium()]);
+  }, 300_000);
+  beforeEach(() => {
+    log.problems.length = 0;
+  });
+  // WCAG 2.2 A and AA on every page state each test photographed.
+  afterEach(() => {
+    expect(shots.inaccessible.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await opts.close?.();
+    await e?.stop();
+  });
+
+  return {
+    shots,
+    log,
+    get e() {
+      return ready(e);
+    },
+    get context() {
+      return ready(browser).context;
+    },
+    newPage: async () => log.watch(await ready(browser).context.newPage()),
+  };
+}
 
 // ---- page errors and console errors ---------------------------------------------------------
 

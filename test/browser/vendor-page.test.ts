@@ -4,39 +4,14 @@
 // on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { type E2E, type Mail, bootStack } from '../builders/local-stack.js';
-import { launchChromium } from './chromium.js';
-import { ProblemLog, Screenshots, acceptedCase, expectFitsPhone, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Mail } from '../builders/local-stack.js';
+import { acceptedCase, browserSuite, expectFitsPhone, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
 
-const shots = new Screenshots('vendor-page');
-const log = new ProblemLog();
+const suite = browserSuite('vendor-page');
+const { shots, log } = suite;
 const COORDINATORS = 'coord@cert.example';
-
-let e: E2E;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  shots.reset();
-  [e, browser] = await Promise.all([bootStack(), launchChromium()]);
-  context = browser.context;
-}, 300_000);
-
-// WCAG 2.2 A and AA on every page state each test photographed.
-afterEach(() => {
-  expect(shots.inaccessible.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await e?.stop();
-});
-
-beforeEach(() => {
-  log.problems.length = 0;
-});
 
 interface CaseView {
   version: number;
@@ -53,7 +28,7 @@ interface VendorView {
 }
 
 async function caseView(caseId: string): Promise<CaseView> {
-  const r = await e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: e.coordinator });
+  const r = await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: suite.e.coordinator });
   expect(r.status, r.text).toBe(200);
   return r.json as CaseView;
 }
@@ -74,13 +49,13 @@ interface VendorCase {
 
 /** An accepted case with one vendor and two vulnerabilities (the reported one and one the coordinator added). */
 async function vendorCase(vendor: string, contact: string): Promise<VendorCase> {
-  const caseId = await acceptedCase(e, { vendors: [{ name: vendor, contactEmail: contact, contacted: false }] });
+  const caseId = await acceptedCase(suite.e, { vendors: [{ name: vendor, contactEmail: contact, contacted: false }] });
   const second = 'Symlink following in the upload cleanup';
-  const r = await e.call('POST', `/cases/${encodeURIComponent(caseId)}/vulnerabilities`, { token: e.coordinator, body: { title: second, cwe: 'CWE-59' } });
+  const r = await suite.e.call('POST', `/cases/${encodeURIComponent(caseId)}/vulnerabilities`, { token: suite.e.coordinator, body: { title: second, cwe: 'CWE-59' } });
   expect(r.status, r.text).toBe(202);
   const v = await caseView(caseId);
   expect(v.vulnerabilities.map((x) => x.vulnerabilityId)).toEqual(['vul-1', 'vul-2']);
-  const mail = (await mailsAbout(e, caseId)).find((m) => m.destination.to.includes(contact) && vendorLinkIn(m));
+  const mail = (await mailsAbout(suite.e, caseId)).find((m) => m.destination.to.includes(contact) && vendorLinkIn(m));
   if (!mail) throw new Error(`no vendor link mailed to ${contact}`);
   const token = new URLSearchParams(vendorLinkIn(mail)?.hash.slice(1)).get('token') ?? '';
   return {
@@ -88,7 +63,7 @@ async function vendorCase(vendor: string, contact: string): Promise<VendorCase> 
     mail,
     titles: [v.vulnerabilities[0]!.title, second],
     view: async () => {
-      const got = await e.call('GET', `/vendor/cases/${encodeURIComponent(caseId)}`, { token });
+      const got = await suite.e.call('GET', `/vendor/cases/${encodeURIComponent(caseId)}`, { token });
       expect(got.status, got.text).toBe(200);
       return got.json as VendorView;
     },
@@ -97,9 +72,9 @@ async function vendorCase(vendor: string, contact: string): Promise<VendorCase> 
 
 /** Runs one scenario in its own tab opened from the vendor's e-mail; a failure leaves a screenshot, and no page or console error may remain. */
 async function onVendorPage(c: VendorCase, name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
-  const page = log.watch(await context.newPage());
+  const page = await suite.newPage();
   try {
-    await openVendorLink(page, e.stack.apiUrl, c.mail, c.caseId, () => shots.take(page, `${name}-which-case`));
+    await openVendorLink(page, suite.e.stack.apiUrl, c.mail, c.caseId, () => shots.take(page, `${name}-which-case`));
     await scenario(page);
   } catch (err) {
     await shots.take(page, `${name}-FAILED`).catch(() => undefined);
@@ -156,7 +131,7 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await form.getByLabel('The fix is released to users').check();
     await form.getByRole('button', { name: 'Save our answer' }).click();
     await flash(page, /Saved/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     // The page shows what was saved, and the CVE ID beside the vulnerability's title.
     const saved = page.locator('form#vendor-status');
     expect([await statusOf(saved, first, 'CVE-2026-41234').inputValue(), await statusOf(saved, second).inputValue()]).toEqual(['affected', 'not-affected']);
@@ -169,7 +144,7 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await saved.getByLabel('Statement for the published note').fill(revised);
     await saved.getByRole('button', { name: 'Save our answer' }).click();
     await flash(page, /Saved/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await shots.take(page, 'status-statement-revised');
 
     // The same page on a phone.
@@ -206,7 +181,7 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     await form.getByLabel('Message to the coordinators').fill(onCase);
     await form.getByRole('button', { name: 'Send' }).click();
     await flash(page, /Sent/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.locator('ol.messages').getByText(onCase).waitFor();
     await shots.take(page, 'messages-on-case');
     expect((await caseView(c.caseId)).comments).toMatchObject([{ by: { role: 'vendor' }, body: onCase, onDraft: false }]);
@@ -214,7 +189,7 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     // The draft date: the draft is written and shared with the vendor.
     const endsAt = (await caseView(c.caseId)).embargo.endsAt;
     expect(endsAt).toBeTruthy();
-    await e.to(addDays(endsAt!, -14));
+    await suite.e.to(addDays(endsAt!, -14));
     const inReview = await caseView(c.caseId);
     expect(inReview.phase).toBe('draft-review');
     expect(inReview.draft.shared).not.toBeNull();
@@ -230,7 +205,7 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     await draftForm.getByLabel('Message to the coordinators').fill(onDraft);
     await draftForm.getByRole('button', { name: 'Send' }).click();
     await flash(page, /Sent/);
-    await e.stack.settle();
+    await suite.e.stack.settle();
     await page.locator('ol.messages li', { hasText: onDraft }).getByText('on the draft').waitFor();
     await shots.take(page, 'messages-on-draft');
   });
@@ -239,6 +214,6 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     { by: { role: 'vendor' }, body: onCase, onDraft: false },
     { by: { role: 'vendor' }, body: onDraft, onDraft: true },
   ]);
-  const toCoordinators = (await mailsAbout(e, c.caseId)).filter((m) => m.destination.to.includes(COORDINATORS) && m.subject.endsWith(' from the vendor'));
+  const toCoordinators = (await mailsAbout(suite.e, c.caseId)).filter((m) => m.destination.to.includes(COORDINATORS) && m.subject.endsWith(' from the vendor'));
   expect(toCoordinators.map((m) => m.subject).sort()).toEqual([`[${c.caseId}] New comment on the draft from the vendor`, `[${c.caseId}] New message from the vendor`]);
 });
