@@ -85,16 +85,7 @@ const noDialog = async (page: Page) => expect(await page.getByRole('dialog').cou
 
 /** Runs one scenario in its own tab; a failure leaves a screenshot, and no page or console error may remain. */
 async function inConsole(caseId: string, name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
-  const page = await openCase(caseId);
-  try {
-    await scenario(page);
-  } catch (err) {
-    await shots.take(page, `${name}-FAILED`).catch(() => undefined);
-    throw err;
-  } finally {
-    await page.close();
-  }
-  expect(log.problems).toEqual([]);
+  await suite.runIn(await openCase(caseId), name, scenario);
 }
 
 it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, edits the first, refuses a missing title and a bad CWE', async () => {

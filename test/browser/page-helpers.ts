@@ -21,6 +21,8 @@ export interface BrowserSuite {
   readonly context: BrowserContext;
   /** A new tab whose page and console errors go to `log`. */
   newPage(): Promise<Page>;
+  /** Runs a scenario in a tab and closes it; a failure leaves a screenshot, and no page or console error may remain. */
+  runIn(page: Page, name: string, scenario: (page: Page) => Promise<void>): Promise<void>;
 }
 
 /**
@@ -66,6 +68,17 @@ export function browserSuite(folder: string, opts: { boot?: () => Promise<E2E>; 
       return ready(browser).context;
     },
     newPage: async () => log.watch(await ready(browser).context.newPage()),
+    async runIn(page, name, scenario) {
+      try {
+        await scenario(page);
+      } catch (err) {
+        await shots.take(page, `${name}-FAILED`).catch(() => undefined);
+        throw err;
+      } finally {
+        await page.close();
+      }
+      expect(log.problems).toEqual([]);
+    },
   };
 }
 

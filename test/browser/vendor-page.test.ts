@@ -72,17 +72,10 @@ async function vendorCase(vendor: string, contact: string): Promise<VendorCase> 
 
 /** Runs one scenario in its own tab opened from the vendor's e-mail; a failure leaves a screenshot, and no page or console error may remain. */
 async function onVendorPage(c: VendorCase, name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
-  const page = await suite.newPage();
-  try {
+  await suite.runIn(await suite.newPage(), name, async (page) => {
     await openVendorLink(page, suite.e.stack.apiUrl, c.mail, c.caseId, () => shots.take(page, `${name}-which-case`));
     await scenario(page);
-  } catch (err) {
-    await shots.take(page, `${name}-FAILED`).catch(() => undefined);
-    throw err;
-  } finally {
-    await page.close();
-  }
-  expect(log.problems).toEqual([]);
+  });
 }
 
 it('status form: affected / not affected per vulnerability, the fix, the statement and a CNA CVE ID; a malformed CVE ID is stopped in the page, an over-long statement refused by the API', async () => {
