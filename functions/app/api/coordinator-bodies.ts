@@ -13,7 +13,7 @@ import {
 } from '../../domain/triage/decision-points.js';
 import { DECLINE_REASONS } from '../../domain/triage/decline-reasons.js';
 import { SIGNALS } from '../../domain/events.js';
-import { MAX_MARKDOWN, bool, cveId, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
+import { MAX_MARKDOWN, bool, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
 
 export const SsvcInputsSchema = z.object({
   reportPublic: z.optional(enumOf(REPORT_PUBLIC, 'ssvc.reportPublic')),
