@@ -87,6 +87,10 @@ async function main() {
   const recommendation = await until('the pre-screen', async () => ((await caseView(caseId)) as { triage?: { recommendation?: string | null } }).triage?.recommendation ?? undefined);
   say(`SSVC recommendation: ${recommendation} (the coordinator overrides it, with a reason)`);
   await call('POST', `/cases/${caseId}/triage`, { ...coordinator, body: { decision: 'accept', reasons: [], comment: 'Widely deployed; the reporter could not reach the vendor.' } });
+  await phaseIs(caseId, 'outreach');
+
+  step("The coordinator confirms Acme's security contact (the reporter's address is only a suggestion)");
+  await call('PUT', `/cases/${caseId}/vendors/vendor-1`, { ...coordinator, body: { contacts: [{ email: 'psirt@acme.example' }] } });
   await phaseIs(caseId, 'embargo');
   const embargo = (await caseView(caseId)).embargo;
   say(`Acme contacted; embargo ${embargo?.state} until ${embargo?.endsAt}`);

@@ -31,18 +31,20 @@ export interface ApiHandlerAccess {
   /** Start and describe executions, and complete waiting tasks (SendTaskSuccess/Failure). */
   readonly workflow: boolean;
   readonly mail: boolean;
+  /** Reads the link secret: hands out a private link (the reporter's, on submission). */
+  readonly links: boolean;
 }
 
 export const apiHandlerAccess: Readonly<Record<ApiHandlerName, ApiHandlerAccess>> = {
   // Starts the case's execution; mails the reporter the one link that carries their token,
   // since only the token's hash is ever stored.
-  'submit-report': { table: 'read-write', workflow: true, mail: true },
-  'reporter-case': { table: 'read-write', workflow: true, mail: false },
-  'coordinator-queries': { table: 'read', workflow: false, mail: false },
-  'coordinator-commands': { table: 'read-write', workflow: true, mail: false },
-  'vendor-case': { table: 'read-write', workflow: true, mail: false },
-  'public-notes': { table: 'read', workflow: false, mail: false },
-  'service-info': { table: 'none', workflow: false, mail: false },
+  'submit-report': { table: 'read-write', workflow: true, mail: true, links: true },
+  'reporter-case': { table: 'read-write', workflow: true, mail: false, links: false },
+  'coordinator-queries': { table: 'read', workflow: false, mail: false, links: false },
+  'coordinator-commands': { table: 'read-write', workflow: true, mail: false, links: false },
+  'vendor-case': { table: 'read-write', workflow: true, mail: false, links: false },
+  'public-notes': { table: 'read', workflow: false, mail: false, links: false },
+  'service-info': { table: 'none', workflow: false, mail: false, links: false },
 };
 
 export interface ApiRoute {
@@ -66,7 +68,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/cases/{caseId}/events', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/triage', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/reporter/links', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/vulnerabilities', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/embargo', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/signals', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/draft', handler: 'coordinator-commands', auth: 'coordinator' },

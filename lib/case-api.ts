@@ -30,11 +30,13 @@ import {
 } from './api-routes.js';
 import { allowedOriginsOf, handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindWorkflowSignals, CvdFunction } from './function-defaults.js';
+import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 
 export interface CaseApiProps {
   readonly table: ITable;
   readonly mailer: Mailer;
+  readonly linkSecret: LinkSecret;
   readonly stateMachine: IStateMachine;
   readonly config: Config;
 }
@@ -236,6 +238,7 @@ export class CaseApi extends Construct {
       if (access.table !== 'none') bindCaseTable(fn, props.table, { readOnly: access.table === 'read' });
       if (access.workflow) bindWorkflowSignals(fn, props.stateMachine);
       if (access.mail) bindMailer(fn, props.mailer);
+      if (access.links) props.linkSecret.bind(fn);
       functions.set(name, fn);
     }
     return functions;

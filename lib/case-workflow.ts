@@ -25,9 +25,11 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './function-defaults.js';
+import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import {
   BlockingError,
+  LinkMintingHandlers,
   State,
   TransientError,
   WaitKind,
@@ -41,6 +43,7 @@ import {
 export interface CaseWorkflowProps {
   readonly table: ITable;
   readonly mailer: Mailer;
+  readonly linkSecret: LinkSecret;
   readonly config: Config;
 }
 
@@ -238,6 +241,7 @@ export class CaseWorkflow extends Construct {
     deadlineReached.next(embargoRoute);
     embargoRoute
       .when(routeIs('embargo'), planNextDeadline)
+      .when(routeIs('accept'), prepareOutreach)
       .when(routeIs('draft-review'), assignCveIds)
       .when(routeIs('closed'), closed)
       .when(routeIs('published'), published)
@@ -316,6 +320,7 @@ export class CaseWorkflow extends Construct {
       bindMailer(fn, props.mailer);
       functions.set(name, fn);
     }
+    for (const name of LinkMintingHandlers) props.linkSecret.bind(this.fn(name, functions));
     // The awaited event may land before await-signal has stored its token; it then completes its
     // own task at once, so it needs SendTaskSuccess.
     bindTaskSignals(this.fn(WorkflowHandler.AwaitSignal, functions));

@@ -60,6 +60,12 @@ export const ConfigSchema = z
     cnaShortName: z.optional(z.string().check(z.minLength(1))),
     /** The CNA's CVE Services organisation UUID, which every CVE record names as its provider. */
     cveOrgId: z.optional(z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i))),
+    /**
+     * How much a reporter's or vendor's e-mail says: 'minimal' (default) says there is news on the
+     * case and gives the reader's private link, nothing embargoed; 'full' adds the title, product
+     * and dates to the body. Subjects never carry case text either way.
+     */
+    mailDetail: z._default(z.enum(['minimal', 'full']), 'minimal'),
     /** Who publishes: the name on notes, CSAF documents and credits. */
     coordinatorName: z._default(z.string().check(z.minLength(1)), 'CVD Coordinator'),
     osvPrefix: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9-]*$/))),
@@ -124,6 +130,7 @@ export function handlerEnvironment(config: Config): Record<string, string> {
     DRAFT_LEAD_DAYS: String(config.draftLeadDays),
     STATEMENT_REMINDER_DAYS: String(config.statementReminderDays),
     CVE_MODE: config.cveMode,
+    MAIL_DETAIL: config.mailDetail,
     CVE_SERVICES_URL: config.cveServicesUrl,
   };
   // Unset optional keys are left out rather than set to '' so handlers can tell "unset" apart.

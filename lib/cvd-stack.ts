@@ -6,6 +6,7 @@ import { API_STAGE_NAME, CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { readConfig, type Config } from './config.js';
+import { LinkSecret } from './link-secret.js';
 import { Mailer } from './mailer.js';
 import { WebSite } from './web-site.js';
 
@@ -13,6 +14,7 @@ export class CvdStack extends Stack {
   readonly config: Config;
   readonly caseTable: CaseTable;
   readonly mailer: Mailer;
+  readonly linkSecret: LinkSecret;
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
   readonly site: WebSite;
@@ -27,14 +29,17 @@ export class CvdStack extends Stack {
       senderEmail: config.senderEmail,
       ...(config.senderDomain === undefined ? {} : { senderDomain: config.senderDomain }),
     });
+    this.linkSecret = new LinkSecret(this, 'LinkSecret');
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
       table: this.caseTable.table,
       mailer: this.mailer,
+      linkSecret: this.linkSecret,
       config,
     });
     this.caseApi = new CaseApi(this, 'CaseApi', {
       table: this.caseTable.table,
       mailer: this.mailer,
+      linkSecret: this.linkSecret,
       stateMachine: this.workflow.stateMachine,
       config,
     });

@@ -101,6 +101,10 @@ export interface AccessGrant {
   caseId: string;
   role: GrantRole;
   participantId: string;
+  /** For a vendor: the contact the link was mailed to (one link per contact). */
+  contact?: string;
+  /** Which generation of the holder's link this is; the case says which one is live. */
+  generation?: number;
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
@@ -585,6 +589,8 @@ export function grantItem(grant: AccessGrant): GrantItem {
     caseId: grant.caseId,
     role: grant.role,
     participantId: grant.participantId,
+    contact: grant.contact,
+    generation: grant.generation,
     createdAt: grant.createdAt,
     expiresAt: grant.expiresAt,
     revokedAt: grant.revokedAt,

@@ -2,6 +2,7 @@
 // from the environment once per container; tests pass the in-memory twins.
 import type { CaseStore, Projection } from '../adapters/event-store.js';
 import type { CvePool } from '../adapters/cve-pool.js';
+import type { LinkKeys } from '../adapters/link-keys.js';
 import type { CveServices } from '../adapters/cve-services.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
@@ -9,6 +10,7 @@ import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
 import type { CaseEvent } from '../domain/events.js';
+import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
 import type { PublicationConfig } from './publication.js';
 
@@ -18,6 +20,8 @@ export interface AppConfig {
   publicBaseUrl: string;
   coordinatorEmails: string[];
   cveMode: 'pool' | 'cve-services' | 'manual';
+  /** How much of a case mail to reporters and vendors carries: nothing embargoed ('minimal') unless asked. */
+  mailDetail: MailDetail;
 }
 
 export interface AppDeps {
@@ -28,8 +32,8 @@ export interface AppDeps {
   config: AppConfig;
   /** The current instant, ISO-8601. Injected so tests and the local runtime control time. */
   now: () => string;
-  /** A new 256-bit capability token. */
-  newToken: () => string;
+  /** Derives the tokens of private links (one live link per holder). */
+  links: LinkKeys;
   /** Published notes: the only items public routes read. */
   notes: NoteStore;
   /** Where coordinator-assigned CVE IDs come from (cveMode pool / cve-services). */

@@ -6,17 +6,16 @@ import { dueDeadlines, nextDeadline, secondsUntil } from '../domain/deadlines.js
 import { plannedPublishAt } from '../domain/decide.js';
 import { planEmbargo } from '../domain/embargo.js';
 import { DomainError } from '../domain/errors.js';
-import { SYSTEM_ACTOR } from '../domain/events.js';
-import { reporterLink, vendorLink } from '../domain/messages.js';
-import { renderNoteMarkdown } from '../domain/note.js';
+import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
+import { renderNoteBody } from '../domain/note.js';
 import { ms } from '../domain/time.js';
 import * as msg from '../domain/messages.js';
-import type { Message } from '../domain/messages.js';
+import { type Message, type Reader, consoleLink } from '../domain/messages.js';
 import { DECLINE_REASON_TEXT } from '../domain/triage/decline-reasons.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
-import { grantLink } from './notify.js';
+import { liveLink } from './notify.js';
 
 /** What every task receives: the case id, and what its state adds. */
 export interface StepInput {
@@ -69,7 +68,7 @@ export const step = (s: CaseState, extra: Omit<Step, 'caseId' | 'phase'> = {}): 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
  * or resumed step does not mail twice (a crash between a send and its record can repeat that one
- * message: at-least-once, never lost). The factory runs only when the message is really sent (it may mint a link).
+ * message: at-least-once, never lost). The factory runs only when the message is really sent.
  */
 export async function sendOnce(deps: AppDeps, state: CaseState, key: string, make: () => Promise<Message | null> | Message | null): Promise<CaseState> {
   if (state.notifications[key]) return state;
@@ -83,7 +82,7 @@ export async function sendOnce(deps: AppDeps, state: CaseState, key: string, mak
 }
 
 /**
- * One message per recipient, each recorded as it goes: participants never see each other's
+ * One message per recipient, each recorded as it goes: recipients never see each other's
  * addresses, and a step retried after a failure on the third recipient does not mail the first two again.
  */
 async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message): Promise<CaseState> {
@@ -102,13 +101,49 @@ const sendTo = (deps: AppDeps, caseId: string, m: Message, to: string) =>
 export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
 const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';
 const contactedVendors = (s: CaseState) => s.vendors.filter((v) => v.firstContactAt !== null);
-const participantEmails = (s: CaseState) => [reporterEmail(s), ...contactedVendors(s).flatMap((v) => v.contacts)];
+const REPORTER_HOLDER: LinkHolder = { role: 'reporter' };
 
-async function reporterToken(deps: AppDeps, s: CaseState) {
-  return reporterLink(base(deps), s.caseId, await grantLink(deps, s.caseId, 'reporter', 'reporter'));
+type Compose = (r: Reader) => Message | null;
+
+async function reader(deps: AppDeps, s: CaseState, to: string, holder: LinkHolder): Promise<Reader> {
+  return { to, link: await liveLink(deps, s, holder), detail: deps.config.mailDetail };
 }
-async function vendorToken(deps: AppDeps, s: CaseState, v: VendorState) {
-  return vendorLink(base(deps), s.caseId, await grantLink(deps, s.caseId, 'vendor', v.vendorId));
+
+/** The reporter's copy, with their own live link. */
+function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  const to = reporterEmail(state);
+  if (!to) return Promise.resolve(state);
+  return sendOnce(deps, state, key, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
+}
+
+/**
+ * Each confirmed contact of a vendor gets its own copy with its own link, recorded per contact: a
+ * contact added later gets the message on the next run of the same key, the others not again.
+ */
+async function mailVendor(deps: AppDeps, state: CaseState, vendorId: string, key: string, compose: (r: Reader, v: VendorState) => Message | null): Promise<CaseState> {
+  const v = state.vendors.find((x) => x.vendorId === vendorId);
+  for (const c of v?.contacts ?? []) {
+    const k = `${key}→${c.email.toLowerCase()}`;
+    if (state.notifications[k] || !v) continue;
+    state = await sendOnce(deps, state, k, async () => compose(await reader(deps, state, c.email, { role: 'vendor', vendorId: v.vendorId, email: c.email }), v));
+  }
+  return state;
+}
+
+/** The reporter and every vendor contacted so far, each with their own link. */
+async function mailParticipants(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  state = await mailReporter(deps, state, `${key}:reporter`, compose);
+  for (const v of contactedVendors(state)) state = await mailVendor(deps, state, v.vendorId, `${key}:${v.vendorId}`, (r) => compose(r));
+  return state;
+}
+
+/** Participants with their links, and the coordinators with the same words (no link: they have the console). */
+async function tellEveryone(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  state = await mailParticipants(deps, state, key, compose);
+  return sendOnce(deps, state, `${key}:coordinators`, () => {
+    const m = compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
+    return m && { ...m, to: deps.config.coordinatorEmails };
+  });
 }
 
 // ---- intake and triage ----------------------------------------------------------------------
@@ -122,7 +157,7 @@ export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step>
 
 export async function registerCase(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await execute(deps, input.caseId, { type: 'register' }, SYSTEM_ACTOR);
-  state = await sendOnce(deps, state, 'reporter-acknowledgement', async () => msg.reporterAcknowledgement(state, reporterEmail(state), await reporterToken(deps, state)));
+  state = await mailReporter(deps, state, 'reporter-acknowledgement', (r) => msg.reporterAcknowledgement(state, r));
   return step(state);
 }
 
@@ -131,7 +166,7 @@ export async function requestInformation(deps: AppDeps, input: StepInput): Promi
   const questions = loaded.prescreen?.triage.requestInformation.missing ?? [];
   let { state } = await execute(deps, input.caseId, { type: 'request-information', questions: questions.length ? questions : ['Please add any details that help us verify the vulnerability.'] }, SYSTEM_ACTOR);
   const req = state.triage.infoRequest;
-  if (req) state = await sendOnce(deps, state, `information-request:${req.requestedAt}`, async () => msg.informationRequest(state, reporterEmail(state), await reporterToken(deps, state), req.questions, req.dueAt));
+  if (req) state = await mailReporter(deps, state, `information-request:${req.requestedAt}`, (r) => msg.informationRequest(state, r, req.questions, req.dueAt));
   return step(state);
 }
 
@@ -139,7 +174,7 @@ export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<S
   let { state } = await loadCase(deps, input.caseId);
   const d = state.triage.decision;
   const reasons = (d?.reasons ?? []).map((reason) => ({ reason, guidance: DECLINE_REASON_TEXT[reason].guidance }));
-  state = await sendOnce(deps, state, 'declined', () => msg.declined(state, reporterEmail(state), reasons, d?.comment ?? ''));
+  state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, reasons, d?.comment ?? ''));
   return step(state);
 }
 
@@ -173,9 +208,7 @@ async function contactVendor(deps: AppDeps, state: CaseState, vendorId: string, 
   const now = deps.now();
   const expected =
     state.embargo.state === 'ACTIVE' && state.embargo.endsAt ? state.embargo.endsAt : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
-  const link = await vendorToken(deps, state, v);
-  const m = msg.vendorNotification(state, v, link, expected, purpose);
-  const sent = m.to.length > 1 ? await deliver(deps, state, `vendor-contact:${vendorId}`, m) : (await sendTo(deps, state.caseId, m, m.to[0]!), state);
+  const sent = await mailVendor(deps, state, vendorId, `vendor-contact:${vendorId}`, (r, x) => msg.vendorNotification(state, x, r, expected, purpose));
   return (await execute(deps, sent.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
 }
 
@@ -186,12 +219,17 @@ export async function notifyVendor(deps: AppDeps, input: StepInput): Promise<Ste
 }
 
 export async function openEmbargo(deps: AppDeps, input: StepInput): Promise<Step> {
-  let { state } = await loadCase(deps, input.caseId);
+  const { state } = await loadCase(deps, input.caseId);
+  return step(await activateEmbargo(deps, state));
+}
+
+/** Opens the embargo once a vendor has been reached (it stays in outreach until then), and tells the reporter. */
+async function activateEmbargo(deps: AppDeps, state: CaseState): Promise<CaseState> {
   if (state.phase === 'outreach') state = (await execute(deps, state.caseId, { type: 'open-embargo' }, SYSTEM_ACTOR)).state;
   const endsAt = state.embargo.endsAt;
   if (state.embargo.state === 'ACTIVE' && endsAt)
-    state = await sendOnce(deps, state, 'embargo-opened', () => msg.embargoChanged(state, [reporterEmail(state)], endsAt, 'vendors have been contacted; this is the planned publication date'));
-  return step(state);
+    state = await mailReporter(deps, state, 'embargo-opened', (r) => msg.embargoOpened(state, r, endsAt));
+  return state;
 }
 
 // ---- the event loop -------------------------------------------------------------------------
@@ -228,6 +266,8 @@ export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   const pending = await unappliedEvents(deps, state);
   state = await react(deps, state, pending);
   state = await handleDue(deps, state);
+  // A case waits in outreach until some vendor can be reached; the first real contact opens the embargo.
+  if (state.phase === 'outreach' && state.embargo.firstContactAt) state = await activateEmbargo(deps, state);
   const last = pending.at(-1)?.seq;
   if (last !== undefined) state = (await execute(deps, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
   const r = routeOf(state, deps.now());
@@ -236,25 +276,46 @@ export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
 
 async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType<typeof unappliedEvents>>): Promise<CaseState> {
   const live = state.phase === 'embargo' || state.phase === 'draft-review' || state.phase === 'publication';
+  // Vendors are contacted from outreach on; in outreach the case may be waiting for a confirmed contact.
+  const reaching = live || state.phase === 'outreach';
   for (const e of events) {
     switch (e.type) {
-      case 'vendor-added': {
+      case 'vendor-added':
+      case 'vendor-updated': {
         const v = state.vendors.find((x) => x.vendorId === e.vendorId);
-        if (live && v && !v.downstream) state = await contactVendor(deps, state, v.vendorId, 'report');
+        if (!reaching || !v) break;
+        if (!v.firstContactAt) {
+          if (!v.downstream) state = await contactVendor(deps, state, v.vendorId, 'report');
+          break;
+        }
+        // Contacts confirmed after the first contact get the same notification, each with its own link.
+        const purpose = v.attempts[0]?.purpose === 'downstream-alert' ? 'downstream-alert' : 'report';
+        const expected = state.embargo.endsAt ?? deps.now();
+        state = await mailVendor(deps, state, v.vendorId, `vendor-contact:${v.vendorId}`, (r, x) => msg.vendorNotification(state, x, r, expected, purpose));
+        break;
+      }
+      case 'link-reissued': {
+        const h = e.holder;
+        if (h.role === 'reporter') state = await mailReporter(deps, state, `link-reissued:reporter:${e.generation}`, (r) => msg.linkReissued(state, r, 'status'));
+        else {
+          const contact = state.vendors.find((x) => x.vendorId === h.vendorId)?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
+          if (contact && !contact.link.revokedAt && contact.link.generation === e.generation)
+            state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () => msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'));
+        }
         break;
       }
       case 'vendor-acknowledged':
         if (live) state = await alertDownstream(deps, state);
         break;
       case 'embargo-changed':
-        state = await sendOnce(deps, state, `embargo-changed:${e.seq}`, () => msg.embargoChanged(state, participantEmails(state), e.endsAt, e.reason ?? 'negotiated'));
+        state = await mailParticipants(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.endsAt, e.reason ?? 'negotiated'));
         break;
       case 'self-disclosure-announced':
       case 'signal-raised':
         if (state.embargo.state === 'EXITED' && state.phase === 'embargo')
-          state = await sendOnce(deps, state, 'embargo-ended', () => msg.embargoEnded(state, [...participantEmails(state), ...deps.config.coordinatorEmails], state.embargo.exitReason ?? 'the information is public'));
+          state = await tellEveryone(deps, state, 'embargo-ended', (r) => msg.embargoEnded(state, r, state.embargo.exitReason ?? 'the information is public'));
         else if (e.type === 'self-disclosure-announced' && state.embargo.endsAt === e.disclosureAt)
-          state = await sendOnce(deps, state, `embargo-changed:${e.seq}`, () => msg.embargoChanged(state, [...participantEmails(state), ...deps.config.coordinatorEmails], e.disclosureAt, 'the reporter announced disclosure on this date'));
+          state = await tellEveryone(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.disclosureAt, 'the reporter announced disclosure on this date'));
         break;
       case 'case-closed':
       case 'publication-decided':
@@ -274,7 +335,7 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
 
 async function announceClosure(deps: AppDeps, state: CaseState): Promise<CaseState> {
   const why = state.closed?.reason ?? state.closed?.closure ?? 'closed';
-  return sendOnce(deps, state, 'case-closed', () => msg.caseClosed(state, participantEmails(state), why));
+  return mailParticipants(deps, state, 'case-closed', (r) => msg.caseClosed(state, r, why));
 }
 
 /** Downstream vendors hear of the case once an upstream vendor answers, or before disclosure when it stays silent. */
@@ -295,25 +356,32 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
         state = (await execute(deps, state.caseId, { type: 'escalate-triage' }, SYSTEM_ACTOR)).state;
         break;
       }
+      case 'vendor-contact': {
+        if (!v) break;
+        const count = v.contactEscalations + 1;
+        state = await sendOnce(deps, state, `vendor-contact-needed:${v.vendorId}:${count}`, () => msg.vendorContactNeeded(state, deps.config.coordinatorEmails, base(deps), v, count));
+        state = (await execute(deps, state.caseId, { type: 'escalate-vendor-contact', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      }
       case 'information-request':
         state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
         state = await announceClosure(deps, state);
         break;
       case 'vendor-reminder':
         if (!v) break;
-        state = await sendOnce(deps, state, `reminder:${v.vendorId}:${v.attempts.length + 1}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'vendor-acknowledgement', publishAt));
+        state = await mailVendor(deps, state, v.vendorId, `reminder:${v.vendorId}:${v.attempts.length + 1}`, (r, x) => msg.vendorReminder(state, x, r, 'vendor-acknowledgement', publishAt));
         state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
         break;
       case 'vendor-unresponsive':
         if (!v) break;
         state = (await execute(deps, state.caseId, { type: 'mark-unresponsive', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
-        state = await sendOnce(deps, state, `final-notice:${v.vendorId}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'final-notice', publishAt));
+        state = await mailVendor(deps, state, v.vendorId, `final-notice:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'final-notice', publishAt));
         state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'final-notice', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
         state = await alertDownstream(deps, state);
         break;
       case 'statement-reminder':
         if (!v) break;
-        state = await sendOnce(deps, state, `statement-reminder:${v.vendorId}`, async () => msg.vendorReminder(state, v, await vendorToken(deps, state, v), 'statement', publishAt));
+        state = await mailVendor(deps, state, v.vendorId, `statement-reminder:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'statement', publishAt));
         state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'statement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
         break;
       case 'draft-due':
@@ -383,7 +451,7 @@ export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> 
   const redo = shared !== null && latest?.revision === shared.revision && state.publication.decision === 'revise' && state.publication.decidedSeq > shared.seq;
   // The system drafts the first revision and re-renders on "revise"; a coordinator's own edits are kept.
   if (!latest || redo) {
-    const markdown = renderNoteMarkdown(state, { publishAt: plannedPublishAt(state, deps.now(), deps.policy) });
+    const markdown = renderNoteBody(state);
     state = (await execute(deps, state.caseId, { type: 'revise-draft', markdown, reason: latest ? 'regenerated on request' : 'first draft' }, SYSTEM_ACTOR)).state;
   }
   return step(state);
@@ -394,9 +462,7 @@ export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step>
   const shared = state.draft.shared;
   if (shared) {
     const r = shared.revision;
-    state = await sendOnce(deps, state, `draft-shared:${r}:reporter`, async () => msg.draftShared(state, [reporterEmail(state)], shared.publishAt, await reporterToken(deps, state), r));
-    for (const v of contactedVendors(state))
-      state = await sendOnce(deps, state, `draft-shared:${r}:${v.vendorId}`, async () => msg.draftShared(state, v.contacts, shared.publishAt, await vendorToken(deps, state, v), r));
+    state = await mailParticipants(deps, state, `draft-shared:${r}`, (reader) => msg.draftShared(state, reader, shared.publishAt, r));
   }
   return step(state, { waitSeconds: waitFor(state, deps) });
 }
@@ -406,7 +472,11 @@ export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step>
 export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);
   const noteId = state.published?.noteId;
-  if (noteId) state = await sendOnce(deps, state, 'published', () => msg.published(state, [...participantEmails(state), ...deps.config.coordinatorEmails], msg.noteLink(base(deps), noteId)));
+  if (noteId) {
+    const url = msg.noteLink(base(deps), noteId);
+    state = await mailParticipants(deps, state, 'published', (r) => msg.published(state, r, url));
+    state = await sendOnce(deps, state, 'published:coordinators', () => msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url));
+  }
   return step(state);
 }
 

@@ -1,7 +1,20 @@
 // The case aggregate: its state and the one fold that builds it from the event log.
 // `apply` trusts that `decide` produced the event (decide checks every rule); it still walks the
 // Vultron transitions through the checked helpers, so an illegal log fails loudly, never silently.
-import type { Actor, DeclineReason, ScoreSummary, SignalKind, StoredEvent, TriageDecision, TriageSummary, VendorStatus, VulnerabilityFields, PublicationDecision } from './events.js';
+import type {
+  Actor,
+  ContactInput,
+  DeclineReason,
+  LinkHolder,
+  PublicationDecision,
+  ScoreSummary,
+  SignalKind,
+  StoredEvent,
+  TriageDecision,
+  TriageSummary,
+  VendorStatus,
+  VulnerabilityFields,
+} from './events.js';
 import type { Report } from './report.js';
 import { earliest, ms } from './time.js';
 import {
@@ -35,10 +48,43 @@ export type Phase = (typeof PHASES)[number];
 /** Phases of a case still in progress: the coordinator queue, and what the local runtime resumes. */
 export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
 
+/**
+ * A private link's standing: tokens are derived from (case, holder, generation), so a new
+ * generation is a new link and every older one stops working; revoked means no live link at all.
+ */
+export interface LinkState {
+  generation: number;
+  revokedAt: string | null;
+}
+
+export const FIRST_LINK: LinkState = { generation: 1, revokedAt: null };
+
+/** A contact a coordinator confirmed: only these ever receive a private link. */
+export interface ContactState extends ContactInput {
+  confirmedAt: string;
+  link: LinkState;
+}
+
+/** What the published documents say of a vendor: copied at each approval, so later changes wait for the next. */
+export interface ApprovedVendor {
+  statuses: Record<string, VendorStatus>;
+  statement: string | null;
+  statementAt: string | null;
+  flags: VendorFlags;
+  acknowledgedAt: string | null;
+  unresponsiveAt: string | null;
+}
+
 export interface VendorState {
   vendorId: string;
   name: string;
-  contacts: string[];
+  /** Confirmed contacts. */
+  contacts: ContactState[];
+  /** Addresses a reporter named, waiting for a coordinator to confirm or drop them. */
+  suggestedContacts: { email: string; at: string }[];
+  /** Coordinators were told this vendor has no confirmed contact this many times. */
+  contactEscalations: number;
+  /** Set by coordinators only. */
   isCna: boolean;
   cnaShortName?: string;
   downstream: boolean;
@@ -56,13 +102,19 @@ export interface VendorState {
   statement: string | null;
   statementAt: string | null;
   statementReminderAt: string | null;
+  /** CVE IDs of logs written before vendor IDs became proposals. */
   cveIds: Record<string, string>;
+  /** What the vendor proposes and only a coordinator can make true. */
+  proposals: { isCna: boolean | null; cveIds: Record<string, { cveId: string; at: string }> };
+  approved: ApprovedVendor | null;
 }
 
 export interface Vulnerability extends VulnerabilityFields {
   vulnerabilityId: string;
   cveId: string | null;
   cveSource: 'pool' | 'cve-services' | 'manual' | 'vendor' | null;
+  /** The vendor whose proposed ID a coordinator accepted. */
+  cveVendorId?: string;
 }
 
 export interface EmbargoState {
@@ -92,6 +144,8 @@ export interface CaseState {
   flags: CaseFlags;
   receivedAt: string | null;
   report: Report | null;
+  /** The reporter's private link. */
+  reporterLink: LinkState;
   registeredAt: string | null;
   prescreen: { at: string; scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary } | null;
   triage: {
@@ -140,6 +194,7 @@ export function emptyCase(caseId: string): CaseState {
     flags: NO_CASE_FLAGS,
     receivedAt: null,
     report: null,
+    reporterLink: FIRST_LINK,
     registeredAt: null,
     prescreen: null,
     triage: { decision: null, history: [], escalations: 0, lastEscalatedAt: null, infoRequest: null },
@@ -172,6 +227,39 @@ const updateVendor = (s: CaseState, vendorId: string, f: (v: VendorState) => Ven
   if (!s.vendors.some((v) => v.vendorId === vendorId)) throw new Error(`event names unknown vendor ${vendorId}`);
   return s.vendors.map((v) => (v.vendorId === vendorId ? f(v) : v));
 };
+
+const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+function confirmedContact(c: ContactInput, at: string): ContactState {
+  return { email: c.email, ...(c.name ? { name: c.name } : {}), ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}), confirmedAt: at, link: FIRST_LINK };
+}
+
+/** A contact kept across an edit keeps its link (a reissue is a separate act); a new one gets a first link. */
+function keepLink(existing: readonly ContactState[], c: ContactInput, at: string): ContactState {
+  const old = existing.find((x) => sameEmail(x.email, c.email));
+  const fresh = confirmedContact(c, at);
+  return old ? { ...fresh, confirmedAt: old.confirmedAt, link: old.link } : fresh;
+}
+
+function updateLink(s: CaseState, holder: LinkHolder, f: (l: LinkState) => LinkState): CaseState {
+  if (holder.role === 'reporter') return { ...s, reporterLink: f(s.reporterLink) };
+  return {
+    ...s,
+    vendors: updateVendor(s, holder.vendorId, (v) => {
+      if (!v.contacts.some((c) => sameEmail(c.email, holder.email))) throw new Error(`event names unknown contact of ${holder.vendorId}`);
+      return { ...v, contacts: v.contacts.map((c) => (sameEmail(c.email, holder.email) ? { ...c, link: f(c.link) } : c)) };
+    }),
+  };
+}
+
+export const approvedOf = (v: VendorState): ApprovedVendor => ({
+  statuses: v.statuses,
+  statement: v.statement,
+  statementAt: v.statementAt,
+  flags: v.flags,
+  acknowledgedAt: v.acknowledgedAt,
+  unresponsiveAt: v.unresponsiveAt,
+});
 
 /** Ends an active embargo (early release, publication, closing); a mere proposal lapses. */
 function exitEmbargo(e: EmbargoState, at: string, reason: string): EmbargoState {
@@ -271,7 +359,9 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
           {
             vendorId: e.vendorId,
             name: e.name,
-            contacts: e.contacts,
+            contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
+            suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
+            contactEscalations: 0,
             isCna: e.isCna,
             ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
             downstream: e.downstream,
@@ -289,9 +379,34 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
             statementAt: null,
             statementReminderAt: null,
             cveIds: {},
+            proposals: { isCna: null, cveIds: {} },
+            approved: null,
           },
         ],
       };
+    case 'vendor-updated':
+      return {
+        ...s,
+        vendors: updateVendor(s, e.vendorId, (v) => {
+          const contacts = e.contacts === undefined ? v.contacts : e.contacts.map((c) => keepLink(v.contacts, c, e.at));
+          const confirmed = new Set(contacts.map((c) => c.email.toLowerCase()));
+          return {
+            ...v,
+            ...(e.name !== undefined ? { name: e.name } : {}),
+            contacts,
+            // A suggestion the coordinator confirmed is no longer a suggestion.
+            suggestedContacts: v.suggestedContacts.filter((x) => !confirmed.has(x.email.toLowerCase())),
+            ...(e.isCna !== undefined ? { isCna: e.isCna, proposals: { ...v.proposals, isCna: null } } : {}),
+            ...(e.cnaShortName !== undefined ? { cnaShortName: e.cnaShortName } : {}),
+            ...(e.downstream !== undefined ? { downstream: e.downstream } : {}),
+          };
+        }),
+      };
+    case 'link-revoked':
+    case 'link-reissued': {
+      const next = (l: LinkState): LinkState => (e.type === 'link-revoked' ? { ...l, revokedAt: l.revokedAt ?? e.at } : { generation: e.generation, revokedAt: null });
+      return updateLink(s, e.holder, next);
+    }
     case 'vendor-contacted': {
       const vendors = updateVendor(s, e.vendorId, (v) => ({
         ...v,
@@ -341,7 +456,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
             rm,
             acknowledgedAt: v.acknowledgedAt ?? e.at,
             unresponsiveAt: null,
-            isCna: e.isCna ?? v.isCna,
+            proposals: e.isCna === undefined || e.isCna === v.isCna ? v.proposals : { ...v.proposals, isCna: e.isCna },
             flags: raiseVendorFlags(v.flags, { v: true, f: !!e.fixReady, d: !!e.fixDeployed }),
             ...(e.statement !== undefined ? { statement: e.statement, statementAt: e.at } : {}),
           };
@@ -352,6 +467,14 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         ...s,
         vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, cveIds: { ...v.cveIds, [e.vulnerabilityId]: e.cveId } })),
         vulnerabilities: s.vulnerabilities.map((x) => (x.vulnerabilityId === e.vulnerabilityId ? { ...x, cveId: e.cveId, cveSource: 'vendor' } : x)),
+      };
+    case 'vendor-cve-proposed':
+      return {
+        ...s,
+        vendors: updateVendor(s, e.vendorId, (v) => ({
+          ...v,
+          proposals: { ...v.proposals, cveIds: { ...v.proposals.cveIds, [e.vulnerabilityId]: { cveId: e.cveId, at: e.at } } },
+        })),
       };
     case 'vulnerability-added':
       return {
@@ -378,7 +501,20 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
     case 'cve-assigned':
       return {
         ...s,
-        vulnerabilities: s.vulnerabilities.map((x) => (x.vulnerabilityId === e.vulnerabilityId ? { ...x, cveId: e.cveId, cveSource: e.source } : x)),
+        vulnerabilities: s.vulnerabilities.map((x) => {
+          if (x.vulnerabilityId !== e.vulnerabilityId) return x;
+          const { cveVendorId: _drop, ...rest } = x;
+          return { ...rest, cveId: e.cveId, cveSource: e.source, ...(e.vendorId ? { cveVendorId: e.vendorId } : {}) };
+        }),
+      };
+    case 'cve-cleared':
+      return {
+        ...s,
+        vulnerabilities: s.vulnerabilities.map((x) => {
+          if (x.vulnerabilityId !== e.vulnerabilityId) return x;
+          const { cveVendorId: _drop, ...rest } = x;
+          return { ...rest, cveId: null, cveSource: null };
+        }),
       };
     case 'embargo-proposed':
       return { ...s, embargo: moveEmbargo(s.embargo, e.endsAt, e.at, e.by, e.reason) };
@@ -411,7 +547,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return { ...s, draft: { ...s.draft, shared: { revision: e.revision, at: e.at, publishAt: e.publishAt, seq: e.seq } } };
     case 'publication-decided': {
       const publication = { ...s.publication, decision: e.decision, decidedAt: e.at, decidedSeq: e.seq, reason: e.reason ?? null, publishAt: e.publishAt ?? s.publication.publishAt };
-      if (e.decision === 'approve') return { ...s, publication, phase: 'publication' };
+      // What the coordinator approved is what goes out: later vendor changes wait for the next approval.
+      if (e.decision === 'approve') return { ...s, publication, phase: 'publication', vendors: s.vendors.map((v) => ({ ...v, approved: approvedOf(v) })) };
       if (e.decision === 'revise') return { ...s, publication, phase: 'draft-review' };
       return {
         ...s,
@@ -439,6 +576,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         closed: { at: e.at, closure: e.closure, reason: e.reason ?? null },
       };
     case 'escalated':
+      if (e.kind === 'vendor-contact' && e.vendorId) return { ...s, vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count })) };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
       return { ...s, notifications: { ...s.notifications, [e.key]: e.at } };
@@ -454,6 +592,24 @@ export const fold = (caseId: string, events: readonly StoredEvent[]): CaseState 
 // ---- derived views -------------------------------------------------------------------------
 
 export const vendorById = (s: CaseState, vendorId: string): VendorState | undefined => s.vendors.find((v) => v.vendorId === vendorId);
+
+export const contactOf = (v: VendorState, email: string): ContactState | undefined => v.contacts.find((c) => sameEmail(c.email, email));
+
+/** The addresses a vendor's mail goes to: its confirmed contacts. */
+export const contactEmails = (v: VendorState): string[] => v.contacts.map((c) => c.email);
+
+/** The link state of a holder, or null when the holder is not (or no longer) on the case. */
+export function linkOf(s: CaseState, holder: LinkHolder): LinkState | null {
+  if (holder.role === 'reporter') return s.reporterLink;
+  const v = vendorById(s, holder.vendorId);
+  return (v && contactOf(v, holder.email)?.link) ?? null;
+}
+
+/**
+ * The case as its published documents must show it: each vendor as the coordinator last approved
+ * it. Before any approval (a draft preview) the live state is the only one there is.
+ */
+export const approvedCase = (s: CaseState): CaseState => ({ ...s, vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved } : v)) });
 
 export const isNotAffected = (v: VendorState): boolean => {
   const values = Object.values(v.statuses);

@@ -8,6 +8,7 @@ import { addDays, addHours, ms } from './time.js';
 export const DEADLINE_KINDS = [
   'triage-sla',
   'information-request',
+  'vendor-contact',
   'vendor-reminder',
   'vendor-unresponsive',
   'statement-reminder',
@@ -31,6 +32,12 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     if (info && info.answeredAt === null) out.push({ kind: 'information-request', at: info.dueAt });
     else if (s.receivedAt && s.triage.decision === null)
       out.push({ kind: 'triage-sla', at: addHours(s.receivedAt, policy.triageSlaHours * (s.triage.escalations + 1)) });
+  }
+  if (s.phase === 'outreach' || s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
+    // A vendor nobody can reach yet needs a coordinator: escalated on the triage SLA's rhythm.
+    for (const v of s.vendors)
+      if (v.contacts.length === 0)
+        out.push({ kind: 'vendor-contact', at: addHours(v.addedAt, policy.triageSlaHours * (v.contactEscalations + 1)), vendorId: v.vendorId });
   }
   if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
     for (const v of s.vendors) {
@@ -58,6 +65,13 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
   }
   if (s.phase === 'publication' && s.publication.publishAt) out.push({ kind: 'publication', at: s.publication.publishAt });
   return out.sort((a, b) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind));
+}
+
+/** What needs a coordinator on this case now, whatever its deadlines: for the queue and the console banner. */
+export function attentionOf(s: CaseState): { kind: 'vendor-without-contact'; vendorIds: string[] }[] {
+  if (s.phase === 'closed' || s.phase === 'declined' || s.phase === 'published') return [];
+  const unreachable = s.vendors.filter((v) => v.contacts.length === 0).map((v) => v.vendorId);
+  return unreachable.length ? [{ kind: 'vendor-without-contact', vendorIds: unreachable }] : [];
 }
 
 /** The next deadline and its kind, or null when nothing waits on time. */

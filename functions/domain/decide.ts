@@ -1,12 +1,14 @@
 // decide(case, command, context) → new events, or a named DomainError that says which state
 // forbids what. Every rule of the case lives here; the fold (case.ts) only records outcomes.
-import { type CaseState, type Phase, isTerminal, vendorById } from './case.js';
+import { type CaseState, type Phase, type VendorState, contactOf, isTerminal, linkOf, vendorById } from './case.js';
 import { planEmbargo } from './embargo.js';
 import { DomainError } from './errors.js';
 import type {
   Actor,
   AffectedProduct,
   CaseEvent,
+  ContactInput,
+  LinkHolder,
   DeclineReason,
   PublicationDecision,
   Role,
@@ -31,7 +33,11 @@ export type Command =
   | { type: 'add-comment'; body: string; onDraft?: boolean }
   // coordinator
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
-  | { type: 'add-vendors'; vendors: { name: string; contacts: string[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[] }
+  | { type: 'add-vendors'; vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[] }
+  | { type: 'update-vendor'; vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }
+  /** Revoke or reissue the reporter's link (no vendorId) or a vendor contact's (every contact when no email). */
+  | { type: 'manage-links'; action: 'revoke' | 'reissue'; vendorId?: string; email?: string }
+  | { type: 'set-cve'; vulnerabilityId: string; cveId?: string | null; acceptProposalFrom?: string }
   | { type: 'add-vulnerability'; vulnerability: VulnerabilityFields }
   | { type: 'update-vulnerability'; vulnerabilityId: string; changes: Partial<VulnerabilityFields> }
   | { type: 'set-embargo'; endsAt: string; reason: string }
@@ -54,6 +60,7 @@ export type Command =
   | { type: 'register' }
   | { type: 'record-prescreen'; scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary }
   | { type: 'escalate-triage' }
+  | { type: 'escalate-vendor-contact'; vendorId: string }
   | { type: 'request-information'; questions: string[] }
   | { type: 'close-as-invalid' }
   | { type: 'record-vendor-contact'; vendorId: string; purpose: 'report' | 'downstream-alert' }
@@ -83,6 +90,9 @@ const ROLE_OF: Record<CommandType, readonly Role[]> = {
   'add-comment': ['reporter', 'vendor', 'coordinator'],
   'decide-triage': ['coordinator'],
   'add-vendors': ['coordinator'],
+  'update-vendor': ['coordinator'],
+  'manage-links': ['coordinator'],
+  'set-cve': ['coordinator'],
   'add-vulnerability': ['coordinator'],
   'update-vulnerability': ['coordinator'],
   'set-embargo': ['coordinator'],
@@ -95,6 +105,7 @@ const ROLE_OF: Record<CommandType, readonly Role[]> = {
   register: ['system'],
   'record-prescreen': ['system'],
   'escalate-triage': ['system'],
+  'escalate-vendor-contact': ['system'],
   'request-information': ['system'],
   'close-as-invalid': ['system'],
   'record-vendor-contact': ['system'],
@@ -112,15 +123,15 @@ const ROLE_OF: Record<CommandType, readonly Role[]> = {
 
 /** What a coordinator may do in each phase: the `allowed` list of a 409. */
 export const COORDINATOR_COMMANDS_BY_PHASE: Record<Phase, readonly CommandType[]> = {
-  intake: ['add-comment', 'close-case'],
-  triage: ['decide-triage', 'add-vendors', 'add-vulnerability', 'update-vulnerability', 'set-embargo', 'raise-signal', 'add-comment', 'close-case'],
-  declined: [],
-  outreach: ['add-vendors', 'add-vulnerability', 'update-vulnerability', 'set-embargo', 'raise-signal', 'add-comment', 'close-case'],
-  embargo: ['add-vendors', 'add-vulnerability', 'update-vulnerability', 'set-embargo', 'raise-signal', 'revise-draft', 'add-comment', 'close-case'],
-  'draft-review': ['add-vendors', 'add-vulnerability', 'update-vulnerability', 'set-embargo', 'raise-signal', 'revise-draft', 'decide-publication', 'add-comment', 'close-case'],
-  publication: ['set-embargo', 'raise-signal', 'revise-draft', 'decide-publication', 'add-comment', 'close-case'],
-  published: [],
-  closed: [],
+  intake: ['add-comment', 'manage-links', 'close-case'],
+  triage: ['decide-triage', 'add-vendors', 'update-vendor', 'add-vulnerability', 'update-vulnerability', 'set-cve', 'set-embargo', 'raise-signal', 'add-comment', 'manage-links', 'close-case'],
+  declined: ['manage-links'],
+  outreach: ['add-vendors', 'update-vendor', 'add-vulnerability', 'update-vulnerability', 'set-cve', 'set-embargo', 'raise-signal', 'add-comment', 'manage-links', 'close-case'],
+  embargo: ['add-vendors', 'update-vendor', 'add-vulnerability', 'update-vulnerability', 'set-cve', 'set-embargo', 'raise-signal', 'revise-draft', 'add-comment', 'manage-links', 'close-case'],
+  'draft-review': ['add-vendors', 'update-vendor', 'add-vulnerability', 'update-vulnerability', 'set-cve', 'set-embargo', 'raise-signal', 'revise-draft', 'decide-publication', 'add-comment', 'manage-links', 'close-case'],
+  publication: ['update-vendor', 'set-embargo', 'raise-signal', 'revise-draft', 'decide-publication', 'add-comment', 'manage-links', 'close-case'],
+  published: ['manage-links'],
+  closed: ['manage-links'],
 };
 
 const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
@@ -213,7 +224,18 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
         for (const v of s.report.vendors) {
           if (known.has(v.name.toLowerCase())) continue;
           known.add(v.name.toLowerCase());
-          events.push({ ...base, type: 'vendor-added', vendorId: `vendor-${++n}`, name: v.name, contacts: v.contactEmail ? [v.contactEmail] : [], isCna: false, downstream: false });
+          // The reporter's address for a vendor is a suggestion: a reporter could name their own
+          // address and so hold the vendor's link. No link goes out until a coordinator confirms one.
+          events.push({
+            ...base,
+            type: 'vendor-added',
+            vendorId: `vendor-${++n}`,
+            name: v.name,
+            contacts: [],
+            ...(v.contactEmail ? { suggestedContacts: [v.contactEmail] } : {}),
+            isCna: false,
+            downstream: false,
+          });
         }
       }
       return events;
@@ -244,6 +266,13 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       requirePhase(s, ['triage'], 'escalating triage');
       if (s.triage.decision) return [];
       return [{ ...base, type: 'escalated', kind: 'triage', count: s.triage.escalations + 1 }];
+
+    case 'escalate-vendor-contact': {
+      const v = vendorById(s, c.vendorId);
+      if (!v) throw notFound(`no vendor ${c.vendorId} on this case`);
+      if (v.contacts.length > 0 || isTerminal(s)) return [];
+      return [{ ...base, type: 'escalated', kind: 'vendor-contact', vendorId: v.vendorId, count: v.contactEscalations + 1 }];
+    }
 
     case 'add-comment': {
       requireOpen(s, 'commenting');
@@ -278,12 +307,81 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
           type: 'vendor-added' as const,
           vendorId: `vendor-${++n}`,
           name,
-          contacts: v.contacts,
+          contacts: uniqueContacts(v.contacts),
           isCna: !!v.isCna,
           ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
           downstream: !!v.downstream,
         };
       });
+    }
+
+    case 'update-vendor': {
+      requireOpen(s, 'editing a vendor');
+      requirePhase(s, ['triage', 'outreach', 'embargo', 'draft-review', 'publication'], 'editing a vendor');
+      const v = vendorById(s, c.vendorId);
+      if (!v) throw notFound(`no vendor ${c.vendorId} on this case`);
+      const name = c.name?.trim();
+      if (c.name !== undefined && !name) throw invalid('a vendor needs a name');
+      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase())) throw invalid(`vendor "${name}" is already on the case`);
+      const changes = {
+        ...(name !== undefined && name !== v.name ? { name } : {}),
+        ...(c.contacts !== undefined ? { contacts: uniqueContacts(c.contacts) } : {}),
+        ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
+        ...(c.cnaShortName !== undefined ? { cnaShortName: c.cnaShortName } : {}),
+        ...(c.downstream !== undefined ? { downstream: c.downstream } : {}),
+      };
+      if (Object.keys(changes).length === 0) throw invalid('name at least one field to change');
+      return [{ ...base, type: 'vendor-updated', vendorId: v.vendorId, ...changes }];
+    }
+
+    case 'manage-links': {
+      if (s.version === 0) throw notFound('no such case');
+      // Revoking is always possible; a new link only while the case can still be worked on.
+      if (c.action === 'reissue' && (s.phase === 'closed' || s.phase === 'declined')) throw conflict(s, 'reissuing a link on a closed case');
+      const holders = linkHolders(s, c.vendorId, c.email);
+      return holders.flatMap((holder): CaseEvent[] => {
+        const link = linkOf(s, holder);
+        if (!link) return [];
+        if (c.action === 'revoke') return link.revokedAt ? [] : [{ ...base, type: 'link-revoked', holder }];
+        return [{ ...base, type: 'link-reissued', holder, generation: link.generation + 1 }];
+      });
+    }
+
+    case 'set-cve': {
+      requireOpen(s, 'setting a CVE ID');
+      requirePhase(s, ['triage', 'outreach', 'embargo', 'draft-review'], 'setting a CVE ID');
+      const vul = s.vulnerabilities.find((x) => x.vulnerabilityId === c.vulnerabilityId);
+      if (!vul) throw notFound(`no vulnerability ${c.vulnerabilityId} on this case`);
+      let cveId = c.cveId ?? null;
+      let fromVendor: string | undefined;
+      if (c.acceptProposalFrom !== undefined) {
+        const v = vendorById(s, c.acceptProposalFrom);
+        if (!v) throw notFound(`no vendor ${c.acceptProposalFrom} on this case`);
+        const proposal = v.proposals.cveIds[vul.vulnerabilityId];
+        if (!proposal) throw invalid(`vendor ${v.vendorId} proposed no CVE ID for ${vul.vulnerabilityId}`);
+        if (cveId !== null && cveId !== proposal.cveId) throw invalid(`vendor ${v.vendorId} proposed ${proposal.cveId}, not ${cveId}`);
+        cveId = proposal.cveId;
+        fromVendor = v.vendorId;
+      }
+      if (cveId === null) {
+        if (c.cveId === undefined) throw invalid('give a cveId, null to clear it, or acceptProposalFrom');
+        return vul.cveId ? [{ ...base, type: 'cve-cleared', vulnerabilityId: vul.vulnerabilityId, previousCveId: vul.cveId }] : [];
+      }
+      if (!CVE_ID.test(cveId)) throw invalid(`"${cveId}" is not a CVE ID (CVE-YYYY-NNNN)`);
+      const taken = s.vulnerabilities.find((x) => x.vulnerabilityId !== vul.vulnerabilityId && x.cveId === cveId);
+      if (taken) throw invalid(`${cveId} is already the ID of ${taken.vulnerabilityId}`);
+      if (vul.cveId === cveId && vul.cveVendorId === fromVendor) return [];
+      return [
+        {
+          ...base,
+          type: 'cve-assigned',
+          vulnerabilityId: vul.vulnerabilityId,
+          cveId,
+          source: fromVendor ? 'vendor' : 'manual',
+          ...(fromVendor ? { vendorId: fromVendor } : {}),
+          ...(vul.cveId ? { previousCveId: vul.cveId } : {}),
+        },
+      ];
     }
 
     case 'add-vulnerability':
@@ -324,7 +422,6 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       if (s.phase === 'closed' || s.phase === 'declined') throw conflict(s, 'updating status on a closed case', []);
       for (const st of c.statuses)
         if (!s.vulnerabilities.some((x) => x.vulnerabilityId === st.vulnerabilityId)) throw notFound(`no vulnerability ${st.vulnerabilityId} on this case`);
-      const isCna = c.isCna ?? v.isCna;
       const events: CaseEvent[] = [
         {
           ...base,
@@ -337,14 +434,16 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
           ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
         },
       ];
+      const statuses = { ...v.statuses, ...Object.fromEntries(c.statuses.map((x) => [x.vulnerabilityId, x.status])) };
       for (const a of c.cveIds ?? []) {
-        // Only a vendor that is a CNA assigns its own CVE IDs (DOMAIN.md item 8).
-        if (!isCna) throw invalid('only a vendor that is a CNA may supply CVE IDs');
+        // A vendor proposes; only a coordinator assigns (set-cve). A proposal must at least be an ID
+        // for a vulnerability this vendor says it is affected by.
         if (!CVE_ID.test(a.cveId)) throw invalid(`"${a.cveId}" is not a CVE ID (CVE-YYYY-NNNN)`);
         const vul = s.vulnerabilities.find((x) => x.vulnerabilityId === a.vulnerabilityId);
         if (!vul) throw notFound(`no vulnerability ${a.vulnerabilityId} on this case`);
-        if (vul.cveId && vul.cveId !== a.cveId) throw conflict(s, `${a.vulnerabilityId} already has ${vul.cveId}`, []);
-        if (vul.cveId !== a.cveId) events.push({ ...base, type: 'vendor-cve-assigned', vendorId: v.vendorId, vulnerabilityId: a.vulnerabilityId, cveId: a.cveId });
+        if (statuses[a.vulnerabilityId] !== 'affected') throw invalid(`a CVE ID can be proposed only for a vulnerability you are affected by; ${a.vulnerabilityId} is not marked affected`);
+        if (v.proposals.cveIds[a.vulnerabilityId]?.cveId !== a.cveId && vul.cveId !== a.cveId)
+          events.push({ ...base, type: 'vendor-cve-proposed', vendorId: v.vendorId, vulnerabilityId: a.vulnerabilityId, cveId: a.cveId });
       }
       return events;
     }
@@ -354,6 +453,8 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       const v = vendorById(s, c.vendorId);
       if (!v) throw notFound(`no vendor ${c.vendorId} on this case`);
       if (v.firstContactAt) return []; // the first contact happens once; later attempts are reminders
+      // The embargo clock starts at a real attempt: to an address a coordinator confirmed.
+      if (v.contacts.length === 0) throw conflict(s, `vendor ${v.vendorId} has no confirmed contact to reach`, []);
       return [{ ...base, type: 'vendor-contacted', vendorId: v.vendorId, attempt: 1, purpose: c.purpose }];
     }
 
@@ -362,7 +463,9 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       // Public information needs no embargo: straight to the draft (early release).
       if (s.flags.p || s.flags.x || s.flags.a || s.embargo.state === 'EXITED')
         return [{ ...base, type: 'draft-review-started', cause: 'early-release' }];
-      const first = s.embargo.firstContactAt ?? now; // no vendor could be reached: the clock starts now
+      // No vendor reached yet (none has a confirmed contact): the clock has not started.
+      const first = s.embargo.firstContactAt;
+      if (!first) return [];
       const plan = planEmbargo(s, first, now, policy);
       return [{ ...base, type: 'embargo-activated', endsAt: plan.endsAt, firstContactAt: first, rule: plan.rule }];
     }
@@ -472,6 +575,31 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
     case 'block':
       return [{ ...base, type: 'workflow-blocked', error: c.error, cause: c.cause }];
   }
+}
+
+/** One entry per address (case-insensitive), the first spelling kept. */
+function uniqueContacts(contacts: readonly ContactInput[]): ContactInput[] {
+  const seen = new Set<string>();
+  return contacts.filter((x) => {
+    const key = x.email.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whose links a manage-links command is about: the reporter, one contact, or every contact of a vendor. */
+function linkHolders(s: CaseState, vendorId: string | undefined, email: string | undefined): LinkHolder[] {
+  if (vendorId === undefined) {
+    if (email !== undefined) throw invalid('an email names a vendor contact; give the vendorId too');
+    return [{ role: 'reporter' }];
+  }
+  const v: VendorState | undefined = vendorById(s, vendorId);
+  if (!v) throw notFound(`no vendor ${vendorId} on this case`);
+  if (email === undefined) return v.contacts.map((x) => ({ role: 'vendor', vendorId: v.vendorId, email: x.email }));
+  const contact = contactOf(v, email);
+  if (!contact) throw notFound(`${vendorId} has no confirmed contact with that address`);
+  return [{ role: 'vendor', vendorId: v.vendorId, email: contact.email }];
 }
 
 type PublishCommand = Extract<Command, { type: 'publish' }>;

@@ -46,6 +46,16 @@ export interface AffectedProduct {
   versions: { version: string; status: 'affected' | 'unaffected' | 'unknown'; lessThan?: string }[];
 }
 
+/** A vendor contact as a coordinator confirms it. */
+export interface ContactInput {
+  email: string;
+  name?: string;
+  pgpKey?: string;
+}
+
+/** Whose private link: the reporter's, or one vendor contact's. */
+export type LinkHolder = { role: 'reporter' } | { role: 'vendor'; vendorId: string; email: string };
+
 export interface VulnerabilityFields {
   title: string;
   description: string;
@@ -64,7 +74,23 @@ export type CaseEvent =
   | Ev<'self-disclosure-announced', { disclosureAt: string; body: string }>
   // coordinator
   | Ev<'triage-decided', { decision: TriageDecision; reasons: DeclineReason[]; comment: string; overridesRecommendation: boolean }>
-  | Ev<'vendor-added', { vendorId: string; name: string; contacts: string[]; isCna: boolean; cnaShortName?: string; downstream: boolean }>
+  | Ev<
+      'vendor-added',
+      {
+        vendorId: string;
+        name: string;
+        /** Confirmed by a coordinator. Logs written before contacts had details hold plain addresses. */
+        contacts: (ContactInput | string)[];
+        /** Addresses the reporter named: no link goes to one until a coordinator confirms it. */
+        suggestedContacts?: string[];
+        isCna: boolean;
+        cnaShortName?: string;
+        downstream: boolean;
+      }
+    >
+  | Ev<'vendor-updated', { vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }>
+  | Ev<'link-revoked', { holder: LinkHolder }>
+  | Ev<'link-reissued', { holder: LinkHolder; generation: number }>
   | Ev<'vulnerability-added', { vulnerabilityId: string } & VulnerabilityFields>
   | Ev<'vulnerability-updated', { vulnerabilityId: string } & Partial<VulnerabilityFields>>
   | Ev<'embargo-proposed', { endsAt: string }>
@@ -83,21 +109,25 @@ export type CaseEvent =
         fixReady?: boolean;
         fixDeployed?: boolean;
         statement?: string;
+        /** The vendor's claim to be a CNA: a proposal a coordinator may act on, never the status itself. */
         isCna?: boolean;
       }
     >
+  /** Only in logs written before CVE IDs from vendors became proposals. */
   | Ev<'vendor-cve-assigned', { vendorId: string; vulnerabilityId: string; cveId: string }>
+  | Ev<'vendor-cve-proposed', { vendorId: string; vulnerabilityId: string; cveId: string }>
   // system
   | Ev<'case-registered'>
   | Ev<'case-prescreened', { scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary }>
   | Ev<'information-requested', { dueAt: string; questions: string[] }>
-  | Ev<'escalated', { kind: 'triage'; count: number }>
+  | Ev<'escalated', { kind: 'triage' | 'vendor-contact'; count: number; vendorId?: string }>
   | Ev<'vendor-contacted', { vendorId: string; attempt: number; purpose: 'report' | 'downstream-alert' }>
   | Ev<'reminder-sent', { kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string; attempt?: number }>
   | Ev<'vendor-unresponsive', { vendorId: string }>
   | Ev<'embargo-activated', { endsAt: string; firstContactAt: string; rule: string }>
   | Ev<'draft-review-started', { cause: 'draft-date' | 'early-release' }>
-  | Ev<'cve-assigned', { vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' }>
+  | Ev<'cve-assigned', { vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' | 'vendor'; vendorId?: string; previousCveId?: string }>
+  | Ev<'cve-cleared', { vulnerabilityId: string; previousCveId: string }>
   | Ev<'draft-shared', { revision: number; publishAt: string }>
   | Ev<'note-published', { noteId: string; revision: number }>
   | Ev<'notification-sent', { key: string; template: string; to: string[] }>
@@ -116,6 +146,8 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'self-disclosure-announced',
   'triage-decided',
   'vendor-added',
+  'vendor-updated',
+  'link-reissued',
   'vulnerability-added',
   'vulnerability-updated',
   'embargo-proposed',

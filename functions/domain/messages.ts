@@ -1,6 +1,13 @@
-// E-mail messages, rendered purely from the case. Every message has the case id in its subject,
-// a plain-text and an HTML body (every case string escaped), and links whose capability token
-// sits in the URL fragment, so it never reaches a server log or a Referer header.
+// E-mail messages, rendered purely from the case. Every message has the case id in its subject and
+// nothing else a participant wrote there; a plain-text and an HTML body (every case string
+// escaped); links whose capability token sits in the URL fragment, so it never reaches a server
+// log or a Referer header.
+//
+// Mail to reporters and vendors carries nothing embargoed by default ("minimal"): it says there is
+// news on the case and gives the reader's own private link. A misdirected, forwarded or
+// intercepted message then leaks no vulnerability detail, and the page behind the link shows
+// what the reader may see. A deployment may ask for details ("full") in the bodies; subjects
+// never carry them. Coordinators' mail keeps details in the body.
 import type { CaseState, VendorState } from './case.js';
 import type { DeclineReason } from './events.js';
 
@@ -17,6 +24,9 @@ export interface LinkBase {
   publicBaseUrl: string;
 }
 
+export const MAIL_DETAILS = ['minimal', 'full'] as const;
+export type MailDetail = (typeof MAIL_DETAILS)[number];
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
@@ -26,12 +36,9 @@ export const consoleLink = (base: LinkBase, caseId: string) => `${base.publicBas
 export const noteLink = (base: LinkBase, noteId: string) => `${base.publicBaseUrl}/notes/${encodeURIComponent(noteId)}.html`;
 
 /** A block of a message: a paragraph, a labelled value, a list or a link. */
-type Block =
-  | { p: string }
-  | { field: string; value: string }
-  | { list: string[] }
-  | { link: string; label: string }
-  | { quote: string };
+type Block = { p: string } | { field: string; value: string } | { list: string[] } | { link: string; label: string } | { quote: string };
+
+const FOOTER = 'Reply through the link above; do not forward it: it grants access to the case.';
 
 function render(template: string, to: string[], caseId: string, subject: string, blocks: Block[]): Message {
   const text = blocks
@@ -55,101 +62,183 @@ function render(template: string, to: string[], caseId: string, subject: string,
   return {
     template,
     to,
+    // The subject is ours alone: a case id and fixed words, never a participant's text.
     subject: `[${caseId}] ${subject}`,
-    text: `${text}\n\n-- \nCase ${caseId}. Reply through the link above; do not forward it: it grants access to the case.\n`,
-    html: `<!doctype html><html><body>${html}<hr><p><small>Case ${escapeHtml(caseId)}. Reply through the link above; do not forward it: it grants access to the case.</small></p></body></html>`,
+    text: `${text}\n\n-- \nCase ${caseId}. ${FOOTER}\n`,
+    html: `<!doctype html><html><body>${html}<hr><p><small>Case ${escapeHtml(caseId)}. ${escapeHtml(FOOTER)}</small></p></body></html>`,
   };
 }
 
 const title = (s: CaseState) => s.report?.title ?? s.vulnerabilities[0]?.title ?? 'vulnerability report';
 const utc = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace(/Z$/, ' UTC');
 
-export function reporterAcknowledgement(s: CaseState, to: string, link: string): Message {
-  return render('reporter-acknowledgement', [to], s.caseId, `We received your report: ${title(s)}`, [
-    { p: `Thank you for your report "${title(s)}". It has been assigned case ${s.caseId}.` },
+/** Who reads the message, with their own link (null: their link was revoked; no link goes out). */
+export interface Reader {
+  to: string;
+  link: string | null;
+  detail: MailDetail;
+}
+
+/** Details only when the deployment asked for them. */
+const when = (r: Reader, ...blocks: Block[]): Block[] => (r.detail === 'full' ? blocks : []);
+const linkBlock = (r: Reader, label: string): Block[] =>
+  r.link ? [{ link: r.link, label }] : [{ p: 'Your private link for this case was withdrawn; the coordinators will send you a new one if you still need access.' }];
+
+// ---- to the reporter -------------------------------------------------------------------------
+
+export function reporterAcknowledgement(s: CaseState, r: Reader): Message {
+  return render('reporter-acknowledgement', [r.to], s.caseId, 'We received your report', [
+    { p: `Thank you for your report. It has been assigned case ${s.caseId}.` },
+    ...when(r, { field: 'Title', value: title(s) }),
     { p: 'A coordinator will review it and answer within 48 hours. You can follow the case, answer questions and add information at any time through your private status page:' },
-    { link, label: 'Your case status page' },
+    ...linkBlock(r, 'Your case status page'),
   ]);
 }
 
+export function informationRequest(s: CaseState, r: Reader, questions: string[], dueAt: string): Message {
+  return render('information-request', [r.to], s.caseId, 'We need more information about your report', [
+    { p: `To decide on your report we need more information. Please answer through your status page by ${utc(dueAt)}; without an answer the case will be closed.` },
+    ...(questions.length ? [{ list: questions }] : []),
+    ...linkBlock(r, 'Answer on your status page'),
+  ]);
+}
+
+export function declined(s: CaseState, r: Reader, reasons: { reason: DeclineReason; guidance: string }[], comment: string): Message {
+  return render('declined', [r.to], s.caseId, 'We will not coordinate this report', [
+    { p: 'We have reviewed your report and decided not to coordinate it, for these reasons:' },
+    { list: reasons.map((x) => x.guidance) },
+    ...(comment ? [{ quote: comment }] : []),
+    { p: 'You own this information. We encourage you to contact the vendor directly. If you publish on your own, please do so with care: give enough detail for users to protect themselves, and no weaponised proof of concept.' },
+    ...linkBlock(r, 'Your case status page'),
+  ]);
+}
+
+// ---- to vendors ------------------------------------------------------------------------------
+
+export function vendorNotification(s: CaseState, v: VendorState, r: Reader, expectedPublicationAt: string, purpose: 'report' | 'downstream-alert'): Message {
+  const rep = s.report;
+  const reporter = rep && rep.reporter.shareContactWithVendors ? `${rep.reporter.name || 'the reporter'} <${rep.reporter.email}>` : 'withheld at the reporter’s request';
+  const intro =
+    purpose === 'report'
+      ? 'We are coordinating the disclosure of a vulnerability report for your organization. Please acknowledge receipt and tell us your status through your private vendor page.'
+      : 'We are coordinating the disclosure of a vulnerability that may concern a product your organization ships or depends on. We are alerting you privately before public disclosure.';
+  return render(purpose === 'report' ? 'vendor-notification' : 'downstream-alert', [r.to], s.caseId, purpose === 'report' ? 'Vulnerability report for your organization' : 'Advance notice of a vulnerability', [
+    { p: intro },
+    ...when(
+      r,
+      { field: 'Vendor', value: v.name },
+      { field: 'Report', value: title(s) },
+      { field: 'Product', value: rep ? `${rep.product.name} ${rep.product.version}`.trim() : title(s) },
+      { field: 'Planned publication', value: `${utc(expectedPublicationAt)} (embargoed until then)` },
+      { field: 'Reporter', value: reporter },
+    ),
+    { p: 'Please keep the case confidential until it is published.' },
+    ...linkBlock(r, 'Open your vendor page'),
+  ]);
+}
+
+export function vendorReminder(s: CaseState, v: VendorState, r: Reader, kind: 'vendor-acknowledgement' | 'final-notice' | 'statement', publicationAt: string): Message {
+  const subject = kind === 'vendor-acknowledgement' ? 'Reminder: please acknowledge a vulnerability report' : kind === 'final-notice' ? 'Final notice before publication' : 'Reminder: your statement for the vulnerability note';
+  const body =
+    kind === 'vendor-acknowledgement'
+      ? 'We have not yet received an acknowledgement from your organization for this case. Please acknowledge it through your vendor page.'
+      : kind === 'final-notice'
+        ? 'We have not heard from your organization. We will alert downstream vendors and publish the vulnerability note as planned, listing your organization as not having responded.'
+        : 'The note will be published soon. If you want a vendor statement included verbatim, please add it through your vendor page.';
+  return render(kind === 'vendor-acknowledgement' ? 'vendor-reminder' : kind, [r.to], s.caseId, subject, [
+    { p: body },
+    ...when(r, { field: 'Vendor', value: v.name }, { field: 'Planned publication', value: utc(publicationAt) }),
+    ...linkBlock(r, 'Open your vendor page'),
+  ]);
+}
+
+export function linkReissued(s: CaseState, r: Reader, page: 'vendor' | 'status'): Message {
+  return render('link-reissued', [r.to], s.caseId, 'Your new private link', [
+    { p: 'A coordinator issued you a new private link for this case. Earlier links no longer work.' },
+    ...linkBlock(r, page === 'vendor' ? 'Open your vendor page' : 'Your case status page'),
+  ]);
+}
+
+// ---- to every participant --------------------------------------------------------------------
+
+/** To the reporter once vendors have been reached: the planned date exists now. */
+export function embargoOpened(s: CaseState, r: Reader, endsAt: string): Message {
+  return render('embargo-opened', [r.to], s.caseId, 'The planned publication date is set', [
+    { p: 'The vendors have been contacted and the embargo on this case has started.' },
+    ...when(r, { field: 'Report', value: title(s) }, { field: 'Embargo ends', value: utc(endsAt) }),
+    ...linkBlock(r, 'See the case'),
+  ]);
+}
+
+export function embargoChanged(s: CaseState, r: Reader, endsAt: string, why: string): Message {
+  return render('embargo-changed', [r.to], s.caseId, 'The planned publication date changed', [
+    { p: 'The planned publication date of this case has changed.' },
+    ...when(r, { field: 'Report', value: title(s) }, { field: 'Embargo ends', value: utc(endsAt) }, { field: 'Why', value: why }),
+    ...linkBlock(r, 'See the case'),
+  ]);
+}
+
+export function embargoEnded(s: CaseState, r: Reader, why: string): Message {
+  return render('embargo-ended', [r.to], s.caseId, 'The embargo has ended early', [
+    { p: 'The embargo on this case has ended early. We will share the draft note and publish as soon as possible.' },
+    ...when(r, { field: 'Report', value: title(s) }, { field: 'Why', value: why }),
+    ...linkBlock(r, 'See the case'),
+  ]);
+}
+
+export function draftShared(s: CaseState, r: Reader, publishAt: string, revision: number): Message {
+  return render('draft-shared', [r.to], s.caseId, 'Draft vulnerability note for comment', [
+    { p: `The draft vulnerability note (revision ${revision}) is ready for your comments.` },
+    ...when(r, { field: 'Report', value: title(s) }, { field: 'Planned publication', value: utc(publishAt) }),
+    ...linkBlock(r, 'Read the draft and comment'),
+  ]);
+}
+
+/** Published: the note is public, so its link and CVE IDs are no secret. */
+export function published(s: CaseState, r: Reader, url: string): Message {
+  return render('published', [r.to], s.caseId, 'The vulnerability note is published', [
+    { p: 'The vulnerability note for this case is published.' },
+    { link: url, label: 'Read the note' },
+    ...(s.vulnerabilities.some((v) => v.cveId) ? [{ field: 'CVE IDs', value: s.vulnerabilities.flatMap((v) => (v.cveId ? [v.cveId] : [])).join(', ') }] : []),
+  ]);
+}
+
+export function caseClosed(s: CaseState, r: Reader, why: string): Message {
+  return render('case-closed', [r.to], s.caseId, 'Case closed', [
+    { p: `Case ${s.caseId} is closed.` },
+    ...when(r, { field: 'Report', value: title(s) }, { field: 'Why', value: why }),
+    ...linkBlock(r, 'See the case'),
+  ]);
+}
+
+// ---- to coordinators (details in the body, never in the subject) -----------------------------
+
 export function coordinatorsTriageNeeded(s: CaseState, to: string[], base: LinkBase): Message {
   const t = s.prescreen?.triage;
-  return render('triage-needed', to, s.caseId, `New report awaiting triage: ${title(s)}`, [
+  return render('triage-needed', to, s.caseId, 'New report awaiting triage', [
     { p: `A new report awaits a triage decision within 48 hours of receipt (${utc(s.receivedAt ?? '')}).` },
+    { field: 'Title', value: title(s) },
     { field: 'Recommendation (SSVC)', value: t ? t.recommendation : 'not computed' },
-    ...(t && t.suggestedReasons.length ? [{ p: 'Suggested decline reasons:' }, { list: t.suggestedReasons.map((r) => `${r.reason}: ${r.evidence}`) }] : []),
+    ...(t && t.suggestedReasons.length ? [{ p: 'Suggested decline reasons:' }, { list: t.suggestedReasons.map((x) => `${x.reason}: ${x.evidence}`) }] : []),
     { link: consoleLink(base, s.caseId), label: 'Open the case in the console' },
   ]);
 }
 
 export function triageEscalation(s: CaseState, to: string[], base: LinkBase, count: number): Message {
-  return render('triage-escalation', to, s.caseId, `Triage overdue (escalation ${count}): ${title(s)}`, [
+  return render('triage-escalation', to, s.caseId, `Triage overdue (escalation ${count})`, [
     { p: `This report has waited ${count * 48} hours or more without a triage decision. Reporters expect a first response within 48 hours.` },
+    { field: 'Title', value: title(s) },
     { link: consoleLink(base, s.caseId), label: 'Decide now' },
   ]);
 }
 
-export function informationRequest(s: CaseState, to: string, link: string, questions: string[], dueAt: string): Message {
-  return render('information-request', [to], s.caseId, 'We need more information about your report', [
-    { p: `To decide on your report "${title(s)}" we need more information. Please answer through your status page by ${utc(dueAt)}; without an answer the case will be closed.` },
-    ...(questions.length ? [{ list: questions }] : []),
-    { link, label: 'Answer on your status page' },
-  ]);
-}
-
-export function declined(s: CaseState, to: string, reasons: { reason: DeclineReason; guidance: string }[], comment: string): Message {
-  return render('declined', [to], s.caseId, 'We will not coordinate this report', [
-    { p: `We have reviewed your report "${title(s)}" and decided not to coordinate it, for these reasons:` },
-    { list: reasons.map((r) => r.guidance) },
-    ...(comment ? [{ quote: comment }] : []),
-    { p: 'You own this information. We encourage you to contact the vendor directly. If you publish on your own, please do so with care: give enough detail for users to protect themselves, and no weaponised proof of concept.' },
-  ]);
-}
-
-export function vendorNotification(s: CaseState, v: VendorState, link: string, expectedPublicationAt: string, purpose: 'report' | 'downstream-alert'): Message {
-  const r = s.report;
-  const reporter = r && r.reporter.shareContactWithVendors ? `${r.reporter.name || 'the reporter'} <${r.reporter.email}>` : 'withheld at the reporter’s request';
-  const intro =
-    purpose === 'report'
-      ? `We are coordinating the disclosure of a vulnerability that affects ${v.name}. Please acknowledge receipt and tell us your status through your private vendor page.`
-      : `We are coordinating the disclosure of a vulnerability in a product that ${v.name} may ship or depend on. We are alerting you privately before public disclosure.`;
-  return render(purpose === 'report' ? 'vendor-notification' : 'downstream-alert', v.contacts, s.caseId, `Vulnerability report: ${title(s)}`, [
-    { p: intro },
-    { field: 'Product', value: r ? `${r.product.name} ${r.product.version}`.trim() : title(s) },
-    { field: 'Planned publication', value: `${utc(expectedPublicationAt)} (embargoed until then; please keep the details confidential)` },
-    { field: 'Reporter', value: reporter },
-    { link, label: 'Open your vendor page' },
-  ]);
-}
-
-export function vendorReminder(s: CaseState, v: VendorState, link: string, kind: 'vendor-acknowledgement' | 'final-notice' | 'statement', publicationAt: string): Message {
-  const subject = kind === 'vendor-acknowledgement' ? 'Reminder: please acknowledge a vulnerability report' : kind === 'final-notice' ? 'Final notice before publication' : 'Reminder: your statement for the vulnerability note';
-  const body =
-    kind === 'vendor-acknowledgement'
-      ? `We have not yet received an acknowledgement from ${v.name} for this case. Please acknowledge it through your vendor page.`
-      : kind === 'final-notice'
-        ? `We have not heard from ${v.name}. We will alert downstream vendors and publish the vulnerability note as planned on ${utc(publicationAt)}, listing ${v.name} as not having responded.`
-        : `The note will be published on ${utc(publicationAt)}. If you want a vendor statement included verbatim, please add it through your vendor page.`;
-  return render(kind === 'vendor-acknowledgement' ? 'vendor-reminder' : kind, v.contacts, s.caseId, subject, [{ p: body }, { link, label: 'Open your vendor page' }]);
-}
-
-export function embargoChanged(s: CaseState, to: string[], endsAt: string, why: string): Message {
-  return render('embargo-changed', to, s.caseId, 'The planned publication date changed', [
-    { p: `The embargo for "${title(s)}" now ends ${utc(endsAt)}.` },
-    { field: 'Why', value: why },
-  ]);
-}
-
-export function embargoEnded(s: CaseState, to: string[], why: string): Message {
-  return render('embargo-ended', to, s.caseId, 'The embargo has ended early', [
-    { p: `The embargo for "${title(s)}" has ended early: ${why}. We will share the draft note and publish as soon as possible.` },
-  ]);
-}
-
-export function draftShared(s: CaseState, to: string[], publishAt: string, link: string | null, revision: number): Message {
-  return render('draft-shared', to, s.caseId, `Draft vulnerability note for comment (publication ${utc(publishAt).slice(0, 10)})`, [
-    { p: `The draft vulnerability note (revision ${revision}) is ready for your comments. We expect to publish on ${utc(publishAt)}.` },
-    ...(link ? [{ link, label: 'Read the draft and comment' } as Block] : []),
+export function vendorContactNeeded(s: CaseState, to: string[], base: LinkBase, v: VendorState, count: number): Message {
+  return render('vendor-contact-needed', to, s.caseId, `A vendor has no confirmed contact (escalation ${count})`, [
+    {
+      p: `Vendor ${v.name} (${v.vendorId}) has no confirmed contact, so nobody there has been told of this case.${v.suggestedContacts.length ? ' The reporter suggested an address: check it before you confirm it.' : ''}`,
+    },
+    ...(v.suggestedContacts.length ? [{ field: 'Suggested by the reporter', value: v.suggestedContacts.map((x) => x.email).join(', ') }] : []),
+    { link: consoleLink(base, s.caseId), label: 'Confirm a contact' },
   ]);
 }
 
@@ -160,16 +249,11 @@ export function publicationDecisionNeeded(s: CaseState, to: string[], base: Link
   ]);
 }
 
-export function published(s: CaseState, to: string[], url: string): Message {
-  return render('published', to, s.caseId, `Published: ${title(s)}`, [
+export function publishedToCoordinators(s: CaseState, to: string[], url: string): Message {
+  return render('published', to, s.caseId, 'The vulnerability note is published', [
     { p: `The vulnerability note for "${title(s)}" is published.` },
     { link: url, label: 'Read the note' },
-    ...(s.vulnerabilities.some((v) => v.cveId) ? [{ field: 'CVE IDs', value: s.vulnerabilities.flatMap((v) => (v.cveId ? [v.cveId] : [])).join(', ') }] : []),
   ]);
-}
-
-export function caseClosed(s: CaseState, to: string[], why: string): Message {
-  return render('case-closed', to, s.caseId, 'Case closed', [{ p: `Case ${s.caseId} ("${title(s)}") is closed.` }, { field: 'Why', value: why }]);
 }
 
 export function workflowBlocked(s: CaseState, to: string[], base: LinkBase, error: string, cause: string): Message {
@@ -187,4 +271,8 @@ export function commentReceived(s: CaseState, to: string[], base: LinkBase, role
     { p: `The ${role} added a ${what} to case ${s.caseId}.` },
     { link: consoleLink(base, s.caseId), label: 'Open the case' },
   ]);
+}
+
+export function closedToCoordinators(s: CaseState, to: string[], why: string): Message {
+  return render('case-closed', to, s.caseId, 'Case closed', [{ p: `Case ${s.caseId} ("${title(s)}") is closed.` }, { field: 'Why', value: why }]);
 }

@@ -1,70 +1,117 @@
-// The vulnerability note's Markdown source, rendered from the case (DOMAIN.md "Outputs at
-// publication"). Markdown is the stored source; every reporter and vendor string is quoted as
-// text here and escaped again when HTML is rendered.
-import { type CaseState, isNotAffected } from './case.js';
+// The vulnerability note's Markdown, built from the case for one reader. A note is two parts:
+//
+// * the body (title, overview, description, impact and whatever else a coordinator writes): the
+//   text a draft revision holds and a coordinator edits; the system writes the first one;
+// * the system-written sections (solution, vendor information, acknowledgements, references,
+//   dates), rendered from structured state for the reader: the public and coordinators see every
+//   vendor; before publication a vendor sees only its own row and statement, the reporter none.
+//
+// Nothing is ever filtered out of a bigger text: each reader's sections are built for them. Every
+// reporter and vendor string is escaped with the one Markdown escape (safe-text.ts).
+import { type CaseState, type VendorState, isNotAffected } from './case.js';
+import { mdInline, mdText } from './safe-text.js';
 
-/** Escapes Markdown control characters so case text can never become links, HTML or headings. */
-export const mdText = (s: string): string => s.replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');
+export { vendorsNamedIn } from './vendor-mentions.js';
 
-const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'not yet');
+export { mdInline, mdText } from './safe-text.js';
 
-function vendorStatus(s: CaseState, vendorId: string): string {
-  const v = s.vendors.find((x) => x.vendorId === vendorId);
-  if (!v) return 'Unknown';
-  if (v.unresponsiveAt && !v.acknowledgedAt) return 'Unknown (did not respond)';
-  if (isNotAffected(v)) return 'Not affected';
-  const statuses = Object.values(v.statuses);
-  if (statuses.includes('affected')) return v.flags.d ? 'Affected (fix deployed)' : v.flags.f ? 'Affected (fix available)' : 'Affected';
-  return 'Unknown';
-}
+/** Who the note is built for. */
+export type NoteReader = { kind: 'public' } | { kind: 'reporter' } | { kind: 'vendor'; vendorId: string };
+
+export const PUBLIC_READER: NoteReader = { kind: 'public' };
 
 export interface NoteOptions {
   /** When the note goes (or went) public. */
   publishAt: string;
-  /** Deployment name used in the acknowledgements line. */
-  coordinatorName?: string;
 }
 
-export function renderNoteMarkdown(s: CaseState, opts: NoteOptions): string {
+const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'not yet');
+
+function statusText(v: VendorState): string {
+  if (v.unresponsiveAt && !v.acknowledgedAt) return 'Unknown (did not respond)';
+  if (isNotAffected(v)) return 'Not affected';
+  if (Object.values(v.statuses).includes('affected')) return v.flags.d ? 'Affected (fix deployed)' : v.flags.f ? 'Affected (fix available)' : 'Affected';
+  return 'Unknown';
+}
+
+/** The first draft of the part coordinators edit: title, overview, description, impact. */
+export function renderNoteBody(s: CaseState): string {
   const r = s.report;
-  const lines: string[] = [];
   const title = s.vulnerabilities[0]?.title ?? r?.title ?? s.caseId;
-  lines.push(`# ${s.caseId}: ${mdText(title)}`, '');
+  const lines: string[] = [];
+  lines.push(`# ${mdInline(s.caseId)}: ${mdInline(title)}`, '');
   lines.push('## Overview', '');
-  lines.push(mdText(r ? `${r.product.name}${r.product.version ? ` ${r.product.version}` : ''} contains ${s.vulnerabilities.length === 1 ? 'a vulnerability' : `${s.vulnerabilities.length} vulnerabilities`}: ${title}.` : title), '');
+  const n = s.vulnerabilities.length;
+  const product = r ? `${r.product.name}${r.product.version ? ` ${r.product.version}` : ''}` : '';
+  lines.push(product ? `${mdInline(product)} contains ${n === 1 ? 'a vulnerability' : `${n} vulnerabilities`}: ${mdInline(title)}.` : mdInline(title), '');
   lines.push('## Description', '');
   for (const v of s.vulnerabilities) {
-    lines.push(`### ${v.cveId ?? v.vulnerabilityId}: ${mdText(v.title)}`, '');
+    lines.push(`### ${mdInline(v.cveId ?? v.vulnerabilityId)}: ${mdInline(v.title)}`, '');
     lines.push(mdText(v.description), '');
-    if (v.cwe) lines.push(`Weakness: ${mdText(v.cwe)}`, '');
+    if (v.cwe) lines.push(`Weakness: ${mdInline(v.cwe)}`, '');
     const vectors = [v.cvss.v4, v.cvss.v3, v.cvss.v2].filter((x): x is string => !!x);
-    if (vectors.length) lines.push(`CVSS: ${vectors.map((x) => `\`${x.replace(/`/g, '')}\``).join(', ')}`, '');
+    if (vectors.length) lines.push(`CVSS: ${vectors.map(mdInline).join(', ')}`, '');
   }
   lines.push('## Impact', '');
   lines.push(mdText(r?.impact || 'See the description above.'), '');
+  return lines.join('\n');
+}
+
+const vendorRow = (v: VendorState) => `| ${mdInline(v.name)} | ${statusText(v)} | ${date(v.firstContactAt)} | ${date(v.statementAt)} |`;
+
+function statement(v: VendorState): string[] {
+  if (!v.statement) return [];
+  // Quoted verbatim, as text: every line escaped, so a statement cannot open a section of its own.
+  return [`### ${mdInline(v.name)} statement`, '', ...v.statement.split('\n').map((l) => `> ${mdText(l)}`), ''];
+}
+
+/** The vendors this reader may see, or null for "none before publication". */
+function visibleVendors(s: CaseState, reader: NoteReader): VendorState[] | null {
+  if (reader.kind === 'public' || s.phase === 'published') return s.vendors;
+  if (reader.kind === 'reporter') return null;
+  return s.vendors.filter((v) => v.vendorId === reader.vendorId);
+}
+
+/** The system-written sections of the note, for this reader. */
+export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteOptions): string {
+  const r = s.report;
+  const all = reader.kind === 'public' || s.phase === 'published';
+  const vendors = visibleVendors(s, reader);
+  const lines: string[] = [];
+
   lines.push('## Solution', '');
-  const fixed = s.vendors.filter((v) => v.flags.f);
-  lines.push(fixed.length ? `Apply the updates from ${fixed.map((v) => mdText(v.name)).join(', ')}. See the vendor information below.` : 'No fix is known at the time of writing. See the vendor information below for mitigations.', '');
+  const fixed = (vendors ?? []).filter((v) => v.flags.f);
+  if (all) lines.push(fixed.length ? `Apply the updates from ${fixed.map((v) => mdInline(v.name)).join(', ')}. See the vendor information below.` : 'No fix is known at the time of writing. See the vendor information below for mitigations.', '');
+  else if (vendors?.length) lines.push(fixed.length ? `Apply the update from ${mdInline(fixed[0]!.name)}.` : 'No fix from your organization is recorded yet.', '', '_Other vendors’ fixes appear here when the note is published._', '');
+  else lines.push('_Vendors’ fixes appear here when the note is published._', '');
+
   lines.push('## Vendor information', '');
-  lines.push('| Vendor | Status | Notified | Statement date |', '|---|---|---|---|');
-  for (const v of s.vendors) lines.push(`| ${mdText(v.name)} | ${vendorStatus(s, v.vendorId)} | ${date(v.firstContactAt)} | ${date(v.statementAt)} |`);
-  lines.push('');
-  for (const v of s.vendors) {
-    if (!v.statement) continue;
-    lines.push(`### ${mdText(v.name)} statement`, '');
-    // Vendor statements are quoted verbatim, as text.
-    lines.push(...v.statement.split('\n').map((l) => `> ${mdText(l)}`), '');
-  }
+  if (vendors?.length) {
+    lines.push('| Vendor | Status | Notified | Statement date |', '|---|---|---|---|', ...vendors.map(vendorRow), '');
+    for (const v of vendors) lines.push(...statement(v));
+    if (!all) lines.push('_Other vendors appear here when the note is published._', '');
+  } else lines.push('_Vendor information appears here when the note is published._', '');
+
   lines.push('## Acknowledgements', '');
-  if (r && r.reporter.credit === 'named' && (r.reporter.name || r.reporter.organization)) {
-    lines.push(`Thanks to ${mdText([r.reporter.name, r.reporter.organization].filter(Boolean).join(' of '))} for reporting this vulnerability.`, '');
-  } else lines.push('Thanks to the reporter, who wishes to remain anonymous.', '');
+  const named = r && r.reporter.credit === 'named' && (r.reporter.name || r.reporter.organization);
+  // Before publication a vendor learns the reporter's name only if the reporter agreed to share it.
+  const mayName = all || reader.kind === 'reporter' || !!r?.reporter.shareContactWithVendors;
+  if (named && mayName) lines.push(`Thanks to ${mdInline([r.reporter.name, r.reporter.organization].filter(Boolean).join(' of '))} for reporting this vulnerability.`, '');
+  else if (named) lines.push('Thanks to the reporter, who will be credited by name when the note is published.', '');
+  else lines.push('Thanks to the reporter, who wishes to remain anonymous.', '');
+
   const refs = [...(r?.publicReferences ?? []), ...(r?.exploitReferences ?? [])];
   lines.push('## References', '');
   if (refs.length) for (const ref of refs) lines.push(`- <${ref.replace(/[<>\s"]/g, (c) => encodeURIComponent(c))}>`);
   else lines.push('None.');
   lines.push('');
+
   lines.push('## Dates', '');
   lines.push(`- Reported: ${date(s.receivedAt)}`, `- Vendors first contacted: ${date(s.embargo.firstContactAt)}`, `- Published: ${date(opts.publishAt)}`, '');
   return lines.join('\n');
+}
+
+/** The whole note for a reader: a revision's body, then the sections written for that reader. */
+export function composeNote(body: string, s: CaseState, reader: NoteReader, opts: NoteOptions): string {
+  return `${body.replace(/\s+$/, '')}\n\n${renderNoteSections(s, reader, opts)}`;
 }

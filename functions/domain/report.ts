@@ -7,15 +7,19 @@ export { LIMITS } from './limits.js';
 export { type FieldError, type ParseResult, fieldErrors } from './field-errors.js';
 import { type ParseResult, fieldErrors } from './field-errors.js';
 import { LIMITS } from './limits.js';
+import { type Lines, cvssVector, plainText } from './text-checks.js';
 
+// Names, titles, versions are one line; descriptions, evidence and comments may span lines.
+const linesOf = (max: number): Lines => (max <= LIMITS.short ? 'single' : 'multi');
 const text = (max: number, label: string) =>
-  z.string(`${label} must be text`).check(z.maxLength(max, `${label} must be at most ${max} characters`), z.trim());
+  z.string(`${label} must be text`).check(z.maxLength(max, `${label} must be at most ${max} characters`), z.trim(), ...plainText(label, linesOf(max)));
 const optionalText = (max: number, label: string) => z._default(text(max, label), '');
 const requiredText = (max: number, label: string) =>
   z.string(`${label} is required`).check(
     z.trim(),
     z.minLength(1, `${label} is required`),
     z.maxLength(max, `${label} must be at most ${max} characters`),
+    ...plainText(label, linesOf(max)),
   );
 const email = (label: string) =>
   z.string(`${label} is required`).check(z.trim(), z.maxLength(LIMITS.email, `${label} is too long`), z.email(`${label} must be an e-mail address`));
@@ -72,11 +76,12 @@ export const ReportSchema = z.object({
     }),
     { proofOfConcept: '', patch: '' },
   ),
+  // Checked against each version's grammar here, so a vector is only ever a vector.
   cvss: z._default(
     z.object({
-      v2: z.optional(text(200, 'cvss.v2')),
-      v3: z.optional(text(200, 'cvss.v3')),
-      v4: z.optional(text(300, 'cvss.v4')),
+      v2: z.optional(cvssVector('v2', 'cvss.v2', 200)),
+      v3: z.optional(cvssVector('v3', 'cvss.v3', 200)),
+      v4: z.optional(cvssVector('v4', 'cvss.v4', 300)),
     }),
     {},
   ),

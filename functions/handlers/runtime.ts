@@ -4,12 +4,13 @@
 // uses (mailer, signals, notes, CVE sources), so its bundle carries only those clients and adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
-import { newToken } from '../adapters/event-store.js';
+import type { LinkKeys } from '../adapters/link-keys.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
 import { publicationConfigFromEnv } from '../app/publication-config.js';
+import { MAIL_DETAILS, type MailDetail } from '../domain/messages.js';
 import { loadPolicy } from '../domain/policy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -39,12 +40,13 @@ export interface PartContext {
 
 export interface Parts {
   mailer?: (env: Env) => Mailer;
+  links?: (env: Env) => LinkKeys;
   signals?: (env: Env) => WorkflowSignals;
   notes?: (ctx: PartContext) => NoteStore;
   cve?: (ctx: PartContext) => Pick<AppDeps, 'pool' | 'cveServices'>;
 }
 
-type Base = Omit<AppDeps, 'mailer' | 'signals' | 'notes' | 'pool' | 'cveServices'> & { ctx: PartContext };
+type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'pool' | 'cveServices'> & { ctx: PartContext };
 let base: Base | undefined;
 // One entry per combination of parts: the local runtime runs every handler in one process, so a
 // handler that asked for no mailer must not hand its mailer-less dependencies to one that did.
@@ -53,6 +55,8 @@ const built = new Map<string, AppDeps>();
 function buildBase(env: Env): Base {
   const cveMode = env.CVE_MODE ?? 'manual';
   if (!(CVE_MODES as readonly string[]).includes(cveMode)) throw new Error(`invalid handler environment: CVE_MODE must be one of ${CVE_MODES.join(', ')}`);
+  const mailDetail = env.MAIL_DETAIL || 'minimal';
+  if (!(MAIL_DETAILS as readonly string[]).includes(mailDetail)) throw new Error(`invalid handler environment: MAIL_DETAIL must be one of ${MAIL_DETAILS.join(', ')}`);
   const policy = loadPolicy(env);
   const client = new DynamoDBClient({});
   const tableName = required(env, 'CASE_TABLE_NAME');
@@ -65,15 +69,15 @@ function buildBase(env: Env): Base {
       publicBaseUrl: (env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
       coordinatorEmails: (env.COORDINATOR_EMAILS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
       cveMode: cveMode as AppDeps['config']['cveMode'],
+      mailDetail: mailDetail as MailDetail,
     },
     now: () => clock(),
-    newToken,
   };
 }
 
 /** The dependencies for this container. */
 export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
-  const key = (['mailer', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]).join('+');
+  const key = (['mailer', 'links', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]).join('+');
   const hit = built.get(key);
   if (hit) return hit;
   base ??= buildBase(env);
@@ -81,6 +85,7 @@ export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
   const out: AppDeps = {
     ...shared,
     mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
+    links: parts.links ? parts.links(env) : absent<LinkKeys>('link secret'),
     signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
     notes: parts.notes ? parts.notes(ctx) : absent<NoteStore>('note store'),
     ...(parts.cve ? parts.cve(ctx) : {}),

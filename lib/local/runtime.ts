@@ -22,6 +22,7 @@ import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
 import { Clock } from './clock.js';
 import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
+import { LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { parseDuration } from './duration.js';
@@ -171,6 +172,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
+  const secretsService = await startSecretsService(new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]));
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsService.endpoint;
+  process.env.LINK_SECRET_ARN = LOCAL_LINK_SECRET_ARN;
   // Handlers read the clock through the runtime module; rebuild their dependencies from this environment.
   setClock(() => clock.now());
   resetDeps();
@@ -252,7 +256,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);
       clock.stop();
       await settle().catch(() => undefined);
-      await Promise.all([api.server, sfnService.server, sesServer, ddbServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all([api.server, sfnService.server, secretsService.server, sesServer, ddbServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
       ddb.destroy();
     },
   };

@@ -36,6 +36,8 @@ describe('the case store on DynamoDB with the domain fold', () => {
     await preScreen(app.deps, { caseId: id });
     await submit(app.deps, id, { type: 'decide-triage', decision: 'accept', comment: 'coordinate' }, COORDINATOR);
     await wf.advance(app.deps, { caseId: id });
+    await submit(app.deps, id, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: id });
     await wf.notifyVendor(app.deps, { caseId: id, vendorId: 'vendor-1' });
     await wf.openEmbargo(app.deps, { caseId: id });
     app.clock.set('2026-12-02T12:00:00.000Z');

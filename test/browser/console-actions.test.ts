@@ -6,7 +6,7 @@
 // test-results/screenshots/console-actions/.
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { acceptedCase, browserSuite, confirm, flash, mailsAbout, reportedCase } from './page-helpers.js';
+import { acceptedCase, browserSuite, confirm, flash, mailsAbout, reportedCase, vendorLinkIn } from './page-helpers.js';
 
 const suite = browserSuite('console-actions');
 const { shots, log } = suite;
@@ -26,7 +26,7 @@ interface CaseView {
   phase: string;
   version: number;
   em: string;
-  vendors: { vendorId: string; name: string; contacts: string[]; isCna: boolean; cnaShortName?: string; downstream: boolean; firstContactAt: string | null }[];
+  vendors: { vendorId: string; name: string; contacts: { email: string; link: { state: string } }[]; isCna: boolean; cnaShortName?: string; downstream: boolean; firstContactAt: string | null }[];
   embargo: { state: string; endsAt: string | null; revisions: { from: string; to: string; reason?: string }[] };
   vulnerabilities: Vulnerability[];
   signals: { kind: string; evidence: string }[];
@@ -227,13 +227,20 @@ it('vendor form: adds a CNA vendor with two contacts after confirming (it is e-m
 
   const after = await caseView(caseId);
   expect(after.vendors).toHaveLength(2);
-  expect(after.vendors[1]).toMatchObject({ name: 'Globex', contacts: ['security@globex.example', 'psirt@globex.example'], isCna: true, cnaShortName: 'globex', downstream: false });
+  expect(after.vendors[1]).toMatchObject({ name: 'Globex', isCna: true, cnaShortName: 'globex', downstream: false });
+  // Typed by a coordinator: confirmed at once, each with a live link of its own.
+  expect(after.vendors[1]?.contacts.map((c) => [c.email, c.link.state])).toEqual([
+    ['security@globex.example', 'live'],
+    ['psirt@globex.example', 'live'],
+  ]);
   expect(after.vendors[1]?.firstContactAt).toBeTruthy();
   // One e-mail per contact, each with the vendor link.
   const toGlobex = (await mailsAbout(suite.e, caseId)).filter((m) => m.destination.to.some((to) => to.endsWith('@globex.example')));
   expect(toGlobex.flatMap((m) => m.destination.to).sort()).toEqual(['psirt@globex.example', 'security@globex.example']);
   for (const m of toGlobex) {
-    expect(m.subject).toBe(`[${caseId}] Vulnerability report: ${before.vulnerabilities[0]?.title ?? ''}`);
+    // No report text in a subject, nothing embargoed in the body by default.
+    expect(m.subject).toBe(`[${caseId}] Vulnerability report for your organization`);
+    expect(m.body.text).not.toContain(before.vulnerabilities[0]?.title ?? '(none)');
     expect(m.body.text).toMatch(/\/vendor#token=/);
   }
 });
@@ -285,8 +292,10 @@ it('embargo form: moves the end a week later (shown in UTC and the local zone, p
   expect(Date.parse(after.embargo.endsAt!)).toBe(Date.parse(later));
   expect(after.embargo.revisions.at(-1)).toMatchObject({ reason: 'Acme needs another week to ship 4.2.2.' });
   expect(Date.parse(after.embargo.revisions.at(-1)!.from)).toBe(Date.parse(endsAt));
-  const changed = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] The planned publication date changed` && m.body.text?.includes('Acme needs another week'));
+  const changed = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] The planned publication date changed`);
   expect(changed.flatMap((m) => m.destination.to).sort()).toEqual([REPORTER, ACME].sort());
+  // The reason is the coordinators' text about an embargoed case: the page shows it, the mail does not.
+  for (const m of changed) expect(m.body.text).not.toContain('Acme needs another week');
 });
 
 it('draft form: writes a first draft and a revision typed on to it, refuses an empty draft, and a draft for a case still in triage', async () => {
@@ -330,6 +339,15 @@ it('draft form: writes a first draft and a revision typed on to it, refuses an e
     await page.getByText('Revision 2 ·').waitFor();
     expect(await page.locator('pre.draft').first().textContent()).toBe(first + addition);
     await shots.take(page, 'draft-revision-2');
+
+    // A text naming a vendor: every participant would read that name. The console asks first.
+    const naming = await panel(page, 'draft', 'draft');
+    await naming.getByLabel('Note (Markdown)').fill(`${first}\n\nAcme has confirmed the issue.`);
+    await naming.getByRole('button', { name: 'Save a new revision' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('heading').textContent()).toBe('This text names vendors');
+    await shots.take(page, 'draft-names-vendor');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect((await caseView(caseId)).draft.revisions).toHaveLength(2);
   });
 
   const after = await caseView(caseId);
@@ -450,5 +468,74 @@ it('close form: needs a reason, cancelling the dialog changes nothing, confirmin
   expect(after.timeline.filter((t) => t.type === 'case-closed')).toHaveLength(1);
   const closed = (await mailsAbout(suite.e, caseId)).filter((m) => m.subject === `[${caseId}] Case closed`);
   expect(closed.flatMap((m) => m.destination.to).sort()).toEqual([REPORTER, ACME].sort());
-  expect(closed[0]?.body.text).toContain(reason);
+  // Minimal mail by default: the reason stays on the case page.
+  for (const m of closed) expect(m.body.text).not.toContain(reason);
+});
+
+it('contacts, links and CVE IDs: a reporter-suggested address waits for the coordinator (a cancelled confirmation changes nothing), a revoked link ends the vendor page at once, a new link works, and a vendor’s proposed CVE ID is accepted', async () => {
+  // The reporter names their own address for Acme: a reporter posing as the vendor.
+  const caseId = await reportedCase(suite.e, { vendors: [{ name: 'Acme', contactEmail: 'eve@attacker.example', contacted: false }] });
+  const id = encodeURIComponent(caseId);
+  expect((await suite.e.call('POST', `/cases/${id}/triage`, { token: suite.e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate' } })).status).toBe(202);
+  await suite.e.stack.settle();
+  expect((await mailsAbout(suite.e, caseId)).filter((m) => m.destination.to.includes('eve@attacker.example'))).toEqual([]);
+
+  await inConsole(caseId, 'contacts', async (page) => {
+    await page.locator('#attention').waitFor();
+    await shots.take(page, 'contacts-suggested');
+    // Cancelling the confirmation sends nothing.
+    await page.getByRole('button', { name: 'Confirm this contact' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('heading').textContent()).toBe('Confirm eve@attacker.example for Acme?');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await noDialog(page);
+    expect((await caseView(caseId)).phase).toBe('outreach');
+
+    // The coordinator enters the vendor's real address instead, through the vendor edit form.
+    const form = await panel(page, 'edit-vendor', 'edit-vendor');
+    await form.getByLabel('Vendor', { exact: true }).selectOption('vendor-1');
+    await form.getByLabel('Confirmed contacts (one e-mail per line)').fill('not an address');
+    await form.getByRole('button', { name: 'Save the vendor' }).click();
+    await inlineError(form, 'Confirmed contacts (one e-mail per line)', 'Enter e-mail addresses, one per line');
+    await form.getByLabel('Confirmed contacts (one e-mail per line)').fill('psirt@acme.example');
+    await form.getByRole('button', { name: 'Save the vendor' }).click();
+    await confirm(page, 'Save the vendor');
+    await flash(page, /Done/);
+    await suite.e.stack.settle();
+    await shots.take(page, 'contacts-confirmed');
+  });
+  const confirmed = await caseView(caseId);
+  expect(confirmed.phase).toBe('embargo');
+  expect(confirmed.vendors[0]?.contacts.map((c) => c.email)).toEqual(['psirt@acme.example']);
+  expect((await mailsAbout(suite.e, caseId)).filter((m) => m.destination.to.includes('eve@attacker.example'))).toEqual([]);
+  const first = (await mailsAbout(suite.e, caseId)).find((m) => m.destination.to.includes('psirt@acme.example') && vendorLinkIn(m));
+  if (!first) throw new Error('no link mailed to the confirmed contact');
+  const token = new URLSearchParams(vendorLinkIn(first)?.hash.slice(1)).get('token') ?? '';
+  const vendorGet = (t: string) => suite.e.call('GET', `/vendor/cases/${id}`, { token: t });
+  expect((await vendorGet(token)).status).toBe(200);
+
+  // The vendor proposes a CVE ID; the coordinator revokes the link, then sends a new one and accepts the ID.
+  expect((await suite.e.call('PUT', `/vendor/cases/${id}/status`, { token, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-55555' }] } })).status).toBe(202);
+  await inConsole(caseId, 'links', async (page) => {
+    await page.getByRole('region', { name: 'Vendors' }).getByRole('button', { name: 'Revoke the link' }).click();
+    await confirm(page, 'Revoke the link');
+    await flash(page, /Done/);
+    await shots.take(page, 'links-revoked');
+  });
+  expect((await vendorGet(token)).status).toBe(404);
+  await inConsole(caseId, 'links-reissue', async (page) => {
+    await page.getByRole('region', { name: 'Vendors' }).getByRole('button', { name: 'Send a new link' }).click();
+    await confirm(page, 'Send a new link');
+    await flash(page, /Done/);
+    await suite.e.stack.settle();
+    await page.getByRole('button', { name: 'Accept CVE-2026-55555' }).click();
+    await confirm(page, 'Accept CVE-2026-55555');
+    await flash(page, /Done/);
+    await shots.take(page, 'cve-accepted');
+  });
+  const reissued = (await mailsAbout(suite.e, caseId)).find((m) => m.subject === `[${caseId}] Your new private link`);
+  const fresh = new URLSearchParams(vendorLinkIn(reissued!)?.hash.slice(1)).get('token') ?? '';
+  expect(fresh).not.toBe(token);
+  expect((await vendorGet(fresh)).status).toBe(200);
+  expect((await vendorGet(token)).status).toBe(404);
+  expect((await caseView(caseId)).vulnerabilities[0]?.cveId).toBe('CVE-2026-55555');
 });

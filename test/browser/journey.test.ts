@@ -99,6 +99,15 @@ async function journey(page: Page): Promise<void> {
   await confirm(page, 'Accept');
   await flash(page, /Done/);
   await settle();
+  // The reporter's address for the vendor is only a suggestion: the case waits, flagged, until confirmed.
+  expect((await caseView(caseId)).phase).toBe('outreach');
+  await page.reload();
+  await page.locator('#attention').waitFor();
+  await shot(page, 'console-case-unconfirmed-contact');
+  await page.getByRole('button', { name: 'Confirm this contact' }).click();
+  await confirm(page, 'Confirm this contact');
+  await flash(page, /Done/);
+  await settle();
   expect((await caseView(caseId)).phase).toBe('embargo');
   await page.reload();
   await page.locator('#embargo-utc').waitFor();

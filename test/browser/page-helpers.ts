@@ -227,13 +227,21 @@ export async function reportedCase(e: E2E, overrides: Partial<ReportInput> = {})
 }
 
 /**
- * A report through `POST /reports` and an accepted triage: the vendors are e-mailed and the
- * embargo runs (phase `embargo`). Returns the case id.
+ * A report through `POST /reports`, an accepted triage and the reporter's suggested vendor address
+ * confirmed by the coordinator: the vendor is e-mailed and the embargo runs (phase `embargo`).
+ * Returns the case id.
  */
 export async function acceptedCase(e: E2E, overrides: Partial<ReportInput> = {}): Promise<string> {
   const caseId = await reportedCase(e, overrides);
-  const t = await e.call('POST', `/cases/${encodeURIComponent(caseId)}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'A credible report: we coordinate.' } });
+  const id = encodeURIComponent(caseId);
+  const t = await e.call('POST', `/cases/${id}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'A credible report: we coordinate.' } });
   expect(t.status, t.text).toBe(202);
+  const view = (await e.call('GET', `/cases/${id}`, { token: e.coordinator })).json as { vendors: { vendorId: string; suggestedContacts: { email: string }[] }[] };
+  for (const v of view.vendors) {
+    if (!v.suggestedContacts.length) continue;
+    const c = await e.call('PUT', `/cases/${id}/vendors/${v.vendorId}`, { token: e.coordinator, body: { contacts: v.suggestedContacts.map((x) => ({ email: x.email })) } });
+    expect(c.status, c.text).toBe(202);
+  }
   await e.stack.settle();
   return caseId;
 }

@@ -24,7 +24,7 @@ interface CaseView {
   timeline: { type: string }[];
 }
 interface VendorView {
-  vendor: { statuses: Record<string, string>; fixReady: boolean; fixDeployed: boolean; statement: string | null; isCna: boolean };
+  vendor: { statuses: Record<string, string>; fixReady: boolean; fixDeployed: boolean; statement: string | null; isCna: boolean; proposals: { isCna: boolean | null; cveIds: Record<string, string> } };
 }
 
 async function caseView(caseId: string): Promise<CaseView> {
@@ -110,6 +110,16 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await shots.take(page, 'status-bad-cve');
     expect((await caseView(c.caseId)).version).toBe(before.version);
 
+    // A CVE ID for a vulnerability the vendor is not affected by: stopped in the page too.
+    const cve2 = form.getByLabel(`CVE ID you assigned for "${second}"`);
+    await cve1.fill('');
+    await cve2.fill('CVE-2021-44228');
+    await form.getByRole('button', { name: 'Save our answer' }).click();
+    await expect.poll(() => cve2.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByText('Give a CVE ID only for a vulnerability you are affected by').isVisible()).toBe(true);
+    expect((await caseView(c.caseId)).version).toBe(before.version);
+    await cve2.fill('');
+
     // A statement longer than the service takes: the API refuses it and the page says so.
     await cve1.fill('CVE-2026-41234');
     await form.getByLabel('Statement for the published note').fill('x'.repeat(16 * 1024 + 1));
@@ -125,9 +135,10 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await form.getByRole('button', { name: 'Save our answer' }).click();
     await flash(page, /Saved/);
     await suite.e.stack.settle();
-    // The page shows what was saved, and the CVE ID beside the vulnerability's title.
+    // The page shows what was saved; the CVE ID stays a proposal until a coordinator accepts it.
     const saved = page.locator('form#vendor-status');
-    expect([await statusOf(saved, first, 'CVE-2026-41234').inputValue(), await statusOf(saved, second).inputValue()]).toEqual(['affected', 'not-affected']);
+    expect([await statusOf(saved, first).inputValue(), await statusOf(saved, second).inputValue()]).toEqual(['affected', 'not-affected']);
+    expect(await saved.getByText('Proposed: the coordinators confirm it before it is used.').isVisible()).toBe(true);
     expect(await saved.getByLabel('Statement for the published note').inputValue()).toBe(statement);
     expect(await saved.getByLabel('We are a CNA and assign the CVE ID(s) ourselves').isChecked()).toBe(true);
     expect(await saved.getByLabel(`CVE ID you assigned for "${first}"`).inputValue()).toBe('CVE-2026-41234');
@@ -145,12 +156,13 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await shots.take(page, 'phone-vendor-page');
   });
 
-  expect((await c.view()).vendor).toMatchObject({ statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, fixReady: true, fixDeployed: true, statement: revised, isCna: true });
+  // The CNA claim and the CVE ID are proposals: nothing the vendor says becomes the case's until a coordinator accepts it.
+  expect((await c.view()).vendor).toMatchObject({ statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, fixReady: true, fixDeployed: true, statement: revised, isCna: false, proposals: { isCna: true, cveIds: { 'vul-1': 'CVE-2026-41234' } } });
   const after = await caseView(c.caseId);
-  expect(after.vendors[0]).toMatchObject({ name: 'Initech', statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, statement: revised, isCna: true });
-  expect(after.vulnerabilities.map((v) => v.cveId)).toEqual(['CVE-2026-41234', null]);
+  expect(after.vendors[0]).toMatchObject({ name: 'Initech', statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, statement: revised, isCna: false });
+  expect(after.vulnerabilities.map((v) => v.cveId)).toEqual([null, null]);
   expect(after.timeline.filter((t) => t.type === 'vendor-status-updated')).toHaveLength(2);
-  expect(after.timeline.filter((t) => t.type === 'vendor-cve-assigned')).toHaveLength(1);
+  expect(after.timeline.filter((t) => t.type === 'vendor-cve-proposed')).toHaveLength(1);
 });
 
 it('messages: a comment on the case, then on the shared draft (the coordinators are e-mailed each time); an empty message is stopped', async () => {

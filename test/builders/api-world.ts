@@ -2,7 +2,7 @@
 // vendors Acme and Beta) brought to the phase a test needs, and case B with its own reporter and
 // vendor. Every participant holds a real capability token.
 import { execute } from '../../functions/app/commands.js';
-import { grantLink } from '../../functions/app/notify.js';
+import { liveToken } from '../../functions/app/notify.js';
 import { type Command, type ReportInput, addDays } from '../../functions/domain/index.js';
 import { type TestApp, aTestApp } from './app.js';
 import { COORDINATOR, SYSTEM, aReportInput } from './case.js';
@@ -37,7 +37,7 @@ async function toTriage(app: TestApp, caseId: string, vendors: string[]) {
     scoreErrors: [],
     triage: { recommendation: 'coordinate', ssvcOutcome: 'coordinate', ssvcInputs: {}, suggestedReasons: [], requestInformation: { suggested: false, missing: [] } },
   });
-  await run(app, caseId, { type: 'add-vendors', vendors: vendors.map((name) => ({ name, contacts: [`psirt@${name.toLowerCase()}.example`] })) }, COORDINATOR);
+  await run(app, caseId, { type: 'add-vendors', vendors: vendors.map((name) => ({ name, contacts: [{ email: `psirt@${name.toLowerCase()}.example` }] })) }, COORDINATOR);
 }
 
 async function toEmbargo(app: TestApp, caseId: string) {
@@ -65,9 +65,9 @@ export async function aWorld(phase: WorldPhase = 'embargo'): Promise<World> {
     await toEmbargo(app, b.caseId);
   }
   if (phase === 'draft-review') await toDraftReview(app, a.caseId);
-  const acme = await grantLink(app.deps, a.caseId, 'vendor', 'vendor-1');
-  const beta = await grantLink(app.deps, a.caseId, 'vendor', 'vendor-2');
-  const initech = await grantLink(app.deps, b.caseId, 'vendor', 'vendor-1');
+  const acme = await vendorToken(app, a.caseId, 'vendor-1');
+  const beta = await vendorToken(app, a.caseId, 'vendor-2');
+  const initech = await vendorToken(app, b.caseId, 'vendor-1');
   return {
     app,
     a: a.caseId,
@@ -83,6 +83,17 @@ export async function aWorld(phase: WorldPhase = 'embargo'): Promise<World> {
       coordinator: COORDINATOR_CALLER,
     },
   };
+}
+
+/** The live link token of a vendor's first confirmed contact, its grant stored, as a mail would carry it. */
+export async function vendorToken(app: TestApp, caseId: string, vendorId: string): Promise<string> {
+  const s = (await app.store.load(caseId))!.state;
+  const v = s.vendors.find((x) => x.vendorId === vendorId);
+  const email = v?.contacts[0]?.email;
+  if (!email) throw new Error(`${vendorId} on ${caseId} has no confirmed contact`);
+  const token = await liveToken(app.deps, s, { role: 'vendor', vendorId, email });
+  if (!token) throw new Error(`${vendorId} on ${caseId} has no live link`);
+  return token;
 }
 
 /** Everything the store holds for the world's cases, to compare before and after a failed request. */

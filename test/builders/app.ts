@@ -4,6 +4,7 @@ import { MemoryMailer } from '../../functions/adapters/mailer.js';
 import { MemorySignals } from '../../functions/adapters/signals.js';
 import { MemoryNoteStore } from '../../functions/adapters/note-store.js';
 import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
+import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
 import { T0 } from './case.js';
@@ -38,18 +39,21 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
   const tokens: string[] = [];
   const notes = new MemoryNoteStore();
   const pool = new MemoryCvePool();
-  let n = 0;
+  const keys = hmacLinkKeys(async () => 'test-link-secret-0123456789abcdef0123456789abcdef');
   const deps: AppDeps = {
     store,
     mailer,
     signals,
     policy,
-    config: { publicBaseUrl: 'https://cvd.example', coordinatorEmails: ['coord@cert.example'], cveMode: 'manual' },
+    config: { publicBaseUrl: 'https://cvd.example', coordinatorEmails: ['coord@cert.example'], cveMode: 'manual', mailDetail: 'minimal' },
     now: () => clock.now,
-    newToken: () => {
-      const t = `tok${String(++n).padStart(40, '0')}`;
-      tokens.push(t);
-      return t;
+    // Every distinct token handed out, in order: the reporter's first, as a mail would carry them.
+    links: {
+      async token(caseId, holder, generation) {
+        const t = await keys.token(caseId, holder, generation);
+        if (!tokens.includes(t)) tokens.push(t);
+        return t;
+      },
     },
     notes,
     pool,

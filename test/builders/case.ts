@@ -104,15 +104,26 @@ export class CaseBuilder {
     return this.run({ type: 'decide-triage', decision: 'accept' }, COORDINATOR);
   }
   withVendors(...vendors: { name: string; contacts?: string[]; isCna?: boolean; downstream?: boolean }[]): this {
-    return this.run({ type: 'add-vendors', vendors: vendors.map((v) => ({ contacts: [`psirt@${v.name.toLowerCase()}.example`], ...v })) }, COORDINATOR);
+    return this.run(
+      { type: 'add-vendors', vendors: vendors.map(({ contacts, ...v }) => ({ ...v, contacts: (contacts ?? [`psirt@${v.name.toLowerCase()}.example`]).map((email) => ({ email })) })) },
+      COORDINATOR,
+    );
+  }
+  /** A coordinator confirms every address a reporter suggested for a vendor that has none confirmed. */
+  contactsConfirmed(): this {
+    for (const v of this.state.vendors)
+      if (v.contacts.length === 0 && v.suggestedContacts.length > 0)
+        this.run({ type: 'update-vendor', vendorId: v.vendorId, contacts: v.suggestedContacts.map((x) => ({ email: x.email })) }, COORDINATOR);
+    return this;
   }
   contacted(): this {
     if (this.state.phase === 'triage' || this.state.phase === 'intake') this.accepted();
-    for (const v of this.state.vendors) if (!v.downstream) this.run({ type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, SYSTEM);
+    this.contactsConfirmed();
+    for (const v of this.state.vendors) if (!v.downstream && v.contacts.length > 0) this.run({ type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, SYSTEM);
     return this;
   }
   embargoed(): this {
-    if (this.state.phase !== 'outreach') this.contacted();
+    if (this.state.phase !== 'outreach' || !this.state.embargo.firstContactAt) this.contacted();
     return this.run({ type: 'open-embargo' }, SYSTEM);
   }
   inDraftReview(): this {

@@ -40,7 +40,12 @@ const coordinator = async (method: string, p: string, body: unknown) => {
   expect(r.status, r.text).toBeLessThan(300);
   return r;
 };
-const accept = (caseId: string) => coordinator('POST', `/cases/${caseId}/triage`, { decision: 'accept', reasons: [], comment: 'we coordinate this' });
+/** Accepts, then confirms the address the reporter suggested for Acme: only then is Acme mailed. */
+const accept = async (caseId: string) => {
+  await coordinator('POST', `/cases/${caseId}/triage`, { decision: 'accept', reasons: [], comment: 'we coordinate this' });
+  expect((await view(caseId)).phase).toBe('outreach');
+  return coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: ACME }] });
+};
 const tokenIn = (m: Mail) => decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(m.body.text ?? '')?.[1] ?? '');
 const mailsTo = (mails: Mail[], to: string) => mails.filter((m) => m.destination.to.includes(to));
 const vendorToken = async (to = ACME) => {
@@ -90,7 +95,7 @@ describe('npm start, end to end over HTTP', () => {
     const mails = await checkMails(caseId);
     expect(mailsTo(mails, REPORTER).map((m) => m.subject).join('\n')).toMatch(/received your report[\s\S]*Draft|Draft[\s\S]*received/);
     expect(mailsTo(mails, ACME).length).toBeGreaterThanOrEqual(2);
-    expect(mails.filter((m) => /Published/.test(m.subject)).length).toBeGreaterThan(0);
+    expect(mails.filter((m) => /is published/.test(m.subject)).length).toBeGreaterThan(0);
     expect((await e.call('GET', `/notes/${v.noteId ?? caseId}`)).status).toBe(200);
   });
 
@@ -140,12 +145,15 @@ describe('npm start, end to end over HTTP', () => {
     await checkMails(caseId);
   });
 
-  it('takes the CVE ID from a vendor that is a CNA', async () => {
+  it('takes the CVE ID a CNA vendor proposes once a coordinator accepts it', async () => {
     e = await bootStack();
     const { caseId } = await toEmbargo();
     const vt = await vendorToken();
     const r = await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-31337' }] } });
     expect(r.status, r.text).toBe(202);
+    expect((await view(caseId)).vulnerabilities[0]?.cveId).toBeNull();
+    await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { isCna: true });
+    await coordinator('PUT', `/cases/${caseId}/vulnerabilities/vul-1/cve`, { acceptProposalFrom: 'vendor-1' });
     expect((await view(caseId)).vulnerabilities[0]?.cveId).toBe('CVE-2026-31337');
   });
 

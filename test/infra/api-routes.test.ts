@@ -13,6 +13,11 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/cases/{caseId}/triage', 'coordinator'],
   ['POST', '/cases/{caseId}/vendors', 'coordinator'],
   ['POST', '/cases/{caseId}/vulnerabilities', 'coordinator'],
+  // v1.1 additions: confirmed contacts, per-contact links, coordinator-owned CVE IDs.
+  ['PUT', '/cases/{caseId}/vendors/{vendorId}', 'coordinator'],
+  ['POST', '/cases/{caseId}/vendors/{vendorId}/links', 'coordinator'],
+  ['POST', '/cases/{caseId}/reporter/links', 'coordinator'],
+  ['PUT', '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', 'coordinator'],
   ['PUT', '/cases/{caseId}/embargo', 'coordinator'],
   ['POST', '/cases/{caseId}/signals', 'coordinator'],
   ['PUT', '/cases/{caseId}/draft', 'coordinator'],

@@ -232,6 +232,8 @@ describe('the case workflow definition', () => {
     });
     expect(choiceTargets(State.EmbargoRoute)).toEqual({
       embargo: State.PlanNextDeadline,
+      // Still in outreach (no vendor reachable yet): back through PrepareOutreach once one is.
+      accept: State.PrepareOutreach,
       'draft-review': State.AssignCveIds,
       closed: State.Closed,
       published: State.Published,

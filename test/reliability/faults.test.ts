@@ -64,6 +64,7 @@ describe('reliability: faults', () => {
     h.deps.mailer = ses;
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'we coordinate' }, COORDINATOR);
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
     expect(await waitsIn(h, State.AwaitCaseEvent)).toBe(true);
     expect(throttles).toBe(3);
     expect(await phase(h)).toBe('embargo');
@@ -99,6 +100,7 @@ describe('reliability: faults', () => {
     const h = aWorkflowHarness({ failStep: (handler) => (handler === 'prepare-outreach' && crashes-- > 0 ? new TransientError('the container died') : undefined) });
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
     expect(await waitsIn(h, State.AwaitCaseEvent)).toBe(true);
     expect(crashes).toBe(-1);
     expect(await phase(h)).toBe('embargo');
@@ -125,6 +127,7 @@ describe('reliability: faults', () => {
     });
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
     expect(await waitsIn(h, State.AwaitCaseEvent)).toBe(true);
     expect(await phase(h)).toBe('embargo');
     const toVendor = h.mailer.sent.filter((m) => m.to.some((x) => x.includes('acme')) && m.tags?.template === 'vendor-notification');
@@ -133,13 +136,11 @@ describe('reliability: faults', () => {
     expect(toVendor.length).toBeLessThanOrEqual(crashed ? 2 : 1);
   });
 
-  // KNOWN BUG, kept as an expected failure until fixed (then drop `.fails`): sendOnce records its key
-  // only after every recipient got the message (functions/app/workflow.ts sendEach), so when SES fails
-  // on a later recipient, the retried step mails the earlier ones again.
   it('scenario: SES fails on the second recipient of a message to several; the retry does not mail the first recipient again', async () => {
     const h = aWorkflowHarness();
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
     expect(await waitsIn(h, State.AwaitCaseEvent)).toBe(true);
     // embargo-ended goes to the reporter, the vendor and the coordinators, one message each.
     const before = h.mailer.sent.length;

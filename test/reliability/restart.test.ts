@@ -36,6 +36,7 @@ describe('reliability: kill and restart', () => {
     e = await bootStack({ dataDir: dir });
     const { caseId } = (await e.call('POST', '/reports', { body: aReportInput() })).json as { caseId: string };
     expect((await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } })).status).toBe(202);
+    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
     expect((await view(caseId)).phase).toBe('embargo');
     // Signal, and stop as soon as the API has answered: the woken execution is mid-step.
     const r = await fetch(`${e.stack.apiUrl}/cases/${caseId}/signals`, { method: 'POST', headers: { authorization: `Bearer ${e.coordinator}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'exploit-public', evidence: 'https://exploit.example/poc' }) });
@@ -68,6 +69,7 @@ describe('reliability: kill and restart', () => {
     expect(acks.length).toBeLessThanOrEqual(2);
     // The resumed case still works: accepted, the vendor is contacted.
     expect((await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } })).status).toBe(202);
+    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
     expect((await view(caseId)).phase).toBe('embargo');
   });
 
@@ -76,6 +78,7 @@ describe('reliability: kill and restart', () => {
     e = await bootStack({ dataDir: dir });
     const { caseId } = (await e.call('POST', '/reports', { body: aReportInput() })).json as { caseId: string };
     await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } });
+    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
     const start = Date.parse(await now());
     const endsAt = `${new Date(start + 45 * 86_400_000).toISOString().slice(0, 10)}T12:00:00.000Z`;
     await e.advance('P7D');
@@ -90,6 +93,6 @@ describe('reliability: kill and restart', () => {
     expect((await view(caseId)).phase).toBe('published');
     const mails = await e.mail();
     expect(mailsTo(mails, ACME, /Reminder: please acknowledge/)).toHaveLength(2);
-    expect(mailsTo(mails, ACME, /Published/)).toHaveLength(1);
+    expect(mailsTo(mails, ACME, /is published/)).toHaveLength(1);
   });
 });

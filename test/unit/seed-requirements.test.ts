@@ -23,7 +23,9 @@ describe('item 2: the coordinator accepts or declines', () => {
     expect(c.state.vulnerabilities).toHaveLength(1);
     expect(c.state.vulnerabilities[0]).toMatchObject({ vulnerabilityId: 'vul-1', title: 'Unauthenticated RCE in the upload handler' });
     expect(c.state.vendors.map((v) => v.name)).toEqual(['Acme']);
-    expect(c.state.vendors[0]?.contacts).toEqual(['psirt@acme.example']);
+    // The reporter's address for Acme is a suggestion until a coordinator confirms it.
+    expect(c.state.vendors[0]?.contacts).toEqual([]);
+    expect(c.state.vendors[0]?.suggestedContacts.map((x) => x.email)).toEqual(['psirt@acme.example']);
   });
 
   it('declines through VALID, DEFERRED and CLOSED, recording every seed reason given', () => {
@@ -174,15 +176,24 @@ describe('item 6: vendor replies or stays silent', () => {
 });
 
 describe('item 8: CVE IDs before publication, by the vendor when it is a CNA', () => {
-  it('lets a CNA vendor supply the CVE ID for a vulnerability', () => {
+  it('takes a CNA vendor’s CVE ID as a proposal that a coordinator accepts', () => {
     const c = aCase().embargoed();
     c.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-12345' }] }, vendorActor('vendor-1'));
-    expect(c.state.vulnerabilities[0]).toMatchObject({ cveId: 'CVE-2026-12345', cveSource: 'vendor' });
+    // Proposed, not assigned: neither the ID nor the CNA status is the vendor's to set.
+    expect(c.state.vulnerabilities[0]).toMatchObject({ cveId: null });
+    expect(c.state.vendors[0]).toMatchObject({ isCna: false, proposals: { isCna: true, cveIds: { 'vul-1': { cveId: 'CVE-2026-12345' } } } });
+    c.run({ type: 'set-cve', vulnerabilityId: 'vul-1', acceptProposalFrom: 'vendor-1' }, COORDINATOR);
+    expect(c.state.vulnerabilities[0]).toMatchObject({ cveId: 'CVE-2026-12345', cveSource: 'vendor', cveVendorId: 'vendor-1' });
   });
 
-  it('refuses CVE IDs from a vendor that is not a CNA, and malformed IDs', () => {
-    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-1234' }] }, vendorActor('vendor-1')), 'InvalidCommand', /CNA/);
-    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-26-1' }] }, vendorActor('vendor-1')), 'InvalidCommand', /not a CVE ID/);
+  it('refuses a proposed CVE ID for a vulnerability the vendor is not affected by, and malformed IDs', () => {
+    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-1234' }] }, vendorActor('vendor-1')), 'InvalidCommand', /affected by/);
+    rejects(
+      () => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'not-affected' }], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }] }, vendorActor('vendor-1')),
+      'InvalidCommand',
+      /affected by/,
+    );
+    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-26-1' }] }, vendorActor('vendor-1')), 'InvalidCommand', /not a CVE ID/);
   });
 
   it('assigns a coordinator CVE ID once and refuses a different second one', () => {

@@ -20,6 +20,13 @@ async function started(h: WorkflowHarness, report = aReport()) {
   await h.settle();
 }
 const phase = async (h: WorkflowHarness) => (await h.store.load(CASE))!.state.phase;
+/** Accepted, and the reporter's suggested address for Acme confirmed by a coordinator. */
+async function accepted(h: WorkflowHarness) {
+  await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
+  await h.settle();
+  await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
+  await h.settle();
+}
 const execution = (h: WorkflowHarness) => h.engine.executions.get(CASE)!;
 const templates = (h: WorkflowHarness) => h.mailer.sent.map((m) => m.tags?.template);
 
@@ -32,7 +39,14 @@ describe('the case workflow, run locally from the synthesized definition', () =>
 
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'we coordinate' }, COORDINATOR);
     await h.settle();
+    // The reporter's address for Acme is a suggestion: nobody is mailed and the clock waits for a coordinator.
+    expect(await phase(h)).toBe('outreach');
+    expect(h.waitingState()).toBe(State.AwaitCaseEvent);
+    expect(templates(h)).not.toContain('vendor-notification');
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
+    await h.settle();
     expect(await phase(h)).toBe('embargo');
+    expect(templates(h)).toContain('vendor-notification');
     expect(h.waitingState()).toBe(State.AwaitCaseEvent);
     const s = (await h.store.load(CASE))!.state;
     expect(s.embargo.endsAt).toBe('2026-12-16T12:00:00.000Z');
@@ -102,8 +116,7 @@ describe('the case workflow, run locally from the synthesized definition', () =>
   it('releases the embargo early on a public exploit and moves to draft review at once', async () => {
     const h = aWorkflowHarness();
     await started(h);
-    await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
-    await h.settle();
+    await accepted(h);
     await submit(h.deps, CASE, { type: 'raise-signal', kind: 'exploit-public', evidence: 'https://exploit.example' }, COORDINATOR);
     await h.settle();
     await h.advanceTo('2026-11-01T09:00:05.000Z');
@@ -114,8 +127,7 @@ describe('the case workflow, run locally from the synthesized definition', () =>
   it('waits out a 45-day embargo even when the vendor never answers, then publishes once approved', async () => {
     const h = aWorkflowHarness();
     await started(h);
-    await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
-    await h.settle();
+    await accepted(h);
     await h.advanceTo('2026-12-02T12:00:00.000Z');
     expect(templates(h).filter((t) => t === 'vendor-reminder')).toHaveLength(2);
     expect(templates(h)).toContain('final-notice');
@@ -123,6 +135,25 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     await submit(h.deps, CASE, { type: 'decide-publication', decision: 'approve' }, COORDINATOR);
     await h.advanceTo('2026-12-16T12:00:00.000Z');
     expect(await phase(h)).toBe('published');
+  });
+
+  it('keeps a case without a reachable vendor in front of the coordinators, escalating, until one is confirmed', async () => {
+    const h = aWorkflowHarness();
+    await started(h);
+    await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
+    await h.settle();
+    await h.advanceTo('2026-11-06T09:00:00.000Z');
+    expect(await phase(h)).toBe('outreach');
+    expect(templates(h).filter((t) => t === 'vendor-contact-needed').length).toBeGreaterThanOrEqual(2);
+    const s = (await h.store.load(CASE))!.state;
+    expect(s.embargo.state).not.toBe('ACTIVE');
+    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'security@acme.example' }] }, COORDINATOR);
+    await h.settle();
+    const after = (await h.store.load(CASE))!.state;
+    // The clock starts at this first real contact attempt, not at acceptance.
+    expect(after.phase).toBe('embargo');
+    expect(after.embargo.firstContactAt).toBe(h.time.now());
+    expect(h.mailer.sent.filter((m) => m.tags?.template === 'vendor-notification').map((m) => m.to)).toEqual([['security@acme.example']]);
   });
 
   it('retries a handler that crashes mid-step and carries on without sending twice', async () => {
@@ -138,8 +169,7 @@ describe('the case workflow, run locally from the synthesized definition', () =>
   it('resumes a case where it stood when a new execution starts for it', async () => {
     const h = aWorkflowHarness();
     await started(h);
-    await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
-    await h.settle();
+    await accepted(h);
     const sent = h.mailer.sent.length;
     h.engine.stop(CASE);
     expect(h.engine.start(`${CASE}-resume-1`, { caseId: CASE, resume: true })).toBe(true);

@@ -30,6 +30,8 @@ import {
   utcInputToIso,
   when,
 } from './lib.js';
+import type { CoordinatorView, queueItemView } from '../../functions/app/api/views.js';
+import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
 import { livePreview, noteWithSource } from './draft-view.js';
 import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
 
@@ -53,85 +55,12 @@ const SSVC: [string, string, readonly string[]][] = [
 ];
 const TOKEN_KEY = 'cvd-coordinator-token';
 
-interface Deadline {
-  kind: string;
-  at: string;
-  vendorId?: string;
-}
-interface QueueItem {
-  caseId: string;
-  title: string;
-  phase: string;
-  receivedAt: string | null;
-  nextDeadline: Deadline | null;
-  recommendation: string | null;
-  embargo: { state: string; endsAt: string | null };
-  vendors: number;
-  blocked: boolean;
-}
-interface Actor {
-  role: string;
-  participant?: string;
-}
-interface CaseView {
-  caseId: string;
-  title: string;
-  phase: string;
-  rm: string;
-  em: string;
-  cs: string;
-  version: number;
-  receivedAt: string | null;
-  scores: Record<string, Record<string, unknown> | undefined>;
-  scoreErrors: { field: string; message: string }[];
-  ssvc: { outcome: string; inputs: Record<string, { value: string; source: string }> } | null;
-  triage: {
-    recommendation: string | null;
-    suggestedReasons: { reason: string; evidence: string }[];
-    decision: { decision: string; reasons: string[]; at?: string; comment?: string } | null;
-    history: unknown[];
-    informationRequest: { questions: unknown; dueAt: string; answeredAt: string | null } | null;
-  };
-  vendors: {
-    vendorId: string;
-    name: string;
-    contacts: string[];
-    isCna: boolean;
-    downstream: boolean;
-    firstContactAt: string | null;
-    lastAttemptAt: string | null;
-    attempts: number;
-    acknowledgedAt: string | null;
-    status: string;
-    statuses: Record<string, string>;
-    unresponsive: boolean;
-    statement: string | null;
-    cveIds: unknown;
-    cs: string;
-  }[];
-  embargo: {
-    state: string;
-    endsAt: string | null;
-    activatedAt: string | null;
-    exitedAt: string | null;
-    exitReason: string | null;
-    proposals: { endsAt: string; at: string; by: Actor }[];
-    revisions: { from: string; to: string; at: string; by: Actor; reason?: string }[];
-  };
-  vulnerabilities: { vulnerabilityId: string; title: string; description?: string; cwe?: string; cveId: string | null; cvss?: Record<string, string> }[];
-  signals: { kind: string; evidence: string; at: string }[];
-  selfDisclosure: { disclosureAt: string; announcedAt: string; body: string } | null;
-  comments: { at: string; by: Actor; body: string; onDraft: boolean; audience: string }[];
-  pendingDecision: { kind: string; since: string } | null;
-  nextDeadline: Deadline | null;
-  publication: { decision: string | null; decidedAt: string | null; publishAt: string | null; reason: string | null; plannedAt: string | null };
-  noteId: string | null;
-  closed: { at: string; closure: string; reason?: string } | null;
-  blocked: { reason?: string } | null;
-  report: Record<string, unknown> | null;
-  draft: { revisions: { revision: number; at: string; by: Actor; markdown: string }[]; shared: { revision: number; at: string; publishAt: string } | null; reviewStartedAt: string | null };
-  timeline: { seq: number; at: string; type: string; by: string; reason?: string; [k: string]: unknown }[];
-}
+// The server's own view types: the console cannot drift from what the API sends.
+type CaseView = CoordinatorView;
+type QueueItem = ReturnType<typeof queueItemView>;
+type Deadline = NonNullable<CaseView['nextDeadline']>;
+type Actor = CaseView['comments'][number]['by'];
+type VendorRow = CaseView['vendors'][number];
 
 const app = $('#app');
 let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
@@ -322,8 +251,8 @@ function table(head: string[], rows: (Child | Child[])[][], label = `Table: ${he
 
 function scoresView(v: CaseView): HTMLElement {
   const rows: (Child | Child[])[][] = [];
-  for (const k of ['v2', 'v3', 'v4']) {
-    const s = v.scores[k];
+  for (const k of ['v2', 'v3', 'v4'] as const) {
+    const s: Record<string, unknown> | undefined = v.scores[k];
     if (!s) continue;
     const num = (x: unknown) => (typeof x === 'number' ? x.toFixed(1) : '—');
     rows.push([k, h('code', {}, String(s.vector ?? '')), num(s.base), num(s.temporal), num(s.environmental ?? (k === 'v4' ? s.score : undefined)), String(s.severity ?? '')]);
@@ -391,8 +320,10 @@ async function casePage(caseId: string): Promise<void> {
     title,
     takeFlash(),
     h('p', { class: 'lead' }, h('span', { class: `phase phase-${v.phase}` }, phaseLabel(v.phase)), ` · ${v.cs} · RM ${v.rm} · EM ${v.em}`),
+    attentionBanner(v),
     facts([
       ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
+      ['Reporter link', linkCell(v.caseId, reload, v.reporterLink, '/reporter/links', {}, 'the reporter')],
       ['Received', when(v.receivedAt)],
       ['Next deadline', deadlineCell(v.nextDeadline, now)],
       ['Waiting for you', v.pendingDecision ? [h('strong', {}, v.pendingDecision.kind), ' since ', when(v.pendingDecision.since)] : ''],
@@ -418,23 +349,7 @@ async function casePage(caseId: string): Promise<void> {
           v.ssvc ? h('details', {}, h('summary', {}, 'SSVC inputs and where they come from'), table(['Decision point', 'Value', 'Source'], Object.entries(v.ssvc.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.source)]))) : null,
         ),
         section('scores-h', 'Scores', scoresView(v)),
-        section(
-          'vendors-h',
-          'Vendors',
-          v.vendors.length
-            ? table(
-                ['Vendor', 'Contacts', 'First contact', 'Acknowledged', 'Status', 'Statement'],
-                v.vendors.map((x) => [
-                  [h('strong', {}, x.name), x.isCna ? ' (CNA)' : '', x.downstream ? ' (downstream)' : '', h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`)],
-                  x.contacts.join(', '),
-                  [when(x.firstContactAt), h('div', { class: 'muted' }, `${x.attempts} attempt(s)`)],
-                  x.acknowledgedAt ? when(x.acknowledgedAt) : 'no',
-                  [x.unresponsive ? h('strong', { class: 'badge overdue' }, 'Unresponsive') : null, ` ${x.status}`, h('div', { class: 'muted' }, Object.entries(x.statuses).map(([k, s]) => `${k}: ${s}`).join(', '))],
-                  x.statement ? prose(x.statement) : '—',
-                ]),
-              )
-            : h('p', { class: 'muted' }, 'No vendors yet.'),
-        ),
+        section('vendors-h', 'Vendors', vendorsView(v, reload)),
         section(
           'embargo-h',
           'Embargo',
@@ -448,16 +363,7 @@ async function casePage(caseId: string): Promise<void> {
             ['Changes', v.embargo.revisions.map((r) => h('div', {}, `${utc(r.from)} → ${utc(r.to)} by ${actorName(r.by)}${r.reason ? `: ${r.reason}` : ''}`))],
           ]),
         ),
-        section(
-          'vul-h',
-          'Vulnerabilities',
-          v.vulnerabilities.length
-            ? table(
-                ['Id', 'Title', 'CWE', 'CVE'],
-                v.vulnerabilities.map((x) => [x.vulnerabilityId, x.title, x.cwe ?? '—', x.cveId ?? '—']),
-              )
-            : h('p', { class: 'muted' }, 'None yet.'),
-        ),
+        section('vul-h', 'Vulnerabilities', vulnerabilitiesView(v, reload)),
         section(
           'draft-h',
           'Draft note',
@@ -469,9 +375,14 @@ async function casePage(caseId: string): Promise<void> {
                   ['Shared', v.draft.shared ? [`revision ${v.draft.shared.revision} on `, when(v.draft.shared.at), ' · publishes ', when(v.draft.shared.publishAt)] : 'not yet'],
                   ['Publication decision', v.publication.decision ? `${v.publication.decision}${v.publication.publishAt ? ` at ${utc(v.publication.publishAt)}` : ''}` : 'none yet'],
                 ]),
+                v.draft.vendorsNamedInBody.length
+                  ? h('p', { class: 'notice error', id: 'draft-names-vendors' }, `The text of the latest revision names ${v.draft.vendorsNamedInBody.map((x) => x.name).join(', ')}. Every participant reads that text as written.`)
+                  : null,
                 ...[...v.draft.revisions].reverse().map((r, i) =>
                   h('details', { open: i === 0 }, h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`), noteWithSource(r.markdown)),
                 ),
+                // The vendor sections are written from the case for each reader; this is the public's (every vendor).
+                v.draft.preview ? h('details', { id: 'draft-preview' }, h('summary', {}, 'The whole note as it will be published, vendor sections included'), noteWithSource(v.draft.preview)) : null,
               )
             : h('p', { class: 'muted' }, 'No draft yet: it is written when the draft date comes.'),
         ),
@@ -510,6 +421,134 @@ async function casePage(caseId: string): Promise<void> {
   title.focus();
 }
 
+// ---- vendors, links and CVE IDs ---------------------------------------------------------------------
+
+/** One button that calls the API on this case (after a confirmation when given) and reloads. */
+function caseButton(caseId: string, reload: Reload, o: { label: string; id: string; method: string; tail: string; body: unknown; confirm?: [string, string]; danger?: boolean }): HTMLFormElement {
+  return actionForm({
+    label: o.label,
+    id: o.id,
+    children: [],
+    ...(o.danger ? { danger: true } : {}),
+    run: async () => {
+      if (o.confirm && !(await confirmDialog(o.confirm[0], o.confirm[1], o.label))) return null;
+      const r = await call<{ phase?: string }>(o.method, `/cases/${encodeURIComponent(caseId)}${o.tail}`, o.body);
+      await reload(`Done${r.phase ? `: the case is now ${phaseLabel(r.phase)}` : ''}.`);
+      return null;
+    },
+  });
+}
+
+const slug = (x: string) => x.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A link's standing and what a coordinator can do about it: revoke it, or send a new one. */
+function linkCell(caseId: string, reload: Reload, link: { state: string; generation: number }, tail: string, body: Record<string, string>, who: string): HTMLElement {
+  const id = slug(`${tail}-${body.email ?? 'reporter'}`);
+  return h(
+    'div',
+    { class: 'link-state' },
+    h('span', { class: link.state === 'revoked' ? 'badge overdue' : 'badge' }, link.state === 'revoked' ? 'link revoked' : `link live (#${link.generation})`),
+    link.state === 'live'
+      ? caseButton(caseId, reload, { label: 'Revoke the link', id: `revoke-${id}`, method: 'POST', tail, body: { ...body, action: 'revoke' }, danger: true, confirm: ['Revoke this link?', `The private link of ${who} stops working at once; they get no new one until you send it.`] })
+      : null,
+    caseButton(caseId, reload, { label: 'Send a new link', id: `reissue-${id}`, method: 'POST', tail, body: { ...body, action: 'reissue' }, confirm: ['Send a new link?', `A new private link is e-mailed to ${who}; every earlier link stops working.`] }),
+  );
+}
+
+/** Vendors nobody can reach yet: they hold the case up, so they come first. */
+function attentionBanner(v: CaseView): HTMLElement | null {
+  const unreachable = v.attention.flatMap((a) => a.vendorIds);
+  if (!unreachable.length) return null;
+  const names = v.vendors.filter((x) => unreachable.includes(x.vendorId)).map((x) => x.name);
+  return h('p', { class: 'notice error', id: 'attention', role: 'status' }, `No confirmed contact for ${names.join(', ')}: nobody there has been told of this case. Confirm or add a contact under Vendors.`);
+}
+
+function contactsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
+  const tail = `/vendors/${encodeURIComponent(x.vendorId)}`;
+  const confirmed = x.contacts.map((c) =>
+    h('div', { class: 'contact' }, h('strong', {}, c.email), c.name ? ` (${c.name})` : '', linkCell(v.caseId, reload, c.link, `${tail}/links`, { email: c.email }, c.email)),
+  );
+  const suggested = x.suggestedContacts.map((c) =>
+    h(
+      'div',
+      { class: 'contact suggested' },
+      h('span', { class: 'badge' }, 'suggested by the reporter'),
+      ` ${c.email} `,
+      caseButton(v.caseId, reload, {
+        label: 'Confirm this contact',
+        id: `confirm-${slug(`${x.vendorId}-${c.email}`)}`,
+        method: 'PUT',
+        tail,
+        body: { contacts: [...x.contacts.map((k) => ({ email: k.email, ...(k.name ? { name: k.name } : {}) })), { email: c.email }] },
+        confirm: [`Confirm ${c.email} for ${x.name}?`, 'A reporter could name any address. Confirm it only if you know it is the vendor\'s: it receives the vendor\'s private link.'],
+      }),
+    ),
+  );
+  return [...confirmed, ...suggested, !x.contacts.length && !x.suggestedContacts.length ? h('span', { class: 'badge overdue' }, 'no contact') : null];
+}
+
+function vendorsView(v: CaseView, reload: Reload): HTMLElement {
+  if (!v.vendors.length) return h('p', { class: 'muted' }, 'No vendors yet.');
+  return table(
+    ['Vendor', 'Contacts and links', 'First contact', 'Acknowledged', 'Status', 'Statement', 'Proposals'],
+    v.vendors.map((x) => [
+      [h('strong', {}, x.name), x.isCna ? ' (CNA)' : '', x.downstream ? ' (downstream)' : '', h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`)],
+      contactsCell(v, x, reload),
+      [when(x.firstContactAt), h('div', { class: 'muted' }, `${x.attempts} attempt(s)`)],
+      x.acknowledgedAt ? when(x.acknowledgedAt) : 'no',
+      [x.unresponsive ? h('strong', { class: 'badge overdue' }, 'Unresponsive') : null, ` ${x.status}`, h('div', { class: 'muted' }, Object.entries(x.statuses).map(([k, st]) => `${k}: ${st}`).join(', ')), x.changedSinceApproval ? h('div', { class: 'badge overdue' }, 'changed since approval') : null],
+      x.statement ? prose(x.statement) : '—',
+      proposalsCell(v, x, reload),
+    ]),
+    'Vendors',
+  );
+}
+
+function proposalsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
+  const out: Child[] = [];
+  if (x.proposals.isCna !== null && x.proposals.isCna !== x.isCna)
+    out.push(
+      h('div', {}, x.proposals.isCna ? 'Says it is a CNA ' : 'Says it is not a CNA '),
+      caseButton(v.caseId, reload, { label: x.proposals.isCna ? 'Mark as CNA' : 'Mark as not a CNA', id: `cna-${x.vendorId}`, method: 'PUT', tail: `/vendors/${encodeURIComponent(x.vendorId)}`, body: { isCna: x.proposals.isCna } }),
+    );
+  for (const [vulId, cveId] of Object.entries(x.proposals.cveIds)) {
+    const current = v.vulnerabilities.find((y) => y.vulnerabilityId === vulId)?.cveId;
+    out.push(h('div', {}, `Proposes ${cveId} for ${vulId}${current === cveId ? ' (accepted)' : ''}`));
+    if (current !== cveId)
+      out.push(
+        caseButton(v.caseId, reload, {
+          label: `Accept ${cveId}`,
+          id: `accept-cve-${x.vendorId}-${vulId}`,
+          method: 'PUT',
+          tail: `/vulnerabilities/${encodeURIComponent(vulId)}/cve`,
+          body: { acceptProposalFrom: x.vendorId },
+          confirm: [`Accept ${cveId} for ${vulId}?`, `${x.name} proposed it. Check that it is a real ID for this vulnerability (a CNA's own${current ? `; it replaces ${current}` : ''}).`],
+        }),
+      );
+  }
+  return out.length ? out : ['—'];
+}
+
+function vulnerabilitiesView(v: CaseView, reload: Reload): HTMLElement {
+  if (!v.vulnerabilities.length) return h('p', { class: 'muted' }, 'None yet.');
+  return table(
+    ['Id', 'Title', 'CWE', 'CVE'],
+    v.vulnerabilities.map((x) => [
+      x.vulnerabilityId,
+      x.title,
+      x.cwe ?? '—',
+      x.cveId
+        ? [
+            h('strong', {}, x.cveId),
+            h('div', { class: 'muted' }, `from ${x.cveSource ?? '?'}${x.cveVendorId ? ` (${x.cveVendorId})` : ''}`),
+            caseButton(v.caseId, reload, { label: 'Clear the CVE ID', id: `clear-cve-${x.vulnerabilityId}`, method: 'PUT', tail: `/vulnerabilities/${encodeURIComponent(x.vulnerabilityId)}/cve`, body: { cveId: null }, danger: true, confirm: [`Clear ${x.cveId}?`, `${x.vulnerabilityId} will have no CVE ID until one is set or assigned.`] }),
+          ]
+        : '—',
+    ]),
+    'Vulnerabilities',
+  );
+}
+
 // ---- actions ----------------------------------------------------------------------------------------
 
 type Reload = (message: string) => Promise<void>;
@@ -530,7 +569,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
 
   // Triage
   const decision = field('decision', { label: 'Decision', options: [['accept', 'Accept: coordinate'], ['decline', 'Decline'], ['request-info', 'Ask the reporter for information']], value: v.triage.recommendation === 'decline' ? 'decline' : 'accept' });
-  const suggested = new Set(v.triage.suggestedReasons.map((r) => r.reason));
+  const suggested = new Set<string>(v.triage.suggestedReasons.map((r) => r.reason));
   const reasons = DECLINE_REASONS.map(([r, label]) => checkbox(`reason-${r}`, `${label}${suggested.has(r) ? ' (suggested)' : ''}`, suggested.has(r)));
   const reasonBox = h('fieldset', { class: 'group' }, h('legend', {}, 'Reasons (for a decline)'), ...reasons.map((r) => r.wrap));
   const ssvc = SSVC.map(([k, label, values]) => ({ k, f: field(`ssvc-${k}`, { label, options: [['', `system: ${v.ssvc?.inputs[k]?.value ?? '—'}`], ...values.map((x): [string, string] => [x, x])] }) }));
@@ -549,7 +588,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
         return null;
       }
       const verb = d === 'accept' ? 'Accept and contact the vendors?' : d === 'decline' ? 'Decline this report?' : 'Ask the reporter for information?';
-      const what = d === 'accept' ? 'The vendors are notified and the embargo starts. This cannot be undone.' : d === 'decline' ? 'The reporter is told we will not coordinate. This cannot be undone.' : 'The reporter gets an e-mail with your comment.';
+      const what = d === 'accept' ? 'Vendors with a confirmed contact are notified and the embargo starts with the first of them; addresses the reporter suggested wait for you to confirm them. This cannot be undone.' : d === 'decline' ? 'The reporter is told we will not coordinate. This cannot be undone.' : 'The reporter gets an e-mail with your comment.';
       if (!(await confirmDialog(verb, what, d === 'accept' ? 'Accept' : d === 'decline' ? 'Decline' : 'Send the request'))) return null;
       const overrides = Object.fromEntries(ssvc.filter((s) => s.f.control.value).map((s) => [s.k, s.f.control.value]));
       const r = await post<{ phase: string; events?: string[] }>('POST', '/triage', {
@@ -579,6 +618,71 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       const contacts = vContacts.control.value.split(/[\s,;]+/).filter(Boolean);
       if (!(await confirmDialog(`Add ${name}?`, 'In an accepted case the vendor is e-mailed the report right away. This cannot be undone.', 'Add the vendor'))) return null;
       const r = await post<{ phase: string }>('POST', '/vendors', { vendors: [{ name, contacts, isCna: checked(vCna), ...(vCnaName.control.value.trim() ? { cnaShortName: vCnaName.control.value.trim() } : {}), downstream: checked(vDown) }] });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // Edit a vendor: its confirmed contacts (exactly the list given), CNA status, downstream.
+  const eWhich = field('edit-vendor-id', { label: 'Vendor', options: v.vendors.map((x): [string, string] => [x.vendorId, `${x.name} (${x.vendorId})`]) });
+  const eContacts = field('edit-vendor-contacts', { label: 'Confirmed contacts (one e-mail per line)', multiline: 3, hint: 'Each receives its own private link. A contact left out loses its link at once.' });
+  const eCna = checkbox('edit-vendor-cna', 'The vendor is a CNA (it assigns its own CVE IDs)');
+  const eCnaName = field('edit-vendor-cna-name', { label: 'CNA short name' });
+  const eDown = checkbox('edit-vendor-downstream', 'Downstream (notified after the vendor)');
+  const fillVendor = () => {
+    const x = v.vendors.find((y) => y.vendorId === eWhich.control.value);
+    eContacts.control.value = x ? x.contacts.map((c) => c.email).join('\n') : '';
+    (eCna.control as HTMLInputElement).checked = !!x?.isCna;
+    eCnaName.control.value = x?.cnaShortName ?? '';
+    (eDown.control as HTMLInputElement).checked = !!x?.downstream;
+  };
+  eWhich.control.addEventListener('change', fillVendor);
+  fillVendor();
+  const editVendor = actionForm({
+    label: 'Save the vendor',
+    id: 'edit-vendor',
+    children: [eWhich.wrap, eContacts.wrap, eCna.wrap, eCnaName.wrap, eDown.wrap],
+    run: async () => {
+      const x = v.vendors.find((y) => y.vendorId === eWhich.control.value);
+      if (!x) return null;
+      const emails = eContacts.control.value.split(/[\s,;]+/).filter(Boolean);
+      const bad = emails.some((e) => !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+      setError(eContacts, bad ? 'Enter e-mail addresses, one per line' : null);
+      if (bad) {
+        eContacts.control.focus();
+        return null;
+      }
+      const dropped = x.contacts.filter((c) => !emails.some((e) => e.toLowerCase() === c.email.toLowerCase())).map((c) => c.email);
+      const added = emails.filter((e) => !x.contacts.some((c) => c.email.toLowerCase() === e.toLowerCase()));
+      const what = [
+        added.length ? `${added.join(', ')} will receive ${x.name}'s private link.` : '',
+        dropped.length ? `${dropped.join(', ')} lose${dropped.length === 1 ? 's' : ''} their link at once.` : '',
+      ].filter(Boolean).join(' ');
+      if (!(await confirmDialog(`Save ${x.name}?`, what || 'The contacts stay as they are.', 'Save the vendor'))) return null;
+      const r = await post<{ phase: string }>('PUT', `/vendors/${encodeURIComponent(x.vendorId)}`, {
+        contacts: emails.map((email) => ({ email, ...(x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name ? { name: x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name } : {}) })),
+        isCna: checked(eCna),
+        ...(eCnaName.control.value.trim() ? { cnaShortName: eCnaName.control.value.trim() } : {}),
+        downstream: checked(eDown),
+      });
+      await reload(result(r));
+      return null;
+    },
+  });
+
+  // CVE IDs a coordinator sets by hand (accepting a vendor's proposal is a button in the vendors table).
+  const cveWhich = field('cve-vul', { label: 'Vulnerability', options: v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`]) });
+  const cveValue = field('cve-id', { label: 'CVE ID', placeholder: 'CVE-2026-12345' });
+  const cveForm = actionForm({
+    label: 'Set the CVE ID',
+    id: 'set-cve',
+    children: [cveWhich.wrap, cveValue.wrap],
+    run: async () => {
+      const value = cveValue.control.value.trim();
+      const ok = /^CVE-\d{4}-\d{4,19}$/.test(value);
+      setError(cveValue, ok ? null : 'A CVE ID looks like CVE-2026-12345');
+      if (!ok) return null;
+      const r = await post<{ phase: string }>('PUT', `/vulnerabilities/${encodeURIComponent(cveWhich.control.value)}/cve`, { cveId: value });
       await reload(result(r));
       return null;
     },
@@ -688,6 +792,10 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     run: async () => {
       const text = required(md, 'The draft cannot be empty');
       if (!text) return null;
+      // Vendor rows and statements are written per reader; this text is not: whoever it names, every participant reads.
+      const named = vendorsNamedIn(text, v.vendors);
+      if (named.length && !(await confirmDialog('This text names vendors', `It names ${named.map((x) => x.name).join(', ')}. Every participant (each vendor and the reporter) reads the draft text as written, so each learns these names. Save anyway?`, 'Save with the names')))
+        return null;
       const r = await post<{ phase: string }>('PUT', '/draft', { markdown: text, ...(draftReason.control.value.trim() ? { reason: draftReason.control.value.trim() } : {}) });
       await reload(result(r));
       return null;
@@ -737,6 +845,8 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     panel('publication', 'Publication', p === 'draft-review', publication),
     panel('embargo', 'Embargo', false, embargo),
     panel('vendors', 'Add a vendor', false, vendors),
+    ...(v.vendors.length ? [panel('edit-vendor', 'Edit a vendor: contacts, CNA', v.attention.length > 0, editVendor)] : []),
+    ...(v.vulnerabilities.length ? [panel('set-cve', 'Set a CVE ID', false, cveForm)] : []),
     panel('vulnerability', 'Vulnerabilities', false, vul),
     panel('draft', 'Edit the draft', false, draft),
     panel('signal', 'Signals (early release)', false, signals),

@@ -19,6 +19,8 @@ interface VendorView {
     statement: string | null;
     statementAt: string | null;
     cveIds: { vulnerabilityId: string; cveId: string }[] | string[] | null;
+    /** What this vendor proposed that the coordinators have not decided on. */
+    proposals: { isCna: boolean | null; cveIds: Record<string, string> };
   };
   report: {
     title: string;
@@ -129,13 +131,20 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
       options: [['unknown', 'Not known yet'], ['affected', 'Affected'], ['not-affected', 'Not affected']],
       value: v.vendor.statuses[x.vulnerabilityId] ?? 'unknown',
     }),
-    cve: field(`cve-${x.vulnerabilityId}`, { label: `CVE ID you assigned for "${x.title}"`, placeholder: 'CVE-2026-12345', value: x.cveId ?? '' }),
+    cve: field(`cve-${x.vulnerabilityId}`, {
+      label: `CVE ID you assigned for "${x.title}"`,
+      placeholder: 'CVE-2026-12345',
+      value: v.vendor.proposals.cveIds[x.vulnerabilityId] ?? x.cveId ?? '',
+      hint: x.cveId ? `The case carries ${x.cveId}.` : v.vendor.proposals.cveIds[x.vulnerabilityId] ? 'Proposed: the coordinators confirm it before it is used.' : 'A proposal: the coordinators confirm it before it is used.',
+    }),
   }));
   const fixReady = checkbox('fixReady', 'A fix is ready', v.vendor.fixReady);
   const fixDeployed = checkbox('fixDeployed', 'The fix is released to users', v.vendor.fixDeployed);
   const statement = field('statement', { label: 'Statement for the published note', multiline: 5, value: v.vendor.statement ?? '', hint: 'Published with the note; other vendors do not see it before.' });
-  const isCna = checkbox('isCna', 'We are a CNA and assign the CVE ID(s) ourselves', v.vendor.isCna);
-  const cves = h('div', { class: 'sub', hidden: !v.vendor.isCna }, ...rows.map((r) => r.cve.wrap));
+  // Claiming to be a CNA, like a CVE ID, is a proposal: the coordinators decide.
+  const claimsCna = v.vendor.isCna || v.vendor.proposals.isCna === true;
+  const isCna = checkbox('isCna', 'We are a CNA and assign the CVE ID(s) ourselves', claimsCna, v.vendor.isCna ? 'The coordinators have confirmed it.' : 'The coordinators confirm it.');
+  const cves = h('div', { class: 'sub', hidden: !claimsCna }, ...rows.map((r) => r.cve.wrap));
   isCna.control.addEventListener('change', () => {
     cves.hidden = !(isCna.control as HTMLInputElement).checked;
   });
@@ -148,9 +157,11 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
       const cna = (isCna.control as HTMLInputElement).checked;
       let ok = true;
       for (const r of rows) {
-        const bad = cna && r.cve.control.value.trim() !== '' && !/^CVE-\d{4}-\d{4,19}$/.test(r.cve.control.value.trim());
-        setError(r.cve, bad ? 'A CVE ID looks like CVE-2026-12345' : null);
-        if (bad) ok = false;
+        const value = r.cve.control.value.trim();
+        const malformed = cna && value !== '' && !/^CVE-\d{4}-\d{4,19}$/.test(value);
+        const notAffected = cna && value !== '' && r.status.control.value !== 'affected';
+        setError(r.cve, malformed ? 'A CVE ID looks like CVE-2026-12345' : notAffected ? 'Give a CVE ID only for a vulnerability you are affected by' : null);
+        if (malformed || notAffected) ok = false;
       }
       if (!ok) return null;
       const cveIds = rows.filter((r) => r.cve.control.value.trim()).map((r) => ({ vulnerabilityId: r.id, cveId: r.cve.control.value.trim() }));

@@ -5,7 +5,7 @@
 // and a case that does not exist all get the same 404 `not found`, byte for byte. Only a request
 // with no bearer token at all gets 401 (it reveals nothing about any case).
 import { type AccessGrant, type GrantRole, hashToken, isGrantActive } from '../../adapters/event-store.js';
-import type { CaseState } from '../../domain/case.js';
+import { type CaseState, linkOf } from '../../domain/case.js';
 import type { Actor } from '../../domain/events.js';
 import { addDays, ms } from '../../domain/time.js';
 import type { AppDeps } from '../deps.js';
@@ -52,8 +52,26 @@ export async function authenticateParticipant(deps: Pick<AppDeps, 'store' | 'now
   if (!loaded) throw notFound();
   const expiry = grantExpiry(grant, loaded.state);
   if (expiry && ms(expiry) <= ms(deps.now())) throw notFound();
-  if (role === 'vendor' && !loaded.state.vendors.some((v) => v.vendorId === grant.participantId)) throw notFound();
+  if (!isLiveLink(grant, loaded.state)) throw notFound();
   return { actor: { role, participant: grant.participantId }, grant, state: loaded.state, version: loaded.version };
+}
+
+/**
+ * The case decides which link is live: the grant's holder must still be on the case (a vendor
+ * contact still confirmed), with this very generation, not revoked. So removing a contact, revoking
+ * or reissuing ends a link in the same write that records it.
+ */
+export function isLiveLink(grant: AccessGrant, s: CaseState): boolean {
+  if (grant.role === 'reporter') {
+    const link = linkOf(s, { role: 'reporter' });
+    return link !== null && !link.revokedAt && (grant.generation ?? 1) === link.generation;
+  }
+  const vendor = s.vendors.find((v) => v.vendorId === grant.participantId);
+  if (!vendor) return false;
+  // A grant from before links were per contact: good while no link of that vendor was ever revoked or reissued.
+  if (grant.contact === undefined) return vendor.contacts.length > 0 && vendor.contacts.every((c) => c.link.generation === 1 && !c.link.revokedAt);
+  const link = linkOf(s, { role: 'vendor', vendorId: vendor.vendorId, email: grant.contact });
+  return link !== null && !link.revokedAt && grant.generation === link.generation;
 }
 
 type Claims = Record<string, unknown>;

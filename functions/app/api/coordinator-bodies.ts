@@ -13,7 +13,15 @@ import {
 } from '../../domain/triage/decision-points.js';
 import { DECLINE_REASONS } from '../../domain/triage/decline-reasons.js';
 import { SIGNALS } from '../../domain/events.js';
-import { MAX_MARKDOWN, bool, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
+import { MAX_MARKDOWN, bool, cveId, cvssVector, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
+
+/** A vendor contact; a coordinator confirms it by sending it. */
+export const ContactSchema = z.object({
+  email: email('contacts[].email'),
+  name: z.optional(text(LIMITS.short, 'contacts[].name')),
+  pgpKey: z.optional(text(LIMITS.pgpKey, 'contacts[].pgpKey')),
+});
+const MAX_CONTACTS = 20;
 
 export const SsvcInputsSchema = z.object({
   reportPublic: z.optional(enumOf(REPORT_PUBLIC, 'ssvc.reportPublic')),
@@ -42,7 +50,13 @@ export const VendorsBodySchema = z.object({
     .array(
       z.object({
         name: requiredText(LIMITS.short, 'vendors[].name'),
-        contacts: z._default(z.array(email('vendors[].contacts[]'), 'vendors[].contacts must be a list of e-mail addresses').check(z.maxLength(20, 'at most 20 contacts per vendor')), []),
+        // Addresses (v1) or contact objects; either way the coordinator confirms them by adding them.
+        contacts: z._default(
+          z
+            .array(z.union([email('vendors[].contacts[]'), ContactSchema], 'vendors[].contacts[] must be an e-mail address or { email, name?, pgpKey? }'), 'vendors[].contacts must be a list')
+            .check(z.maxLength(MAX_CONTACTS, `at most ${MAX_CONTACTS} contacts per vendor`)),
+          [],
+        ),
         isCna: z._default(bool('vendors[].isCna'), false),
         cnaShortName: z.optional(text(LIMITS.short, 'vendors[].cnaShortName')),
         downstream: z._default(bool('vendors[].downstream'), false),
@@ -54,9 +68,9 @@ export const VendorsBodySchema = z.object({
 export type VendorsBody = z.output<typeof VendorsBodySchema>;
 
 const CvssSchema = z.object({
-  v2: z.optional(text(200, 'cvss.v2')),
-  v3: z.optional(text(200, 'cvss.v3')),
-  v4: z.optional(text(300, 'cvss.v4')),
+  v2: z.optional(cvssVector('v2', 'cvss.v2', 200)),
+  v3: z.optional(cvssVector('v3', 'cvss.v3', 200)),
+  v4: z.optional(cvssVector('v4', 'cvss.v4', 300)),
 });
 
 export const AffectedProductSchema = z.object({
@@ -119,3 +133,27 @@ export const CloseBodySchema = z.object({
   closure: z._default(enumOf(['withdrawn', 'other'], 'closure'), 'withdrawn'),
 });
 export type CloseBody = z.output<typeof CloseBodySchema>;
+
+/** PUT /cases/{caseId}/vendors/{vendorId}: the contacts given are the vendor's confirmed contacts, exactly. */
+export const VendorUpdateBodySchema = z.object({
+  name: z.optional(requiredText(LIMITS.short, 'name')),
+  contacts: z.optional(z.array(ContactSchema, 'contacts must be a list of { email, name?, pgpKey? }').check(z.maxLength(MAX_CONTACTS, `at most ${MAX_CONTACTS} contacts per vendor`))),
+  isCna: z.optional(bool('isCna')),
+  cnaShortName: z.optional(text(LIMITS.short, 'cnaShortName')),
+  downstream: z.optional(bool('downstream')),
+});
+export type VendorUpdateBody = z.output<typeof VendorUpdateBodySchema>;
+
+/** POST …/links: revoke or reissue one contact's link (email), or every contact's of the vendor. */
+export const LinksBodySchema = z.object({
+  action: enumOf(['revoke', 'reissue'], 'action'),
+  email: z.optional(email('email')),
+});
+export type LinksBody = z.output<typeof LinksBodySchema>;
+
+/** PUT …/vulnerabilities/{vulnerabilityId}/cve: set an ID, null to clear it, or accept a vendor's proposal. */
+export const CveBodySchema = z.object({
+  cveId: z.optional(z.nullable(cveId('cveId'))),
+  acceptProposalFrom: z.optional(idText('acceptProposalFrom')),
+});
+export type CveBody = z.output<typeof CveBodySchema>;

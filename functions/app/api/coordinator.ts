@@ -12,6 +12,9 @@ import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { acceptedBody } from './responses.js';
 import {
+  CveBodySchema,
+  LinksBodySchema,
+  VendorUpdateBodySchema,
   CloseBodySchema,
   DraftBodySchema,
   EmbargoBodySchema,
@@ -171,6 +174,8 @@ export function vulnerabilityCommand(b: VulnerabilityBody): Command {
   };
 }
 
+const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
 /** A coordinator command route: authorize, parse the body, map it, append and wake, answer 202. */
 function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
   return async (deps, event) => {
@@ -188,7 +193,37 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
     const b = parseBody(e, VendorsBodySchema);
     return {
       type: 'add-vendors',
-      vendors: b.vendors.map((v) => ({ name: v.name, contacts: v.contacts, isCna: v.isCna, downstream: v.downstream, ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}) })),
+      vendors: b.vendors.map((v) => ({
+        name: v.name,
+        contacts: v.contacts.map((c) => (typeof c === 'string' ? { email: c } : c)),
+        isCna: v.isCna,
+        downstream: v.downstream,
+        ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
+      })),
+    };
+  }),
+  'PUT /cases/{caseId}/vendors/{vendorId}': /* @__PURE__ */ command((e) => {
+    const b = parseBody(e, VendorUpdateBodySchema);
+    return { type: 'update-vendor', vendorId: pathParam(e, 'vendorId'), ...definedOnly(b) };
+  }),
+  'POST /cases/{caseId}/vendors/{vendorId}/links': /* @__PURE__ */ command((e) => {
+    const b = parseBody(e, LinksBodySchema);
+    return { type: 'manage-links', action: b.action, vendorId: pathParam(e, 'vendorId'), ...(b.email ? { email: b.email } : {}) };
+  }),
+  'POST /cases/{caseId}/reporter/links': /* @__PURE__ */ command((e) => {
+    const b = parseBody(e, LinksBodySchema);
+    if (b.email) throw badRequest('the reporter has one link; leave out email', [{ path: 'email', message: 'the reporter has one link; leave out email' }]);
+    return { type: 'manage-links', action: b.action };
+  }),
+  'PUT /cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve': /* @__PURE__ */ command((e) => {
+    const b = parseBody(e, CveBodySchema);
+    if (b.cveId === undefined && b.acceptProposalFrom === undefined)
+      throw badRequest('give cveId (null clears it) or acceptProposalFrom', [{ path: 'cveId', message: 'give cveId (null clears it) or acceptProposalFrom' }]);
+    return {
+      type: 'set-cve',
+      vulnerabilityId: pathParam(e, 'vulnerabilityId'),
+      ...(b.cveId !== undefined ? { cveId: b.cveId } : {}),
+      ...(b.acceptProposalFrom ? { acceptProposalFrom: b.acceptProposalFrom } : {}),
     };
   }),
   'POST /cases/{caseId}/vulnerabilities': /* @__PURE__ */ command((e) => vulnerabilityCommand(parseBody(e, VulnerabilityBodySchema))),

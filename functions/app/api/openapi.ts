@@ -3,6 +3,9 @@
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
 import {
+  CveBodySchema,
+  LinksBodySchema,
+  VendorUpdateBodySchema,
   CloseBodySchema,
   DraftBodySchema,
   EmbargoBodySchema,
@@ -60,6 +63,9 @@ const REQUESTS: Record<string, z.ZodMiniType> = {
   Draft: DraftBodySchema,
   PublicationDecision: PublicationBodySchema,
   Close: CloseBodySchema,
+  UpdateVendor: VendorUpdateBodySchema,
+  Links: LinksBodySchema,
+  CveId: CveBodySchema,
   Acknowledge: AcknowledgeBodySchema,
   VendorStatus: VendorStatusBodySchema,
   VendorMessage: VendorMessageBodySchema,
@@ -99,7 +105,7 @@ const cmd = (path: string, method: 'post' | 'put', operationId: string, summary:
 
 export const OPERATIONS: readonly Operation[] = [
   {
-    method: 'post', path: '/reports', auth: 'public', operationId: 'submitReport', summary: 'Submit a vulnerability report', request: 'Report', status: 201, response: 'SubmitReportResponse',
+    method: 'post', path: '/reports', auth: 'public', operationId: 'submitReport', summary: 'Submit a vulnerability report. A replay with the same Idempotency-Key answers the case id and status only, without a token: the reporter’s link goes by e-mail', request: 'Report', status: 201, response: 'SubmitReportResponse',
     headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key and report return the same caseId (and a fresh reporter token); another report with the same key is 422; a retry while the first runs is 409.' }],
     problems: [400, 409, 413, 415, 422, 429, 500],
   },
@@ -114,7 +120,11 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/cases/{caseId}/events', auth: 'coordinator', operationId: 'listCaseEvents', summary: 'The event log, paginated (cursor = the last seq read)', status: 200, response: 'EventsPage', query: [LIMIT, CURSOR], problems: [400, ...COORD_READ] },
   cmd('/cases/{caseId}/triage', 'post', 'decideTriage', 'Accept, decline or request information', 'TriageDecision'),
   cmd('/cases/{caseId}/vendors', 'post', 'addVendors', 'Add vendors', 'AddVendors'),
+  cmd('/cases/{caseId}/vendors/{vendorId}', 'put', 'updateVendor', 'Edit a vendor: the contacts given are its confirmed contacts (a reporter-suggested address becomes one only here); a contact left out loses its link at once', 'UpdateVendor'),
+  cmd('/cases/{caseId}/vendors/{vendorId}/links', 'post', 'manageVendorLinks', "Revoke or reissue a vendor contact's private link (every contact's without email); a revoked link answers 404", 'Links'),
+  cmd('/cases/{caseId}/reporter/links', 'post', 'manageReporterLink', "Revoke or reissue the reporter's private link", 'Links'),
   cmd('/cases/{caseId}/vulnerabilities', 'post', 'addOrEditVulnerability', 'Add a vulnerability, or edit one (with vulnerabilityId)', 'Vulnerability'),
+  cmd('/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', 'put', 'setCveId', "Set a CVE ID, clear it (null), or accept a vendor's proposed ID (acceptProposalFrom)", 'CveId'),
   cmd('/cases/{caseId}/embargo', 'put', 'setEmbargo', 'Propose or change the embargo end', 'Embargo'),
   cmd('/cases/{caseId}/signals', 'post', 'raiseSignal', 'Public, exploit public, attacks observed', 'Signal'),
   cmd('/cases/{caseId}/draft', 'put', 'reviseDraft', 'Edit the note draft (a new revision)', 'Draft'),
@@ -122,7 +132,7 @@ export const OPERATIONS: readonly Operation[] = [
   cmd('/cases/{caseId}/close', 'post', 'closeCase', 'Close with a reason', 'Close'),
   { method: 'get', path: '/vendor/cases/{caseId}', auth: 'token', operationId: 'getVendorCase', summary: "The vendor's view", status: 200, response: 'VendorCase', problems: CASE_READ },
   { method: 'post', path: '/vendor/cases/{caseId}/acknowledge', auth: 'token', operationId: 'acknowledge', summary: 'Acknowledge receipt', request: 'Acknowledge', requestOptional: true, status: 202, response: 'Accepted', problems: TOKEN_WRITE },
-  { method: 'put', path: '/vendor/cases/{caseId}/status', auth: 'token', operationId: 'updateVendorStatus', summary: 'Status per vulnerability, fix, statement, CNA and CVE IDs', request: 'VendorStatus', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
+  { method: 'put', path: '/vendor/cases/{caseId}/status', auth: 'token', operationId: 'updateVendorStatus', summary: 'Status per vulnerability, fix, statement; isCna and cveIds are proposals a coordinator decides on', request: 'VendorStatus', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
   { method: 'post', path: '/vendor/cases/{caseId}/messages', auth: 'token', operationId: 'postVendorMessage', summary: 'Comment, also on the draft', request: 'VendorMessage', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
   { method: 'get', path: '/notes', auth: 'public', operationId: 'listNotes', summary: 'Published notes', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, query: [LIMIT, CURSOR], problems: [400, 429, 500] },
   {

@@ -2,12 +2,13 @@
 // (the reporter's bearer token).
 //
 // Idempotency-Key: the key's SHA-256 is claimed with a hash of the parsed report. The record keeps
-// { caseId, status } and never the reporter token (a bearer secret must not sit at rest). A retry
-// with the same key and report gets the same caseId and a NEW reporter token for that case (the
-// first one stays valid); the same key with another report is 422; a retry while the first request
-// still runs is 409 with Retry-After. Exactly one case per key, since the claim is a conditional put.
+// { caseId, status } and never the reporter token. A retry with the same key and report gets the
+// same caseId and status and NO token: whoever holds the key and the body (a proxy log, a shared
+// script) must not get the reporter's access; the reporter's link went to them by e-mail. The same
+// key with another report is 422; a retry while the first request still runs is 409 with
+// Retry-After. Exactly one case per key, since the claim is a conditional put.
 import { randomBytes } from 'node:crypto';
-import { hashToken, sha256Hex } from '../../adapters/event-store.js';
+import { sha256Hex } from '../../adapters/event-store.js';
 import type { Command } from '../../domain/decide.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/events.js';
@@ -16,6 +17,7 @@ import { type Report, ReportSchema } from '../../domain/report.js';
 import { execute } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
+import { liveToken } from '../notify.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
@@ -56,18 +58,16 @@ export interface SubmitOptions {
   newCaseId?: () => string;
 }
 
-async function mintReporterToken(deps: AppDeps, caseId: string): Promise<string> {
-  const token = deps.newToken();
-  await deps.store.putGrant({ tokenHash: hashToken(token), caseId, role: 'reporter', participantId: 'reporter', createdAt: deps.now() });
-  return token;
-}
-
 async function created(deps: AppDeps, r: IdempotentResult, replayed: boolean): Promise<ApiResult> {
   // Starting is idempotent by name: a retry after a start that failed starts it now.
   await deps.signals.start(r.caseId, { caseId: r.caseId });
-  const token = await mintReporterToken(deps, r.caseId);
+  if (replayed) return json(201, { caseId: r.caseId, status: r.status } satisfies SubmitReportResponse, { Location: `/reports/${r.caseId}`, 'Idempotent-Replayed': 'true' });
+  // The same live link the acknowledgement e-mail carries (one link per holder).
+  const loaded = await deps.store.load(r.caseId);
+  const token = loaded ? await liveToken(deps, loaded.state, { role: 'reporter' }) : null;
+  if (!token) throw new HttpError(503, 'Service Unavailable', 'the case was created but its link could not be issued; your link will arrive by e-mail', [], 'about:blank', { 'Retry-After': '1' });
   const body: SubmitReportResponse = { caseId: r.caseId, status: r.status, reporterToken: token, statusUrl: reporterLink(deps.config, r.caseId, token) };
-  return json(201, body, { Location: `/reports/${r.caseId}`, ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}) });
+  return json(201, body, { Location: `/reports/${r.caseId}` });
 }
 
 async function createCase(deps: AppDeps, report: Report, opts: SubmitOptions): Promise<IdempotentResult> {

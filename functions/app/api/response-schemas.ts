@@ -20,10 +20,13 @@ export const ProblemSchema = z.object({
 export const SubmitReportResponseSchema = z.object({
   caseId: z.string(),
   status: z.enum(PHASES),
-  /** Shown once: 256 bits, base64url. Only its SHA-256 is stored. */
-  reporterToken: z.string(),
-  /** The reporter's status page, the token in the URL fragment. */
-  statusUrl: z.string(),
+  /**
+   * The reporter's live link token: 256 bits, base64url; only its SHA-256 is stored. Absent from an
+   * Idempotency-Key replay, which hands out no access (the link was mailed to the reporter).
+   */
+  reporterToken: z.optional(z.string()),
+  /** The reporter's status page, the token in the URL fragment. Absent from a replay, like the token. */
+  statusUrl: z.optional(z.string()),
 });
 export type SubmitReportResponse = z.output<typeof SubmitReportResponseSchema>;
 

@@ -4,18 +4,25 @@
 import * as z from 'zod/mini';
 import '../../domain/zod-messages.js';
 import { LIMITS } from '../../domain/limits.js';
+import { type Lines, plainText } from '../../domain/text-checks.js';
+
+export { cvssVector } from '../../domain/text-checks.js';
 
 /** Markdown of a note draft: a full note with its sections. */
 export const MAX_MARKDOWN = 128 * 1024;
 
+// Names and short labels are one line; texts up to LIMITS.text and drafts may span lines.
+const linesOf = (max: number): Lines => (max <= LIMITS.short ? 'single' : 'multi');
+
 export const oneOf = (values: readonly string[]) => values.map((v) => `"${v}"`).join(', ');
 export const text = (max: number, label: string) =>
-  z.string(`${label} must be text`).check(z.trim(), z.maxLength(max, `${label} must be at most ${max} characters`));
+  z.string(`${label} must be text`).check(z.trim(), z.maxLength(max, `${label} must be at most ${max} characters`), ...plainText(label, linesOf(max)));
 export const requiredText = (max: number, label: string) =>
   z.string(`${label} is required and must be text`).check(
     z.trim(),
     z.minLength(1, `${label} must not be empty`),
     z.maxLength(max, `${label} must be at most ${max} characters`),
+    ...plainText(label, linesOf(max)),
   );
 export const bool = (label: string) => z.boolean(`${label} must be true or false`);
 export const instant = (label: string) =>
@@ -26,4 +33,9 @@ export const enumOf = <const T extends readonly [string, ...string[]]>(values: T
 export const CVE_ID = /^CVE-\d{4}-\d{4,19}$/;
 export const cveId = (label: string) => z.string(`${label} must be a CVE ID`).check(z.regex(CVE_ID, `${label} must be a CVE ID such as CVE-2026-12345`));
 export const idText = (label: string) =>
-  z.string(`${label} must be text`).check(z.trim(), z.minLength(1, `${label} must not be empty`), z.maxLength(100, `${label} must be at most 100 characters`));
+  z.string(`${label} must be text`).check(
+    z.trim(),
+    z.minLength(1, `${label} must not be empty`),
+    z.maxLength(100, `${label} must be at most 100 characters`),
+    ...plainText(label, 'single'),
+  );

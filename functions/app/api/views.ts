@@ -2,8 +2,9 @@
 // coordinator's timeline, of the event log). Vendor isolation lives here: before publication a
 // vendor never sees another vendor's identity, status or statement, a reporter never sees any
 // vendor's, and nobody but coordinators sees the reporter's private comments.
-import { type CaseState, type VendorState, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
-import { type Deadline, nextDeadline } from '../../domain/deadlines.js';
+import { type CaseState, type VendorState, approvedCase, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
+import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
+import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
@@ -38,11 +39,12 @@ export function vendorStatus(v: VendorState): VendorStatus | 'no-statement' {
   return isNotAffected(v) ? 'not-affected' : 'unknown';
 }
 
-function sharedDraft(s: CaseState, ownVendorId: string | null): SharedDraftView | null {
+/** The shared draft as this reader may read it: the revision's body and the sections written for them. */
+function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
   const shared = s.draft.shared;
   if (!shared) return null;
   const rev = s.draft.revisions.find((r) => r.revision === shared.revision);
-  return rev ? { revision: shared.revision, markdown: draftForParticipant(rev.markdown, s, ownVendorId), sharedAt: shared.at, publishAt: shared.publishAt } : null;
+  return rev ? { revision: shared.revision, markdown: composeNote(rev.markdown, s, reader, { publishAt: shared.publishAt }), sharedAt: shared.at, publishAt: shared.publishAt } : null;
 }
 
 /** Messages a participant may read: the coordinators' messages to all participants, and their own. */
@@ -52,9 +54,9 @@ function messagesFor(s: CaseState, isOwn: (by: Actor) => boolean): MessageView[]
     .map((c) => ({ at: c.at, from: isOwn(c.by) ? 'you' : c.by.role, body: c.body, onDraft: c.onDraft }));
 }
 
-/** After publication the note names every vendor with its status and statement anyway. */
+/** After publication the note names every vendor with its status and statement, as approved. */
 const publishedVendors = (s: CaseState) =>
-  isPublished(s) ? s.vendors.map((v) => ({ name: v.name, status: vendorStatus(v), statement: v.statement })) : undefined;
+  isPublished(s) ? approvedCase(s).vendors.map((v) => ({ name: v.name, status: vendorStatus(v), statement: v.statement })) : undefined;
 
 // ---- coordinator --------------------------------------------------------------------------------
 
@@ -90,10 +92,19 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       escalations: s.triage.escalations,
       informationRequest: s.triage.infoRequest,
     },
+    attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
       name: v.name,
-      contacts: v.contacts,
+      // Confirmed contacts, each with its link's standing; a reporter's suggestions apart.
+      contacts: v.contacts.map((c) => ({
+        email: c.email,
+        ...(c.name ? { name: c.name } : {}),
+        ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
+        confirmedAt: c.confirmedAt,
+        link: { state: c.link.revokedAt ? ('revoked' as const) : ('live' as const), generation: c.link.generation, revokedAt: c.link.revokedAt },
+      })),
+      suggestedContacts: v.suggestedContacts,
       isCna: v.isCna,
       ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
       downstream: v.downstream,
@@ -108,9 +119,12 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       statement: v.statement,
       statementAt: v.statementAt,
       cveIds: v.cveIds,
+      proposals: { isCna: v.proposals.isCna, cveIds: Object.fromEntries(Object.entries(v.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
+      changedSinceApproval: v.approved !== null && JSON.stringify(v.approved) !== JSON.stringify({ statuses: v.statuses, statement: v.statement, statementAt: v.statementAt, flags: v.flags, acknowledgedAt: v.acknowledgedAt, unresponsiveAt: v.unresponsiveAt }),
       rm: v.rm,
       cs: vendorStateString(s, v),
     })),
+    reporterLink: { state: s.reporterLink.revokedAt ? ('revoked' as const) : ('live' as const), generation: s.reporterLink.generation, revokedAt: s.reporterLink.revokedAt },
     embargo: {
       state: s.embargo.state,
       endsAt: s.embargo.endsAt,
@@ -133,11 +147,29 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,
-    draft: { revisions: s.draft.revisions, shared: s.draft.shared, reviewStartedAt: s.draft.reviewStartedAt, reviewCause: s.draft.reviewCause },
+    draft: coordinatorDraft(s),
     timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
   };
 }
 export type CoordinatorView = ReturnType<typeof coordinatorView>;
+
+/**
+ * The draft as coordinators work on it: each revision's body, the whole note as the public will
+ * read it (every vendor), and which vendors the body names: every participant reads the body as
+ * written, so a vendor named there is named to all of them.
+ */
+function coordinatorDraft(s: CaseState) {
+  const latest = s.draft.revisions.at(-1);
+  const publishAt = s.draft.shared?.publishAt ?? s.publication.publishAt ?? s.embargo.endsAt ?? s.receivedAt ?? '';
+  return {
+    revisions: s.draft.revisions,
+    shared: s.draft.shared,
+    reviewStartedAt: s.draft.reviewStartedAt,
+    reviewCause: s.draft.reviewCause,
+    preview: latest ? composeNote(latest.markdown, s, PUBLIC_READER, { publishAt }) : null,
+    vendorsNamedInBody: latest ? vendorsNamedIn(latest.markdown, s.vendors) : [],
+  };
+}
 
 /** One line of the timeline: when, who, what, and the few fields that say which. */
 export function timelineEntry(e: StoredEvent) {
@@ -159,6 +191,7 @@ export function queueItemView(s: CaseState, policy: Policy) {
     recommendation: s.prescreen?.triage.recommendation ?? null,
     embargo: embargoView(s),
     vendors: s.vendors.length,
+    attention: attentionOf(s),
     blocked: s.blocked !== null,
   };
 }
@@ -181,7 +214,7 @@ export function reporterView(s: CaseState) {
     vulnerabilities: s.vulnerabilities.map((v) => ({ vulnerabilityId: v.vulnerabilityId, title: v.title, cveId: v.cveId })),
     embargo: embargoView(s),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
-    draft: sharedDraft(s, null),
+    draft: sharedDraft(s, { kind: 'reporter' }),
     selfDisclosure: s.selfDisclosure,
     messages: messagesFor(s, (by) => by.role === 'reporter'),
     noteId: s.published?.noteId ?? null,
@@ -217,6 +250,8 @@ export function vendorView(s: CaseState, vendorId: string) {
       statement: me.statement,
       statementAt: me.statementAt,
       cveIds: me.cveIds,
+      // What this vendor proposed and a coordinator has not yet decided.
+      proposals: { isCna: me.proposals.isCna, cveIds: Object.fromEntries(Object.entries(me.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
       cs: vendorStateString(s, me),
     },
     // What the report says, without the reporter's contact (unless they agreed), their private
@@ -252,7 +287,7 @@ export function vendorView(s: CaseState, vendorId: string) {
     })),
     embargo: embargoView(s),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
-    draft: sharedDraft(s, me.vendorId),
+    draft: sharedDraft(s, { kind: 'vendor', vendorId: me.vendorId }),
     messages: messagesFor(s, (by) => by.role === 'vendor' && by.participant === me.vendorId),
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
@@ -261,41 +296,3 @@ export function vendorView(s: CaseState, vendorId: string) {
   };
 }
 export type VendorView = ReturnType<typeof vendorView>;
-
-// ---- the shared draft, for participants ----------------------------------------------------------
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const mdEscaped = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>~&])/g, '\\$1');
-
-/**
- * The draft as a participant may read it before publication. The rendered note lists every vendor
- * (status, statement, who shipped a fix); until publication the "Vendor information" section keeps
- * only the caller's own row and statement, and other vendors' names elsewhere become "another
- * vendor". Names shorter than 3 characters are left alone (too likely to be ordinary text).
- */
-export function draftForParticipant(markdown: string, s: CaseState, ownVendorId: string | null): string {
-  if (isPublished(s)) return markdown;
-  const me = ownVendorId ? s.vendors.find((v) => v.vendorId === ownVendorId) : undefined;
-  const section = /^## Vendor information[^\n]*\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-  const own = me
-    ? [
-        '## Vendor information',
-        '',
-        '| Vendor | Status | Notified | Statement date |',
-        '|---|---|---|---|',
-        `| ${mdEscaped(me.name)} | ${vendorStatus(me)} | ${me.firstContactAt?.slice(0, 10) ?? '-'} | ${me.statementAt?.slice(0, 10) ?? '-'} |`,
-        '',
-        ...(me.statement ? [`### ${mdEscaped(me.name)} statement`, '', ...me.statement.split('\n').map((l) => `> ${mdEscaped(l)}`), ''] : []),
-        '_Other vendors appear here when the note is published._',
-        '',
-        '',
-      ].join('\n')
-    : '## Vendor information\n\n_Vendor information appears here when the note is published._\n\n';
-  let out = markdown.replace(section, own);
-  for (const v of s.vendors) {
-    if (v.vendorId === ownVendorId || v.name.trim().length < 3) continue;
-    for (const form of new Set([v.name, mdEscaped(v.name)]))
-      out = out.replace(new RegExp(`(?<![\\w])${escapeRegExp(form)}(?![\\w])`, 'g'), 'another vendor');
-  }
-  return out;
-}

@@ -1,6 +1,7 @@
 // Everything published for a note, built at once from the case: the Markdown of the published
 // revision, its HTML page, the CSAF advisory, the CVE CNA containers and the OSV records.
-import type { CaseState } from '../case.js';
+import { type CaseState, approvedCase } from '../case.js';
+import { PUBLIC_READER, composeNote } from '../note.js';
 import { type CsafDocument, buildCsaf } from './csaf.js';
 import { metricsOf } from './cvss-json.js';
 import { type CveRecordDocument, buildCveRecords } from './cve-record.js';
@@ -44,14 +45,20 @@ export function summaryOf(s: CaseState): string {
   return `${r.product.name}${r.product.version ? ` ${r.product.version}` : ''} contains ${n === 1 ? 'a vulnerability' : `${n} vulnerabilities`}: ${title}.`;
 }
 
-export function buildDocuments(s: CaseState, o: PublicationOptions): PublicationDocuments {
+/**
+ * Every document is built from the case as the coordinator approved it (each vendor's status and
+ * statement as they stood at the approval), never from whatever a vendor changed since.
+ */
+export function buildDocuments(live: CaseState, o: PublicationOptions): PublicationDocuments {
+  const s = approvedCase(live);
   const problems: string[] = [];
   const rev = publishedRevision(s, o.revision);
   if (!rev) problems.push(o.revision !== undefined ? `the case has no draft revision ${o.revision}` : 'the case has no draft to publish');
   if (s.vulnerabilities.length === 0) problems.push('the case has no vulnerability to publish');
   for (const v of s.vulnerabilities) for (const e of metricsOf(v.cvss).errors) problems.push(`${v.vulnerabilityId}: ${e}`);
   const urls = noteUrls(o);
-  const markdown = rev?.markdown ?? '';
+  // The revision holds the body a coordinator edits; the vendor sections are written from the case.
+  const markdown = rev ? composeNote(rev.markdown, s, PUBLIC_READER, { publishAt: o.publishedAt }) : '';
   const title = `${o.noteId}: ${noteTitle(s)}`;
   const cveRecords = buildCveRecords(s, o);
   return {

@@ -2,6 +2,7 @@
 import { submitReportApi } from '../../app/api/reports.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
+import { secretLinks } from '../links-from-env.js';
 import { sfnSignals } from '../signals-from-env.js';
 
-export const handler = apiHandler(submitReportApi, () => deps({ signals: sfnSignals }));
+export const handler = apiHandler(submitReportApi, () => deps({ signals: sfnSignals, links: secretLinks }));

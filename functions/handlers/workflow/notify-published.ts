@@ -1,7 +1,8 @@
 // Step Functions task: notify-published (WORKFLOW.md). Thin: the use case is notifyPublished in functions/app/workflow.ts.
 import { notifyPublished } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => notifyPublished(deps({ mailer: sesMailer }), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => notifyPublished(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));

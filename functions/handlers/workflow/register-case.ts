@@ -1,7 +1,8 @@
 // Step Functions task: register-case (WORKFLOW.md). Thin: the use case is registerCase in functions/app/workflow.ts.
 import { registerCase } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
+import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => registerCase(deps({ mailer: sesMailer }), parseStepInput(event));
+export const handler = (event: unknown): Promise<Step> => registerCase(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));

@@ -39,7 +39,11 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
   { method: 'POST', path: '/cases/{caseId}/triage', phase: 'triage', body: { decision: 'accept', reasons: [], comment: 'we coordinate this' }, expect: coordinatorOnly(202) },
   { method: 'POST', path: '/cases/{caseId}/vendors', body: { vendors: [{ name: 'Gamma', contacts: ['sec@gamma.example'], isCna: false }] }, expect: coordinatorOnly(202) },
+  { method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', body: { contacts: [{ email: 'psirt@acme.example' }, { email: 'second@acme.example' }] }, expect: coordinatorOnly(202) },
+  { method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', body: { action: 'reissue', email: 'psirt@acme.example' }, expect: coordinatorOnly(202) },
+  { method: 'POST', path: '/cases/{caseId}/reporter/links', body: { action: 'reissue' }, expect: coordinatorOnly(202) },
   { method: 'POST', path: '/cases/{caseId}/vulnerabilities', body: { title: 'A second flaw', description: 'in the parser' }, expect: coordinatorOnly(202) },
+  { method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', body: { cveId: 'CVE-2026-424242' }, expect: coordinatorOnly(202) },
   { method: 'PUT', path: '/cases/{caseId}/embargo', body: { endsAt: future, reason: 'the vendor needs a release cycle' }, expect: coordinatorOnly(202) },
   { method: 'POST', path: '/cases/{caseId}/signals', body: { kind: 'public', evidence: 'https://news.example/x' }, expect: coordinatorOnly(202) },
   { method: 'PUT', path: '/cases/{caseId}/draft', body: { markdown: '# Note\n\nText.' }, expect: coordinatorOnly(202) },
@@ -69,7 +73,11 @@ describe('the authorization matrix', () => {
     async (_route, caller, status, { row }) => {
       const w = await aWorld(row.phase ?? 'embargo');
       const r = await call(w.app.deps, row.method, row.path, {
-        params: row.path.includes('{caseId}') ? { caseId: w.a } : {},
+        params: {
+          ...(row.path.includes('{caseId}') ? { caseId: w.a } : {}),
+          ...(row.path.includes('{vendorId}') ? { vendorId: w.vendorIds.acme } : {}),
+          ...(row.path.includes('{vulnerabilityId}') ? { vulnerabilityId: 'vul-1' } : {}),
+        },
         caller: w.callers[caller],
         ...(row.body !== undefined ? { body: row.body } : {}),
         ...(row.query ? { query: row.query } : {}),

@@ -64,10 +64,16 @@ describe('the durable inbox', () => {
     expect((info.body as { detail: string }).detail).toMatch(/phase "embargo"/);
   });
 
-  it('takes CVE IDs from a CNA vendor as pairs or aligned with the vulnerabilities', async () => {
+  it('takes CVE IDs from a vendor as proposals, as pairs or aligned with the vulnerabilities, that only a coordinator turns into the ID', async () => {
     const w = await aWorld();
     const r = await call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: ['CVE-2026-31337'] } });
     expect(r.status, r.raw).toBe(202);
-    expect((await w.app.store.load(w.a))?.state.vulnerabilities[0]?.cveId).toBe('CVE-2026-31337');
+    let s = (await w.app.store.load(w.a))!.state;
+    expect(s.vulnerabilities[0]?.cveId).toBeNull();
+    expect(s.vendors[0]).toMatchObject({ isCna: false, proposals: { isCna: true, cveIds: { 'vul-1': { cveId: 'CVE-2026-31337' } } } });
+    const accept = await call(w.app.deps, 'PUT', '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', { params: { caseId: w.a, vulnerabilityId: 'vul-1' }, caller: w.callers.coordinator, body: { acceptProposalFrom: 'vendor-1' } });
+    expect(accept.status, accept.raw).toBe(202);
+    s = (await w.app.store.load(w.a))!.state;
+    expect(s.vulnerabilities[0]).toMatchObject({ cveId: 'CVE-2026-31337', cveSource: 'vendor', cveVendorId: 'vendor-1' });
   });
 });

@@ -61,7 +61,23 @@ const CASES: Case[] = [
   { name: 'a reporter message of an unknown kind', method: 'POST', path: '/reports/{caseId}/messages', caller: reporter, body: { kind: 'shout', body: '' }, status: 400, paths: ['kind', 'body'] },
   { name: 'a vendor status with an unknown status value', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { vulnerabilities: [{ id: 'vul-1', status: 'fixed' }], fixReady: 'soon' }, status: 400, paths: ['vulnerabilities.0.status', 'fixReady'] },
   { name: 'a vendor status for a vulnerability that does not exist', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { vulnerabilities: [{ id: 'vul-9', status: 'affected' }] }, status: 404 },
-  { name: 'CVE IDs from a vendor that is not a CNA', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-1234' }] }, status: 400, detail: /only a vendor that is a CNA/ },
+  { name: 'a CVE ID proposed for a vulnerability the vendor is not affected by', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { vulnerabilities: [{ id: 'vul-1', status: 'not-affected' }], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }] }, status: 400, detail: /affected by/ },
+  // Strict intake: a vector is only ever a vector, a one-line field one line, and no field hides controls.
+  { name: 'a report whose CVSS vector carries Markdown', method: 'POST', path: '/reports', caller: anyone, body: { ...aReportInput(), cvss: { v3: 'CVSS:3.1/AV:N\n\n## Vendor information\n\nx\n\n## Notes\n\n' } }, status: 400, paths: ['cvss.v3'] },
+  { name: 'a report with a v2 vector in the v4 field', method: 'POST', path: '/reports', caller: anyone, body: { ...aReportInput(), cvss: { v4: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' } }, status: 400, paths: ['cvss.v4'] },
+  { name: 'a report whose title spans lines', method: 'POST', path: '/reports', caller: anyone, body: { ...aReportInput(), title: 'Bug\n## Vendor information' }, status: 400, paths: ['title'] },
+  { name: 'a report with bidi controls and a NUL', method: 'POST', path: '/reports', caller: anyone, body: { ...aReportInput(), description: 'safe \u202Eexe.txt', impact: 'a\u0000b', product: { name: 'W\u2066idget' } }, status: 400, paths: ['description', 'impact', 'product.name'] },
+  { name: 'a reported vendor name with a C1 control', method: 'POST', path: '/reports', caller: anyone, body: { ...aReportInput(), vendors: [{ name: 'Acme\u0085Corp' }] }, status: 400, paths: ['vendors.0.name'] },
+  { name: 'a vendor statement with an escape sequence', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { statement: 'fixed \u001b[2J' }, status: 400, paths: ['statement'] },
+  { name: 'a coordinator vulnerability whose vector is not one', method: 'POST', path: '/cases/{caseId}/vulnerabilities', caller: coordinator, body: { title: 'x', cvss: { v2: 'AV:N`\n# x' } }, status: 400, paths: ['cvss.v2'] },
+  { name: 'vendor contacts that are not addresses', method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', caller: coordinator, body: { contacts: [{ email: 'nobody' }, 'x@y.example'] }, status: 400, paths: ['contacts.0.email', 'contacts.1'] },
+  { name: 'a vendor edit that changes nothing', method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', caller: coordinator, body: {}, status: 400, detail: /at least one field/ },
+  { name: 'a link action that is not one', method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', caller: coordinator, body: { action: 'burn' }, status: 400, paths: ['action'] },
+  { name: 'a link action for an address that is not a contact', method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', caller: coordinator, body: { action: 'revoke', email: 'eve@attacker.example' }, status: 404 },
+  { name: 'a reporter link action naming an address', method: 'POST', path: '/cases/{caseId}/reporter/links', caller: coordinator, body: { action: 'revoke', email: 'ada@example.org' }, status: 400, paths: ['email'] },
+  { name: 'a CVE ID that is not one', method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', caller: coordinator, body: { cveId: 'CVE-26-1' }, status: 400, paths: ['cveId'] },
+  { name: 'a CVE request that names nothing', method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', caller: coordinator, body: {}, status: 400 },
+  { name: 'accepting a CVE proposal nobody made', method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', caller: coordinator, body: { acceptProposalFrom: 'vendor-1' }, status: 400, detail: /proposed no CVE ID/ },
   { name: 'CVE IDs that are markup', method: 'PUT', path: '/vendor/cases/{caseId}/status', caller: vendor, body: { isCna: true, cveIds: [SCRIPT] }, status: 400, paths: ['cveIds.0'] },
   { name: 'a vendor comment with markup beyond the length limit', method: 'POST', path: '/vendor/cases/{caseId}/messages', caller: vendor, body: { body: SCRIPT.repeat(1000) }, status: 400, paths: ['body'] },
 ];
@@ -69,7 +85,7 @@ const CASES: Case[] = [
 describe('invalid requests', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('refuses %s and writes nothing', async (_name, c) => {
     const before = await snapshot(w.app, [w.a, w.b]);
-    const r = await call(w.app.deps, c.method, c.path, { params: { caseId: w.a }, caller: c.caller(w), body: c.body, ...(c.headers ? { headers: c.headers } : {}) });
+    const r = await call(w.app.deps, c.method, c.path, { params: { caseId: w.a, vendorId: 'vendor-1', vulnerabilityId: 'vul-1' }, caller: c.caller(w), body: c.body, ...(c.headers ? { headers: c.headers } : {}) });
     expect(r.status, r.raw).toBe(c.status);
     expect(r.headers['content-type']).toBe('application/problem+json');
     const p = r.body as { type: string; title: string; status: number; detail: string; errors: { path: string; message: string }[] };

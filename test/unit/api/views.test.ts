@@ -2,7 +2,7 @@
 // publication; a reporter never a vendor's statement or identity before publication.
 import { describe, expect, it } from 'vitest';
 import { CoordinatorCaseViewSchema, ReporterCaseViewSchema, VendorCaseViewSchema } from '../../../functions/app/api/response-schemas.js';
-import { draftForParticipant, vendorView } from '../../../functions/app/api/views.js';
+import { reporterView, vendorView } from '../../../functions/app/api/views.js';
 import { aWorld } from '../../builders/api-world.js';
 import { SYSTEM, aCase, aReport, vendorActor } from '../../builders/case.js';
 import { call } from '../../builders/http.js';
@@ -59,21 +59,25 @@ describe('vendor isolation before publication', () => {
     expect(JSON.stringify(vendorView(declined.state, 'vendor-1'))).not.toContain('ada@example.org');
   });
 
-  it('keeps only the caller’s own row of the shared draft’s vendor information', () => {
-    const s = aCase('VU-3')
+  it('builds each reader’s draft for them: a vendor reads its own row, statement and fix only; the reporter no vendor at all', () => {
+    const b = aCase('VU-3')
       .submitted()
       .accepted()
       .withVendors({ name: 'Globex' })
       .contacted()
       .run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Globex statement', fixReady: true }, vendorActor('vendor-2'))
-      .state;
-    const md = '# Note\n\n## Solution\n\nApply the updates from Acme, Globex.\n\n## Vendor information\n\n| Vendor | Status |\n|---|---|\n| Acme | unknown |\n| Globex | affected |\n\n### Globex statement\n\n> Globex statement\n\n## Acknowledgements\n\nThanks.\n';
-    const forAcme = draftForParticipant(md, s, 'vendor-1');
-    expect(forAcme).not.toContain('Globex');
-    expect(forAcme).toContain('## Acknowledgements');
+      .drafted('# Note\n\n## Overview\n\nA bug.\n');
+    const forAcme = vendorView(b.state, 'vendor-1').draft?.markdown ?? '';
+    expect(forAcme).not.toMatch(/Globex/);
     expect(forAcme).toContain('| Acme |');
-    const forReporter = draftForParticipant(md, s, null);
+    expect(forAcme).toContain('## Acknowledgements');
+    const forGlobex = vendorView(b.state, 'vendor-2').draft?.markdown ?? '';
+    expect(forGlobex).toContain('> Globex statement');
+    expect(forGlobex).toContain('Apply the update from Globex');
+    expect(forGlobex).not.toMatch(/Acme/);
+    const forReporter = reporterView(b.state).draft?.markdown ?? '';
     expect(forReporter).not.toMatch(/Globex|Acme/);
+    expect(forReporter).toContain('## Overview');
   });
 
   it('shows every vendor with status and statement once the note is published', async () => {

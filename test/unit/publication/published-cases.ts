@@ -1,6 +1,6 @@
 // Published cases for the publication tests, driven through the real decide/fold with aCase():
 // vendors with statuses and statements, CVE IDs, CWEs, every CVSS version, several vulnerabilities.
-import { renderNoteMarkdown } from '../../../functions/domain/note.js';
+import { renderNoteBody } from '../../../functions/domain/note.js';
 import type { PublicationOptions } from '../../../functions/domain/publication/index.js';
 import type { CaseState, ReportInput } from '../../../functions/domain/index.js';
 import { COORDINATOR, SYSTEM, type CaseBuilder, aCase, aReport, vendorActor } from '../../builders/case.js';
@@ -22,8 +22,7 @@ export const optionsFor = (s: CaseState): PublicationOptions => ({
 /** Drafts the note from the case itself (as the workflow does) and publishes it. */
 export function publishWithRenderedNote(b: CaseBuilder): CaseBuilder {
   if (b.state.phase !== 'draft-review') b.inDraftReview();
-  const markdown = renderNoteMarkdown(b.state, { publishAt: b.state.embargo.endsAt ?? b.now, coordinatorName: OPTIONS.coordinatorName });
-  b.drafted(markdown);
+  b.drafted(renderNoteBody(b.state));
   return b.published(b.caseId);
 }
 
@@ -88,7 +87,9 @@ export function multiVendor(): CaseBuilder {
   );
   b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }, { vulnerabilityId: 'vul-2', status: 'affected' }] }, vendorActor('vendor-1'));
   b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'not-affected' }], statement: 'Gizmo does not use the console.' }, vendorActor('vendor-2'));
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'unknown' }], cveIds: [{ vulnerabilityId: 'vul-2', cveId: 'CVE-2026-20002' }] }, vendorActor('vendor-3'));
+  // Initech, a CNA, proposes its own ID; a coordinator accepts it.
+  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-2', cveId: 'CVE-2026-20002' }] }, vendorActor('vendor-3'));
+  b.run({ type: 'set-cve', vulnerabilityId: 'vul-2', acceptProposalFrom: 'vendor-3' }, COORDINATOR);
   b.inDraftReview();
   b.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-10002', source: 'pool' }, SYSTEM);
   b.run({ type: 'raise-signal', kind: 'exploit-public', evidence: 'https://exploit.example/poc' }, COORDINATOR);

@@ -41,6 +41,7 @@ describe('CVE IDs before the draft goes out', () => {
     b.run({ type: 'add-vulnerability', vulnerability: { title: 'Second', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] } }, COORDINATOR);
     b.run({ type: 'add-vulnerability', vulnerability: { title: 'Third', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] } }, COORDINATOR);
     b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-3', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-3', cveId: 'CVE-2026-77777' }] }, vendorActor('vendor-2'));
+    b.run({ type: 'set-cve', vulnerabilityId: 'vul-3', acceptProposalFrom: 'vendor-2' }, COORDINATOR);
     const app = await seeded(b);
     const pool = new MemoryCvePool();
     await pool.reserveBlock(['CVE-2026-50001', 'CVE-2026-50002']);
