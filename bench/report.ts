@@ -45,5 +45,12 @@ export function markdownReport(r: BenchReport): string {
       `**Timers**: the local engine holding ${t.cases.toLocaleString('en')} open cases parked on embargo timers: heap ${t.baseline.heapMb.toFixed(0)} → ${t.holding.heapMb.toFixed(0)} MB (${t.perCaseKb.toFixed(1)} KB per case), RSS ${t.baseline.rssMb.toFixed(0)} → ${t.holding.rssMb.toFixed(0)} MB; moving the clock ${t.advanceDays} days fires them all in ${t.fireSeconds.toFixed(1)} s (${t.firedPerSecond.toFixed(0)} per second), ${t.succeeded.toLocaleString('en')} executions succeeded.`,
     );
   }
+  if (r.markdown) {
+    const m = r.markdown;
+    out.push(
+      '',
+      `**Pathological Markdown**: ${m.inputs.length} inputs of ${(m.worst.chars / 1024).toFixed(0)} KB (the largest draft) made to rescan (test/builders/pathological-markdown.ts), each rendered by the note renderer as the Lambdas bundle it, best of ${m.runs}: worst ${m.worst.bestMs.toFixed(1)} ms (${m.worst.input}), target under ${m.targetMs} ms.`,
+    );
+  }
   return out.join('\n');
 }

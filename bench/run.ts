@@ -1,9 +1,10 @@
 // `npm run bench`: prints the figures as tables and writes them to .cvd/bench.json; a full run
 // also rewrites the <!-- bench:start --> … <!-- bench:end --> block of README.md.
 // Speed and size targets are measured here, never by timed assertions in tests.
-// BENCH_ONLY=bundles,pages,intake,lifecycle,timers runs a subset (then README is left alone);
+// BENCH_ONLY=bundles,pages,intake,lifecycle,timers,markdown runs a subset (then README is left alone);
 // BENCH_RUNS (cold imports per bundle, default 5), BENCH_INTAKE (requests, default 300),
-// BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000).
+// BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000), BENCH_MARKDOWN_RUNS
+// (renders of each pathological input, the best counts; default 10).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BundleFigure, measureBundles } from './bundles.js';
@@ -11,12 +12,13 @@ import { type PageFigure, measurePages } from './pages.js';
 import { type IntakeFigures, measureIntake } from './intake.js';
 import { PRICES, type PathFigure, measureLifecycles } from './lifecycle.js';
 import { type TimerFigures, measureTimers } from './timers.js';
+import { MARKDOWN_TARGET_MS, type MarkdownFigure, measureMarkdown } from './markdown.js';
 import { markdownReport } from './report.js';
 
 const KB = 1024;
 const SIZE_TARGET = 1.25;
 const MAX_BYTES = 450 * KB;
-const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers'] as const;
+const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers', 'markdown'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -33,6 +35,7 @@ export interface BenchReport {
   intake?: IntakeFigures;
   lifecycle?: { prices: typeof PRICES; paths: PathFigure[] };
   timers?: TimerFigures;
+  markdown?: { runs: number; targetMs: number; inputs: MarkdownFigure[]; worst: MarkdownFigure };
   sectionSeconds: Partial<Record<Section, number>>;
   seconds: number;
 }
@@ -151,6 +154,18 @@ async function main(): Promise<void> {
       },
     ]);
     report.timers = timers;
+  }
+
+  if (wanted('markdown')) {
+    const runs = Number(process.env.BENCH_MARKDOWN_RUNS ?? 10);
+    const inputs = await timed('markdown', () => measureMarkdown(runs));
+    const worst = inputs.reduce((a, b) => (b.bestMs > a.bestMs ? b : a));
+    console.log(`\nPathological Markdown: each input of test/builders/pathological-markdown.ts rendered by the note renderer as the Lambdas bundle it, best of ${runs}`);
+    console.table(
+      inputs.map((m) => ({ input: m.input, KB: (m.chars / KB).toFixed(0), 'HTML KB': (m.htmlChars / KB).toFixed(0), 'best ms': m.bestMs.toFixed(1), ok: m.bestMs < MARKDOWN_TARGET_MS ? 'yes' : 'NO' })),
+    );
+    console.log(`worst: ${worst.bestMs.toFixed(1)} ms (${worst.input}); target under ${MARKDOWN_TARGET_MS} ms`);
+    report.markdown = { runs, targetMs: MARKDOWN_TARGET_MS, inputs, worst };
   }
 
   report.seconds = (performance.now() - started) / 1000;
