@@ -25,6 +25,7 @@ import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { startSfnService } from './sfn-service.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { parseDuration } from './duration.js';
+import { loopbackOnly } from './loopback.js';
 import { serveWeb } from './static.js';
 import type { HostedSignIn } from '../web-routes.js';
 
@@ -56,6 +57,8 @@ export interface LocalStack {
   engine: LocalWorkflowEngine;
   /** Resumed open cases at start. */
   resumed: string[];
+  /** Every server this stack listens with, by role, and its address. */
+  listeners(): { name: string; address: AddressInfo }[];
   /** Lets the workflow run until it waits. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -102,13 +105,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}) });
   const ddbPort = await listen(ddbServer);
+  loopbackOnly(ddbServer);
   const ddbEndpoint = `http://127.0.0.1:${ddbPort}`;
 
   // SES: aws-ses-v2-local with its web inbox.
   const sesPort = await freePort();
   // CommonJS with an `exports.default`: Node's ESM import gives the exports object, vitest's the function.
   const startSes = (typeof sesLocal === 'function' ? sesLocal : sesLocal.default) as typeof sesLocal.default;
+  // Its default host is every interface; the inbox page at its own origin may call it.
   const sesServer = await startSes({ host: '127.0.0.1', port: sesPort });
+  loopbackOnly(sesServer, { ownPages: true });
   const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
   const template = opts.template ?? readTemplate(await synthesizeTemplate());
@@ -169,6 +175,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     },
   });
   const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
+  loopbackOnly(sfnService.server);
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
   // Handlers read the clock through the runtime module; rebuild their dependencies from this environment.
@@ -247,6 +254,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     clock,
     engine,
     resumed,
+    listeners: () =>
+      Object.entries({ api: api.server, dynamodb: ddbServer, ses: sesServer, stepFunctions: sfnService.server }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);
