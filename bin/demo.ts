@@ -40,6 +40,8 @@ async function call(method: string, p: string, opts: { token?: string; body?: un
 }
 
 const coordinator = { token: devToken };
+// The /_local routes (mail, clock) take the same dev token.
+const local = coordinator;
 const step = (what: string) => console.log(`\n▶ ${what}`);
 const say = (what: string) => console.log(`  ${what}`);
 
@@ -60,7 +62,7 @@ async function phaseIs(caseId: string, phase: string) {
 }
 
 async function main() {
-  const now = ((await call('GET', '/_local/clock')).body.now as string) ?? new Date().toISOString();
+  const now = ((await call('GET', '/_local/clock', local)).body.now as string) ?? new Date().toISOString();
   console.log(`cvd-coordinator demo against ${api} (clock: ${now})`);
 
   step('A researcher reports an unauthenticated RCE in Widget Server');
@@ -96,7 +98,7 @@ async function main() {
   say(`Acme contacted; embargo ${embargo?.state} until ${embargo?.endsAt}`);
 
   step('Acme follows the link in its e-mail, acknowledges, and reports a fix');
-  const mail = (await call('GET', '/_local/mail')).body.emails as { destination: { to: string[] }; subject: string; body: { text?: string } }[];
+  const mail = (await call('GET', '/_local/mail', local)).body.emails as { destination: { to: string[] }; subject: string; body: { text?: string } }[];
   const vendorMail = mail.find((m) => m.destination.to.includes('psirt@acme.example') && /#token=/.test(m.body.text ?? ''));
   const vendorToken = decodeURIComponent(/#token=([^&\s]+)/.exec(vendorMail?.body.text ?? '')?.[1] ?? '');
   if (!vendorToken) throw new Error('no vendor link found in the mail');
@@ -109,20 +111,20 @@ async function main() {
 
   step('Time passes: the clock moves to 14 days before the embargo ends; the draft is shared');
   const draftAt = new Date(Date.parse(embargo?.endsAt ?? now) - 14 * 86_400_000).toISOString();
-  await call('POST', '/_local/clock', { body: { to: draftAt } });
+  await call('POST', '/_local/clock', { ...local, body: { to: draftAt } });
   await phaseIs(caseId, 'draft-review');
   say(`draft shared with Acme and the reporter (clock: ${draftAt})`);
 
   step('The coordinator approves publication on the embargo end');
   await call('POST', `/cases/${caseId}/publication`, { ...coordinator, body: { decision: 'approve' } });
-  await call('POST', '/_local/clock', { body: { to: embargo?.endsAt } });
+  await call('POST', '/_local/clock', { ...local, body: { to: embargo?.endsAt } });
   await phaseIs(caseId, 'published');
 
   step('Timeline');
   const events = (await call('GET', `/cases/${caseId}/events?limit=200`, coordinator)).body.events as { seq: number; type: string; at: string; by: { role: string } }[];
   for (const e of events) if (!['notification-sent', 'events-applied'].includes(e.type)) say(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.by.role.padEnd(11)} ${e.type}`);
-  const sent = ((await call('GET', '/_local/mail')).body.emails as unknown[]).length;
-  say(`${sent} e-mails sent (see ${api}/_local/mail)`);
+  const sent = ((await call('GET', '/_local/mail', local)).body.emails as unknown[]).length;
+  say(`${sent} e-mails sent (GET ${api}/_local/mail with the dev token)`);
 
   const noteId = (await caseView(caseId)).noteId ?? caseId;
   console.log(`\n✔ Published: ${api}/notes/${noteId}.html\n`);

@@ -21,9 +21,9 @@ ${line}
  API            ${stack.apiUrl}
  OpenAPI        ${stack.apiUrl}/openapi.json
  Mail inbox     ${stack.mailUrl}            (also GET ${stack.apiUrl}/_local/mail)
- Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" }
+ Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" } (JSON only)
  Dev token      ${stack.devToken}
-                (coordinator routes: Authorization: Bearer <dev token>)
+                (coordinator and /_local routes: Authorization: Bearer <dev token>)
  Data           ${stack.dataDir ?? 'in memory (CVD_IN_MEMORY=1): nothing is kept'}
  Resumed        ${stack.resumed.length} open case(s)
 ${line}

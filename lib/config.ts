@@ -21,6 +21,19 @@ const list = <T extends z.core.$ZodType<unknown, string>>(item: T) =>
     z.array(item),
   );
 
+// An Origin header is scheme, host and port; anything more never matches it, and a wildcard would
+// hand embargoed reports to any site.
+const origin = z.pipe(
+  z.url().check(
+    z.refine((value) => {
+      if (!URL.canParse(value)) return false; // z.url() has said so already
+      const u = new URL(value);
+      return !value.includes('*') && /^https?:$/.test(u.protocol) && u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+    }, 'must be an origin such as https://cvd.example.org: scheme, host and port only, no wildcard or path'),
+  ),
+  z.transform((value: string) => new URL(value).origin),
+);
+
 const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 export const ConfigSchema = z
@@ -37,7 +50,7 @@ export const ConfigSchema = z
      */
     publicBaseUrl: z.optional(z.url()),
     /** CORS origins of the API, for pages served elsewhere; default: the origin of publicBaseUrl, if set. */
-    allowedOrigins: z.optional(list(z.url())),
+    allowedOrigins: z.optional(list(origin)),
     /** A custom domain for the site, with its ACM certificate (in us-east-1, as CloudFront requires). */
     siteDomainName: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
     siteCertificateArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/))),

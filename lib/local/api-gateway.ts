@@ -1,7 +1,8 @@
 // A node:http stand-in for the REST API: the routes come from the template, each request becomes
 // an API Gateway proxy event for the in-process handler, and coordinator routes check the dev
-// token the way the Cognito authorizer checks a JWT, passing the same claims.
-import { randomUUID } from 'node:crypto';
+// token the way the Cognito authorizer checks a JWT, passing the same claims. No CORS: the pages
+// are served from this same origin, and only origins the template configures get a preflight.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -16,8 +17,24 @@ export interface LocalApiOptions {
   devToken: string;
   coordinatorEmail: string;
   /** Extra routes served by the runtime itself (/_local/*, static pages); return null to fall through. */
-  extra?: (req: IncomingMessage, body: Buffer, url: URL) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | null>;
+  extra?: (req: IncomingMessage, body: Buffer, url: URL) => Promise<LocalReply | null>;
+  /** Origins configured for the deployed API's CORS (ALLOWED_ORIGINS); never a wildcard. */
+  allowedOrigins?: readonly string[];
   maxBodyBytes?: number;
+}
+
+export interface LocalReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** Whether the request carries `Authorization: Bearer <devToken>`; compared in constant time. */
+export function hasDevToken(req: IncomingMessage, devToken: string): boolean {
+  const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(String(req.headers.authorization ?? ''));
+  return m?.[1] !== undefined && timingSafeEqual(digest(m[1]), digest(devToken));
 }
 
 const API_GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -68,7 +85,7 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
     req.on('end', () => {
       void handle(req, Buffer.concat(chunks), tooLarge).then(
         (r) => {
-          res.writeHead(r.status, { 'access-control-allow-origin': '*', ...r.headers });
+          res.writeHead(r.status, r.headers);
           res.end(r.body);
         },
         (e: unknown) => {
@@ -86,8 +103,15 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
     if (tooLarge) return json(413, { message: 'Request Entity Too Large' });
     const extra = await opts.extra?.(req, body, url);
     if (extra) return extra;
-    if (method === 'OPTIONS') {
-      return { status: 204, headers: { 'access-control-allow-methods': 'GET,POST,PUT,OPTIONS', 'access-control-allow-headers': 'authorization,content-type,idempotency-key' }, body: '' };
+    // A preflight only for an origin the template configures, as the deployed API answers it; the
+    // handlers add Access-Control-Allow-Origin to their own replies for those origins alone.
+    const origin = req.headers.origin;
+    if (method === 'OPTIONS' && origin !== undefined && (opts.allowedOrigins ?? []).includes(origin)) {
+      return {
+        status: 204,
+        headers: { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-allow-methods': 'GET,POST,PUT', 'access-control-allow-headers': 'authorization,content-type,idempotency-key' },
+        body: '',
+      };
     }
     const { match, methodAllowed } = matchRoute(opts.routes, method, url.pathname);
     if (!match) return methodAllowed ? json(405, { message: 'Method Not Allowed' }) : json(404, { message: 'Not Found' });

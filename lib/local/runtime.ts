@@ -1,7 +1,8 @@
 // `npm start`: the synthesized stack on one machine. dynalite for DynamoDB, aws-ses-v2-local for
 // SES, the local engine (behind an AWS-JSON Step Functions service) for the workflow, handlers
 // imported in-process, and an API Gateway stand-in. Handlers run unchanged: the SDK's
-// AWS_ENDPOINT_URL_* variables point them here.
+// AWS_ENDPOINT_URL_* variables point them here. Every listener binds 127.0.0.1, and nothing
+// answers with a wildcard CORS header: the pages share the API's origin.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, createServer } from 'node:http';
@@ -25,7 +26,8 @@ import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
-import { parseDuration } from './duration.js';
+import { devRoutes } from './dev-routes.js';
+import { loopbackOnly } from './loopback.js';
 import { serveWeb } from './static.js';
 import type { HostedSignIn } from '../web-routes.js';
 
@@ -57,6 +59,8 @@ export interface LocalStack {
   engine: LocalWorkflowEngine;
   /** Resumed open cases at start. */
   resumed: string[];
+  /** Every server this stack listens with, by role, and its address. */
+  listeners(): { name: string; address: AddressInfo }[];
   /** Lets the workflow run until it waits. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -103,13 +107,16 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
   const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}) });
   const ddbPort = await listen(ddbServer);
+  loopbackOnly(ddbServer);
   const ddbEndpoint = `http://127.0.0.1:${ddbPort}`;
 
   // SES: aws-ses-v2-local with its web inbox.
   const sesPort = await freePort();
   // CommonJS with an `exports.default`: Node's ESM import gives the exports object, vitest's the function.
   const startSes = (typeof sesLocal === 'function' ? sesLocal : sesLocal.default) as typeof sesLocal.default;
+  // Its default host is every interface; the inbox page at its own origin may call it.
   const sesServer = await startSes({ host: '127.0.0.1', port: sesPort });
+  loopbackOnly(sesServer, { ownPages: true });
   const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
   const template = opts.template ?? readTemplate(await synthesizeTemplate());
@@ -170,6 +177,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     },
   });
   const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
+  loopbackOnly(sfnService.server);
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
   const secretsService = await startSecretsService(new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]));
@@ -180,6 +188,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   resetDeps();
 
   const settle = () => engine.settle();
+  const local = devRoutes({
+    devToken,
+    clock,
+    settle,
+    mail: async () => {
+      const r = await fetch(`${sesEndpoint}/store`);
+      return ((await r.json()) as { emails: { at: number }[] }).emails;
+    },
+  });
 
   const api = await startLocalApi(
     {
@@ -188,6 +205,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       coordinatorEmail,
       handlerFor: async (logicalId) => (await load(logicalId)).handler as ProxyHandler,
       extra: (req, body, url) => localRoutes(req, body, url),
+      allowedOrigins: (config.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     },
     opts.port ?? 3000,
   );
@@ -197,33 +215,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   resetDeps();
 
   async function localRoutes(req: IncomingMessage, body: Buffer, url: URL) {
-    const send = (status: number, data: unknown) => ({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(data, null, 2) });
-    if (url.pathname === '/_local/mail' && req.method === 'GET') {
-      const r = await fetch(`${sesEndpoint}/store`);
-      const { emails } = (await r.json()) as { emails: { at: number }[] };
-      return send(200, { emails: [...emails].sort((a, b) => b.at - a.at) });
-    }
-    if (url.pathname === '/_local/clock') {
-      if (req.method === 'GET') return send(200, { now: clock.now() });
-      if (req.method === 'POST') {
-        let b: { advance?: unknown; to?: unknown };
-        try {
-          b = JSON.parse(body.toString('utf8') || '{}') as { advance?: unknown; to?: unknown };
-        } catch {
-          return send(400, { title: 'Bad Request', detail: 'the body is not JSON' });
-        }
-        let target: number;
-        if (typeof b.to === 'string' && !Number.isNaN(Date.parse(b.to))) target = Date.parse(b.to);
-        else if (typeof b.advance === 'string') {
-          const t = parseDuration(b.advance, clock.nowMs());
-          if (t === null) return send(400, { title: 'Bad Request', detail: `advance must be an ISO-8601 duration such as P30D or PT12H, got ${b.advance}` });
-          target = t;
-        } else return send(400, { title: 'Bad Request', detail: 'give { "advance": "P30D" } or { "to": "2027-01-15T12:00:00Z" }' });
-        if (target < clock.nowMs()) return send(409, { title: 'Conflict', detail: 'the clock only moves forward' });
-        await clock.advanceTo(target, settle);
-        return send(200, { now: clock.now() });
-      }
-    }
+    const reply = await local(req, body, url);
+    if (reply) return reply;
     // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
     return serveWeb(req, url, template.routes, { signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null });
   }
@@ -251,6 +244,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     clock,
     engine,
     resumed,
+    listeners: () =>
+      Object.entries({ api: api.server, dynamodb: ddbServer, ses: sesServer, stepFunctions: sfnService.server }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);

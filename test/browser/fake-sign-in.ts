@@ -33,8 +33,10 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Only the console (the registered redirect URI's origin) may read the token endpoint.
+    const cors = { 'access-control-allow-origin': new URL(opts.redirectUri()).origin, vary: 'Origin' };
     const json = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
+      res.writeHead(status, { 'content-type': 'application/json', ...cors });
       res.end(JSON.stringify(body));
     };
     if (req.method === 'GET' && url.pathname === '/oauth2/authorize') {
@@ -72,7 +74,7 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
       return;
     }
     if (req.method === 'OPTIONS' && url.pathname === '/oauth2/token') {
-      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' });
+      res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' });
       res.end();
       return;
     }

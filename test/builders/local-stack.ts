@@ -23,7 +23,9 @@ export interface E2E {
   stack: LocalStack;
   coordinator: string;
   call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpReply>;
+  /** The /_local routes, with the dev token they require. */
   mail(): Promise<Mail[]>;
+  now(): Promise<string>;
   advance(duration: string): Promise<void>;
   to(at: string): Promise<void>;
   stop(): Promise<void>;
@@ -64,19 +66,19 @@ export async function bootStack(opts: { dataDir?: string; start?: string; keepMa
     await stack.settle();
     return { status: r.status, headers: r.headers, text, json };
   };
+  const local = async (method: string, path: string, body?: unknown) => {
+    const r = await call(method, path, { token: stack.devToken, ...(body !== undefined ? { body } : {}) });
+    if (r.status !== 200) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
+    return r.json;
+  };
   return {
     stack,
     coordinator: stack.devToken,
     call,
-    mail: async () => ((await call('GET', '/_local/mail')).json as { emails: Mail[] }).emails,
-    advance: async (duration) => {
-      const r = await call('POST', '/_local/clock', { body: { advance: duration } });
-      if (r.status !== 200) throw new Error(`clock: ${r.status} ${r.text}`);
-    },
-    to: async (at) => {
-      const r = await call('POST', '/_local/clock', { body: { to: at } });
-      if (r.status !== 200) throw new Error(`clock: ${r.status} ${r.text}`);
-    },
+    mail: async () => ((await local('GET', '/_local/mail')) as { emails: Mail[] }).emails,
+    now: async () => ((await local('GET', '/_local/clock')) as { now: string }).now,
+    advance: async (duration) => void (await local('POST', '/_local/clock', { advance: duration })),
+    to: async (at) => void (await local('POST', '/_local/clock', { to: at })),
     stop: () => stack.stop(),
   };
 }

@@ -218,7 +218,7 @@ describe('npm start, end to end over HTTP', () => {
       const { caseId, endsAt } = await toEmbargo();
       await e.advance('P10D');
       const before = (await e.mail()).length;
-      const now = ((await e.call('GET', '/_local/clock')).json as { now: string }).now;
+      const now = await e.now();
       await e.stop();
       e = await bootStack({ dataDir: dir, start: now, keepMail: true });
       expect(e.stack.resumed).toContain(caseId);

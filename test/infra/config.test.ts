@@ -40,6 +40,13 @@ describe('deployment configuration from CDK context', () => {
     expect(() => configFrom({ signInDomainPrefix: 'Has Spaces' })).toThrow(/signInDomainPrefix/);
   });
 
+  it('takes CORS origins by name only: a wildcard, a path or another scheme fails the synth', () => {
+    expect(allowedOriginsOf(configFrom({ allowedOrigins: ['https://cvd.example.org/', 'http://localhost:5173'] }))).toEqual(['https://cvd.example.org', 'http://localhost:5173']);
+    for (const bad of ['*', 'https://*', 'https://*.example.org', 'https://cvd.example.org/app', 'https://cvd.example.org/?x=1', 'ftp://cvd.example.org', 'null']) {
+      expect(() => configFrom({ allowedOrigins: [bad] }), bad).toThrow(/allowedOrigins/);
+    }
+  });
+
   it('accepts `cdk -c` strings as well as cdk.json values', () => {
     const config = configFrom({
       embargoDays: '30',

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const mailsTo = (mails: Mail[], to: string, subject: RegExp) => mails.filter((m) => m.destination.to.includes(to) && subject.test(m.subject));
-const now = async () => ((await e!.call('GET', '/_local/clock')).json as { now: string }).now;
+const now = async () => e!.now();
 const view = async (caseId: string) => (await e!.call('GET', `/cases/${caseId}`, { token: e!.coordinator })).json as { phase: string; embargo: { state: string } };
 /** Stops the stack without letting the workflow finish what it is doing, and boots a new one on the same data. */
 async function killAndRestart(): Promise<void> {

@@ -79,14 +79,14 @@ const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
     throw e;
   });
 
-/** The service's "now": the local stack's virtual clock when there is one, else this browser's. */
+/**
+ * The service's "now": the local stack's virtual clock when there is one, else this browser's. The
+ * clock route takes the coordinator's token; it goes to the API, as every other call does.
+ */
 async function serverNow(): Promise<number> {
   try {
-    const r = await fetch('/_local/clock');
-    if (r.ok) {
-      const b = (await r.json()) as { now?: unknown };
-      if (typeof b.now === 'string') return Date.parse(b.now);
-    }
+    const b = await api<{ now?: unknown }>('GET', '/_local/clock', { token });
+    if (typeof b.now === 'string') return Date.parse(b.now);
   } catch {
     /* not the local stack */
   }

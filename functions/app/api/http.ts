@@ -210,9 +210,12 @@ export function router<D>(routes: Record<string, Route<D>>): (deps: () => D, eve
   };
 }
 
-/** CORS for the browser pages: echo the Origin when it is one of the allowed ones. */
+/**
+ * CORS for pages served elsewhere: echo the Origin when it is one configured by name. Never a
+ * wildcard: these replies hold embargoed reports and coordinator data.
+ */
 export function withCors(result: ApiResult, event: ApiEvent, allowedOrigins: readonly string[]): ApiResult {
   const origin = header(event, 'origin');
-  if (!origin || !(allowedOrigins.includes(origin) || allowedOrigins.includes('*'))) return result;
-  return { ...result, headers: { ...result.headers, 'Access-Control-Allow-Origin': allowedOrigins.includes('*') ? '*' : origin, Vary: 'Origin' } };
+  if (!origin || origin === '*' || !allowedOrigins.includes(origin)) return result;
+  return { ...result, headers: { ...result.headers, 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } };
 }

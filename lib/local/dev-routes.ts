@@ -1,0 +1,83 @@
+// The /_local routes of `npm start`: the e-mails sent (every private link is in them) and the
+// virtual clock. They give what a coordinator has, so they take the coordinator's dev token, and a
+// POST takes JSON only: a page elsewhere can neither read them nor send a no-preflight POST.
+import type { IncomingMessage } from 'node:http';
+import type { FieldError } from '../../functions/domain/field-errors.js';
+import { type ApiResult, PROBLEM, json, problem } from '../../functions/app/api/http.js';
+import { type LocalReply, hasDevToken } from './api-gateway.js';
+import type { Clock } from './clock.js';
+import { parseDuration } from './duration.js';
+
+export interface DevRoutesOptions {
+  devToken: string;
+  clock: Clock;
+  /** Lets the workflow run until it waits (after the clock moved). */
+  settle: () => Promise<void>;
+  /** Every e-mail sent so far, in any order. */
+  mail: () => Promise<{ at: number }[]>;
+}
+
+type Handler = (body: Buffer) => Promise<ApiResult>;
+
+const reply = (r: ApiResult): LocalReply => ({
+  status: r.statusCode,
+  headers: Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
+  body: r.body,
+});
+const refuse = (status: number, title: string, detail: string, headers: Record<string, string> = {}) => reply(problem({ type: 'about:blank', title, status, detail, errors: [] }, headers));
+const invalid = (detail: string, errors: FieldError[]) => problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors });
+
+const isLocalPath = (p: string) => p === '/_local' || p.startsWith('/_local/');
+const JSON_ONLY = /^application\/json[ \t]*(?:;.*)?$/i;
+
+/** The /_local routes; null for any other path. */
+export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: Buffer, url: URL) => Promise<LocalReply | null> {
+  const { clock } = opts;
+
+  const readMail: Handler = async () => json(200, { emails: [...(await opts.mail())].sort((a, b) => b.at - a.at) });
+  const readClock: Handler = async () => json(200, { now: clock.now() });
+  const moveClock: Handler = async (body) => {
+    const usage = 'give { "advance": "P30D" } or { "to": "2027-01-15T12:00:00Z" }';
+    let b: unknown;
+    try {
+      b = JSON.parse(body.toString('utf8'));
+    } catch {
+      return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
+    }
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
+    const { advance, to } = b as { advance?: unknown; to?: unknown };
+    if ((advance === undefined) === (to === undefined)) return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
+    let target: number | null;
+    if (to !== undefined) {
+      target = typeof to === 'string' ? Date.parse(to) : Number.NaN;
+      if (!Number.isFinite(target)) return invalid('to is not a date', [{ path: 'to', message: 'to must be an ISO-8601 instant such as 2027-01-15T12:00:00Z' }]);
+    } else {
+      target = typeof advance === 'string' ? parseDuration(advance, clock.nowMs()) : null;
+      if (target === null || !Number.isFinite(target)) return invalid('advance is not a duration', [{ path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' }]);
+    }
+    if (target < clock.nowMs()) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
+    await clock.advanceTo(target, opts.settle);
+    return json(200, { now: clock.now() });
+  };
+
+  const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
+    '/_local/mail': { GET: readMail },
+    '/_local/clock': { GET: readClock, POST: moveClock },
+  };
+
+  return async (req, body, url) => {
+    if (!isLocalPath(url.pathname)) return null;
+    // The token first: without it nothing is said about what exists here.
+    if (!hasDevToken(req, opts.devToken))
+      return refuse(401, 'Unauthorized', 'the /_local routes take the dev token that npm start prints: Authorization: Bearer <dev token>', { 'WWW-Authenticate': 'Bearer realm="cvd-local"' });
+    const methods = routes[url.pathname];
+    if (!methods) return refuse(404, 'Not Found', `no such local route; there are ${Object.keys(routes).join(' and ')}`);
+    const method = req.method ?? 'GET';
+    const handler = method === 'GET' || method === 'POST' ? methods[method] : undefined;
+    if (!handler) return refuse(405, 'Method Not Allowed', `${url.pathname} takes ${Object.keys(methods).join(' or ')}`, { Allow: Object.keys(methods).join(', ') });
+    // A form or text/plain POST needs no preflight from another site; JSON does, and gets no CORS.
+    if (method === 'POST' && !JSON_ONLY.test(String(req.headers['content-type'] ?? '')))
+      return refuse(415, 'Unsupported Media Type', `${url.pathname} takes a JSON body, sent with Content-Type: application/json`, { 'Accept-Post': 'application/json' });
+    return reply(await handler(body));
+  };
+}
