@@ -31,6 +31,7 @@ import {
 import { allowedOriginsOf, handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindWorkflowSignals, CvdFunction } from './function-defaults.js';
 import type { Mailer } from './mailer.js';
+import { tableAccess } from './table-access.js';
 
 export interface CaseApiProps {
   readonly table: ITable;
@@ -233,7 +234,8 @@ export class CaseApi extends Construct {
         environment,
         logRetentionDays: props.config.logRetentionDays,
       });
-      if (access.table !== 'none') bindCaseTable(fn, props.table, { readOnly: access.table === 'read' });
+      const uses = tableAccess[name];
+      if (uses.length > 0) bindCaseTable(fn, props.table, uses);
       if (access.workflow) bindWorkflowSignals(fn, props.stateMachine);
       if (access.mail) bindMailer(fn, props.mailer);
       functions.set(name, fn);

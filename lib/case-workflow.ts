@@ -26,6 +26,7 @@ import { Construct } from 'constructs';
 import { handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './function-defaults.js';
 import type { Mailer } from './mailer.js';
+import { tableAccess } from './table-access.js';
 import {
   BlockingError,
   State,
@@ -318,7 +319,7 @@ export class CaseWorkflow extends Construct {
         environment,
         logRetentionDays: props.config.logRetentionDays,
       });
-      bindCaseTable(fn, props.table);
+      bindCaseTable(fn, props.table, tableAccess[name]);
       bindMailer(fn, props.mailer);
       functions.set(name, fn);
     }
