@@ -23,6 +23,7 @@ import { Clock } from './clock.js';
 import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { startSfnService } from './sfn-service.js';
+import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { parseDuration } from './duration.js';
 import { serveWeb } from './static.js';
@@ -165,7 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     resolveFunction: (arn): TaskFunction => {
       const logical = arnToLogical.get(arn);
       if (!logical) throw new Error(`no function for ${arn}`);
-      return async (input) => (await load(logical)).handler(input, { functionName: logical });
+      return async (input) => currentFunction.run(logical, async () => (await load(logical)).handler(input, { functionName: logical }));
     },
   });
   const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
@@ -182,7 +183,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       routes: template.routes,
       devToken,
       coordinatorEmail,
-      handlerFor: async (logicalId) => (await load(logicalId)).handler as ProxyHandler,
+      handlerFor: async (logicalId) => {
+        const handler = (await load(logicalId)).handler as ProxyHandler;
+        return (event, context) => currentFunction.run(logicalId, () => handler(event, context));
+      },
       extra: (req, body, url) => localRoutes(req, body, url),
     },
     opts.port ?? 3000,
