@@ -191,7 +191,8 @@ export function bindWorkflowSignals(fn: CvdFunction, stateMachine: IStateMachine
         id: 'AwsSolutions-IAM5',
         reason:
           'DescribeExecution is granted on the executions of the case workflow only ("execution:<state machine name>:*"); execution names are case ids, unknown at deploy time.',
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\\*$/g' }],
+        // Region and account are pseudo parameters in a region-agnostic synth, values once the stack is bound.
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g' }],
       },
     ],
     true,

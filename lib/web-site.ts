@@ -230,7 +230,8 @@ export class WebSite extends Construct {
               'Action::s3:List*',
               'Action::s3:DeleteObject*',
               'Action::s3:Abort*',
-              'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+              // The bootstrap asset bucket: cdk-hnb659fds-assets-<account>-<region>, tokens or values.
+              { regex: '/^Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-[^/]+\\/\\*$/' },
               { regex: '/^Resource::<SitePages[0-9A-F]+\\.Arn>\\/\\*$/' },
               'Resource::*',
             ],
