@@ -16,7 +16,6 @@ import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPo
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
@@ -53,6 +52,8 @@ const gatewayProblems: ReadonlyArray<{ type: ResponseType; status: number; title
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', detail: '$context.error.messageString' },
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type', detail: '$context.error.messageString' },
   { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', detail: '$context.error.messageString' },
+  // A request the web ACL blocked without a response of its own (lib/firewall.ts).
+  { type: ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden', detail: '"the request was refused"' },
 ];
 
 const pascalCase = (name: string): string =>
@@ -192,18 +193,7 @@ export class CaseApi extends Construct {
       if (route.auth !== 'coordinator') this.suppressNoAuthorizer(method, route);
     }
 
-    const stage = this.api.deploymentStage;
-    if (config.webAclArn !== undefined) {
-      new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: stage.stageArn, webAclArn: config.webAclArn });
-    } else {
-      NagSuppressions.addResourceSuppressions(stage, [
-        {
-          id: 'AwsSolutions-APIG3',
-          reason:
-            'A WAF web ACL is a per-deployment choice with a monthly cost; set context webAclArn to attach one. Without it the stage is throttled, coordinator routes need Cognito with threat protection, and token routes need a 256-bit token.',
-        },
-      ]);
-    }
+    // The stage's web ACL is lib/firewall.ts's (ApiFirewall, composed by the stack).
     NagSuppressions.addResourceSuppressions(
       this.api,
       [
