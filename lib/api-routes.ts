@@ -25,26 +25,26 @@ export type ApiHandlerName = (typeof ApiHandler)[keyof typeof ApiHandler];
 
 export const apiHandlerEntry = (name: ApiHandlerName): string => `functions/handlers/api/${name}.ts`;
 
-/** What each API handler may touch; the API construct turns these into bind…() calls. */
+/**
+ * What each API handler may touch besides the case table, whose items are granted per function in
+ * lib/table-access.ts; the API construct turns these into bind…() calls.
+ */
 export interface ApiHandlerAccess {
-  readonly table: 'read' | 'read-write' | 'none';
   /** Start and describe executions, and complete waiting tasks (SendTaskSuccess/Failure). */
   readonly workflow: boolean;
   readonly mail: boolean;
-  /** Reads the link secret: hands out a private link (the reporter's, on submission). */
-  readonly links: boolean;
 }
 
 export const apiHandlerAccess: Readonly<Record<ApiHandlerName, ApiHandlerAccess>> = {
   // Starts the case's execution; mails the reporter the one link that carries their token,
   // since only the token's hash is ever stored.
-  'submit-report': { table: 'read-write', workflow: true, mail: true, links: true },
-  'reporter-case': { table: 'read-write', workflow: true, mail: false, links: false },
-  'coordinator-queries': { table: 'read', workflow: false, mail: false, links: false },
-  'coordinator-commands': { table: 'read-write', workflow: true, mail: false, links: false },
-  'vendor-case': { table: 'read-write', workflow: true, mail: false, links: false },
-  'public-notes': { table: 'read', workflow: false, mail: false, links: false },
-  'service-info': { table: 'none', workflow: false, mail: false, links: false },
+  'submit-report': { workflow: true, mail: true },
+  'reporter-case': { workflow: true, mail: false },
+  'coordinator-queries': { workflow: false, mail: false },
+  'coordinator-commands': { workflow: true, mail: false },
+  'vendor-case': { workflow: true, mail: false },
+  'public-notes': { workflow: false, mail: false },
+  'service-info': { workflow: false, mail: false },
 };
 
 export interface ApiRoute {

@@ -16,7 +16,6 @@ import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPo
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
@@ -32,6 +31,7 @@ import { allowedOriginsOf, handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindWorkflowSignals, CvdFunction } from './function-defaults.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
+import { mintsLinks, tableAccess } from './table-access.js';
 
 export interface CaseApiProps {
   readonly table: ITable;
@@ -54,6 +54,8 @@ const gatewayProblems: ReadonlyArray<{ type: ResponseType; status: number; title
   { type: ResponseType.REQUEST_TOO_LARGE, status: 413, title: 'Content Too Large', detail: '$context.error.messageString' },
   { type: ResponseType.UNSUPPORTED_MEDIA_TYPE, status: 415, title: 'Unsupported Media Type', detail: '$context.error.messageString' },
   { type: ResponseType.THROTTLED, status: 429, title: 'Too Many Requests', detail: '$context.error.messageString' },
+  // A request the web ACL blocked without a response of its own (lib/firewall.ts).
+  { type: ResponseType.WAF_FILTERED, status: 403, title: 'Forbidden', detail: '"the request was refused"' },
 ];
 
 const pascalCase = (name: string): string =>
@@ -193,18 +195,7 @@ export class CaseApi extends Construct {
       if (route.auth !== 'coordinator') this.suppressNoAuthorizer(method, route);
     }
 
-    const stage = this.api.deploymentStage;
-    if (config.webAclArn !== undefined) {
-      new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: stage.stageArn, webAclArn: config.webAclArn });
-    } else {
-      NagSuppressions.addResourceSuppressions(stage, [
-        {
-          id: 'AwsSolutions-APIG3',
-          reason:
-            'A WAF web ACL is a per-deployment choice with a monthly cost; set context webAclArn to attach one. Without it the stage is throttled, coordinator routes need Cognito with threat protection, and token routes need a 256-bit token.',
-        },
-      ]);
-    }
+    // The stage's web ACL is lib/firewall.ts's (ApiFirewall, composed by the stack).
     NagSuppressions.addResourceSuppressions(
       this.api,
       [
@@ -235,10 +226,11 @@ export class CaseApi extends Construct {
         environment,
         logRetentionDays: props.config.logRetentionDays,
       });
-      if (access.table !== 'none') bindCaseTable(fn, props.table, { readOnly: access.table === 'read' });
+      const uses = tableAccess[name];
+      if (uses.length > 0) bindCaseTable(fn, props.table, uses);
       if (access.workflow) bindWorkflowSignals(fn, props.stateMachine);
       if (access.mail) bindMailer(fn, props.mailer);
-      if (access.links) props.linkSecret.bind(fn);
+      if (mintsLinks(name)) props.linkSecret.bind(fn);
       functions.set(name, fn);
     }
     return functions;

@@ -27,9 +27,9 @@ import { handlerEnvironment, type Config } from './config.js';
 import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './function-defaults.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
+import { mintsLinks, tableAccess } from './table-access.js';
 import {
   BlockingError,
-  LinkMintingHandlers,
   State,
   TransientError,
   WaitKind,
@@ -281,13 +281,19 @@ export class CaseWorkflow extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       comment: 'One execution per case: triage, outreach, embargo, draft review, publication',
       tracingEnabled: true,
-      // States pass only small Step objects (ids, phase, wait), so execution data is safe to log.
-      logs: { destination: this.logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      // Errors only, without execution data: an error's cause can carry an embargoed title or a
+      // recipient's address, and the case's own log (ReportBlocked) keeps the cause anyway.
+      logs: { destination: this.logGroup, level: LogLevel.ERROR, includeExecutionData: false },
     });
 
     NagSuppressions.addResourceSuppressions(
       this.stateMachine,
       [
+        {
+          id: 'AwsSolutions-SF1',
+          reason:
+            'Logging is at ERROR level without execution data on purpose: inputs, outputs and error causes can hold embargoed vulnerability details and e-mail addresses. Failed states and their error names are logged; the case event log records every step and every blocking cause.',
+        },
         {
           id: 'AwsSolutions-IAM5',
           reason:
@@ -316,11 +322,11 @@ export class CaseWorkflow extends Construct {
         environment,
         logRetentionDays: props.config.logRetentionDays,
       });
-      bindCaseTable(fn, props.table);
+      bindCaseTable(fn, props.table, tableAccess[name]);
       bindMailer(fn, props.mailer);
       functions.set(name, fn);
     }
-    for (const name of LinkMintingHandlers) props.linkSecret.bind(this.fn(name, functions));
+    for (const name of Object.values(WorkflowHandler)) if (mintsLinks(name)) props.linkSecret.bind(this.fn(name, functions));
     // The awaited event may land before await-signal has stored its token; it then completes its
     // own task at once, so it needs SendTaskSuccess.
     bindTaskSignals(this.fn(WorkflowHandler.AwaitSignal, functions));

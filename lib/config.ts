@@ -34,6 +34,16 @@ const origin = z.pipe(
   z.transform((value: string) => new URL(value).origin),
 );
 
+// `-c key=false` gives the string 'false', which z.coerce.boolean would read as true.
+const flag = (fallback: boolean) =>
+  z._default(
+    z.pipe(
+      z.transform((value: unknown) => (value === 'true' ? true : value === 'false' ? false : value)),
+      z.boolean(),
+    ),
+    fallback,
+  );
+
 const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
 export const ConfigSchema = z
@@ -54,7 +64,10 @@ export const ConfigSchema = z
     /** A custom domain for the site, with its ACM certificate (in us-east-1, as CloudFront requires). */
     siteDomainName: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
     siteCertificateArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/))),
-    /** A WAFv2 web ACL of CLOUDFRONT scope for the site. */
+    /**
+     * An existing WAFv2 web ACL of CLOUDFRONT scope for the site, instead of the one the stack
+     * creates (which it can only create when deployed to us-east-1 or region-agnostic).
+     */
     siteWebAclArn: z.optional(z.string().check(z.startsWith('arn:'))),
     /** The Cognito hosted sign-in domain prefix (<prefix>.auth.<region>.amazoncognito.com); default cvd-<account id>. */
     signInDomainPrefix: z.optional(z.string().check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/))),
@@ -92,8 +105,18 @@ export const ConfigSchema = z
     /** Stage-wide API throttling (requests per second, and burst). */
     apiRateLimit: integer(1, 10_000, 50),
     apiBurstLimit: integer(1, 5_000, 100),
-    /** A WAFv2 web ACL (REGIONAL) to put in front of the API stage, when the deployment has one. */
+    /**
+     * An existing WAFv2 web ACL (REGIONAL) for the API stage, instead of the one the stack creates.
+     * It replaces the origin lock and the intake rate limit too, so it must carry its own.
+     */
     webAclArn: z.optional(z.string().check(z.startsWith('arn:'))),
+    /**
+     * Create and attach the stack's WAF web ACLs (API stage, and the site where the region allows):
+     * the origin lock, the per-address limit on POST /reports and AWS managed rules.
+     */
+    wafEnabled: flag(true),
+    /** POST /reports accepted per client IP address in any 5 minutes (WAF's minimum is 10); more get 429. */
+    reportRateLimitPer5Min: integer(10, 2_000_000_000, 10),
   })
   .check(
     z.refine((config) => config.cveMode !== 'cve-services' || config.cnaShortName !== undefined, {

@@ -7,6 +7,7 @@ import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { readConfig, type Config } from './config.js';
 import { LinkSecret } from './link-secret.js';
+import { ApiFirewall, SiteFirewall } from './firewall.js';
 import { Mailer } from './mailer.js';
 import { WebSite } from './web-site.js';
 
@@ -17,6 +18,8 @@ export class CvdStack extends Stack {
   readonly linkSecret: LinkSecret;
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
+  readonly apiFirewall: ApiFirewall;
+  readonly siteFirewall: SiteFirewall;
   readonly site: WebSite;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -44,11 +47,16 @@ export class CvdStack extends Stack {
       config,
     });
 
+    this.apiFirewall = new ApiFirewall(this, 'ApiFirewall', { stage: this.caseApi.api.deploymentStage, stageName: API_STAGE_NAME, config });
+    this.siteFirewall = new SiteFirewall(this, 'SiteFirewall', { config, stageName: API_STAGE_NAME });
+
     this.site = new WebSite(this, 'Site', {
       api: this.caseApi.api,
       stageName: API_STAGE_NAME,
       userPool: this.caseApi.userPool,
       config,
+      ...(this.apiFirewall.originLock === undefined ? {} : { originLock: this.apiFirewall.originLock }),
+      webAcl: this.siteFirewall.webAcl,
     });
     // Links in e-mails go to the pages this stack serves unless the deployer named another site.
     if (config.publicBaseUrl === undefined) {
@@ -56,7 +64,8 @@ export class CvdStack extends Stack {
     }
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });
-    new CfnOutput(this, 'ApiUrl', { value: this.caseApi.api.url });
+    // The API is on the site's origin; with the origin lock the stage's own URL refuses every request.
+    new CfnOutput(this, 'ApiUrl', { value: this.site.url, description: 'The API, through CloudFront: coordinator tools call it here too' });
     new CfnOutput(this, 'UserPoolId', { value: this.caseApi.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.caseApi.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'SignInUrl', { value: this.site.signInDomain.baseUrl(), description: 'Cognito hosted sign-in for coordinators' });

@@ -14,6 +14,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { EntryMetadata } from './asl.js';
 import type { Mailer } from './mailer.js';
+import { tableStatements, type TableUseName } from './table-access.js';
 
 /** The repository root: entries are recorded relative to it, and bundling starts from it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -115,28 +116,27 @@ export class CvdFunction extends NodejsFunction {
   }
 }
 
-export interface CaseTableBinding {
-  /** Read-only access for handlers that only serve (the public notes and feed). */
-  readonly readOnly?: boolean;
-}
-
-/** CASE_TABLE_NAME, and read/write (or read) access to the table and its indexes. */
-export function bindCaseTable(fn: CvdFunction, table: ITable, binding: CaseTableBinding = {}): void {
+/**
+ * CASE_TABLE_NAME, and exactly the uses given (lib/table-access.ts): each statement allows its
+ * actions on the table, or on one named index, only for items whose partition key matches its
+ * patterns (dynamodb:LeadingKeys).
+ */
+export function bindCaseTable(fn: CvdFunction, table: ITable, uses: readonly TableUseName[]): void {
   fn.addEnvironment('CASE_TABLE_NAME', table.tableName);
-  if (binding.readOnly === true) table.grantReadData(fn);
-  else table.grantReadWriteData(fn);
-  NagSuppressions.addResourceSuppressions(
-    fn.executionRole,
-    [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason:
-          'Queries on the case table\'s own secondary indexes (the coordinator queue and the public feed): the grant is "<table ARN>/index/*", scoped to this one table.',
-        appliesTo: [{ regex: '/^Resource::<.+\\.Arn>\\/index\\/\\*$/g' }],
-      },
-    ],
-    true,
-  );
+  for (const statement of tableStatements(uses)) {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: statement.actions.map((action) => `dynamodb:${action}`),
+        resources: [statement.index === null ? table.tableArn : `${table.tableArn}/index/${statement.index}`],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...statement.keys] },
+          // ForAllValues holds for a request without the key at all: on the table, require it. An
+          // index Query's leading key is the index's partition key; the index ARN bounds that grant.
+          ...(statement.index === null ? { Null: { 'dynamodb:LeadingKeys': 'false' } } : {}),
+        },
+      }),
+    );
+  }
 }
 
 /** MAIL_FROM and MAIL_CONFIGURATION_SET, and sending through exactly that identity and set. */
@@ -191,7 +191,8 @@ export function bindWorkflowSignals(fn: CvdFunction, stateMachine: IStateMachine
         id: 'AwsSolutions-IAM5',
         reason:
           'DescribeExecution is granted on the executions of the case workflow only ("execution:<state machine name>:*"); execution names are case ids, unknown at deploy time.',
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\\*$/g' }],
+        // Region and account are pseudo parameters in a region-agnostic synth, values once the stack is bound.
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g' }],
       },
     ],
     true,

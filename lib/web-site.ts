@@ -34,6 +34,7 @@ import path from 'node:path';
 import { buildWebInto } from '../scripts/build-web.js';
 import { apiRoutes } from './api-routes.js';
 import type { Config } from './config.js';
+import { type OriginLock, type SiteWebAcl, viewerIpFunctionCode } from './firewall.js';
 import { CONSOLE_CONFIG_PATH, type ConsoleConfig, pageRewriteFunctionCode, pageSecurityHeaders } from './web-routes.js';
 
 export interface WebSiteProps {
@@ -41,6 +42,9 @@ export interface WebSiteProps {
   readonly stageName: string;
   readonly userPool: UserPool;
   readonly config: Config;
+  /** What the API's web ACL requires of requests CloudFront forwards, when it has one of ours. */
+  readonly originLock?: OriginLock;
+  readonly webAcl: SiteWebAcl;
 }
 
 const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
@@ -103,10 +107,23 @@ export class WebSite extends Construct {
       },
     });
 
+    const { originLock } = props;
+    // The origin lock: CloudFront replaces any viewer header of this name with the secret value,
+    // and the API's web ACL refuses requests without it, so the API answers only through here.
     const apiOrigin = new HttpOrigin(`${props.api.restApiId}.execute-api.${region}.${Aws.URL_SUFFIX}`, {
       originPath: `/${props.stageName}`,
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      ...(originLock === undefined ? {} : { customHeaders: { [originLock.headerName]: originLock.headerValue } }),
     });
+    // The API's web ACL counts POST /reports per viewer: it needs the address CloudFront saw.
+    const viewerIp =
+      originLock === undefined
+        ? undefined
+        : new CloudFrontFunction(this, 'ViewerAddress', {
+            runtime: FunctionRuntime.JS_2_0,
+            comment: `Passes the viewer address to the API as ${originLock.viewerIpHeader}`,
+            code: FunctionCode.fromInline(viewerIpFunctionCode()),
+          });
     // Never cached; every viewer header but Host goes through, Authorization included (allowed
     // when caching is off), so the API sees exactly what the browser sent.
     const apiBehavior: BehaviorOptions = {
@@ -115,6 +132,7 @@ export class WebSite extends Construct {
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: CachePolicy.CACHING_DISABLED,
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      ...(viewerIp === undefined ? {} : { functionAssociations: [{ function: viewerIp, eventType: FunctionEventType.VIEWER_REQUEST }] }),
     };
 
     const custom =
@@ -134,7 +152,7 @@ export class WebSite extends Construct {
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       ...(custom ? { ...custom, minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 } : {}),
-      ...(config.siteWebAclArn !== undefined ? { webAclId: config.siteWebAclArn } : {}),
+      ...('arn' in props.webAcl ? { webAclId: props.webAcl.arn } : {}),
     });
     this.url = custom ? `https://${config.siteDomainName}` : `https://${this.distribution.distributionDomainName}`;
 
@@ -188,10 +206,10 @@ export class WebSite extends Construct {
       memoryLimit: 256,
     });
 
-    this.suppress(config);
+    this.suppress(config, props.webAcl);
   }
 
-  private suppress(config: Config): void {
+  private suppress(config: Config, webAcl: SiteWebAcl): void {
     NagSuppressions.addResourceSuppressions(this.bucket, [
       { id: 'AwsSolutions-S1', reason: 'The bucket holds only the public page files, written by the deployment; requests reach it only through CloudFront, and the API keeps its own access logs.' },
     ]);
@@ -199,12 +217,7 @@ export class WebSite extends Construct {
       { id: 'AwsSolutions-CFR1', reason: 'Reporters and vendors are worldwide: a coordinator cannot know where the next report comes from, so no geo restriction.' },
       { id: 'AwsSolutions-CFR3', reason: 'The pages are public static files; every request that reads or changes a case goes to the API, whose stage writes access logs.' },
     ];
-    if (config.siteWebAclArn === undefined) {
-      distributionFindings.push({
-        id: 'AwsSolutions-CFR2',
-        reason: 'A WAF web ACL (CLOUDFRONT scope, us-east-1) is a per-deployment choice with a monthly cost; set context siteWebAclArn to attach one. The API behind it is throttled and authenticates every case route.',
-      });
-    }
+    if ('missing' in webAcl) distributionFindings.push({ id: 'AwsSolutions-CFR2', reason: webAcl.missing });
     if (config.siteCertificateArn === undefined) {
       distributionFindings.push({
         id: 'AwsSolutions-CFR4',
@@ -230,7 +243,8 @@ export class WebSite extends Construct {
               'Action::s3:List*',
               'Action::s3:DeleteObject*',
               'Action::s3:Abort*',
-              'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+              // The bootstrap asset bucket: cdk-hnb659fds-assets-<account>-<region>, tokens or values.
+              { regex: '/^Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-[^/]+\\/\\*$/' },
               { regex: '/^Resource::<SitePages[0-9A-F]+\\.Arn>\\/\\*$/' },
               'Resource::*',
             ],

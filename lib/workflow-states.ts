@@ -81,22 +81,6 @@ export type WorkflowHandlerName = (typeof WorkflowHandler)[keyof typeof Workflow
 
 export const workflowHandlerEntry = (name: WorkflowHandlerName): string => `functions/handlers/workflow/${name}.ts`;
 
-/** Handlers that mail reporters or vendors their private links, and so read the link secret. */
-export const LinkMintingHandlers: readonly WorkflowHandlerName[] = [
-  WorkflowHandler.RegisterCase,
-  WorkflowHandler.RequestInformation,
-  WorkflowHandler.NotifyDeclined,
-  WorkflowHandler.NotifyVendor,
-  WorkflowHandler.OpenEmbargo,
-  WorkflowHandler.DeadlineReached,
-  WorkflowHandler.ApplyCaseEvents,
-  WorkflowHandler.EscalateTriage,
-  WorkflowHandler.RemindPublicationDecision,
-  WorkflowHandler.ShareDraft,
-  WorkflowHandler.NotifyPublished,
-  WorkflowHandler.CloseCase,
-];
-
 /**
  * What a task state waits for: the `kind` in the payload of await-signal (which stores the token
  * under it) and of apply-case-events (which answers with the routes of that kind, below).

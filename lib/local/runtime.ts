@@ -25,6 +25,7 @@ import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
+import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { devRoutes } from './dev-routes.js';
 import { loopbackOnly } from './loopback.js';
@@ -173,7 +174,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     resolveFunction: (arn): TaskFunction => {
       const logical = arnToLogical.get(arn);
       if (!logical) throw new Error(`no function for ${arn}`);
-      return async (input) => (await load(logical)).handler(input, { functionName: logical });
+      return async (input) => currentFunction.run(logical, async () => (await load(logical)).handler(input, { functionName: logical }));
     },
   });
   const sfnService = await startSfnService(engine, STATE_MACHINE_ARN);
@@ -181,6 +182,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
   const secretsService = await startSecretsService(new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]));
+  loopbackOnly(secretsService.server);
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsService.endpoint;
   process.env.LINK_SECRET_ARN = LOCAL_LINK_SECRET_ARN;
   // Handlers read the clock through the runtime module; rebuild their dependencies from this environment.
@@ -203,7 +205,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       routes: template.routes,
       devToken,
       coordinatorEmail,
-      handlerFor: async (logicalId) => (await load(logicalId)).handler as ProxyHandler,
+      handlerFor: async (logicalId) => {
+        const handler = (await load(logicalId)).handler as ProxyHandler;
+        return (event, context) => currentFunction.run(logicalId, () => handler(event, context));
+      },
       extra: (req, body, url) => localRoutes(req, body, url),
       allowedOrigins: (config.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     },
@@ -245,7 +250,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     engine,
     resumed,
     listeners: () =>
-      Object.entries({ api: api.server, dynamodb: ddbServer, ses: sesServer, stepFunctions: sfnService.server }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
+      Object.entries({ api: api.server, dynamodb: ddbServer, ses: sesServer, stepFunctions: sfnService.server, secretsManager: secretsService.server }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);

@@ -154,9 +154,9 @@ describe('the API and the pages', () => {
 });
 
 describe('the listeners', () => {
-  it('are all bound to 127.0.0.1: the API, DynamoDB, SES and Step Functions', () => {
+  it('are all bound to 127.0.0.1: the API, DynamoDB, SES, Step Functions and Secrets Manager', () => {
     const named = e.stack.listeners();
-    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 'ses', 'stepFunctions']);
+    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 'secretsManager', 'ses', 'stepFunctions']);
     for (const l of named) expect(l.address.address, l.name).toBe('127.0.0.1');
     // Every server opened during the start and still open, including any not named above.
     const open = listened.filter((s) => s.listening);
@@ -167,7 +167,7 @@ describe('the listeners', () => {
 
   it('of the emulators refuse web pages and other host names, with no CORS header', async () => {
     const port = (name: string) => e.stack.listeners().find((l) => l.name === name)?.address.port;
-    for (const name of ['dynamodb', 'ses', 'stepFunctions']) {
+    for (const name of ['dynamodb', 'ses', 'stepFunctions', 'secretsManager']) {
       const base = `http://127.0.0.1:${port(name)}`;
       // dynalite would answer this preflight with `Access-Control-Allow-Origin: *`.
       const preflight = await raw(`${base}/`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-target' } });

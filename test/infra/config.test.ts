@@ -24,6 +24,8 @@ describe('deployment configuration from CDK context', () => {
       logRetentionDays: 90,
       apiRateLimit: 50,
       apiBurstLimit: 100,
+      wafEnabled: true,
+      reportRateLimitPer5Min: 10,
     });
     // Links and pages default to the stack's own site, which calls the API on its own origin.
     expect(config.publicBaseUrl).toBeUndefined();
@@ -58,6 +60,14 @@ describe('deployment configuration from CDK context', () => {
     expect(config.coordinatorEmails).toEqual(['a@example.org', 'b@example.org']);
     expect(allowedOriginsOf(config)).toEqual(['https://cvd.example.org', 'https://console.example.org']);
     expect(config.logRetentionDays).toBe(365);
+  });
+
+  it('reads the WAF switch and the intake limit from `-c` strings, and refuses what WAF would not take', () => {
+    expect(configFrom({ wafEnabled: 'false', reportRateLimitPer5Min: '100' })).toMatchObject({ wafEnabled: false, reportRateLimitPer5Min: 100 });
+    expect(configFrom({ wafEnabled: false }).wafEnabled).toBe(false);
+    expect(configFrom({ wafEnabled: 'true' }).wafEnabled).toBe(true);
+    expect(() => configFrom({ wafEnabled: 'no' })).toThrow(/wafEnabled/);
+    expect(() => configFrom({ reportRateLimitPer5Min: 5 })).toThrow(/reportRateLimitPer5Min/);
   });
 
   it('refuses values that would break a case at run time, naming the key', () => {

@@ -1,5 +1,6 @@
 // Synthesizes the app once per test file, bundling skipped: esbuild over 29 functions would take
 // minutes, and the template is all these tests read.
+import type { Environment } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import type { CfnTemplate, TemplateResource } from '../../lib/asl.js';
 import { createCvdApp, type CvdStack } from '../../lib/cvd-stack.js';
@@ -15,6 +16,8 @@ export interface Synthesized {
 
 export interface SynthOptions {
   readonly context?: Record<string, unknown>;
+  /** Account and region: region-agnostic (as `npm run synth` offline) unless given. */
+  readonly env?: Environment;
   /** CDK's built-in CloudFormation validation: about 10 s, so only its own test turns it on. */
   readonly templateValidation?: boolean;
 }
@@ -24,6 +27,7 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   const { stack } = createCvdApp({
     context: { 'aws:cdk:bundling-stacks': [], ...options.context },
     templateValidation: options.templateValidation ?? false,
+    ...(options.env === undefined ? {} : { env: options.env }),
   });
   const template = Template.fromStack(stack);
   const annotations = Annotations.fromStack(stack);

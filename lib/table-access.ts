@@ -1,0 +1,176 @@
+// Least privilege on the single table: what each function may do to which items, by partition key
+// (IAM's dynamodb:LeadingKeys). The CDK turns each function's uses into its role's statements
+// (bindCaseTable) and the infra and e2e tests check the template and the running code against
+// this one table. It is plain data, free of CDK imports, so tests read it as it is.
+import { BY_PHASE_DEADLINE_INDEX, BY_PUBLISHED_DATE_INDEX } from '../functions/adapters/table-layout.js';
+import type { ApiHandlerName } from './api-routes.js';
+import type { WorkflowHandlerName } from './workflow-states.js';
+
+/**
+ * Item actions only. Never Scan (it has no leading key, so a LeadingKeys condition would not
+ * limit it), nor the batch and transaction actions, which no adapter uses.
+ */
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+
+export type TableIndexName = typeof BY_PHASE_DEADLINE_INDEX | typeof BY_PUBLISHED_DATE_INDEX;
+
+/**
+ * Partition keys as IAM StringLike patterns: `CASE#*` is every key with that prefix, `CVEPOOL` that
+ * one key. LeadingKeys sees the partition key only, so a new item kind stored under a case's
+ * partition (a MSG# or FILE# sort key) is covered by Case, while a new partition (VENDOR#, QUOTA, a
+ * link secret) gets its own entry here, a use below, and that use in the functions that touch it.
+ * test/infra/table-access.test.ts checks each pattern against the adapters' own key functions.
+ */
+export const PartitionKey = {
+  /** Snapshots, commits and the parked task token of a case (functions/adapters/dynamodb-event-store.ts). */
+  Case: 'CASE#*',
+  /** Reporter and vendor access grants, by token hash. */
+  Grant: 'GRANT#*',
+  /** Idempotency-Key records of POST /reports. */
+  Idempotency: 'IDEMPOTENCY#*',
+  /** Published notes (functions/adapters/note-store.ts). */
+  Note: 'NOTE#*',
+  /** The CNA's reserved CVE IDs, and their assignments to vulnerabilities (functions/adapters/cve-pool.ts). */
+  CvePool: 'CVEPOOL',
+  CveAssignment: 'CVEPOOL#ASSIGNED',
+  /** The coordinator queue's partitions: GSI1PK of case snapshots in ByPhaseDeadline. */
+  Phase: 'PHASE#*',
+  /** The public feed's one partition: GSI2PK of published notes in ByPublishedDate. */
+  NoteFeed: 'NOTES',
+} as const;
+
+export type PartitionKeyPattern = (typeof PartitionKey)[keyof typeof PartitionKey];
+
+/**
+ * One way of using the table. A Query on an index names the index's partition key, and that value
+ * is what LeadingKeys holds for it, so index uses list the index's own partitions.
+ */
+export interface TableUse {
+  readonly actions: readonly TableAction[];
+  readonly keys: readonly PartitionKeyPattern[];
+  /** A Query on this index instead of the table. */
+  readonly index?: TableIndexName;
+}
+
+/** Each use, with the store methods it serves; the actions are the calls those methods make. */
+export const tableUses = {
+  /** load and readEvents: the snapshot, then the commits (a role that cannot write skips load's snapshot repair). */
+  readCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'Query'] },
+  /** append: the conditional commit and snapshot puts, the re-read of a commit whose put answer was lost, and load. */
+  writeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'PutItem', 'Query'] },
+  /** putWait, getWait, clearWait: the task token parked on a case by await-signal. */
+  parkTaskToken: { keys: [PartitionKey.Case], actions: ['PutItem', 'GetItem', 'DeleteItem'] },
+  /** getWait and clearWait: waking the execution that waits on a case (the durable inbox). */
+  wakeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'DeleteItem'] },
+  /** putGrant: a new reporter or vendor link. */
+  mintGrant: { keys: [PartitionKey.Grant], actions: ['PutItem'] },
+  /** getGrant: checking a bearer token. */
+  checkGrant: { keys: [PartitionKey.Grant], actions: ['GetItem'] },
+  /** claimIdempotency, completeIdempotency, releaseIdempotency. */
+  idempotency: { keys: [PartitionKey.Idempotency], actions: ['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem'] },
+  /** queue: cases of one phase, next deadline first. */
+  caseQueue: { index: BY_PHASE_DEADLINE_INDEX, keys: [PartitionKey.Phase], actions: ['Query'] },
+  /** NoteStore.get. */
+  readNote: { keys: [PartitionKey.Note], actions: ['GetItem'] },
+  /** NoteStore.list: the public feed. */
+  listNotes: { index: BY_PUBLISHED_DATE_INDEX, keys: [PartitionKey.NoteFeed], actions: ['Query'] },
+  /** NoteStore.put: the public copy, written at publication. */
+  publishNote: { keys: [PartitionKey.Note], actions: ['PutItem'] },
+  /** CvePool.take: the lowest available ID (Query), claimed with a conditional update. */
+  takeCveId: { keys: [PartitionKey.CvePool], actions: ['Query', 'UpdateItem'] },
+  /** CvePool.take and assignmentOf: the assignment item, put first and dropped when another case won the ID. */
+  assignCveId: { keys: [PartitionKey.CveAssignment], actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+} as const satisfies Record<string, TableUse>;
+
+export type TableUseName = keyof typeof tableUses;
+
+export type HandlerName = ApiHandlerName | WorkflowHandlerName;
+
+/**
+ * Every function and its uses, from what its handler calls (functions/handlers/**, functions/app/**).
+ * Workflow steps that only read a case get readCase; steps that mail a participant their link mint
+ * its grant (and so read the link secret: mintsLinks).
+ */
+export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>> = {
+  // API: anyone may call submit-report and public-notes, so they get the least.
+  'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
+  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase'],
+  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase'],
+  'coordinator-queries': ['readCase', 'caseQueue'],
+  'coordinator-commands': ['writeCase', 'wakeCase'],
+  'public-notes': ['readNote', 'listNotes'],
+  'service-info': [],
+
+  // Workflow steps (functions/app/workflow.ts unless noted).
+  'locate-case': ['readCase'],
+  'register-case': ['writeCase', 'mintGrant'],
+  'pre-screen': ['writeCase'],
+  'await-signal': ['readCase', 'parkTaskToken'],
+  // advance: reacting to a new vendor or a due reminder mails a fresh vendor link.
+  'escalate-triage': ['writeCase', 'mintGrant'],
+  'request-information': ['writeCase', 'mintGrant'],
+  'notify-declined': ['writeCase', 'mintGrant'],
+  'prepare-outreach': ['readCase'],
+  'notify-vendor': ['writeCase', 'mintGrant'],
+  'open-embargo': ['writeCase', 'mintGrant'],
+  'plan-next-deadline': ['readCase'],
+  'deadline-reached': ['writeCase', 'mintGrant'],
+  'apply-case-events': ['writeCase', 'mintGrant'],
+  // functions/app/cve-ids.ts
+  'assign-cve-ids': ['writeCase', 'takeCveId', 'assignCveId'],
+  'draft-note': ['writeCase'],
+  'share-draft': ['writeCase', 'mintGrant'],
+  'remind-publication-decision': ['writeCase', 'mintGrant'],
+  // functions/app/publication-steps.ts
+  'publish-note': ['writeCase', 'publishNote'],
+  // functions/app/cve-ids.ts: reads the stored note to send its CVE records.
+  'publish-cve-records': ['readCase', 'readNote'],
+  'notify-published': ['writeCase', 'mintGrant'],
+  // closeAsInvalid falls back to advance when the reporter's answer won the race.
+  'close-case': ['writeCase', 'mintGrant'],
+  'report-blocked': ['writeCase'],
+};
+
+/**
+ * Minting a grant is handing out a link, whose token is derived from the link secret: the functions
+ * that mint are exactly those that read it.
+ */
+export const mintsLinks = (name: HandlerName): boolean => tableAccess[name].includes('mintGrant');
+
+/** One policy statement's worth: these actions on the table (or one index) for these partition keys. */
+export interface TableStatement {
+  readonly index: TableIndexName | null;
+  readonly actions: readonly TableAction[];
+  readonly keys: readonly PartitionKeyPattern[];
+}
+
+const ACTION_ORDER: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'];
+
+/**
+ * The statements for a set of uses: the actions on each partition key are merged, then keys with
+ * the same actions share a statement. Sorted, so the template is stable.
+ */
+export function tableStatements(uses: readonly TableUseName[]): TableStatement[] {
+  const byKey = new Map<string, { index: TableIndexName | null; key: PartitionKeyPattern; actions: Set<TableAction> }>();
+  for (const name of uses) {
+    const use: TableUse = tableUses[name];
+    for (const key of use.keys) {
+      const index = use.index ?? null;
+      const id = `${index ?? ''}\u0000${key}`;
+      const entry = byKey.get(id) ?? { index, key, actions: new Set<TableAction>() };
+      for (const action of use.actions) entry.actions.add(action);
+      byKey.set(id, entry);
+    }
+  }
+  const byActions = new Map<string, { index: TableIndexName | null; actions: TableAction[]; keys: PartitionKeyPattern[] }>();
+  for (const { index, key, actions } of byKey.values()) {
+    const sorted = ACTION_ORDER.filter((action) => actions.has(action));
+    const id = `${index ?? ''}\u0000${sorted.join(',')}`;
+    const entry = byActions.get(id) ?? { index, actions: sorted, keys: [] };
+    entry.keys.push(key);
+    byActions.set(id, entry);
+  }
+  return [...byActions.values()]
+    .map((s) => ({ ...s, keys: [...s.keys].sort() }))
+    .sort((a, b) => (a.index ?? '').localeCompare(b.index ?? '') || a.keys.join().localeCompare(b.keys.join()) || a.actions.join().localeCompare(b.actions.join()));
+}
