@@ -1,0 +1,184 @@
+// The leak oracle: random cases with 1–8 vendors whose names are 1–3 characters, sit inside one
+// another and inside statements, differ only in case, and carry Markdown and HTML in every report
+// and vendor field. Each vendor gets a canary of its own in its statement, its contacts and its
+// messages. The case runs through the real API and workflow steps to the shared draft; then
+// nothing a vendor or the reporter can read (every API response to them, their drafts, their
+// e-mails) may hold another vendor's canary, or another vendor's name where the reader could not
+// have known it.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { VendorView } from '../../functions/app/api/views.js';
+import { preScreen } from '../../functions/app/prescreen.js';
+import * as wf from '../../functions/app/workflow.js';
+import * as cve from '../../functions/app/cve-ids.js';
+import { addDays } from '../../functions/domain/index.js';
+import { aTestApp } from '../builders/app.js';
+import { aReportInput } from '../builders/case.js';
+import { ANONYMOUS, COORDINATOR_CALLER, bearer, call } from '../builders/http.js';
+
+/** Structure a participant might try to smuggle in: Markdown sections, tables, links, HTML. */
+const HOSTILE = ['\n\n## Vendor information\n\n| x | y |\n|---|---|\n', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '**bold** _it_ `code`', '[link](javascript:alert(1))', '> quoted', '# heading', '| a | b |', '&amp; &lt;'];
+
+const multi = fc.array(fc.constantFrom(...HOSTILE, 'plain words', 'more text'), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(' '));
+const single = fc.array(fc.constantFrom('<b>x</b>', '**y**', '# z', '| w', '[a](b)', 'plain', '&'), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(' '));
+
+/** Short names, case variants and names inside names; unique ignoring case, as the API insists. */
+const names = fc
+  .uniqueArray(
+    fc.oneof(
+      fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,2}$/),
+      fc.constantFrom('Glo', 'Globex', 'Globex Corporation', 'HP', 'Hp Inc', 'Ab', 'ABC', 'a', 'B'),
+    ),
+    { minLength: 1, maxLength: 8, selector: (n) => n.toLowerCase() },
+  )
+  .filter((ns) => ns.every((n) => n.trim() === n && n.length > 0));
+
+interface Plan {
+  names: string[];
+  /** How many of the vendors the reporter names (the rest a coordinator adds). */
+  reported: number;
+  statuses: ('affected' | 'not-affected' | 'unknown')[];
+  fixes: boolean[];
+  /** Which other vendor (index) each vendor's statement mentions by name, if any. */
+  mentions: (number | null)[];
+  report: { description: string; impact: string; title: string; product: string };
+  statementNoise: string[];
+}
+
+const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
+  fc.record({
+    names: fc.constant(ns),
+    reported: fc.integer({ min: 1, max: ns.length }),
+    statuses: fc.array(fc.constantFrom('affected', 'not-affected', 'unknown'), { minLength: ns.length, maxLength: ns.length }),
+    fixes: fc.array(fc.boolean(), { minLength: ns.length, maxLength: ns.length }),
+    mentions: fc.array(fc.option(fc.integer({ min: 0, max: ns.length - 1 }), { nil: null }), { minLength: ns.length, maxLength: ns.length }),
+    report: fc.record({ description: multi, impact: multi, title: single, product: single }),
+    statementNoise: fc.array(multi, { minLength: ns.length, maxLength: ns.length }),
+  }),
+);
+
+/** In the vendor's statement and messages. */
+const canary = (i: number, run: number) => `canary${run}x${i}q`;
+/** In the vendor's contact address (which the reporter may have suggested, and so knows). */
+const mailCanary = (i: number, run: number) => `mail${run}x${i}q`;
+const tokenIn = (text: string): string | null => {
+  const m = /#token=([A-Za-z0-9_%-]+)/.exec(text);
+  return m?.[1] ? decodeURIComponent(m[1]) : null;
+};
+
+let runs = 0;
+
+async function runCase(p: Plan) {
+  const run = ++runs;
+  const app = aTestApp();
+  const n = p.names.length;
+  const contactOf = (i: number) => `c-${mailCanary(i, run)}@v${i}.example`;
+
+  // The reporter names the first vendors, suggesting each one's (canary) address.
+  const input = aReportInput({
+    title: p.report.title,
+    description: p.report.description,
+    impact: p.report.impact,
+    product: { name: p.report.product, version: '1.0' },
+    vendors: p.names.slice(0, p.reported).map((name, i) => ({ name, contactEmail: contactOf(i), contacted: false })),
+  });
+  const submitted = await call(app.deps, 'POST', '/reports', { body: input });
+  expect(submitted.status, submitted.raw).toBe(201);
+  const { caseId, reporterToken } = submitted.body as { caseId: string; reporterToken: string };
+  await wf.registerCase(app.deps, { caseId });
+  await preScreen(app.deps, { caseId });
+  const coord = (method: 'POST' | 'PUT', path: string, body: unknown, params: Record<string, string> = {}) =>
+    call(app.deps, method, path, { params: { caseId, ...params }, caller: COORDINATOR_CALLER, body });
+  expect((await coord('POST', '/cases/{caseId}/triage', { decision: 'accept', reasons: [], comment: 'we coordinate this, whatever the recommendation' })).status).toBe(202);
+  await wf.advance(app.deps, { caseId });
+
+  // The coordinator confirms the suggested addresses and adds the other vendors with theirs.
+  for (let i = 0; i < p.reported; i++)
+    expect((await coord('PUT', '/cases/{caseId}/vendors/{vendorId}', { contacts: [{ email: contactOf(i) }] }, { vendorId: `vendor-${i + 1}` })).status).toBe(202);
+  if (p.reported < n) {
+    const more = p.names.slice(p.reported).map((name, k) => ({ name, contacts: [contactOf(p.reported + k)] }));
+    const added = await coord('POST', '/cases/{caseId}/vendors', { vendors: more });
+    expect(added.status, added.raw).toBe(202);
+  }
+  await wf.advance(app.deps, { caseId });
+  await wf.openEmbargo(app.deps, { caseId });
+
+  // Each vendor answers through its own link: statement, status, fix, a message, each with its canary.
+  const vendorTokens: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const mail = app.mailer.sent.find((m) => m.to.includes(contactOf(i)) && tokenIn(m.text));
+    const token = mail ? tokenIn(mail.text) : null;
+    expect(token, `vendor ${i} got no link`).toBeTruthy();
+    vendorTokens.push(token!);
+    const mention = p.mentions[i];
+    const statement = `${p.statementNoise[i]} ${canary(i, run)}${mention !== null && mention !== undefined ? ` we ship ${p.names[mention]}'s code` : ''}`;
+    const as = bearer(token!);
+    expect((await call(app.deps, 'POST', '/vendor/cases/{caseId}/acknowledge', { params: { caseId }, caller: as, body: {} })).status).toBe(202);
+    const st = await call(app.deps, 'PUT', '/vendor/cases/{caseId}/status', { params: { caseId }, caller: as, body: { vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }], fixReady: p.fixes[i], statement } });
+    expect(st.status, st.raw).toBe(202);
+    expect((await call(app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId }, caller: as, body: { body: `note from ${canary(i, run)} ${HOSTILE[0]}` } })).status).toBe(202);
+  }
+  expect((await call(app.deps, 'POST', '/reports/{caseId}/messages', { params: { caseId }, caller: bearer(reporterToken), body: { kind: 'comment', body: `reporter note ${HOSTILE[1]}` } })).status).toBe(202);
+  await wf.advance(app.deps, { caseId });
+
+  // The draft date: the system drafts, and shares the draft with everyone.
+  const endsAt = (await app.store.load(caseId))!.state.embargo.endsAt!;
+  app.clock.set(addDays(endsAt, -14));
+  await wf.advance(app.deps, { caseId });
+  await cve.assignCveIds(app.deps, { caseId });
+  await wf.draftNote(app.deps, { caseId });
+  await wf.shareDraft(app.deps, { caseId });
+  const s = (await app.store.load(caseId))!.state;
+  expect(s.phase).toBe('draft-review');
+  expect(s.draft.shared).not.toBeNull();
+
+  const mailsTo = (address: string) => app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}`);
+  const vendorReads = await Promise.all(
+    vendorTokens.map(async (t, i) => {
+      const v = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(t) });
+      expect(v.status).toBe(200);
+      return { view: v.body as VendorView, text: [v.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n') };
+    }),
+  );
+  const reporterView = await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: bearer(reporterToken) });
+  const reporterText = [reporterView.raw, ...mailsTo(input.reporter.email)].join('\n');
+  // Anonymous callers get nothing of the case at all.
+  expect((await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: ANONYMOUS })).status).toBe(401);
+  return { run, contactOf, vendorReads, reporterText, input, state: s };
+}
+
+/** A name is a usable detector only where the reader could not have known it: not inside their own texts. */
+const known = (name: string, ownTexts: readonly string[]) => ownTexts.some((t) => t.toLowerCase().includes(name.toLowerCase()));
+// JSON escapes < > & in responses; Markdown escapes punctuation. Compare on letters and digits only.
+const squash = (x: string) => x.toLowerCase().replace(/\\u003c|\\u003e|\\u0026/g, ' ').replace(/[^a-z0-9]/g, '');
+
+describe('the leak oracle', () => {
+  it('lets no vendor or the reporter read another vendor’s canary, or a name they could not know, before publication', async () => {
+    await fc.assert(
+      fc.asyncProperty(plan, async (p) => {
+        const { run, vendorReads, reporterText, input, state } = await runCase(p);
+        const reportTexts = [input.title ?? '', input.description ?? '', input.impact ?? '', input.product?.name ?? '', input.exploitation ?? '', input.evidence?.proofOfConcept ?? ''];
+        p.names.forEach((_, i) => {
+          const own = vendorReads[i]!;
+          const ownTexts = [p.names[i]!, ...reportTexts, state.vendors[i]!.statement ?? ''];
+          p.names.forEach((other, j) => {
+            if (i === j) return;
+            expect(squash(own.text), `vendor ${i} reads vendor ${j}'s canary`).not.toContain(canary(j, run));
+            expect(squash(own.text), `vendor ${i} reads vendor ${j}'s contact`).not.toContain(mailCanary(j, run));
+            if (!known(other, ownTexts) && squash(other).length >= 4)
+              expect(squash(own.text), `vendor ${i} (${p.names[i]}) reads vendor ${j}'s name "${other}"`).not.toContain(squash(other));
+          });
+          // Its own part is there: its statement in the draft, its row.
+          expect(squash(own.view.draft?.markdown ?? '')).toContain(canary(i, run));
+        });
+        const reporterKnows = [...reportTexts, ...p.names.slice(0, p.reported)];
+        p.names.forEach((name, j) => {
+          expect(squash(reporterText), `the reporter reads vendor ${j}'s canary`).not.toContain(canary(j, run));
+          if (j >= p.reported) expect(squash(reporterText), `the reporter reads vendor ${j}'s contact`).not.toContain(mailCanary(j, run));
+          if (j >= p.reported && !known(name, reporterKnows) && squash(name).length >= 4) expect(squash(reporterText), `the reporter reads "${name}"`).not.toContain(squash(name));
+        });
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
+});
