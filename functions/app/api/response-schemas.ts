@@ -47,6 +47,8 @@ export const AcceptedResponseSchema = z.object({
 export type AcceptedResponse = z.output<typeof AcceptedResponseSchema>;
 
 const NullableString = z.nullable(z.string());
+const LinkViewSchema = z.object({ state: z.enum(['live', 'revoked']), generation: z.number(), revokedAt: NullableString });
+const ProposalsSchema = z.object({ isCna: z.nullable(z.boolean()), cveIds: z.record(z.string(), z.string()) });
 const DeadlineSchema = z.nullable(z.object({ kind: z.enum(DEADLINE_KINDS), at: z.string(), vendorId: z.optional(z.string()) }));
 
 export const CoordinatorCaseViewSchema = z.looseObject({
@@ -63,24 +65,42 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     suggestedReasons: z.array(z.looseObject({ reason: z.string(), evidence: z.string() })),
     decision: z.nullable(z.looseObject({ decision: z.string(), reasons: z.array(z.string()) })),
   }),
+  /** What holds the case up and needs a coordinator now (a vendor nobody can reach yet). */
+  attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
+  reporterLink: LinkViewSchema,
   vendors: z.array(
     z.looseObject({
       vendorId: z.string(),
       name: z.string(),
+      /** Confirmed contacts, each with its own private link. */
+      contacts: z.array(z.looseObject({ email: z.string(), name: z.optional(z.string()), confirmedAt: z.string(), link: LinkViewSchema })),
+      /** Addresses a reporter named: no link goes to one until a coordinator confirms it. */
+      suggestedContacts: z.array(z.object({ email: z.string(), at: z.string() })),
       isCna: z.boolean(),
       firstContactAt: NullableString,
       acknowledgedAt: NullableString,
       status: z.string(),
       unresponsive: z.boolean(),
+      /** The vendor's claims a coordinator has not decided on: CNA status, CVE IDs by vulnerability. */
+      proposals: ProposalsSchema,
+      /** The vendor changed its status or statement after the last publication approval. */
+      changedSinceApproval: z.boolean(),
     }),
   ),
   embargo: z.looseObject({ state: z.enum(EM_STATES), endsAt: NullableString }),
-  vulnerabilities: z.array(z.looseObject({ vulnerabilityId: z.string(), title: z.string(), cveId: NullableString })),
+  vulnerabilities: z.array(
+    z.looseObject({ vulnerabilityId: z.string(), title: z.string(), cveId: NullableString, cveSource: z.nullable(z.enum(['pool', 'cve-services', 'manual', 'vendor'])) }),
+  ),
   pendingDecision: z.nullable(z.object({ kind: z.string(), since: z.string() })),
   nextDeadline: DeadlineSchema,
   noteId: NullableString,
   report: z.nullable(z.looseObject({})),
-  draft: z.looseObject({}),
+  /**
+   * Revisions hold the text coordinators write; preview is the whole note as the public will read
+   * it (the vendor sections written from the case); vendorsNamedInBody: vendors that text names,
+   * which every participant would read.
+   */
+  draft: z.looseObject({ preview: NullableString, vendorsNamedInBody: z.array(z.object({ vendorId: z.string(), name: z.string() })) }),
   timeline: z.array(z.looseObject({ seq: z.number(), at: z.string(), type: z.string() })),
 });
 
@@ -92,6 +112,7 @@ export const QueuePageSchema = z.object({
       phase: z.enum(PHASES),
       receivedAt: NullableString,
       nextDeadline: DeadlineSchema,
+      attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
     }),
   ),
   cursor: NullableString,
@@ -121,7 +142,8 @@ export const VendorCaseViewSchema = z.looseObject({
   caseId: z.string(),
   title: z.string(),
   phase: z.enum(PHASES),
-  vendor: z.looseObject({ vendorId: z.string(), name: z.string() }),
+  /** isCna is the coordinators' word; what the vendor claimed waits in proposals. */
+  vendor: z.looseObject({ vendorId: z.string(), name: z.string(), isCna: z.boolean(), proposals: ProposalsSchema }),
   embargo: EmbargoViewSchema,
   draft: SharedDraftSchema,
   messages: z.array(MessageViewSchema),
