@@ -527,6 +527,11 @@ it('contacts, links and CVE IDs: a reporter-suggested address waits for the coor
     await confirm(page, 'Send a new link');
     await flash(page, /Done/);
     await suite.e.stack.settle();
+    // A CVE ID typed by hand that is not one: stopped in the page.
+    const cveForm = await panel(page, 'set-cve', 'set-cve');
+    await cveForm.getByLabel('CVE ID').fill('CVE-26-1');
+    await cveForm.getByRole('button', { name: 'Set the CVE ID' }).click();
+    await inlineError(cveForm, 'CVE ID', 'A CVE ID looks like CVE-2026-12345');
     await page.getByRole('button', { name: 'Accept CVE-2026-55555' }).click();
     await confirm(page, 'Accept CVE-2026-55555');
     await flash(page, /Done/);
