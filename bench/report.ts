@@ -45,6 +45,13 @@ export function markdownReport(r: BenchReport): string {
       `**Timers**: the local engine holding ${t.cases.toLocaleString('en')} open cases parked on embargo timers: heap ${t.baseline.heapMb.toFixed(0)} → ${t.holding.heapMb.toFixed(0)} MB (${t.perCaseKb.toFixed(1)} KB per case), RSS ${t.baseline.rssMb.toFixed(0)} → ${t.holding.rssMb.toFixed(0)} MB; moving the clock ${t.advanceDays} days fires them all in ${t.fireSeconds.toFixed(1)} s (${t.firedPerSecond.toFixed(0)} per second), ${t.succeeded.toLocaleString('en')} executions succeeded.`,
     );
   }
+  if (r.flood) {
+    const f = r.flood;
+    out.push(
+      '',
+      `**Flood**: one vendor link sent ${f.messagesSent} messages of 16,000 CJK characters over a week: ${f.accepted} accepted, ${f.refused429} refused with 429 (daily limit), ${f.refused413} with 413 (the case's limit); the case was ${f.published ? 'drafted and published on its date' : 'NOT published'}, its item ${(f.snapshotBytes / 1024).toFixed(1)} KB afterwards (a quiet case on the same path: ${(f.quietSnapshotBytes / 1024).toFixed(1)} KB).`,
+    );
+  }
   if (r.markdown) {
     const m = r.markdown;
     out.push(

@@ -1,7 +1,7 @@
 // `npm run bench`: prints the figures as tables and writes them to .cvd/bench.json; a full run
 // also rewrites the <!-- bench:start --> … <!-- bench:end --> block of README.md.
 // Speed and size targets are measured here, never by timed assertions in tests.
-// BENCH_ONLY=bundles,pages,intake,lifecycle,timers,markdown runs a subset (then README is left alone);
+// BENCH_ONLY=bundles,pages,intake,lifecycle,timers,markdown,flood runs a subset (then README is left alone);
 // BENCH_RUNS (cold imports per bundle, default 5), BENCH_INTAKE (requests, default 300),
 // BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000), BENCH_MARKDOWN_RUNS
 // (renders of each pathological input, the best counts; default 10).
@@ -13,12 +13,13 @@ import { type IntakeFigures, measureIntake } from './intake.js';
 import { PRICES, type PathFigure, measureLifecycles } from './lifecycle.js';
 import { type TimerFigures, measureTimers } from './timers.js';
 import { MARKDOWN_TARGET_MS, type MarkdownFigure, measureMarkdown } from './markdown.js';
+import { type FloodFigures, measureFlood } from './flood.js';
 import { markdownReport } from './report.js';
 
 const KB = 1024;
 const SIZE_TARGET = 1.25;
 const MAX_BYTES = 450 * KB;
-const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers', 'markdown'] as const;
+const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers', 'markdown', 'flood'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -36,6 +37,7 @@ export interface BenchReport {
   lifecycle?: { prices: typeof PRICES; paths: PathFigure[] };
   timers?: TimerFigures;
   markdown?: { runs: number; targetMs: number; inputs: MarkdownFigure[]; worst: MarkdownFigure };
+  flood?: FloodFigures;
   sectionSeconds: Partial<Record<Section, number>>;
   seconds: number;
 }
@@ -166,6 +168,23 @@ async function main(): Promise<void> {
     );
     console.log(`worst: ${worst.bestMs.toFixed(1)} ms (${worst.input}); target under ${MARKDOWN_TARGET_MS} ms`);
     report.markdown = { runs, targetMs: MARKDOWN_TARGET_MS, inputs, worst };
+  }
+
+  if (wanted('flood')) {
+    const flood = await timed('flood', () => measureFlood());
+    console.log('\nFlood: one vendor link sends 30 messages of 16,000 CJK characters a day for a week, while the case runs to publication (local stack)');
+    console.table([
+      {
+        sent: flood.messagesSent,
+        accepted: flood.accepted,
+        '429': flood.refused429,
+        '413': flood.refused413,
+        'case item KB': (flood.snapshotBytes / KB).toFixed(1),
+        'quiet case KB': (flood.quietSnapshotBytes / KB).toFixed(1),
+        published: flood.published ? 'yes' : 'NO',
+      },
+    ]);
+    report.flood = flood;
   }
 
   report.seconds = (performance.now() - started) / 1000;

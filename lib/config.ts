@@ -81,6 +81,12 @@ export const ConfigSchema = z
     /** Draft shared this many days before publication; the seeds ask for one to two weeks. */
     draftLeadDays: integer(7, 60, 14),
     statementReminderDays: integer(1, 60, 6),
+    /** What one reporter or vendor may write to a case: messages and bytes per UTC day, bytes in all. */
+    messagesPerDay: integer(1, 1000, 20),
+    messageBytesPerDay: integer(1024, 16 * 1024 * 1024, 128 * 1024),
+    messageBytesPerCase: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+    /** Report acknowledgements mailed to one address per UTC day; further reports still open a case. */
+    acknowledgementsPerAddressPerDay: integer(1, 1000, 5),
     cveMode: z._default(z.enum(['pool', 'cve-services', 'manual']), 'pool'),
     cveServicesUrl: z._default(z.url(), 'https://cveawg.mitre.org/api'),
     cnaShortName: z.optional(z.string().check(z.minLength(1))),
@@ -165,6 +171,10 @@ export function handlerEnvironment(config: Config): Record<string, string> {
     UNRESPONSIVE_DAYS: String(config.unresponsiveDays),
     DRAFT_LEAD_DAYS: String(config.draftLeadDays),
     STATEMENT_REMINDER_DAYS: String(config.statementReminderDays),
+    MESSAGES_PER_DAY: String(config.messagesPerDay),
+    MESSAGE_BYTES_PER_DAY: String(config.messageBytesPerDay),
+    MESSAGE_BYTES_PER_CASE: String(config.messageBytesPerCase),
+    ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: String(config.acknowledgementsPerAddressPerDay),
     CVE_MODE: config.cveMode,
     MAIL_DETAIL: config.mailDetail,
     CVE_SERVICES_URL: config.cveServicesUrl,

@@ -35,6 +35,8 @@ export const PartitionKey = {
   CveAssignment: 'CVEPOOL#ASSIGNED',
   /** The coordinator queue's partitions: GSI1PK of case snapshots in ByPhaseDeadline. */
   Phase: 'PHASE#*',
+  /** Report acknowledgements mailed per address per day (functions/adapters/case-content.ts). */
+  MailQuota: 'MAILQUOTA#*',
   /** The public feed's one partition: GSI2PK of published notes in ByPublishedDate. */
   NoteFeed: 'NOTES',
 } as const;
@@ -62,6 +64,10 @@ export const tableUses = {
   parkTaskToken: { keys: [PartitionKey.Case], actions: ['PutItem', 'GetItem', 'DeleteItem'] },
   /** getWait and clearWait: waking the execution that waits on a case (the durable inbox). */
   wakeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'DeleteItem'] },
+  /** CaseContent.consumeQuota: what a participant may still write (QUOTA# items in the case's partition). */
+  messageQuota: { keys: [PartitionKey.Case], actions: ['GetItem', 'UpdateItem'] },
+  /** CaseContent.consumeMailQuota: a report acknowledgement counted against its address's day. */
+  mailQuota: { keys: [PartitionKey.MailQuota], actions: ['UpdateItem'] },
   /** putGrant: a new reporter or vendor link. */
   mintGrant: { keys: [PartitionKey.Grant], actions: ['PutItem'] },
   /** getGrant: checking a bearer token. */
@@ -94,8 +100,8 @@ export type HandlerName = ApiHandlerName | WorkflowHandlerName;
 export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>> = {
   // API: anyone may call submit-report and public-notes, so they get the least.
   'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
-  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase'],
-  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase'],
+  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
+  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
   'coordinator-queries': ['readCase', 'caseQueue'],
   'coordinator-commands': ['writeCase', 'wakeCase'],
   'public-notes': ['readNote', 'listNotes'],
@@ -103,7 +109,7 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
 
   // Workflow steps (functions/app/workflow.ts unless noted).
   'locate-case': ['readCase'],
-  'register-case': ['writeCase', 'mintGrant'],
+  'register-case': ['writeCase', 'mintGrant', 'mailQuota'],
   'pre-screen': ['writeCase'],
   'await-signal': ['readCase', 'parkTaskToken'],
   // advance: reacting to a new vendor or a due reminder mails a fresh vendor link.

@@ -123,7 +123,7 @@ export const Phase = [
  * Errors a coordinator has to fix; the tasks that can raise them catch them into ReportBlocked.
  * Handlers throw them as `Error` subclasses whose `name` is one of these.
  */
-export const BlockingError = ['CvePoolExhausted', 'PublicationBlocked', 'MailRejected'] as const;
+export const BlockingError = ['CvePoolExhausted', 'PublicationBlocked', 'MailRejected', 'ItemTooLargeError'] as const;
 
 /** Errors a handler throws to ask for a retry (with backoff) rather than fail the step. */
 export const TransientError = ['TransientError', 'ConcurrencyError'] as const;

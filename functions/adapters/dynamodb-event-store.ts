@@ -119,7 +119,7 @@ export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
     assertVersion(expectedVersion);
     if (opts.base !== undefined) assertBase(opts.base, caseId, expectedVersion);
     const base = opts.base ?? baseAt(this.projection, caseId, expectedVersion, await this.load(caseId));
-    const plan = planAppend(this.projection, base, events, randomUUID());
+    const plan = planAppend(this.projection, base, events, randomUUID(), opts.maxSnapshotBytes);
     try {
       await this.client.send(
         new PutItemCommand({

@@ -58,6 +58,12 @@ export interface AppendOptions<S> {
    * 0): the optimistic lock relies on expectedVersion being the end of a stored append.
    */
   base?: Loaded<S>;
+  /**
+   * Refuse the append (ItemTooLargeError, nothing written) if the snapshot would take more than
+   * this many bytes: appends from participants stop short of the item limit, so room stays for
+   * the coordinators' and the workflow's events.
+   */
+  maxSnapshotBytes?: number;
 }
 
 export interface ReadEventsOptions {
@@ -284,6 +290,8 @@ export interface AppendWithRetryOptions {
   attempts?: number;
   /** Decide on the initial state (version 0) when the case does not exist, instead of CaseNotFoundError. */
   create?: boolean;
+  /** See AppendOptions.maxSnapshotBytes. */
+  maxSnapshotBytes?: number;
 }
 
 /**
@@ -308,7 +316,7 @@ export async function appendWithRetry<S, E extends object>(
     try {
       // No backoff: a conflict means the other writer's commit is already stored, so the reread
       // sees it; every lost round is some writer's win, so the loop always makes progress.
-      return await store.append(caseId, loaded.version, events, { base: loaded });
+      return await store.append(caseId, loaded.version, events, { base: loaded, ...(opts.maxSnapshotBytes === undefined ? {} : { maxSnapshotBytes: opts.maxSnapshotBytes }) });
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       lastConflict = error;
@@ -439,6 +447,7 @@ export function planAppend<S, E extends object>(
   base: Loaded<S>,
   events: readonly E[],
   commitId: string,
+  maxSnapshotBytes = MAX_PAYLOAD_BYTES,
 ): PlannedAppend<S, E> {
   if (events.length === 0) throw new RangeError('an append needs at least one event');
   for (const event of events) {
@@ -454,7 +463,7 @@ export function planAppend<S, E extends object>(
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
   const appended = JSON.parse(json) as Sequenced<E>[];
   const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const snapshot = snapshotItem(projection, base.caseId, lastSeq, state);
+  const snapshot = snapshotItem(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
     snapshot,
@@ -467,13 +476,14 @@ export function snapshotItem<S, E extends object>(
   caseId: string,
   version: number,
   state: S,
+  maxBytes = MAX_PAYLOAD_BYTES,
 ): SnapshotItem {
   const json = JSON.stringify(state);
   if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
   const plainBytes = Buffer.byteLength(json, 'utf8');
   const deflated = plainBytes > DEFLATE_STATE_ABOVE_BYTES ? deflateRawSync(json).toString('base64') : null;
   const bytes = deflated === null ? plainBytes : deflated.length;
-  if (bytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
+  if (bytes > Math.min(maxBytes, MAX_PAYLOAD_BYTES)) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
   const item: SnapshotItem = { ...caseSnapshotKey(caseId), caseId, version, ...(deflated === null ? { state: json } : { stateDeflated: deflated }) };
   const index = projection.indexKeys(state);
   if (index !== null) {

@@ -100,7 +100,7 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     assertVersion(expectedVersion);
     if (opts.base !== undefined) assertBase(opts.base, caseId, expectedVersion);
     const base = opts.base ?? baseAt(this.projection, caseId, expectedVersion, await this.load(caseId));
-    const plan = planAppend(this.projection, base, events, randomUUID());
+    const plan = planAppend(this.projection, base, events, randomUUID(), opts.maxSnapshotBytes);
     if (!this.putIfAbsent(plan.commit)) throw conflictError(caseId, expectedVersion);
     // The gap between the two writes is real in DynamoDB; yielding here lets concurrent readers
     // in tests see a commit whose snapshot is not written yet, as they could there.

@@ -14,6 +14,12 @@ export interface Executed {
 }
 
 type Decider<C extends Command> = (s: CaseState, c: C, ctx: DecideContext) => CaseEvent[];
+/**
+ * A reporter's or vendor's append may take the snapshot only this far: the rest of the item is the
+ * coordinators' and the workflow's, so no participant can fill a case and lock them out.
+ */
+export const PARTICIPANT_SNAPSHOT_BUDGET = 250_000;
+
 export type Execute<C extends Command = Command> = (deps: Pick<AppDeps, 'store' | 'policy' | 'now'>, caseId: string, command: C, actor: Actor) => Promise<Executed>;
 
 /** execute with a narrower decider (decidePublish), for a function that runs only those commands. */
@@ -21,7 +27,12 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
   return async (deps, caseId, command, actor) => {
     const create = command.type === 'submit-report';
     try {
-      const r = await appendWithRetry(deps.store, caseId, (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }), { create });
+      // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
+      const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
+      const r = await appendWithRetry(deps.store, caseId, (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }), {
+        create,
+        ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
+      });
       return { state: r.state, version: r.version, appended: r.appended };
     } catch (e) {
       if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');

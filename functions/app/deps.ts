@@ -1,6 +1,7 @@
 // What the use cases need from the outside world, as interfaces: handlers build the real ones
 // from the environment once per container; tests pass the in-memory twins.
 import type { CaseStore, Projection } from '../adapters/event-store.js';
+import type { CaseContent } from '../adapters/case-content.js';
 import type { CvePool } from '../adapters/cve-pool.js';
 import type { LinkKeys } from '../adapters/link-keys.js';
 import type { CveServices } from '../adapters/cve-services.js';
@@ -26,6 +27,8 @@ export interface AppConfig {
 
 export interface AppDeps {
   store: CaseStoreT;
+  /** Message bodies and participants' quotas: what can grow lives outside the snapshot. */
+  content: CaseContent;
   mailer: Mailer;
   signals: WorkflowSignals;
   policy: Policy;

@@ -16,6 +16,7 @@ import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
 import { liveLink } from './notify.js';
+import { sha256Hex } from '../adapters/event-store.js';
 
 /** What every task receives: the case id, and what its state adds. */
 export interface StepInput {
@@ -157,7 +158,13 @@ export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step>
 
 export async function registerCase(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await execute(deps, input.caseId, { type: 'register' }, SYSTEM_ACTOR);
-  state = await mailReporter(deps, state, 'reporter-acknowledgement', (r) => msg.reporterAcknowledgement(state, r));
+  // Anyone may name any address in a report: past a few acknowledgements a day to one address,
+  // the case still opens (the reporter has their link from the submission), but no mail goes out.
+  const to = reporterEmail(state);
+  if (to && !state.notifications['reporter-acknowledgement']) {
+    const allowed = await deps.content.consumeMailQuota(sha256Hex(to.trim().toLowerCase()), deps.now().slice(0, 10), deps.policy.acknowledgementsPerAddressPerDay);
+    if (allowed) state = await mailReporter(deps, state, 'reporter-acknowledgement', (r) => msg.reporterAcknowledgement(state, r));
+  }
   return step(state);
 }
 
@@ -483,7 +490,17 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
 export async function reportBlocked(deps: AppDeps, input: StepInput): Promise<Step> {
   const error = input.error?.Error ?? 'WorkflowError';
   const cause = input.error?.Cause ?? 'unknown cause';
-  let { state } = await execute(deps, input.caseId, { type: 'block', error, cause }, SYSTEM_ACTOR);
-  state = await sendOnce(deps, state, `blocked:${state.version}`, () => msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, cause));
-  return step(state);
+  try {
+    let { state } = await execute(deps, input.caseId, { type: 'block', error, cause }, SYSTEM_ACTOR);
+    state = await sendOnce(deps, state, `blocked:${state.version}`, () => msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, cause));
+    return step(state);
+  } catch (e) {
+    if (!(e instanceof Error && e.name === 'ItemTooLargeError')) throw e;
+    // The case cannot record even this: tell the coordinators anyway, unrecorded (the blocked loop
+    // repeats it weekly at most), so a case never goes silent.
+    const { state } = await loadCase(deps, input.caseId);
+    const m = msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, `${cause}\n\nThe case is too large to record more; it needs a coordinator.`);
+    for (const to of new Set(m.to)) await sendTo(deps, state.caseId, m, to);
+    return step(state);
+  }
 }

@@ -14,6 +14,7 @@ import type {
   TriageSummary,
   VendorStatus,
   VulnerabilityFields,
+  MessageRef,
 } from './events.js';
 import type { Report } from './report.js';
 import { earliest, ms } from './time.js';
@@ -128,6 +129,31 @@ export interface EmbargoState {
   exitReason: string | null;
 }
 
+/** A message as the snapshot keeps it: who, when, to whom, how long; the body is read from its own item. */
+export interface MessageSummary {
+  messageId?: string;
+  at: string;
+  by: Actor;
+  bytes: number;
+  onDraft: boolean;
+  audience: 'coordinators' | 'participants';
+  kind: 'comment' | 'information';
+  /** Only in cases whose log held bodies inline. */
+  body?: string;
+}
+
+/** A message as the views show it: the summary joined with its body. */
+export interface CaseMessage {
+  at: string;
+  by: Actor;
+  body: string;
+  onDraft: boolean;
+  audience: 'coordinators' | 'participants';
+}
+
+/** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */
+export const MAX_MESSAGE_SUMMARIES = 100;
+
 export interface DraftRevision {
   revision: number;
   at: string;
@@ -160,7 +186,9 @@ export interface CaseState {
   embargo: EmbargoState;
   signals: { kind: SignalKind; evidence: string; at: string; by: Actor }[];
   selfDisclosure: { disclosureAt: string; announcedAt: string; body: string } | null;
-  comments: { at: string; by: Actor; body: string; onDraft: boolean; audience: 'coordinators' | 'participants' }[];
+  /** The latest messages' summaries (MAX_MESSAGE_SUMMARIES), bodies apart; messageCount counts them all. */
+  comments: MessageSummary[];
+  messageCount: number;
   draft: {
     revisions: DraftRevision[];
     reviewStartedAt: string | null;
@@ -213,6 +241,7 @@ export function emptyCase(caseId: string): CaseState {
     signals: [],
     selfDisclosure: null,
     comments: [],
+    messageCount: 0,
     draft: { revisions: [], reviewStartedAt: null, reviewCause: null, shared: null },
     publication: { decision: null, decidedAt: null, decidedSeq: 0, publishAt: null, reason: null, lastReminderAt: null },
     published: null,
@@ -227,6 +256,28 @@ const updateVendor = (s: CaseState, vendorId: string, f: (v: VendorState) => Ven
   if (!s.vendors.some((v) => v.vendorId === vendorId)) throw new Error(`event names unknown vendor ${vendorId}`);
   return s.vendors.map((v) => (v.vendorId === vendorId ? f(v) : v));
 };
+
+export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+function addMessage(
+  s: CaseState,
+  e: { at: string; by: Actor } & MessageRef,
+  kind: MessageSummary['kind'],
+  onDraft: boolean,
+  audience: MessageSummary['audience'],
+): Pick<CaseState, 'comments' | 'messageCount'> {
+  const summary: MessageSummary = {
+    ...(e.messageId ? { messageId: e.messageId } : {}),
+    at: e.at,
+    by: e.by,
+    bytes: e.bytes ?? utf8Bytes(e.body ?? ''),
+    onDraft,
+    audience,
+    kind,
+    ...(e.body !== undefined && !e.messageId ? { body: e.body } : {}),
+  };
+  return { comments: [...s.comments, summary].slice(-MAX_MESSAGE_SUMMARIES), messageCount: (s.messageCount ?? s.comments.length) + 1 };
+}
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -260,6 +311,18 @@ export const approvedOf = (v: VendorState): ApprovedVendor => ({
   acknowledgedAt: v.acknowledgedAt,
   unresponsiveAt: v.unresponsiveAt,
 });
+
+/**
+ * Notices of participants' messages are keyed per message; their keys only guard a retried step,
+ * so after two days they are dropped, and a flood of messages cannot grow the snapshot with them.
+ */
+const PRUNABLE_NOTICE = /^comment:/;
+const NOTICE_KEY_DAYS = 2;
+function pruneNotifications(n: Record<string, string>, now: string): Record<string, string> {
+  const cutoff = ms(now) - NOTICE_KEY_DAYS * 86_400_000;
+  if (!Object.entries(n).some(([k, at]) => PRUNABLE_NOTICE.test(k) && ms(at) < cutoff)) return n;
+  return Object.fromEntries(Object.entries(n).filter(([k, at]) => !PRUNABLE_NOTICE.test(k) || ms(at) >= cutoff));
+}
 
 /** Ends an active embargo (early release, publication, closing); a mere proposal lapses. */
 function exitEmbargo(e: EmbargoState, at: string, reason: string): EmbargoState {
@@ -336,10 +399,10 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
           decision: null,
           infoRequest: s.triage.infoRequest ? { ...s.triage.infoRequest, answeredAt: e.at } : null,
         },
-        comments: [...s.comments, { at: e.at, by: e.by, body: e.body, onDraft: false, audience: 'coordinators' }],
+        ...addMessage(s, e, 'information', false, 'coordinators'),
       };
     case 'comment-added':
-      return { ...s, comments: [...s.comments, { at: e.at, by: e.by, body: e.body, onDraft: e.onDraft, audience: e.audience }] };
+      return { ...s, ...addMessage(s, e, 'comment', e.onDraft, e.audience) };
     case 'self-disclosure-announced': {
       const now = ms(e.disclosureAt) <= ms(e.at);
       const selfDisclosure = { disclosureAt: e.disclosureAt, announcedAt: e.at, body: e.body };
@@ -579,7 +642,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       if (e.kind === 'vendor-contact' && e.vendorId) return { ...s, vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count })) };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
-      return { ...s, notifications: { ...s.notifications, [e.key]: e.at } };
+      return { ...s, notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at } };
     case 'events-applied':
       return { ...s, appliedSeq: Math.max(s.appliedSeq, e.upToSeq) };
     case 'workflow-blocked':

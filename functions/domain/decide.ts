@@ -1,6 +1,6 @@
 // decide(case, command, context) → new events, or a named DomainError that says which state
 // forbids what. Every rule of the case lives here; the fold (case.ts) only records outcomes.
-import { type CaseState, type Phase, type VendorState, contactOf, isTerminal, linkOf, vendorById } from './case.js';
+import { type CaseState, type Phase, type VendorState, contactOf, isTerminal, linkOf, utf8Bytes, vendorById } from './case.js';
 import { planEmbargo } from './embargo.js';
 import { DomainError } from './errors.js';
 import type {
@@ -27,10 +27,11 @@ import { dueDeadlines } from './deadlines.js';
 export type Command =
   // reporter
   | { type: 'submit-report'; caseId: string; report: Report }
-  | { type: 'provide-information'; body: string }
+  /** messageId: the item the body is stored in (outside the snapshot); the body is checked here, not logged. */
+  | { type: 'provide-information'; body: string; messageId: string }
   | { type: 'announce-self-disclosure'; disclosureAt: string; body: string }
   // reporter, vendor or coordinator
-  | { type: 'add-comment'; body: string; onDraft?: boolean }
+  | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean }
   // coordinator
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
   | { type: 'add-vendors'; vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[] }
@@ -253,7 +254,7 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       requireOpen(s, 'providing information');
       requirePhase(s, ['intake', 'triage'], 'providing information for triage');
       if (!c.body.trim()) throw invalid('the information must not be empty');
-      return [{ ...base, type: 'information-provided', body: c.body }];
+      return [{ ...base, type: 'information-provided', messageId: c.messageId, bytes: utf8Bytes(c.body) }];
 
     case 'close-as-invalid': {
       requirePhase(s, ['triage'], 'closing an unanswered information request');
@@ -280,7 +281,7 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
       if (actor.role === 'vendor') vendorOf(s, actor);
       if (c.onDraft && !s.draft.shared) throw conflict(s, 'there is no shared draft to comment on', []);
       const audience = actor.role === 'coordinator' ? 'participants' : 'coordinators';
-      return [{ ...base, type: 'comment-added', body: c.body, onDraft: !!c.onDraft, audience }];
+      return [{ ...base, type: 'comment-added', messageId: c.messageId, bytes: utf8Bytes(c.body), onDraft: !!c.onDraft, audience }];
     }
 
     case 'announce-self-disclosure': {

@@ -64,13 +64,22 @@ export interface VulnerabilityFields {
   affected: AffectedProduct[];
 }
 
+/** Where a message's body is: its own item (messageId, with its size), or inline in older logs. */
+export interface MessageRef {
+  messageId?: string;
+  bytes?: number;
+  body?: string;
+}
+
 type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason?: string } & P;
 
 export type CaseEvent =
   // reporter
   | Ev<'report-submitted', { caseId: string; report: Report }>
-  | Ev<'information-provided', { body: string }>
-  | Ev<'comment-added', { body: string; onDraft: boolean; audience: 'coordinators' | 'participants' }>
+  // A message's body is an item of its own (messageId), outside the snapshot; logs written before
+  // that hold it inline (body).
+  | Ev<'information-provided', MessageRef>
+  | Ev<'comment-added', MessageRef & { onDraft: boolean; audience: 'coordinators' | 'participants' }>
   | Ev<'self-disclosure-announced', { disclosureAt: string; body: string }>
   // coordinator
   | Ev<'triage-decided', { decision: TriageDecision; reasons: DeclineReason[]; comment: string; overridesRecommendation: boolean }>

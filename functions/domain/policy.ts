@@ -14,6 +14,10 @@ export interface Policy {
   minDraftLeadDays: number; // ... and never fewer than this, unless the embargo ended early
   publicationReminderHours: number; // re-remind coordinators to decide on a shared draft
   lowV2EnvironmentalScore: number; // below this, suggest declining (small user base)
+  messagesPerDay: number; // what one reporter or vendor may write to a case per UTC day ...
+  messageBytesPerDay: number; // ... in bytes ...
+  messageBytesPerCase: number; // ... and in all, so nobody can flood a case
+  acknowledgementsPerAddressPerDay: number; // report acknowledgements mailed to one address per UTC day
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -29,6 +33,10 @@ export const DEFAULT_POLICY: Policy = {
   minDraftLeadDays: 7,
   publicationReminderHours: 24,
   lowV2EnvironmentalScore: 4.0,
+  messagesPerDay: 20,
+  messageBytesPerDay: 128 * 1024,
+  messageBytesPerCase: 1024 * 1024,
+  acknowledgementsPerAddressPerDay: 5,
 };
 
 /** Reads overrides from an environment-like record (EMBARGO_DAYS=30 …); bad values are errors, not silent defaults. */

@@ -3,6 +3,7 @@
 // same clients at the emulators: no local-only code here. Each entry passes only the parts it
 // uses (mailer, signals, notes, CVE sources), so its bundle carries only those clients and adapters.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbCaseContent } from '../adapters/case-content.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
 import type { LinkKeys } from '../adapters/link-keys.js';
 import type { Mailer } from '../adapters/mailer.js';
@@ -63,6 +64,7 @@ function buildBase(env: Env): Base {
   return {
     ctx: { env, client, tableName, cveMode: cveMode as PartContext['cveMode'] },
     store: new DynamoDbCaseStore({ client, tableName, projection: caseProjection(policy) }),
+    content: new DynamoDbCaseContent(client, tableName),
     publication: publicationConfigFromEnv(env),
     policy,
     config: {

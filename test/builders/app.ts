@@ -5,6 +5,7 @@ import { MemorySignals } from '../../functions/adapters/signals.js';
 import { MemoryNoteStore } from '../../functions/adapters/note-store.js';
 import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
 import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
+import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
 import { T0 } from './case.js';
@@ -12,6 +13,7 @@ import { T0 } from './case.js';
 export interface TestApp {
   deps: AppDeps;
   store: MemoryCaseStore<CaseState, CaseEvent>;
+  content: MemoryCaseContent;
   mailer: MemoryMailer;
   signals: MemorySignals;
   clock: { now: string; advanceHours(h: number): void; advanceDays(d: number): void; set(at: string): void };
@@ -40,8 +42,10 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
   const notes = new MemoryNoteStore();
   const pool = new MemoryCvePool();
   const keys = hmacLinkKeys(async () => 'test-link-secret-0123456789abcdef0123456789abcdef');
+  const content = new MemoryCaseContent();
   const deps: AppDeps = {
     store,
+    content,
     mailer,
     signals,
     policy,
@@ -66,5 +70,5 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       requireCveIds: false,
     },
   };
-  return { deps, store, mailer, signals, clock, tokens, notes, pool };
+  return { deps, store, content, mailer, signals, clock, tokens, notes, pool };
 }

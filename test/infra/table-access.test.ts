@@ -39,18 +39,20 @@ const CASE_READ = 'table CASE#*: GetItem Query';
 const CASE_WRITE = 'table CASE#*: GetItem PutItem Query';
 const CASE_WRITE_WAKE = 'table CASE#*: DeleteItem GetItem PutItem Query';
 const GRANT_MINT = 'table GRANT#*: PutItem';
+// Participants' messages count against quota items in the case's partition.
+const CASE_WRITE_WAKE_QUOTA = 'table CASE#*: DeleteItem GetItem PutItem Query UpdateItem';
 
 // Written out by hand from the handlers' code, so a change to the table shows up here as a diff.
 const EXPECTED: Record<HandlerName, string[]> = {
   'submit-report': [CASE_WRITE, GRANT_MINT, 'table IDEMPOTENCY#*: DeleteItem GetItem PutItem UpdateItem'],
-  'reporter-case': [CASE_WRITE_WAKE, 'table GRANT#*: GetItem'],
-  'vendor-case': [CASE_WRITE_WAKE, 'table GRANT#*: GetItem'],
+  'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
+  'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ],
   'coordinator-commands': [CASE_WRITE_WAKE],
   'public-notes': ['ByPublishedDate NOTES: Query', 'table NOTE#*: GetItem'],
   'service-info': [],
   'locate-case': [CASE_READ],
-  'register-case': [CASE_WRITE, GRANT_MINT],
+  'register-case': [CASE_WRITE, GRANT_MINT, 'table MAILQUOTA#*: UpdateItem'],
   'pre-screen': [CASE_WRITE],
   'await-signal': [CASE_WRITE_WAKE],
   'escalate-triage': [CASE_WRITE, GRANT_MINT],

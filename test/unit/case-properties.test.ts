@@ -105,9 +105,9 @@ const commandArb: fc.Arbitrary<Pick> = fc.oneof({ weight: 2, arbitrary: fc.const
     }),
     fc.record({
       command: fc.oneof(
-        fc.constant<Command>({ type: 'provide-information', body: 'more' }),
+        fc.constant<Command>({ type: 'provide-information', body: 'more', messageId: 'm-info' }),
         future.map((disclosureAt): Command => ({ type: 'announce-self-disclosure', disclosureAt, body: 'mine' })),
-        fc.constant<Command>({ type: 'add-comment', body: 'hi', onDraft: true }),
+        fc.constant<Command>({ type: 'add-comment', body: 'hi', messageId: 'm-hi', onDraft: true }),
       ),
       actor: fc.constant(REPORTER),
     }),

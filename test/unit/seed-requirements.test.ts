@@ -52,7 +52,7 @@ describe('item 2: the coordinator accepts or declines', () => {
     expect(nextDeadline(asked.state, DEFAULT_POLICY)).toEqual({ kind: 'information-request', at: '2026-11-15T09:00:00.000Z' });
 
     const answered = aCase().prescreened().run({ type: 'decide-triage', decision: 'request-info' }, COORDINATOR);
-    answered.run({ type: 'request-information', questions: [] }, SYSTEM).later(24).run({ type: 'provide-information', body: 'version 4.2.1' }, REPORTER);
+    answered.run({ type: 'request-information', questions: [] }, SYSTEM).later(24).run({ type: 'provide-information', body: 'version 4.2.1', messageId: 'm-1' }, REPORTER);
     expect(answered.state.triage.decision).toBeNull();
     answered.run({ type: 'decide-triage', decision: 'accept' }, COORDINATOR);
     expect(answered.state.phase).toBe('outreach');
@@ -219,7 +219,7 @@ describe('item 9: the draft is shared 1-2 weeks before publication; the coordina
   });
 
   it('lets vendors and the reporter comment on the shared draft', () => {
-    const c = aCase().drafted().run({ type: 'add-comment', body: 'Please credit our team', onDraft: true }, vendorActor('vendor-1')).run({ type: 'add-comment', body: 'Looks right', onDraft: true }, REPORTER);
+    const c = aCase().drafted().run({ type: 'add-comment', body: 'Please credit our team', messageId: 'm-2', onDraft: true }, vendorActor('vendor-1')).run({ type: 'add-comment', body: 'Looks right', messageId: 'm-3', onDraft: true }, REPORTER);
     expect(c.state.comments.map((x) => x.by.role)).toEqual(['vendor', 'reporter']);
   });
 

@@ -110,7 +110,7 @@ describe('intake and triage steps', () => {
     await submit(app.deps, CASE, { type: 'decide-triage', decision: 'request-info' }, COORDINATOR);
     await wf.requestInformation(app.deps, { caseId: CASE });
     app.clock.advanceDays(14);
-    await submit(app.deps, CASE, { type: 'provide-information', body: 'it is 4.2.1' }, REPORTER);
+    await submit(app.deps, CASE, { type: 'provide-information', body: 'it is 4.2.1', messageId: 'm-1' }, REPORTER);
     const out = await wf.closeAsInvalid(app.deps, { caseId: CASE });
     expect(out).toMatchObject({ phase: 'triage', route: 'prescreen' });
   });
@@ -352,5 +352,37 @@ describe('failures', () => {
     await wf.advance(app.deps, { caseId: CASE });
     expect(mails().length).toBeGreaterThan(3);
     for (const m of mails()) expect(m.text + m.html + m.subject).not.toContain('SECRET-TASK-TOKEN');
+  });
+});
+
+describe('abuse of the intake and of the item limit', () => {
+  it('mails at most five acknowledgements a day to one address; further reports still open cases', async () => {
+    for (let i = 1; i <= 7; i++) {
+      const id = `VU-ACK0000${i}`;
+      await execute(app.deps, id, { type: 'submit-report', caseId: id, report: aReport({ reporter: { email: 'victim@example.org' } }) }, REPORTER);
+      expect(await wf.registerCase(app.deps, { caseId: id })).toMatchObject({ phase: 'triage' });
+    }
+    expect(mails('reporter-acknowledgement').map((m) => m.to[0])).toEqual(Array(5).fill('victim@example.org'));
+    app.clock.advanceDays(1);
+    await execute(app.deps, 'VU-ACK00008', { type: 'submit-report', caseId: 'VU-ACK00008', report: aReport({ reporter: { email: 'Victim@Example.org' } }) }, REPORTER);
+    await wf.registerCase(app.deps, { caseId: 'VU-ACK00008' });
+    expect(mails('reporter-acknowledgement')).toHaveLength(6);
+  });
+
+  it('tells the coordinators of a case too large to record even the blocked event, and sends nothing twice in one run', async () => {
+    await reported();
+    const real = app.deps.store;
+    app.deps.store = new Proxy(real, {
+      get(target, prop, receiver) {
+        const v: unknown = Reflect.get(target, prop, receiver);
+        if (prop === 'append') return () => Promise.reject(Object.assign(new Error('the snapshot of case VU-TEST01 would take 360000 bytes'), { name: 'ItemTooLargeError' }));
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const out = await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'ItemTooLargeError', Cause: 'the snapshot would take 360000 bytes' } });
+    expect(out.caseId).toBe(CASE);
+    const blocked = mails('workflow-blocked');
+    expect(blocked.map((m) => m.to)).toEqual([['coord@cert.example']]);
+    expect(blocked[0]?.text).toContain('too large to record more');
   });
 });

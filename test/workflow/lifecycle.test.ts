@@ -108,7 +108,7 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'request-info' }, COORDINATOR);
     await h.settle();
-    await submit(h.deps, CASE, { type: 'provide-information', body: 'version 4.2.1, PoC attached' }, REPORTER);
+    await submit(h.deps, CASE, { type: 'provide-information', body: 'version 4.2.1, PoC attached', messageId: 'm-1' }, REPORTER);
     await h.settle();
     expect(h.waitingState()).toBe(State.AwaitTriageDecision);
   });

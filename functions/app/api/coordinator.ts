@@ -8,6 +8,7 @@ import type { StoredEvent } from '../../domain/events.js';
 import { loadCase } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
+import { caseMessages } from '../messages.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { acceptedBody } from './responses.js';
@@ -125,8 +126,8 @@ export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult
   requireCoordinator(event);
   const caseId = pathParam(event, 'caseId');
   const { state } = await loadCase(deps, caseId);
-  const [wait, events] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId)]);
-  return json(200, coordinatorView(state, { policy: deps.policy, pendingDecision: wait ? { kind: wait.kind, since: wait.since } : null, events }));
+  const [wait, events, messages] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId), caseMessages(deps, state)]);
+  return json(200, coordinatorView(state, { policy: deps.policy, pendingDecision: wait ? { kind: wait.kind, since: wait.since } : null, events, messages }));
 }
 
 export async function listEvents(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {

@@ -179,6 +179,14 @@ export function toProblem(e: unknown): ApiResult {
     }
   }
   const name = e instanceof Error ? e.name : '';
+  if (name === 'QuotaExceededError') {
+    const q = e as Error & { limit: string; max: number; retryAfterSeconds: number | null };
+    const daily = q.retryAfterSeconds !== null;
+    return problem(
+      { type: 'urn:cvd-coordinator:problem:quota-exceeded', title: daily ? 'Too Many Requests' : 'Content Too Large', status: daily ? 429 : 413, detail: clip(q.message), errors: [], limit: q.limit, max: q.max },
+      daily ? { 'Retry-After': String(q.retryAfterSeconds) } : {},
+    );
+  }
   if (name === 'InvalidCursorError') return problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail: 'the cursor is not one this list returned', errors: [{ path: 'cursor', message: 'the cursor is not one this list returned' }] });
   if (name === 'ItemTooLargeError') return problem({ type: 'about:blank', title: 'Content Too Large', status: 413, detail: 'the case would grow too large to store; shorten the text', errors: [] });
   if (name === 'ConcurrencyError' || name === 'CaseExistsError')

@@ -17,6 +17,7 @@ import { type Report, ReportSchema } from '../../domain/report.js';
 import { execute } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
+import { caseMessages, postParticipantMessage } from '../messages.js';
 import { liveToken } from '../notify.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
@@ -123,27 +124,17 @@ export async function submitReport(deps: AppDeps, event: ApiEvent, opts: SubmitO
 export async function getReporterCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
-  return json(200, reporterView(me.state));
-}
-
-export function reporterCommand(body: ReporterMessageBody, now: string): Command {
-  switch (body.kind) {
-    case 'information':
-      return { type: 'provide-information', body: body.body };
-    case 'comment':
-      return { type: 'add-comment', body: body.body };
-    case 'draft-comment':
-      return { type: 'add-comment', body: body.body, onDraft: true };
-    case 'self-disclosure':
-      return { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? now };
-  }
+  return json(200, reporterView(me.state, await caseMessages(deps, me.state)));
 }
 
 export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
   const body = parseBody(event, ReporterMessageBodySchema);
-  const r = await submit(deps, caseId, reporterCommand(body, deps.now()), me.actor);
+  const r =
+    body.kind === 'self-disclosure'
+      ? await submit(deps, caseId, { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() }, me.actor)
+      : await postParticipantMessage(deps, me.state, me.actor, body.kind === 'information' ? { type: 'provide-information', body: body.body } : { type: 'add-comment', body: body.body, ...(body.kind === 'draft-comment' ? { onDraft: true } : {}) });
   return json(202, acceptedBody(r.state, me.actor, r.appended));
 }
 

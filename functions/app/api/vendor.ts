@@ -3,6 +3,7 @@
 import type { Command } from '../../domain/decide.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
+import { caseMessages, postParticipantMessage } from '../messages.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
@@ -11,7 +12,7 @@ import { vendorView } from './views.js';
 
 export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
-  return json(200, vendorView(me.state, me.grant.participantId));
+  return json(200, vendorView(me.state, me.grant.participantId, await caseMessages(deps, me.state)));
 }
 
 /**
@@ -56,8 +57,11 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     return { type: 'acknowledge' };
   }),
   'PUT /vendor/cases/{caseId}/status': command((e) => vendorStatusCommand(parseBody(e, VendorStatusBodySchema))),
-  'POST /vendor/cases/{caseId}/messages': command((e) => {
-    const b = parseBody(e, VendorMessageBodySchema);
-    return { type: 'add-comment', body: b.body, ...(b.kind === 'draft-comment' ? { onDraft: true } : {}) };
-  }),
+  'POST /vendor/cases/{caseId}/messages': async (deps, event) => {
+    const caseId = pathParam(event, 'caseId');
+    const me = await authenticateParticipant(deps, event, caseId, 'vendor');
+    const b = parseBody(event, VendorMessageBodySchema);
+    const r = await postParticipantMessage(deps, me.state, me.actor, { type: 'add-comment', body: b.body, ...(b.kind === 'draft-comment' ? { onDraft: true } : {}) });
+    return json(202, acceptedBody(r.state, me.actor, r.appended));
+  },
 });

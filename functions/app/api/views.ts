@@ -2,7 +2,7 @@
 // coordinator's timeline, of the event log). Vendor isolation lives here: before publication a
 // vendor never sees another vendor's identity, status or statement, a reporter never sees any
 // vendor's, and nobody but coordinators sees the reporter's private comments.
-import { type CaseState, type VendorState, approvedCase, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
+import { type CaseMessage, type CaseState, type VendorState, approvedCase, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
 import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
 import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
@@ -48,11 +48,15 @@ function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
 }
 
 /** Messages a participant may read: the coordinators' messages to all participants, and their own. */
-function messagesFor(s: CaseState, isOwn: (by: Actor) => boolean): MessageView[] {
-  return s.comments
+function messagesFor(messages: readonly CaseMessage[], isOwn: (by: Actor) => boolean): MessageView[] {
+  return messages
     .filter((c) => isOwn(c.by) || (c.by.role === 'coordinator' && c.audience === 'participants'))
     .map((c) => ({ at: c.at, from: isOwn(c.by) ? 'you' : c.by.role, body: c.body, onDraft: c.onDraft }));
 }
+
+/** Messages whose bodies the snapshot holds itself (logs from before bodies had items of their own). */
+export const inlineMessages = (s: CaseState): CaseMessage[] =>
+  s.comments.flatMap((c) => (c.body !== undefined && !c.messageId ? [{ at: c.at, by: c.by, body: c.body, onDraft: c.onDraft, audience: c.audience }] : []));
 
 /** After publication the note names every vendor with its status and statement, as approved. */
 const publishedVendors = (s: CaseState) =>
@@ -64,6 +68,8 @@ export interface CoordinatorViewContext {
   policy: Policy;
   pendingDecision: { kind: string; since: string } | null;
   events?: readonly StoredEvent[];
+  /** The case's messages with their bodies (caseMessages); default: those the snapshot holds. */
+  messages?: readonly CaseMessage[];
 }
 
 export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
@@ -138,7 +144,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     vulnerabilities: s.vulnerabilities.map((v) => ({ ...v })),
     signals: s.signals,
     selfDisclosure: s.selfDisclosure,
-    comments: s.comments,
+    comments: ctx.messages ?? inlineMessages(s),
+    messageCount: s.messageCount,
     pendingDecision: ctx.pendingDecision,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
     publication: { ...s.publication, plannedAt: s.report ? plannedPublicationAt(s, s.receivedAt ?? '1970-01-01T00:00:00.000Z') : null },
@@ -198,7 +205,7 @@ export function queueItemView(s: CaseState, policy: Policy) {
 
 // ---- reporter -----------------------------------------------------------------------------------
 
-export function reporterView(s: CaseState) {
+export function reporterView(s: CaseState, messages: readonly CaseMessage[] = inlineMessages(s)) {
   const r = s.report;
   const d = s.triage.decision;
   const info = s.triage.infoRequest;
@@ -216,7 +223,7 @@ export function reporterView(s: CaseState) {
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'reporter' }),
     selfDisclosure: s.selfDisclosure,
-    messages: messagesFor(s, (by) => by.role === 'reporter'),
+    messages: messagesFor(messages, (by) => by.role === 'reporter'),
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
@@ -227,7 +234,7 @@ export type ReporterView = ReturnType<typeof reporterView>;
 
 // ---- vendor -------------------------------------------------------------------------------------
 
-export function vendorView(s: CaseState, vendorId: string) {
+export function vendorView(s: CaseState, vendorId: string, messages: readonly CaseMessage[] = inlineMessages(s)) {
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
@@ -288,7 +295,7 @@ export function vendorView(s: CaseState, vendorId: string) {
     embargo: embargoView(s),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'vendor', vendorId: me.vendorId }),
-    messages: messagesFor(s, (by) => by.role === 'vendor' && by.participant === me.vendorId),
+    messages: messagesFor(messages, (by) => by.role === 'vendor' && by.participant === me.vendorId),
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,

@@ -1,0 +1,75 @@
+// Messages from reporters and vendors: the body goes into an item of its own (outside the case
+// snapshot), counted against the writer's quota on the case, and only then is the event appended.
+// A message refused for any reason writes nothing: the rules are checked before the quota, and
+// the quota before anything is stored.
+import { randomUUID } from 'node:crypto';
+import type { QuotaLimit, StoredMessage } from '../adapters/case-content.js';
+import { type CaseMessage, type CaseState, utf8Bytes } from '../domain/case.js';
+import { decide } from '../domain/decide.js';
+import type { Actor } from '../domain/events.js';
+import type { AppDeps } from './deps.js';
+import { submit } from './inbox.js';
+
+export type ParticipantMessage = { type: 'add-comment'; body: string; onDraft?: boolean } | { type: 'provide-information'; body: string };
+
+const LIMIT_TEXT: Record<QuotaLimit, string> = {
+  'messages-per-day': 'messages per day',
+  'bytes-per-day': 'bytes of messages per day',
+  'bytes-per-case': 'bytes of messages on this case',
+};
+
+/** Seconds until the next UTC day, when the daily limits start again. */
+const untilTomorrow = (now: string) => Math.max(1, Math.ceil((Date.UTC(+now.slice(0, 4), +now.slice(5, 7) - 1, +now.slice(8, 10) + 1) - Date.parse(now)) / 1000));
+
+/** A participant went past a limit: nothing was written. The HTTP edge answers 429 (daily) or 413 (the case's). */
+export class QuotaExceededError extends Error {
+  override readonly name = 'QuotaExceededError';
+  constructor(
+    readonly limit: QuotaLimit,
+    readonly max: number,
+    /** Seconds until a daily limit starts again; null for the case's limit, which does not. */
+    readonly retryAfterSeconds: number | null,
+  ) {
+    super(`this message would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`);
+  }
+}
+
+/** Stores a participant's message and records it on the case; QuotaExceededError past a limit, and nothing is written. */
+export async function postParticipantMessage(deps: AppDeps, state: CaseState, actor: Actor, message: ParticipantMessage) {
+  const now = deps.now();
+  const messageId = randomUUID();
+  const command = { ...message, messageId };
+  // The rules first, on the case as loaded: a refused message must not use up any quota.
+  decide(state, command, { now, actor, policy: deps.policy });
+  const bytes = utf8Bytes(message.body);
+  const p = deps.policy;
+  const who = actor.participant ?? actor.role;
+  const quota = await deps.content.consumeQuota(state.caseId, who, now.slice(0, 10), bytes, { messagesPerDay: p.messagesPerDay, bytesPerDay: p.messageBytesPerDay, bytesPerCase: p.messageBytesPerCase });
+  if (!quota.ok) {
+    const max = quota.limit === 'messages-per-day' ? p.messagesPerDay : quota.limit === 'bytes-per-day' ? p.messageBytesPerDay : p.messageBytesPerCase;
+    throw new QuotaExceededError(quota.limit, max, quota.limit === 'bytes-per-case' ? null : untilTomorrow(now));
+  }
+  const stored: StoredMessage = {
+    caseId: state.caseId,
+    messageId,
+    at: now,
+    by: actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role },
+    audience: 'coordinators',
+    onDraft: message.type === 'add-comment' && !!message.onDraft,
+    kind: message.type === 'provide-information' ? 'information' : 'comment',
+    body: message.body,
+  };
+  await deps.content.putMessage(stored);
+  return submit(deps, state.caseId, command, actor);
+}
+
+/**
+ * The case's messages with their bodies, oldest first: the newest MAX stored ones, and those of
+ * older logs whose bodies sit in the snapshot.
+ */
+export async function caseMessages(deps: Pick<AppDeps, 'content'>, state: CaseState, max = 100): Promise<CaseMessage[]> {
+  const stored = state.comments.some((c) => c.messageId) ? (await deps.content.listMessages(state.caseId, { limit: max })).messages : [];
+  const inline = state.comments.filter((c) => !c.messageId && c.body !== undefined).map((c) => ({ at: c.at, by: c.by, body: c.body ?? '', onDraft: c.onDraft, audience: c.audience }));
+  const fromItems = stored.map((m) => ({ at: m.at, by: m.by as Actor, body: m.body, onDraft: m.onDraft, audience: m.audience }));
+  return [...inline, ...fromItems].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-max);
+}
