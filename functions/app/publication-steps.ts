@@ -1,6 +1,6 @@
 // The publication step. Apart from workflow.ts so only this function bundles the CSAF, CVE and OSV builders.
 import { SYSTEM_ACTOR } from '../domain/events.js';
-import { decidePublish } from '../domain/decide.js';
+import { decidePublish } from '../domain/deciders/publish.js';
 import { executeWith, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { preparePublication, publishDocuments } from './publication.js';

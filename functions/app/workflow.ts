@@ -3,7 +3,7 @@
 // already happened is recognised from the case and not repeated.
 import { type CaseState, type Phase, type VendorState } from '../domain/case.js';
 import { dueDeadlines, nextDeadline, secondsUntil } from '../domain/deadlines.js';
-import { plannedPublishAt } from '../domain/decide.js';
+import { publicationAtOrNow } from '../domain/embargo.js';
 import { planEmbargo } from '../domain/embargo.js';
 import { DomainError } from '../domain/errors.js';
 import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
@@ -355,7 +355,7 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
   const now = deps.now();
   for (const d of dueDeadlines(state, deps.policy, now)) {
     const v = d.vendorId ? state.vendors.find((x) => x.vendorId === d.vendorId) : undefined;
-    const publishAt = plannedPublishAt(state, now, deps.policy);
+    const publishAt = publicationAtOrNow(state, now);
     switch (d.kind) {
       case 'triage-sla': {
         const count = state.triage.escalations + 1;

@@ -47,7 +47,7 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
         out.push({ kind: 'vendor-reminder', at: addDays(v.lastAttemptAt, policy.reminderDays), vendorId: v.vendorId });
       else out.push({ kind: 'vendor-unresponsive', at: addDays(v.lastAttemptAt, policy.unresponsiveDays), vendorId: v.vendorId });
     }
-    const publishAt = plannedPublicationAt(s, s.embargo.endsAt ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z');
+    const publishAt = plannedPublicationAt(s) ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
     for (const v of s.vendors) {
       if (!v.firstContactAt || v.statement !== null || v.statementReminderAt || isNotAffected(v) || v.unresponsiveAt) continue;
       out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });

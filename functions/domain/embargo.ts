@@ -34,12 +34,21 @@ export function planEmbargo(s: CaseState, firstContactAt: string, now: string, p
 export const mustReleaseEarly = (s: CaseState): boolean => s.flags.p || s.flags.x || s.flags.a;
 
 /**
- * When the note is planned to go out: the approved date, else the embargo end, else (early
- * release, no embargo) as soon as it is approved.
+ * The one rule for when the note is planned to go out, from the case alone (so deadlines can be
+ * planned from it): the approved date, or an active embargo's end if that is later (nothing goes
+ * out under an embargo); after an early release, when it ended; else the proposed end; null when
+ * there is none yet.
  */
-export function plannedPublicationAt(s: CaseState, now: string): string {
-  if (s.publication.publishAt) return s.publication.publishAt;
-  if (s.embargo.state === 'ACTIVE' && s.embargo.endsAt) return s.embargo.endsAt;
-  if (s.embargo.state === 'EXITED' && s.embargo.exitedAt) return s.embargo.exitedAt;
-  return s.embargo.endsAt ?? now;
+export function plannedPublicationAt(s: CaseState): string | null {
+  const active = s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE' ? s.embargo.endsAt : null;
+  const fixed = [s.publication.publishAt, active].filter((x): x is string => x !== null);
+  if (fixed.length) return fixed.reduce((a, b) => (ms(a) >= ms(b) ? a : b));
+  if (s.embargo.state === 'EXITED') return s.embargo.exitedAt;
+  return s.embargo.endsAt;
+}
+
+/** The planned date as of now: never in the past (after an early release: as soon as approved). */
+export function publicationAtOrNow(s: CaseState, now: string): string {
+  const planned = plannedPublicationAt(s);
+  return planned && ms(planned) > ms(now) ? planned : now;
 }

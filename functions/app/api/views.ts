@@ -148,7 +148,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     messageCount: s.messageCount,
     pendingDecision: ctx.pendingDecision,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
-    publication: { ...s.publication, plannedAt: s.report ? plannedPublicationAt(s, s.receivedAt ?? '1970-01-01T00:00:00.000Z') : null },
+    publication: { ...s.publication, plannedAt: plannedPublicationAt(s) },
     noteId: s.published?.noteId ?? null,
     published: s.published,
     closed: s.closed,

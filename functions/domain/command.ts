@@ -1,0 +1,103 @@
+// The commands a case takes, and what a decision needs: the types every decider shares.
+import type { CaseState, Phase } from './case.js';
+import type {
+  Actor,
+  CaseEvent,
+  ContactInput,
+  DeclineReason,
+  PublicationDecision,
+  Role,
+  ScoreSummary,
+  SignalKind,
+  TriageDecision,
+  TriageSummary,
+  VendorStatus,
+  VulnerabilityFields,
+} from './events.js';
+import type { Policy } from './policy.js';
+import type { Report } from './report.js';
+
+export type Command =
+  // reporter
+  | { type: 'submit-report'; caseId: string; report: Report }
+  /** messageId: the item the body is stored in (outside the snapshot); the body is checked here, not logged. */
+  | { type: 'provide-information'; body: string; messageId: string }
+  | { type: 'announce-self-disclosure'; disclosureAt: string; body: string }
+  // reporter, vendor or coordinator
+  | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean }
+  // coordinator
+  | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
+  | { type: 'add-vendors'; vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[] }
+  | { type: 'update-vendor'; vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }
+  /** Revoke or reissue the reporter's link (no vendorId) or a vendor contact's (every contact when no email). */
+  | { type: 'manage-links'; action: 'revoke' | 'reissue'; vendorId?: string; email?: string }
+  | { type: 'set-cve'; vulnerabilityId: string; cveId?: string | null; acceptProposalFrom?: string }
+  | { type: 'add-vulnerability'; vulnerability: VulnerabilityFields }
+  | { type: 'update-vulnerability'; vulnerabilityId: string; changes: Partial<VulnerabilityFields> }
+  | { type: 'set-embargo'; endsAt: string; reason: string }
+  | { type: 'raise-signal'; kind: SignalKind; evidence: string }
+  | { type: 'revise-draft'; markdown: string; reason?: string }
+  | { type: 'decide-publication'; decision: PublicationDecision; publishAt?: string; reason?: string }
+  | { type: 'close-case'; reason: string; closure?: 'withdrawn' | 'other' }
+  // vendor (the actor's participant is the vendor id)
+  | { type: 'acknowledge' }
+  | {
+      type: 'update-vendor-status';
+      statuses: { vulnerabilityId: string; status: VendorStatus }[];
+      fixReady?: boolean;
+      fixDeployed?: boolean;
+      statement?: string;
+      isCna?: boolean;
+      cveIds?: { vulnerabilityId: string; cveId: string }[];
+    }
+  // system (the workflow)
+  | { type: 'register' }
+  | { type: 'record-prescreen'; scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary }
+  | { type: 'escalate-triage' }
+  | { type: 'escalate-vendor-contact'; vendorId: string }
+  | { type: 'request-information'; questions: string[] }
+  | { type: 'close-as-invalid' }
+  | { type: 'record-vendor-contact'; vendorId: string; purpose: 'report' | 'downstream-alert' }
+  | { type: 'open-embargo' }
+  | { type: 'send-reminder'; kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string }
+  | { type: 'mark-unresponsive'; vendorId: string }
+  | { type: 'start-draft-review' }
+  | { type: 'assign-cve'; vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' }
+  | { type: 'share-draft' }
+  | { type: 'publish'; noteId: string }
+  | { type: 'record-notification'; key: string; template: string; to: string[] }
+  | { type: 'mark-applied'; upToSeq: number }
+  | { type: 'block'; error: string; cause: string };
+
+export type CommandType = Command['type'];
+
+export interface DecideContext {
+  now: string;
+  actor: Actor;
+  policy: Policy;
+}
+
+export type CommandOf<T extends CommandType> = Extract<Command, { type: T }>;
+
+/** What a decision knows besides the case: the time, who asks, the deployment's policy, and the base of every event. */
+export interface DecisionContext extends DecideContext {
+  base: { at: string; by: Actor };
+}
+
+/**
+ * One command's whole rule: who may run it, where (open: the case exists and is not finished;
+ * phases: the case is in one of these), and the decision. The coordinator's allowed-per-phase list
+ * is derived from these, so it cannot drift from what decide accepts.
+ */
+export interface Rule<T extends CommandType> {
+  roles: readonly Role[];
+  open?: boolean;
+  phases?: readonly Phase[];
+  /** How a refusal names the command: "<what> is possible only in phase …". */
+  what: string;
+  /** A different name for the phase refusal, where the rule reads better that way. */
+  whatInPhase?: string;
+  decide(s: CaseState, c: CommandOf<T>, x: DecisionContext): CaseEvent[];
+}
+
+export type Rules<K extends CommandType> = { [T in K]: Rule<T> };

@@ -1,0 +1,73 @@
+// What applies to the case as a whole: messages, closing, reminders, and the workflow's own records.
+import type { Rules } from '../command.js';
+import { utf8Bytes } from '../case.js';
+import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
+
+export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'> = {
+  'add-comment': {
+    roles: ['reporter', 'vendor', 'coordinator'],
+    open: true,
+    what: 'commenting',
+    decide: (s, c, { base, actor }) => {
+      if (!c.body.trim()) throw invalid('the comment must not be empty');
+      if (actor.role === 'vendor') vendorOf(s, actor);
+      if (c.onDraft && !s.draft.shared) throw conflict(s, 'there is no shared draft to comment on', []);
+      const audience = actor.role === 'coordinator' ? 'participants' : 'coordinators';
+      return [{ ...base, type: 'comment-added', messageId: c.messageId, bytes: utf8Bytes(c.body), onDraft: !!c.onDraft, audience }];
+    },
+  },
+
+  'close-case': {
+    roles: ['coordinator'],
+    open: true,
+    what: 'closing',
+    decide: (_s, c, { base }) => {
+      const reason = c.reason.trim();
+      if (!reason) throw invalid('closing needs a reason');
+      // Closing ends an active embargo first (the fold records EXITED), so RM never closes under one.
+      return [{ ...base, type: 'case-closed', closure: c.closure ?? 'withdrawn', reason }];
+    },
+  },
+
+  'send-reminder': {
+    roles: ['system'],
+    what: 'sending a reminder',
+    decide: (s, c, { base, policy }) => {
+      if (c.kind === 'publication-decision') {
+        requirePhase(s, ['draft-review'], 'reminding coordinators to decide on publication');
+        return [{ ...base, type: 'reminder-sent', kind: c.kind }];
+      }
+      const v = knownVendor(s, c.vendorId ?? '(none)');
+      requirePhase(s, ['embargo', 'draft-review', 'publication'], 'reminding a vendor');
+      if (c.kind === 'vendor-acknowledgement') {
+        if (v.acknowledgedAt || v.unresponsiveAt) return [];
+        if (v.attempts.length >= policy.maxContactAttempts) throw conflict(s, `vendor ${v.vendorId} has had ${v.attempts.length} attempts already`, []);
+        return [{ ...base, type: 'reminder-sent', kind: c.kind, vendorId: v.vendorId, attempt: v.attempts.length + 1 }];
+      }
+      if (c.kind === 'final-notice') {
+        if (!v.unresponsiveAt || v.finalNoticeAt) return [];
+        return [{ ...base, type: 'reminder-sent', kind: c.kind, vendorId: v.vendorId }];
+      }
+      if (v.statement !== null || v.statementReminderAt) return [];
+      return [{ ...base, type: 'reminder-sent', kind: c.kind, vendorId: v.vendorId }];
+    },
+  },
+
+  'record-notification': {
+    roles: ['system'],
+    what: 'recording a notification',
+    decide: (s, c, { base }) => (s.notifications[c.key] ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }]),
+  },
+
+  'mark-applied': {
+    roles: ['system'],
+    what: 'marking events applied',
+    decide: (s, c, { base }) => (c.upToSeq <= s.appliedSeq ? [] : [{ ...base, type: 'events-applied', upToSeq: c.upToSeq }]),
+  },
+
+  block: {
+    roles: ['system'],
+    what: 'blocking',
+    decide: (_s, c, { base }) => [{ ...base, type: 'workflow-blocked', error: c.error, cause: c.cause }],
+  },
+};

@@ -1,0 +1,156 @@
+// Vendors: who is on the case and how to reach them (a coordinator's word), their links, and what
+// they say (status, statement; CNA status and CVE IDs only as proposals).
+import { isTerminal, linkOf } from '../case.js';
+import type { CaseEvent } from '../events.js';
+import type { Rules } from '../command.js';
+import { CVE_ID, conflict, invalid, knownVendor, linkHolders, notFound, uniqueContacts, vendorOf } from './guards.js';
+
+/** Where vendors can be added or edited: from triage until publication. */
+const WORKING = ['triage', 'outreach', 'embargo', 'draft-review'] as const;
+
+export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links' | 'acknowledge' | 'update-vendor-status' | 'record-vendor-contact' | 'mark-unresponsive' | 'escalate-vendor-contact'> = {
+  'add-vendors': {
+    roles: ['coordinator'],
+    open: true,
+    phases: WORKING,
+    what: 'adding vendors',
+    decide: (s, c, { base }) => {
+      if (c.vendors.length === 0) throw invalid('name at least one vendor');
+      const known = new Set(s.vendors.map((v) => v.name.toLowerCase()));
+      let n = s.vendors.length;
+      return c.vendors.map((v) => {
+        const name = v.name.trim();
+        if (!name) throw invalid('a vendor needs a name');
+        if (known.has(name.toLowerCase())) throw invalid(`vendor "${name}" is already on the case`);
+        known.add(name.toLowerCase());
+        return {
+          ...base,
+          type: 'vendor-added' as const,
+          vendorId: `vendor-${++n}`,
+          name,
+          // Typed in by a coordinator: confirmed.
+          contacts: uniqueContacts(v.contacts),
+          isCna: !!v.isCna,
+          ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
+          downstream: !!v.downstream,
+        };
+      });
+    },
+  },
+
+  'update-vendor': {
+    roles: ['coordinator'],
+    open: true,
+    phases: [...WORKING, 'publication'],
+    what: 'editing a vendor',
+    decide: (s, c, { base }) => {
+      const v = knownVendor(s, c.vendorId);
+      const name = c.name?.trim();
+      if (c.name !== undefined && !name) throw invalid('a vendor needs a name');
+      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase())) throw invalid(`vendor "${name}" is already on the case`);
+      const changes = {
+        ...(name !== undefined && name !== v.name ? { name } : {}),
+        ...(c.contacts !== undefined ? { contacts: uniqueContacts(c.contacts) } : {}),
+        ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
+        ...(c.cnaShortName !== undefined ? { cnaShortName: c.cnaShortName } : {}),
+        ...(c.downstream !== undefined ? { downstream: c.downstream } : {}),
+      };
+      if (Object.keys(changes).length === 0) throw invalid('name at least one field to change');
+      return [{ ...base, type: 'vendor-updated', vendorId: v.vendorId, ...changes }];
+    },
+  },
+
+  // Any phase: a link can always be revoked; a new one only while the case can still be worked on.
+  'manage-links': {
+    roles: ['coordinator'],
+    what: 'managing links',
+    decide: (s, c, { base }) => {
+      if (s.version === 0) throw notFound('no such case');
+      if (c.action === 'reissue' && (s.phase === 'closed' || s.phase === 'declined')) throw conflict(s, 'reissuing a link on a closed case');
+      return linkHolders(s, c.vendorId, c.email).flatMap((holder): CaseEvent[] => {
+        const link = linkOf(s, holder);
+        if (!link) return [];
+        if (c.action === 'revoke') return link.revokedAt ? [] : [{ ...base, type: 'link-revoked', holder }];
+        return [{ ...base, type: 'link-reissued', holder, generation: link.generation + 1 }];
+      });
+    },
+  },
+
+  acknowledge: {
+    roles: ['vendor'],
+    what: 'acknowledging',
+    decide: (s, _c, { base, actor }) => {
+      const v = vendorOf(s, actor);
+      if (s.phase === 'closed' || s.phase === 'declined') throw conflict(s, 'acknowledging a closed case', []);
+      if (v.acknowledgedAt) return [];
+      return [{ ...base, type: 'vendor-acknowledged', vendorId: v.vendorId }];
+    },
+  },
+
+  'update-vendor-status': {
+    roles: ['vendor'],
+    what: 'updating a vendor status',
+    decide: (s, c, { base, actor }) => {
+      const v = vendorOf(s, actor);
+      if (s.phase === 'closed' || s.phase === 'declined') throw conflict(s, 'updating status on a closed case', []);
+      for (const st of c.statuses) if (!s.vulnerabilities.some((x) => x.vulnerabilityId === st.vulnerabilityId)) throw notFound(`no vulnerability ${st.vulnerabilityId} on this case`);
+      const events: CaseEvent[] = [
+        {
+          ...base,
+          type: 'vendor-status-updated',
+          vendorId: v.vendorId,
+          statuses: c.statuses,
+          ...(c.fixReady !== undefined ? { fixReady: c.fixReady } : {}),
+          ...(c.fixDeployed !== undefined ? { fixDeployed: c.fixDeployed } : {}),
+          ...(c.statement !== undefined ? { statement: c.statement } : {}),
+          ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
+        },
+      ];
+      const statuses = { ...v.statuses, ...Object.fromEntries(c.statuses.map((x) => [x.vulnerabilityId, x.status])) };
+      for (const a of c.cveIds ?? []) {
+        // A vendor proposes; only a coordinator assigns (set-cve). A proposal must at least be an ID
+        // for a vulnerability this vendor says it is affected by.
+        if (!CVE_ID.test(a.cveId)) throw invalid(`"${a.cveId}" is not a CVE ID (CVE-YYYY-NNNN)`);
+        const vul = s.vulnerabilities.find((x) => x.vulnerabilityId === a.vulnerabilityId);
+        if (!vul) throw notFound(`no vulnerability ${a.vulnerabilityId} on this case`);
+        if (statuses[a.vulnerabilityId] !== 'affected') throw invalid(`a CVE ID can be proposed only for a vulnerability you are affected by; ${a.vulnerabilityId} is not marked affected`);
+        if (v.proposals.cveIds[a.vulnerabilityId]?.cveId !== a.cveId && vul.cveId !== a.cveId)
+          events.push({ ...base, type: 'vendor-cve-proposed', vendorId: v.vendorId, vulnerabilityId: a.vulnerabilityId, cveId: a.cveId });
+      }
+      return events;
+    },
+  },
+
+  'record-vendor-contact': {
+    roles: ['system'],
+    phases: ['outreach', 'embargo', 'draft-review', 'publication'],
+    what: 'contacting a vendor',
+    decide: (s, c, { base }) => {
+      const v = knownVendor(s, c.vendorId);
+      if (v.firstContactAt) return []; // the first contact happens once; later attempts are reminders
+      // The embargo clock starts at a real attempt: to an address a coordinator confirmed.
+      if (v.contacts.length === 0) throw conflict(s, `vendor ${v.vendorId} has no confirmed contact to reach`, []);
+      return [{ ...base, type: 'vendor-contacted', vendorId: v.vendorId, attempt: 1, purpose: c.purpose }];
+    },
+  },
+
+  'mark-unresponsive': {
+    roles: ['system'],
+    what: 'marking a vendor unresponsive',
+    decide: (s, c, { base }) => {
+      const v = knownVendor(s, c.vendorId);
+      if (v.acknowledgedAt || v.unresponsiveAt) return [];
+      return [{ ...base, type: 'vendor-unresponsive', vendorId: v.vendorId }];
+    },
+  },
+
+  'escalate-vendor-contact': {
+    roles: ['system'],
+    what: 'escalating a vendor without contact',
+    decide: (s, c, { base }) => {
+      const v = knownVendor(s, c.vendorId);
+      if (v.contacts.length > 0 || isTerminal(s)) return [];
+      return [{ ...base, type: 'escalated', kind: 'vendor-contact', vendorId: v.vendorId, count: v.contactEscalations + 1 }];
+    },
+  },
+};
