@@ -5,7 +5,7 @@
 // The definition is a small one shaped like the case workflow's embargo wait: a
 // lambda:invoke.waitForTaskToken task (the function parks the token, as await-signal does) whose
 // timeout comes from the payload's waitSeconds, caught as States.Timeout into a Lambda task
-// (deadline-reached's place), then Succeed. The engine, its token registry and the Clock are the
+// (advance-case's place), then Succeed. The engine, its token registry and the Clock are the
 // ones npm start uses (lib/local/engine.ts, clock.ts).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// Every route of API.md "Routes" (the /_local ones are never deployed), with the handler that
+// Every route of docs/api.md (the /_local ones are never deployed), with the handler that
 // serves it and who may call it. The API construct and the local API emulator both read this.
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';

@@ -10,7 +10,7 @@ export const BUNDLING = {
   target: 'node22',
   format: 'esm',
   platform: 'node',
-  // ES module builds of the SDK tree-shake; the CommonJS ones do not (local-aws-notes.md).
+  // ES module builds of the SDK tree-shake; the CommonJS ones do not.
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_SHIM,
 } as const;

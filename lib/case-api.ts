@@ -1,4 +1,4 @@
-// The HTTP API of API.md: a REST API whose routes come from lib/api-routes.ts, Cognito for
+// The HTTP API of docs/api.md: a REST API whose routes come from lib/api-routes.ts, Cognito for
 // coordinators, bearer tokens (checked by the handlers) for reporters and vendors.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -122,7 +122,7 @@ export class CaseApi extends Construct {
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetentionDays as RetentionDays });
     this.api = new RestApi(this, 'Api', {
-      description: 'cvd-coordinator HTTP API (API.md)',
+      description: 'cvd-coordinator HTTP API',
       endpointTypes: [EndpointType.REGIONAL],
       // Access and execution logging need the account-level API Gateway CloudWatch role.
       cloudWatchRole: true,
@@ -161,7 +161,7 @@ export class CaseApi extends Construct {
         : {}),
     });
 
-    // Bodies are validated by the handlers' zod schemas, which list every invalid field (API.md);
+    // Bodies are validated by the handlers' zod schemas, which list every invalid field (docs/api.md);
     // the validator enforces required parameters and any model added later.
     const validator = this.api.addRequestValidator('RequestValidator', {
       validateRequestBody: true,
@@ -258,8 +258,8 @@ export class CaseApi extends Construct {
   private suppressNoAuthorizer(method: Construct, route: ApiRoute): void {
     const reason =
       route.auth === 'public'
-        ? `${route.method} ${route.path} is public by design (API.md "Who is who"): anyone may submit a report, read published notes, the feed, the OpenAPI document and health.`
-        : `${route.method} ${route.path} is for a reporter or vendor holding a 256-bit bearer token that the handler checks against its SHA-256 hash in the case table (API.md); those callers have no Cognito account.`;
+        ? `${route.method} ${route.path} is public by design (docs/api.md "Callers"): anyone may submit a report, read published notes, the feed, the OpenAPI document and health.`
+        : `${route.method} ${route.path} is for a reporter or vendor holding a 256-bit bearer token that the handler checks against its SHA-256 hash in the case table (docs/api.md); those callers have no Cognito account.`;
     NagSuppressions.addResourceSuppressions(method, [
       { id: 'AwsSolutions-APIG4', reason },
       { id: 'AwsSolutions-COG4', reason },

@@ -1,5 +1,5 @@
 // The case store: one table for snapshots, event commits, grants, notes, idempotency and the CVE
-// pool (ARCHITECTURE.md "Data"). The key names come from the adapters' layout file, the one
+// pool (docs/architecture.md "The case store"). The key names come from the adapters' layout file, the one
 // functions/ module lib/ may import, so the table and the code that reads it cannot drift.
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';

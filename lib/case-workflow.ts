@@ -1,4 +1,4 @@
-// The case workflow (WORKFLOW.md): one Standard execution per case, JSONPath only, built from L2
+// The case workflow (docs/workflow.md): one Standard execution per case, JSONPath only, built from L2
 // tasks so CDK writes the IAM. It owns time and ordering; every decision is made by a handler.
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -7,6 +7,7 @@ import {
   Choice,
   Condition,
   DefinitionBody,
+  type IChainable,
   Errors,
   IntegrationPattern,
   JitterType,
@@ -28,6 +29,7 @@ import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './funct
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import { mintsLinks, tableAccess } from './table-access.js';
+import { ChoiceRoutes, PHASES, type Phase } from '../functions/workflow-contract.js';
 import {
   BlockingError,
   State,
@@ -119,10 +121,10 @@ export class CaseWorkflow extends Construct {
       WaitKind.Triage,
       Timeout.duration(Duration.hours(config.triageSlaHours)),
     );
-    const escalateTriage = blockable(this.invoke(State.EscalateTriage, WorkflowHandler.EscalateTriage));
+    const escalateTriage = blockable(this.invoke(State.EscalateTriage, WorkflowHandler.AdvanceCase));
     onTimeout(awaitTriageDecision, escalateTriage);
     blockable(awaitTriageDecision);
-    const applyTriageDecision = blockable(this.applyEvents(State.ApplyTriageDecision, WaitKind.Triage));
+    const applyTriageDecision = blockable(this.applyEvents(State.ApplyTriageDecision));
     const triageRoute = new Choice(this, State.TriageRoute);
     const requestInformation = blockable(this.invoke(State.RequestInformation, WorkflowHandler.RequestInformation));
     const awaitInformation = this.awaitSignal(
@@ -131,14 +133,11 @@ export class CaseWorkflow extends Construct {
       Timeout.duration(Duration.days(config.informationRequestDays)),
     );
     const closeAsInvalid = blockable(
-      this.invoke(State.CloseAsInvalid, WorkflowHandler.CloseCase, {
-        caseId: JsonPath.stringAt('$.caseId'),
-        reason: 'invalid',
-      }),
+      this.invoke(State.CloseAsInvalid, WorkflowHandler.CloseUnanswered, { caseId: JsonPath.stringAt('$.caseId') }),
     );
     onTimeout(awaitInformation, closeAsInvalid);
     blockable(awaitInformation);
-    const applyInformation = blockable(this.applyEvents(State.ApplyInformation, WaitKind.Information));
+    const applyInformation = blockable(this.applyEvents(State.ApplyInformation));
     const informationRoute = new Choice(this, State.InformationRoute);
     const notifyDeclined = blockable(this.invoke(State.NotifyDeclined, WorkflowHandler.NotifyDeclined));
     const declined = new Succeed(this, State.Declined);
@@ -160,10 +159,10 @@ export class CaseWorkflow extends Construct {
     const openEmbargo = blockable(this.invoke(State.OpenEmbargo, WorkflowHandler.OpenEmbargo));
     const planNextDeadline = blockable(this.invoke(State.PlanNextDeadline, WorkflowHandler.PlanNextDeadline));
     const awaitCaseEvent = this.awaitSignal(State.AwaitCaseEvent, WaitKind.CaseEvent, Timeout.at('$.waitSeconds'));
-    const deadlineReached = blockable(this.invoke(State.DeadlineReached, WorkflowHandler.DeadlineReached));
+    const deadlineReached = blockable(this.invoke(State.DeadlineReached, WorkflowHandler.AdvanceCase));
     onTimeout(awaitCaseEvent, deadlineReached);
     blockable(awaitCaseEvent);
-    const applyCaseEvents = blockable(this.applyEvents(State.ApplyCaseEvents, WaitKind.CaseEvent));
+    const applyCaseEvents = blockable(this.applyEvents(State.ApplyCaseEvents));
     const embargoRoute = new Choice(this, State.EmbargoRoute);
 
     // ── draft review and publication
@@ -176,11 +175,11 @@ export class CaseWorkflow extends Construct {
       Timeout.at('$.waitSeconds'),
     );
     const remindPublicationDecision = blockable(
-      this.invoke(State.RemindPublicationDecision, WorkflowHandler.RemindPublicationDecision),
+      this.invoke(State.RemindPublicationDecision, WorkflowHandler.AdvanceCase),
     );
     onTimeout(awaitPublicationDecision, remindPublicationDecision);
     blockable(awaitPublicationDecision);
-    const applyPublicationDecision = blockable(this.applyEvents(State.ApplyPublicationDecision, WaitKind.PublicationDecision));
+    const applyPublicationDecision = blockable(this.applyEvents(State.ApplyPublicationDecision));
     const publicationRoute = new Choice(this, State.PublicationRoute);
     // A token wait rather than a Wait state: a coordinator can still revise or cancel meanwhile.
     const awaitPublicationDate = this.awaitSignal(
@@ -189,8 +188,8 @@ export class CaseWorkflow extends Construct {
       Timeout.at('$.waitSeconds'),
     );
     const publishNote = blockable(this.invoke(State.PublishNote, WorkflowHandler.PublishNote));
-    const applyPublicationEvents = blockable(this.applyEvents(State.ApplyPublicationEvents, WaitKind.PublicationDate));
-    // The timeout too goes through apply-case-events: a wait is capped (20 days), so its end is
+    const applyPublicationEvents = blockable(this.applyEvents(State.ApplyPublicationEvents));
+    // The timeout too goes through advance-case: a wait is capped (20 days), so its end is
     // not always the publication date; the handler says "publish" only when the date has come.
     onTimeout(awaitPublicationDate, applyPublicationEvents);
     blockable(awaitPublicationDate);
@@ -202,70 +201,61 @@ export class CaseWorkflow extends Construct {
 
     // ── transitions
     locateCase.next(resumeRouter);
-    resumeRouter
-      .when(phaseIs('intake'), registerCase)
-      .when(phaseIs('triage'), preScreen)
-      .when(phaseIs('outreach'), prepareOutreach)
-      .when(phaseIs('embargo'), planNextDeadline)
-      .when(phaseIs('draft-review'), assignCveIds)
-      .when(phaseIs('publication'), awaitPublicationDate)
-      .when(phaseIs('published'), published)
-      .when(phaseIs('declined'), declined)
-      .when(phaseIs('closed'), closed)
-      .otherwise(registerCase);
+    this.branch(resumeRouter, {
+      intake: registerCase,
+      triage: preScreen,
+      declined,
+      outreach: prepareOutreach,
+      embargo: planNextDeadline,
+      'draft-review': assignCveIds,
+      publication: awaitPublicationDate,
+      published,
+      closed,
+    }).otherwise(registerCase);
 
     // Every Choice sends a route it does not expect to LocateCase, which re-routes from the case's
     // phase: a case that moved on (a coordinator closed it, say) is never stuck in the wrong loop.
+    // The routes each Choice reads come from the handlers' contract (ChoiceRoutes), each with its target.
     registerCase.next(preScreen).next(awaitTriageDecision).next(applyTriageDecision).next(triageRoute);
     escalateTriage.next(triageRoute);
-    triageRoute
-      .when(routeIs('accept'), prepareOutreach)
-      .when(routeIs('decline'), notifyDeclined)
-      .when(routeIs('request-info'), requestInformation)
-      .when(routeIs('prescreen'), preScreen)
-      .when(routeIs('wait'), awaitTriageDecision)
-      .when(routeIs('closed'), closed)
-      .otherwise(locateCase);
+    this.route(triageRoute, 'Triage', {
+      accept: prepareOutreach,
+      decline: notifyDeclined,
+      'request-info': requestInformation,
+      prescreen: preScreen,
+      wait: awaitTriageDecision,
+      closed,
+    }).otherwise(locateCase);
     requestInformation.next(awaitInformation).next(applyInformation).next(informationRoute);
     // The answer may beat the timer: CloseAsInvalid then routes back to triage instead of closing.
     closeAsInvalid.next(informationRoute);
-    informationRoute
-      .when(routeIs('closed'), closed)
-      .when(routeIs('prescreen'), preScreen)
-      .when(routeIs('wait', 'request-info'), awaitInformation)
-      .otherwise(locateCase);
+    this.route(informationRoute, 'Information', { closed, prescreen: preScreen, wait: awaitInformation, 'request-info': awaitInformation }).otherwise(locateCase);
     notifyDeclined.next(declined);
 
     prepareOutreach.next(contactVendors).next(openEmbargo).next(planNextDeadline);
     planNextDeadline.next(awaitCaseEvent).next(applyCaseEvents).next(embargoRoute);
     deadlineReached.next(embargoRoute);
-    embargoRoute
-      .when(routeIs('embargo'), planNextDeadline)
-      .when(routeIs('accept'), prepareOutreach)
-      .when(routeIs('draft-review'), assignCveIds)
-      .when(routeIs('closed'), closed)
-      .when(routeIs('published'), published)
-      .otherwise(locateCase);
+    this.route(embargoRoute, 'Embargo', { embargo: planNextDeadline, accept: prepareOutreach, 'draft-review': assignCveIds, closed, published }).otherwise(locateCase);
 
     assignCveIds.next(draftNote).next(shareDraft).next(awaitPublicationDecision);
     awaitPublicationDecision.next(applyPublicationDecision).next(publicationRoute);
     remindPublicationDecision.next(publicationRoute);
-    publicationRoute
-      .when(routeIs('approve'), awaitPublicationDate)
-      .when(routeIs('publish'), publishNote)
-      .when(routeIs('revise'), draftNote)
-      .when(routeIs('draft-review'), assignCveIds)
-      .when(routeIs('wait'), awaitPublicationDecision)
-      .when(routeIs('do-not-publish', 'closed'), closed)
-      .otherwise(locateCase);
+    this.route(publicationRoute, 'PublicationDecision', {
+      approve: awaitPublicationDate,
+      publish: publishNote,
+      revise: draftNote,
+      'draft-review': assignCveIds,
+      wait: awaitPublicationDecision,
+      closed,
+    }).otherwise(locateCase);
     awaitPublicationDate.next(applyPublicationEvents).next(publicationDateRoute);
-    publicationDateRoute
-      .when(routeIs('publish'), publishNote)
-      .when(routeIs('approve'), awaitPublicationDate)
-      .when(routeIs('revise'), draftNote)
-      .when(routeIs('wait'), awaitPublicationDecision)
-      .when(routeIs('do-not-publish', 'closed'), closed)
-      .otherwise(locateCase);
+    this.route(publicationDateRoute, 'PublicationDate', {
+      publish: publishNote,
+      approve: awaitPublicationDate,
+      revise: draftNote,
+      wait: awaitPublicationDecision,
+      closed,
+    }).otherwise(locateCase);
     publishNote.next(publishCveRecords).next(notifyPublished).next(published);
 
     // Blocked: report, wait for a coordinator (re-reporting weekly), then re-route from the case.
@@ -375,8 +365,20 @@ export class CaseWorkflow extends Construct {
     return task;
   }
 
-  /** Folds unapplied events; `kind` tells apply-case-events which routes the next Choice knows. */
-  private applyEvents(state: StateName, kind: WaitKindName): LambdaInvoke {
-    return this.invoke(state, WorkflowHandler.ApplyCaseEvents, { caseId: JsonPath.stringAt('$.caseId'), kind });
+  /** After a wait: one turn of the event loop (advance-case), from the case id alone. */
+  private applyEvents(state: StateName): LambdaInvoke {
+    return this.invoke(state, WorkflowHandler.AdvanceCase, { caseId: JsonPath.stringAt('$.caseId') });
+  }
+
+  /** A Choice on the route a step returned: a target for exactly the routes this Choice reads. */
+  private route<K extends keyof typeof ChoiceRoutes>(choice: Choice, kind: K, targets: { [R in (typeof ChoiceRoutes)[K][number]]: IChainable }): Choice {
+    for (const r of ChoiceRoutes[kind] as readonly (typeof ChoiceRoutes)[K][number][]) choice.when(routeIs(r), targets[r]);
+    return choice;
+  }
+
+  /** ResumeRouter: a target for every phase of a case. */
+  private branch(choice: Choice, targets: { [P in Phase]: IChainable }): Choice {
+    for (const p of PHASES) choice.when(phaseIs(p), targets[p]);
+    return choice;
   }
 }

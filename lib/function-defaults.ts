@@ -1,5 +1,5 @@
 // One construct carries every Lambda default, and `bind…` helpers set an env var together with
-// the IAM grant it needs, so a handler never has a name it may not use (STYLE.md).
+// the IAM grant it needs, so a handler never has a name it may not use (docs/architecture.md).
 import { BUNDLING } from './bundling.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -18,7 +18,7 @@ export class LinkSecret extends Construct {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'Rotating the link secret changes every live private link at once (reporters and vendors would all need new links), so it is an operator decision with its own runbook (README "Operations"), not a schedule.',
+          'Rotating the link secret changes every live private link at once (reporters and vendors would all need new links), so it is an operator decision with its own runbook (README "The link secret"), not a schedule.',
       },
     ]);
   }

@@ -112,28 +112,25 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   'register-case': ['writeCase', 'mintGrant', 'mailQuota'],
   'pre-screen': ['writeCase'],
   'await-signal': ['readCase', 'parkTaskToken'],
-  // advance: reacting to a new vendor or a due reminder mails a fresh vendor link.
-  'escalate-triage': ['writeCase', 'mintGrant'],
+  // functions/app/event-loop.ts: reacting to an event or a due deadline mails participants their links.
+  'advance-case': ['writeCase', 'mintGrant'],
   'request-information': ['writeCase', 'mintGrant'],
   'notify-declined': ['writeCase', 'mintGrant'],
   'prepare-outreach': ['readCase'],
   'notify-vendor': ['writeCase', 'mintGrant'],
   'open-embargo': ['writeCase', 'mintGrant'],
   'plan-next-deadline': ['readCase'],
-  'deadline-reached': ['writeCase', 'mintGrant'],
-  'apply-case-events': ['writeCase', 'mintGrant'],
   // functions/app/cve-ids.ts
   'assign-cve-ids': ['writeCase', 'takeCveId', 'assignCveId'],
   'draft-note': ['writeCase'],
   'share-draft': ['writeCase', 'mintGrant'],
-  'remind-publication-decision': ['writeCase', 'mintGrant'],
   // functions/app/publication-steps.ts
   'publish-note': ['writeCase', 'publishNote'],
   // functions/app/cve-ids.ts: reads the stored note to send its CVE records.
   'publish-cve-records': ['readCase', 'readNote'],
   'notify-published': ['writeCase', 'mintGrant'],
   // closeAsInvalid falls back to advance when the reporter's answer won the race.
-  'close-case': ['writeCase', 'mintGrant'],
+  'close-unanswered': ['writeCase', 'mintGrant'],
   'report-blocked': ['writeCase'],
 };
 

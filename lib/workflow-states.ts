@@ -57,23 +57,22 @@ export const WorkflowHandler = {
   RegisterCase: 'register-case',
   PreScreen: 'pre-screen',
   AwaitSignal: 'await-signal',
-  EscalateTriage: 'escalate-triage',
+  /** One turn of the event loop: behind every Apply… state, DeadlineReached, EscalateTriage and RemindPublicationDecision. */
+  AdvanceCase: 'advance-case',
   RequestInformation: 'request-information',
   NotifyDeclined: 'notify-declined',
   PrepareOutreach: 'prepare-outreach',
   NotifyVendor: 'notify-vendor',
   OpenEmbargo: 'open-embargo',
   PlanNextDeadline: 'plan-next-deadline',
-  DeadlineReached: 'deadline-reached',
-  ApplyCaseEvents: 'apply-case-events',
   AssignCveIds: 'assign-cve-ids',
   DraftNote: 'draft-note',
   ShareDraft: 'share-draft',
-  RemindPublicationDecision: 'remind-publication-decision',
   PublishNote: 'publish-note',
   PublishCveRecords: 'publish-cve-records',
   NotifyPublished: 'notify-published',
-  CloseCase: 'close-case',
+  /** CloseAsInvalid: a reporter who did not answer a request for information in time. */
+  CloseUnanswered: 'close-unanswered',
   ReportBlocked: 'report-blocked',
 } as const;
 
@@ -81,43 +80,8 @@ export type WorkflowHandlerName = (typeof WorkflowHandler)[keyof typeof Workflow
 
 export const workflowHandlerEntry = (name: WorkflowHandlerName): string => `functions/handlers/workflow/${name}.ts`;
 
-/**
- * What a task state waits for: the `kind` in the payload of await-signal (which stores the token
- * under it) and of apply-case-events (which answers with the routes of that kind, below).
- */
-export const WaitKind = {
-  Triage: 'triage',
-  Information: 'information',
-  CaseEvent: 'case-event',
-  PublicationDecision: 'publication-decision',
-  PublicationDate: 'publication-date',
-  Unblock: 'unblock',
-} as const;
-
-export type WaitKindName = (typeof WaitKind)[keyof typeof WaitKind];
-
-/** The `route` values each Choice state understands; anything else takes the Choice's default. */
-export const Route = {
-  Triage: ['accept', 'decline', 'request-info', 'prescreen', 'wait', 'closed'],
-  Information: ['closed', 'prescreen', 'wait', 'request-info'],
-  // 'accept': still in outreach (no vendor reachable yet): back through PrepareOutreach.
-  Embargo: ['embargo', 'accept', 'draft-review', 'closed', 'published'],
-  PublicationDecision: ['approve', 'publish', 'revise', 'draft-review', 'wait', 'do-not-publish', 'closed'],
-  PublicationDate: ['publish', 'approve', 'revise', 'wait', 'do-not-publish', 'closed'],
-} as const;
-
-/** The `phase` values ResumeRouter understands (the case phases of API.md). */
-export const Phase = [
-  'intake',
-  'triage',
-  'declined',
-  'outreach',
-  'embargo',
-  'draft-review',
-  'publication',
-  'published',
-  'closed',
-] as const;
+// What tasks exchange with the state machine (waits, routes, phases) is the handlers' contract too.
+export { ChoiceRoutes, PHASES as Phase, Route, WaitKind, type RouteName, type WaitKindName } from '../functions/workflow-contract.js';
 
 /**
  * Errors a coordinator has to fix; the tasks that can raise them catch them into ReportBlocked.
@@ -130,7 +94,7 @@ export const TransientError = ['TransientError', 'ConcurrencyError'] as const;
 
 /**
  * States whose timeout comes from `$.waitSeconds` (a positive integer): every handler whose
- * output can reach one of them must set it, including apply-case-events and locate-case.
+ * output can reach one of them must set it, including advance-case and locate-case.
  */
 export const WaitSecondsStates = [
   State.AwaitCaseEvent,

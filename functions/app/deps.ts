@@ -13,7 +13,7 @@ import { nextDeadline } from '../domain/deadlines.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
-import type { PublicationConfig } from './publication.js';
+import type { PublicationConfig } from './publication-config.js';
 
 export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
 

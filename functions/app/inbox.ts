@@ -1,4 +1,4 @@
-// The durable inbox (ARCHITECTURE.md): an outside event is appended to the case's log first, and
+// The durable inbox (docs/architecture.md): an outside event is appended to the case's log first, and
 // only then is the waiting execution woken. The workflow reads every unapplied event from the log,
 // so a wake that loses a race with a timer, or a token that is gone, loses nothing.
 import type { CaseState } from '../domain/case.js';

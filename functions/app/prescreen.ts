@@ -1,4 +1,4 @@
-// The pre-screen (WORKFLOW.md PreScreen): scores from the report's vectors, the SSVC triage
+// The pre-screen (docs/workflow.md "States", PreScreen): scores from the report's vectors, the SSVC triage
 // recommendation and the seeds' decline reasons, for a coordinator to review.
 // Each from its own module: the domain index also re-exports the zod report schema, which no workflow bundle needs.
 import type { Command } from '../domain/decide.js';
@@ -11,7 +11,8 @@ import { scoreAll } from '../domain/scores/index.js';
 import { recommendTriage } from '../domain/triage/index.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
-import { type Step, type StepInput, base, sendOnce, step } from './workflow.js';
+import { base, sendOnce } from './mail.js';
+import { type Step, type StepInput, step } from './steps.js';
 
 // Kept apart from workflow.ts: only this step needs the CVSS calculator, so only its bundle carries it.
 

@@ -4,7 +4,7 @@ import { decidePublish } from '../domain/deciders/publish.js';
 import { executeWith, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { preparePublication, publishDocuments } from './publication.js';
-import { type Step, type StepInput, step } from './workflow.js';
+import { type Step, type StepInput, step } from './steps.js';
 
 // Only the publish decision: the rest of decide.ts stays out of this function's bundle.
 const publish = executeWith(decidePublish);

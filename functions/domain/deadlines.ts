@@ -1,4 +1,4 @@
-// The deadline planner (WORKFLOW.md "Deadlines the domain plans"): the next thing that must
+// The deadline planner (docs/workflow.md "Deadlines"): the next thing that must
 // happen by itself on a case, and when. Pure: the workflow waits until `at` and then acts.
 import { type CaseState, isNotAffected } from './case.js';
 import { plannedPublicationAt } from './embargo.js';

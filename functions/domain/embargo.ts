@@ -1,4 +1,4 @@
-// Embargo policy (DOMAIN.md items 5 and 12, WORKFLOW.md "Early release").
+// Embargo policy (docs/domain.md "Embargo", "The reporter's rights and the coordinator's authority").
 import type { CaseState } from './case.js';
 import type { Policy } from './policy.js';
 import { addDays, atHourUtc, earliest, ms, normalize } from './time.js';

@@ -1,4 +1,4 @@
-// The events of a case (WORKFLOW.md "Events"). The log of these is the source of truth; the case
+// The events of a case (docs/workflow.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
 import type { Report } from './report.js';
 import type { DeclineReason } from './triage/decline-reasons.js';

@@ -1,4 +1,4 @@
-// Invalid input as problem+json lists it: every invalid field, by path (API.md).
+// Invalid input as problem+json lists it: every invalid field, by path (docs/api.md).
 
 export interface FieldError {
   path: string;

@@ -1,4 +1,4 @@
-// Deployment-wide defaults for deadlines and the embargo (WORKFLOW.md "Deadlines"). Every
+// Deployment-wide defaults for deadlines and the embargo (docs/workflow.md "Deadlines"). Every
 // value is configurable per deployment (CDK context → environment → loadPolicy).
 
 export interface Policy {

@@ -1,5 +1,5 @@
-// The report a reporter submits (API.md "The report"). zod/mini keeps Lambda bundles small
-// (see local-aws-notes: classic zod costs more cold-start time than the SDK clients together).
+// The report a reporter submits (docs/api.md "The report"). zod/mini keeps Lambda bundles small
+// (classic zod costs more cold-start time than the SDK clients together).
 import * as z from 'zod/mini';
 import './zod-messages.js';
 

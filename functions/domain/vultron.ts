@@ -1,4 +1,4 @@
-// Vultron formal state (DOMAIN.md): report management (RM), embargo management (EM) and the
+// Vultron formal state (docs/domain.md): report management (RM), embargo management (EM) and the
 // case state flags vfdpxa. Only the transitions listed here are legal; the fold goes through
 // these functions so an illegal step can never be stored.
 import { DomainError } from './errors.js';

@@ -1,5 +1,5 @@
 // Runs the synthesized state machine locally on aws-local-stepfunctions, adding what it lacks
-// (local-aws-notes.md): `.waitForTaskToken` tasks park in a token registry that SendTaskSuccess /
+// (docs/architecture.md "The local runtime"): `.waitForTaskToken` tasks park in a token registry that SendTaskSuccess /
 // SendTaskFailure settle, and their timeouts run on our Clock, so a 45-day wait works and a test
 // can jump over it. Lambda tasks call the in-process handler behind each function ARN.
 import { randomBytes } from 'node:crypto';

@@ -2,28 +2,8 @@
 // with a toy projection so it does not depend on the domain.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  CaseExistsError,
-  CaseNotFoundError,
-  ConcurrencyError,
-  GrantExistsError,
-  GrantNotFoundError,
-  IdempotencyKeyNotFoundError,
-  InvalidCursorError,
-  ItemTooLargeError,
-  MAX_PAYLOAD_BYTES,
-  appendWithRetry,
-  hashToken,
-  isGrantActive,
-  newToken,
-  sha256Hex,
-  type AccessGrant,
-  type CaseStore,
-  type FaultInjection,
-  type Loaded,
-  type Projection,
-  type Sequenced,
-} from '../../functions/adapters/event-store.js';
+import { CaseExistsError, CaseNotFoundError, ConcurrencyError, GrantExistsError, GrantNotFoundError, IdempotencyKeyNotFoundError, InvalidCursorError, ItemTooLargeError, appendWithRetry, hashToken, isGrantActive, newToken, sha256Hex, type AccessGrant, type CaseStore, type FaultInjection, type Loaded, type Projection, type Sequenced } from '../../functions/adapters/event-store.js';
+import { MAX_PAYLOAD_BYTES } from '../../functions/adapters/store-items.js';
 import { caseSnapshotKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
 
 // ---------------------------------------------------------------------------------------------

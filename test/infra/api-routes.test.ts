@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../lib/api-routes.js';
 import { isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
-// API.md "Routes", as written there (the /_local routes are never deployed).
+// docs/api.md, as written there (the /_local routes are never deployed).
 const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor' | 'coordinator']> = [
   ['POST', '/reports', 'anyone'],
   ['GET', '/reports/{caseId}', 'reporter'],
@@ -72,7 +72,7 @@ const functionHandlerName = (integration: unknown): string | undefined => {
 };
 
 describe('the API', () => {
-  it('serves every route of API.md, and no other', () => {
+  it('serves every route of docs/api.md, and no other', () => {
     const expected = [...new Set(documented.map(([method, path]) => `${method} ${gatewayPath(path)}`))].sort();
     const deployed = [...methods.keys()].filter((key) => !key.startsWith('OPTIONS ')).sort();
     expect(deployed).toEqual(expected);

@@ -142,24 +142,24 @@ describe('the case workflow definition', () => {
       [State.LocateCase]: 'locate-case',
       [State.RegisterCase]: 'register-case',
       [State.PreScreen]: 'pre-screen',
-      [State.EscalateTriage]: 'escalate-triage',
-      [State.ApplyTriageDecision]: 'apply-case-events',
+      [State.EscalateTriage]: 'advance-case',
+      [State.ApplyTriageDecision]: 'advance-case',
       [State.RequestInformation]: 'request-information',
-      [State.CloseAsInvalid]: 'close-case',
-      [State.ApplyInformation]: 'apply-case-events',
+      [State.CloseAsInvalid]: 'close-unanswered',
+      [State.ApplyInformation]: 'advance-case',
       [State.NotifyDeclined]: 'notify-declined',
       [State.PrepareOutreach]: 'prepare-outreach',
       [State.NotifyVendor]: 'notify-vendor',
       [State.OpenEmbargo]: 'open-embargo',
       [State.PlanNextDeadline]: 'plan-next-deadline',
-      [State.DeadlineReached]: 'deadline-reached',
-      [State.ApplyCaseEvents]: 'apply-case-events',
+      [State.DeadlineReached]: 'advance-case',
+      [State.ApplyCaseEvents]: 'advance-case',
       [State.AssignCveIds]: 'assign-cve-ids',
       [State.DraftNote]: 'draft-note',
       [State.ShareDraft]: 'share-draft',
-      [State.RemindPublicationDecision]: 'remind-publication-decision',
-      [State.ApplyPublicationDecision]: 'apply-case-events',
-      [State.ApplyPublicationEvents]: 'apply-case-events',
+      [State.RemindPublicationDecision]: 'advance-case',
+      [State.ApplyPublicationDecision]: 'advance-case',
+      [State.ApplyPublicationEvents]: 'advance-case',
       [State.PublishNote]: 'publish-note',
       [State.PublishCveRecords]: 'publish-cve-records',
       [State.NotifyPublished]: 'notify-published',
@@ -171,8 +171,8 @@ describe('the case workflow definition', () => {
       // payloadResponseOnly: the output is the handler's return, not Lambda's envelope.
       expect(s.Resource, name).toMatch(/^arn:aws:lambda:/);
     }
-    expect(state(State.CloseAsInvalid).Parameters).toEqual({ 'caseId.$': '$.caseId', reason: 'invalid' });
-    expect(state(State.ApplyCaseEvents).Parameters).toEqual({ 'caseId.$': '$.caseId', kind: WaitKind.CaseEvent });
+    expect(state(State.CloseAsInvalid).Parameters).toEqual({ 'caseId.$': '$.caseId' });
+    expect(state(State.ApplyCaseEvents).Parameters).toEqual({ 'caseId.$': '$.caseId' });
   });
 
   it('retries transient Lambda errors and our own with jittered backoff on every task', () => {
@@ -245,7 +245,6 @@ describe('the case workflow definition', () => {
       revise: State.DraftNote,
       'draft-review': State.AssignCveIds,
       wait: State.AwaitPublicationDecision,
-      'do-not-publish': State.Closed,
       closed: State.Closed,
       '(default)': State.LocateCase,
     });
@@ -254,7 +253,6 @@ describe('the case workflow definition', () => {
       approve: State.AwaitPublicationDate,
       revise: State.DraftNote,
       wait: State.AwaitPublicationDecision,
-      'do-not-publish': State.Closed,
       closed: State.Closed,
       '(default)': State.LocateCase,
     });

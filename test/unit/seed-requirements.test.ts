@@ -1,4 +1,4 @@
-// Scenario tests for each seed requirement that lives in the domain (DOMAIN.md items 2, 3, 5, 6, 8, 9, 12).
+// Scenario tests for each rule of the two CERT/CC pages that lives in the domain (docs/domain.md names the rule and its source).
 import { describe, expect, it } from 'vitest';
 import { DomainError, dueDeadlines, nextDeadline, caseStateString, DEFAULT_POLICY } from '../../functions/domain/index.js';
 import { COORDINATOR, REPORTER, SYSTEM, T0, aCase, aReport, vendorActor } from '../builders/case.js';
@@ -15,7 +15,7 @@ const rejects = (fn: () => unknown, code: string, text?: RegExp) => {
   throw new Error('expected a DomainError');
 };
 
-describe('item 2: the coordinator accepts or declines', () => {
+describe('the coordinator accepts or declines', () => {
   it('accepts a credible report and makes the report the first vulnerability with its vendors', () => {
     const c = aCase().accepted();
     expect(c.state.rm).toBe('ACCEPTED');
@@ -72,7 +72,7 @@ describe('item 2: the coordinator accepts or declines', () => {
   });
 });
 
-describe('item 3: first response within 24 to 48 hours', () => {
+describe('first response within 24 to 48 hours', () => {
   it('plans a triage escalation 48 hours after receipt, and again every 48 hours until decided', () => {
     const c = aCase().prescreened();
     expect(nextDeadline(c.state, DEFAULT_POLICY)).toEqual({ kind: 'triage-sla', at: '2026-11-03T09:00:00.000Z' });
@@ -83,7 +83,7 @@ describe('item 3: first response within 24 to 48 hours', () => {
   });
 });
 
-describe('item 5: publication after a 45-day embargo from the first attempted contact', () => {
+describe('publication after a 45-day embargo from the first attempted contact', () => {
   it('ends the embargo 45 days after the first contact attempt, at 12:00 UTC', () => {
     const c = aCase().accepted().at('2026-11-02T17:30:00.000Z').contacted().run({ type: 'open-embargo' }, SYSTEM);
     expect(c.state.embargo.state).toBe('ACTIVE');
@@ -134,7 +134,7 @@ describe('item 5: publication after a 45-day embargo from the first attempted co
   });
 });
 
-describe('item 6: vendor replies or stays silent', () => {
+describe('vendor replies or stays silent', () => {
   it('reminds a silent vendor every 7 days, then marks it unresponsive 14 days after the last attempt', () => {
     const c = aCase().embargoed();
     const v = 'vendor-1';
@@ -175,7 +175,7 @@ describe('item 6: vendor replies or stays silent', () => {
   });
 });
 
-describe('item 8: CVE IDs before publication, by the vendor when it is a CNA', () => {
+describe('CVE IDs before publication, by the vendor when it is a CNA', () => {
   it('takes a CNA vendor’s CVE ID as a proposal that a coordinator accepts', () => {
     const c = aCase().embargoed();
     c.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-12345' }] }, vendorActor('vendor-1'));
@@ -204,7 +204,7 @@ describe('item 8: CVE IDs before publication, by the vendor when it is a CNA', (
   });
 });
 
-describe('item 9: the draft is shared 1-2 weeks before publication; the coordinator may decide not to publish', () => {
+describe('the draft is shared 1-2 weeks before publication; the coordinator may decide not to publish', () => {
   it('comes due 14 days before the embargo end and is shared announcing the publication date', () => {
     const c = aCase().embargoed();
     expect(dueDeadlines(c.state, DEFAULT_POLICY, '2026-12-02T12:00:00.000Z').map((d) => d.kind)).toContain('draft-due');
@@ -231,7 +231,7 @@ describe('item 9: the draft is shared 1-2 weeks before publication; the coordina
   });
 });
 
-describe('item 12: the reporter owns the information; the coordinator has final authority', () => {
+describe('the reporter owns the information; the coordinator has final authority', () => {
   it('ends the embargo at once when the reporter discloses now', () => {
     const c = aCase().embargoed().later(48).run({ type: 'announce-self-disclosure', disclosureAt: '2026-11-03T09:00:00Z', body: 'blog post is up' }, REPORTER);
     expect(c.state.embargo).toMatchObject({ state: 'EXITED', exitReason: 'reporter disclosed' });

@@ -98,7 +98,7 @@ describe('intake and triage steps', () => {
     await wf.requestInformation(app.deps, { caseId: CASE });
     expect(mails('information-request')).toHaveLength(1);
     app.clock.advanceDays(14);
-    const out = await wf.closeAsInvalid(app.deps, { caseId: CASE, reason: 'invalid' });
+    const out = await wf.closeAsInvalid(app.deps, { caseId: CASE });
     expect(out).toMatchObject({ phase: 'closed', route: 'closed' });
     expect(mails('case-closed').map((m) => m.to)).toEqual([['ada@example.org']]);
   });

@@ -1,4 +1,4 @@
-// `/`: the reporter's form, every field of API.md "The report", checked as you go and again by the
+// `/`: the reporter's form, every field of docs/api.md "The report", checked as you go and again by the
 // API (its errors land beside the fields they name). On success: the case id and the status link.
 import { ApiError, $, type Field, api, append, checkbox, clear, describeError, field, h, notice, radios, setError, utcInputToIso } from './lib.js';
 

@@ -1,4 +1,4 @@
-// Who is calling (API.md "Who is who"). Reporters and vendors present a bearer capability token,
+// Who is calling (docs/api.md "Callers"). Reporters and vendors present a bearer capability token,
 // checked here against its SHA-256 grant; coordinators arrive with the Cognito authorizer's claims.
 //
 // Outsiders learn nothing: a wrong, expired, revoked or foreign token, a token of the other role,

@@ -1,5 +1,5 @@
-// What coordinators send (API.md, coordinator routes), as zod/mini schemas. Objects strip
-// unknown fields (API.md: add, never break).
+// What coordinators send (docs/api.md, "Coordinator routes"), as zod/mini schemas. Objects strip
+// unknown fields (docs/api.md: fields are added, never changed).
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import {

@@ -1,6 +1,6 @@
 // Coordinators (Cognito group `coordinators`): the queue, a case, its event log, and every command
-// of API.md. Commands follow the durable-inbox rule through submit(): append, then wake.
-import { encodeQueueCursor } from '../../adapters/event-store.js';
+// of docs/api.md. Commands follow the durable-inbox rule through submit(): append, then wake.
+import { encodeQueueCursor } from '../../adapters/store-items.js';
 import { phaseSortKey } from '../../adapters/table-layout.js';
 import { type CaseState, PHASES, type Phase } from '../../domain/case.js';
 import type { Command } from '../../domain/decide.js';

@@ -5,7 +5,7 @@ import type * as z from 'zod/mini';
 import { isDomainError } from '../../domain/errors.js';
 import { type FieldError, fieldErrors } from '../../domain/field-errors.js';
 
-/** API.md "Errors": 413 above this many bytes of body. */
+/** docs/api.md "Errors": 413 above this many bytes of body. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 export type ApiEvent = APIGatewayProxyEvent;

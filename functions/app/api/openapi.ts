@@ -1,4 +1,4 @@
-// GET /openapi.json: the OpenAPI 3.1 document of API.md, generated from the zod schemas the
+// GET /openapi.json: the OpenAPI 3.1 document of docs/api.md, generated from the zod schemas the
 // handlers parse with, and GET /health. Needs no table and no clock but the process's.
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';

@@ -1,4 +1,4 @@
-// What reporters send after their report (API.md, reporter routes), as zod/mini schemas.
+// What reporters send after their report (docs/api.md, "Reporter routes"), as zod/mini schemas.
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import { enumOf, instant, requiredText } from './schema-kit.js';

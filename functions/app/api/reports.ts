@@ -9,7 +9,6 @@
 // Retry-After. Exactly one case per key, since the claim is a conditional put.
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../../adapters/event-store.js';
-import type { Command } from '../../domain/decide.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/events.js';
 import { reporterLink } from '../../domain/messages.js';
@@ -23,7 +22,7 @@ import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
-import { type ReporterMessageBody, ReporterMessageBodySchema } from './reporter-bodies.js';
+import { ReporterMessageBodySchema } from './reporter-bodies.js';
 import { reporterView } from './views.js';
 
 export const REPORTER: Actor = { role: 'reporter', participant: 'reporter' };

@@ -1,4 +1,4 @@
-// Response bodies of the HTTP API (API.md), as zod/mini schemas for GET /openapi.json and the
+// Response bodies of the HTTP API (docs/api.md), as zod/mini schemas for GET /openapi.json and the
 // view tests only: no handler parses its own answers, so these stay out of their bundles.
 import * as z from 'zod/mini';
 import { PHASES } from '../../domain/case.js';

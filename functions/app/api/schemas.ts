@@ -1,4 +1,4 @@
-// Every request body of the HTTP API (API.md), for GET /openapi.json and the tests. Handlers
+// Every request body of the HTTP API (docs/api.md), for GET /openapi.json and the tests. Handlers
 // import from the module of their own callers instead, so their bundles build only those schemas.
 export { ReportSchema } from '../../domain/report.js';
 export { MAX_MARKDOWN } from './schema-kit.js';

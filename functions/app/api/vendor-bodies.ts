@@ -1,4 +1,4 @@
-// What vendors send (API.md, vendor routes), as zod/mini schemas.
+// What vendors send (docs/api.md, "Vendor routes"), as zod/mini schemas.
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import { VENDOR_STATUSES } from '../../domain/events.js';

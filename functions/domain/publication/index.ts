@@ -1,4 +1,4 @@
-// Publication: pure renderers of what the world sees at the end of a case (DOMAIN.md "Outputs at
+// Publication: pure renderers of what the world sees at the end of a case (docs/domain.md "Outputs at
 // publication"): the note's HTML, CSAF 2.0, CVE JSON 5.1 CNA containers, OSV, feeds, security.txt.
 export { CWE_NAMES, cweIdOf } from './cwe.js';
 export { type CsafDocument, buildCsaf, looksLikeRange } from './csaf.js';

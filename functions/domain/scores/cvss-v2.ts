@@ -1,6 +1,6 @@
 // CVSS v2, implemented by us to the FIRST "Complete Guide to CVSS Version 2.0" (section 3.2),
-// because no npm library rounds the v2 Environmental equation the way the guide writes it (DOMAIN.md
-// "Scores"; cvd-peers.md section 4). Pure: parse a vector, compute base/temporal/environmental.
+// because no npm library rounds the v2 Environmental equation the way the guide writes it (docs/domain.md
+// "Scores"). Pure: parse a vector, compute base/temporal/environmental.
 import { CvssError, oneOf } from './cvss-error.js';
 
 /** The guide's metric weights (section 3.2.1-3.2.3), in the guide's order of values. */

@@ -1,4 +1,4 @@
-// Step Functions task: await-signal (WORKFLOW.md). Thin: the use case is awaitSignal in functions/app/workflow.ts.
+// Step Functions task: await-signal (docs/workflow.md). Thin: the use case is awaitSignal in functions/app/workflow.ts.
 import { awaitSignal } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { sfnSignals } from '../signals-from-env.js';

@@ -1,4 +1,4 @@
-// Step Functions task: draft-note (WORKFLOW.md). Thin: the use case is draftNote in functions/app/workflow.ts.
+// Step Functions task: draft-note (docs/workflow.md). Thin: the use case is draftNote in functions/app/workflow.ts.
 import { draftNote } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';

@@ -1,4 +1,4 @@
-// Step Functions task: locate-case (WORKFLOW.md). Thin: the use case is locateCase in functions/app/workflow.ts.
+// Step Functions task: locate-case (docs/workflow.md). Thin: the use case is locateCase in functions/app/workflow.ts.
 import { locateCase } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';

@@ -1,4 +1,4 @@
-// Step Functions task: notify-declined (WORKFLOW.md). Thin: the use case is notifyDeclined in functions/app/workflow.ts.
+// Step Functions task: notify-declined (docs/workflow.md). Thin: the use case is notifyDeclined in functions/app/workflow.ts.
 import { notifyDeclined } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

@@ -1,4 +1,4 @@
-// Step Functions task: notify-published (WORKFLOW.md). Thin: the use case is notifyPublished in functions/app/workflow.ts.
+// Step Functions task: notify-published (docs/workflow.md). Thin: the use case is notifyPublished in functions/app/workflow.ts.
 import { notifyPublished } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

@@ -1,4 +1,4 @@
-// Step Functions task: notify-vendor (WORKFLOW.md). Thin: the use case is notifyVendor in functions/app/workflow.ts.
+// Step Functions task: notify-vendor (docs/workflow.md). Thin: the use case is notifyVendor in functions/app/workflow.ts.
 import { notifyVendor } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

@@ -1,4 +1,4 @@
-// Step Functions task: open-embargo (WORKFLOW.md). Thin: the use case is openEmbargo in functions/app/workflow.ts.
+// Step Functions task: open-embargo (docs/workflow.md). Thin: the use case is openEmbargo in functions/app/workflow.ts.
 import { openEmbargo } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

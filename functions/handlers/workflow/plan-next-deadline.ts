@@ -1,4 +1,4 @@
-// Step Functions task: plan-next-deadline (WORKFLOW.md). Thin: the use case is planNextDeadline in functions/app/workflow.ts.
+// Step Functions task: plan-next-deadline (docs/workflow.md). Thin: the use case is planNextDeadline in functions/app/workflow.ts.
 import { planNextDeadline } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';

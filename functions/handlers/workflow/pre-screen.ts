@@ -1,4 +1,4 @@
-// Step Functions task: pre-screen (WORKFLOW.md). Thin: the use case is preScreen in functions/app/prescreen.ts.
+// Step Functions task: pre-screen (docs/workflow.md). Thin: the use case is preScreen in functions/app/prescreen.ts.
 import { preScreen } from '../../app/prescreen.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { sesMailer } from '../mail-from-env.js';

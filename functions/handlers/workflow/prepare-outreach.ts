@@ -1,4 +1,4 @@
-// Step Functions task: prepare-outreach (WORKFLOW.md). Thin: the use case is prepareOutreach in functions/app/workflow.ts.
+// Step Functions task: prepare-outreach (docs/workflow.md). Thin: the use case is prepareOutreach in functions/app/workflow.ts.
 import { prepareOutreach } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';

@@ -1,4 +1,4 @@
-// Step Functions task: publish-note (WORKFLOW.md). Thin: the use case is publishNote in functions/app/publication-steps.ts.
+// Step Functions task: publish-note (docs/workflow.md). Thin: the use case is publishNote in functions/app/publication-steps.ts.
 import { publishNote } from '../../app/publication-steps.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';

@@ -1,4 +1,4 @@
-// Step Functions task: register-case (WORKFLOW.md). Thin: the use case is registerCase in functions/app/workflow.ts.
+// Step Functions task: register-case (docs/workflow.md). Thin: the use case is registerCase in functions/app/workflow.ts.
 import { registerCase } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

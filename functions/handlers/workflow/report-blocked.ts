@@ -1,4 +1,4 @@
-// Step Functions task: report-blocked (WORKFLOW.md). Thin: the use case is reportBlocked in functions/app/workflow.ts.
+// Step Functions task: report-blocked (docs/workflow.md). Thin: the use case is reportBlocked in functions/app/workflow.ts.
 import { reportBlocked } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { sesMailer } from '../mail-from-env.js';

@@ -1,4 +1,4 @@
-// Step Functions task: request-information (WORKFLOW.md). Thin: the use case is requestInformation in functions/app/workflow.ts.
+// Step Functions task: request-information (docs/workflow.md). Thin: the use case is requestInformation in functions/app/workflow.ts.
 import { requestInformation } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

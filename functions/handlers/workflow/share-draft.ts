@@ -1,4 +1,4 @@
-// Step Functions task: share-draft (WORKFLOW.md). Thin: the use case is shareDraft in functions/app/workflow.ts.
+// Step Functions task: share-draft (docs/workflow.md). Thin: the use case is shareDraft in functions/app/workflow.ts.
 import { shareDraft } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

@@ -1,4 +1,4 @@
-// Every route of API.md served by these handlers × every kind of caller, with the status each must
+// Every route of docs/api.md served by these handlers × every kind of caller, with the status each must
 // get. Outsiders with a token that does not open the case all get the same 404 (auth.ts).
 // The public notes and feed routes belong to the public-notes handler and are tested with it.
 import { describe, expect, it } from 'vitest';

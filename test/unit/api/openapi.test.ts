@@ -1,5 +1,5 @@
 // GET /openapi.json: a valid OpenAPI 3.1 document generated from the zod schemas, listing every
-// route of API.md with its security and its problem responses; GET /health.
+// route of docs/api.md with its security and its problem responses; GET /health.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../../functions/handlers/api/service-info.js';

@@ -1,4 +1,4 @@
-// What each caller sees: the coordinator everything API.md lists; a vendor only its own part until
+// What each caller sees: the coordinator everything docs/api.md lists; a vendor only its own part until
 // publication; a reporter never a vendor's statement or identity before publication.
 import { describe, expect, it } from 'vitest';
 import { CoordinatorCaseViewSchema, ReporterCaseViewSchema, VendorCaseViewSchema } from '../../../functions/app/api/response-schemas.js';
@@ -89,7 +89,7 @@ describe('vendor isolation before publication', () => {
 });
 
 describe("the coordinator's view", () => {
-  it('has every field API.md lists, the pending decision, the next deadline and the timeline', async () => {
+  it('has every field docs/api.md lists, the pending decision, the next deadline and the timeline', async () => {
     const w = await worldWithStatements();
     await w.app.store.putWait(w.a, { kind: 'case-event', token: 'task-token-1', since: w.app.clock.now });
     const r = await view(w, '/cases/{caseId}', 'coordinator');

@@ -1,5 +1,5 @@
 // Our v2 against ae-cvss-calculator's Cvss2 on thousands of random full vectors. The known,
-// documented differences (DOMAIN.md "Scores", cvd-peers.md section 4):
+// documented differences (docs/domain.md "Scores"):
 // - Environmental: ae does not round AdjustedBase and AdjustedTemporal (and rounds Exploitability
 //   inside AdjustedBase, which the guide does not), so it differs from the guide by ±0.1 on roughly
 //   one vector in seven. Where the guide's equations dip below zero, ae returns them (-0.2); we clamp at 0.
@@ -61,7 +61,7 @@ describe('CVSS v2 against ae-cvss-calculator', () => {
       expect(difference, vector).toBeLessThanOrEqual(1);
       if (difference > 0) differing++;
     }
-    // cvd-peers.md measured about 14% on 20,000 vectors; this seeded sample gives 14.7%.
+    // About one vector in seven differs by 0.1; this seeded sample gives 14.7%.
     expect(differing / compared.length).toBeGreaterThan(0.05);
     expect(differing / compared.length).toBeLessThan(0.3);
   });

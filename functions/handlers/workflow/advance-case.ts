@@ -1,4 +1,4 @@
-// Step Functions task: apply-case-events (WORKFLOW.md). Thin: the use case is advance in functions/app/workflow.ts.
+// Step Functions task: apply-case-events (docs/workflow.md). Thin: the use case is advance in functions/app/workflow.ts.
 import { advance } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';

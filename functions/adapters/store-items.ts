@@ -1,0 +1,324 @@
+// Stored item shapes and the logic both case store implementations share (DynamoDB and the
+// in-memory twin), so that their semantics cannot drift apart. Not for handlers.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { caseCommitKey, caseSnapshotKey, caseWaitKey, grantKey, parsePhaseSortKey, phasePartition, phaseSortKey } from './table-layout.js';
+import type { Sequenced, Projection, Loaded, AppendResult, EventPage, QueueItem, AccessGrant, IdempotencyRecord, CaseWait } from './event-store.js';
+import { MAX_PAYLOAD_BYTES, ConcurrencyError, CaseExistsError, CaseNotFoundError, ItemTooLargeError, CorruptLogError, InvalidCursorError } from './store-errors.js';
+
+export { MAX_PAYLOAD_BYTES } from './store-errors.js';
+
+/**
+ * State and events are stored as JSON strings, not DynamoDB maps: the store treats them as
+ * opaque, JSON round-trips them exactly (a map would turn numbers into N, reject NaN and nested
+ * undefined, and could not tell an empty list from a missing one without care), the size check is
+ * an exact byte count, and nothing ever filters on them inside DynamoDB: what the table needs
+ * (version, phase, deadline) is lifted into attributes of its own.
+ */
+export interface SnapshotItem {
+  PK: string;
+  SK: string;
+  caseId: string;
+  version: number;
+  /** The state as JSON; or, for a large state, `stateDeflated` (raw deflate, base64) instead. */
+  state?: string;
+  stateDeflated?: string;
+  phase?: string;
+  nextDeadlineAt?: string;
+  GSI1PK?: string;
+  GSI1SK?: string;
+}
+
+export interface CommitItem {
+  PK: string;
+  SK: string;
+  caseId: string;
+  firstSeq: number;
+  lastSeq: number;
+  /** Random per append: tells our own commit from a rival's when a retried put reports a conflict. */
+  commitId: string;
+  /** JSON array of the events with their seqs, firstSeq..lastSeq. */
+  events: string;
+}
+
+export interface GrantItem extends AccessGrant {
+  PK: string;
+  SK: string;
+}
+
+export interface IdempotencyItem {
+  PK: string;
+  SK: string;
+  keyHash: string;
+  requestHash: string;
+  state: 'pending' | 'done';
+  /** JSON of the result. */
+  result?: string;
+  createdAt: string;
+}
+
+export interface WaitItem extends CaseWait {
+  PK: string;
+  SK: string;
+  caseId: string;
+}
+
+/**
+ * A state whose JSON is larger than this is stored deflated. A long case's state is mostly text
+ * (draft revisions up to 128 KB each, messages), which deflates four to eight times, so the
+ * 350 KB item check is reached by cases some megabytes large rather than by a few big drafts;
+ * reads also cost that many fewer capacity units, in the table and in the queue index alike.
+ */
+export const DEFLATE_STATE_ABOVE_BYTES = 16_384;
+
+/** The state JSON of a snapshot, deflated or not (snapshots written before deflation are plain). */
+export function snapshotStateJson(item: Pick<SnapshotItem, 'state' | 'stateDeflated'>): string {
+  if (item.stateDeflated !== undefined) return inflateRawSync(Buffer.from(item.stateDeflated, 'base64')).toString('utf8');
+  if (item.state !== undefined) return item.state;
+  throw new CorruptLogError('a snapshot without a state');
+}
+
+export const DEFAULT_READ_LIMIT = 500;
+export const DEFAULT_QUEUE_LIMIT = 50;
+
+export function assertCaseId(caseId: string): void {
+  if (typeof caseId !== 'string' || caseId.length === 0) throw new TypeError('caseId must be a non-empty string');
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** A raw token passed by mistake is 43 base64url characters and fails here, before it is stored. */
+export function assertHash(hash: string, what: string): void {
+  if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) {
+    throw new TypeError(`${what} must be a sha256 hex digest (hash the raw value first)`);
+  }
+}
+
+export function assertVersion(version: number): void {
+  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`version must be a non-negative integer: ${version}`);
+}
+
+export function positiveLimit(limit: number | undefined, fallback: number): number {
+  const value = limit ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`limit must be a positive integer: ${value}`);
+  return value;
+}
+
+export interface PlannedAppend<S, E> {
+  commit: CommitItem;
+  snapshot: SnapshotItem;
+  result: AppendResult<S, E>;
+}
+
+/**
+ * Everything an append writes, computed before anything is written, so that an oversized state is
+ * refused up front rather than leaving a committed event whose snapshot can never be stored.
+ */
+export function planAppend<S, E extends object>(
+  projection: Projection<S, E>,
+  base: Loaded<S>,
+  events: readonly E[],
+  commitId: string,
+  maxSnapshotBytes = MAX_PAYLOAD_BYTES,
+): PlannedAppend<S, E> {
+  if (events.length === 0) throw new RangeError('an append needs at least one event');
+  for (const event of events) {
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      throw new TypeError('events must be plain objects');
+    }
+  }
+  const firstSeq = base.version + 1;
+  const lastSeq = base.version + events.length;
+  const json = JSON.stringify(events.map((event, i) => ({ ...event, seq: firstSeq + i })));
+  const bytes = Buffer.byteLength(json, 'utf8');
+  if (bytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(base.caseId, 'events', bytes);
+  // Fold what a later reader will parse, not the caller's objects, so both folds agree.
+  const appended = JSON.parse(json) as Sequenced<E>[];
+  const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
+  const snapshot = snapshotItem(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
+  return {
+    commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
+    snapshot,
+    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(snapshotStateJson(snapshot)) as S, appended },
+  };
+}
+
+export function snapshotItem<S, E extends object>(
+  projection: Projection<S, E>,
+  caseId: string,
+  version: number,
+  state: S,
+  maxBytes = MAX_PAYLOAD_BYTES,
+): SnapshotItem {
+  const json = JSON.stringify(state);
+  if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
+  const plainBytes = Buffer.byteLength(json, 'utf8');
+  const deflated = plainBytes > DEFLATE_STATE_ABOVE_BYTES ? deflateRawSync(json).toString('base64') : null;
+  const bytes = deflated === null ? plainBytes : deflated.length;
+  if (bytes > Math.min(maxBytes, MAX_PAYLOAD_BYTES)) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
+  const item: SnapshotItem = { ...caseSnapshotKey(caseId), caseId, version, ...(deflated === null ? { state: json } : { stateDeflated: deflated }) };
+  const index = projection.indexKeys(state);
+  if (index !== null) {
+    const nextDeadlineAt = index.nextDeadlineAt === null ? null : normaliseInstant(index.nextDeadlineAt);
+    item.phase = index.phase;
+    if (nextDeadlineAt !== null) item.nextDeadlineAt = nextDeadlineAt;
+    item.GSI1PK = phasePartition(index.phase);
+    item.GSI1SK = phaseSortKey(nextDeadlineAt, caseId);
+  }
+  return item;
+}
+
+function withoutUndefined<T extends object>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
+}
+
+function normaliseInstant(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new RangeError(`nextDeadlineAt is not an ISO-8601 instant: ${instant}`);
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The case an append at expectedVersion folds onto, from a fresh load: a caller-supplied version
+ * must be the end of a stored append, or a put at version + 1 could land inside an earlier commit.
+ */
+export function baseAt<S, E extends object>(
+  projection: Projection<S, E>,
+  caseId: string,
+  expectedVersion: number,
+  loaded: Loaded<S> | null,
+): Loaded<S> {
+  if (loaded === null) {
+    if (expectedVersion === 0) return { caseId, version: 0, state: projection.initial(caseId) };
+    throw new CaseNotFoundError(caseId);
+  }
+  if (loaded.version !== expectedVersion) throw conflictError(caseId, expectedVersion);
+  return loaded;
+}
+
+export function conflictError(caseId: string, expectedVersion: number): ConcurrencyError {
+  return expectedVersion === 0 ? new CaseExistsError(caseId) : new ConcurrencyError(caseId, expectedVersion);
+}
+
+export function assertBase<S>(base: Loaded<S>, caseId: string, expectedVersion: number): void {
+  if (base.caseId !== caseId || base.version !== expectedVersion) {
+    throw new RangeError('the base passed to append is not the case at expectedVersion');
+  }
+}
+
+export function loadedFromSnapshot<S>(item: SnapshotItem): Loaded<S> {
+  return { caseId: item.caseId, version: item.version, state: JSON.parse(snapshotStateJson(item)) as S };
+}
+
+export function commitEvents<E>(commit: CommitItem): Sequenced<E>[] {
+  const events = JSON.parse(commit.events) as Sequenced<E>[];
+  if (events.length !== commit.lastSeq - commit.firstSeq + 1 || events.some((e, i) => e.seq !== commit.firstSeq + i)) {
+    throw new CorruptLogError(`commit ${commit.firstSeq}..${commit.lastSeq} of case ${commit.caseId} does not match its events`);
+  }
+  return events;
+}
+
+/**
+ * Folds commits (in order, the first one starting right after base.version) onto base: the
+ * repair-on-read of a stale snapshot. Returns null when there was nothing to fold.
+ */
+export function foldCommits<S, E extends object>(
+  projection: Projection<S, E>,
+  base: Loaded<S>,
+  commits: readonly CommitItem[],
+): { loaded: Loaded<S>; snapshot: SnapshotItem } | null {
+  if (commits.length === 0) return null;
+  let { version, state } = base;
+  for (const commit of commits) {
+    if (commit.firstSeq !== version + 1) {
+      throw new CorruptLogError(`case ${base.caseId}: expected a commit starting at ${version + 1}, found ${commit.firstSeq}`);
+    }
+    for (const event of commitEvents<E>(commit)) state = projection.apply(state, event);
+    version = commit.lastSeq;
+  }
+  const snapshot = snapshotItem(projection, base.caseId, version, state);
+  return { loaded: loadedFromSnapshot<S>(snapshot), snapshot };
+}
+
+/** The cursor is the last sort key of the page; opaque to callers, so its form may change. */
+export function encodeQueueCursor(sortKey: string): string {
+  return Buffer.from(sortKey, 'utf8').toString('base64url');
+}
+
+export function decodeQueueCursor(cursor: string): { sortKey: string; caseId: string } {
+  const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
+  const parsed = parsePhaseSortKey(sortKey);
+  if (parsed === null || encodeQueueCursor(sortKey) !== cursor) throw new InvalidCursorError();
+  return { sortKey, caseId: parsed.caseId };
+}
+
+export function queueItemFromSnapshot<S>(item: SnapshotItem): QueueItem<S> {
+  return {
+    caseId: item.caseId,
+    version: item.version,
+    nextDeadlineAt: item.nextDeadlineAt ?? null,
+    state: JSON.parse(snapshotStateJson(item)) as S,
+  };
+}
+
+/** Copies the known fields only, so nothing a caller tacks on (a raw token, say) is stored. */
+export function grantItem(grant: AccessGrant): GrantItem {
+  assertHash(grant.tokenHash, 'tokenHash');
+  assertCaseId(grant.caseId);
+  return withoutUndefined({
+    ...grantKey(grant.tokenHash),
+    tokenHash: grant.tokenHash,
+    caseId: grant.caseId,
+    role: grant.role,
+    participantId: grant.participantId,
+    contact: grant.contact,
+    generation: grant.generation,
+    createdAt: grant.createdAt,
+    expiresAt: grant.expiresAt,
+    revokedAt: grant.revokedAt,
+  });
+}
+
+export function grantFromItem(item: GrantItem): AccessGrant {
+  const { PK: _pk, SK: _sk, ...grant } = item;
+  return grant;
+}
+
+export function waitItem(caseId: string, wait: CaseWait): WaitItem {
+  assertCaseId(caseId);
+  return withoutUndefined({ ...caseWaitKey(caseId), caseId, ...waitFromItem(wait) });
+}
+
+export function idempotencyRecordFromItem(item: IdempotencyItem): IdempotencyRecord {
+  const record: IdempotencyRecord = {
+    keyHash: item.keyHash,
+    requestHash: item.requestHash,
+    state: item.state,
+    createdAt: item.createdAt,
+  };
+  if (item.result !== undefined) record.result = JSON.parse(item.result) as unknown;
+  return record;
+}
+
+export function waitFromItem(item: CaseWait): CaseWait {
+  const wait: CaseWait = { kind: item.kind, token: item.token, since: item.since };
+  if (item.deadlineAt !== undefined) wait.deadlineAt = item.deadlineAt;
+  return wait;
+}
+
+/**
+ * Slices consecutive commits to the page of events after afterSeq. Given commits reaching one
+ * event past the page when there is one, nextAfterSeq is non-null exactly when more events exist.
+ */
+export function eventPage<E>(commits: readonly CommitItem[], afterSeq: number, limit: number): EventPage<E> {
+  const events: Sequenced<E>[] = [];
+  for (const commit of commits) {
+    for (const event of commitEvents<E>(commit)) {
+      if (event.seq <= afterSeq) continue;
+      if (events.length === limit) {
+        return { events, nextAfterSeq: events[events.length - 1]?.seq ?? afterSeq };
+      }
+      events.push(event);
+    }
+  }
+  return { events, nextAfterSeq: null };
+}

@@ -1,0 +1,172 @@
+// The event loop of a case (docs/workflow.md "States"): react to every outside event not yet
+// applied, act on every deadline that fell due, and say where the workflow goes next. Each turn is
+// safe to repeat: what already happened is recognised from the case.
+import type { CaseState } from '../domain/case.js';
+import { dueDeadlines } from '../domain/deadlines.js';
+import { publicationAtOrNow } from '../domain/embargo.js';
+import { DomainError } from '../domain/errors.js';
+import { SYSTEM_ACTOR } from '../domain/events.js';
+import * as msg from '../domain/messages.js';
+import { execute, loadCase } from './commands.js';
+import type { AppDeps } from './deps.js';
+import { unappliedEvents } from './inbox.js';
+import { base, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tellEveryone } from './mail.js';
+import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
+import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
+
+
+export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise<Step> {
+  const { state } = await loadCase(deps, input.caseId);
+  return step(state, { waitSeconds: waitFor(state, deps) });
+}
+
+/** Parks the task token on the case; if an event is already waiting, resumes at once (the durable inbox). */
+export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step> {
+  if (!input.taskToken) throw new DomainError('InvalidCommand', 'await-signal needs a task token');
+  await deps.store.putWait(input.caseId, { kind: input.kind ?? 'case-event', token: input.taskToken, since: deps.now() });
+  const { state } = await loadCase(deps, input.caseId);
+  if ((await unappliedEvents(deps, state)).length > 0) {
+    await deps.signals.succeed(input.taskToken, { caseId: input.caseId });
+    await deps.store.clearWait(input.caseId, input.taskToken);
+  }
+  return step(state);
+}
+
+/**
+ * One turn of the loop: react to every unapplied outside event, act on every deadline that fell
+ * due, mark the events applied, and say where the workflow goes next. Behind ApplyCaseEvents,
+ * DeadlineReached, EscalateTriage and RemindPublicationDecision alike.
+ */
+export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
+  let { state } = await loadCase(deps, input.caseId);
+  const pending = await unappliedEvents(deps, state);
+  state = await react(deps, state, pending);
+  state = await handleDue(deps, state);
+  // A case waits in outreach until some vendor can be reached; the first real contact opens the embargo.
+  if (state.phase === 'outreach' && state.embargo.firstContactAt) state = await activateEmbargo(deps, state);
+  const last = pending.at(-1)?.seq;
+  if (last !== undefined) state = (await execute(deps, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
+  const r = routeOf(state, deps.now());
+  return step(state, { route: r.route, ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: r.waitSeconds ?? waitFor(state, deps) } : {}) });
+}
+
+async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType<typeof unappliedEvents>>): Promise<CaseState> {
+  const live = state.phase === 'embargo' || state.phase === 'draft-review' || state.phase === 'publication';
+  // Vendors are contacted from outreach on; in outreach the case may be waiting for a confirmed contact.
+  const reaching = live || state.phase === 'outreach';
+  for (const e of events) {
+    switch (e.type) {
+      case 'vendor-added':
+      case 'vendor-updated': {
+        const v = state.vendors.find((x) => x.vendorId === e.vendorId);
+        if (!reaching || !v) break;
+        if (!v.firstContactAt) {
+          if (!v.downstream) state = await contactVendor(deps, state, v.vendorId, 'report');
+          break;
+        }
+        // Contacts confirmed after the first contact get the same notification, each with its own link.
+        const purpose = v.attempts[0]?.purpose === 'downstream-alert' ? 'downstream-alert' : 'report';
+        const expected = state.embargo.endsAt ?? deps.now();
+        state = await mailVendor(deps, state, v.vendorId, `vendor-contact:${v.vendorId}`, (r, x) => msg.vendorNotification(state, x, r, expected, purpose));
+        break;
+      }
+      case 'link-reissued': {
+        const h = e.holder;
+        if (h.role === 'reporter') state = await mailReporter(deps, state, `link-reissued:reporter:${e.generation}`, (r) => msg.linkReissued(state, r, 'status'));
+        else {
+          const contact = state.vendors.find((x) => x.vendorId === h.vendorId)?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
+          if (contact && !contact.link.revokedAt && contact.link.generation === e.generation)
+            state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () => msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'));
+        }
+        break;
+      }
+      case 'vendor-acknowledged':
+        if (live) state = await alertDownstream(deps, state);
+        break;
+      case 'embargo-changed':
+        state = await mailParticipants(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.endsAt, e.reason ?? 'negotiated'));
+        break;
+      case 'self-disclosure-announced':
+      case 'signal-raised':
+        if (state.embargo.state === 'EXITED' && state.phase === 'embargo')
+          state = await tellEveryone(deps, state, 'embargo-ended', (r) => msg.embargoEnded(state, r, state.embargo.exitReason ?? 'the information is public'));
+        else if (e.type === 'self-disclosure-announced' && state.embargo.endsAt === e.disclosureAt)
+          state = await tellEveryone(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.disclosureAt, 'the reporter announced disclosure on this date'));
+        break;
+      case 'case-closed':
+      case 'publication-decided':
+        if (state.phase === 'closed') state = await announceClosure(deps, state);
+        break;
+      case 'comment-added':
+      case 'information-provided':
+        if (e.by.role !== 'coordinator')
+          state = await sendOnce(deps, state, `comment:${e.seq}`, () => msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft));
+        break;
+      default:
+        break;
+    }
+  }
+  return state;
+}
+
+export async function announceClosure(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  const why = state.closed?.reason ?? state.closed?.closure ?? 'closed';
+  return mailParticipants(deps, state, 'case-closed', (r) => msg.caseClosed(state, r, why));
+}
+
+async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  const now = deps.now();
+  for (const d of dueDeadlines(state, deps.policy, now)) {
+    const v = d.vendorId ? state.vendors.find((x) => x.vendorId === d.vendorId) : undefined;
+    const publishAt = publicationAtOrNow(state, now);
+    switch (d.kind) {
+      case 'triage-sla': {
+        const count = state.triage.escalations + 1;
+        state = await sendOnce(deps, state, `escalation:${count}`, () => msg.triageEscalation(state, deps.config.coordinatorEmails, base(deps), count));
+        state = (await execute(deps, state.caseId, { type: 'escalate-triage' }, SYSTEM_ACTOR)).state;
+        break;
+      }
+      case 'vendor-contact': {
+        if (!v) break;
+        const count = v.contactEscalations + 1;
+        state = await sendOnce(deps, state, `vendor-contact-needed:${v.vendorId}:${count}`, () => msg.vendorContactNeeded(state, deps.config.coordinatorEmails, base(deps), v, count));
+        state = (await execute(deps, state.caseId, { type: 'escalate-vendor-contact', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      }
+      case 'information-request':
+        state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
+        state = await announceClosure(deps, state);
+        break;
+      case 'vendor-reminder':
+        if (!v) break;
+        state = await mailVendor(deps, state, v.vendorId, `reminder:${v.vendorId}:${v.attempts.length + 1}`, (r, x) => msg.vendorReminder(state, x, r, 'vendor-acknowledgement', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      case 'vendor-unresponsive':
+        if (!v) break;
+        state = (await execute(deps, state.caseId, { type: 'mark-unresponsive', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await mailVendor(deps, state, v.vendorId, `final-notice:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'final-notice', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'final-notice', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await alertDownstream(deps, state);
+        break;
+      case 'statement-reminder':
+        if (!v) break;
+        state = await mailVendor(deps, state, v.vendorId, `statement-reminder:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'statement', publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'statement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        break;
+      case 'draft-due':
+        if (state.phase === 'embargo') state = (await execute(deps, state.caseId, { type: 'start-draft-review' }, SYSTEM_ACTOR)).state;
+        break;
+      case 'publication-decision': {
+        const n = state.publication.lastReminderAt ?? 'first';
+        state = await sendOnce(deps, state, `publication-reminder:${n}`, () => msg.publicationDecisionNeeded(state, deps.config.coordinatorEmails, base(deps), publishAt));
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'publication-decision' }, SYSTEM_ACTOR)).state;
+        break;
+      }
+      case 'publication':
+        break; // PublishNote acts on it
+    }
+  }
+  return state;
+}
+

@@ -1,0 +1,91 @@
+// Mail from the workflow: once per key (a retried step never mails twice), one message per
+// recipient, and each participant's copy with their own live link.
+import type { CaseState, VendorState } from '../domain/case.js';
+import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
+import { type Message, type Reader, consoleLink } from '../domain/messages.js';
+import { execute } from './commands.js';
+import type { AppDeps } from './deps.js';
+import { liveLink } from './notify.js';
+
+/**
+ * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
+ * or resumed step does not mail twice (a crash between a send and its record can repeat that one
+ * message: at-least-once, never lost). The factory runs only when the message is really sent.
+ */
+export async function sendOnce(deps: AppDeps, state: CaseState, key: string, make: () => Promise<Message | null> | Message | null): Promise<CaseState> {
+  if (state.notifications[key]) return state;
+  const message = await make();
+  if (!message) return state;
+  const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
+  if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
+  if (to.length > 1) state = await deliver(deps, state, key, { ...message, to });
+  else await sendTo(deps, state.caseId, message, to[0]!);
+  return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
+}
+
+/**
+ * One message per recipient, each recorded as it goes: recipients never see each other's
+ * addresses, and a step retried after a failure on the third recipient does not mail the first two again.
+ */
+async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message): Promise<CaseState> {
+  for (const to of new Set(m.to)) {
+    const k = `${key}→${to}`;
+    if (state.notifications[k]) continue;
+    await sendTo(deps, state.caseId, m, to);
+    state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR)).state;
+  }
+  return state;
+}
+
+export const sendTo = (deps: AppDeps, caseId: string, m: Message, to: string) =>
+  deps.mailer.send({ to: [to], subject: m.subject, text: m.text, html: m.html, tags: { case: caseId, template: m.template } });
+
+export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
+export const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';
+export const contactedVendors = (s: CaseState) => s.vendors.filter((v) => v.firstContactAt !== null);
+const REPORTER_HOLDER: LinkHolder = { role: 'reporter' };
+
+type Compose = (r: Reader) => Message | null;
+
+export async function reader(deps: AppDeps, s: CaseState, to: string, holder: LinkHolder): Promise<Reader> {
+  return { to, link: await liveLink(deps, s, holder), detail: deps.config.mailDetail };
+}
+
+/** The reporter's copy, with their own live link. */
+export function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  const to = reporterEmail(state);
+  if (!to) return Promise.resolve(state);
+  return sendOnce(deps, state, key, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
+}
+
+/**
+ * Each confirmed contact of a vendor gets its own copy with its own link, recorded per contact: a
+ * contact added later gets the message on the next run of the same key, the others not again.
+ */
+export async function mailVendor(deps: AppDeps, state: CaseState, vendorId: string, key: string, compose: (r: Reader, v: VendorState) => Message | null): Promise<CaseState> {
+  const v = state.vendors.find((x) => x.vendorId === vendorId);
+  for (const c of v?.contacts ?? []) {
+    const k = `${key}→${c.email.toLowerCase()}`;
+    if (state.notifications[k] || !v) continue;
+    state = await sendOnce(deps, state, k, async () => compose(await reader(deps, state, c.email, { role: 'vendor', vendorId: v.vendorId, email: c.email }), v));
+  }
+  return state;
+}
+
+/** The reporter and every vendor contacted so far, each with their own link. */
+export async function mailParticipants(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  state = await mailReporter(deps, state, `${key}:reporter`, compose);
+  for (const v of contactedVendors(state)) state = await mailVendor(deps, state, v.vendorId, `${key}:${v.vendorId}`, (r) => compose(r));
+  return state;
+}
+
+/** Participants with their links, and the coordinators with the same words (no link: they have the console). */
+export async function tellEveryone(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+  state = await mailParticipants(deps, state, key, compose);
+  return sendOnce(deps, state, `${key}:coordinators`, () => {
+    const m = compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
+    return m && { ...m, to: deps.config.coordinatorEmails };
+  });
+}
+
+

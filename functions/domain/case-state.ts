@@ -1,0 +1,287 @@
+// The case aggregate's state: its phases, the shape the fold builds, and the queries every layer
+// asks of it. The fold itself (functions/domain/case.ts) is the only thing that makes one.
+import type {
+  Actor,
+  ContactInput,
+  DeclineReason,
+  LinkHolder,
+  PublicationDecision,
+  ScoreSummary,
+  SignalKind,
+  TriageDecision,
+  TriageSummary,
+  VendorStatus,
+  VulnerabilityFields,
+} from './events.js';
+import type { Report } from './report.js';
+import { earliest } from './time.js';
+import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
+
+export const PHASES = [
+  'intake',
+  'triage',
+  'declined',
+  'outreach',
+  'embargo',
+  'draft-review',
+  'publication',
+  'published',
+  'closed',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Phases of a case still in progress: the coordinator queue, and what the local runtime resumes. */
+export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+
+/**
+ * A private link's standing: tokens are derived from (case, holder, generation), so a new
+ * generation is a new link and every older one stops working; revoked means no live link at all.
+ */
+export interface LinkState {
+  generation: number;
+  revokedAt: string | null;
+}
+
+export const FIRST_LINK: LinkState = { generation: 1, revokedAt: null };
+
+/** A contact a coordinator confirmed: only these ever receive a private link. */
+export interface ContactState extends ContactInput {
+  confirmedAt: string;
+  link: LinkState;
+}
+
+/** What the published documents say of a vendor: copied at each approval, so later changes wait for the next. */
+export interface ApprovedVendor {
+  statuses: Record<string, VendorStatus>;
+  statement: string | null;
+  statementAt: string | null;
+  flags: VendorFlags;
+  acknowledgedAt: string | null;
+  unresponsiveAt: string | null;
+}
+
+export interface VendorState {
+  vendorId: string;
+  name: string;
+  /** Confirmed contacts. */
+  contacts: ContactState[];
+  /** Addresses a reporter named, waiting for a coordinator to confirm or drop them. */
+  suggestedContacts: { email: string; at: string }[];
+  /** Coordinators were told this vendor has no confirmed contact this many times. */
+  contactEscalations: number;
+  /** Set by coordinators only. */
+  isCna: boolean;
+  cnaShortName?: string;
+  downstream: boolean;
+  addedAt: string;
+  rm: RmState;
+  flags: VendorFlags;
+  /** Every attempt to reach the vendor: the first contact and each acknowledgement reminder. */
+  attempts: { at: string; attempt: number; purpose: 'report' | 'downstream-alert' | 'reminder' }[];
+  firstContactAt: string | null;
+  lastAttemptAt: string | null;
+  acknowledgedAt: string | null;
+  unresponsiveAt: string | null;
+  finalNoticeAt: string | null;
+  statuses: Record<string, VendorStatus>;
+  statement: string | null;
+  statementAt: string | null;
+  statementReminderAt: string | null;
+  /** CVE IDs of logs written before vendor IDs became proposals. */
+  cveIds: Record<string, string>;
+  /** What the vendor proposes and only a coordinator can make true. */
+  proposals: { isCna: boolean | null; cveIds: Record<string, { cveId: string; at: string }> };
+  approved: ApprovedVendor | null;
+}
+
+export interface Vulnerability extends VulnerabilityFields {
+  vulnerabilityId: string;
+  cveId: string | null;
+  cveSource: 'pool' | 'cve-services' | 'manual' | 'vendor' | null;
+  /** The vendor whose proposed ID a coordinator accepted. */
+  cveVendorId?: string;
+}
+
+export interface EmbargoState {
+  state: EmState;
+  endsAt: string | null;
+  proposals: { endsAt: string; at: string; by: Actor }[];
+  revisions: { from: string; to: string; at: string; by: Actor; reason?: string }[];
+  activatedAt: string | null;
+  firstContactAt: string | null;
+  exitedAt: string | null;
+  exitReason: string | null;
+}
+
+/** A message as the snapshot keeps it: who, when, to whom, how long; the body is read from its own item. */
+export interface MessageSummary {
+  messageId?: string;
+  at: string;
+  by: Actor;
+  bytes: number;
+  onDraft: boolean;
+  audience: 'coordinators' | 'participants';
+  kind: 'comment' | 'information';
+  /** Only in cases whose log held bodies inline. */
+  body?: string;
+}
+
+/** A message as the views show it: the summary joined with its body. */
+export interface CaseMessage {
+  at: string;
+  by: Actor;
+  body: string;
+  onDraft: boolean;
+  audience: 'coordinators' | 'participants';
+}
+
+/** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */
+export const MAX_MESSAGE_SUMMARIES = 100;
+
+export interface DraftRevision {
+  revision: number;
+  at: string;
+  by: Actor;
+  markdown: string;
+}
+
+export interface CaseState {
+  caseId: string;
+  /** Sequence number of the last event folded in (0 = no event). */
+  version: number;
+  phase: Phase;
+  rm: RmState;
+  flags: CaseFlags;
+  receivedAt: string | null;
+  report: Report | null;
+  /** The reporter's private link. */
+  reporterLink: LinkState;
+  registeredAt: string | null;
+  prescreen: { at: string; scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary } | null;
+  triage: {
+    decision: { decision: TriageDecision; reasons: DeclineReason[]; comment: string; at: string; by: Actor; overridesRecommendation: boolean } | null;
+    history: { decision: TriageDecision; reasons: DeclineReason[]; at: string }[];
+    escalations: number;
+    lastEscalatedAt: string | null;
+    infoRequest: { requestedAt: string; dueAt: string; questions: string[]; answeredAt: string | null } | null;
+  };
+  vendors: VendorState[];
+  vulnerabilities: Vulnerability[];
+  embargo: EmbargoState;
+  signals: { kind: SignalKind; evidence: string; at: string; by: Actor }[];
+  selfDisclosure: { disclosureAt: string; announcedAt: string; body: string } | null;
+  /** The latest messages' summaries (MAX_MESSAGE_SUMMARIES), bodies apart; messageCount counts them all. */
+  comments: MessageSummary[];
+  messageCount: number;
+  draft: {
+    revisions: DraftRevision[];
+    reviewStartedAt: string | null;
+    reviewCause: 'draft-date' | 'early-release' | null;
+    shared: { revision: number; at: string; publishAt: string; seq: number } | null;
+  };
+  publication: {
+    decision: PublicationDecision | null;
+    decidedAt: string | null;
+    /** The log position of the decision, to order it against the draft's sharing. */
+    decidedSeq: number;
+    publishAt: string | null;
+    reason: string | null;
+    lastReminderAt: string | null;
+  };
+  published: { noteId: string; at: string; revision: number } | null;
+  closed: { at: string; closure: string; reason: string | null } | null;
+  /** Keys of e-mails already sent, so a retried step never sends one twice. */
+  notifications: Record<string, string>;
+  /** The last event the workflow has reacted to (its cursor in the log). */
+  appliedSeq: number;
+  blocked: { at: string; error: string; cause: string } | null;
+}
+
+export function emptyCase(caseId: string): CaseState {
+  return {
+    caseId,
+    version: 0,
+    phase: 'intake',
+    rm: 'START',
+    flags: NO_CASE_FLAGS,
+    receivedAt: null,
+    report: null,
+    reporterLink: FIRST_LINK,
+    registeredAt: null,
+    prescreen: null,
+    triage: { decision: null, history: [], escalations: 0, lastEscalatedAt: null, infoRequest: null },
+    vendors: [],
+    vulnerabilities: [],
+    embargo: {
+      state: 'NONE',
+      endsAt: null,
+      proposals: [],
+      revisions: [],
+      activatedAt: null,
+      firstContactAt: null,
+      exitedAt: null,
+      exitReason: null,
+    },
+    signals: [],
+    selfDisclosure: null,
+    comments: [],
+    messageCount: 0,
+    draft: { revisions: [], reviewStartedAt: null, reviewCause: null, shared: null },
+    publication: { decision: null, decidedAt: null, decidedSeq: 0, publishAt: null, reason: null, lastReminderAt: null },
+    published: null,
+    closed: null,
+    notifications: {},
+    appliedSeq: 0,
+    blocked: null,
+  };
+}
+
+export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+export const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+export const approvedOf = (v: VendorState): ApprovedVendor => ({
+  statuses: v.statuses,
+  statement: v.statement,
+  statementAt: v.statementAt,
+  flags: v.flags,
+  acknowledgedAt: v.acknowledgedAt,
+  unresponsiveAt: v.unresponsiveAt,
+});
+
+export const vendorById = (s: CaseState, vendorId: string): VendorState | undefined => s.vendors.find((v) => v.vendorId === vendorId);
+
+export const contactOf = (v: VendorState, email: string): ContactState | undefined => v.contacts.find((c) => sameEmail(c.email, email));
+
+/** The addresses a vendor's mail goes to: its confirmed contacts. */
+export const contactEmails = (v: VendorState): string[] => v.contacts.map((c) => c.email);
+
+/** The link state of a holder, or null when the holder is not (or no longer) on the case. */
+export function linkOf(s: CaseState, holder: LinkHolder): LinkState | null {
+  if (holder.role === 'reporter') return s.reporterLink;
+  const v = vendorById(s, holder.vendorId);
+  return (v && contactOf(v, holder.email)?.link) ?? null;
+}
+
+/**
+ * The case as its published documents must show it: each vendor as the coordinator last approved
+ * it. Before any approval (a draft preview) the live state is the only one there is.
+ */
+export const approvedCase = (s: CaseState): CaseState => ({ ...s, vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved } : v)) });
+
+export const isNotAffected = (v: VendorState): boolean => {
+  const values = Object.values(v.statuses);
+  return values.length > 0 && values.every((x) => x === 'not-affected');
+};
+
+/** The vfdpxa case state: VFD over the vendors that are not "not affected", PXA for the case. */
+export const caseStateString = (s: CaseState): string =>
+  csString(caseVendorFlags(s.vendors.map((v) => ({ flags: v.flags, notAffected: isNotAffected(v) }))), s.flags);
+
+export const vendorStateString = (s: CaseState, v: VendorState): string => csString(v.flags, s.flags);
+
+export const isTerminal = (s: CaseState): boolean => s.phase === 'published' || s.phase === 'closed' || s.phase === 'declined';
+
+/** The first attempt by the coordinator to reach any vendor: the embargo clock's start. */
+export const firstContactAt = (s: CaseState): string | null =>
+  earliest(s.vendors.flatMap((v) => (v.firstContactAt ? [v.firstContactAt] : [])));

@@ -1,0 +1,9 @@
+// Step Functions task: close-unanswered, behind CloseAsInvalid: closes a case whose reporter did not
+// answer a request for information in time (docs/workflow.md "States"). Thin: the use case is
+// closeAsInvalid in functions/app/workflow.ts.
+import { type Step, closeAsInvalid, parseStepInput } from '../../app/workflow.js';
+import { secretLinks } from '../links-from-env.js';
+import { sesMailer } from '../mail-from-env.js';
+import { deps } from '../runtime.js';
+
+export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));

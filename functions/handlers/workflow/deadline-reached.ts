@@ -1,8 +1,0 @@
-// Step Functions task: deadline-reached (WORKFLOW.md). Thin: the use case is advance in functions/app/workflow.ts.
-import { advance } from '../../app/workflow.js';
-import { type Step, parseStepInput } from '../../app/workflow.js';
-import { secretLinks } from '../links-from-env.js';
-import { sesMailer } from '../mail-from-env.js';
-import { deps } from '../runtime.js';
-
-export const handler = (event: unknown): Promise<Step> => advance(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));
