@@ -27,6 +27,7 @@ const CLIENT_CLASS: Record<string, string> = {
   'client-ses': 'SESClient',
   'client-sfn': 'SFNClient',
   'client-sesv2': 'SESv2Client',
+  'client-secrets-manager': 'SecretsManagerClient',
 };
 
 interface Bundled {

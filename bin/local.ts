@@ -1,13 +1,25 @@
 // `npm start`: the whole product on this machine, no AWS account. Configuration by environment:
 // PORT (API, default 3000), CVD_DEV_TOKEN (coordinator dev token; generated when unset),
-// CVD_DATA_DIR (default .cvd/), CVD_IN_MEMORY=1 (nothing persisted).
+// CVD_DATA_DIR (default .cvd/), CVD_IN_MEMORY=1 (nothing persisted), CVD_CONTEXT (CDK context as
+// JSON, e.g. {"cveMode":"manual"}), CVD_CVE_API_KEY (the CVE Services key, with cve-services).
 import { startLocalStack } from '../lib/local/runtime.js';
 
+function context(): Record<string, unknown> | undefined {
+  const raw = process.env.CVD_CONTEXT;
+  if (!raw) return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('CVD_CONTEXT must be a JSON object of CDK context keys');
+  return parsed as Record<string, unknown>;
+}
+
 const started = performance.now();
+const cdkContext = context();
 const stack = await startLocalStack({
   port: Number(process.env.PORT ?? 3000),
   ...(process.env.CVD_DEV_TOKEN ? { devToken: process.env.CVD_DEV_TOKEN } : {}),
   ...(process.env.CVD_DATA_DIR ? { dataDir: process.env.CVD_DATA_DIR } : {}),
+  ...(cdkContext ? { context: cdkContext } : {}),
+  ...(process.env.CVD_CVE_API_KEY ? { cveApiKey: process.env.CVD_CVE_API_KEY } : {}),
   inMemory: process.env.CVD_IN_MEMORY === '1',
 });
 

@@ -25,28 +25,6 @@ export type ApiHandlerName = (typeof ApiHandler)[keyof typeof ApiHandler];
 
 export const apiHandlerEntry = (name: ApiHandlerName): string => `functions/handlers/api/${name}.ts`;
 
-/**
- * What each API handler may touch besides the case table, whose items are granted per function in
- * lib/table-access.ts; the API construct turns these into bind…() calls.
- */
-export interface ApiHandlerAccess {
-  /** Start and describe executions, and complete waiting tasks (SendTaskSuccess/Failure). */
-  readonly workflow: boolean;
-  readonly mail: boolean;
-}
-
-export const apiHandlerAccess: Readonly<Record<ApiHandlerName, ApiHandlerAccess>> = {
-  // Starts the case's execution; mails the reporter the one link that carries their token,
-  // since only the token's hash is ever stored.
-  'submit-report': { workflow: true, mail: true },
-  'reporter-case': { workflow: true, mail: false },
-  'coordinator-queries': { workflow: false, mail: false },
-  'coordinator-commands': { workflow: true, mail: false },
-  'vendor-case': { workflow: true, mail: false },
-  'public-notes': { workflow: false, mail: false },
-  'service-info': { workflow: false, mail: false },
-};
-
 export interface ApiRoute {
   readonly method: HttpMethod;
   /** API Gateway resource path. */
@@ -96,5 +74,5 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/health', handler: 'service-info', auth: 'public' },
 ];
 
-/** The name of the Cognito group whose members are coordinators. */
-export const COORDINATOR_GROUP = 'coordinators';
+/** The name of the Cognito group whose members are coordinators (the handlers check the same constant). */
+export { COORDINATOR_GROUP } from '../functions/environment.js';

@@ -20,18 +20,18 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   ApiHandler,
-  apiHandlerAccess,
   apiHandlerEntry,
   apiRoutes,
   COORDINATOR_GROUP,
   type ApiHandlerName,
   type ApiRoute,
 } from './api-routes.js';
-import { allowedOriginsOf, handlerEnvironment, type Config } from './config.js';
-import { bindCaseTable, bindMailer, bindWorkflowSignals, CvdFunction } from './function-defaults.js';
+import { allowedOriginsOf, type Config } from './config.js';
+import { bindEnvironment, CvdFunction } from './function-defaults.js';
+import { functionEnvParts } from './function-environment.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
-import { mintsLinks, tableAccess } from './table-access.js';
+import { tableAccess } from './table-access.js';
 
 export interface CaseApiProps {
   readonly table: ITable;
@@ -172,7 +172,7 @@ export class CaseApi extends Construct {
     });
     this.addProblemResponses(allowedOrigins);
 
-    this.functions = this.createFunctions(props, allowedOrigins);
+    this.functions = this.createFunctions(props);
     const integrations = new Map<ApiHandlerName, LambdaIntegration>();
     for (const [name, fn] of this.functions) {
       // Test invocations from the console would double the Lambda permissions for nothing.
@@ -210,27 +210,17 @@ export class CaseApi extends Construct {
     );
   }
 
-  private createFunctions(props: CaseApiProps, allowedOrigins: string[]): ReadonlyMap<ApiHandlerName, CvdFunction> {
+  private createFunctions(props: CaseApiProps): ReadonlyMap<ApiHandlerName, CvdFunction> {
     const scope = new Construct(this, 'Handlers');
-    const environment = {
-      ...handlerEnvironment(props.config),
-      ALLOWED_ORIGINS: allowedOrigins.join(','),
-      COORDINATOR_GROUP,
-    };
     const functions = new Map<ApiHandlerName, CvdFunction>();
     for (const name of Object.values(ApiHandler)) {
-      const access = apiHandlerAccess[name];
       const fn = new CvdFunction(scope, pascalCase(name), {
         entry: apiHandlerEntry(name),
         handlerName: name,
-        environment,
+        envParts: functionEnvParts[name],
         logRetentionDays: props.config.logRetentionDays,
       });
-      const uses = tableAccess[name];
-      if (uses.length > 0) bindCaseTable(fn, props.table, uses);
-      if (access.workflow) bindWorkflowSignals(fn, props.stateMachine);
-      if (access.mail) bindMailer(fn, props.mailer);
-      if (mintsLinks(name)) props.linkSecret.bind(fn);
+      bindEnvironment(fn, tableAccess[name], props);
       functions.set(name, fn);
     }
     return functions;

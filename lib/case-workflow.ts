@@ -24,11 +24,13 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { handlerEnvironment, type Config } from './config.js';
-import { bindCaseTable, bindMailer, bindTaskSignals, CvdFunction } from './function-defaults.js';
+import type { Config } from './config.js';
+import type { CveServicesKey } from './cve-services-key.js';
+import { bindEnvironment, bindTaskSignals, CvdFunction } from './function-defaults.js';
+import { functionEnvParts } from './function-environment.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
-import { mintsLinks, tableAccess } from './table-access.js';
+import { tableAccess } from './table-access.js';
 import { ChoiceRoutes, PHASES, type Phase } from '../functions/workflow-contract.js';
 import {
   BlockingError,
@@ -47,6 +49,8 @@ export interface CaseWorkflowProps {
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
   readonly config: Config;
+  /** Only in cveMode cve-services. */
+  readonly cveServicesKey?: CveServicesKey;
 }
 
 /** How long a blocked case waits for a coordinator before it is reported again. */
@@ -303,20 +307,17 @@ export class CaseWorkflow extends Construct {
 
   private createFunctions(props: CaseWorkflowProps): ReadonlyMap<WorkflowHandlerName, CvdFunction> {
     const scope = new Construct(this, 'Handlers');
-    const environment = handlerEnvironment(props.config);
     const functions = new Map<WorkflowHandlerName, CvdFunction>();
     for (const name of Object.values(WorkflowHandler)) {
       const fn = new CvdFunction(scope, pascalCase(name), {
         entry: workflowHandlerEntry(name),
         handlerName: name,
-        environment,
+        envParts: functionEnvParts[name],
         logRetentionDays: props.config.logRetentionDays,
       });
-      bindCaseTable(fn, props.table, tableAccess[name]);
-      bindMailer(fn, props.mailer);
+      bindEnvironment(fn, tableAccess[name], props);
       functions.set(name, fn);
     }
-    for (const name of Object.values(WorkflowHandler)) if (mintsLinks(name)) props.linkSecret.bind(this.fn(name, functions));
     // The awaited event may land before await-signal has stored its token; it then completes its
     // own task at once, so it needs SendTaskSuccess.
     bindTaskSignals(this.fn(WorkflowHandler.AwaitSignal, functions));

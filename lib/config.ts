@@ -3,6 +3,17 @@
 import type { Construct } from 'constructs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod/mini';
+import {
+  CVE_MODES,
+  CVE_ORG_ID_PATTERN,
+  DEFAULT_COORDINATOR_NAME,
+  DEFAULT_PREFERRED_LANGUAGES,
+  type EnvVars,
+  LANGUAGE_TAG_PATTERN,
+  MAIL_DETAILS,
+  OSV_PREFIX_PATTERN,
+  defaultRequireCveIds,
+} from '../functions/environment.js';
 
 // `-c key=value` gives strings, cdk.json gives JSON values: accept both.
 const integer = (min: number, max: number, fallback: number) =>
@@ -35,14 +46,11 @@ const origin = z.pipe(
 );
 
 // `-c key=false` gives the string 'false', which z.coerce.boolean would read as true.
-const flag = (fallback: boolean) =>
-  z._default(
-    z.pipe(
-      z.transform((value: unknown) => (value === 'true' ? true : value === 'false' ? false : value)),
-      z.boolean(),
-    ),
-    fallback,
-  );
+const boolean = z.pipe(
+  z.transform((value: unknown) => (value === 'true' ? true : value === 'false' ? false : value)),
+  z.boolean(),
+);
+const flag = (fallback: boolean) => z._default(boolean, fallback);
 
 const retentionDays = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
 
@@ -87,20 +95,31 @@ export const ConfigSchema = z
     messageBytesPerCase: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
     /** Report acknowledgements mailed to one address per UTC day; further reports still open a case. */
     acknowledgementsPerAddressPerDay: integer(1, 1000, 5),
-    cveMode: z._default(z.enum(['pool', 'cve-services', 'manual']), 'pool'),
-    cveServicesUrl: z._default(z.url(), 'https://cveawg.mitre.org/api'),
-    cnaShortName: z.optional(z.string().check(z.minLength(1))),
+    /** Where CVE IDs come from: the CNA's pool in the table, CVE Services, or coordinators by hand. */
+    cveMode: z._default(z.enum(CVE_MODES), 'pool'),
+    /** CVE Services' API (cveMode cve-services); https://cveawg-test.mitre.org/api is the test instance. */
+    cveServicesUrl: z._default(z.url({ protocol: /^https?$/ }), 'https://cveawg.mitre.org/api'),
+    /** The CNA's short name: CVE records name it, and CVE Services knows the organisation by it (CVE-API-ORG). */
+    cnaShortName: z.optional(z.string().check(z.minLength(1), z.regex(/^\S+$/))),
+    /** The CVE Services user whose API key the stack's secret holds (CVE-API-USER); required with cve-services. */
+    cveApiUser: z.optional(z.string().check(z.minLength(1), z.regex(/^\S+$/))),
     /** The CNA's CVE Services organisation UUID, which every CVE record names as its provider. */
-    cveOrgId: z.optional(z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i))),
+    cveOrgId: z.optional(z.string().check(z.regex(CVE_ORG_ID_PATTERN))),
+    /** Refuse to publish while a vulnerability has no CVE ID; default: unless cveMode is manual. */
+    requireCveIds: z.optional(boolean),
+    /** The disclosure policy's page, named in /.well-known/security.txt (Policy:); none by default. */
+    securityPolicyUrl: z.optional(z.url({ protocol: /^https$/ })),
+    /** Languages reports may be written in, for security.txt's Preferred-Languages. */
+    preferredLanguages: z._default(list(z.string().check(z.regex(LANGUAGE_TAG_PATTERN))), [DEFAULT_PREFERRED_LANGUAGES]),
     /**
      * How much a reporter's or vendor's e-mail says: 'minimal' (default) says there is news on the
      * case and gives the reader's private link, nothing embargoed; 'full' adds the title, product
      * and dates to the body. Subjects never carry case text either way.
      */
-    mailDetail: z._default(z.enum(['minimal', 'full']), 'minimal'),
+    mailDetail: z._default(z.enum(MAIL_DETAILS), 'minimal'),
     /** Who publishes: the name on notes, CSAF documents and credits. */
-    coordinatorName: z._default(z.string().check(z.minLength(1)), 'CVD Coordinator'),
-    osvPrefix: z.optional(z.string().check(z.regex(/^[A-Z][A-Z0-9-]*$/))),
+    coordinatorName: z._default(z.string().check(z.minLength(1)), DEFAULT_COORDINATOR_NAME),
+    osvPrefix: z.optional(z.string().check(z.regex(OSV_PREFIX_PATTERN))),
     logRetentionDays: z._default(
       z.pipe(
         z.coerce.number(),
@@ -129,6 +148,10 @@ export const ConfigSchema = z
       message: 'cnaShortName is required when cveMode is cve-services',
       path: ['cnaShortName'],
     }),
+    z.refine((config) => config.cveMode !== 'cve-services' || config.cveApiUser !== undefined, {
+      message: 'cveApiUser is required when cveMode is cve-services',
+      path: ['cveApiUser'],
+    }),
     z.refine((config) => (config.siteDomainName === undefined) === (config.siteCertificateArn === undefined), {
       message: 'siteDomainName and siteCertificateArn go together',
       path: ['siteCertificateArn'],
@@ -156,12 +179,21 @@ export function allowedOriginsOf(config: Config): string[] {
 }
 
 /**
- * The configuration every handler sees, as SCREAMING_SNAKE env vars. Infrastructure-only keys
- * (log retention, throttling, origins, WAF) stay out; MAIL_FROM comes with bindMailer.
+ * The core of every handler's environment (functions/environment.ts): the policy, the CVE mode,
+ * mail and publication settings. CASE_TABLE_NAME comes with bindCaseTable, and PUBLIC_BASE_URL,
+ * when not configured, with the site (CvdStack). Unset optional keys are left out, not set to ''.
  */
-export function handlerEnvironment(config: Config): Record<string, string> {
-  const env: Record<string, string> = {
+export function coreEnvironment(config: Config): EnvVars<'core'> {
+  return {
+    CVE_MODE: config.cveMode,
+    MAIL_DETAIL: config.mailDetail,
     COORDINATOR_EMAILS: config.coordinatorEmails.join(','),
+    COORDINATOR_NAME: config.coordinatorName,
+    ...(config.publicBaseUrl === undefined ? {} : { PUBLIC_BASE_URL: config.publicBaseUrl }),
+    ...(config.cveOrgId === undefined ? {} : { CVE_ORG_ID: config.cveOrgId }),
+    ...(config.cnaShortName === undefined ? {} : { CNA_SHORT_NAME: config.cnaShortName }),
+    ...(config.osvPrefix === undefined ? {} : { OSV_PREFIX: config.osvPrefix }),
+    REQUIRE_CVE_IDS: String(config.requireCveIds ?? defaultRequireCveIds(config.cveMode)),
     EMBARGO_DAYS: String(config.embargoDays),
     EMBARGO_HOUR_UTC: String(config.embargoHourUtc),
     TRIAGE_SLA_HOURS: String(config.triageSlaHours),
@@ -175,19 +207,20 @@ export function handlerEnvironment(config: Config): Record<string, string> {
     MESSAGE_BYTES_PER_DAY: String(config.messageBytesPerDay),
     MESSAGE_BYTES_PER_CASE: String(config.messageBytesPerCase),
     ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: String(config.acknowledgementsPerAddressPerDay),
-    CVE_MODE: config.cveMode,
-    MAIL_DETAIL: config.mailDetail,
-    CVE_SERVICES_URL: config.cveServicesUrl,
   };
-  // Unset optional keys are left out rather than set to '' so handlers can tell "unset" apart.
-  env.COORDINATOR_NAME = config.coordinatorName;
-  // Unset: the stack sets the site's own URL on every function once the site exists (CvdStack).
-  if (config.publicBaseUrl !== undefined) env.PUBLIC_BASE_URL = config.publicBaseUrl;
-  if (config.cnaShortName !== undefined) {
-    env.CNA_SHORT_NAME = config.cnaShortName;
-    env.CVE_SHORT_NAME = config.cnaShortName;
-  }
-  if (config.cveOrgId !== undefined) env.CVE_ORG_ID = config.cveOrgId;
-  if (config.osvPrefix !== undefined) env.OSV_PREFIX = config.osvPrefix;
-  return env;
+}
+
+/** The CORS origins of API handlers: none when the pages are the stack's own (same origin). */
+export const httpEnvironment = (config: Config): EnvVars<'http'> => ({ ALLOWED_ORIGINS: allowedOriginsOf(config).join(',') });
+
+/** security.txt's settings, for public-notes. */
+export const publicNotesEnvironment = (config: Config): EnvVars<'publicNotes'> => ({
+  ...(config.securityPolicyUrl === undefined ? {} : { SECURITY_POLICY_URL: config.securityPolicyUrl }),
+  PREFERRED_LANGUAGES: config.preferredLanguages.join(', '),
+});
+
+/** CVE Services' endpoint and user, for the functions that call it; the key's secret comes with CveServicesKey.bind. */
+export function cveServicesEnvironment(config: Config): EnvVars<'cveServices'> {
+  if (config.cveApiUser === undefined) throw new Error('cveApiUser is required when cveMode is cve-services');
+  return { CVE_SERVICES_URL: config.cveServicesUrl, CVE_API_USER: config.cveApiUser };
 }

@@ -6,6 +6,7 @@ import { API_STAGE_NAME, CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { readConfig, type Config } from './config.js';
+import { CveServicesKey } from './cve-services-key.js';
 import { LinkSecret } from './link-secret.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
 import { Mailer } from './mailer.js';
@@ -16,6 +17,8 @@ export class CvdStack extends Stack {
   readonly caseTable: CaseTable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  /** Only in cveMode cve-services. */
+  readonly cveServicesKey: CveServicesKey | undefined;
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
   readonly apiFirewall: ApiFirewall;
@@ -33,11 +36,13 @@ export class CvdStack extends Stack {
       ...(config.senderDomain === undefined ? {} : { senderDomain: config.senderDomain }),
     });
     this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.cveServicesKey = config.cveMode === 'cve-services' ? new CveServicesKey(this, 'CveServicesKey') : undefined;
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
       config,
+      ...(this.cveServicesKey === undefined ? {} : { cveServicesKey: this.cveServicesKey }),
     });
     this.caseApi = new CaseApi(this, 'CaseApi', {
       table: this.caseTable.table,
@@ -60,7 +65,9 @@ export class CvdStack extends Stack {
     });
     // Links in e-mails go to the pages this stack serves unless the deployer named another site.
     if (config.publicBaseUrl === undefined) {
-      for (const fn of [...this.workflow.functions.values(), ...this.caseApi.functions.values()]) fn.addEnvironment('PUBLIC_BASE_URL', this.site.url);
+      for (const fn of [...this.workflow.functions.values(), ...this.caseApi.functions.values()]) {
+        if (fn.envParts.includes('core')) fn.setEnvironment({ PUBLIC_BASE_URL: this.site.url });
+      }
     }
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });

@@ -1,5 +1,6 @@
 // One construct carries every Lambda default, and `bind…` helpers set an env var together with
-// the IAM grant it needs, so a handler never has a name it may not use (docs/architecture.md).
+// the IAM grant it needs, so a handler never has a name it may not use. Variable names come from
+// the handlers' own contract (functions/environment.ts).
 import { BUNDLING } from './bundling.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,11 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { ENV_VARS, type EnvPart, type EnvVars } from '../functions/environment.js';
 import { EntryMetadata } from './asl.js';
+import { type Config, coreEnvironment, httpEnvironment, publicNotesEnvironment } from './config.js';
+import type { CveServicesKey } from './cve-services-key.js';
+import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import { tableStatements, type TableUseName } from './table-access.js';
 
@@ -27,7 +32,8 @@ export interface CvdFunctionProps {
   readonly entry: string;
   /** Short name (the file's base name by default), recorded as `cvd:handler-name`. */
   readonly handlerName?: string;
-  readonly environment?: Record<string, string>;
+  /** The parts of the environment its handler reads (lib/function-environment.ts); bindEnvironment fills them. */
+  readonly envParts: readonly EnvPart[];
   readonly logRetentionDays?: number;
   readonly memorySize?: number;
   readonly timeout?: Duration;
@@ -38,6 +44,7 @@ export interface CvdFunctionProps {
 export class CvdFunction extends NodejsFunction {
   readonly entryPath: string;
   readonly handlerName: string;
+  readonly envParts: readonly EnvPart[];
   readonly functionLogGroup: LogGroup;
   readonly executionRole: Role;
 
@@ -68,7 +75,8 @@ export class CvdFunction extends NodejsFunction {
       description: props.description ?? `cvd ${handlerName}`,
       logGroup,
       role,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      // NODE_OPTIONS is Node's own; everything else comes from the contract through setEnvironment.
+      environment: { NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         minify: BUNDLING.minify,
         sourceMap: true,
@@ -84,6 +92,7 @@ export class CvdFunction extends NodejsFunction {
     });
     this.entryPath = entryPath;
     this.handlerName = handlerName;
+    this.envParts = props.envParts;
     this.functionLogGroup = logGroup;
     this.executionRole = role;
 
@@ -114,6 +123,61 @@ export class CvdFunction extends NodejsFunction {
       true,
     );
   }
+
+  /** Contract variables only, and only of the parts its handler reads: anything else is a wiring bug. */
+  setEnvironment(vars: EnvVars): void {
+    for (const [name, value] of Object.entries(vars)) {
+      const part = (ENV_VARS as Record<string, { part: EnvPart }>)[name]?.part;
+      if (part === undefined || !this.envParts.includes(part)) throw new Error(`${this.handlerName} does not read ${name}`);
+      if (value !== undefined) this.addEnvironment(name, value);
+    }
+  }
+}
+
+/** What the parts of a handler's environment are made of. */
+export interface EnvironmentSources {
+  readonly table: ITable;
+  readonly config: Config;
+  readonly mailer: Mailer;
+  readonly linkSecret: LinkSecret;
+  /** For API functions only: workflow functions run inside the execution. */
+  readonly stateMachine?: IStateMachine;
+  /** Only in cveMode cve-services. */
+  readonly cveServicesKey?: CveServicesKey;
+}
+
+/** Each part of the function's environment, with the grants that come with it. */
+export function bindEnvironment(fn: CvdFunction, tableUses: readonly TableUseName[], sources: EnvironmentSources): void {
+  for (const part of fn.envParts) {
+    switch (part) {
+      case 'core':
+        bindCaseTable(fn, sources.table, tableUses);
+        fn.setEnvironment(coreEnvironment(sources.config));
+        break;
+      case 'http':
+        fn.setEnvironment(httpEnvironment(sources.config));
+        break;
+      case 'mail':
+        bindMailer(fn, sources.mailer);
+        break;
+      case 'links':
+        sources.linkSecret.bind(fn);
+        break;
+      case 'signals':
+        if (sources.stateMachine === undefined) throw new Error(`${fn.handlerName} starts executions but has no state machine`);
+        bindWorkflowSignals(fn, sources.stateMachine);
+        break;
+      case 'publicNotes':
+        fn.setEnvironment(publicNotesEnvironment(sources.config));
+        break;
+      case 'cveServices':
+        // Read only in cveMode cve-services (functions/environment.ts): in other modes, nothing to give.
+        if (sources.config.cveMode !== 'cve-services') break;
+        if (sources.cveServicesKey === undefined) throw new Error(`${fn.handlerName} calls CVE Services but the stack has no key secret`);
+        sources.cveServicesKey.bind(fn, sources.config);
+        break;
+    }
+  }
 }
 
 /**
@@ -122,7 +186,7 @@ export class CvdFunction extends NodejsFunction {
  * patterns (dynamodb:LeadingKeys).
  */
 export function bindCaseTable(fn: CvdFunction, table: ITable, uses: readonly TableUseName[]): void {
-  fn.addEnvironment('CASE_TABLE_NAME', table.tableName);
+  fn.setEnvironment({ CASE_TABLE_NAME: table.tableName });
   for (const statement of tableStatements(uses)) {
     fn.addToRolePolicy(
       new PolicyStatement({
@@ -141,8 +205,7 @@ export function bindCaseTable(fn: CvdFunction, table: ITable, uses: readonly Tab
 
 /** MAIL_FROM and MAIL_CONFIGURATION_SET, and sending through exactly that identity and set. */
 export function bindMailer(fn: CvdFunction, mailer: Mailer): void {
-  fn.addEnvironment('MAIL_FROM', mailer.senderEmail);
-  fn.addEnvironment('MAIL_CONFIGURATION_SET', mailer.configurationSetName);
+  fn.setEnvironment({ MAIL_FROM: mailer.senderEmail, MAIL_CONFIGURATION_SET: mailer.configurationSetName });
   fn.addToRolePolicy(
     new PolicyStatement({
       actions: ['ses:SendEmail', 'ses:SendRawEmail'],
@@ -180,7 +243,7 @@ export function bindTaskSignals(fn: CvdFunction): void {
  * the state machine depend on itself.
  */
 export function bindWorkflowSignals(fn: CvdFunction, stateMachine: IStateMachine): void {
-  fn.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+  fn.setEnvironment({ STATE_MACHINE_ARN: stateMachine.stateMachineArn });
   stateMachine.grantStartExecution(fn);
   stateMachine.grantExecution(fn, 'states:DescribeExecution');
   bindTaskSignals(fn);

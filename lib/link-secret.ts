@@ -25,7 +25,7 @@ export class LinkSecret extends Construct {
 
   /** LINK_SECRET_ARN, and reading exactly this secret. */
   bind(fn: CvdFunction): void {
-    fn.addEnvironment('LINK_SECRET_ARN', this.secret.secretArn);
+    fn.setEnvironment({ LINK_SECRET_ARN: this.secret.secretArn });
     this.secret.grantRead(fn);
   }
 }

@@ -30,13 +30,13 @@ export function hmacLinkKeys(secret: () => Promise<string>): LinkKeys {
   };
 }
 
-/** The secret from Secrets Manager, fetched once per container; a failed fetch is retried next call. */
-export function secretsManagerSecret(client: SecretsManagerClient, secretId: string): () => Promise<string> {
+/** A secret from Secrets Manager, fetched once per container; a failed fetch is retried next call. */
+export function secretsManagerSecret(client: SecretsManagerClient, secretId: string, what = 'the link secret'): () => Promise<string> {
   let cached: Promise<string> | undefined;
   return () => {
     cached ??= client.send(new GetSecretValueCommand({ SecretId: secretId })).then(
       (out) => {
-        if (!out.SecretString) throw new Error('the link secret has no string value');
+        if (!out.SecretString) throw new Error(`${what} has no string value`);
         return out.SecretString;
       },
       (e: unknown) => {

@@ -12,7 +12,7 @@ import { type PublicationDocuments, buildDocuments as renderDocuments } from '..
 import type { PublicationOptions } from '../domain/publication/facts.js';
 import { PublicationBlocked, assertPublishable } from '../domain/publication/validate.js';
 
-export { type PublicationConfig, publicationConfigFromEnv } from './publication-config.js';
+export type { PublicationConfig } from './publication-config.js';
 export * from './cve-ids.js';
 export * from './public-notes.js';
 import type { PublicationConfig } from './publication-config.js';

@@ -3,10 +3,11 @@
 // dependencies it needs, so service-info's bundle carries none.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ApiEvent, type ApiResult, withCors } from '../app/api/http.js';
+import { envPart } from './env.js';
 
 type Api<D> = (deps: () => D, event: ApiEvent) => Promise<ApiResult>;
 
-const origins = (): string[] => (process.env.ALLOWED_ORIGINS ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const origins = (): string[] => envPart('http').allowedOrigins;
 
 /** `deps` runs at most once per request, and only for routes that need it (runtime.deps caches per container). */
 export function apiHandler<D>(api: Api<D>, deps: () => D): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {

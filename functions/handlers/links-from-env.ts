@@ -1,11 +1,8 @@
 // Private-link tokens for functions that mail participants or hand out a link (LINK_SECRET_ARN
-// from bindLinkSecret): derived from the link secret in Secrets Manager, read once per container.
+// from LinkSecret.bind): derived from the link secret in Secrets Manager, read once per container.
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type LinkKeys, hmacLinkKeys, secretsManagerSecret } from '../adapters/link-keys.js';
-import type { Env } from './runtime.js';
+import { envPart } from './env.js';
+import { part } from './parts.js';
 
-export const secretLinks = (env: Env): LinkKeys => {
-  const arn = env.LINK_SECRET_ARN;
-  if (!arn) throw new Error('invalid handler environment: LINK_SECRET_ARN is not set');
-  return hmacLinkKeys(secretsManagerSecret(new SecretsManagerClient({}), arn));
-};
+export const secretLinks = part<LinkKeys>('links', () => hmacLinkKeys(secretsManagerSecret(new SecretsManagerClient({}), envPart('links').linkSecretArn)));

@@ -10,19 +10,10 @@ import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
-import { publicationConfigFromEnv } from '../app/publication-config.js';
-import { MAIL_DETAILS, type MailDetail } from '../domain/messages.js';
-import { loadPolicy } from '../domain/policy.js';
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-const CVE_MODES = ['pool', 'cve-services', 'manual'] as const;
-
-function required(env: Env, name: string): string {
-  const v = env[name];
-  if (!v) throw new Error(`invalid handler environment: ${name} is not set`);
-  return v;
-}
+import type { PublicationConfig } from '../app/publication-config.js';
+import type { CoreEnv } from '../environment.js';
+import { envPart, forgetEnv } from './env.js';
+import type { PartContext, Parts } from './parts.js';
 
 /** A part this function was not given: using it is a wiring bug, reported as such. */
 function absent<T extends object>(what: string): T {
@@ -31,64 +22,62 @@ function absent<T extends object>(what: string): T {
   });
 }
 
-/** What a part is built from: the environment and the container's one DynamoDB client. */
-export interface PartContext {
-  env: Env;
-  client: DynamoDBClient;
-  tableName: string;
-  cveMode: AppDeps['config']['cveMode'];
-}
-
-export interface Parts {
-  mailer?: (env: Env) => Mailer;
-  links?: (env: Env) => LinkKeys;
-  signals?: (env: Env) => WorkflowSignals;
-  notes?: (ctx: PartContext) => NoteStore;
-  cve?: (ctx: PartContext) => Pick<AppDeps, 'pool' | 'cveServices'>;
-}
+export const publicationConfigOf = (core: CoreEnv): PublicationConfig => ({
+  publicBaseUrl: core.publicBaseUrl,
+  coordinatorName: core.coordinatorName,
+  cveOrgId: core.cveOrgId,
+  ...(core.cnaShortName === undefined ? {} : { cveShortName: core.cnaShortName }),
+  osvPrefix: core.osvPrefix,
+  cveMode: core.cveMode,
+  requireCveIds: core.requireCveIds,
+});
 
 type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'pool' | 'cveServices'> & { ctx: PartContext };
 let base: Base | undefined;
-// One entry per combination of parts: the local runtime runs every handler in one process, so a
-// handler that asked for no mailer must not hand its mailer-less dependencies to one that did.
+// One entry per combination of part builders: the local runtime runs every handler in one process,
+// so a handler that asked for no mailer (or for task signals only) must not hand its dependencies
+// to one that asked for more.
 const built = new Map<string, AppDeps>();
+const builderIds = new WeakMap<object, number>();
+let nextBuilderId = 0;
+const idOf = (builder: object): number => {
+  let id = builderIds.get(builder);
+  if (id === undefined) builderIds.set(builder, (id = nextBuilderId++));
+  return id;
+};
 
-function buildBase(env: Env): Base {
-  const cveMode = env.CVE_MODE ?? 'manual';
-  if (!(CVE_MODES as readonly string[]).includes(cveMode)) throw new Error(`invalid handler environment: CVE_MODE must be one of ${CVE_MODES.join(', ')}`);
-  const mailDetail = env.MAIL_DETAIL || 'minimal';
-  if (!(MAIL_DETAILS as readonly string[]).includes(mailDetail)) throw new Error(`invalid handler environment: MAIL_DETAIL must be one of ${MAIL_DETAILS.join(', ')}`);
-  const policy = loadPolicy(env);
+function buildBase(): Base {
+  const core = envPart('core');
   const client = new DynamoDBClient({});
-  const tableName = required(env, 'CASE_TABLE_NAME');
   return {
-    ctx: { env, client, tableName, cveMode: cveMode as PartContext['cveMode'] },
-    store: new DynamoDbCaseStore({ client, tableName, projection: caseProjection(policy) }),
-    content: new DynamoDbCaseContent(client, tableName),
-    publication: publicationConfigFromEnv(env),
-    policy,
+    ctx: { core, client },
+    store: new DynamoDbCaseStore({ client, tableName: core.caseTableName, projection: caseProjection(core.policy) }),
+    content: new DynamoDbCaseContent(client, core.caseTableName),
+    publication: publicationConfigOf(core),
+    policy: core.policy,
     config: {
-      publicBaseUrl: (env.PUBLIC_BASE_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
-      coordinatorEmails: (env.COORDINATOR_EMAILS ?? '').split(',').map((x) => x.trim()).filter(Boolean),
-      cveMode: cveMode as AppDeps['config']['cveMode'],
-      mailDetail: mailDetail as MailDetail,
+      publicBaseUrl: core.publicBaseUrl,
+      coordinatorEmails: core.coordinatorEmails,
+      cveMode: core.cveMode,
+      mailDetail: core.mailDetail,
     },
     now: () => clock(),
   };
 }
 
 /** The dependencies for this container. */
-export function deps(parts: Parts = {}, env: Env = process.env): AppDeps {
-  const key = (['mailer', 'links', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]).join('+');
+export function deps(parts: Parts = {}): AppDeps {
+  const names = (['mailer', 'links', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]);
+  const key = names.map((p) => `${p}:${idOf(parts[p] as object)}`).join('+');
   const hit = built.get(key);
   if (hit) return hit;
-  base ??= buildBase(env);
+  base ??= buildBase();
   const { ctx, ...shared } = base;
   const out: AppDeps = {
     ...shared,
-    mailer: parts.mailer ? parts.mailer(env) : absent<Mailer>('mailer'),
-    links: parts.links ? parts.links(env) : absent<LinkKeys>('link secret'),
-    signals: parts.signals ? parts.signals(env) : absent<WorkflowSignals>('workflow signals'),
+    mailer: parts.mailer ? parts.mailer(ctx) : absent<Mailer>('mailer'),
+    links: parts.links ? parts.links(ctx) : absent<LinkKeys>('link secret'),
+    signals: parts.signals ? parts.signals(ctx) : absent<WorkflowSignals>('workflow signals'),
     notes: parts.notes ? parts.notes(ctx) : absent<NoteStore>('note store'),
     ...(parts.cve ? parts.cve(ctx) : {}),
   };
@@ -103,8 +92,9 @@ export function setClock(now: () => string): void {
   clock = now;
 }
 
-/** Forgets the built dependencies (the local runtime rebuilds them after changing the environment). */
+/** Forgets the parsed environment and the built dependencies (the local runtime changes the environment, then rebuilds). */
 export function resetDeps(): void {
+  forgetEnv();
   base = undefined;
   built.clear();
 }

@@ -18,12 +18,12 @@ import { createTableInput } from '../../functions/adapters/table-layout.js';
 import { caseProjection } from '../../functions/app/deps.js';
 import type { CaseEvent, CaseState } from '../../functions/domain/index.js';
 import { OPEN_PHASES } from '../../functions/domain/case.js';
-import { loadPolicy } from '../../functions/domain/policy.js';
+import { ENV_VARS, type EnvVars, envVarNames, parseCoreEnv } from '../../functions/environment.js';
 import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
 import { Clock } from './clock.js';
 import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
-import { LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
+import { LOCAL_CVE_API_KEY_SECRET_ARN, LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
 import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
@@ -43,6 +43,13 @@ export interface LocalStackOptions {
   coordinatorEmail?: string;
   /** Pre-synthesized template (tests share one). */
   template?: LocalTemplate;
+  /** CDK context to synthesize with when no template is given (cveMode, cnaShortName, …). */
+  context?: Record<string, unknown>;
+  /**
+   * With cveMode cve-services: the CVE Services API key, served as the key's secret. Without it the
+   * secret is empty, as on AWS before the operator puts the key, and CVE ID assignment blocks the case.
+   */
+  cveApiKey?: string;
   /**
    * A hosted sign-in for the console instead of the dev-token prompt (the tests use a stand-in);
    * the console's own URL on this stack is its redirect URI.
@@ -120,19 +127,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   loopbackOnly(sesServer, { ownPages: true });
   const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
-  const template = opts.template ?? readTemplate(await synthesizeTemplate());
+  const template = opts.template ?? readTemplate(await synthesizeTemplate(opts.context));
   const clock = new Clock(opts.manualClockStart ? { manualStart: opts.manualClockStart } : {});
 
   // One environment for every in-process handler (they share process.env): the template's
-  // configuration, and the emulators' endpoints.
+  // configuration, and the emulators' endpoints. The template's references (ARNs, the table's
+  // name, the site's URL) are not strings: the emulators' stand-ins replace them.
   const config = Object.assign({}, ...template.environments.values()) as Record<string, string>;
-  Object.assign(process.env, {
-    ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'NODE_OPTIONS')),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
-    AWS_ENDPOINT_URL_SES: sesEndpoint,
+  const standIns: EnvVars = {
     CASE_TABLE_NAME: TABLE,
     MAIL_FROM: 'cvd@localhost.test',
     MAIL_CONFIGURATION_SET: '',
@@ -141,10 +143,25 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // A stand-in CNA: records name this organisation, and IDs come from a local block (below).
     CVE_ORG_ID: process.env.CVE_ORG_ID || LOCAL_CVE_ORG_ID,
     COORDINATOR_NAME: process.env.COORDINATOR_NAME || 'Local CVD Coordinator',
+    LINK_SECRET_ARN: LOCAL_LINK_SECRET_ARN,
+    ...(config.CVE_MODE === 'cve-services' ? { CVE_API_KEY_SECRET_ARN: LOCAL_CVE_API_KEY_SECRET_ARN } : {}),
+  };
+  // A stack started earlier in this process (tests) may have left variables its template had; the
+  // handler-only policy values (never set by the stack) stay overridable from the shell.
+  for (const name of envVarNames) if (ENV_VARS[name].stack !== 'never') delete process.env[name];
+  Object.assign(process.env, {
+    ...Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'NODE_OPTIONS')),
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
+    AWS_ENDPOINT_URL_SES: sesEndpoint,
+    ...standIns,
   });
+  const core = parseCoreEnv(process.env);
   const ddb = new DynamoDBClient({ endpoint: ddbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   await ensureTable(ddb);
-  if (process.env.CVE_MODE === 'pool') {
+  if (core.cveMode === 'pool') {
     // A block of IDs for trying the product: CVE-<year>-9000000 onwards (a range no CNA uses).
     const year = new Date(clock.nowMs()).getUTCFullYear();
     await new DynamoDbCvePool({ client: ddb, tableName: TABLE }).reserveBlock(Array.from({ length: 100 }, (_, i) => `CVE-${year}-${9_000_000 + i}`));
@@ -181,10 +198,11 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   loopbackOnly(sfnService.server);
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
-  const secretsService = await startSecretsService(new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]));
+  const secrets = new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]);
+  if (core.cveMode === 'cve-services' && opts.cveApiKey) secrets.set(LOCAL_CVE_API_KEY_SECRET_ARN, opts.cveApiKey);
+  const secretsService = await startSecretsService(secrets);
   loopbackOnly(secretsService.server);
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsService.endpoint;
-  process.env.LINK_SECRET_ARN = LOCAL_LINK_SECRET_ARN;
   // Handlers read the clock through the runtime module; rebuild their dependencies from this environment.
   setClock(() => clock.now());
   resetDeps();
@@ -227,7 +245,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.
-  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({ client: ddb, tableName: TABLE, projection: caseProjection(loadPolicy(process.env)) });
+  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({ client: ddb, tableName: TABLE, projection: caseProjection(core.policy) });
   const resumed: string[] = [];
   for (const phase of OPEN_PHASES) {
     let cursor: string | null = null;

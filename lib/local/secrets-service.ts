@@ -1,5 +1,5 @@
 // A Secrets Manager stand-in over the AWS JSON 1.1 protocol: GetSecretValue for the secrets the
-// local stack owns (the link secret), so the handlers' unchanged @aws-sdk/client-secrets-manager
+// local stack owns (the link secret, and with cveMode cve-services the CVE Services key), so the handlers' unchanged @aws-sdk/client-secrets-manager
 // calls (AWS_ENDPOINT_URL_SECRETS_MANAGER) reach it. Kept under the data folder when there is one,
 // so links mailed before a restart keep working after it.
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 export const LOCAL_LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-link-secret-local';
+export const LOCAL_CVE_API_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-cve-services-key-local';
 
 /** The local link secret: read from the data folder, or made once and kept there (in memory without one). */
 export function localLinkSecret(dataDir: string | null): string {

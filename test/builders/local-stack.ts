@@ -31,15 +31,21 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
-let template: Promise<LocalTemplate> | undefined;
+// One template per CDK context, shared by the stacks of a test file.
+const templates = new Map<string, Promise<LocalTemplate>>();
 
-export async function bootStack(opts: { dataDir?: string; start?: string; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn'] } = {}): Promise<E2E> {
-  template ??= synthesizeTemplate().then(readTemplate);
+export async function bootStack(
+  opts: { dataDir?: string; start?: string; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn']; context?: Record<string, unknown>; cveApiKey?: string } = {},
+): Promise<E2E> {
+  const key = JSON.stringify(opts.context ?? {});
+  let template = templates.get(key);
+  if (!template) templates.set(key, (template = synthesizeTemplate(opts.context).then(readTemplate)));
   const stack = await startLocalStack({
     port: 0,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : { inMemory: true }),
     manualClockStart: opts.start ?? T0,
     template: await template,
+    ...(opts.cveApiKey === undefined ? {} : { cveApiKey: opts.cveApiKey }),
     devToken: 'e2e-dev-token',
     coordinatorEmail: 'coord@cert.example',
     ...(opts.consoleSignIn ? { consoleSignIn: opts.consoleSignIn } : {}),

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { allowedOriginsOf, handlerEnvironment, readConfig } from '../../lib/config.js';
+import { allowedOriginsOf, configKeys, coreEnvironment, publicNotesEnvironment, readConfig } from '../../lib/config.js';
+import { repoRoot } from '../../lib/function-defaults.js';
 
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }));
 
@@ -21,6 +24,7 @@ describe('deployment configuration from CDK context', () => {
       statementReminderDays: 6,
       cveMode: 'pool',
       cveServicesUrl: 'https://cveawg.mitre.org/api',
+      preferredLanguages: ['en'],
       logRetentionDays: 90,
       apiRateLimit: 50,
       apiBurstLimit: 100,
@@ -30,13 +34,13 @@ describe('deployment configuration from CDK context', () => {
     // Links and pages default to the stack's own site, which calls the API on its own origin.
     expect(config.publicBaseUrl).toBeUndefined();
     expect(allowedOriginsOf(config)).toEqual([]);
-    expect(handlerEnvironment(config).PUBLIC_BASE_URL).toBeUndefined();
+    expect(coreEnvironment(config).PUBLIC_BASE_URL).toBeUndefined();
   });
 
   it('takes a site elsewhere as the CORS origin, and a custom domain only with its certificate', () => {
     const elsewhere = configFrom({ publicBaseUrl: 'https://cvd.example.org/' });
     expect(allowedOriginsOf(elsewhere)).toEqual(['https://cvd.example.org']);
-    expect(handlerEnvironment(elsewhere).PUBLIC_BASE_URL).toBe('https://cvd.example.org/');
+    expect(coreEnvironment(elsewhere).PUBLIC_BASE_URL).toBe('https://cvd.example.org/');
     expect(() => configFrom({ siteDomainName: 'cvd.example.org' })).toThrow(/siteDomainName and siteCertificateArn go together/);
     expect(() => configFrom({ siteDomainName: 'cvd.example.org', siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/siteCertificateArn/);
     expect(() => configFrom({ signInDomainPrefix: 'Has Spaces' })).toThrow(/signInDomainPrefix/);
@@ -76,14 +80,38 @@ describe('deployment configuration from CDK context', () => {
     expect(() => configFrom({ logRetentionDays: 42 })).toThrow(/logRetentionDays/);
     expect(() => configFrom({ draftLeadDays: 3 })).toThrow(/draftLeadDays/);
     expect(() => configFrom({ cveMode: 'cve-services' })).toThrow(/cnaShortName/);
+    expect(() => configFrom({ cveMode: 'cve-services', cnaShortName: 'example' })).toThrow(/cveApiUser/);
+    expect(() => configFrom({ securityPolicyUrl: 'http://cvd.example.org/policy' })).toThrow(/securityPolicyUrl/);
+    expect(() => configFrom({ preferredLanguages: 'en, not a tag' })).toThrow(/preferredLanguages/);
+    expect(() => configFrom({ requireCveIds: 'yes' })).toThrow(/requireCveIds/);
   });
 
   it('hands the handlers SCREAMING_SNAKE env vars, leaving unset optional keys out', () => {
-    const env = handlerEnvironment(configFrom({ coordinatorEmails: ['a@example.org', 'b@example.org'] }));
-    expect(env).toMatchObject({ COORDINATOR_EMAILS: 'a@example.org,b@example.org', EMBARGO_DAYS: '45', CVE_MODE: 'pool' });
+    const env = coreEnvironment(configFrom({ coordinatorEmails: ['a@example.org', 'b@example.org'] }));
+    expect(env).toMatchObject({ COORDINATOR_EMAILS: 'a@example.org,b@example.org', EMBARGO_DAYS: '45', CVE_MODE: 'pool', REQUIRE_CVE_IDS: 'true' });
     expect(env).not.toHaveProperty('CNA_SHORT_NAME');
     expect(env).not.toHaveProperty('OSV_PREFIX');
-    const cve = handlerEnvironment(configFrom({ cveMode: 'cve-services', cnaShortName: 'example', osvPrefix: 'CVD' }));
+    const cve = coreEnvironment(configFrom({ cveMode: 'cve-services', cnaShortName: 'example', cveApiUser: 'me@example.org', osvPrefix: 'CVD' }));
     expect(cve).toMatchObject({ CVE_MODE: 'cve-services', CNA_SHORT_NAME: 'example', OSV_PREFIX: 'CVD' });
+    // IDs entered by hand: publication waits for them only when asked to.
+    expect(coreEnvironment(configFrom({ cveMode: 'manual' })).REQUIRE_CVE_IDS).toBe('false');
+    expect(coreEnvironment(configFrom({ cveMode: 'manual', requireCveIds: 'true' })).REQUIRE_CVE_IDS).toBe('true');
+  });
+
+  it('gives security.txt its languages (English by default) and a policy page only when named', () => {
+    expect(publicNotesEnvironment(configFrom({}))).toEqual({ PREFERRED_LANGUAGES: 'en' });
+    expect(publicNotesEnvironment(configFrom({ preferredLanguages: 'en, de', securityPolicyUrl: 'https://cvd.example.org/policy' }))).toEqual({
+      PREFERRED_LANGUAGES: 'en, de',
+      SECURITY_POLICY_URL: 'https://cvd.example.org/policy',
+    });
+  });
+});
+
+describe('the README', () => {
+  it('lists every context key in its configuration table', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Configuration (CDK context)'), readme.indexOf('## Local runtime'));
+    const listed = new Set([...section.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`([A-Za-z0-9]+)`/g)].map((k) => k[1])));
+    expect(configKeys.filter((key) => !listed.has(key))).toEqual([]);
   });
 });

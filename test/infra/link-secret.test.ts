@@ -44,7 +44,7 @@ describe('the link secret', () => {
   it('is read by exactly the functions that hand out links, each told where it is', () => {
     const id = linkSecretId();
     const minting = HANDLERS.filter(mintsLinks);
-    expect(minting).toEqual(expect.arrayContaining(['submit-report', 'register-case', 'notify-vendor', 'apply-case-events', 'deadline-reached', 'share-draft']));
+    expect(minting).toEqual(expect.arrayContaining(['submit-report', 'register-case', 'notify-vendor', 'advance-case', 'share-draft']));
     for (const name of HANDLERS) {
       const env = (synth.json.Resources?.[functionOf(synth.json, name)]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
       expect(readsSecret(name, id), name).toBe(mintsLinks(name));

@@ -6,6 +6,7 @@ import { templateFunctions } from '../../lib/asl.js';
 import { repoRoot } from '../../lib/function-defaults.js';
 import { WorkflowHandler } from '../../lib/workflow-states.js';
 import { ApiHandler } from '../../lib/api-routes.js';
+import { functionEnvParts } from '../../lib/function-environment.js';
 import { asArray, isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
 let synth: Synthesized;
@@ -26,7 +27,7 @@ const CONFIG_ENV = [
   'DRAFT_LEAD_DAYS',
   'STATEMENT_REMINDER_DAYS',
   'CVE_MODE',
-  'CVE_SERVICES_URL',
+  'REQUIRE_CVE_IDS',
 ];
 
 const envOf = (handlerName: string): Record<string, unknown> => {
@@ -143,33 +144,39 @@ describe('the functions', () => {
     }
   });
 
-  it('give workflow handlers the table, the mailer and the configuration, and nothing to start executions', () => {
+  it('give workflow handlers the table and the configuration, the mailer to those that mail, and nothing to start executions', () => {
     for (const name of Object.values(WorkflowHandler)) {
       const env = envOf(name);
-      expect(Object.keys(env), name).toEqual(
-        expect.arrayContaining(['CASE_TABLE_NAME', 'MAIL_FROM', 'MAIL_CONFIGURATION_SET', ...CONFIG_ENV]),
-      );
+      const mails = functionEnvParts[name].includes('mail');
+      expect(Object.keys(env), name).toEqual(expect.arrayContaining(['CASE_TABLE_NAME', ...CONFIG_ENV]));
       expect(env.STATE_MACHINE_ARN, name).toBeUndefined();
-      expect(env.MAIL_FROM, name).toBe('cvd@example.org');
+      expect(env.MAIL_FROM, name).toBe(mails ? 'cvd@example.org' : undefined);
+      expect('MAIL_CONFIGURATION_SET' in env, name).toBe(mails);
       expect(env.EMBARGO_DAYS, name).toBe('45');
       expect(env.CVE_MODE, name).toBe('pool');
     }
+    expect(Object.values(WorkflowHandler).filter((name) => !functionEnvParts[name].includes('mail'))).toEqual(
+      expect.arrayContaining(['locate-case', 'assign-cve-ids', 'publish-note', 'publish-cve-records']),
+    );
   });
 
-  it('give API handlers the workflow and the table only where their routes need them', () => {
-    expect(Object.keys(envOf('submit-report'))).toEqual(
-      expect.arrayContaining(['CASE_TABLE_NAME', 'STATE_MACHINE_ARN', 'MAIL_FROM', 'ALLOWED_ORIGINS', 'COORDINATOR_GROUP']),
-    );
+  it('give API handlers the workflow and the table only where their routes need them, and no mailer', () => {
+    expect(Object.keys(envOf('submit-report'))).toEqual(expect.arrayContaining(['CASE_TABLE_NAME', 'STATE_MACHINE_ARN', 'LINK_SECRET_ARN', 'ALLOWED_ORIGINS']));
     expect(envOf('coordinator-commands').STATE_MACHINE_ARN).toBeDefined();
-    expect(envOf('coordinator-commands').MAIL_FROM).toBeUndefined();
+    for (const name of Object.values(ApiHandler)) {
+      expect(envOf(name).MAIL_FROM, name).toBeUndefined();
+      // The group's name is a constant both sides import, not a variable.
+      expect(envOf(name).COORDINATOR_GROUP, name).toBeUndefined();
+    }
     expect(envOf('public-notes').STATE_MACHINE_ARN).toBeUndefined();
-    expect(envOf('service-info').CASE_TABLE_NAME).toBeUndefined();
+    expect(envOf('public-notes').ALLOWED_ORIGINS).toBeUndefined();
+    expect(Object.keys(envOf('service-info')).sort()).toEqual(['ALLOWED_ORIGINS', 'NODE_OPTIONS']);
     // The pages are on the API's origin (one CloudFront distribution): no other origin needs CORS.
     expect(envOf('coordinator-queries').ALLOWED_ORIGINS).toBe('');
   });
 
   it('link e-mails to the stack\'s own site unless publicBaseUrl names another', () => {
-    for (const name of [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)]) {
+    for (const name of [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].filter((n) => n !== 'service-info')) {
       expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/);
     }
     const other = synthesize({ context: { publicBaseUrl: 'https://cvd.example.org' } });

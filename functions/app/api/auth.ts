@@ -9,11 +9,11 @@ import { type CaseState, linkOf } from '../../domain/case.js';
 import type { Actor } from '../../domain/events.js';
 import { addDays, ms } from '../../domain/time.js';
 import type { AppDeps } from '../deps.js';
+import { COORDINATOR_GROUP } from '../../environment.js';
 import { type ApiEvent, HttpError, header, notFound } from './http.js';
 
 /** Tokens keep working this long after the case is closed, declined or published. */
 export const GRACE_DAYS = 30;
-export const COORDINATOR_GROUP = 'coordinators';
 
 const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', detail, [], 'about:blank', { 'WWW-Authenticate': 'Bearer' });
 

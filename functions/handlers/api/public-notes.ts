@@ -3,20 +3,27 @@
 // /.well-known/security.txt. Reads only the published NOTE# items, never a case.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type PublicDeps, servePublic } from '../../app/public-notes.js';
+import { envPart } from '../env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
 import { dynamoNotes } from '../stores-from-env.js';
 
-/** The public routes' view of the dependencies: the note store and the publication settings. */
-function publicDeps(env: Readonly<Record<string, string | undefined>> = process.env): PublicDeps {
-  const d = deps({ notes: dynamoNotes });
+const parts: Parts = { notes: dynamoNotes };
+// No CORS: the public documents are served on the site's own origin, like every page.
+export const reads = envPartsOf(parts, 'publicNotes');
+
+/** The public routes' view of the dependencies: the note store, the publication settings and security.txt's. */
+function publicDeps(): PublicDeps {
+  const d = deps(parts);
+  const { securityPolicyUrl, preferredLanguages } = envPart('publicNotes');
   return {
     notes: d.notes,
     config: {
       publicBaseUrl: d.publication.publicBaseUrl,
       coordinatorName: d.publication.coordinatorName,
       coordinatorEmails: d.config.coordinatorEmails,
-      ...(env.SECURITY_POLICY_URL ? { securityPolicyUrl: env.SECURITY_POLICY_URL } : {}),
-      ...(env.PREFERRED_LANGUAGES ? { preferredLanguages: env.PREFERRED_LANGUAGES } : {}),
+      ...(securityPolicyUrl === undefined ? {} : { securityPolicyUrl }),
+      preferredLanguages,
     },
     now: d.now,
   };

@@ -4,5 +4,9 @@ import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
 import { secretLinks } from '../links-from-env.js';
 import { sfnSignals } from '../signals-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const handler = apiHandler(submitReportApi, () => deps({ signals: sfnSignals, links: secretLinks }));
+const parts: Parts = { signals: sfnSignals, links: secretLinks };
+export const reads = envPartsOf(parts, 'http');
+
+export const handler = apiHandler(submitReportApi, () => deps(parts));

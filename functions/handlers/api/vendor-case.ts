@@ -3,5 +3,9 @@ import { vendorCaseApi } from '../../app/api/vendor.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
 import { sfnSignals } from '../signals-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const handler = apiHandler(vendorCaseApi, () => deps({ signals: sfnSignals }));
+const parts: Parts = { signals: sfnSignals };
+export const reads = envPartsOf(parts, 'http');
+
+export const handler = apiHandler(vendorCaseApi, () => deps(parts));

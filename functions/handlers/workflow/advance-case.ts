@@ -1,8 +1,12 @@
-// Step Functions task: apply-case-events (docs/workflow.md). Thin: the use case is advance in functions/app/workflow.ts.
-import { advance } from '../../app/workflow.js';
-import { type Step, parseStepInput } from '../../app/workflow.js';
+// Step Functions task: advance-case, behind every state that folds new events into the workflow's
+// next route (docs/workflow.md). Thin: the use case is advance in functions/app/workflow.ts.
+import { type Step, advance, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => advance(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));
+const parts: Parts = { mailer: sesMailer, links: secretLinks };
+export const reads = envPartsOf(parts);
+
+export const handler = (event: unknown): Promise<Step> => advance(deps(parts), parseStepInput(event));

@@ -4,6 +4,10 @@
 import { type Step, closeAsInvalid, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
 
-export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));
+const parts: Parts = { mailer: sesMailer, links: secretLinks };
+export const reads = envPartsOf(parts);
+
+export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps(parts), parseStepInput(event));

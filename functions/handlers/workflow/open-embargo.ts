@@ -4,5 +4,9 @@ import { type Step, parseStepInput } from '../../app/workflow.js';
 import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const handler = (event: unknown): Promise<Step> => openEmbargo(deps({ mailer: sesMailer, links: secretLinks }), parseStepInput(event));
+const parts: Parts = { mailer: sesMailer, links: secretLinks };
+export const reads = envPartsOf(parts);
+
+export const handler = (event: unknown): Promise<Step> => openEmbargo(deps(parts), parseStepInput(event));

@@ -2,5 +2,8 @@
 import { planNextDeadline } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';
+import { envPartsOf } from '../parts.js';
+
+export const reads = envPartsOf({});
 
 export const handler = (event: unknown): Promise<Step> => planNextDeadline(deps(), parseStepInput(event));

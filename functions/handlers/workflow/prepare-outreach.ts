@@ -2,5 +2,8 @@
 import { prepareOutreach } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';
+import { envPartsOf } from '../parts.js';
+
+export const reads = envPartsOf({});
 
 export const handler = (event: unknown): Promise<Step> => prepareOutreach(deps(), parseStepInput(event));

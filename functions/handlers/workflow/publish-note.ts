@@ -3,5 +3,9 @@ import { publishNote } from '../../app/publication-steps.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';
 import { dynamoNotes } from '../stores-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const handler = (event: unknown): Promise<Step> => publishNote(deps({ notes: dynamoNotes }), parseStepInput(event));
+const parts: Parts = { notes: dynamoNotes };
+export const reads = envPartsOf(parts);
+
+export const handler = (event: unknown): Promise<Step> => publishNote(deps(parts), parseStepInput(event));

@@ -3,5 +3,9 @@ import { reportBlocked } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { sesMailer } from '../mail-from-env.js';
 import { deps } from '../runtime.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const handler = (event: unknown): Promise<Step> => reportBlocked(deps({ mailer: sesMailer }), parseStepInput(event));
+const parts: Parts = { mailer: sesMailer };
+export const reads = envPartsOf(parts);
+
+export const handler = (event: unknown): Promise<Step> => reportBlocked(deps(parts), parseStepInput(event));
