@@ -7,11 +7,12 @@ import { type ApiResult, PROBLEM, json, problem } from '../../functions/app/api/
 import { type LocalReply, hasDevToken } from './api-gateway.js';
 import type { Clock } from './clock.js';
 import { parseDuration } from './duration.js';
+import { SettleTimeout } from './engine.js';
 
 export interface DevRoutesOptions {
   devToken: string;
   clock: Clock;
-  /** Lets the workflow run until it waits (after the clock moved). */
+  /** Resolves once every execution waits or is done (after the clock moved); may reject with SettleTimeout. */
   settle: () => Promise<void>;
   /** Every e-mail sent so far, in any order. */
   mail: () => Promise<{ at: number }[]>;
@@ -56,7 +57,13 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
       if (target === null || !Number.isFinite(target)) return invalid('advance is not a duration', [{ path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' }]);
     }
     if (target < clock.nowMs()) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
-    await clock.advanceTo(target, opts.settle);
+    try {
+      await clock.advanceTo(target, opts.settle);
+    } catch (e) {
+      if (!(e instanceof SettleTimeout)) throw e;
+      // The answer promises a workflow at rest; say so when it is not, and where the clock stopped.
+      return problem({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: `${e.message}; the clock stands at ${clock.now()} (send the request again to go on)`, errors: [] }, { 'Retry-After': '5' });
+    }
     return json(200, { now: clock.now() });
   };
 
