@@ -48,15 +48,18 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
     if (typeof b !== 'object' || b === null || Array.isArray(b)) return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
     const { advance, to } = b as { advance?: unknown; to?: unknown };
     if ((advance === undefined) === (to === undefined)) return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
+    // One reading of the clock: in real time it moves between two, and an advance of PT0S would
+    // then look like a move back.
+    const from = clock.nowMs();
     let target: number | null;
     if (to !== undefined) {
       target = typeof to === 'string' ? Date.parse(to) : Number.NaN;
       if (!Number.isFinite(target)) return invalid('to is not a date', [{ path: 'to', message: 'to must be an ISO-8601 instant such as 2027-01-15T12:00:00Z' }]);
     } else {
-      target = typeof advance === 'string' ? parseDuration(advance, clock.nowMs()) : null;
+      target = typeof advance === 'string' ? parseDuration(advance, from) : null;
       if (target === null || !Number.isFinite(target)) return invalid('advance is not a duration', [{ path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' }]);
     }
-    if (target < clock.nowMs()) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
+    if (target < from) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
     try {
       await clock.advanceTo(target, opts.settle);
     } catch (e) {

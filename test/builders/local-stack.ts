@@ -33,12 +33,13 @@ export interface E2E {
 
 let template: Promise<LocalTemplate> | undefined;
 
-export async function bootStack(opts: { dataDir?: string; start?: string; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn'] } = {}): Promise<E2E> {
+export async function bootStack(opts: { dataDir?: string; start?: string; realTime?: boolean; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn'] } = {}): Promise<E2E> {
   template ??= synthesizeTemplate().then(readTemplate);
   const stack = await startLocalStack({
     port: 0,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : { inMemory: true }),
-    manualClockStart: opts.start ?? T0,
+    // realTime: the clock runs as under `npm start` (moved only forward by POST /_local/clock).
+    ...(opts.realTime ? {} : { manualClockStart: opts.start ?? T0 }),
     template: await template,
     devToken: 'e2e-dev-token',
     coordinatorEmail: 'coord@cert.example',
