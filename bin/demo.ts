@@ -165,8 +165,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   step('Timeline');
   const { events } = (await call<{ events: { seq: number; type: string; at: string; by: { role: string } }[] }>('GET', `/cases/${caseId}/events?limit=200`, coordinator)).body;
   for (const e of events) if (!['notification-sent', 'events-applied'].includes(e.type)) say(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.by.role.padEnd(11)} ${e.type}`);
-  const sent = (await call<{ emails: unknown[] }>('GET', '/_local/mail', local)).body.emails.length;
-  say(`${sent} e-mails sent (GET ${api}/_local/mail with the dev token)`);
+  // Every subject names its case; other cases on this stack have mail there too.
+  const sent = (await call<{ emails: Mail[] }>('GET', '/_local/mail', local)).body.emails.filter((m) => m.subject.includes(caseId)).length;
+  say(`${sent} e-mails sent for this case (all of them: GET ${api}/_local/mail with the dev token)`);
 
   const noteUrl = `${api}/notes/${noteId}.html`;
   print(`\n✔ Published: ${noteUrl}\n`);
