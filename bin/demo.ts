@@ -2,68 +2,106 @@
 // only: report, triage, vendor outreach, the vendor's answer, the clock moved to the draft date,
 // approval, publication. Prints a readable timeline and the published note's URL.
 // Reads CVD_API_URL (default http://127.0.0.1:$PORT or :3000) and CVD_DEV_TOKEN (default: the
-// token `npm start` wrote to $CVD_DATA_DIR/dev-token).
-import { readFileSync } from 'node:fs';
+// token `npm start` wrote to $CVD_DATA_DIR/dev-token). The tests import runDemo.
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const api = process.env.CVD_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-const devToken = process.env.CVD_DEV_TOKEN ?? readDevToken();
-
-function readDevToken(): string {
-  const file = path.resolve(process.env.CVD_DATA_DIR ?? '.cvd', 'dev-token');
-  try {
-    return readFileSync(file, 'utf8').trim();
-  } catch {
-    throw new Error(`no dev token: set CVD_DEV_TOKEN to the token npm start printed (or start it with a data folder so ${file} exists)`);
-  }
+export interface DemoOptions {
+  /** The stack's API, e.g. http://127.0.0.1:3000. */
+  api: string;
+  /** The coordinator dev token (also opens the /_local routes). */
+  devToken: string;
+  /** Where the timeline goes, line by line; default: stdout. */
+  print?: (line: string) => void;
+  /** How long to wait for each thing the workflow does in the background (real seconds). */
+  waitSeconds?: number;
 }
 
-interface Reply {
+export interface DemoResult {
+  caseId: string;
+  noteUrl: string;
+}
+
+interface Reply<T> {
   status: number;
-  body: Record<string, unknown>;
+  body: T;
 }
 
-async function call(method: string, p: string, opts: { token?: string; body?: unknown } = {}): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`${api}${p}`, { method, headers, ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}) });
-  const text = await r.text();
-  let body: Record<string, unknown> = {};
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    body = { text };
+interface CaseView {
+  phase: string;
+  embargo?: { state: string; endsAt: string | null };
+  triage?: { recommendation?: string | null };
+  draft?: { shared: { revision: number } | null };
+  noteId?: string;
+}
+
+interface Mail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string };
+}
+
+/**
+ * Deadlines are timers of whole seconds counted from when the workflow began to wait, so one can
+ * fall due up to a second after the instant it stands for; the demo moves the clock this far past.
+ */
+const PAST_DEADLINE_MS = 30_000;
+
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const { api } = opts;
+  const print = opts.print ?? ((line: string) => console.log(line));
+  const waitMs = (opts.waitSeconds ?? 30) * 1000;
+  const coordinator = { token: opts.devToken };
+  // The /_local routes (mail, clock) take the same dev token.
+  const local = coordinator;
+  const step = (what: string) => print(`\n▶ ${what}`);
+  const say = (what: string) => print(`  ${what}`);
+
+  async function call<T = Record<string, unknown>>(method: string, p: string, o: { token?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = {};
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    const r = await fetch(`${api}${p}`, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const text = await r.text();
+    if (r.status >= 400) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
+    try {
+      return { status: r.status, body: (text ? JSON.parse(text) : {}) as T };
+    } catch {
+      throw new Error(`${method} ${p} → ${r.status}: not JSON: ${text.slice(0, 200)}`);
+    }
   }
-  if (r.status >= 400) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
-  return { status: r.status, body };
-}
 
-const coordinator = { token: devToken };
-// The /_local routes (mail, clock) take the same dev token.
-const local = coordinator;
-const step = (what: string) => console.log(`\n▶ ${what}`);
-const say = (what: string) => console.log(`  ${what}`);
+  const caseView = async (caseId: string) => (await call<CaseView>('GET', `/cases/${caseId}`, coordinator)).body;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, tries = 100): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const v = await probe();
+  /**
+   * Waits until `probe` gives a value. The workflow runs in the background of each request, so a
+   * step can lag its request: first ask the stack to answer once its workflow rests (a zero
+   * advance of the clock does that), then poll. Bounded; the error says what was awaited and
+   * where the case stood.
+   */
+  async function until<T>(caseId: string, what: string, probe: (view: CaseView) => T | undefined | Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + waitMs;
+    let view = await caseView(caseId);
+    let v = await probe(view);
     if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 100));
+    await call('POST', '/_local/clock', { ...local, body: { advance: 'PT0S' }, signal: AbortSignal.timeout(waitMs) }).catch((e: unknown) => {
+      if (!(e instanceof Error && e.name === 'TimeoutError')) throw e;
+    });
+    for (;;) {
+      view = await caseView(caseId);
+      v = await probe(view);
+      if (v !== undefined) return v;
+      if (Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`gave up after ${waitMs / 1000} s waiting for ${what} (case ${caseId} is in phase "${view.phase}"); is the stack at ${api} still running? Its console shows what the workflow did.`);
   }
-  throw new Error(`timed out waiting for ${what}`);
-}
+  const phaseIs = (caseId: string, phase: string) => until(caseId, `phase ${phase}`, (v) => (v.phase === phase ? true : undefined));
+  const moveClock = async (to: number) => (await call<{ now: string }>('POST', '/_local/clock', { ...local, body: { to: new Date(to).toISOString() } })).body.now;
 
-async function caseView(caseId: string) {
-  return (await call('GET', `/cases/${caseId}`, coordinator)).body as { phase: string; embargo?: { state: string; endsAt: string | null }; noteId?: string };
-}
-async function phaseIs(caseId: string, phase: string) {
-  return until(`phase ${phase}`, async () => ((await caseView(caseId)).phase === phase ? true : undefined));
-}
-
-async function main() {
-  const now = ((await call('GET', '/_local/clock', local)).body.now as string) ?? new Date().toISOString();
-  console.log(`cvd-coordinator demo against ${api} (clock: ${now})`);
+  const { now } = (await call<{ now: string }>('GET', '/_local/clock', local)).body;
+  print(`cvd-coordinator demo against ${api} (clock: ${now})`);
 
   step('A researcher reports an unauthenticated RCE in Widget Server');
   const report = await call('POST', '/reports', {
@@ -86,22 +124,24 @@ async function main() {
   step('The coordinator reviews the pre-screen and accepts');
   await phaseIs(caseId, 'triage');
   // The pre-screen runs right after registration; wait for its recommendation.
-  const recommendation = await until('the pre-screen', async () => ((await caseView(caseId)) as { triage?: { recommendation?: string | null } }).triage?.recommendation ?? undefined);
+  const recommendation = await until(caseId, 'the pre-screen', (v) => v.triage?.recommendation ?? undefined);
   say(`SSVC recommendation: ${recommendation} (the coordinator overrides it, with a reason)`);
   await call('POST', `/cases/${caseId}/triage`, { ...coordinator, body: { decision: 'accept', reasons: [], comment: 'Widely deployed; the reporter could not reach the vendor.' } });
   await phaseIs(caseId, 'outreach');
 
   step("The coordinator confirms Acme's security contact (the reporter's address is only a suggestion)");
   await call('PUT', `/cases/${caseId}/vendors/vendor-1`, { ...coordinator, body: { contacts: [{ email: 'psirt@acme.example' }] } });
-  await phaseIs(caseId, 'embargo');
-  const embargo = (await caseView(caseId)).embargo;
-  say(`Acme contacted; embargo ${embargo?.state} until ${embargo?.endsAt}`);
+  const embargo = await until(caseId, 'the embargo to open', (v) => (v.phase === 'embargo' && v.embargo?.endsAt ? { state: v.embargo.state, endsAt: v.embargo.endsAt } : undefined));
+  say(`Acme contacted; embargo ${embargo.state} until ${embargo.endsAt}`);
 
   step('Acme follows the link in its e-mail, acknowledges, and reports a fix');
-  const mail = (await call('GET', '/_local/mail', local)).body.emails as { destination: { to: string[] }; subject: string; body: { text?: string } }[];
-  const vendorMail = mail.find((m) => m.destination.to.includes('psirt@acme.example') && /#token=/.test(m.body.text ?? ''));
-  const vendorToken = decodeURIComponent(/#token=([^&\s]+)/.exec(vendorMail?.body.text ?? '')?.[1] ?? '');
-  if (!vendorToken) throw new Error('no vendor link found in the mail');
+  // The link names its case: other cases on this stack have mailed Acme too.
+  const linkOfThisCase = new RegExp(`#token=([^&\\s]+)&case=${caseId}\\b`);
+  const vendorToken = await until(caseId, "Acme's e-mail with its link", async () => {
+    const mail = (await call<{ emails: Mail[] }>('GET', '/_local/mail', local)).body.emails;
+    const m = mail.find((x) => x.destination.to.includes('psirt@acme.example') && linkOfThisCase.test(x.body.text ?? ''));
+    return m ? decodeURIComponent(linkOfThisCase.exec(m.body.text ?? '')?.[1] ?? '') || undefined : undefined;
+  });
   await call('POST', `/vendor/cases/${caseId}/acknowledge`, { token: vendorToken, body: {} });
   await call('PUT', `/vendor/cases/${caseId}/status`, {
     token: vendorToken,
@@ -110,27 +150,46 @@ async function main() {
   say('acknowledged; status affected, fix ready, statement given');
 
   step('Time passes: the clock moves to 14 days before the embargo ends; the draft is shared');
-  const draftAt = new Date(Date.parse(embargo?.endsAt ?? now) - 14 * 86_400_000).toISOString();
-  await call('POST', '/_local/clock', { ...local, body: { to: draftAt } });
-  await phaseIs(caseId, 'draft-review');
-  say(`draft shared with Acme and the reporter (clock: ${draftAt})`);
+  const endsAt = Date.parse(embargo.endsAt);
+  const draftClock = await moveClock(endsAt - 14 * 86_400_000 + PAST_DEADLINE_MS);
+  // Approval needs the draft shared with the participants, not only the draft-review phase.
+  const revision = await until(caseId, 'the draft to be shared', (v) => v.draft?.shared?.revision);
+  say(`draft revision ${revision} shared with Acme and the reporter (clock: ${draftClock})`);
 
   step('The coordinator approves publication on the embargo end');
   await call('POST', `/cases/${caseId}/publication`, { ...coordinator, body: { decision: 'approve' } });
-  await call('POST', '/_local/clock', { ...local, body: { to: embargo?.endsAt } });
-  await phaseIs(caseId, 'published');
+  const publishClock = await moveClock(endsAt + PAST_DEADLINE_MS);
+  const noteId = await until(caseId, 'the publication', (v) => (v.phase === 'published' ? (v.noteId ?? caseId) : undefined));
+  say(`published (clock: ${publishClock})`);
 
   step('Timeline');
-  const events = (await call('GET', `/cases/${caseId}/events?limit=200`, coordinator)).body.events as { seq: number; type: string; at: string; by: { role: string } }[];
+  const { events } = (await call<{ events: { seq: number; type: string; at: string; by: { role: string } }[] }>('GET', `/cases/${caseId}/events?limit=200`, coordinator)).body;
   for (const e of events) if (!['notification-sent', 'events-applied'].includes(e.type)) say(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.by.role.padEnd(11)} ${e.type}`);
-  const sent = ((await call('GET', '/_local/mail', local)).body.emails as unknown[]).length;
-  say(`${sent} e-mails sent (GET ${api}/_local/mail with the dev token)`);
+  // Every subject names its case; other cases on this stack have mail there too.
+  const sent = (await call<{ emails: Mail[] }>('GET', '/_local/mail', local)).body.emails.filter((m) => m.subject.includes(caseId)).length;
+  say(`${sent} e-mails sent for this case (all of them: GET ${api}/_local/mail with the dev token)`);
 
-  const noteId = (await caseView(caseId)).noteId ?? caseId;
-  console.log(`\n✔ Published: ${api}/notes/${noteId}.html\n`);
+  const noteUrl = `${api}/notes/${noteId}.html`;
+  print(`\n✔ Published: ${noteUrl}\n`);
+  return { caseId, noteUrl };
 }
 
-main().catch((e: unknown) => {
-  console.error(`\n✘ demo failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
-});
+function readDevToken(): string {
+  const file = path.resolve(process.env.CVD_DATA_DIR ?? '.cvd', 'dev-token');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new Error(`no dev token: set CVD_DEV_TOKEN to the token npm start printed (or start it with a data folder so ${file} exists)`);
+  }
+}
+
+const runAsScript = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+if (runAsScript) {
+  try {
+    const api = process.env.CVD_API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+    await runDemo({ api, devToken: process.env.CVD_DEV_TOKEN ?? readDevToken() });
+  } catch (e: unknown) {
+    console.error(`\n✘ demo failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+}

@@ -17,6 +17,10 @@ export class Clock {
   private timers: Timer[] = [];
   private nextId = 1;
   private realTimer: NodeJS.Timeout | null = null;
+  /** An advance in progress fires timers itself, one at a time; the real timer stays off meanwhile. */
+  private advancing = false;
+  /** Advances run one after another: two at once would interleave their timers. */
+  private advances: Promise<void> = Promise.resolve();
 
   constructor(opts: { manualStart?: string } = {}) {
     this.manualNow = opts.manualStart ? Date.parse(opts.manualStart) : null;
@@ -48,21 +52,36 @@ export class Clock {
 
   /**
    * Moves the clock forward to `to`, firing due timers one at a time, in order, each at its own
-   * instant; `settle` runs after each so that work a timer starts can schedule further timers.
+   * instant; `settle` runs before the first and after each, so the work a timer starts (and the
+   * timers that work sets) is done before the next one fires. A failed settle stops the advance
+   * where it stands.
    */
-  async advanceTo(to: number, settle: () => Promise<void>): Promise<void> {
-    const target = Math.max(to, this.nowMs());
-    await settle();
-    for (;;) {
-      const next = this.timers[0];
-      if (!next || next.at > target) break;
-      this.setNow(Math.max(next.at, this.nowMs()));
-      this.timers.shift();
-      next.fire();
-      await settle();
-    }
-    this.setNow(target);
+  advanceTo(to: number, settle: () => Promise<void>): Promise<void> {
+    const run = this.advances.then(() => this.advanceNow(to, settle));
+    this.advances = run.catch(() => undefined);
+    return run;
+  }
+
+  private async advanceNow(to: number, settle: () => Promise<void>): Promise<void> {
+    this.advancing = true;
     this.arm();
+    try {
+      const target = Math.max(to, this.nowMs());
+      await settle();
+      for (;;) {
+        const next = this.timers[0];
+        if (!next || next.at > target) break;
+        this.setNow(Math.max(next.at, this.nowMs()));
+        this.timers.shift();
+        next.fire();
+        await settle();
+      }
+      // In real time the settles took time too: the clock never goes back.
+      this.setNow(Math.max(target, this.nowMs()));
+    } finally {
+      this.advancing = false;
+      this.arm();
+    }
   }
 
   private setNow(ms: number): void {
@@ -74,7 +93,7 @@ export class Clock {
   private arm(): void {
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = null;
-    if (this.manualNow !== null) return;
+    if (this.manualNow !== null || this.advancing) return;
     const next = this.timers[0];
     if (!next) return;
     const delay = Math.min(MAX_REAL_TIMEOUT_MS, Math.max(0, next.at - this.nowMs()));

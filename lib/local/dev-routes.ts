@@ -7,11 +7,12 @@ import { type ApiResult, PROBLEM, json, problem } from '../../functions/app/api/
 import { type LocalReply, hasDevToken } from './api-gateway.js';
 import type { Clock } from './clock.js';
 import { parseDuration } from './duration.js';
+import { SettleTimeout } from './engine.js';
 
 export interface DevRoutesOptions {
   devToken: string;
   clock: Clock;
-  /** Lets the workflow run until it waits (after the clock moved). */
+  /** Resolves once every execution waits or is done (after the clock moved); may reject with SettleTimeout. */
   settle: () => Promise<void>;
   /** Every e-mail sent so far, in any order. */
   mail: () => Promise<{ at: number }[]>;
@@ -47,16 +48,25 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
     if (typeof b !== 'object' || b === null || Array.isArray(b)) return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
     const { advance, to } = b as { advance?: unknown; to?: unknown };
     if ((advance === undefined) === (to === undefined)) return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
+    // One reading of the clock: in real time it moves between two, and an advance of PT0S would
+    // then look like a move back.
+    const from = clock.nowMs();
     let target: number | null;
     if (to !== undefined) {
       target = typeof to === 'string' ? Date.parse(to) : Number.NaN;
       if (!Number.isFinite(target)) return invalid('to is not a date', [{ path: 'to', message: 'to must be an ISO-8601 instant such as 2027-01-15T12:00:00Z' }]);
     } else {
-      target = typeof advance === 'string' ? parseDuration(advance, clock.nowMs()) : null;
+      target = typeof advance === 'string' ? parseDuration(advance, from) : null;
       if (target === null || !Number.isFinite(target)) return invalid('advance is not a duration', [{ path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' }]);
     }
-    if (target < clock.nowMs()) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
-    await clock.advanceTo(target, opts.settle);
+    if (target < from) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
+    try {
+      await clock.advanceTo(target, opts.settle);
+    } catch (e) {
+      if (!(e instanceof SettleTimeout)) throw e;
+      // The answer promises a workflow at rest; say so when it is not, and where the clock stopped.
+      return problem({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: `${e.message}; the clock stands at ${clock.now()} (send the request again to go on)`, errors: [] }, { 'Retry-After': '5' });
+    }
     return json(200, { now: clock.now() });
   };
 

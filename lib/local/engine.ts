@@ -1,7 +1,9 @@
-// Runs the synthesized state machine locally on aws-local-stepfunctions, adding what it lacks
-// (docs/architecture.md "The local runtime"): `.waitForTaskToken` tasks park in a token registry that SendTaskSuccess /
-// SendTaskFailure settle, and their timeouts run on our Clock, so a 45-day wait works and a test
-// can jump over it. Lambda tasks call the in-process handler behind each function ARN.
+// Runs the synthesized state machine locally on aws-local-stepfunctions, adding what it lacks:
+// `.waitForTaskToken` tasks park in a token registry that SendTaskSuccess / SendTaskFailure
+// settle, and their timeouts run on our Clock, so a 45-day wait works and a test can jump over it
+// (docs/architecture.md "The local runtime"). Lambda tasks call the in-process handler behind each
+// function ARN. The engine counts what runs (see settle), so "every execution waits or is done" is
+// known, not guessed.
 import { randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { AslDefinition, AslState } from '../asl.js';
@@ -55,9 +57,24 @@ interface ParkedTask {
   token: string;
   execution: string;
   state: string;
+  /** The function that stored the token has returned: from here the execution only waits. */
+  armed: boolean;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
   cancelTimer: () => void;
+}
+
+/** settle() gave up: these executions were still running (name and the state last entered). */
+export class SettleTimeout extends Error {
+  constructor(
+    readonly running: { name: string; state: string | undefined }[],
+    readonly tasksInFlight: number,
+    ms: number,
+  ) {
+    const list = running.map((r) => `${r.name} in ${r.state ?? 'its first state'}`).join(', ');
+    super(`the workflow was still running after ${Math.round(ms / 1000)} s: ${list || `${tasksInFlight} task call(s) in flight`}`);
+    this.name = 'SettleTimeout';
+  }
 }
 
 export interface EngineOptions {
@@ -71,15 +88,23 @@ export interface EngineOptions {
 const isWaitForToken = (s: AslState) => typeof s.Resource === 'string' && s.Resource.endsWith('.waitForTaskToken');
 
 /** Every Task state, Map item processors included (names are unique across the definition). */
-function taskStates(states: Record<string, AslState>, out: Record<string, AslState> = {}): Record<string, AslState> {
+function taskStates(states: Record<string, AslState>, out: Record<string, AslState> = {}, nested: Set<string> = new Set(), inside = false): Record<string, AslState> {
   for (const [name, s] of Object.entries(states)) {
     if (s.Type === 'Task') out[name] = s;
+    if (inside) nested.add(name);
     const proc = (s.ItemProcessor ?? s.Iterator) as { States?: Record<string, AslState> } | undefined;
-    if (proc?.States) taskStates(proc.States, out);
+    if (proc?.States) taskStates(proc.States, out, nested, true);
     const branches = s.Branches as { States: Record<string, AslState> }[] | undefined;
-    for (const b of branches ?? []) taskStates(b.States, out);
+    for (const b of branches ?? []) taskStates(b.States, out, nested, true);
   }
   return out;
+}
+
+/** Names of the states inside a Map or Parallel state. */
+function nestedStates(states: Record<string, AslState>): Set<string> {
+  const nested = new Set<string>();
+  taskStates(states, {}, nested);
+  return nested;
 }
 
 export class LocalWorkflowEngine {
@@ -87,13 +112,19 @@ export class LocalWorkflowEngine {
   private readonly handlers: Record<string, (input: JsonValue) => Promise<JsonValue>> = {};
   private readonly parked = new Map<string, ParkedTask>();
   readonly executions = new Map<string, ExecutionRecord>();
-  /** Work in flight (task calls); the engine is idle when this is 0 and every execution is parked or done. */
-  private busy = 0;
+  /** Task calls in flight, for any execution (a stopped one's call still runs to its end). */
+  private tasksInFlight = 0;
+  /** settle() calls waiting for the engine to be idle. */
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(private readonly opts: EngineOptions) {
     const definition = structuredClone(opts.definition);
-    for (const state of Object.values(taskStates(definition.States))) {
+    const nested = nestedStates(definition.States);
+    for (const [name, state] of Object.entries(taskStates(definition.States))) {
       if (!isWaitForToken(state)) continue;
+      // One armed wait means the whole execution waits only while an execution has one strand.
+      if (nested.has(name)) throw new Error(`${name}: the local engine runs .waitForTaskToken tasks only outside Map and Parallel states`);
+      if (!(state as { Parameters?: { Payload?: unknown } }).Parameters?.Payload) throw new Error(`${name}: a .waitForTaskToken task needs Parameters.Payload (the local engine marks its execution there)`);
       // The engine reads TimeoutSecondsPath from the task's processed input (AWS reads the state
       // input) and arms a real 32-bit timer; our Clock runs wait timeouts instead (from the
       // payload's waitSeconds), and the engine keeps only a backstop below the timer limit.
@@ -114,7 +145,7 @@ export class LocalWorkflowEngine {
     const arn = String((state.Parameters as { FunctionName?: string } | undefined)?.FunctionName ?? state.Resource);
     const fn = this.opts.resolveFunction(arn);
     return async (input: JsonValue): Promise<JsonValue> => {
-      this.busy++;
+      this.tasksInFlight++;
       try {
         // A round trip through JSON, as Lambda's payload would be.
         const payload = (state.Parameters as { Payload?: unknown } | undefined)?.Payload !== undefined && (input as { Payload?: unknown }).Payload !== undefined ? (input as { Payload: unknown }).Payload : input;
@@ -123,7 +154,8 @@ export class LocalWorkflowEngine {
       } catch (e) {
         throw asTaskError(e, name);
       } finally {
-        this.busy--;
+        this.tasksInFlight--;
+        this.checkIdle();
       }
     };
   }
@@ -144,18 +176,22 @@ export class LocalWorkflowEngine {
           if (!this.parked.delete(token)) return;
           reject(new TaskError('States.Timeout', `${name} timed out after ${timeoutSeconds} s`));
         });
-        this.parked.set(token, { token, execution, state: name, resolve: (v) => resolve(v as JsonValue), reject, cancelTimer });
+        this.parked.set(token, { token, execution, state: name, armed: false, resolve: (v) => resolve(v as JsonValue), reject, cancelTimer });
       });
-      this.busy++;
+      this.tasksInFlight++;
       try {
         await fn(payload); // stores the token; may signal at once when an event already waits
+        // Still registered: nobody signalled, so the execution now only waits (token or timer).
+        const parked = this.parked.get(token);
+        if (parked) parked.armed = true;
       } catch (e) {
         const parked = this.parked.get(token);
         parked?.cancelTimer();
         this.parked.delete(token);
         throw asTaskError(e, name);
       } finally {
-        this.busy--;
+        this.tasksInFlight--;
+        this.checkIdle();
       }
       return settled;
     };
@@ -176,14 +212,18 @@ export class LocalWorkflowEngine {
         if (ev.type === 'StateEntered') record.history.push(ev.state.name);
       }
     })().catch(() => undefined);
-    run.result.then(
-      (output) => Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: this.opts.clock.now() }),
-      (e: unknown) => {
-        if (record.status !== 'RUNNING') return;
-        const err = e as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-        Object.assign(record, { status: 'FAILED', error: err.cause?.name ?? err.name ?? 'Error', cause: err.cause?.message ?? err.message ?? '', stoppedAt: this.opts.clock.now() });
-      },
-    );
+    run.result
+      .then(
+        (output) => {
+          if (record.status === 'RUNNING') Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: this.opts.clock.now() });
+        },
+        (e: unknown) => {
+          if (record.status !== 'RUNNING') return;
+          const err = e as { name?: string; message?: string; cause?: { name?: string; message?: string } };
+          Object.assign(record, { status: 'FAILED', error: err.cause?.name ?? err.name ?? 'Error', cause: err.cause?.message ?? err.message ?? '', stoppedAt: this.opts.clock.now() });
+        },
+      )
+      .finally(() => this.checkIdle());
     return true;
   }
 
@@ -212,6 +252,7 @@ export class LocalWorkflowEngine {
     Object.assign(r, { status: 'ABORTED', stoppedAt: this.opts.clock.now() });
     r.abort();
     for (const [token, p] of this.parked) if (p.execution === name) (p.cancelTimer(), this.parked.delete(token));
+    this.checkIdle();
     return true;
   }
 
@@ -221,23 +262,65 @@ export class LocalWorkflowEngine {
   }
 
   /**
-   * Resolves once no task is running and every running execution is parked on a wait: the engine
-   * moves between states on promise ticks and timers, so "no task running" alone is not enough.
+   * Executions that neither wait nor are done: running a task, between two states, or backing off
+   * before a retry. A running execution has no armed wait, so it is counted here until it parks.
    */
-  async settle(maxMs = 30_000): Promise<void> {
-    const deadline = Date.now() + maxMs;
-    let quiet = 0;
-    while (quiet < 3 && Date.now() < deadline) {
+  running(): { name: string; state: string | undefined }[] {
+    const waiting = new Set<string>();
+    for (const p of this.parked.values()) if (p.armed) waiting.add(p.execution);
+    const out: { name: string; state: string | undefined }[] = [];
+    for (const r of this.executions.values()) if (r.status === 'RUNNING' && !waiting.has(r.name)) out.push({ name: r.name, state: r.history.at(-1) });
+    return out;
+  }
+
+  /** No task call in flight, and every execution waits (on a token or its timer) or is done. */
+  idle(): boolean {
+    return this.tasksInFlight === 0 && this.running().length === 0;
+  }
+
+  /**
+   * Resolves once the engine is idle. The count is exact: an execution only stops counting as
+   * running when its wait is armed or its result is in, whatever the machine's load. With
+   * `timeoutMs`, rejects with SettleTimeout (naming what still runs) after that much real time.
+   */
+  async settle(opts: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = opts.timeoutMs === undefined ? null : Date.now() + opts.timeoutMs;
+    for (;;) {
+      if (!this.idle()) await this.untilIdle(deadline, opts.timeoutMs ?? 0);
+      // Idle by the count. Callbacks already queued run before the next turn of the event loop
+      // (the execution's event log reaches `history` through them); then the count decides again.
       await new Promise((r) => setImmediate(r));
-      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
-      const idle = this.busy === 0 && running <= this.parked.size;
-      quiet = idle ? quiet + 1 : 0;
-      if (!idle && this.busy === 0) await new Promise((r) => setTimeout(r, 1));
+      if (this.idle()) return;
     }
   }
 
+  private untilIdle(deadline: number | null, ms: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        this.idleWaiters.delete(done);
+        resolve();
+      };
+      this.idleWaiters.add(done);
+      if (deadline !== null) {
+        timer = setTimeout(() => {
+          this.idleWaiters.delete(done);
+          reject(new SettleTimeout(this.running(), this.tasksInFlight, ms));
+        }, Math.max(0, deadline - Date.now()));
+      }
+    });
+  }
+
+  /** Called wherever the count can drop: a task call ends, a wait is armed, an execution ends. */
+  private checkIdle(): void {
+    if (this.idleWaiters.size === 0 || !this.idle()) return;
+    for (const w of [...this.idleWaiters]) w();
+  }
+
   private retryOverrides(): Record<string, number> {
-    // Retries back off on the real clock inside the engine; locally keep them short.
+    // Retry back-offs sleep on the real clock inside the engine (not on our Clock, which a test
+    // may hold still): keep them short. The execution counts as running while it backs off.
     return Object.fromEntries(Object.keys(this.handlers).map((n) => [n, 50]));
   }
 }

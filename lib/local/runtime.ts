@@ -69,7 +69,7 @@ export interface LocalStack {
   resumed: string[];
   /** Every server this stack listens with, by role, and its address. */
   listeners(): { name: string; address: AddressInfo }[];
-  /** Lets the workflow run until it waits. */
+  /** Resolves once every execution waits (on a token or a timer) or is done; rejects after 120 s. */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -78,6 +78,8 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TABLE = 'cvd-cases';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:CaseWorkflow';
 const LOCAL_CVE_ORG_ID = '00000000-0000-4000-8000-00000000c0de';
+/** How long (real time) the workflow may run before a settle, and so POST /_local/clock, gives up. */
+const SETTLE_LIMIT_MS = 120_000;
 
 const listen = async (server: Server, port = 0) => {
   await new Promise<void>((resolve, reject) => {
@@ -207,7 +209,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   setClock(() => clock.now());
   resetDeps();
 
-  const settle = () => engine.settle();
+  // Bounded so that a handler that hangs turns into an error naming it, not a request that never ends.
+  const settle = () => engine.settle({ timeoutMs: SETTLE_LIMIT_MS });
   const local = devRoutes({
     devToken,
     clock,
@@ -273,7 +276,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     async stop() {
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);
       clock.stop();
-      await settle().catch(() => undefined);
+      await engine.settle({ timeoutMs: 10_000 }).catch(() => undefined);
       await Promise.all([api.server, sfnService.server, secretsService.server, sesServer, ddbServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
       ddb.destroy();
     },

@@ -35,7 +35,7 @@ export interface E2E {
 const templates = new Map<string, Promise<LocalTemplate>>();
 
 export async function bootStack(
-  opts: { dataDir?: string; start?: string; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn']; context?: Record<string, unknown>; cveApiKey?: string } = {},
+  opts: { dataDir?: string; start?: string; realTime?: boolean; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn']; context?: Record<string, unknown>; cveApiKey?: string } = {},
 ): Promise<E2E> {
   const key = JSON.stringify(opts.context ?? {});
   let template = templates.get(key);
@@ -43,7 +43,8 @@ export async function bootStack(
   const stack = await startLocalStack({
     port: 0,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : { inMemory: true }),
-    manualClockStart: opts.start ?? T0,
+    // realTime: the clock runs as under `npm start` (moved only forward by POST /_local/clock).
+    ...(opts.realTime ? {} : { manualClockStart: opts.start ?? T0 }),
     template: await template,
     ...(opts.cveApiKey === undefined ? {} : { cveApiKey: opts.cveApiKey }),
     devToken: 'e2e-dev-token',

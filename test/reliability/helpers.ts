@@ -1,10 +1,9 @@
-// Shared by the reliability scenarios: waiting for a condition while retries back off on the real
-// clock, and counting writes to a store.
+// Shared by the reliability scenarios: waiting for a condition, and counting writes to a store.
 import type { CaseStore } from '../../functions/adapters/event-store.js';
 
 /**
- * Lets work run until `check` holds (or `ms` pass). Retry back-offs run on the real clock, and
- * an engine settled between two attempts looks idle, so settling once is not enough.
+ * Lets work run until `check` holds (or `ms` pass). settle() waits through retry back-offs too,
+ * so the first check normally decides; the bound keeps a failing scenario from hanging.
  */
 export async function until(check: () => boolean | Promise<boolean>, settle: () => Promise<void>, ms = 10_000): Promise<boolean> {
   const end = Date.now() + ms;

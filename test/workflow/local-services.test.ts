@@ -1,5 +1,5 @@
-// The local runtime's own parts: the clock (long timers, ordered firing) and the Step Functions
-// service that the handlers' unchanged @aws-sdk/client-sfn calls reach.
+// The local runtime's own parts: the clock (long timers, ordered firing, one advance at a time)
+// and the Step Functions service that the handlers' unchanged @aws-sdk/client-sfn calls reach.
 import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AslDefinition } from '../../lib/asl.js';
@@ -27,6 +27,18 @@ const definition: AslDefinition = {
     TimedOut: { Type: 'Pass', Result: 'timed out', ResultPath: '$.outcome', End: true },
   },
 };
+
+/** A promise the test settles by hand. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { opened, open };
+}
+
+/** Lets the event loop turn `n` times. */
+async function turns(n = 50): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -106,6 +118,42 @@ describe('the clock', () => {
     await clock.advanceTo(Date.parse('2027-01-01T00:00:00Z'), async () => undefined);
     expect(seen).toEqual(['a@2026-11-10T00:00:00.000Z', 'b@2026-12-20T00:00:00.000Z']);
     expect(clock.now()).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('runs two advances one after the other, never interleaving their timers', async () => {
+    const clock = new Clock({ manualStart: '2026-11-01T00:00:00Z' });
+    const seen: string[] = [];
+    const hold = gate();
+    clock.at(Date.parse('2026-11-02T00:00:00Z'), () => seen.push('a'));
+    clock.at(Date.parse('2026-11-04T00:00:00Z'), () => seen.push('b'));
+    let settles = 0;
+    const first = clock.advanceTo(Date.parse('2026-11-03T00:00:00Z'), async () => {
+      // The first advance's settle after firing `a` holds until the test lets it go.
+      if (++settles === 2) await hold.opened;
+    });
+    let secondDone = false;
+    const second = clock.advanceTo(Date.parse('2026-11-05T00:00:00Z'), async () => undefined).then(() => (secondDone = true));
+    await turns();
+    expect(seen).toEqual(['a']);
+    expect(secondDone).toBe(false);
+    hold.open();
+    await first;
+    await second;
+    expect(seen).toEqual(['a', 'b']);
+    expect(clock.now()).toBe('2026-11-05T00:00:00.000Z');
+  });
+
+  it('in real time, never goes back when the work after a timer took a while', async () => {
+    const clock = new Clock();
+    const at = clock.nowMs() + 1000;
+    let seenDuringSettle = 0;
+    clock.at(at, () => undefined);
+    await clock.advanceTo(at, async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      seenDuringSettle = Math.max(seenDuringSettle, clock.nowMs());
+    });
+    expect(clock.nowMs()).toBeGreaterThanOrEqual(seenDuringSettle);
+    clock.stop();
   });
 
   it('reads ISO-8601 durations, calendar months and years included, and refuses others', () => {
