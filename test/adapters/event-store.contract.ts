@@ -460,6 +460,16 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
     });
   });
 
+  describe(`${name} case store: keys DynamoDB cannot hold`, () => {
+    it('refuses a case id whose key is over 2048 bytes with ValidationException, as DynamoDB does', async () => {
+      const { store } = await setUp(factory);
+
+      await expect(store.load('x'.repeat(2100))).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(store.getWait('x'.repeat(2100))).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await store.load('x'.repeat(2000))).toBeNull();
+    });
+  });
+
   describe(`${name} case store: access grants`, () => {
     it('stores only the hash of an access token and finds the grant by it', async () => {
       const { store, rawItem } = await setUp(factory);
