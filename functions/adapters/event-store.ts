@@ -5,6 +5,7 @@
 // pieces both implementations share so that their semantics cannot drift apart.
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { keyFits } from './key-limits.js';
 import {
   caseCommitKey,
   caseSnapshotKey,
@@ -567,6 +568,8 @@ export function decodeQueueCursor(cursor: string): { sortKey: string; caseId: st
   const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
   const parsed = parsePhaseSortKey(sortKey);
   if (parsed === null || encodeQueueCursor(sortKey) !== cursor) throw new InvalidCursorError();
+  // The cursor becomes the query's start key: one DynamoDB would refuse is none this queue issued.
+  if (!keyFits(caseSnapshotKey(parsed.caseId), sortKey)) throw new InvalidCursorError();
   return { sortKey, caseId: parsed.caseId };
 }
 
