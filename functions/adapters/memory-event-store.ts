@@ -2,6 +2,7 @@
 // items under the same keys (JSON-cloned, as a database would) and the same conditional writes,
 // so it passes the same contract suite; it is just a Map and never touches the network.
 import { randomUUID } from 'node:crypto';
+import { refuseOversizedKey } from './key-limits.js';
 import {
   caseSnapshotKey,
   caseWaitKey,
@@ -79,7 +80,10 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
   async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {
     if (typeof phase !== 'string' || phase.length === 0) throw new TypeError('phase must be a non-empty string');
     const limit = positiveLimit(opts.limit, DEFAULT_QUEUE_LIMIT);
-    const after = opts.cursor === undefined ? undefined : decodeQueueCursor(opts.cursor).sortKey;
+    const from = opts.cursor === undefined ? undefined : decodeQueueCursor(opts.cursor);
+    // The cursor becomes DynamoDB's ExclusiveStartKey: the table's key and the index's.
+    if (from) refuseOversizedKey(caseSnapshotKey(from.caseId), from.sortKey);
+    const after = from?.sortKey;
     const partition = phasePartition(phase);
     const matching: SnapshotItem[] = [];
     for (const items of this.partitions.values()) {
@@ -167,12 +171,14 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
   }
 
   private get<T>(key: ItemKey): T | undefined {
+    refuseOversizedKey(key);
     const item = this.partitions.get(key.PK)?.get(key.SK);
     return item === undefined ? undefined : (clone(item) as unknown as T);
   }
 
   private put(item: object): void {
     const stored = clone(item as StoredItem);
+    refuseOversizedKey(stored);
     let items = this.partitions.get(stored.PK);
     if (items === undefined) {
       items = new Map();
@@ -182,6 +188,7 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
   }
 
   private putIfAbsent(item: ItemKey): boolean {
+    refuseOversizedKey(item);
     if (this.partitions.get(item.PK)?.has(item.SK) === true) return false;
     this.put(item);
     return true;

@@ -9,6 +9,7 @@ import type { CsafDocument } from '../domain/publication/csaf.js';
 import type { CveRecordDocument } from '../domain/publication/cve-record.js';
 import type { OsvRecord } from '../domain/publication/osv.js';
 
+import { refuseOversizedKey } from './key-limits.js';
 import { BY_PUBLISHED_DATE_INDEX, BY_PUBLISHED_DATE_PARTITION_KEY, BY_PUBLISHED_DATE_SORT_KEY } from './table-layout.js';
 
 export { BY_PUBLISHED_DATE_INDEX, BY_PUBLISHED_DATE_PARTITION_KEY, BY_PUBLISHED_DATE_SORT_KEY };
@@ -92,10 +93,12 @@ export class MemoryNoteStore implements NoteStore {
 
   async put(note: PublishedNote): Promise<void> {
     if (encodeDocuments(note).byteLength > MAX_DOCUMENTS_BYTES) throw new RangeError(`note ${note.noteId} is too large to store`);
+    refuseOversizedKey(noteKey(note.noteId));
     this.notes.set(note.noteId, structuredClone(note));
   }
 
   async get(noteId: string): Promise<PublishedNote | null> {
+    refuseOversizedKey(noteKey(noteId));
     const n = this.notes.get(noteId);
     return n ? structuredClone(n) : null;
   }
@@ -103,6 +106,7 @@ export class MemoryNoteStore implements NoteStore {
   async list(options: { limit?: number; cursor?: string } = {}): Promise<NotePage> {
     const all = [...this.notes.values()].map(summaryOf).sort(newestFirst);
     const after = options.cursor ? decodeCursor(options.cursor) : null;
+    if (after) refuseOversizedKey(noteKey(after.noteId), noteFeedSortKey(after.publishedAt, after.noteId));
     const from = after ? all.filter((n) => noteFeedSortKey(n.publishedAt, n.noteId) < noteFeedSortKey(after.publishedAt, after.noteId)) : all;
     const limit = pageSize(options.limit);
     const notes = from.slice(0, limit);

@@ -1,6 +1,7 @@
 // Stored item shapes and the logic both case store implementations share (DynamoDB and the
 // in-memory twin), so that their semantics cannot drift apart. Not for handlers.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { keyFits } from './key-limits.js';
 import { caseCommitKey, caseSnapshotKey, caseWaitKey, grantKey, parsePhaseSortKey, phasePartition, phaseSortKey } from './table-layout.js';
 import type { Sequenced, Projection, Loaded, AppendResult, EventPage, QueueItem, AccessGrant, IdempotencyRecord, CaseWait } from './event-store.js';
 import { MAX_PAYLOAD_BYTES, ConcurrencyError, CaseExistsError, CaseNotFoundError, ItemTooLargeError, CorruptLogError, InvalidCursorError } from './store-errors.js';
@@ -248,6 +249,8 @@ export function decodeQueueCursor(cursor: string): { sortKey: string; caseId: st
   const sortKey = Buffer.from(cursor, 'base64url').toString('utf8');
   const parsed = parsePhaseSortKey(sortKey);
   if (parsed === null || encodeQueueCursor(sortKey) !== cursor) throw new InvalidCursorError();
+  // The cursor becomes the query's start key: one DynamoDB would refuse is none this queue issued.
+  if (!keyFits(caseSnapshotKey(parsed.caseId), sortKey)) throw new InvalidCursorError();
   return { sortKey, caseId: parsed.caseId };
 }
 

@@ -60,6 +60,13 @@ function wantsHtml(accept: string | undefined): boolean {
   return html > 0 && html >= q('application/json');
 }
 
+/**
+ * No note or CVE id is longer. A longer one is no note, and as a table key it would exceed
+ * DynamoDB's limit and fail the request with a 500 instead of the 404.
+ */
+const MAX_ID = 128;
+const idParam = (v: string | undefined): string => (v !== undefined && v.length <= MAX_ID ? v : '');
+
 const stripSuffix = (id: string | undefined, suffix: string): { id: string; had: boolean } =>
   id !== undefined && id.endsWith(suffix) ? { id: id.slice(0, -suffix.length), had: true } : { id: id ?? '', had: false };
 
@@ -76,7 +83,7 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
         return jsonOf(200, { notes: page.notes.map((n) => ({ ...n, url: noteUrls({ publicBaseUrl: base, noteId: n.noteId }).note })), ...(page.cursor ? { cursor: page.cursor } : {}) });
       }
       case '/notes/{id}': {
-        const { id, had: html } = stripSuffix(req.params.id, '.html');
+        const { id, had: html } = stripSuffix(idParam(req.params.id), '.html');
         const note = id ? await deps.notes.get(id) : null;
         if (!note) return notFound();
         if (html || wantsHtml(req.headers.accept))
@@ -96,12 +103,14 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
         return { ...r, headers: { ...r.headers, vary: 'Accept' } };
       }
       case '/notes/{id}/csaf.json': {
-        const note = req.params.id ? await deps.notes.get(req.params.id) : null;
+        const id = idParam(req.params.id);
+        const note = id ? await deps.notes.get(id) : null;
         return note ? jsonOf(200, note.csaf) : notFound();
       }
       case '/notes/{id}/cve/{cveId}': {
-        const { id: cveId } = stripSuffix(req.params.cveId, '.json');
-        const note = req.params.id ? await deps.notes.get(req.params.id) : null;
+        const { id: cveId } = stripSuffix(idParam(req.params.cveId), '.json');
+        const id = idParam(req.params.id);
+        const note = id ? await deps.notes.get(id) : null;
         const record = note?.cveRecords.find((c) => c.cveId === cveId);
         if (!note || !record) return notFound();
         return jsonOf(200, {

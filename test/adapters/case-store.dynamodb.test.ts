@@ -12,6 +12,7 @@ import * as pub from '../../functions/app/publication-steps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, fold } from '../../functions/domain/index.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 import { COORDINATOR, REPORTER, aReport } from '../builders/case.js';
+import { COORDINATOR_CALLER, call } from '../builders/http.js';
 import { type LocalDynamo, startDynalite } from './dynalite.js';
 
 let db: LocalDynamo;
@@ -69,5 +70,19 @@ describe('the case store on DynamoDB with the domain fold', () => {
       ['VU-Q2', '2026-11-04T09:00:00.000Z'],
       ['VU-Q3', '2026-11-05T09:00:00.000Z'],
     ]);
+  });
+
+  it('answers coordinators a case id or a queue cursor too long for a table key with a 4xx, not a DynamoDB error', async () => {
+    const app = await appOnDynamo();
+    const long = 'x'.repeat(3000);
+    const asCoordinator = { caller: COORDINATOR_CALLER };
+    const cursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
+
+    expect((await call(app.deps, 'GET', '/cases/{caseId}', { ...asCoordinator, params: { caseId: long } })).status).toBe(404);
+    expect((await call(app.deps, 'GET', '/cases/{caseId}/events', { ...asCoordinator, params: { caseId: long } })).status).toBe(404);
+    expect((await call(app.deps, 'POST', '/cases/{caseId}/signals', { ...asCoordinator, params: { caseId: long }, body: { kind: 'public', evidence: 'x' } })).status).toBe(404);
+    expect((await call(app.deps, 'GET', '/cases', { ...asCoordinator, query: { phase: 'triage', cursor: cursor(`~#${long}`) } })).status).toBe(400);
+    const merged = `m.${Buffer.from(JSON.stringify({ triage: cursor(`~#${long}`) })).toString('base64url')}`;
+    expect((await call(app.deps, 'GET', '/cases', { ...asCoordinator, query: { cursor: merged } })).status).toBe(400);
   });
 });

@@ -438,6 +438,24 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
 
       await expect(store.queue('triage', { cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
     });
+
+    it('rejects a well-formed cursor whose key is longer than DynamoDB takes, as one it did not issue', async () => {
+      const { store } = await setUp(factory);
+      const cursor = (sortKey: string) => Buffer.from(sortKey, 'utf8').toString('base64url');
+
+      for (const sortKey of [`~#${'x'.repeat(1100)}`, `${'9'.repeat(1100)}#case-1`, `~#${'\u{1F600}'.repeat(300)}`])
+        await expect(store.queue('triage', { cursor: cursor(sortKey) })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+
+  describe(`${name} case store: keys DynamoDB cannot hold`, () => {
+    it('refuses a case id whose key is over 2048 bytes with ValidationException, as DynamoDB does', async () => {
+      const { store } = await setUp(factory);
+
+      await expect(store.load('x'.repeat(2100))).rejects.toMatchObject({ name: 'ValidationException' });
+      await expect(store.getWait('x'.repeat(2100))).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await store.load('x'.repeat(2000))).toBeNull();
+    });
   });
 
   describe(`${name} case store: access grants`, () => {

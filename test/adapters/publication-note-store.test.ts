@@ -54,6 +54,12 @@ function noteStoreContract(name: string, makeStore: () => Promise<NoteStore>) {
       const store = await makeStore();
       await expect(store.list({ cursor: 'bm90IGEgY3Vyc29y' })).rejects.toMatchObject({ name: 'InvalidCursor' });
     });
+
+    it('refuses a note id whose key is over 2048 bytes with ValidationException, as DynamoDB does', async () => {
+      const store = await makeStore();
+      await expect(store.get('x'.repeat(2100))).rejects.toMatchObject({ name: 'ValidationException' });
+      expect(await store.get('x'.repeat(2000))).toBeNull();
+    });
   });
 }
 

@@ -55,4 +55,20 @@ describe('public-notes handler', () => {
     expect(JSON.parse(list.body).notes).toHaveLength(1);
     expect(sec.body).toContain('Contact: mailto:cert@cvd.example');
   });
+
+  it('answers an id too long for a table key with the same 404, not a DynamoDB error', async () => {
+    const missing = await handler(event('/notes/{id}', { id: 'VU#424242' }));
+    const long = 'x'.repeat(3000);
+    for (const [resource, params] of [
+      ['/notes/{id}', { id: long }],
+      ['/notes/{id}', { id: `${long}.html` }],
+      ['/notes/{id}/csaf.json', { id: long }],
+      ['/notes/{id}/cve/{cveId}', { id: long, cveId: 'CVE-2026-10001.json' }],
+      ['/notes/{id}/cve/{cveId}', { id: 'VU#100001', cveId: long }],
+    ] as const) {
+      const r = await handler(event(resource, params));
+      expect(r.statusCode, resource).toBe(404);
+      expect(r.body, resource).toBe(missing.body);
+    }
+  });
 });

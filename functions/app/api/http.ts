@@ -53,9 +53,15 @@ export function header(event: ApiEvent, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * No case, vendor or vulnerability id is longer. A longer one names nothing, and as a table key it
+ * would exceed DynamoDB's limit and fail the request with a 500 instead of the 404.
+ */
+export const MAX_PATH_PARAM = 128;
+
 export function pathParam(event: ApiEvent, name: string): string {
   const v = event.pathParameters?.[name];
-  if (!v) throw new HttpError(404, 'Not Found', 'not found');
+  if (!v || v.length > MAX_PATH_PARAM) throw notFound();
   return v;
 }
 

@@ -132,6 +132,37 @@ describe('invalid requests', () => {
     expect(again.raw).not.toMatch(/[<>]/);
   });
 
+  // DynamoDB refuses a key over 2048 bytes (a sort key over 1024) with ValidationException, and so
+  // does the in-memory store: these answered 500 before the API refused them itself.
+  it('answers a path id longer than any id with the one 404, and writes nothing', async () => {
+    const before = await snapshot(w.app, [w.a, w.b]);
+    const unknown = await call(w.app.deps, 'GET', '/reports/{caseId}', { params: { caseId: 'VU-NOSUCH00' }, caller: w.callers.reporterOfCase });
+    const long = '\u{1F600}'.repeat(600);
+    const asCoordinator = (method: 'GET' | 'POST' | 'PUT', path: string, params: Record<string, string>, body?: unknown) =>
+      call(w.app.deps, method, path, { params, caller: w.callers.coordinator, ...(body !== undefined ? { body } : {}) });
+    const answers = [
+      await asCoordinator('GET', '/cases/{caseId}', { caseId: long }),
+      await asCoordinator('GET', '/cases/{caseId}/events', { caseId: long }),
+      await asCoordinator('POST', '/cases/{caseId}/signals', { caseId: long }, { kind: 'public', evidence: 'x' }),
+      await asCoordinator('PUT', '/cases/{caseId}/vendors/{vendorId}', { caseId: w.a, vendorId: long }, { isCna: true }),
+      await asCoordinator('PUT', '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', { caseId: w.a, vulnerabilityId: long }, { cveId: 'CVE-2026-1234' }),
+      await call(w.app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId: long }, caller: w.callers.vendorOfCase }),
+    ];
+    for (const r of answers) expect({ status: r.status, raw: r.raw }).toEqual({ status: 404, raw: unknown.raw });
+    expect(await snapshot(w.app, [w.a, w.b])).toEqual(before);
+  });
+
+  it('refuses a queue cursor whose key is longer than a table takes as one it did not issue', async () => {
+    const cursor = Buffer.from(`~#${'x'.repeat(3000)}`, 'utf8').toString('base64url');
+    const merged = `m.${Buffer.from(JSON.stringify({ embargo: cursor })).toString('base64url')}`;
+    const queries: Record<string, string>[] = [{ phase: 'embargo', cursor }, { cursor: merged }];
+    for (const query of queries) {
+      const r = await call(w.app.deps, 'GET', '/cases', { caller: w.callers.coordinator, query });
+      expect(r.status, r.raw).toBe(400);
+      expect(r.body).toMatchObject({ errors: [{ path: 'cursor' }] });
+    }
+  });
+
   it('answers an unknown route with 404', async () => {
     const { coordinatorQueriesApi } = await import('../../../functions/app/api/coordinator.js');
     const { anEvent } = await import('../../builders/http.js');

@@ -183,6 +183,20 @@ describe('the public routes', () => {
     expect(atom).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;');
   });
 
+  it('answer an id longer than any note id with the one 404, never a store error', async () => {
+    const deps = await withPublished(singleVendorFixed().state);
+    const missing = await servePublic(deps, get('/notes/{id}', { id: 'VU#424242' }));
+    const long = '\u{1F600}'.repeat(600);
+    for (const [route, params] of [
+      ['/notes/{id}', { id: long }],
+      ['/notes/{id}', { id: `${long}.html` }],
+      ['/notes/{id}/csaf.json', { id: long }],
+      ['/notes/{id}/cve/{cveId}', { id: long, cveId: 'CVE-2026-10001' }],
+      ['/notes/{id}/cve/{cveId}', { id: 'VU#100001', cveId: `${long}.json` }],
+    ] as const)
+      expect(await servePublic(deps, get(route, params)), route).toEqual(missing);
+  });
+
   it('refuse a bad limit or cursor', async () => {
     const deps = publicDeps(new MemoryNoteStore());
     expect((await servePublic(deps, get('/notes', {}, {}, { limit: '0' }))).status).toBe(400);
