@@ -54,7 +54,11 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
   const clients = new Set<string>();
   const commands = new Set<string>();
   // Only the modules that put code into the bundle: esbuild also lists those it parsed and shook out.
-  const kept = Object.values(r.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k));
+  const kept = Object.values(r.metafile.outputs).flatMap((o) =>
+    Object.entries(o.inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k]) => k),
+  );
   for (const input of kept) {
     const m = CLIENT_PACKAGE.exec(input);
     if (m?.[1]) clients.add(m[1]);
@@ -67,7 +71,10 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
 /** One cold import in a fresh Node process: module load and initialisation only, in ms. */
 function coldInitOnce(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, AWS_REGION: 'us-east-1' }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, AWS_REGION: 'us-east-1' },
+    encoding: 'utf8',
+  });
   return Number(out);
 }
 
@@ -98,7 +105,9 @@ export async function measureBundles(opts: { runs?: number; only?: string[] } = 
   const dirs = ['functions/handlers/workflow', 'functions/handlers/api'];
   const entries = dirs.flatMap((d) => {
     try {
-      return readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, d, f));
+      return readdirSync(path.join(ROOT, d))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(ROOT, d, f));
     } catch {
       return [];
     }

@@ -35,7 +35,15 @@ export interface DynamoCounter {
   close(): Promise<void>;
 }
 
-const empty = (): DynamoCounts => ({ byOperation: {}, writeRequests: 0, readRequests: 0, wru: 0, rru: 0, conditionalFailures: 0, gsiWru: 0 });
+const empty = (): DynamoCounts => ({
+  byOperation: {},
+  writeRequests: 0,
+  readRequests: 0,
+  wru: 0,
+  rru: 0,
+  conditionalFailures: 0,
+  gsiWru: 0,
+});
 
 const readAll = (s: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {

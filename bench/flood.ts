@@ -20,22 +20,34 @@ const CJK = '脆弱性'.repeat(5334).slice(0, 16_000);
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 async function snapshotBytes(caseId: string): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { Item } = await client.send(new GetItemCommand({ TableName: 'cvd-cases', Key: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, ConsistentRead: true }));
+  const client = new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: 'cvd-cases', Key: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, ConsistentRead: true }),
+  );
   client.destroy();
   return (Item?.state?.S ?? Item?.stateDeflated?.S ?? '').length;
 }
 
 async function runCase(e: E2E, flood: boolean) {
   const { caseId } = (await e.call('POST', '/reports', { body: aReportInput() })).json as { caseId: string };
-  await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate' } });
+  await e.call('POST', `/cases/${caseId}/triage`, {
+    token: e.coordinator,
+    body: { decision: 'accept', reasons: [], comment: 'we coordinate' },
+  });
   await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: 'psirt@acme.example' }] } });
   const mail = (await e.mail()).find((m) => m.subject.includes(caseId) && /#token=/.test(m.body.text ?? ''));
   const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(mail?.body.text ?? '')?.[1] ?? '');
   const statuses: number[] = [];
-  const endsAt = ((await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { embargo: { endsAt: string } }).embargo.endsAt;
+  const endsAt = ((await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { embargo: { endsAt: string } }).embargo
+    .endsAt;
   for (let day = 0; day < 7; day++) {
-    if (flood) for (let i = 0; i < 30; i++) statuses.push((await e.call('POST', `/vendor/cases/${caseId}/messages`, { token, body: { body: `${day}.${i} ${CJK}` } })).status);
+    if (flood)
+      for (let i = 0; i < 30; i++)
+        statuses.push((await e.call('POST', `/vendor/cases/${caseId}/messages`, { token, body: { body: `${day}.${i} ${CJK}` } })).status);
     await e.advance('P1D');
   }
   await e.to(addDays(endsAt, -14));

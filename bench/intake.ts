@@ -62,7 +62,11 @@ export async function measureIntake(opts: { count?: number; concurrency?: number
   try {
     const url = `${e.stack.apiUrl}/reports`;
     const post = async (i: number) => {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aReportInput({ title: `Bench report ${i}` })) });
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(aReportInput({ title: `Bench report ${i}` })),
+      });
       await r.arrayBuffer();
       return r.status === 201;
     };
@@ -72,10 +76,16 @@ export async function measureIntake(opts: { count?: number; concurrency?: number
     const intake = await measure(count, concurrency, post);
     await e.stack.settle();
 
-    const ddb = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const ddb = new DynamoDBClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     const table = process.env.CASE_TABLE_NAME ?? 'cvd-cases';
     const put = async (i: number) => {
-      await ddb.send(new PutItemCommand({ TableName: table, Item: { PK: { S: `BENCH#${i}` }, SK: { S: 'PUT' }, body: { S: 'x'.repeat(512) } } }));
+      await ddb.send(
+        new PutItemCommand({ TableName: table, Item: { PK: { S: `BENCH#${i}` }, SK: { S: 'PUT' }, body: { S: 'x'.repeat(512) } } }),
+      );
       return true;
     };
     for (let i = 0; i < 10; i++) await put(-1 - i);

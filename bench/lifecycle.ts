@@ -78,7 +78,12 @@ const PATHS: Record<string, (d: Driver) => Promise<string>> = {
     const endsAt = await accept(d, id);
     const vt = await vendorToken(d);
     await d.api('POST', `/vendor/cases/${id}/acknowledge`, {}, vt);
-    await d.api('PUT', `/vendor/cases/${id}/status`, { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' }, vt);
+    await d.api(
+      'PUT',
+      `/vendor/cases/${id}/status`,
+      { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' },
+      vt,
+    );
     await d.e.to(addDays(endsAt, -14));
     await approve(d, id);
     await d.e.to(endsAt);
@@ -86,7 +91,12 @@ const PATHS: Record<string, (d: Driver) => Promise<string>> = {
   },
   declined: async (d) => {
     const id = await report(d);
-    await d.api('POST', `/cases/${id}/triage`, { decision: 'decline', reasons: ['resources'], comment: 'declined with regret' }, d.e.coordinator);
+    await d.api(
+      'POST',
+      `/cases/${id}/triage`,
+      { decision: 'decline', reasons: ['resources'], comment: 'declined with regret' },
+      d.e.coordinator,
+    );
     return id;
   },
   'information never came': async (d) => {
@@ -119,14 +129,24 @@ const PATHS: Record<string, (d: Driver) => Promise<string>> = {
     const id = await report(d);
     const endsAt = await accept(d, id);
     await d.e.to(addDays(endsAt, -14));
-    await d.api('POST', `/cases/${id}/publication`, { decision: 'do-not-publish', reason: 'the vendor advisory covers it' }, d.e.coordinator);
+    await d.api(
+      'POST',
+      `/cases/${id}/publication`,
+      { decision: 'do-not-publish', reason: 'the vendor advisory covers it' },
+      d.e.coordinator,
+    );
     return id;
   },
 };
 
-export function costOf(f: { transitions: number; lambdaInvocations: number; dynamo: DynamoCounts; emails: number; apiRequests: number }, prices = PRICES) {
+export function costOf(
+  f: { transitions: number; lambdaInvocations: number; dynamo: DynamoCounts; emails: number; apiRequests: number },
+  prices = PRICES,
+) {
   const stepFunctions = f.transitions * prices.stepFunctionsPerTransition;
-  const lambda = f.lambdaInvocations * (prices.lambdaPerRequest + prices.lambdaMemoryGb * (prices.lambdaAssumedMsPerInvocation / 1000) * prices.lambdaPerGbSecondArm);
+  const lambda =
+    f.lambdaInvocations *
+    (prices.lambdaPerRequest + prices.lambdaMemoryGb * (prices.lambdaAssumedMsPerInvocation / 1000) * prices.lambdaPerGbSecondArm);
   const dynamo = f.dynamo.wru * prices.dynamoPerWru + f.dynamo.rru * prices.dynamoPerRru;
   const ses = f.emails * prices.sesPerEmail;
   const apiGateway = f.apiRequests * prices.apiGatewayRestPerRequest;
@@ -135,7 +155,11 @@ export function costOf(f: { transitions: number; lambdaInvocations: number; dyna
 
 export async function measureLifecycles(): Promise<PathFigure[]> {
   const { definition } = readTemplate(await synthesizeTemplate());
-  const taskStates = new Set(allStates(definition).filter(([, s]) => s.Type === 'Task').map(([n]) => n));
+  const taskStates = new Set(
+    allStates(definition)
+      .filter(([, s]) => s.Type === 'Task')
+      .map(([n]) => n),
+  );
   const out: PathFigure[] = [];
   for (const [name, drive] of Object.entries(PATHS)) {
     const started = performance.now();

@@ -53,6 +53,10 @@ export async function measureMarkdown(runs = 5): Promise<MarkdownFigure[]> {
     banner: { js: BUNDLING.banner },
     logLevel: 'silent',
   });
-  const out = execFileSync(process.execPath, [outfile, String(runs)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 });
+  const out = execFileSync(process.execPath, [outfile, String(runs)], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 10 * 60_000,
+  });
   return JSON.parse(out) as MarkdownFigure[];
 }

@@ -7,12 +7,20 @@ const usd = (n: number) => `$${n.toFixed(6)}`;
 
 export function markdownReport(r: BenchReport): string {
   const out: string[] = [];
-  out.push(`Latest full run: ${r.measuredAt.slice(0, 10)}, Node ${r.node}, ${r.platform}, ${r.seconds.toFixed(0)} s in all. Figures from \`.cvd/bench.json\`.`);
+  out.push(
+    `Latest full run: ${r.measuredAt.slice(0, 10)}, Node ${r.node}, ${r.platform}, ${r.seconds.toFixed(0)} s in all. Figures from \`.cvd/bench.json\`.`,
+  );
   if (r.bundles && r.worst) {
-    out.push('', `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients and commands it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`);
+    out.push(
+      '',
+      `**Lambda bundles** (${r.bundles.length} handlers): largest ${(r.worst.bytes / 1024).toFixed(1)} KB; worst ratio to the floor (only the SDK clients and commands it uses): size ${r.worst.size.toFixed(2)}×, cold init ${r.worst.init.toFixed(2)}×.`,
+    );
   }
   if (r.pages) {
-    out.push('', `**Pages**, what a browser downloads to show each the first time (HTML, its script, the stylesheet): ${r.pages.map((p) => `${p.page} ${(p.gzipBytes / 1024).toFixed(1)} KB gzipped (${(p.bytes / 1024).toFixed(1)} KB)`).join(', ')}.`);
+    out.push(
+      '',
+      `**Pages**, what a browser downloads to show each the first time (HTML, its script, the stylesheet): ${r.pages.map((p) => `${p.page} ${(p.gzipBytes / 1024).toFixed(1)} KB gzipped (${(p.bytes / 1024).toFixed(1)} KB)`).join(', ')}.`,
+    );
   }
   if (r.intake) {
     const { intake: i, putItem: p, ratio } = r.intake;
@@ -34,7 +42,15 @@ export function markdownReport(r: BenchReport): string {
       '',
       head(['path', 'transitions', 'Lambda calls (API)', 'DynamoDB writes / reads', 'WRU / RRU', 'e-mails', 'cost per case']),
       ...r.lifecycle.paths.map((p) =>
-        row([p.path, p.transitions, `${p.lambdaInvocations} (${p.apiRequests})`, `${p.dynamo.writeRequests} / ${p.dynamo.readRequests}`, `${p.dynamo.wru} / ${p.dynamo.rru}`, p.emails, usd(p.cost.total)]),
+        row([
+          p.path,
+          p.transitions,
+          `${p.lambdaInvocations} (${p.apiRequests})`,
+          `${p.dynamo.writeRequests} / ${p.dynamo.readRequests}`,
+          `${p.dynamo.wru} / ${p.dynamo.rru}`,
+          p.emails,
+          usd(p.cost.total),
+        ]),
       ),
     );
   }

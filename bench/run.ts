@@ -44,10 +44,20 @@ export interface BenchReport {
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wanted = (s: Section) => only.length === 0 || only.includes(s);
   const started = performance.now();
-  const report: BenchReport = { measuredAt: new Date().toISOString(), node: process.version, platform: `${process.platform}-${process.arch}`, runs, sectionSeconds: {}, seconds: 0 };
+  const report: BenchReport = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    runs,
+    sectionSeconds: {},
+    seconds: 0,
+  };
   const timed = async <T>(s: Section, f: () => Promise<T> | T): Promise<T> => {
     const t = performance.now();
     const out = await f();
@@ -57,8 +67,12 @@ async function main(): Promise<void> {
 
   if (wanted('bundles')) {
     const bundles = await timed('bundles', () => measureBundles({ runs }));
-    console.log(`\nLambda bundles (esbuild, minified ESM, node22; cold init = median of ${runs} fresh Node ${process.version} imports, alternating with the floor)`);
-    console.log(`target: within ${SIZE_TARGET}x of the floor (only the SDK clients and commands the handler uses) in size and init, and at most ${MAX_BYTES / KB} KB\n`);
+    console.log(
+      `\nLambda bundles (esbuild, minified ESM, node22; cold init = median of ${runs} fresh Node ${process.version} imports, alternating with the floor)`,
+    );
+    console.log(
+      `target: within ${SIZE_TARGET}x of the floor (only the SDK clients and commands the handler uses) in size and init, and at most ${MAX_BYTES / KB} KB\n`,
+    );
     console.table(
       bundles.map((b) => ({
         handler: b.handler,
@@ -85,7 +99,7 @@ async function main(): Promise<void> {
   if (wanted('pages')) {
     const pages = await timed('pages', () => measurePages());
     console.log('\nPages: what a browser downloads to show each page the first time (HTML, its script, the stylesheet)');
-    console.table(pages.map((p) => ({ page: p.page, 'KB': (p.bytes / KB).toFixed(1), 'gzip KB': (p.gzipBytes / KB).toFixed(1) })));
+    console.table(pages.map((p) => ({ page: p.page, KB: (p.bytes / KB).toFixed(1), 'gzip KB': (p.gzipBytes / KB).toFixed(1) })));
     report.pages = pages;
   }
 
@@ -93,23 +107,37 @@ async function main(): Promise<void> {
     const count = Number(process.env.BENCH_INTAKE ?? 300);
     const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
     const intake = await timed('intake', () => measureIntake({ count, concurrency }));
-    console.log(`\nIntake: POST /reports through the local API (in memory), ${count} requests at concurrency ${concurrency}, beside a bare PutItem on the same dynalite`);
+    console.log(
+      `\nIntake: POST /reports through the local API (in memory), ${count} requests at concurrency ${concurrency}, beside a bare PutItem on the same dynalite`,
+    );
     console.table(
       [
         ['POST /reports', intake.intake],
         ['PutItem', intake.putItem],
       ].map(([name, f]) => {
         const x = f as IntakeFigures['intake'];
-        return { what: name as string, n: x.count, 'p50 ms': x.p50Ms.toFixed(2), 'p99 ms': x.p99Ms.toFixed(2), 'mean ms': x.meanMs.toFixed(2), 'per s': x.perSecond.toFixed(1), errors: x.errors };
+        return {
+          what: name as string,
+          n: x.count,
+          'p50 ms': x.p50Ms.toFixed(2),
+          'p99 ms': x.p99Ms.toFixed(2),
+          'mean ms': x.meanMs.toFixed(2),
+          'per s': x.perSecond.toFixed(1),
+          errors: x.errors,
+        };
       }),
     );
-    console.log(`ratio (intake / PutItem): p50 ${intake.ratio.p50.toFixed(1)}x, p99 ${intake.ratio.p99.toFixed(1)}x, throughput ${intake.ratio.throughput.toFixed(1)}x; cases in the coordinator queue afterwards: ${intake.casesQueued}`);
+    console.log(
+      `ratio (intake / PutItem): p50 ${intake.ratio.p50.toFixed(1)}x, p99 ${intake.ratio.p99.toFixed(1)}x, throughput ${intake.ratio.throughput.toFixed(1)}x; cases in the coordinator queue afterwards: ${intake.casesQueued}`,
+    );
     report.intake = intake;
   }
 
   if (wanted('lifecycle')) {
     const paths = await timed('lifecycle', () => measureLifecycles());
-    console.log(`\nPer case, by lifecycle path (local stack; AWS on-demand prices, ${PRICES.region}, free tiers ignored; Lambda: 256 MB arm64, ${PRICES.lambdaAssumedMsPerInvocation} ms assumed per invocation)`);
+    console.log(
+      `\nPer case, by lifecycle path (local stack; AWS on-demand prices, ${PRICES.region}, free tiers ignored; Lambda: 256 MB arm64, ${PRICES.lambdaAssumedMsPerInvocation} ms assumed per invocation)`,
+    );
     console.table(
       paths.map((p) => ({
         path: p.path,
@@ -162,9 +190,17 @@ async function main(): Promise<void> {
     const runs = Number(process.env.BENCH_MARKDOWN_RUNS ?? 10);
     const inputs = await timed('markdown', () => measureMarkdown(runs));
     const worst = inputs.reduce((a, b) => (b.bestMs > a.bestMs ? b : a));
-    console.log(`\nPathological Markdown: each input of test/builders/pathological-markdown.ts rendered by the note renderer as the Lambdas bundle it, best of ${runs}`);
+    console.log(
+      `\nPathological Markdown: each input of test/builders/pathological-markdown.ts rendered by the note renderer as the Lambdas bundle it, best of ${runs}`,
+    );
     console.table(
-      inputs.map((m) => ({ input: m.input, KB: (m.chars / KB).toFixed(0), 'HTML KB': (m.htmlChars / KB).toFixed(0), 'best ms': m.bestMs.toFixed(1), ok: m.bestMs < MARKDOWN_TARGET_MS ? 'yes' : 'NO' })),
+      inputs.map((m) => ({
+        input: m.input,
+        KB: (m.chars / KB).toFixed(0),
+        'HTML KB': (m.htmlChars / KB).toFixed(0),
+        'best ms': m.bestMs.toFixed(1),
+        ok: m.bestMs < MARKDOWN_TARGET_MS ? 'yes' : 'NO',
+      })),
     );
     console.log(`worst: ${worst.bestMs.toFixed(1)} ms (${worst.input}); target under ${MARKDOWN_TARGET_MS} ms`);
     report.markdown = { runs, targetMs: MARKDOWN_TARGET_MS, inputs, worst };
@@ -172,7 +208,9 @@ async function main(): Promise<void> {
 
   if (wanted('flood')) {
     const flood = await timed('flood', () => measureFlood());
-    console.log('\nFlood: one vendor link sends 30 messages of 16,000 CJK characters a day for a week, while the case runs to publication (local stack)');
+    console.log(
+      '\nFlood: one vendor link sends 30 messages of 16,000 CJK characters a day for a week, while the case runs to publication (local stack)',
+    );
     console.table([
       {
         sent: flood.messagesSent,
@@ -191,7 +229,11 @@ async function main(): Promise<void> {
   const dir = path.join(ROOT, '.cvd');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'bench.json'), JSON.stringify(report, null, 2));
-  console.log(`\nwritten to .cvd/bench.json in ${report.seconds.toFixed(1)} s (${Object.entries(report.sectionSeconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
+  console.log(
+    `\nwritten to .cvd/bench.json in ${report.seconds.toFixed(1)} s (${Object.entries(report.sectionSeconds)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ')})`,
+  );
 
   if (only.length === 0) {
     const readme = path.join(ROOT, 'README.md');

@@ -36,7 +36,15 @@ const DEFINITION: AslDefinition = {
     AwaitEmbargoEnd: {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-      Parameters: { FunctionName: FN('park'), Payload: { 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'waitSeconds.$': '$.waitSeconds', '__execution.$': '$$.Execution.Name' } },
+      Parameters: {
+        FunctionName: FN('park'),
+        Payload: {
+          'caseId.$': '$.caseId',
+          'taskToken.$': '$$.Task.Token',
+          'waitSeconds.$': '$.waitSeconds',
+          '__execution.$': '$$.Execution.Name',
+        },
+      },
       TimeoutSecondsPath: '$.waitSeconds',
       ResultPath: null,
       Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'EmbargoEnded' }],
@@ -85,20 +93,22 @@ export async function runTimers(cases: number): Promise<TimerFigures> {
   const t0 = performance.now();
   for (let i = 0; i < cases; i++) {
     // Embargo ends spread over the next 45 days, as cases opened on different days would be.
-    const waitSeconds = DAY + Math.floor(((i * 7919) % cases) / cases * 44 * DAY);
+    const waitSeconds = DAY + Math.floor((((i * 7919) % cases) / cases) * 44 * DAY);
     engine.start(`VU-${String(i).padStart(8, '0')}`, { caseId: `VU-${i}`, waitSeconds });
     if (i % 500 === 499) await engine.settle();
   }
   await engine.settle();
   const startSeconds = (performance.now() - t0) / 1000;
   const holding = memory();
-  if (parked.size !== cases || engine.waiting().length !== cases) throw new Error(`expected ${cases} parked, got ${parked.size} / ${engine.waiting().length}`);
+  if (parked.size !== cases || engine.waiting().length !== cases)
+    throw new Error(`expected ${cases} parked, got ${parked.size} / ${engine.waiting().length}`);
   const t1 = performance.now();
   await clock.advanceTo(clock.nowMs() + 45 * DAY * 1000, () => engine.settle());
   await engine.settle();
   const fireSeconds = (performance.now() - t1) / 1000;
   // Let the engine's result promises land before counting.
-  for (let i = 0; i < 10 && [...engine.executions.values()].some((x) => x.status === 'RUNNING'); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 10 && [...engine.executions.values()].some((x) => x.status === 'RUNNING'); i++)
+    await new Promise((r) => setTimeout(r, 20));
   const succeeded = [...engine.executions.values()].filter((x) => x.status === 'SUCCEEDED').length;
   return {
     cases,

@@ -58,11 +58,20 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const step = (what: string) => print(`\n▶ ${what}`);
   const say = (what: string) => print(`  ${what}`);
 
-  async function call<T = Record<string, unknown>>(method: string, p: string, o: { token?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<Reply<T>> {
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    p: string,
+    o: { token?: string; body?: unknown; signal?: AbortSignal } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined) headers['content-type'] = 'application/json';
-    const r = await fetch(`${api}${p}`, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    const r = await fetch(`${api}${p}`, {
+      method,
+      headers,
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
     const text = await r.text();
     if (r.status >= 400) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
     try {
@@ -85,9 +94,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     let view = await caseView(caseId);
     let v = await probe(view);
     if (v !== undefined) return v;
-    await call('POST', '/_local/clock', { ...local, body: { advance: 'PT0S' }, signal: AbortSignal.timeout(waitMs) }).catch((e: unknown) => {
-      if (!(e instanceof Error && e.name === 'TimeoutError')) throw e;
-    });
+    await call('POST', '/_local/clock', { ...local, body: { advance: 'PT0S' }, signal: AbortSignal.timeout(waitMs) }).catch(
+      (e: unknown) => {
+        if (!(e instanceof Error && e.name === 'TimeoutError')) throw e;
+      },
+    );
     for (;;) {
       view = await caseView(caseId);
       v = await probe(view);
@@ -95,10 +106,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       if (Date.now() >= deadline) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`gave up after ${waitMs / 1000} s waiting for ${what} (case ${caseId} is in phase "${view.phase}"); is the stack at ${api} still running? Its console shows what the workflow did.`);
+    throw new Error(
+      `gave up after ${waitMs / 1000} s waiting for ${what} (case ${caseId} is in phase "${view.phase}"); is the stack at ${api} still running? Its console shows what the workflow did.`,
+    );
   }
   const phaseIs = (caseId: string, phase: string) => until(caseId, `phase ${phase}`, (v) => (v.phase === phase ? true : undefined));
-  const moveClock = async (to: number) => (await call<{ now: string }>('POST', '/_local/clock', { ...local, body: { to: new Date(to).toISOString() } })).body.now;
+  const moveClock = async (to: number) =>
+    (await call<{ now: string }>('POST', '/_local/clock', { ...local, body: { to: new Date(to).toISOString() } })).body.now;
 
   const { now } = (await call<{ now: string }>('GET', '/_local/clock', local)).body;
   print(`cvd-coordinator demo against ${api} (clock: ${now})`);
@@ -126,12 +140,17 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   // The pre-screen runs right after registration; wait for its recommendation.
   const recommendation = await until(caseId, 'the pre-screen', (v) => v.triage?.recommendation ?? undefined);
   say(`SSVC recommendation: ${recommendation} (the coordinator overrides it, with a reason)`);
-  await call('POST', `/cases/${caseId}/triage`, { ...coordinator, body: { decision: 'accept', reasons: [], comment: 'Widely deployed; the reporter could not reach the vendor.' } });
+  await call('POST', `/cases/${caseId}/triage`, {
+    ...coordinator,
+    body: { decision: 'accept', reasons: [], comment: 'Widely deployed; the reporter could not reach the vendor.' },
+  });
   await phaseIs(caseId, 'outreach');
 
   step("The coordinator confirms Acme's security contact (the reporter's address is only a suggestion)");
   await call('PUT', `/cases/${caseId}/vendors/vendor-1`, { ...coordinator, body: { contacts: [{ email: 'psirt@acme.example' }] } });
-  const embargo = await until(caseId, 'the embargo to open', (v) => (v.phase === 'embargo' && v.embargo?.endsAt ? { state: v.embargo.state, endsAt: v.embargo.endsAt } : undefined));
+  const embargo = await until(caseId, 'the embargo to open', (v) =>
+    v.phase === 'embargo' && v.embargo?.endsAt ? { state: v.embargo.state, endsAt: v.embargo.endsAt } : undefined,
+  );
   say(`Acme contacted; embargo ${embargo.state} until ${embargo.endsAt}`);
 
   step('Acme follows the link in its e-mail, acknowledges, and reports a fix');
@@ -145,7 +164,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   await call('POST', `/vendor/cases/${caseId}/acknowledge`, { token: vendorToken, body: {} });
   await call('PUT', `/vendor/cases/${caseId}/status`, {
     token: vendorToken,
-    body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in Widget Server 4.2.2; update now.' },
+    body: {
+      vulnerabilities: [{ id: 'vul-1', status: 'affected' }],
+      fixReady: true,
+      statement: 'Fixed in Widget Server 4.2.2; update now.',
+    },
   });
   say('acknowledged; status affected, fix ready, statement given');
 
@@ -163,8 +186,16 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   say(`published (clock: ${publishClock})`);
 
   step('Timeline');
-  const { events } = (await call<{ events: { seq: number; type: string; at: string; by: { role: string } }[] }>('GET', `/cases/${caseId}/events?limit=200`, coordinator)).body;
-  for (const e of events) if (!['notification-sent', 'events-applied'].includes(e.type)) say(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.by.role.padEnd(11)} ${e.type}`);
+  const { events } = (
+    await call<{ events: { seq: number; type: string; at: string; by: { role: string } }[] }>(
+      'GET',
+      `/cases/${caseId}/events?limit=200`,
+      coordinator,
+    )
+  ).body;
+  for (const e of events)
+    if (!['notification-sent', 'events-applied'].includes(e.type))
+      say(`${e.at.slice(0, 16).replace('T', ' ')}  ${e.by.role.padEnd(11)} ${e.type}`);
   // Every subject names its case; other cases on this stack have mail there too.
   const sent = (await call<{ emails: Mail[] }>('GET', '/_local/mail', local)).body.emails.filter((m) => m.subject.includes(caseId)).length;
   say(`${sent} e-mails sent for this case (all of them: GET ${api}/_local/mail with the dev token)`);

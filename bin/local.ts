@@ -8,7 +8,8 @@ function context(): Record<string, unknown> | undefined {
   const raw = process.env.CVD_CONTEXT;
   if (!raw) return undefined;
   const parsed: unknown = JSON.parse(raw);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('CVD_CONTEXT must be a JSON object of CDK context keys');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('CVD_CONTEXT must be a JSON object of CDK context keys');
   return parsed as Record<string, unknown>;
 }
 

@@ -63,7 +63,13 @@ export const ENV_VARS = {
   COORDINATOR_EMAILS: { part: 'core', required: false, stack: 'always', context: 'coordinatorEmails', fallback: '(none)' },
   COORDINATOR_NAME: { part: 'core', required: false, stack: 'always', context: 'coordinatorName', fallback: DEFAULT_COORDINATOR_NAME },
   CVE_ORG_ID: { part: 'core', required: false, stack: 'configured', context: 'cveOrgId', fallback: '(none: CVE records are refused)' },
-  CNA_SHORT_NAME: { part: 'core', required: false, stack: 'configured', context: 'cnaShortName', fallback: '(none; required with CVE_MODE=cve-services)' },
+  CNA_SHORT_NAME: {
+    part: 'core',
+    required: false,
+    stack: 'configured',
+    context: 'cnaShortName',
+    fallback: '(none; required with CVE_MODE=cve-services)',
+  },
   OSV_PREFIX: { part: 'core', required: false, stack: 'configured', context: 'osvPrefix', fallback: DEFAULT_OSV_PREFIX },
   REQUIRE_CVE_IDS: { part: 'core', required: false, stack: 'always', context: 'requireCveIds', fallback: 'true unless CVE_MODE is manual' },
   // core: the policy (functions/domain/policy.ts, DEFAULT_POLICY for each fallback)
@@ -95,8 +101,20 @@ export const ENV_VARS = {
   // signals: starting executions of the case workflow
   STATE_MACHINE_ARN: { part: 'signals', required: true, stack: 'always' },
   // publicNotes: /.well-known/security.txt
-  SECURITY_POLICY_URL: { part: 'publicNotes', required: false, stack: 'configured', context: 'securityPolicyUrl', fallback: '(none: no Policy line)' },
-  PREFERRED_LANGUAGES: { part: 'publicNotes', required: false, stack: 'always', context: 'preferredLanguages', fallback: DEFAULT_PREFERRED_LANGUAGES },
+  SECURITY_POLICY_URL: {
+    part: 'publicNotes',
+    required: false,
+    stack: 'configured',
+    context: 'securityPolicyUrl',
+    fallback: '(none: no Policy line)',
+  },
+  PREFERRED_LANGUAGES: {
+    part: 'publicNotes',
+    required: false,
+    stack: 'always',
+    context: 'preferredLanguages',
+    fallback: DEFAULT_PREFERRED_LANGUAGES,
+  },
   // cveServices: the CVE Services client; the org is CNA_SHORT_NAME
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
   CVE_API_USER: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveApiUser' },
@@ -161,7 +179,8 @@ function matching(env: Env, name: EnvVarName, pattern: RegExp, what: string): st
 function url(env: Env, name: EnvVarName, schemes: readonly string[]): string | undefined {
   const v = raw(env, name);
   if (v === undefined) return undefined;
-  if (!URL.canParse(v) || !schemes.includes(new URL(v).protocol)) throw new EnvError(name, `must be an ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL${got(v)}`);
+  if (!URL.canParse(v) || !schemes.includes(new URL(v).protocol))
+    throw new EnvError(name, `must be an ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL${got(v)}`);
   return v;
 }
 
@@ -188,7 +207,8 @@ const arn = (env: Env, name: EnvVarName): string => {
   return v;
 };
 
-const isOrigin = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
+const isOrigin = (value: string): boolean =>
+  URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 
 export interface CoreEnv {
   caseTableName: string;
@@ -261,7 +281,8 @@ function policyOf(env: Env): Policy {
 export function parseCoreEnv(env: Env): CoreEnv {
   const cveMode = cveModeOf(env);
   const cnaShortName = raw(env, 'CNA_SHORT_NAME');
-  if (cveMode === 'cve-services' && cnaShortName === undefined) throw new EnvError('CNA_SHORT_NAME', 'must be set when CVE_MODE is cve-services (it is the CVE-API-ORG)');
+  if (cveMode === 'cve-services' && cnaShortName === undefined)
+    throw new EnvError('CNA_SHORT_NAME', 'must be set when CVE_MODE is cve-services (it is the CVE-API-ORG)');
   const requireCveIds = flag(env, 'REQUIRE_CVE_IDS');
   return {
     caseTableName: required(env, 'CASE_TABLE_NAME'),

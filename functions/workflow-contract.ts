@@ -78,12 +78,21 @@ export function parseStepInput(event: unknown): StepInput {
   const problems: string[] = [];
   const e = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
   if (typeof event !== 'object' || event === null) problems.push('(input): must be an object');
-  if (typeof e.caseId !== 'string' || e.caseId.length === 0 || e.caseId.length > 100) problems.push('caseId: must be a non-empty string of at most 100 characters');
-  for (const f of ['vendorId', 'taskToken'] as const) if (e[f] !== undefined && typeof e[f] !== 'string') problems.push(`${f}: must be a string`);
-  if (e.kind !== undefined && (typeof e.kind !== 'string' || !WAIT_KINDS.includes(e.kind))) problems.push(`kind: must be one of ${WAIT_KINDS.join(', ')}`);
+  if (typeof e.caseId !== 'string' || e.caseId.length === 0 || e.caseId.length > 100)
+    problems.push('caseId: must be a non-empty string of at most 100 characters');
+  for (const f of ['vendorId', 'taskToken'] as const)
+    if (e[f] !== undefined && typeof e[f] !== 'string') problems.push(`${f}: must be a string`);
+  if (e.kind !== undefined && (typeof e.kind !== 'string' || !WAIT_KINDS.includes(e.kind)))
+    problems.push(`kind: must be one of ${WAIT_KINDS.join(', ')}`);
   if (e.resume !== undefined && typeof e.resume !== 'boolean') problems.push('resume: must be true or false');
   const err = e.error as Record<string, unknown> | undefined;
-  if (err !== undefined && (typeof err !== 'object' || err === null || (err.Error !== undefined && typeof err.Error !== 'string') || (err.Cause !== undefined && typeof err.Cause !== 'string')))
+  if (
+    err !== undefined &&
+    (typeof err !== 'object' ||
+      err === null ||
+      (err.Error !== undefined && typeof err.Error !== 'string') ||
+      (err.Cause !== undefined && typeof err.Cause !== 'string'))
+  )
     problems.push('error: must be { Error?: string, Cause?: string }');
   if (problems.length) throw new DomainError('InvalidCommand', `invalid task input: ${problems.join('; ')}`);
   const out: StepInput = { caseId: e.caseId as string };
@@ -91,6 +100,10 @@ export function parseStepInput(event: unknown): StepInput {
   if (typeof e.taskToken === 'string') out.taskToken = e.taskToken;
   if (typeof e.kind === 'string') out.kind = e.kind as WaitKindName;
   if (typeof e.resume === 'boolean') out.resume = e.resume;
-  if (err) out.error = { ...(typeof err.Error === 'string' ? { Error: err.Error } : {}), ...(typeof err.Cause === 'string' ? { Cause: err.Cause } : {}) };
+  if (err)
+    out.error = {
+      ...(typeof err.Error === 'string' ? { Error: err.Error } : {}),
+      ...(typeof err.Cause === 'string' ? { Cause: err.Cause } : {}),
+    };
   return out;
 }

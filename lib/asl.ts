@@ -52,8 +52,7 @@ export interface ResolveOptions {
   readonly stateMachineLogicalId?: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const pseudoParameters: Readonly<Record<string, string>> = {
   'AWS::Partition': LOCAL_PARTITION,
@@ -72,11 +71,7 @@ function resolvePart(part: unknown, resources: Record<string, TemplateResource>)
       throw new Error(`cannot resolve Ref ${ref} in the state machine definition`);
     }
     const getAtt = part['Fn::GetAtt'];
-    const [logicalId, attribute] = Array.isArray(getAtt)
-      ? getAtt
-      : typeof getAtt === 'string'
-        ? getAtt.split('.')
-        : [];
+    const [logicalId, attribute] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? getAtt.split('.') : [];
     if (typeof logicalId === 'string' && attribute === 'Arn') {
       const type = resources[logicalId]?.Type;
       if (type === 'AWS::Lambda::Function') return localFunctionArn(logicalId);

@@ -12,20 +12,13 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, StandardThreatProtectionMode, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import {
-  ApiHandler,
-  apiHandlerEntry,
-  apiRoutes,
-  COORDINATOR_GROUP,
-  type ApiHandlerName,
-  type ApiRoute,
-} from './api-routes.js';
+import { ApiHandler, apiHandlerEntry, apiRoutes, COORDINATOR_GROUP, type ApiHandlerName, type ApiRoute } from './api-routes.js';
 import { allowedOriginsOf, type Config } from './config.js';
 import { bindEnvironment, CvdFunction } from './function-defaults.js';
 import { functionEnvParts } from './function-environment.js';
@@ -182,9 +175,7 @@ export class CaseApi extends Construct {
     for (const route of apiRoutes) {
       const integration = integrations.get(route.handler);
       if (integration === undefined) throw new Error(`no API handler ${route.handler}`);
-      const requestParameters = Object.fromEntries(
-        pathParameters(route.path).map((name) => [`method.request.path.${name}`, true]),
-      );
+      const requestParameters = Object.fromEntries(pathParameters(route.path).map((name) => [`method.request.path.${name}`, true]));
       const method = this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         requestValidator: validator,
         requestParameters,
@@ -230,9 +221,7 @@ export class CaseApi extends Construct {
     // A browser can read an error only with the CORS header; with several origins the handlers'
     // own responses pick the right one, and gateway errors stay opaque to the page.
     const corsHeaders: Record<string, string> =
-      allowedOrigins.length === 1 && allowedOrigins[0] !== undefined
-        ? { 'Access-Control-Allow-Origin': `'${allowedOrigins[0]}'` }
-        : {};
+      allowedOrigins.length === 1 && allowedOrigins[0] !== undefined ? { 'Access-Control-Allow-Origin': `'${allowedOrigins[0]}'` } : {};
     for (const problem of gatewayProblems) {
       this.api.addGatewayResponse(`${pascalCase(problem.type.responseType.toLowerCase().replaceAll('_', '-'))}Problem`, {
         type: problem.type,

@@ -15,7 +15,6 @@ import {
   SORT_KEY,
 } from '../functions/adapters/table-layout.js';
 
-
 export class CaseTable extends Construct {
   readonly table: Table;
 

@@ -178,19 +178,13 @@ export class CaseWorkflow extends Construct {
       WaitKind.PublicationDecision,
       Timeout.at('$.waitSeconds'),
     );
-    const remindPublicationDecision = blockable(
-      this.invoke(State.RemindPublicationDecision, WorkflowHandler.AdvanceCase),
-    );
+    const remindPublicationDecision = blockable(this.invoke(State.RemindPublicationDecision, WorkflowHandler.AdvanceCase));
     onTimeout(awaitPublicationDecision, remindPublicationDecision);
     blockable(awaitPublicationDecision);
     const applyPublicationDecision = blockable(this.applyEvents(State.ApplyPublicationDecision));
     const publicationRoute = new Choice(this, State.PublicationRoute);
     // A token wait rather than a Wait state: a coordinator can still revise or cancel meanwhile.
-    const awaitPublicationDate = this.awaitSignal(
-      State.AwaitPublicationDate,
-      WaitKind.PublicationDate,
-      Timeout.at('$.waitSeconds'),
-    );
+    const awaitPublicationDate = this.awaitSignal(State.AwaitPublicationDate, WaitKind.PublicationDate, Timeout.at('$.waitSeconds'));
     const publishNote = blockable(this.invoke(State.PublishNote, WorkflowHandler.PublishNote));
     const applyPublicationEvents = blockable(this.applyEvents(State.ApplyPublicationEvents));
     // The timeout too goes through advance-case: a wait is capped (20 days), so its end is
@@ -233,13 +227,24 @@ export class CaseWorkflow extends Construct {
     requestInformation.next(awaitInformation).next(applyInformation).next(informationRoute);
     // The answer may beat the timer: CloseAsInvalid then routes back to triage instead of closing.
     closeAsInvalid.next(informationRoute);
-    this.route(informationRoute, 'Information', { closed, prescreen: preScreen, wait: awaitInformation, 'request-info': awaitInformation }).otherwise(locateCase);
+    this.route(informationRoute, 'Information', {
+      closed,
+      prescreen: preScreen,
+      wait: awaitInformation,
+      'request-info': awaitInformation,
+    }).otherwise(locateCase);
     notifyDeclined.next(declined);
 
     prepareOutreach.next(contactVendors).next(openEmbargo).next(planNextDeadline);
     planNextDeadline.next(awaitCaseEvent).next(applyCaseEvents).next(embargoRoute);
     deadlineReached.next(embargoRoute);
-    this.route(embargoRoute, 'Embargo', { embargo: planNextDeadline, accept: prepareOutreach, 'draft-review': assignCveIds, closed, published }).otherwise(locateCase);
+    this.route(embargoRoute, 'Embargo', {
+      embargo: planNextDeadline,
+      accept: prepareOutreach,
+      'draft-review': assignCveIds,
+      closed,
+      published,
+    }).otherwise(locateCase);
 
     assignCveIds.next(draftNote).next(shareDraft).next(awaitPublicationDecision);
     awaitPublicationDecision.next(applyPublicationDecision).next(publicationRoute);
@@ -372,7 +377,11 @@ export class CaseWorkflow extends Construct {
   }
 
   /** A Choice on the route a step returned: a target for exactly the routes this Choice reads. */
-  private route<K extends keyof typeof ChoiceRoutes>(choice: Choice, kind: K, targets: { [R in (typeof ChoiceRoutes)[K][number]]: IChainable }): Choice {
+  private route<K extends keyof typeof ChoiceRoutes>(
+    choice: Choice,
+    kind: K,
+    targets: { [R in (typeof ChoiceRoutes)[K][number]]: IChainable },
+  ): Choice {
     for (const r of ChoiceRoutes[kind] as readonly (typeof ChoiceRoutes)[K][number][]) choice.when(routeIs(r), targets[r]);
     return choice;
   }

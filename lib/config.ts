@@ -39,7 +39,15 @@ const origin = z.pipe(
     z.refine((value) => {
       if (!URL.canParse(value)) return false; // z.url() has said so already
       const u = new URL(value);
-      return !value.includes('*') && /^https?:$/.test(u.protocol) && u.pathname === '/' && u.search === '' && u.hash === '' && u.username === '' && u.password === '';
+      return (
+        !value.includes('*') &&
+        /^https?:$/.test(u.protocol) &&
+        u.pathname === '/' &&
+        u.search === '' &&
+        u.hash === '' &&
+        u.username === '' &&
+        u.password === ''
+      );
     }, 'must be an origin such as https://cvd.example.org: scheme, host and port only, no wildcard or path'),
   ),
   z.transform((value: string) => new URL(value).origin),

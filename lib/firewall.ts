@@ -42,7 +42,13 @@ export function viewerIpFunctionCode(): string {
 // of concept payloads (XSS, path traversal, SSRF to 169.254.169.254, ${jndi:…}, serialized Java)
 // and bodies over 8 KB (reports and drafts go up to 256 KiB). They only count; the rest block.
 export const COUNTED_MANAGED_RULES: Readonly<Record<string, readonly string[]>> = {
-  AWSManagedRulesCommonRuleSet: ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY', 'GenericLFI_BODY', 'GenericRFI_BODY', 'EC2MetaDataSSRF_BODY'],
+  AWSManagedRulesCommonRuleSet: [
+    'SizeRestrictions_BODY',
+    'CrossSiteScripting_BODY',
+    'GenericLFI_BODY',
+    'GenericRFI_BODY',
+    'EC2MetaDataSSRF_BODY',
+  ],
   AWSManagedRulesKnownBadInputsRuleSet: ['Log4JRCE_BODY', 'JavaDeserializationRCE_BODY'],
 };
 
@@ -98,7 +104,13 @@ export function postReportsStatement(stageName: string): CfnWebACL.StatementProp
 }
 
 /** The per-address limit on POST /reports, answered with a 429 problem document. */
-function reportRateRule(props: { limit: number; priority: number; stageName: string; viewerIpHeader?: string; metric: string }): CfnWebACL.RuleProperty {
+function reportRateRule(props: {
+  limit: number;
+  priority: number;
+  stageName: string;
+  viewerIpHeader?: string;
+  metric: string;
+}): CfnWebACL.RuleProperty {
   return {
     name: 'ReportRateLimit',
     priority: props.priority,
@@ -191,7 +203,7 @@ export class ApiFirewall extends Construct {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'Not a credential to data: it only marks requests as forwarded by this stack\'s CloudFront distribution, whose origin settings show it to whoever may read them. CloudFormation resolves it into CloudFront and the WAF rule when they are deployed, so a scheduled rotation would lock CloudFront out until the next deployment.',
+          "Not a credential to data: it only marks requests as forwarded by this stack's CloudFront distribution, whose origin settings show it to whoever may read them. CloudFormation resolves it into CloudFront and the WAF rule when they are deployed, so a scheduled rotation would lock CloudFront out until the next deployment.",
       },
     ]);
     this.originLock = {
@@ -225,7 +237,13 @@ export class ApiFirewall extends Construct {
           },
           visibilityConfig: visibility('cvd-api-origin-verify'),
         },
-        reportRateRule({ limit: config.reportRateLimitPer5Min, priority: 1, stageName: props.stageName, viewerIpHeader: VIEWER_IP_HEADER, metric: 'cvd-api-report-rate' }),
+        reportRateRule({
+          limit: config.reportRateLimitPer5Min,
+          priority: 1,
+          stageName: props.stageName,
+          viewerIpHeader: VIEWER_IP_HEADER,
+          metric: 'cvd-api-report-rate',
+        }),
         managedRuleGroup('AWSManagedRulesCommonRuleSet', 2),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),
       ],
@@ -258,7 +276,10 @@ export class SiteFirewall extends Construct {
       return;
     }
     if (!config.wafEnabled) {
-      this.webAcl = { missing: 'The deployer turned the WAF off (wafEnabled false); the API behind the site is throttled and authenticates every case route.' };
+      this.webAcl = {
+        missing:
+          'The deployer turned the WAF off (wafEnabled false); the API behind the site is throttled and authenticates every case route.',
+      };
       return;
     }
     if (!Token.isUnresolved(region) && region !== 'us-east-1') {
@@ -278,7 +299,9 @@ export class SiteFirewall extends Construct {
       defaultAction: { allow: {} },
       customResponseBodies: tooManyReportsBody,
       visibilityConfig: visibility('cvd-site'),
-      rules: [reportRateRule({ limit: config.reportRateLimitPer5Min, priority: 0, stageName: props.stageName, metric: 'cvd-site-report-rate' })],
+      rules: [
+        reportRateRule({ limit: config.reportRateLimitPer5Min, priority: 0, stageName: props.stageName, metric: 'cvd-site-report-rate' }),
+      ],
     });
     if (!Token.isUnresolved(region)) {
       this.webAcl = { arn: acl.attrArn };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -24,7 +24,6 @@ import { tableStatements, type TableUseName } from './table-access.js';
 /** The repository root: entries are recorded relative to it, and bundling starts from it. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-
 export const DEFAULT_LOG_RETENTION_DAYS = 90;
 
 export interface CvdFunctionProps {
@@ -39,7 +38,6 @@ export interface CvdFunctionProps {
   readonly timeout?: Duration;
   readonly description?: string;
 }
-
 
 export class CvdFunction extends NodejsFunction {
   readonly entryPath: string;
@@ -255,7 +253,9 @@ export function bindWorkflowSignals(fn: CvdFunction, stateMachine: IStateMachine
         reason:
           'DescribeExecution is granted on the executions of the case workflow only ("execution:<state machine name>:*"); execution names are case ids, unknown at deploy time.',
         // Region and account are pseudo parameters in a region-agnostic synth, values once the stack is bound.
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:states:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g' }],
+        appliesTo: [
+          { regex: '/^Resource::arn:<AWS::Partition>:states:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|\\d{12}):execution:.*:\\*$/g' },
+        ],
       },
     ],
     true,

@@ -1,13 +1,7 @@
 // Outgoing e-mail: the SES identity we send from and a configuration set, so that sending can be
 // scoped in IAM to exactly this identity and set, and bounces/complaints can be routed later.
 import { Stack, ArnFormat } from 'aws-cdk-lib';
-import {
-  ConfigurationSet,
-  ConfigurationSetTlsPolicy,
-  EmailIdentity,
-  Identity,
-  SuppressionReasons,
-} from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailIdentity, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
 export interface MailerProps {

@@ -175,5 +175,10 @@ export function tableStatements(uses: readonly TableUseName[]): TableStatement[]
   }
   return [...byActions.values()]
     .map((s) => ({ ...s, keys: [...s.keys].sort() }))
-    .sort((a, b) => (a.index ?? '').localeCompare(b.index ?? '') || a.keys.join().localeCompare(b.keys.join()) || a.actions.join().localeCompare(b.actions.join()));
+    .sort(
+      (a, b) =>
+        (a.index ?? '').localeCompare(b.index ?? '') ||
+        a.keys.join().localeCompare(b.keys.join()) ||
+        a.actions.join().localeCompare(b.actions.join()),
+    );
 }

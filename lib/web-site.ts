@@ -24,7 +24,13 @@ import {
   type BehaviorOptions,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { OAuthScope, UserPoolClientIdentityProvider, type UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import {
+  OAuthScope,
+  UserPoolClientIdentityProvider,
+  type UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -137,7 +143,10 @@ export class WebSite extends Construct {
 
     const custom =
       config.siteDomainName !== undefined && config.siteCertificateArn !== undefined
-        ? { domainNames: [config.siteDomainName], certificate: Certificate.fromCertificateArn(this, 'SiteCertificate', config.siteCertificateArn) }
+        ? {
+            domainNames: [config.siteDomainName],
+            certificate: Certificate.fromCertificateArn(this, 'SiteCertificate', config.siteCertificateArn),
+          }
         : undefined;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'cvd-coordinator pages and API',
@@ -211,17 +220,29 @@ export class WebSite extends Construct {
 
   private suppress(config: Config, webAcl: SiteWebAcl): void {
     NagSuppressions.addResourceSuppressions(this.bucket, [
-      { id: 'AwsSolutions-S1', reason: 'The bucket holds only the public page files, written by the deployment; requests reach it only through CloudFront, and the API keeps its own access logs.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'The bucket holds only the public page files, written by the deployment; requests reach it only through CloudFront, and the API keeps its own access logs.',
+      },
     ]);
     const distributionFindings = [
-      { id: 'AwsSolutions-CFR1', reason: 'Reporters and vendors are worldwide: a coordinator cannot know where the next report comes from, so no geo restriction.' },
-      { id: 'AwsSolutions-CFR3', reason: 'The pages are public static files; every request that reads or changes a case goes to the API, whose stage writes access logs.' },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Reporters and vendors are worldwide: a coordinator cannot know where the next report comes from, so no geo restriction.',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'The pages are public static files; every request that reads or changes a case goes to the API, whose stage writes access logs.',
+      },
     ];
     if ('missing' in webAcl) distributionFindings.push({ id: 'AwsSolutions-CFR2', reason: webAcl.missing });
     if (config.siteCertificateArn === undefined) {
       distributionFindings.push({
         id: 'AwsSolutions-CFR4',
-        reason: "Without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose TLS policy cannot be raised; set siteDomainName and siteCertificateArn to serve TLS 1.2+ only.",
+        reason:
+          'Without a custom domain CloudFront serves its own *.cloudfront.net certificate, whose TLS policy cannot be raised; set siteDomainName and siteCertificateArn to serve TLS 1.2+ only.',
       });
     }
     NagSuppressions.addResourceSuppressions(this.distribution, distributionFindings);
@@ -231,8 +252,15 @@ export class WebSite extends Construct {
       NagSuppressions.addResourceSuppressions(
         singleton,
         [
-          { id: 'AwsSolutions-L1', reason: "CDK's BucketDeployment handler: its runtime is chosen and kept current by aws-cdk-lib, not by this project." },
-          { id: 'AwsSolutions-IAM4', reason: "CDK's BucketDeployment handler uses AWSLambdaBasicExecutionRole to write its logs.", appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
+          {
+            id: 'AwsSolutions-L1',
+            reason: "CDK's BucketDeployment handler: its runtime is chosen and kept current by aws-cdk-lib, not by this project.",
+          },
+          {
+            id: 'AwsSolutions-IAM4',
+            reason: "CDK's BucketDeployment handler uses AWSLambdaBasicExecutionRole to write its logs.",
+            appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+          },
           {
             id: 'AwsSolutions-IAM5',
             reason:

@@ -96,8 +96,4 @@ export const TransientError = ['TransientError', 'ConcurrencyError'] as const;
  * States whose timeout comes from `$.waitSeconds` (a positive integer): every handler whose
  * output can reach one of them must set it, including advance-case and locate-case.
  */
-export const WaitSecondsStates = [
-  State.AwaitCaseEvent,
-  State.AwaitPublicationDecision,
-  State.AwaitPublicationDate,
-] as const;
+export const WaitSecondsStates = [State.AwaitCaseEvent, State.AwaitPublicationDecision, State.AwaitPublicationDate] as const;

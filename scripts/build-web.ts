@@ -25,7 +25,11 @@ export function sourcesMtime(): number {
 /** When web/dist was last built, or 0 when it is missing or incomplete. */
 export function distMtime(): number {
   try {
-    const marks = [...PAGES.map((p) => path.join(WEB_DIST, `${p}.html`)), ...PAGES.map((p) => path.join(WEB_DIST, 'assets', `${p}.js`)), ...STYLESHEETS.map((css) => path.join(WEB_DIST, 'assets', css))];
+    const marks = [
+      ...PAGES.map((p) => path.join(WEB_DIST, `${p}.html`)),
+      ...PAGES.map((p) => path.join(WEB_DIST, 'assets', `${p}.js`)),
+      ...STYLESHEETS.map((css) => path.join(WEB_DIST, 'assets', css)),
+    ];
     return Math.min(...marks.map((f) => statSync(f).mtimeMs));
   } catch {
     return 0;

@@ -30,19 +30,17 @@ const ORDER = ['AV', 'AC', 'AT', 'PR', 'UI', 'VC', 'VI', 'VA', 'SC', 'SI', 'SA',
 /** Every MacroVector with the vector scored for it, sorted as FIRST's cvss_lookup.js is. */
 export function highestSeverityVectors(): Array<{ macroVector: string; vector: string }> {
   const out: Array<{ macroVector: string; vector: string }> = [];
-  EQ1.forEach((eq1, i1) =>
-    EQ2.forEach((eq2, i2) =>
-      EQ3EQ6.forEach(([levels, eq3eq6]) =>
-        EQ4.forEach((eq4, i4) =>
-          EQ5.forEach((eq5, i5) => {
+  for (const [i1, eq1] of EQ1.entries())
+    for (const [i2, eq2] of EQ2.entries())
+      for (const [levels, eq3eq6] of EQ3EQ6)
+        for (const [i4, eq4] of EQ4.entries())
+          for (const [i5, eq5] of EQ5.entries()) {
             const parts = new Map([eq1, eq2, eq3eq6, eq4, eq5].flatMap((s) => s.split('/')).map((p) => p.split(':') as [string, string]));
-            const vector = `CVSS:4.0/${ORDER.filter((m) => parts.has(m)).map((m) => `${m}:${parts.get(m) ?? ''}`).join('/')}`;
+            const vector = `CVSS:4.0/${ORDER.filter((m) => parts.has(m))
+              .map((m) => `${m}:${parts.get(m) ?? ''}`)
+              .join('/')}`;
             out.push({ macroVector: `${i1}${i2}${levels[0] ?? ''}${i4}${i5}${levels[1] ?? ''}`, vector });
-          }),
-        ),
-      ),
-    ),
-  );
+          }
   return out.sort((a, b) => (a.macroVector < b.macroVector ? -1 : 1));
 }
 
@@ -61,9 +59,15 @@ export function renderLookupBlock(): string {
   let packed = '';
   for (const k of macroVectorKeys()) {
     const score = scores.get(k);
-    packed += score === undefined ? '--' : Math.round(score * 10).toString(36).padStart(2, '0');
+    packed +=
+      score === undefined
+        ? '--'
+        : Math.round(score * 10)
+            .toString(36)
+            .padStart(2, '0');
   }
-  if (scores.size !== entries.length || [...scores.keys()].some((k) => !macroVectorKeys().includes(k))) throw new Error('a MacroVector outside the EQ ranges');
+  if (scores.size !== entries.length || [...scores.keys()].some((k) => !macroVectorKeys().includes(k)))
+    throw new Error('a MacroVector outside the EQ ranges');
   const lines: string[] = [];
   for (let i = 0; i < packed.length; i += 96) lines.push(`  '${packed.slice(i, i + 96)}'${i + 96 < packed.length ? ' +' : ','}`);
   return [
@@ -80,8 +84,10 @@ export function renderLookupBlock(): string {
     '  const out: Record<string, number> = {};',
     '  let i = 0;',
     `  for (const e1 of '012') for (const e2 of '01') for (const e3 of '012') for (const e4 of '012') for (const e5 of '012') for (const e6 of '01') {`,
-    '    const code = packed.slice(i, (i += 2));',
-    "    if (code !== '--') out[`${e1}${e2}${e3}${e4}${e5}${e6}`] = parseInt(code, 36) / 10;",
+    '    const code = packed.slice(i, i + 2);',
+    '    i += 2;',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this line is source code the script writes
+    "    if (code !== '--') out[`${e1}${e2}${e3}${e4}${e5}${e6}`] = Number.parseInt(code, 36) / 10;",
     '  }',
     '  return out;',
     '}',
@@ -92,7 +98,10 @@ export function renderLookupBlock(): string {
 /** Every EQ1…EQ6 key in counting order, as unpackLookup walks them. */
 function macroVectorKeys(): string[] {
   const out: string[] = [];
-  for (const e1 of '012') for (const e2 of '01') for (const e3 of '012') for (const e4 of '012') for (const e5 of '012') for (const e6 of '01') out.push(`${e1}${e2}${e3}${e4}${e5}${e6}`);
+  for (const e1 of '012')
+    for (const e2 of '01')
+      for (const e3 of '012')
+        for (const e4 of '012') for (const e5 of '012') for (const e6 of '01') out.push(`${e1}${e2}${e3}${e4}${e5}${e6}`);
   return out;
 }
 

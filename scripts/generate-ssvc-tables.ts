@@ -102,7 +102,8 @@ function encodeRows(table: Table, lists: Record<string, readonly string[]>, name
     row
       .map((value, column) => {
         const at = columns[column]?.indexOf(value) ?? -1;
-        if (at < 0 || at > 9) throw new Error(`${name}: row ${index} has "${value}", not a value decision-points.ts knows for column ${column}`);
+        if (at < 0 || at > 9)
+          throw new Error(`${name}: row ${index} has "${value}", not a value decision-points.ts knows for column ${column}`);
         return String(at);
       })
       .join(''),
@@ -111,7 +112,8 @@ function encodeRows(table: Table, lists: Record<string, readonly string[]>, name
 
 function codeLines(codes: readonly string[], perLine = 12): string[] {
   const out: string[] = [];
-  for (let i = 0; i < codes.length; i += perLine) out.push(`  '${codes.slice(i, i + perLine).join(' ')}${i + perLine < codes.length ? ' ' : ''}' +`);
+  for (let i = 0; i < codes.length; i += perLine)
+    out.push(`  '${codes.slice(i, i + perLine).join(' ')}${i + perLine < codes.length ? ' ' : ''}' +`);
   const last = out.length - 1;
   out[last] = (out[last] ?? '').replace(/ \+$/, ',');
   return out;
@@ -133,7 +135,7 @@ export function renderSsvcTablesModule(triageCsv: string, publishCsv: string): s
     '  type SsvcTriageRow,',
     "} from './decision-points.js';",
     '',
-    '// A row is one digit per column: the index of its value in that column\'s list, outcome last.',
+    "// A row is one digit per column: the index of its value in that column's list, outcome last.",
     'function decode<Row>(codes: string, lists: readonly (readonly string[])[]): Row[] {',
     "  return codes.split(' ').map((code) => [...code].map((digit, column) => lists[column]?.[Number(digit)]) as Row);",
     '}',

@@ -18,10 +18,13 @@ export function toAttribute(value: unknown, path = 'item'): AttributeValue {
       return { N: String(value) };
     case 'object':
       if (Array.isArray(value)) return { L: value.flatMap((v, i) => (v === undefined ? [] : [toAttribute(v, `${path}[${i}]`)])) };
-      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null) return { M: toAttributes(value, path) };
+      if (Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null)
+        return { M: toAttributes(value, path) };
       break;
   }
-  throw new TypeError(`${path} is a ${typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value}, which the store does not write`);
+  throw new TypeError(
+    `${path} is a ${typeof value === 'object' ? ((value as object).constructor?.name ?? 'object') : typeof value}, which the store does not write`,
+  );
 }
 
 export function toAttributes(item: object, path = 'item'): Item {

@@ -61,8 +61,14 @@ export class MessageExistsError extends Error {
 
 const MESSAGE_PREFIX = 'MSG#';
 /** Sort keys by time then id, so a Query in reverse order reads the newest first. */
-export const messageKey = (m: Pick<StoredMessage, 'caseId' | 'at' | 'messageId'>) => ({ PK: casePartition(m.caseId), SK: `${MESSAGE_PREFIX}${m.at}#${m.messageId}` });
-export const quotaDayKey = (caseId: string, participant: string, day: string) => ({ PK: casePartition(caseId), SK: `QUOTA#${participant}#${day}` });
+export const messageKey = (m: Pick<StoredMessage, 'caseId' | 'at' | 'messageId'>) => ({
+  PK: casePartition(m.caseId),
+  SK: `${MESSAGE_PREFIX}${m.at}#${m.messageId}`,
+});
+export const quotaDayKey = (caseId: string, participant: string, day: string) => ({
+  PK: casePartition(caseId),
+  SK: `QUOTA#${participant}#${day}`,
+});
 export const quotaTotalKey = (caseId: string, participant: string) => ({ PK: casePartition(caseId), SK: `QUOTA#${participant}#total` });
 export const mailQuotaKey = (addressHash: string, day: string) => ({ PK: `MAILQUOTA#${addressHash}`, SK: day });
 
@@ -70,7 +76,8 @@ const MAX_LIST = 200;
 const encodeCursor = (sk: string) => Buffer.from(sk, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!sk.startsWith(MESSAGE_PREFIX) || encodeCursor(sk) !== cursor) throw Object.assign(new Error('the cursor is not one this list returned'), { name: 'InvalidCursorError' });
+  if (!sk.startsWith(MESSAGE_PREFIX) || encodeCursor(sk) !== cursor)
+    throw Object.assign(new Error('the cursor is not one this list returned'), { name: 'InvalidCursorError' });
   return sk;
 }
 const messageOf = (item: Record<string, unknown>): StoredMessage => {
@@ -97,7 +104,8 @@ export class DynamoDbCaseContent implements CaseContent {
         }),
       );
     } catch (e) {
-      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') throw new MessageExistsError(`message ${message.messageId} exists`);
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException')
+        throw new MessageExistsError(`message ${message.messageId} exists`);
       throw e;
     }
   }
@@ -143,14 +151,22 @@ export class DynamoDbCaseContent implements CaseContent {
             throw e;
           },
         );
-    const totalOk = await add(quotaTotalKey(caseId, participant), 'attribute_not_exists(#b) OR #b <= :room', { ':one': 1, ':bytes': bytes, ':room': limits.bytesPerCase - bytes });
-    if (!totalOk || bytes > limits.bytesPerCase) return { ok: false, limit: 'bytes-per-case' };
-    const dayOk = await add(quotaDayKey(caseId, participant, day), '(attribute_not_exists(#n) OR #n < :max) AND (attribute_not_exists(#b) OR #b <= :room)', {
+    const totalOk = await add(quotaTotalKey(caseId, participant), 'attribute_not_exists(#b) OR #b <= :room', {
       ':one': 1,
       ':bytes': bytes,
-      ':max': limits.messagesPerDay,
-      ':room': limits.bytesPerDay - bytes,
+      ':room': limits.bytesPerCase - bytes,
     });
+    if (!totalOk || bytes > limits.bytesPerCase) return { ok: false, limit: 'bytes-per-case' };
+    const dayOk = await add(
+      quotaDayKey(caseId, participant, day),
+      '(attribute_not_exists(#n) OR #n < :max) AND (attribute_not_exists(#b) OR #b <= :room)',
+      {
+        ':one': 1,
+        ':bytes': bytes,
+        ':max': limits.messagesPerDay,
+        ':room': limits.bytesPerDay - bytes,
+      },
+    );
     if (dayOk && bytes <= limits.bytesPerDay) return { ok: true };
     await add(quotaTotalKey(caseId, participant), 'attribute_exists(#b)', { ':one': -1, ':bytes': -bytes });
     return { ok: false, limit: await this.dayLimit(caseId, participant, day, bytes, limits) };
@@ -177,9 +193,15 @@ export class DynamoDbCaseContent implements CaseContent {
 
   /** Which of the day's two limits refused. */
   private async dayLimit(caseId: string, participant: string, day: string, bytes: number, limits: QuotaLimits): Promise<QuotaLimit> {
-    const out = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toAttributes(quotaDayKey(caseId, participant, day)), ConsistentRead: true }));
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes(quotaDayKey(caseId, participant, day)), ConsistentRead: true }),
+    );
     const item = out.Item ? fromAttributes<{ messages?: number; bytes?: number }>(out.Item) : {};
-    return (item.messages ?? 0) >= limits.messagesPerDay ? 'messages-per-day' : bytes > limits.bytesPerDay || (item.bytes ?? 0) + bytes > limits.bytesPerDay ? 'bytes-per-day' : 'messages-per-day';
+    return (item.messages ?? 0) >= limits.messagesPerDay
+      ? 'messages-per-day'
+      : bytes > limits.bytesPerDay || (item.bytes ?? 0) + bytes > limits.bytesPerDay
+        ? 'bytes-per-day'
+        : 'messages-per-day';
   }
 }
 
@@ -205,7 +227,10 @@ export class MemoryCaseContent implements CaseContent {
       .sort((a, b) => (a.sk < b.sk ? 1 : -1));
     const page = all.slice(0, limit);
     const last = page.at(-1);
-    return { messages: page.map((x) => JSON.parse(JSON.stringify(x.m)) as StoredMessage), cursor: all.length > limit && last ? encodeCursor(last.sk) : null };
+    return {
+      messages: page.map((x) => JSON.parse(JSON.stringify(x.m)) as StoredMessage),
+      cursor: all.length > limit && last ? encodeCursor(last.sk) : null,
+    };
   }
 
   async consumeQuota(caseId: string, participant: string, day: string, bytes: number, limits: QuotaLimits): Promise<QuotaResult> {

@@ -29,8 +29,52 @@ import {
   phasePartition,
   type ItemKey,
 } from './table-layout.js';
-import { GrantExistsError, GrantNotFoundError, IdempotencyKeyNotFoundError, type AccessGrant, type AppendOptions, type AppendResult, type CaseStore, type CaseWait, type EventPage, type FaultInjection, type IdempotencyClaim, type Loaded, type Projection, type QueueOptions, type QueuePage, type ReadEventsOptions } from './event-store.js';
-import { DEFAULT_QUEUE_LIMIT, DEFAULT_READ_LIMIT, assertBase, assertCaseId, assertHash, assertVersion, baseAt, conflictError, decodeQueueCursor, encodeQueueCursor, eventPage, foldCommits, grantFromItem, grantItem, idempotencyRecordFromItem, loadedFromSnapshot, planAppend, positiveLimit, queueItemFromSnapshot, waitFromItem, waitItem, type CommitItem, type GrantItem, type IdempotencyItem, type SnapshotItem, type WaitItem } from './store-items.js';
+import {
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  type AccessGrant,
+  type AppendOptions,
+  type AppendResult,
+  type CaseStore,
+  type CaseWait,
+  type EventPage,
+  type FaultInjection,
+  type IdempotencyClaim,
+  type Loaded,
+  type Projection,
+  type QueueOptions,
+  type QueuePage,
+  type ReadEventsOptions,
+} from './event-store.js';
+import {
+  DEFAULT_QUEUE_LIMIT,
+  DEFAULT_READ_LIMIT,
+  assertBase,
+  assertCaseId,
+  assertHash,
+  assertVersion,
+  baseAt,
+  conflictError,
+  decodeQueueCursor,
+  encodeQueueCursor,
+  eventPage,
+  foldCommits,
+  grantFromItem,
+  grantItem,
+  idempotencyRecordFromItem,
+  loadedFromSnapshot,
+  planAppend,
+  positiveLimit,
+  queueItemFromSnapshot,
+  waitFromItem,
+  waitItem,
+  type CommitItem,
+  type GrantItem,
+  type IdempotencyItem,
+  type SnapshotItem,
+  type WaitItem,
+} from './store-items.js';
 
 export interface DynamoDbCaseStoreOptions<S, E extends object> {
   client: DynamoDBClient;
@@ -43,7 +87,6 @@ export interface DynamoDbCaseStoreOptions<S, E extends object> {
   onSnapshotWriteError?: (caseId: string, error: unknown) => void;
   faults?: FaultInjection;
 }
-
 
 export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
   readonly projection: Projection<S, E>;
@@ -374,4 +417,3 @@ export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
 function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
-

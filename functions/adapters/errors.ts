@@ -3,14 +3,20 @@
 
 export class TransientError extends Error {
   override readonly name = 'TransientError';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }
 
 export class MailRejected extends Error {
   override readonly name = 'MailRejected';
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
   }
 }
@@ -36,5 +42,10 @@ export function isTransient(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const meta = (e as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string }).$metadata;
   const code = (e as { code?: string }).code;
-  return TRANSIENT_NAMES.has(e.name) || (code !== undefined && TRANSIENT_NAMES.has(code)) || (meta?.httpStatusCode ?? 0) >= 500 || (e as { $retryable?: unknown }).$retryable !== undefined;
+  return (
+    TRANSIENT_NAMES.has(e.name) ||
+    (code !== undefined && TRANSIENT_NAMES.has(code)) ||
+    (meta?.httpStatusCode ?? 0) >= 500 ||
+    (e as { $retryable?: unknown }).$retryable !== undefined
+  );
 }

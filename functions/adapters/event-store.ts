@@ -130,7 +130,8 @@ export interface CaseWait {
   deadlineAt?: string;
 }
 
-export interface CaseStore<S, E extends object> {
+/** The case's event log and its snapshot. */
+export interface EventLog<S, E extends object> {
   readonly projection: Projection<S, E>;
 
   /** The case, strongly consistent; folds (and writes back, best effort) events a stale snapshot lacks. */
@@ -146,30 +147,48 @@ export interface CaseStore<S, E extends object> {
   append(caseId: string, expectedVersion: number, events: readonly E[], opts?: AppendOptions<S>): Promise<AppendResult<S, E>>;
 
   readEvents(caseId: string, opts?: ReadEventsOptions): Promise<EventPage<E>>;
+}
 
+/** The coordinators' queue: the snapshots indexed by phase and next deadline. */
+export interface CaseQueue<S> {
   /** Cases in a phase, earliest next deadline (overdue) first, no deadline last. Eventually consistent. */
   queue(phase: string, opts?: QueueOptions): Promise<QueuePage<S>>;
+}
 
+/** Participants' access grants, by the hash of their token. */
+export interface GrantStore {
   /** Stores a new grant; GrantExistsError if the hash is already taken (a reused token). */
   putGrant(grant: AccessGrant): Promise<void>;
   /** The grant as stored, revoked or expired ones included: check with isGrantActive. */
   getGrant(tokenHash: string): Promise<AccessGrant | null>;
   /** Marks a grant revoked; revoking twice keeps the first time. GrantNotFoundError if absent. */
   revokeGrant(tokenHash: string, revokedAt: string): Promise<void>;
+}
 
+/** Idempotency-Key records of the HTTP API. */
+export interface IdempotencyStore {
   /** Put-if-absent: the first caller gets 'claimed', later ones the record (pending or done). */
   claimIdempotency(keyHash: string, requestHash: string, now: string): Promise<IdempotencyClaim>;
   /** Records the result of a claimed key; the first result stays. IdempotencyKeyNotFoundError if unclaimed. */
   completeIdempotency(keyHash: string, result: unknown): Promise<void>;
   /** Drops a pending claim after the work failed, so a retry can claim again. A done record stays. */
   releaseIdempotency(keyHash: string): Promise<void>;
+}
 
+/** The Step Functions task token a case's execution is parked on. */
+export interface WaitStore {
   /** Parks a task token on the case, replacing any earlier one. */
   putWait(caseId: string, wait: CaseWait): Promise<void>;
   getWait(caseId: string): Promise<CaseWait | null>;
   /** Clears the wait only if it still holds this token (so an old wait never clears a newer one). */
   clearWait(caseId: string, token: string): Promise<boolean>;
 }
+
+/**
+ * Everything kept in the case table, one interface per concern: code that needs one concern asks
+ * for that interface (a use case that only checks grants takes a GrantStore).
+ */
+export interface CaseStore<S, E extends object> extends EventLog<S, E>, CaseQueue<S>, GrantStore, IdempotencyStore, WaitStore {}
 
 /** Lets tests simulate a process dying between the commit put and the snapshot update. */
 export interface FaultInjection {
@@ -233,7 +252,10 @@ export async function appendWithRetry<S, E extends object>(
     try {
       // No backoff: a conflict means the other writer's commit is already stored, so the reread
       // sees it; every lost round is some writer's win, so the loop always makes progress.
-      return await store.append(caseId, loaded.version, events, { base: loaded, ...(opts.maxSnapshotBytes === undefined ? {} : { maxSnapshotBytes: opts.maxSnapshotBytes }) });
+      return await store.append(caseId, loaded.version, events, {
+        base: loaded,
+        ...(opts.maxSnapshotBytes === undefined ? {} : { maxSnapshotBytes: opts.maxSnapshotBytes }),
+      });
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       lastConflict = error;

@@ -10,7 +10,9 @@ const over = (s: string, max: number) => Buffer.byteLength(s, 'utf8') > max;
 
 /** Whether DynamoDB would accept this key (and, for an index, its sort key) in a request. */
 export const keyFits = (key: ItemKey, indexSortKey?: string): boolean =>
-  !over(key.PK, MAX_PARTITION_KEY_BYTES) && !over(key.SK, MAX_SORT_KEY_BYTES) && (indexSortKey === undefined || !over(indexSortKey, MAX_SORT_KEY_BYTES));
+  !over(key.PK, MAX_PARTITION_KEY_BYTES) &&
+  !over(key.SK, MAX_SORT_KEY_BYTES) &&
+  (indexSortKey === undefined || !over(indexSortKey, MAX_SORT_KEY_BYTES));
 
 /** What DynamoDB does with such a key, whether or not an item has it. */
 export function refuseOversizedKey(key: ItemKey, indexSortKey?: string): void {

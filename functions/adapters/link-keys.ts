@@ -15,7 +15,14 @@ export interface LinkKeys {
 
 /** What a link token is derived from; email in lower case so a spelling change keeps the link. */
 export const linkMaterial = (caseId: string, holder: LinkHolder, generation: number): string =>
-  ['cvd-link-v1', caseId, holder.role, holder.role === 'vendor' ? holder.vendorId : '', holder.role === 'vendor' ? holder.email.trim().toLowerCase() : '', String(generation)].join('\n');
+  [
+    'cvd-link-v1',
+    caseId,
+    holder.role,
+    holder.role === 'vendor' ? holder.vendorId : '',
+    holder.role === 'vendor' ? holder.email.trim().toLowerCase() : '',
+    String(generation),
+  ].join('\n');
 
 /** A secret shorter than this is a configuration mistake, not a key. */
 const MIN_SECRET_BYTES = 32;
@@ -25,7 +32,9 @@ export function hmacLinkKeys(secret: () => Promise<string>): LinkKeys {
     async token(caseId, holder, generation) {
       const key = await secret();
       if (Buffer.byteLength(key, 'utf8') < MIN_SECRET_BYTES) throw new Error(`the link secret must be at least ${MIN_SECRET_BYTES} bytes`);
-      return createHmac('sha256', key).update(linkMaterial(caseId, holder, generation), 'utf8').digest('base64url');
+      return createHmac('sha256', key)
+        .update(linkMaterial(caseId, holder, generation), 'utf8')
+        .digest('base64url');
     },
   };
 }

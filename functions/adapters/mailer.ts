@@ -1,5 +1,5 @@
 // The mailer: SES (v1 API, which the local emulator serves too) and an in-memory twin.
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { MailRejected, TransientError, isTransient } from './errors.js';
 
 export interface OutgoingMail {
@@ -37,7 +37,9 @@ export class SesMailer implements Mailer {
             Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
           },
           ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
-          ...(mail.tags ? { Tags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(TAG_VALUE, '_').slice(0, 256) })) } : {}),
+          ...(mail.tags
+            ? { Tags: Object.entries(mail.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(TAG_VALUE, '_').slice(0, 256) })) }
+            : {}),
         }),
       );
       return out.MessageId ?? '';

@@ -3,17 +3,53 @@
 // so it passes the same contract suite; it is just a Map and never touches the network.
 import { randomUUID } from 'node:crypto';
 import { refuseOversizedKey } from './key-limits.js';
+import { caseSnapshotKey, caseWaitKey, casePartition, grantKey, idempotencyKey, phasePartition, type ItemKey } from './table-layout.js';
 import {
-  caseSnapshotKey,
-  caseWaitKey,
-  casePartition,
-  grantKey,
-  idempotencyKey,
-  phasePartition,
-  type ItemKey,
-} from './table-layout.js';
-import { GrantExistsError, GrantNotFoundError, IdempotencyKeyNotFoundError, type AccessGrant, type AppendOptions, type AppendResult, type CaseStore, type CaseWait, type EventPage, type FaultInjection, type IdempotencyClaim, type Loaded, type Projection, type QueueOptions, type QueuePage, type ReadEventsOptions } from './event-store.js';
-import { DEFAULT_QUEUE_LIMIT, DEFAULT_READ_LIMIT, assertBase, assertCaseId, assertHash, assertVersion, baseAt, conflictError, decodeQueueCursor, encodeQueueCursor, eventPage, foldCommits, grantFromItem, grantItem, idempotencyRecordFromItem, loadedFromSnapshot, planAppend, positiveLimit, queueItemFromSnapshot, waitFromItem, waitItem, type CommitItem, type GrantItem, type IdempotencyItem, type SnapshotItem, type WaitItem } from './store-items.js';
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  type AccessGrant,
+  type AppendOptions,
+  type AppendResult,
+  type CaseStore,
+  type CaseWait,
+  type EventPage,
+  type FaultInjection,
+  type IdempotencyClaim,
+  type Loaded,
+  type Projection,
+  type QueueOptions,
+  type QueuePage,
+  type ReadEventsOptions,
+} from './event-store.js';
+import {
+  DEFAULT_QUEUE_LIMIT,
+  DEFAULT_READ_LIMIT,
+  assertBase,
+  assertCaseId,
+  assertHash,
+  assertVersion,
+  baseAt,
+  conflictError,
+  decodeQueueCursor,
+  encodeQueueCursor,
+  eventPage,
+  foldCommits,
+  grantFromItem,
+  grantItem,
+  idempotencyRecordFromItem,
+  loadedFromSnapshot,
+  planAppend,
+  positiveLimit,
+  queueItemFromSnapshot,
+  waitFromItem,
+  waitItem,
+  type CommitItem,
+  type GrantItem,
+  type IdempotencyItem,
+  type SnapshotItem,
+  type WaitItem,
+} from './store-items.js';
 
 export interface MemoryCaseStoreOptions<S, E extends object> {
   projection: Projection<S, E>;
@@ -48,7 +84,11 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     assertCaseId(caseId);
     const snapshot = this.get<SnapshotItem>(caseSnapshotKey(caseId));
     const base = snapshot === undefined ? { caseId, version: 0, state: this.projection.initial(caseId) } : loadedFromSnapshot<S>(snapshot);
-    const repaired = foldCommits(this.projection, base, this.commits(caseId).filter((c) => c.firstSeq > base.version));
+    const repaired = foldCommits(
+      this.projection,
+      base,
+      this.commits(caseId).filter((c) => c.firstSeq > base.version),
+    );
     if (repaired === null) return snapshot === undefined ? null : base;
     this.writeSnapshot(repaired.snapshot);
     return repaired.loaded;
@@ -74,7 +114,11 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     const afterSeq = opts.afterSeq ?? 0;
     assertVersion(afterSeq);
     const limit = positiveLimit(opts.limit, DEFAULT_READ_LIMIT);
-    return eventPage<E>(this.commits(caseId).filter((c) => c.lastSeq > afterSeq), afterSeq, limit);
+    return eventPage<E>(
+      this.commits(caseId).filter((c) => c.lastSeq > afterSeq),
+      afterSeq,
+      limit,
+    );
   }
 
   async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {

@@ -57,7 +57,15 @@ export class InvalidCursor extends Error {
 /** DynamoDB's item limit, less room for the keys and listing attributes. */
 export const MAX_DOCUMENTS_BYTES = 380 * 1024;
 
-const documentsOf = (n: PublishedNote) => ({ caseId: n.caseId, revision: n.revision, markdown: n.markdown, html: n.html, csaf: n.csaf, cveRecords: n.cveRecords, osv: n.osv });
+const documentsOf = (n: PublishedNote) => ({
+  caseId: n.caseId,
+  revision: n.revision,
+  markdown: n.markdown,
+  html: n.html,
+  csaf: n.csaf,
+  cveRecords: n.cveRecords,
+  osv: n.osv,
+});
 
 /** The compressed documents as stored; exported so publication can refuse an oversized note before it goes out. */
 export function encodeDocuments(n: PublishedNote): Uint8Array {
@@ -68,11 +76,20 @@ export const DEFAULT_NOTE_PAGE = 20;
 export const MAX_NOTE_PAGE = 100;
 const pageSize = (limit?: number) => Math.min(Math.max(Math.trunc(limit ?? DEFAULT_NOTE_PAGE) || DEFAULT_NOTE_PAGE, 1), MAX_NOTE_PAGE);
 
-const encodeCursor = (publishedAt: string, noteId: string) => Buffer.from(JSON.stringify([publishedAt, noteId]), 'utf8').toString('base64url');
+const encodeCursor = (publishedAt: string, noteId: string) =>
+  Buffer.from(JSON.stringify([publishedAt, noteId]), 'utf8').toString('base64url');
 function decodeCursor(cursor: string): { publishedAt: string; noteId: string } {
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && v[0].length <= 64 && v[1].length <= 200) return { publishedAt: v[0], noteId: v[1] };
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'string' &&
+      v[0].length <= 64 &&
+      v[1].length <= 200
+    )
+      return { publishedAt: v[0], noteId: v[1] };
   } catch {
     // fall through
   }
@@ -107,7 +124,9 @@ export class MemoryNoteStore implements NoteStore {
     const all = [...this.notes.values()].map(summaryOf).sort(newestFirst);
     const after = options.cursor ? decodeCursor(options.cursor) : null;
     if (after) refuseOversizedKey(noteKey(after.noteId), noteFeedSortKey(after.publishedAt, after.noteId));
-    const from = after ? all.filter((n) => noteFeedSortKey(n.publishedAt, n.noteId) < noteFeedSortKey(after.publishedAt, after.noteId)) : all;
+    const from = after
+      ? all.filter((n) => noteFeedSortKey(n.publishedAt, n.noteId) < noteFeedSortKey(after.publishedAt, after.noteId))
+      : all;
     const limit = pageSize(options.limit);
     const notes = from.slice(0, limit);
     const last = notes.at(-1);
@@ -129,7 +148,8 @@ export class DynamoDbNoteStore implements NoteStore {
 
   async put(note: PublishedNote): Promise<void> {
     const body = encodeDocuments(note);
-    if (body.byteLength > MAX_DOCUMENTS_BYTES) throw new RangeError(`note ${note.noteId} is too large to store (${body.byteLength} bytes compressed)`);
+    if (body.byteLength > MAX_DOCUMENTS_BYTES)
+      throw new RangeError(`note ${note.noteId} is too large to store (${body.byteLength} bytes compressed)`);
     const key = noteKey(note.noteId);
     await this.o.client.send(
       new PutItemCommand({
@@ -150,11 +170,19 @@ export class DynamoDbNoteStore implements NoteStore {
   }
 
   async get(noteId: string): Promise<PublishedNote | null> {
-    const { Item } = await this.o.client.send(new GetItemCommand({ TableName: this.o.tableName, Key: { PK: S(noteKey(noteId).PK), SK: S('NOTE') } }));
+    const { Item } = await this.o.client.send(
+      new GetItemCommand({ TableName: this.o.tableName, Key: { PK: S(noteKey(noteId).PK), SK: S('NOTE') } }),
+    );
     const body = Item?.documents?.B;
     if (!Item || !body) return null;
     const docs = JSON.parse(gunzipSync(body).toString('utf8')) as ReturnType<typeof documentsOf>;
-    return { noteId: Item.noteId?.S ?? noteId, title: Item.title?.S ?? '', summary: Item.summary?.S ?? '', publishedAt: Item.publishedAt?.S ?? '', ...docs };
+    return {
+      noteId: Item.noteId?.S ?? noteId,
+      title: Item.title?.S ?? '',
+      summary: Item.summary?.S ?? '',
+      publishedAt: Item.publishedAt?.S ?? '',
+      ...docs,
+    };
   }
 
   async list(options: { limit?: number; cursor?: string } = {}): Promise<NotePage> {
@@ -182,7 +210,12 @@ export class DynamoDbNoteStore implements NoteStore {
         ExclusiveStartKey: start,
       }),
     );
-    const notes = (page.Items ?? []).map((i) => ({ noteId: i.noteId?.S ?? '', title: i.title?.S ?? '', summary: i.summary?.S ?? '', publishedAt: i.publishedAt?.S ?? '' }));
+    const notes = (page.Items ?? []).map((i) => ({
+      noteId: i.noteId?.S ?? '',
+      title: i.title?.S ?? '',
+      summary: i.summary?.S ?? '',
+      publishedAt: i.publishedAt?.S ?? '',
+    }));
     const last = notes.at(-1);
     return { notes, ...(page.LastEvaluatedKey && last ? { cursor: encodeCursor(last.publishedAt, last.noteId) } : {}) };
   }

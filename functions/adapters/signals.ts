@@ -1,11 +1,6 @@
 // Step Functions signals: wake a waiting execution (SendTaskSuccess), start one per case.
 // The adapter knows nothing about cases; the durable-inbox rule lives in the app layer.
-import {
-  SFNClient,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { type SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { TransientError, isTransient } from './errors.js';
 
 export interface WorkflowSignals {

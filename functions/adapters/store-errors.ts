@@ -3,7 +3,6 @@
 /** Leaves room under DynamoDB's 400 KB item limit for keys and the other attributes. */
 export const MAX_PAYLOAD_BYTES = 350_000;
 
-
 export class ConcurrencyError extends Error {
   override readonly name: string = 'ConcurrencyError';
   constructor(

@@ -3,8 +3,26 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { keyFits } from './key-limits.js';
 import { caseCommitKey, caseSnapshotKey, caseWaitKey, grantKey, parsePhaseSortKey, phasePartition, phaseSortKey } from './table-layout.js';
-import type { Sequenced, Projection, Loaded, AppendResult, EventPage, QueueItem, AccessGrant, IdempotencyRecord, CaseWait } from './event-store.js';
-import { MAX_PAYLOAD_BYTES, ConcurrencyError, CaseExistsError, CaseNotFoundError, ItemTooLargeError, CorruptLogError, InvalidCursorError } from './store-errors.js';
+import type {
+  Sequenced,
+  Projection,
+  Loaded,
+  AppendResult,
+  EventPage,
+  QueueItem,
+  AccessGrant,
+  IdempotencyRecord,
+  CaseWait,
+} from './event-store.js';
+import {
+  MAX_PAYLOAD_BYTES,
+  ConcurrencyError,
+  CaseExistsError,
+  CaseNotFoundError,
+  ItemTooLargeError,
+  CorruptLogError,
+  InvalidCursorError,
+} from './store-errors.js';
 
 export { MAX_PAYLOAD_BYTES } from './store-errors.js';
 
@@ -156,7 +174,12 @@ export function snapshotItem<S, E extends object>(
   const deflated = plainBytes > DEFLATE_STATE_ABOVE_BYTES ? deflateRawSync(json).toString('base64') : null;
   const bytes = deflated === null ? plainBytes : deflated.length;
   if (bytes > Math.min(maxBytes, MAX_PAYLOAD_BYTES)) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
-  const item: SnapshotItem = { ...caseSnapshotKey(caseId), caseId, version, ...(deflated === null ? { state: json } : { stateDeflated: deflated }) };
+  const item: SnapshotItem = {
+    ...caseSnapshotKey(caseId),
+    caseId,
+    version,
+    ...(deflated === null ? { state: json } : { stateDeflated: deflated }),
+  };
   const index = projection.indexKeys(state);
   if (index !== null) {
     const nextDeadlineAt = index.nextDeadlineAt === null ? null : normaliseInstant(index.nextDeadlineAt);

@@ -20,7 +20,12 @@ type Decider<C extends Command> = (s: CaseState, c: C, ctx: DecideContext) => Ca
  */
 export const PARTICIPANT_SNAPSHOT_BUDGET = 250_000;
 
-export type Execute<C extends Command = Command> = (deps: Pick<AppDeps, 'store' | 'policy' | 'now'>, caseId: string, command: C, actor: Actor) => Promise<Executed>;
+export type Execute<C extends Command = Command> = (
+  deps: Pick<AppDeps, 'store' | 'policy' | 'now'>,
+  caseId: string,
+  command: C,
+  actor: Actor,
+) => Promise<Executed>;
 
 /** execute with a narrower decider (decidePublish), for a function that runs only those commands. */
 export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> {
@@ -29,10 +34,15 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
     try {
       // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
       const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
-      const r = await appendWithRetry(deps.store, caseId, (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }), {
-        create,
-        ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
-      });
+      const r = await appendWithRetry(
+        deps.store,
+        caseId,
+        (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }),
+        {
+          create,
+          ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
+        },
+      );
       return { state: r.state, version: r.version, appended: r.appended };
     } catch (e) {
       if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');

@@ -14,7 +14,6 @@ import { base, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tel
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
 import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
 
-
 export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
   return step(state, { waitSeconds: waitFor(state, deps) });
@@ -47,7 +46,10 @@ export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   const last = pending.at(-1)?.seq;
   if (last !== undefined) state = (await execute(deps, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
   const r = routeOf(state, deps.now());
-  return step(state, { route: r.route, ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: r.waitSeconds ?? waitFor(state, deps) } : {}) });
+  return step(state, {
+    route: r.route,
+    ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: r.waitSeconds ?? waitFor(state, deps) } : {}),
+  });
 }
 
 async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType<typeof unappliedEvents>>): Promise<CaseState> {
@@ -67,16 +69,23 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
         // Contacts confirmed after the first contact get the same notification, each with its own link.
         const purpose = v.attempts[0]?.purpose === 'downstream-alert' ? 'downstream-alert' : 'report';
         const expected = state.embargo.endsAt ?? deps.now();
-        state = await mailVendor(deps, state, v.vendorId, `vendor-contact:${v.vendorId}`, (r, x) => msg.vendorNotification(state, x, r, expected, purpose));
+        state = await mailVendor(deps, state, v.vendorId, `vendor-contact:${v.vendorId}`, (r, x) =>
+          msg.vendorNotification(state, x, r, expected, purpose),
+        );
         break;
       }
       case 'link-reissued': {
         const h = e.holder;
-        if (h.role === 'reporter') state = await mailReporter(deps, state, `link-reissued:reporter:${e.generation}`, (r) => msg.linkReissued(state, r, 'status'));
+        if (h.role === 'reporter')
+          state = await mailReporter(deps, state, `link-reissued:reporter:${e.generation}`, (r) => msg.linkReissued(state, r, 'status'));
         else {
-          const contact = state.vendors.find((x) => x.vendorId === h.vendorId)?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
+          const contact = state.vendors
+            .find((x) => x.vendorId === h.vendorId)
+            ?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
           if (contact && !contact.link.revokedAt && contact.link.generation === e.generation)
-            state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () => msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'));
+            state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () =>
+              msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'),
+            );
         }
         break;
       }
@@ -84,14 +93,20 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
         if (live) state = await alertDownstream(deps, state);
         break;
       case 'embargo-changed':
-        state = await mailParticipants(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.endsAt, e.reason ?? 'negotiated'));
+        state = await mailParticipants(deps, state, `embargo-changed:${e.seq}`, (r) =>
+          msg.embargoChanged(state, r, e.endsAt, e.reason ?? 'negotiated'),
+        );
         break;
       case 'self-disclosure-announced':
       case 'signal-raised':
         if (state.embargo.state === 'EXITED' && state.phase === 'embargo')
-          state = await tellEveryone(deps, state, 'embargo-ended', (r) => msg.embargoEnded(state, r, state.embargo.exitReason ?? 'the information is public'));
+          state = await tellEveryone(deps, state, 'embargo-ended', (r) =>
+            msg.embargoEnded(state, r, state.embargo.exitReason ?? 'the information is public'),
+          );
         else if (e.type === 'self-disclosure-announced' && state.embargo.endsAt === e.disclosureAt)
-          state = await tellEveryone(deps, state, `embargo-changed:${e.seq}`, (r) => msg.embargoChanged(state, r, e.disclosureAt, 'the reporter announced disclosure on this date'));
+          state = await tellEveryone(deps, state, `embargo-changed:${e.seq}`, (r) =>
+            msg.embargoChanged(state, r, e.disclosureAt, 'the reporter announced disclosure on this date'),
+          );
         break;
       case 'case-closed':
       case 'publication-decided':
@@ -100,7 +115,9 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
       case 'comment-added':
       case 'information-provided':
         if (e.by.role !== 'coordinator')
-          state = await sendOnce(deps, state, `comment:${e.seq}`, () => msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft));
+          state = await sendOnce(deps, state, `comment:${e.seq}`, () =>
+            msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
+          );
         break;
       default:
         break;
@@ -122,14 +139,18 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
     switch (d.kind) {
       case 'triage-sla': {
         const count = state.triage.escalations + 1;
-        state = await sendOnce(deps, state, `escalation:${count}`, () => msg.triageEscalation(state, deps.config.coordinatorEmails, base(deps), count));
+        state = await sendOnce(deps, state, `escalation:${count}`, () =>
+          msg.triageEscalation(state, deps.config.coordinatorEmails, base(deps), count),
+        );
         state = (await execute(deps, state.caseId, { type: 'escalate-triage' }, SYSTEM_ACTOR)).state;
         break;
       }
       case 'vendor-contact': {
         if (!v) break;
         const count = v.contactEscalations + 1;
-        state = await sendOnce(deps, state, `vendor-contact-needed:${v.vendorId}:${count}`, () => msg.vendorContactNeeded(state, deps.config.coordinatorEmails, base(deps), v, count));
+        state = await sendOnce(deps, state, `vendor-contact-needed:${v.vendorId}:${count}`, () =>
+          msg.vendorContactNeeded(state, deps.config.coordinatorEmails, base(deps), v, count),
+        );
         state = (await execute(deps, state.caseId, { type: 'escalate-vendor-contact', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
         break;
       }
@@ -139,19 +160,28 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
         break;
       case 'vendor-reminder':
         if (!v) break;
-        state = await mailVendor(deps, state, v.vendorId, `reminder:${v.vendorId}:${v.attempts.length + 1}`, (r, x) => msg.vendorReminder(state, x, r, 'vendor-acknowledgement', publishAt));
-        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await mailVendor(deps, state, v.vendorId, `reminder:${v.vendorId}:${v.attempts.length + 1}`, (r, x) =>
+          msg.vendorReminder(state, x, r, 'vendor-acknowledgement', publishAt),
+        );
+        state = (
+          await execute(deps, state.caseId, { type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v.vendorId }, SYSTEM_ACTOR)
+        ).state;
         break;
       case 'vendor-unresponsive':
         if (!v) break;
         state = (await execute(deps, state.caseId, { type: 'mark-unresponsive', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
-        state = await mailVendor(deps, state, v.vendorId, `final-notice:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'final-notice', publishAt));
-        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'final-notice', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
+        state = await mailVendor(deps, state, v.vendorId, `final-notice:${v.vendorId}`, (r, x) =>
+          msg.vendorReminder(state, x, r, 'final-notice', publishAt),
+        );
+        state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'final-notice', vendorId: v.vendorId }, SYSTEM_ACTOR))
+          .state;
         state = await alertDownstream(deps, state);
         break;
       case 'statement-reminder':
         if (!v) break;
-        state = await mailVendor(deps, state, v.vendorId, `statement-reminder:${v.vendorId}`, (r, x) => msg.vendorReminder(state, x, r, 'statement', publishAt));
+        state = await mailVendor(deps, state, v.vendorId, `statement-reminder:${v.vendorId}`, (r, x) =>
+          msg.vendorReminder(state, x, r, 'statement', publishAt),
+        );
         state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'statement', vendorId: v.vendorId }, SYSTEM_ACTOR)).state;
         break;
       case 'draft-due':
@@ -159,7 +189,9 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
         break;
       case 'publication-decision': {
         const n = state.publication.lastReminderAt ?? 'first';
-        state = await sendOnce(deps, state, `publication-reminder:${n}`, () => msg.publicationDecisionNeeded(state, deps.config.coordinatorEmails, base(deps), publishAt));
+        state = await sendOnce(deps, state, `publication-reminder:${n}`, () =>
+          msg.publicationDecisionNeeded(state, deps.config.coordinatorEmails, base(deps), publishAt),
+        );
         state = (await execute(deps, state.caseId, { type: 'send-reminder', kind: 'publication-decision' }, SYSTEM_ACTOR)).state;
         break;
       }
@@ -169,4 +201,3 @@ async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
   }
   return state;
 }
-

@@ -12,14 +12,19 @@ import { liveLink } from './notify.js';
  * or resumed step does not mail twice (a crash between a send and its record can repeat that one
  * message: at-least-once, never lost). The factory runs only when the message is really sent.
  */
-export async function sendOnce(deps: AppDeps, state: CaseState, key: string, make: () => Promise<Message | null> | Message | null): Promise<CaseState> {
+export async function sendOnce(
+  deps: AppDeps,
+  state: CaseState,
+  key: string,
+  make: () => Promise<Message | null> | Message | null,
+): Promise<CaseState> {
   if (state.notifications[key]) return state;
   const message = await make();
   if (!message) return state;
   const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
   if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
   if (to.length > 1) state = await deliver(deps, state, key, { ...message, to });
-  else await sendTo(deps, state.caseId, message, to[0]!);
+  else if (to[0] !== undefined) await sendTo(deps, state.caseId, message, to[0]);
   return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
 }
 
@@ -32,7 +37,8 @@ async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message)
     const k = `${key}→${to}`;
     if (state.notifications[k]) continue;
     await sendTo(deps, state.caseId, m, to);
-    state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR)).state;
+    state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR))
+      .state;
   }
   return state;
 }
@@ -62,12 +68,20 @@ export function mailReporter(deps: AppDeps, state: CaseState, key: string, compo
  * Each confirmed contact of a vendor gets its own copy with its own link, recorded per contact: a
  * contact added later gets the message on the next run of the same key, the others not again.
  */
-export async function mailVendor(deps: AppDeps, state: CaseState, vendorId: string, key: string, compose: (r: Reader, v: VendorState) => Message | null): Promise<CaseState> {
+export async function mailVendor(
+  deps: AppDeps,
+  state: CaseState,
+  vendorId: string,
+  key: string,
+  compose: (r: Reader, v: VendorState) => Message | null,
+): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   for (const c of v?.contacts ?? []) {
     const k = `${key}→${c.email.toLowerCase()}`;
     if (state.notifications[k] || !v) continue;
-    state = await sendOnce(deps, state, k, async () => compose(await reader(deps, state, c.email, { role: 'vendor', vendorId: v.vendorId, email: c.email }), v));
+    state = await sendOnce(deps, state, k, async () =>
+      compose(await reader(deps, state, c.email, { role: 'vendor', vendorId: v.vendorId, email: c.email }), v),
+    );
   }
   return state;
 }
@@ -87,5 +101,3 @@ export async function tellEveryone(deps: AppDeps, state: CaseState, key: string,
     return m && { ...m, to: deps.config.coordinatorEmails };
   });
 }
-
-

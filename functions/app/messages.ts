@@ -19,7 +19,8 @@ const LIMIT_TEXT: Record<QuotaLimit, string> = {
 };
 
 /** Seconds until the next UTC day, when the daily limits start again. */
-const untilTomorrow = (now: string) => Math.max(1, Math.ceil((Date.UTC(+now.slice(0, 4), +now.slice(5, 7) - 1, +now.slice(8, 10) + 1) - Date.parse(now)) / 1000));
+const untilTomorrow = (now: string) =>
+  Math.max(1, Math.ceil((Date.UTC(+now.slice(0, 4), +now.slice(5, 7) - 1, +now.slice(8, 10) + 1) - Date.parse(now)) / 1000));
 
 /** A participant went past a limit: nothing was written. The HTTP edge answers 429 (daily) or 413 (the case's). */
 export class QuotaExceededError extends Error {
@@ -30,7 +31,9 @@ export class QuotaExceededError extends Error {
     /** Seconds until a daily limit starts again; null for the case's limit, which does not. */
     readonly retryAfterSeconds: number | null,
   ) {
-    super(`this message would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`);
+    super(
+      `this message would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`,
+    );
   }
 }
 
@@ -44,9 +47,18 @@ export async function postParticipantMessage(deps: AppDeps, state: CaseState, ac
   const bytes = utf8Bytes(message.body);
   const p = deps.policy;
   const who = actor.participant ?? actor.role;
-  const quota = await deps.content.consumeQuota(state.caseId, who, now.slice(0, 10), bytes, { messagesPerDay: p.messagesPerDay, bytesPerDay: p.messageBytesPerDay, bytesPerCase: p.messageBytesPerCase });
+  const quota = await deps.content.consumeQuota(state.caseId, who, now.slice(0, 10), bytes, {
+    messagesPerDay: p.messagesPerDay,
+    bytesPerDay: p.messageBytesPerDay,
+    bytesPerCase: p.messageBytesPerCase,
+  });
   if (!quota.ok) {
-    const max = quota.limit === 'messages-per-day' ? p.messagesPerDay : quota.limit === 'bytes-per-day' ? p.messageBytesPerDay : p.messageBytesPerCase;
+    const max =
+      quota.limit === 'messages-per-day'
+        ? p.messagesPerDay
+        : quota.limit === 'bytes-per-day'
+          ? p.messageBytesPerDay
+          : p.messageBytesPerCase;
     throw new QuotaExceededError(quota.limit, max, quota.limit === 'bytes-per-case' ? null : untilTomorrow(now));
   }
   const stored: StoredMessage = {
@@ -69,7 +81,9 @@ export async function postParticipantMessage(deps: AppDeps, state: CaseState, ac
  */
 export async function caseMessages(deps: Pick<AppDeps, 'content'>, state: CaseState, max = 100): Promise<CaseMessage[]> {
   const stored = state.comments.some((c) => c.messageId) ? (await deps.content.listMessages(state.caseId, { limit: max })).messages : [];
-  const inline = state.comments.filter((c) => !c.messageId && c.body !== undefined).map((c) => ({ at: c.at, by: c.by, body: c.body ?? '', onDraft: c.onDraft, audience: c.audience }));
+  const inline = state.comments
+    .filter((c) => !c.messageId && c.body !== undefined)
+    .map((c) => ({ at: c.at, by: c.by, body: c.body ?? '', onDraft: c.onDraft, audience: c.audience }));
   const fromItems = stored.map((m) => ({ at: m.at, by: m.by as Actor, body: m.body, onDraft: m.onDraft, audience: m.audience }));
   return [...inline, ...fromItems].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-max);
 }

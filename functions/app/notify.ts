@@ -30,11 +30,13 @@ export async function liveToken(deps: Pick<AppDeps, 'links' | 'store' | 'now'>, 
 }
 
 /** The holder's live link as a URL for an e-mail, or null when it was revoked. */
-export async function liveLink(deps: Pick<AppDeps, 'links' | 'store' | 'now' | 'config'>, s: CaseState, holder: LinkHolder): Promise<string | null> {
+export async function liveLink(
+  deps: Pick<AppDeps, 'links' | 'store' | 'now' | 'config'>,
+  s: CaseState,
+  holder: LinkHolder,
+): Promise<string | null> {
   const token = await liveToken(deps, s, holder);
   if (!token) return null;
   const base = { publicBaseUrl: deps.config.publicBaseUrl };
   return holder.role === 'reporter' ? reporterLink(base, s.caseId, token) : vendorLink(base, s.caseId, token);
 }
-
-

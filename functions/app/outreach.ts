@@ -10,21 +10,31 @@ import type { AppDeps } from './deps.js';
 import { mailReporter, mailVendor } from './mail.js';
 import { type Step, type StepInput, step } from './steps.js';
 
-
 export async function prepareOutreach(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
-  const vendors = state.vendors.filter((v) => !v.downstream && !v.firstContactAt && v.contacts.length > 0).map((v) => ({ vendorId: v.vendorId }));
+  const vendors = state.vendors
+    .filter((v) => !v.downstream && !v.firstContactAt && v.contacts.length > 0)
+    .map((v) => ({ vendorId: v.vendorId }));
   return step(state, { vendors });
 }
 
-export async function contactVendor(deps: AppDeps, state: CaseState, vendorId: string, purpose: 'report' | 'downstream-alert'): Promise<CaseState> {
+export async function contactVendor(
+  deps: AppDeps,
+  state: CaseState,
+  vendorId: string,
+  purpose: 'report' | 'downstream-alert',
+): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   if (!v) throw new DomainError('NotFound', `no vendor ${vendorId} on case ${state.caseId}`);
   if (v.firstContactAt || v.contacts.length === 0) return state;
   const now = deps.now();
   const expected =
-    state.embargo.state === 'ACTIVE' && state.embargo.endsAt ? state.embargo.endsAt : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
-  const sent = await mailVendor(deps, state, vendorId, `vendor-contact:${vendorId}`, (r, x) => msg.vendorNotification(state, x, r, expected, purpose));
+    state.embargo.state === 'ACTIVE' && state.embargo.endsAt
+      ? state.embargo.endsAt
+      : planEmbargo(state, state.embargo.firstContactAt ?? now, now, deps.policy).endsAt;
+  const sent = await mailVendor(deps, state, vendorId, `vendor-contact:${vendorId}`, (r, x) =>
+    msg.vendorNotification(state, x, r, expected, purpose),
+  );
   return (await execute(deps, sent.caseId, { type: 'record-vendor-contact', vendorId, purpose }, SYSTEM_ACTOR)).state;
 }
 
@@ -50,7 +60,7 @@ export async function activateEmbargo(deps: AppDeps, state: CaseState): Promise<
 
 /** Downstream vendors hear of the case once an upstream vendor answers, or before disclosure when it stays silent. */
 export async function alertDownstream(deps: AppDeps, state: CaseState): Promise<CaseState> {
-  for (const v of state.vendors.filter((x) => x.downstream && !x.firstContactAt)) state = await contactVendor(deps, state, v.vendorId, 'downstream-alert');
+  for (const v of state.vendors.filter((x) => x.downstream && !x.firstContactAt))
+    state = await contactVendor(deps, state, v.vendorId, 'downstream-alert');
   return state;
 }
-

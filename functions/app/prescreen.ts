@@ -19,8 +19,28 @@ import { type Step, type StepInput, step } from './steps.js';
 export function prescreen(report: Report, policy: Policy): Omit<Extract<Command, { type: 'record-prescreen' }>, 'type'> {
   const { scores, errors } = scoreAll(report.cvss);
   const summary: ScoreSummary = {
-    ...(scores.v2 ? { v2: { vector: scores.v2.vector, base: scores.v2.base, ...(scores.v2.temporal !== undefined ? { temporal: scores.v2.temporal } : {}), ...(scores.v2.environmental !== undefined ? { environmental: scores.v2.environmental } : {}) } } : {}),
-    ...(scores.v3 ? { v3: { vector: scores.v3.vector, version: scores.v3.version, base: scores.v3.base, severity: scores.v3.severity, ...(scores.v3.temporal !== undefined ? { temporal: scores.v3.temporal } : {}), ...(scores.v3.environmental !== undefined ? { environmental: scores.v3.environmental } : {}) } } : {}),
+    ...(scores.v2
+      ? {
+          v2: {
+            vector: scores.v2.vector,
+            base: scores.v2.base,
+            ...(scores.v2.temporal !== undefined ? { temporal: scores.v2.temporal } : {}),
+            ...(scores.v2.environmental !== undefined ? { environmental: scores.v2.environmental } : {}),
+          },
+        }
+      : {}),
+    ...(scores.v3
+      ? {
+          v3: {
+            vector: scores.v3.vector,
+            version: scores.v3.version,
+            base: scores.v3.base,
+            severity: scores.v3.severity,
+            ...(scores.v3.temporal !== undefined ? { temporal: scores.v3.temporal } : {}),
+            ...(scores.v3.environmental !== undefined ? { environmental: scores.v3.environmental } : {}),
+          },
+        }
+      : {}),
     ...(scores.v4 ? { v4: { vector: scores.v4.vector, score: scores.v4.score, base: scores.v4.base, severity: scores.v4.severity } } : {}),
   };
   const rec = recommendTriage({
@@ -39,7 +59,9 @@ export function prescreen(report: Report, policy: Policy): Omit<Extract<Command,
     triage: {
       recommendation: rec.recommendation,
       ssvcOutcome: rec.ssvc.outcome,
-      ssvcInputs: Object.fromEntries(Object.entries(rec.ssvc.inputs).map(([k, v]) => [k, { value: String(v.value), source: `${v.source}: ${v.evidence}` }])),
+      ssvcInputs: Object.fromEntries(
+        Object.entries(rec.ssvc.inputs).map(([k, v]) => [k, { value: String(v.value), source: `${v.source}: ${v.evidence}` }]),
+      ),
       suggestedReasons: rec.suggestedReasons,
       requestInformation: { suggested: rec.requestInformation.suggested, missing: [...rec.requestInformation.missing] },
     },
@@ -55,7 +77,9 @@ export async function preScreen(deps: AppDeps, input: StepInput): Promise<Step> 
     state = (await execute(deps, state.caseId, { type: 'record-prescreen', ...result }, SYSTEM_ACTOR)).state;
   }
   const at = state.prescreen?.at;
-  if (at) state = await sendOnce(deps, state, `triage-needed:${at}`, () => msg.coordinatorsTriageNeeded(state, deps.config.coordinatorEmails, base(deps)));
+  if (at)
+    state = await sendOnce(deps, state, `triage-needed:${at}`, () =>
+      msg.coordinatorsTriageNeeded(state, deps.config.coordinatorEmails, base(deps)),
+    );
   return step(state);
 }
-

@@ -36,7 +36,11 @@ export interface PublicDeps {
 
 const COMMON = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
 const CACHE = { 'cache-control': 'public, max-age=300' };
-const jsonOf = (status: number, body: unknown, type = 'application/json'): PublicResponse => ({ status, headers: { ...COMMON, ...CACHE, 'content-type': `${type}; charset=utf-8` }, body: JSON.stringify(body) });
+const jsonOf = (status: number, body: unknown, type = 'application/json'): PublicResponse => ({
+  status,
+  headers: { ...COMMON, ...CACHE, 'content-type': `${type}; charset=utf-8` },
+  body: JSON.stringify(body),
+});
 const problem = (status: number, title: string, detail: string): PublicResponse => ({
   status,
   headers: { ...COMMON, 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
@@ -68,26 +72,40 @@ const MAX_ID = 128;
 const idParam = (v: string | undefined): string => (v !== undefined && v.length <= MAX_ID ? v : '');
 
 const stripSuffix = (id: string | undefined, suffix: string): { id: string; had: boolean } =>
-  id !== undefined && id.endsWith(suffix) ? { id: id.slice(0, -suffix.length), had: true } : { id: id ?? '', had: false };
+  id?.endsWith(suffix) ? { id: id.slice(0, -suffix.length), had: true } : { id: id ?? '', had: false };
 
 /** Serves the public routes from NOTE# items only: nothing of an unpublished case is reachable here. */
 export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise<PublicResponse> {
   const feedOptions = { publicBaseUrl: deps.config.publicBaseUrl, coordinatorName: deps.config.coordinatorName };
   const limit = req.query.limit !== undefined ? Number(req.query.limit) : undefined;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) return problem(400, 'Bad Request', 'limit must be an integer from 1 to 100');
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100))
+    return problem(400, 'Bad Request', 'limit must be an integer from 1 to 100');
   try {
     switch (req.route) {
       case '/notes': {
         const page = await deps.notes.list({ ...(limit ? { limit } : {}), ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
         const base = deps.config.publicBaseUrl;
-        return jsonOf(200, { notes: page.notes.map((n) => ({ ...n, url: noteUrls({ publicBaseUrl: base, noteId: n.noteId }).note })), ...(page.cursor ? { cursor: page.cursor } : {}) });
+        return jsonOf(200, {
+          notes: page.notes.map((n) => ({ ...n, url: noteUrls({ publicBaseUrl: base, noteId: n.noteId }).note })),
+          ...(page.cursor ? { cursor: page.cursor } : {}),
+        });
       }
       case '/notes/{id}': {
         const { id, had: html } = stripSuffix(idParam(req.params.id), '.html');
         const note = id ? await deps.notes.get(id) : null;
         if (!note) return notFound();
         if (html || wantsHtml(req.headers.accept))
-          return { status: 200, headers: { ...COMMON, ...CACHE, 'content-type': 'text/html; charset=utf-8', 'content-security-policy': NOTE_PAGE_CSP, vary: 'Accept' }, body: note.html };
+          return {
+            status: 200,
+            headers: {
+              ...COMMON,
+              ...CACHE,
+              'content-type': 'text/html; charset=utf-8',
+              'content-security-policy': NOTE_PAGE_CSP,
+              vary: 'Accept',
+            },
+            body: note.html,
+          };
         const urls = noteUrls({ publicBaseUrl: deps.config.publicBaseUrl, noteId: note.noteId });
         const r = jsonOf(200, {
           noteId: note.noteId,
@@ -116,7 +134,12 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
         return jsonOf(200, {
           dataType: 'CVE_RECORD',
           dataVersion: '5.1',
-          cveMetadata: { cveId: record.cveId, assignerOrgId: record.cnaContainer.providerMetadata.orgId, state: 'PUBLISHED', datePublished: note.publishedAt },
+          cveMetadata: {
+            cveId: record.cveId,
+            assignerOrgId: record.cnaContainer.providerMetadata.orgId,
+            state: 'PUBLISHED',
+            datePublished: note.publishedAt,
+          },
           containers: { cna: record.cnaContainer },
         });
       }
@@ -126,7 +149,11 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
       }
       case '/feed.atom': {
         const page = await deps.notes.list({ limit: limit ?? 50 });
-        return { status: 200, headers: { ...COMMON, ...CACHE, 'content-type': 'application/atom+xml; charset=utf-8' }, body: renderAtomFeed(page.notes, feedOptions, deps.now()) };
+        return {
+          status: 200,
+          headers: { ...COMMON, ...CACHE, 'content-type': 'application/atom+xml; charset=utf-8' },
+          body: renderAtomFeed(page.notes, feedOptions, deps.now()),
+        };
       }
       case '/.well-known/security.txt': {
         const text = renderSecurityTxt({
@@ -136,7 +163,13 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
           ...(deps.config.preferredLanguages ? { preferredLanguages: deps.config.preferredLanguages } : {}),
           now: deps.now(),
         });
-        return text ? { status: 200, headers: { ...COMMON, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=3600' }, body: text } : notFound();
+        return text
+          ? {
+              status: 200,
+              headers: { ...COMMON, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'public, max-age=3600' },
+              body: text,
+            }
+          : notFound();
       }
       default:
         return notFound();

@@ -54,7 +54,10 @@ export const toPublishedNote = (d: PublicationDocuments): PublishedNote => ({
 export function assertDocumentsPublishable(d: PublicationDocuments, config: Pick<PublicationConfig, 'requireCveIds'>): void {
   assertPublishable(d, { requireCveIds: config.requireCveIds });
   const size = encodeDocuments(toPublishedNote(d)).byteLength;
-  if (size > MAX_DOCUMENTS_BYTES) throw new PublicationBlocked([`the note's documents take ${size} bytes compressed, more than the ${MAX_DOCUMENTS_BYTES} a note may store; shorten the statements or descriptions`]);
+  if (size > MAX_DOCUMENTS_BYTES)
+    throw new PublicationBlocked([
+      `the note's documents take ${size} bytes compressed, more than the ${MAX_DOCUMENTS_BYTES} a note may store; shorten the statements or descriptions`,
+    ]);
 }
 
 /**
@@ -81,5 +84,3 @@ export async function publishDocuments(deps: { notes: NoteStore }, state: CaseSt
   await deps.notes.put(note);
   return note;
 }
-
-

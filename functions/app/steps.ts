@@ -56,5 +56,3 @@ export function routeOf(s: CaseState, now: string): { route: RouteName; waitSeco
     }
   }
 }
-
-

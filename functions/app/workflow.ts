@@ -18,7 +18,6 @@ export { MAX_WAIT_SECONDS, type Step, type StepInput, parseStepInput, routeOf, s
 export { advance, awaitSignal, planNextDeadline } from './event-loop.js';
 export { notifyVendor, openEmbargo, prepareOutreach } from './outreach.js';
 
-
 /** Where a (re)started execution picks the case up: its phase, and the wait it was in. */
 export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
@@ -32,7 +31,11 @@ export async function registerCase(deps: AppDeps, input: StepInput): Promise<Ste
   // the case still opens (the reporter has their link from the submission), but no mail goes out.
   const to = reporterEmail(state);
   if (to && !state.notifications['reporter-acknowledgement']) {
-    const allowed = await deps.content.consumeMailQuota(sha256Hex(to.trim().toLowerCase()), deps.now().slice(0, 10), deps.policy.acknowledgementsPerAddressPerDay);
+    const allowed = await deps.content.consumeMailQuota(
+      sha256Hex(to.trim().toLowerCase()),
+      deps.now().slice(0, 10),
+      deps.policy.acknowledgementsPerAddressPerDay,
+    );
     if (allowed) state = await mailReporter(deps, state, 'reporter-acknowledgement', (r) => msg.reporterAcknowledgement(state, r));
   }
   return step(state);
@@ -41,9 +44,20 @@ export async function registerCase(deps: AppDeps, input: StepInput): Promise<Ste
 export async function requestInformation(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state: loaded } = await loadCase(deps, input.caseId);
   const questions = loaded.prescreen?.triage.requestInformation.missing ?? [];
-  let { state } = await execute(deps, input.caseId, { type: 'request-information', questions: questions.length ? questions : ['Please add any details that help us verify the vulnerability.'] }, SYSTEM_ACTOR);
+  let { state } = await execute(
+    deps,
+    input.caseId,
+    {
+      type: 'request-information',
+      questions: questions.length ? questions : ['Please add any details that help us verify the vulnerability.'],
+    },
+    SYSTEM_ACTOR,
+  );
   const req = state.triage.infoRequest;
-  if (req) state = await mailReporter(deps, state, `information-request:${req.requestedAt}`, (r) => msg.informationRequest(state, r, req.questions, req.dueAt));
+  if (req)
+    state = await mailReporter(deps, state, `information-request:${req.requestedAt}`, (r) =>
+      msg.informationRequest(state, r, req.questions, req.dueAt),
+    );
   return step(state);
 }
 
@@ -70,17 +84,26 @@ export async function closeAsInvalid(deps: AppDeps, input: StepInput): Promise<S
   return step(state, { route: routeOf(state, deps.now()).route });
 }
 
-
-
 export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);
   const latest = state.draft.revisions.at(-1);
   const shared = state.draft.shared;
-  const redo = shared !== null && latest?.revision === shared.revision && state.publication.decision === 'revise' && state.publication.decidedSeq > shared.seq;
+  const redo =
+    shared !== null &&
+    latest?.revision === shared.revision &&
+    state.publication.decision === 'revise' &&
+    state.publication.decidedSeq > shared.seq;
   // The system drafts the first revision and re-renders on "revise"; a coordinator's own edits are kept.
   if (!latest || redo) {
     const markdown = renderNoteBody(state);
-    state = (await execute(deps, state.caseId, { type: 'revise-draft', markdown, reason: latest ? 'regenerated on request' : 'first draft' }, SYSTEM_ACTOR)).state;
+    state = (
+      await execute(
+        deps,
+        state.caseId,
+        { type: 'revise-draft', markdown, reason: latest ? 'regenerated on request' : 'first draft' },
+        SYSTEM_ACTOR,
+      )
+    ).state;
   }
   return step(state);
 }
@@ -95,15 +118,15 @@ export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step>
   return step(state, { waitSeconds: waitFor(state, deps) });
 }
 
-
-
 export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);
   const noteId = state.published?.noteId;
   if (noteId) {
     const url = msg.noteLink(base(deps), noteId);
     state = await mailParticipants(deps, state, 'published', (r) => msg.published(state, r, url));
-    state = await sendOnce(deps, state, 'published:coordinators', () => msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url));
+    state = await sendOnce(deps, state, 'published:coordinators', () =>
+      msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
+    );
   }
   return step(state);
 }
@@ -113,14 +136,22 @@ export async function reportBlocked(deps: AppDeps, input: StepInput): Promise<St
   const cause = input.error?.Cause ?? 'unknown cause';
   try {
     let { state } = await execute(deps, input.caseId, { type: 'block', error, cause }, SYSTEM_ACTOR);
-    state = await sendOnce(deps, state, `blocked:${state.version}`, () => msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, cause));
+    state = await sendOnce(deps, state, `blocked:${state.version}`, () =>
+      msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, cause),
+    );
     return step(state);
   } catch (e) {
     if (!(e instanceof Error && e.name === 'ItemTooLargeError')) throw e;
     // The case cannot record even this: tell the coordinators anyway, unrecorded (the blocked loop
     // repeats it weekly at most), so a case never goes silent.
     const { state } = await loadCase(deps, input.caseId);
-    const m = msg.workflowBlocked(state, deps.config.coordinatorEmails, base(deps), error, `${cause}\n\nThe case is too large to record more; it needs a coordinator.`);
+    const m = msg.workflowBlocked(
+      state,
+      deps.config.coordinatorEmails,
+      base(deps),
+      error,
+      `${cause}\n\nThe case is too large to record more; it needs a coordinator.`,
+    );
     for (const to of new Set(m.to)) await sendTo(deps, state.caseId, m, to);
     return step(state);
   }

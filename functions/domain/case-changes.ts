@@ -42,7 +42,13 @@ export function addMessage(
 }
 
 export function confirmedContact(c: ContactInput, at: string): ContactState {
-  return { email: c.email, ...(c.name ? { name: c.name } : {}), ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}), confirmedAt: at, link: FIRST_LINK };
+  return {
+    email: c.email,
+    ...(c.name ? { name: c.name } : {}),
+    ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
+    confirmedAt: at,
+    link: FIRST_LINK,
+  };
 }
 
 /** A contact kept across an edit keeps its link (a reissue is a separate act); a new one gets a first link. */

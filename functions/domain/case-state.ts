@@ -159,7 +159,14 @@ export interface CaseState {
   registeredAt: string | null;
   prescreen: { at: string; scores: ScoreSummary; scoreErrors: { field: string; message: string }[]; triage: TriageSummary } | null;
   triage: {
-    decision: { decision: TriageDecision; reasons: DeclineReason[]; comment: string; at: string; by: Actor; overridesRecommendation: boolean } | null;
+    decision: {
+      decision: TriageDecision;
+      reasons: DeclineReason[];
+      comment: string;
+      at: string;
+      by: Actor;
+      overridesRecommendation: boolean;
+    } | null;
     history: { decision: TriageDecision; reasons: DeclineReason[]; at: string }[];
     escalations: number;
     lastEscalatedAt: string | null;
@@ -267,7 +274,10 @@ export function linkOf(s: CaseState, holder: LinkHolder): LinkState | null {
  * The case as its published documents must show it: each vendor as the coordinator last approved
  * it. Before any approval (a draft preview) the live state is the only one there is.
  */
-export const approvedCase = (s: CaseState): CaseState => ({ ...s, vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved } : v)) });
+export const approvedCase = (s: CaseState): CaseState => ({
+  ...s,
+  vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved } : v)),
+});
 
 export const isNotAffected = (v: VendorState): boolean => {
   const values = Object.values(v.statuses);

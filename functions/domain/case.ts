@@ -5,7 +5,17 @@ import type { StoredEvent } from './events.js';
 import { ms } from './time.js';
 import { NO_VENDOR_FLAGS, emPath, raiseCaseFlags, raiseVendorFlags, rmPath } from './vultron.js';
 import { type CaseState, type LinkState, approvedOf, emptyCase } from './case-state.js';
-import { addMessage, closeRm, confirmedContact, exitEmbargo, keepLink, moveEmbargo, pruneNotifications, updateLink, updateVendor } from './case-changes.js';
+import {
+  addMessage,
+  closeRm,
+  confirmedContact,
+  exitEmbargo,
+  keepLink,
+  moveEmbargo,
+  pruneNotifications,
+  updateLink,
+  updateVendor,
+} from './case-changes.js';
 
 export * from './case-state.js';
 
@@ -22,9 +32,20 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
     case 'case-registered':
       return { ...s, registeredAt: e.at, phase: s.phase === 'intake' ? 'triage' : s.phase };
     case 'case-prescreened':
-      return { ...s, prescreen: { at: e.at, scores: e.scores, scoreErrors: e.scoreErrors, triage: e.triage }, phase: s.phase === 'intake' ? 'triage' : s.phase };
+      return {
+        ...s,
+        prescreen: { at: e.at, scores: e.scores, scoreErrors: e.scoreErrors, triage: e.triage },
+        phase: s.phase === 'intake' ? 'triage' : s.phase,
+      };
     case 'triage-decided': {
-      const decision = { decision: e.decision, reasons: e.reasons, comment: e.comment, at: e.at, by: e.by, overridesRecommendation: e.overridesRecommendation };
+      const decision = {
+        decision: e.decision,
+        reasons: e.reasons,
+        comment: e.comment,
+        at: e.at,
+        by: e.by,
+        overridesRecommendation: e.overridesRecommendation,
+      };
       const triage = { ...s.triage, decision, history: [...s.triage.history, { decision: e.decision, reasons: e.reasons, at: e.at }] };
       if (e.decision === 'accept') {
         const rm = s.rm === 'INVALID' || s.rm === 'RECEIVED' ? rmPath(s.rm, 'VALID', 'ACCEPTED') : rmPath(s.rm, 'ACCEPTED');
@@ -37,7 +58,10 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return { ...s, triage };
     }
     case 'information-requested':
-      return { ...s, triage: { ...s.triage, infoRequest: { requestedAt: e.at, dueAt: e.dueAt, questions: e.questions, answeredAt: null } } };
+      return {
+        ...s,
+        triage: { ...s.triage, infoRequest: { requestedAt: e.at, dueAt: e.dueAt, questions: e.questions, answeredAt: null } },
+      };
     case 'information-provided':
       return {
         ...s,
@@ -55,11 +79,18 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       const now = ms(e.disclosureAt) <= ms(e.at);
       const selfDisclosure = { disclosureAt: e.disclosureAt, announcedAt: e.at, body: e.body };
       if (now) {
-        return { ...s, selfDisclosure, flags: raiseCaseFlags(s.flags, { p: true }), embargo: exitEmbargo(s.embargo, e.at, 'reporter disclosed') };
+        return {
+          ...s,
+          selfDisclosure,
+          flags: raiseCaseFlags(s.flags, { p: true }),
+          embargo: exitEmbargo(s.embargo, e.at, 'reporter disclosed'),
+        };
       }
       const shortens = s.embargo.endsAt === null || ms(e.disclosureAt) < ms(s.embargo.endsAt);
       const embargo =
-        s.embargo.state === 'EXITED' || !shortens ? s.embargo : moveEmbargo(s.embargo, e.disclosureAt, e.at, e.by, 'reporter announced disclosure');
+        s.embargo.state === 'EXITED' || !shortens
+          ? s.embargo
+          : moveEmbargo(s.embargo, e.disclosureAt, e.at, e.by, 'reporter announced disclosure');
       return { ...s, selfDisclosure, embargo };
     }
     case 'vendor-added':
@@ -115,7 +146,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       };
     case 'link-revoked':
     case 'link-reissued': {
-      const next = (l: LinkState): LinkState => (e.type === 'link-revoked' ? { ...l, revokedAt: l.revokedAt ?? e.at } : { generation: e.generation, revokedAt: null });
+      const next = (l: LinkState): LinkState =>
+        e.type === 'link-revoked' ? { ...l, revokedAt: l.revokedAt ?? e.at } : { generation: e.generation, revokedAt: null };
       return updateLink(s, e.holder, next);
     }
     case 'vendor-contacted': {
@@ -134,7 +166,11 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       if (!e.vendorId) return s;
       const vendors = updateVendor(s, e.vendorId, (v) => {
         if (e.kind === 'vendor-acknowledgement')
-          return { ...v, attempts: [...v.attempts, { at: e.at, attempt: e.attempt ?? v.attempts.length + 1, purpose: 'reminder' }], lastAttemptAt: e.at };
+          return {
+            ...v,
+            attempts: [...v.attempts, { at: e.at, attempt: e.attempt ?? v.attempts.length + 1, purpose: 'reminder' }],
+            lastAttemptAt: e.at,
+          };
         if (e.kind === 'final-notice') return { ...v, finalNoticeAt: e.at };
         return { ...v, statementReminderAt: e.at };
       });
@@ -160,7 +196,12 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         vendors: updateVendor(s, e.vendorId, (v) => {
           const statuses = { ...v.statuses };
           for (const st of e.statuses) statuses[st.vulnerabilityId] = st.status;
-          const rm = v.rm === 'START' ? rmPath(v.rm, 'RECEIVED', 'VALID', 'ACCEPTED') : v.rm === 'RECEIVED' ? rmPath(v.rm, 'VALID', 'ACCEPTED') : v.rm;
+          const rm =
+            v.rm === 'START'
+              ? rmPath(v.rm, 'RECEIVED', 'VALID', 'ACCEPTED')
+              : v.rm === 'RECEIVED'
+                ? rmPath(v.rm, 'VALID', 'ACCEPTED')
+                : v.rm;
           return {
             ...v,
             statuses,
@@ -177,7 +218,9 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return {
         ...s,
         vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, cveIds: { ...v.cveIds, [e.vulnerabilityId]: e.cveId } })),
-        vulnerabilities: s.vulnerabilities.map((x) => (x.vulnerabilityId === e.vulnerabilityId ? { ...x, cveId: e.cveId, cveSource: 'vendor' } : x)),
+        vulnerabilities: s.vulnerabilities.map((x) =>
+          x.vulnerabilityId === e.vulnerabilityId ? { ...x, cveId: e.cveId, cveSource: 'vendor' } : x,
+        ),
       };
     case 'vendor-cve-proposed':
       return {
@@ -251,15 +294,29 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
     case 'draft-revised': {
       const draft = { ...s.draft, revisions: [...s.draft.revisions, { revision: e.revision, at: e.at, by: e.by, markdown: e.markdown }] };
       // A new revision after approval needs a new approval.
-      if (s.phase === 'publication') return { ...s, draft, phase: 'draft-review', publication: { ...s.publication, decision: 'revise', decidedAt: e.at, decidedSeq: e.seq } };
+      if (s.phase === 'publication')
+        return {
+          ...s,
+          draft,
+          phase: 'draft-review',
+          publication: { ...s.publication, decision: 'revise', decidedAt: e.at, decidedSeq: e.seq },
+        };
       return { ...s, draft };
     }
     case 'draft-shared':
       return { ...s, draft: { ...s.draft, shared: { revision: e.revision, at: e.at, publishAt: e.publishAt, seq: e.seq } } };
     case 'publication-decided': {
-      const publication = { ...s.publication, decision: e.decision, decidedAt: e.at, decidedSeq: e.seq, reason: e.reason ?? null, publishAt: e.publishAt ?? s.publication.publishAt };
+      const publication = {
+        ...s.publication,
+        decision: e.decision,
+        decidedAt: e.at,
+        decidedSeq: e.seq,
+        reason: e.reason ?? null,
+        publishAt: e.publishAt ?? s.publication.publishAt,
+      };
       // What the coordinator approved is what goes out: later vendor changes wait for the next approval.
-      if (e.decision === 'approve') return { ...s, publication, phase: 'publication', vendors: s.vendors.map((v) => ({ ...v, approved: approvedOf(v) })) };
+      if (e.decision === 'approve')
+        return { ...s, publication, phase: 'publication', vendors: s.vendors.map((v) => ({ ...v, approved: approvedOf(v) })) };
       if (e.decision === 'revise') return { ...s, publication, phase: 'draft-review' };
       return {
         ...s,
@@ -287,7 +344,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         closed: { at: e.at, closure: e.closure, reason: e.reason ?? null },
       };
     case 'escalated':
-      if (e.kind === 'vendor-contact' && e.vendorId) return { ...s, vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count })) };
+      if (e.kind === 'vendor-contact' && e.vendorId)
+        return { ...s, vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count })) };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
       return { ...s, notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at } };

@@ -27,8 +27,19 @@ export type Command =
   | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean }
   // coordinator
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
-  | { type: 'add-vendors'; vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[] }
-  | { type: 'update-vendor'; vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }
+  | {
+      type: 'add-vendors';
+      vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[];
+    }
+  | {
+      type: 'update-vendor';
+      vendorId: string;
+      name?: string;
+      contacts?: ContactInput[];
+      isCna?: boolean;
+      cnaShortName?: string;
+      downstream?: boolean;
+    }
   /** Revoke or reissue the reporter's link (no vendorId) or a vendor contact's (every contact when no email). */
   | { type: 'manage-links'; action: 'revoke' | 'reissue'; vendorId?: string; email?: string }
   | { type: 'set-cve'; vulnerabilityId: string; cveId?: string | null; acceptProposalFrom?: string }

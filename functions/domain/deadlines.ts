@@ -37,7 +37,11 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     // A vendor nobody can reach yet needs a coordinator: escalated on the triage SLA's rhythm.
     for (const v of s.vendors)
       if (v.contacts.length === 0)
-        out.push({ kind: 'vendor-contact', at: addHours(v.addedAt, policy.triageSlaHours * (v.contactEscalations + 1)), vendorId: v.vendorId });
+        out.push({
+          kind: 'vendor-contact',
+          at: addHours(v.addedAt, policy.triageSlaHours * (v.contactEscalations + 1)),
+          vendorId: v.vendorId,
+        });
   }
   if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
     for (const v of s.vendors) {

@@ -18,7 +18,14 @@ export type { Command, CommandType, DecideContext } from './command.js';
 export { decidePublish } from './deciders/publish.js';
 
 /** Every command's rule, one place each. */
-export const RULES: Rules<CommandType> = { ...intakeRules, ...vendorRules, ...embargoRules, ...publicationRules, publish: publishRule, ...caseRules };
+export const RULES: Rules<CommandType> = {
+  ...intakeRules,
+  ...vendorRules,
+  ...embargoRules,
+  ...publicationRules,
+  publish: publishRule,
+  ...caseRules,
+};
 
 /** Whether a rule's own phase conditions let it run in a phase (its decision may still refuse). */
 const runsIn = (rule: Rule<CommandType>, phase: Phase): boolean =>
@@ -28,7 +35,8 @@ const runsIn = (rule: Rule<CommandType>, phase: Phase): boolean =>
 function coordinatorCommandsByPhase(): Record<Phase, readonly CommandType[]> {
   const types = Object.keys(RULES) as CommandType[];
   const out = {} as Record<Phase, readonly CommandType[]>;
-  for (const phase of PHASES) out[phase] = types.filter((t) => RULES[t].roles.includes('coordinator') && runsIn(RULES[t] as Rule<CommandType>, phase));
+  for (const phase of PHASES)
+    out[phase] = types.filter((t) => RULES[t].roles.includes('coordinator') && runsIn(RULES[t] as Rule<CommandType>, phase));
   return out;
 }
 export const COORDINATOR_COMMANDS_BY_PHASE = coordinatorCommandsByPhase();
@@ -42,7 +50,8 @@ export function decide(s: CaseState, c: Command, ctx: DecideContext): CaseEvent[
     return rule.decide(s, c, { ...ctx, base: { at: ctx.now, by: ctx.actor } });
   } catch (e) {
     // A refusal for the case's state tells the coordinator what this phase allows instead.
-    if (e instanceof DomainError && e.allowed === ALLOWED_IN_PHASE) throw new DomainError(e.code, e.message, e.state, COORDINATOR_COMMANDS_BY_PHASE[s.phase]);
+    if (e instanceof DomainError && e.allowed === ALLOWED_IN_PHASE)
+      throw new DomainError(e.code, e.message, e.state, COORDINATOR_COMMANDS_BY_PHASE[s.phase]);
     throw e;
   }
 }

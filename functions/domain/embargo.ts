@@ -19,15 +19,20 @@ export interface EmbargoPlan {
  * future, and the reporter's own announced disclosure date (the reporter owns the information).
  */
 export function planEmbargo(s: CaseState, firstContactAt: string, now: string, policy: Policy): EmbargoPlan {
-  const candidates: EmbargoPlan[] = [{ endsAt: defaultEmbargoEnd(firstContactAt, policy), rule: `default: first contact + ${policy.embargoDays} days at ${String(policy.embargoHourUtc).padStart(2, '0')}:00 UTC` }];
-  for (const p of s.embargo.proposals) if (ms(p.endsAt) > ms(now)) candidates.push({ endsAt: normalize(p.endsAt), rule: `proposal by ${p.by.role}` });
+  const fallback: EmbargoPlan = {
+    endsAt: defaultEmbargoEnd(firstContactAt, policy),
+    rule: `default: first contact + ${policy.embargoDays} days at ${String(policy.embargoHourUtc).padStart(2, '0')}:00 UTC`,
+  };
+  const candidates: EmbargoPlan[] = [fallback];
+  for (const p of s.embargo.proposals)
+    if (ms(p.endsAt) > ms(now)) candidates.push({ endsAt: normalize(p.endsAt), rule: `proposal by ${p.by.role}` });
   const plans = s.report?.disclosurePlans;
   if (plans?.intendsToDisclose && plans.date && ms(plans.date) > ms(now))
     candidates.push({ endsAt: normalize(plans.date), rule: "reporter's planned disclosure date" });
   if (s.selfDisclosure && ms(s.selfDisclosure.disclosureAt) > ms(now))
     candidates.push({ endsAt: normalize(s.selfDisclosure.disclosureAt), rule: "reporter's announced disclosure" });
   const first = earliest(candidates.map((c) => c.endsAt));
-  return candidates.find((c) => c.endsAt === first) ?? candidates[0]!;
+  return candidates.find((c) => c.endsAt === first) ?? fallback;
 }
 
 /** Information is out: the embargo must end (public, exploit public) or should end (attacks observed). */

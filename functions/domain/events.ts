@@ -97,7 +97,10 @@ export type CaseEvent =
         downstream: boolean;
       }
     >
-  | Ev<'vendor-updated', { vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }>
+  | Ev<
+      'vendor-updated',
+      { vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }
+    >
   | Ev<'link-revoked', { holder: LinkHolder }>
   | Ev<'link-reissued', { holder: LinkHolder; generation: number }>
   | Ev<'vulnerability-added', { vulnerabilityId: string } & VulnerabilityFields>
@@ -131,11 +134,23 @@ export type CaseEvent =
   | Ev<'information-requested', { dueAt: string; questions: string[] }>
   | Ev<'escalated', { kind: 'triage' | 'vendor-contact'; count: number; vendorId?: string }>
   | Ev<'vendor-contacted', { vendorId: string; attempt: number; purpose: 'report' | 'downstream-alert' }>
-  | Ev<'reminder-sent', { kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string; attempt?: number }>
+  | Ev<
+      'reminder-sent',
+      { kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string; attempt?: number }
+    >
   | Ev<'vendor-unresponsive', { vendorId: string }>
   | Ev<'embargo-activated', { endsAt: string; firstContactAt: string; rule: string }>
   | Ev<'draft-review-started', { cause: 'draft-date' | 'early-release' }>
-  | Ev<'cve-assigned', { vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' | 'vendor'; vendorId?: string; previousCveId?: string }>
+  | Ev<
+      'cve-assigned',
+      {
+        vulnerabilityId: string;
+        cveId: string;
+        source: 'pool' | 'cve-services' | 'manual' | 'vendor';
+        vendorId?: string;
+        previousCveId?: string;
+      }
+    >
   | Ev<'cve-cleared', { vulnerabilityId: string; previousCveId: string }>
   | Ev<'draft-shared', { revision: number; publishAt: string }>
   | Ev<'note-published', { noteId: string; revision: number }>

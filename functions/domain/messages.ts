@@ -30,8 +30,10 @@ export type MailDetail = (typeof MAIL_DETAILS)[number];
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
-export const reporterLink = (base: LinkBase, caseId: string, token: string) => `${base.publicBaseUrl}/status#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
-export const vendorLink = (base: LinkBase, caseId: string, token: string) => `${base.publicBaseUrl}/vendor#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
+export const reporterLink = (base: LinkBase, caseId: string, token: string) =>
+  `${base.publicBaseUrl}/status#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
+export const vendorLink = (base: LinkBase, caseId: string, token: string) =>
+  `${base.publicBaseUrl}/vendor#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
 export const consoleLink = (base: LinkBase, caseId: string) => `${base.publicBaseUrl}/console/#/cases/${encodeURIComponent(caseId)}`;
 export const noteLink = (base: LinkBase, noteId: string) => `${base.publicBaseUrl}/notes/${encodeURIComponent(noteId)}.html`;
 
@@ -43,7 +45,18 @@ const FOOTER = 'Reply through the link above; do not forward it: it grants acces
 function render(template: string, to: string[], caseId: string, subject: string, blocks: Block[]): Message {
   const text = blocks
     .map((b) =>
-      'p' in b ? b.p : 'field' in b ? `${b.field}: ${b.value}` : 'list' in b ? b.list.map((x) => `  - ${x}`).join('\n') : 'link' in b ? `${b.label}:\n${b.link}` : b.quote.split('\n').map((l) => `> ${l}`).join('\n'),
+      'p' in b
+        ? b.p
+        : 'field' in b
+          ? `${b.field}: ${b.value}`
+          : 'list' in b
+            ? b.list.map((x) => `  - ${x}`).join('\n')
+            : 'link' in b
+              ? `${b.label}:\n${b.link}`
+              : b.quote
+                  .split('\n')
+                  .map((l) => `> ${l}`)
+                  .join('\n'),
     )
     .join('\n\n');
   const html = blocks
@@ -70,7 +83,11 @@ function render(template: string, to: string[], caseId: string, subject: string,
 }
 
 const title = (s: CaseState) => s.report?.title ?? s.vulnerabilities[0]?.title ?? 'vulnerability report';
-const utc = (iso: string) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC').replace(/Z$/, ' UTC');
+const utc = (iso: string) =>
+  iso
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC')
+    .replace(/Z$/, ' UTC');
 
 /** Who reads the message, with their own link (null: their link was revoked; no link goes out). */
 export interface Reader {
@@ -82,7 +99,9 @@ export interface Reader {
 /** Details only when the deployment asked for them. */
 const when = (r: Reader, ...blocks: Block[]): Block[] => (r.detail === 'full' ? blocks : []);
 const linkBlock = (r: Reader, label: string): Block[] =>
-  r.link ? [{ link: r.link, label }] : [{ p: 'Your private link for this case was withdrawn; the coordinators will send you a new one if you still need access.' }];
+  r.link
+    ? [{ link: r.link, label }]
+    : [{ p: 'Your private link for this case was withdrawn; the coordinators will send you a new one if you still need access.' }];
 
 // ---- to the reporter -------------------------------------------------------------------------
 
@@ -90,14 +109,18 @@ export function reporterAcknowledgement(s: CaseState, r: Reader): Message {
   return render('reporter-acknowledgement', [r.to], s.caseId, 'We received your report', [
     { p: `Thank you for your report. It has been assigned case ${s.caseId}.` },
     ...when(r, { field: 'Title', value: title(s) }),
-    { p: 'A coordinator will review it and answer within 48 hours. You can follow the case, answer questions and add information at any time through your private status page:' },
+    {
+      p: 'A coordinator will review it and answer within 48 hours. You can follow the case, answer questions and add information at any time through your private status page:',
+    },
     ...linkBlock(r, 'Your case status page'),
   ]);
 }
 
 export function informationRequest(s: CaseState, r: Reader, questions: string[], dueAt: string): Message {
   return render('information-request', [r.to], s.caseId, 'We need more information about your report', [
-    { p: `To decide on your report we need more information. Please answer through your status page by ${utc(dueAt)}; without an answer the case will be closed.` },
+    {
+      p: `To decide on your report we need more information. Please answer through your status page by ${utc(dueAt)}; without an answer the case will be closed.`,
+    },
     ...(questions.length ? [{ list: questions }] : []),
     ...linkBlock(r, 'Answer on your status page'),
   ]);
@@ -108,37 +131,64 @@ export function declined(s: CaseState, r: Reader, reasons: { reason: DeclineReas
     { p: 'We have reviewed your report and decided not to coordinate it, for these reasons:' },
     { list: reasons.map((x) => x.guidance) },
     ...(comment ? [{ quote: comment }] : []),
-    { p: 'You own this information. We encourage you to contact the vendor directly. If you publish on your own, please do so with care: give enough detail for users to protect themselves, and no weaponised proof of concept.' },
+    {
+      p: 'You own this information. We encourage you to contact the vendor directly. If you publish on your own, please do so with care: give enough detail for users to protect themselves, and no weaponised proof of concept.',
+    },
     ...linkBlock(r, 'Your case status page'),
   ]);
 }
 
 // ---- to vendors ------------------------------------------------------------------------------
 
-export function vendorNotification(s: CaseState, v: VendorState, r: Reader, expectedPublicationAt: string, purpose: 'report' | 'downstream-alert'): Message {
+export function vendorNotification(
+  s: CaseState,
+  v: VendorState,
+  r: Reader,
+  expectedPublicationAt: string,
+  purpose: 'report' | 'downstream-alert',
+): Message {
   const rep = s.report;
-  const reporter = rep && rep.reporter.shareContactWithVendors ? `${rep.reporter.name || 'the reporter'} <${rep.reporter.email}>` : 'withheld at the reporter’s request';
+  const reporter = rep?.reporter.shareContactWithVendors
+    ? `${rep.reporter.name || 'the reporter'} <${rep.reporter.email}>`
+    : 'withheld at the reporter’s request';
   const intro =
     purpose === 'report'
       ? 'We are coordinating the disclosure of a vulnerability report for your organization. Please acknowledge receipt and tell us your status through your private vendor page.'
       : 'We are coordinating the disclosure of a vulnerability that may concern a product your organization ships or depends on. We are alerting you privately before public disclosure.';
-  return render(purpose === 'report' ? 'vendor-notification' : 'downstream-alert', [r.to], s.caseId, purpose === 'report' ? 'Vulnerability report for your organization' : 'Advance notice of a vulnerability', [
-    { p: intro },
-    ...when(
-      r,
-      { field: 'Vendor', value: v.name },
-      { field: 'Report', value: title(s) },
-      { field: 'Product', value: rep ? `${rep.product.name} ${rep.product.version}`.trim() : title(s) },
-      { field: 'Planned publication', value: `${utc(expectedPublicationAt)} (embargoed until then)` },
-      { field: 'Reporter', value: reporter },
-    ),
-    { p: 'Please keep the case confidential until it is published.' },
-    ...linkBlock(r, 'Open your vendor page'),
-  ]);
+  return render(
+    purpose === 'report' ? 'vendor-notification' : 'downstream-alert',
+    [r.to],
+    s.caseId,
+    purpose === 'report' ? 'Vulnerability report for your organization' : 'Advance notice of a vulnerability',
+    [
+      { p: intro },
+      ...when(
+        r,
+        { field: 'Vendor', value: v.name },
+        { field: 'Report', value: title(s) },
+        { field: 'Product', value: rep ? `${rep.product.name} ${rep.product.version}`.trim() : title(s) },
+        { field: 'Planned publication', value: `${utc(expectedPublicationAt)} (embargoed until then)` },
+        { field: 'Reporter', value: reporter },
+      ),
+      { p: 'Please keep the case confidential until it is published.' },
+      ...linkBlock(r, 'Open your vendor page'),
+    ],
+  );
 }
 
-export function vendorReminder(s: CaseState, v: VendorState, r: Reader, kind: 'vendor-acknowledgement' | 'final-notice' | 'statement', publicationAt: string): Message {
-  const subject = kind === 'vendor-acknowledgement' ? 'Reminder: please acknowledge a vulnerability report' : kind === 'final-notice' ? 'Final notice before publication' : 'Reminder: your statement for the vulnerability note';
+export function vendorReminder(
+  s: CaseState,
+  v: VendorState,
+  r: Reader,
+  kind: 'vendor-acknowledgement' | 'final-notice' | 'statement',
+  publicationAt: string,
+): Message {
+  const subject =
+    kind === 'vendor-acknowledgement'
+      ? 'Reminder: please acknowledge a vulnerability report'
+      : kind === 'final-notice'
+        ? 'Final notice before publication'
+        : 'Reminder: your statement for the vulnerability note';
   const body =
     kind === 'vendor-acknowledgement'
       ? 'We have not yet received an acknowledgement from your organization for this case. Please acknowledge it through your vendor page.'
@@ -199,7 +249,9 @@ export function published(s: CaseState, r: Reader, url: string): Message {
   return render('published', [r.to], s.caseId, 'The vulnerability note is published', [
     { p: 'The vulnerability note for this case is published.' },
     { link: url, label: 'Read the note' },
-    ...(s.vulnerabilities.some((v) => v.cveId) ? [{ field: 'CVE IDs', value: s.vulnerabilities.flatMap((v) => (v.cveId ? [v.cveId] : [])).join(', ') }] : []),
+    ...(s.vulnerabilities.some((v) => v.cveId)
+      ? [{ field: 'CVE IDs', value: s.vulnerabilities.flatMap((v) => (v.cveId ? [v.cveId] : [])).join(', ') }]
+      : []),
   ]);
 }
 
@@ -219,14 +271,18 @@ export function coordinatorsTriageNeeded(s: CaseState, to: string[], base: LinkB
     { p: `A new report awaits a triage decision within 48 hours of receipt (${utc(s.receivedAt ?? '')}).` },
     { field: 'Title', value: title(s) },
     { field: 'Recommendation (SSVC)', value: t ? t.recommendation : 'not computed' },
-    ...(t && t.suggestedReasons.length ? [{ p: 'Suggested decline reasons:' }, { list: t.suggestedReasons.map((x) => `${x.reason}: ${x.evidence}`) }] : []),
+    ...(t?.suggestedReasons.length
+      ? [{ p: 'Suggested decline reasons:' }, { list: t.suggestedReasons.map((x) => `${x.reason}: ${x.evidence}`) }]
+      : []),
     { link: consoleLink(base, s.caseId), label: 'Open the case in the console' },
   ]);
 }
 
 export function triageEscalation(s: CaseState, to: string[], base: LinkBase, count: number): Message {
   return render('triage-escalation', to, s.caseId, `Triage overdue (escalation ${count})`, [
-    { p: `This report has waited ${count * 48} hours or more without a triage decision. Reporters expect a first response within 48 hours.` },
+    {
+      p: `This report has waited ${count * 48} hours or more without a triage decision. Reporters expect a first response within 48 hours.`,
+    },
     { field: 'Title', value: title(s) },
     { link: consoleLink(base, s.caseId), label: 'Decide now' },
   ]);
@@ -237,7 +293,9 @@ export function vendorContactNeeded(s: CaseState, to: string[], base: LinkBase, 
     {
       p: `Vendor ${v.name} (${v.vendorId}) has no confirmed contact, so nobody there has been told of this case.${v.suggestedContacts.length ? ' The reporter suggested an address: check it before you confirm it.' : ''}`,
     },
-    ...(v.suggestedContacts.length ? [{ field: 'Suggested by the reporter', value: v.suggestedContacts.map((x) => x.email).join(', ') }] : []),
+    ...(v.suggestedContacts.length
+      ? [{ field: 'Suggested by the reporter', value: v.suggestedContacts.map((x) => x.email).join(', ') }]
+      : []),
     { link: consoleLink(base, s.caseId), label: 'Confirm a contact' },
   ]);
 }
@@ -274,5 +332,8 @@ export function commentReceived(s: CaseState, to: string[], base: LinkBase, role
 }
 
 export function closedToCoordinators(s: CaseState, to: string[], why: string): Message {
-  return render('case-closed', to, s.caseId, 'Case closed', [{ p: `Case ${s.caseId} ("${title(s)}") is closed.` }, { field: 'Why', value: why }]);
+  return render('case-closed', to, s.caseId, 'Case closed', [
+    { p: `Case ${s.caseId} ("${title(s)}") is closed.` },
+    { field: 'Why', value: why },
+  ]);
 }

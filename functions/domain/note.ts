@@ -30,7 +30,8 @@ const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'not 
 function statusText(v: VendorState): string {
   if (v.unresponsiveAt && !v.acknowledgedAt) return 'Unknown (did not respond)';
   if (isNotAffected(v)) return 'Not affected';
-  if (Object.values(v.statuses).includes('affected')) return v.flags.d ? 'Affected (fix deployed)' : v.flags.f ? 'Affected (fix available)' : 'Affected';
+  if (Object.values(v.statuses).includes('affected'))
+    return v.flags.d ? 'Affected (fix deployed)' : v.flags.f ? 'Affected (fix available)' : 'Affected';
   return 'Unknown';
 }
 
@@ -43,7 +44,12 @@ export function renderNoteBody(s: CaseState): string {
   lines.push('## Overview', '');
   const n = s.vulnerabilities.length;
   const product = r ? `${r.product.name}${r.product.version ? ` ${r.product.version}` : ''}` : '';
-  lines.push(product ? `${mdInline(product)} contains ${n === 1 ? 'a vulnerability' : `${n} vulnerabilities`}: ${mdInline(title)}.` : mdInline(title), '');
+  lines.push(
+    product
+      ? `${mdInline(product)} contains ${n === 1 ? 'a vulnerability' : `${n} vulnerabilities`}: ${mdInline(title)}.`
+      : mdInline(title),
+    '',
+  );
   lines.push('## Description', '');
   for (const v of s.vulnerabilities) {
     lines.push(`### ${mdInline(v.cveId ?? v.vulnerabilityId)}: ${mdInline(v.title)}`, '');
@@ -81,8 +87,20 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
 
   lines.push('## Solution', '');
   const fixed = (vendors ?? []).filter((v) => v.flags.f);
-  if (all) lines.push(fixed.length ? `Apply the updates from ${fixed.map((v) => mdInline(v.name)).join(', ')}. See the vendor information below.` : 'No fix is known at the time of writing. See the vendor information below for mitigations.', '');
-  else if (vendors?.length) lines.push(fixed.length ? `Apply the update from ${mdInline(fixed[0]!.name)}.` : 'No fix from your organization is recorded yet.', '', '_Other vendors’ fixes appear here when the note is published._', '');
+  if (all)
+    lines.push(
+      fixed.length
+        ? `Apply the updates from ${fixed.map((v) => mdInline(v.name)).join(', ')}. See the vendor information below.`
+        : 'No fix is known at the time of writing. See the vendor information below for mitigations.',
+      '',
+    );
+  else if (vendors?.length)
+    lines.push(
+      fixed[0] ? `Apply the update from ${mdInline(fixed[0].name)}.` : 'No fix from your organization is recorded yet.',
+      '',
+      '_Other vendors’ fixes appear here when the note is published._',
+      '',
+    );
   else lines.push('_Vendors’ fixes appear here when the note is published._', '');
 
   lines.push('## Vendor information', '');
@@ -96,7 +114,11 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
   const named = r && r.reporter.credit === 'named' && (r.reporter.name || r.reporter.organization);
   // Before publication a vendor learns the reporter's name only if the reporter agreed to share it.
   const mayName = all || reader.kind === 'reporter' || !!r?.reporter.shareContactWithVendors;
-  if (named && mayName) lines.push(`Thanks to ${mdInline([r.reporter.name, r.reporter.organization].filter(Boolean).join(' of '))} for reporting this vulnerability.`, '');
+  if (named && mayName)
+    lines.push(
+      `Thanks to ${mdInline([r.reporter.name, r.reporter.organization].filter(Boolean).join(' of '))} for reporting this vulnerability.`,
+      '',
+    );
   else if (named) lines.push('Thanks to the reporter, who will be credited by name when the note is published.', '');
   else lines.push('Thanks to the reporter, who wishes to remain anonymous.', '');
 
@@ -107,7 +129,12 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
   lines.push('');
 
   lines.push('## Dates', '');
-  lines.push(`- Reported: ${date(s.receivedAt)}`, `- Vendors first contacted: ${date(s.embargo.firstContactAt)}`, `- Published: ${date(opts.publishAt)}`, '');
+  lines.push(
+    `- Reported: ${date(s.receivedAt)}`,
+    `- Vendors first contacted: ${date(s.embargo.firstContactAt)}`,
+    `- Published: ${date(opts.publishAt)}`,
+    '',
+  );
   return lines.join('\n');
 }
 

@@ -12,22 +12,30 @@ import { type Lines, cvssVector, plainText } from './text-checks.js';
 // Names, titles, versions are one line; descriptions, evidence and comments may span lines.
 const linesOf = (max: number): Lines => (max <= LIMITS.short ? 'single' : 'multi');
 const text = (max: number, label: string) =>
-  z.string(`${label} must be text`).check(z.maxLength(max, `${label} must be at most ${max} characters`), z.trim(), ...plainText(label, linesOf(max)));
+  z
+    .string(`${label} must be text`)
+    .check(z.maxLength(max, `${label} must be at most ${max} characters`), z.trim(), ...plainText(label, linesOf(max)));
 const optionalText = (max: number, label: string) => z._default(text(max, label), '');
 const requiredText = (max: number, label: string) =>
-  z.string(`${label} is required`).check(
-    z.trim(),
-    z.minLength(1, `${label} is required`),
-    z.maxLength(max, `${label} must be at most ${max} characters`),
-    ...plainText(label, linesOf(max)),
-  );
+  z
+    .string(`${label} is required`)
+    .check(
+      z.trim(),
+      z.minLength(1, `${label} is required`),
+      z.maxLength(max, `${label} must be at most ${max} characters`),
+      ...plainText(label, linesOf(max)),
+    );
 const email = (label: string) =>
-  z.string(`${label} is required`).check(z.trim(), z.maxLength(LIMITS.email, `${label} is too long`), z.email(`${label} must be an e-mail address`));
+  z
+    .string(`${label} is required`)
+    .check(z.trim(), z.maxLength(LIMITS.email, `${label} is too long`), z.email(`${label} must be an e-mail address`));
 const isoInstant = (label: string) => z.iso.datetime({ message: `${label} must be an ISO-8601 UTC instant such as 2026-11-01T09:00:00Z` });
-const url = z.string('a reference must be a URL').check(
-  z.maxLength(2048, 'a reference must be at most 2048 characters'),
-  z.url({ protocol: /^https?$/, message: 'a reference must be an http(s) URL' }),
-);
+const url = z
+  .string('a reference must be a URL')
+  .check(
+    z.maxLength(2048, 'a reference must be at most 2048 characters'),
+    z.url({ protocol: /^https?$/, message: 'a reference must be an http(s) URL' }),
+  );
 const urls = (label: string) =>
   z._default(z.array(url).check(z.maxLength(LIMITS.references, `${label}: at most ${LIMITS.references} references`)), []);
 
@@ -59,10 +67,7 @@ export const ReportSchema = z.object({
   }),
   vendors: z
     .array(ReportedVendorSchema, 'vendors must be a list')
-    .check(
-      z.minLength(1, 'name at least one vendor'),
-      z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} vendors`),
-    ),
+    .check(z.minLength(1, 'name at least one vendor'), z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} vendors`)),
   multipleVendors: z._default(z.boolean('multipleVendors must be true or false'), false),
   title: requiredText(LIMITS.short, 'title'),
   description: requiredText(LIMITS.text, 'description'),

@@ -30,6 +30,8 @@ export function cvssVector(version: 'v2' | 'v3' | 'v4', label: string, max: numb
   return z.string(`${label} must be text`).check(
     z.trim(),
     z.maxLength(max, `${label} must be at most ${max} characters`),
-    z.refine<string>((s) => s === '' || isValidVector(version, s), { message: `${label} must be a valid ${VERSION_NAME[version]} vector such as ${VECTOR_EXAMPLE[version]}` }),
+    z.refine<string>((s) => s === '' || isValidVector(version, s), {
+      message: `${label} must be a valid ${VERSION_NAME[version]} vector such as ${VECTOR_EXAMPLE[version]}`,
+    }),
   );
 }

@@ -16,8 +16,7 @@ export const addDays = (at: Instant, days: number): Instant => addMs(at, days * 
 export const addHours = (at: Instant, hours: number): Instant => addMs(at, hours * HOUR_MS);
 export const isBefore = (a: Instant, b: Instant): boolean => ms(a) < ms(b);
 export const isAtOrAfter = (a: Instant, b: Instant): boolean => ms(a) >= ms(b);
-export const earliest = (xs: readonly Instant[]): Instant | null =>
-  xs.length === 0 ? null : xs.reduce((a, b) => (ms(b) < ms(a) ? b : a));
+export const earliest = (xs: readonly Instant[]): Instant | null => (xs.length === 0 ? null : xs.reduce((a, b) => (ms(b) < ms(a) ? b : a)));
 /** The given day (UTC) at hh:00:00.000 UTC. */
 export const atHourUtc = (at: Instant, hour: number): Instant => {
   const d = new Date(ms(at));

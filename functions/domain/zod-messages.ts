@@ -7,5 +7,6 @@ import * as z from 'zod/mini';
 const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 z.config({
-  localeError: (issue) => (issue.code === 'invalid_type' ? `Invalid input: expected ${issue.expected}, received ${kindOf(issue.input)}` : 'Invalid input'),
+  localeError: (issue) =>
+    issue.code === 'invalid_type' ? `Invalid input: expected ${issue.expected}, received ${kindOf(issue.input)}` : 'Invalid input',
 });

@@ -5,4 +5,6 @@ import { type LinkKeys, hmacLinkKeys, secretsManagerSecret } from '../adapters/l
 import { envPart } from './env.js';
 import { part } from './parts.js';
 
-export const secretLinks = part<LinkKeys>('links', () => hmacLinkKeys(secretsManagerSecret(new SecretsManagerClient({}), envPart('links').linkSecretArn)));
+export const secretLinks = part<LinkKeys>('links', () =>
+  hmacLinkKeys(secretsManagerSecret(new SecretsManagerClient({}), envPart('links').linkSecretArn)),
+);

@@ -42,7 +42,10 @@ const builderIds = new WeakMap<object, number>();
 let nextBuilderId = 0;
 const idOf = (builder: object): number => {
   let id = builderIds.get(builder);
-  if (id === undefined) builderIds.set(builder, (id = nextBuilderId++));
+  if (id === undefined) {
+    id = nextBuilderId++;
+    builderIds.set(builder, id);
+  }
   return id;
 };
 

@@ -23,7 +23,9 @@ function cveApiKey(secretArn: string): () => Promise<string> {
       return await read();
     } catch (e) {
       if (e instanceof Error && e.name === 'ResourceNotFoundException')
-        throw new PublicationBlocked([`the CVE Services API key secret has no value: put the key with aws secretsmanager put-secret-value --secret-id ${secretArn} --secret-string <key>`]);
+        throw new PublicationBlocked([
+          `the CVE Services API key secret has no value: put the key with aws secretsmanager put-secret-value --secret-id ${secretArn} --secret-string <key>`,
+        ]);
       throw e;
     }
   };
@@ -35,5 +37,7 @@ export const cveSources = part<Pick<AppDeps, 'pool' | 'cveServices'>>('cveServic
   const cve = envPart('cveServices');
   // parseCoreEnv refuses cve-services without CNA_SHORT_NAME, the CVE-API-ORG.
   if (cve === null || core.cnaShortName === undefined) return {};
-  return { cveServices: new HttpCveServices({ endpoint: cve.url, org: core.cnaShortName, user: cve.user, apiKey: cveApiKey(cve.apiKeySecretArn) }) };
+  return {
+    cveServices: new HttpCveServices({ endpoint: cve.url, org: core.cnaShortName, user: cve.user, apiKey: cveApiKey(cve.apiKeySecretArn) }),
+  };
 });

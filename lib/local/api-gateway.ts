@@ -47,7 +47,10 @@ interface Match {
 
 /** Matches a path against the template's resources; literal segments beat {params}, as in API Gateway. */
 export function matchRoute(routes: LocalRoute[], method: string, pathname: string): { match: Match | null; methodAllowed: boolean } {
-  const segments = pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+  const segments = pathname
+    .split('/')
+    .filter(Boolean)
+    .map((s) => decodeURIComponent(s));
   let best: Match | null = null;
   let pathExists = false;
   for (const route of routes) {
@@ -109,7 +112,12 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
     if (method === 'OPTIONS' && origin !== undefined && (opts.allowedOrigins ?? []).includes(origin)) {
       return {
         status: 204,
-        headers: { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-allow-methods': 'GET,POST,PUT', 'access-control-allow-headers': 'authorization,content-type,idempotency-key' },
+        headers: {
+          'access-control-allow-origin': origin,
+          vary: 'Origin',
+          'access-control-allow-methods': 'GET,POST,PUT',
+          'access-control-allow-headers': 'authorization,content-type,idempotency-key',
+        },
         body: '',
       };
     }
@@ -122,7 +130,14 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
       const token = auth.replace(/^Bearer\s+/i, '');
       // The Cognito authorizer answers 401 before the handler runs; so does this one.
       if (token !== opts.devToken) return json(401, { message: 'Unauthorized' });
-      authorizer = { claims: { 'cognito:groups': 'coordinators', 'cognito:username': 'dev-coordinator', email: opts.coordinatorEmail, sub: 'local-dev-coordinator' } };
+      authorizer = {
+        claims: {
+          'cognito:groups': 'coordinators',
+          'cognito:username': 'dev-coordinator',
+          email: opts.coordinatorEmail,
+          sub: 'local-dev-coordinator',
+        },
+      };
     }
     const headers: Record<string, string> = {};
     const multiValueHeaders: Record<string, string[]> = {};
@@ -136,7 +151,7 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
     const multiQuery: Record<string, string[]> = {};
     for (const [k, v] of url.searchParams) {
       query[k] = v;
-      (multiQuery[k] ??= []).push(v);
+      multiQuery[k] = [...(multiQuery[k] ?? []), v];
     }
     const event: APIGatewayProxyEvent = {
       resource: match.route.path,
@@ -176,7 +191,11 @@ export async function startLocalApi(opts: LocalApiOptions, port: number): Promis
     }
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) outHeaders[k.toLowerCase()] = String(v);
-    return { status: result.statusCode, headers: outHeaders, body: result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body };
+    return {
+      status: result.statusCode,
+      headers: outHeaders,
+      body: result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body,
+    };
   }
 
   await new Promise<void>((resolve, reject) => {

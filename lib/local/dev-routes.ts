@@ -25,8 +25,10 @@ const reply = (r: ApiResult): LocalReply => ({
   headers: Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)])),
   body: r.body,
 });
-const refuse = (status: number, title: string, detail: string, headers: Record<string, string> = {}) => reply(problem({ type: 'about:blank', title, status, detail, errors: [] }, headers));
-const invalid = (detail: string, errors: FieldError[]) => problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors });
+const refuse = (status: number, title: string, detail: string, headers: Record<string, string> = {}) =>
+  reply(problem({ type: 'about:blank', title, status, detail, errors: [] }, headers));
+const invalid = (detail: string, errors: FieldError[]) =>
+  problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors });
 
 const isLocalPath = (p: string) => p === '/_local' || p.startsWith('/_local/');
 const JSON_ONLY = /^application\/json[ \t]*(?:;.*)?$/i;
@@ -45,27 +47,49 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
     } catch {
       return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
     }
-    if (typeof b !== 'object' || b === null || Array.isArray(b)) return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
+    if (typeof b !== 'object' || b === null || Array.isArray(b))
+      return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
     const { advance, to } = b as { advance?: unknown; to?: unknown };
-    if ((advance === undefined) === (to === undefined)) return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
+    if ((advance === undefined) === (to === undefined))
+      return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
     // One reading of the clock: in real time it moves between two, and an advance of PT0S would
     // then look like a move back.
     const from = clock.nowMs();
     let target: number | null;
     if (to !== undefined) {
       target = typeof to === 'string' ? Date.parse(to) : Number.NaN;
-      if (!Number.isFinite(target)) return invalid('to is not a date', [{ path: 'to', message: 'to must be an ISO-8601 instant such as 2027-01-15T12:00:00Z' }]);
+      if (!Number.isFinite(target))
+        return invalid('to is not a date', [{ path: 'to', message: 'to must be an ISO-8601 instant such as 2027-01-15T12:00:00Z' }]);
     } else {
       target = typeof advance === 'string' ? parseDuration(advance, from) : null;
-      if (target === null || !Number.isFinite(target)) return invalid('advance is not a duration', [{ path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' }]);
+      if (target === null || !Number.isFinite(target))
+        return invalid('advance is not a duration', [
+          { path: 'advance', message: 'advance must be an ISO-8601 duration such as P30D or PT12H' },
+        ]);
     }
-    if (target < from) return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: `the clock only moves forward; it is ${clock.now()}`, errors: [] });
+    if (target < from)
+      return problem({
+        type: 'about:blank',
+        title: 'Conflict',
+        status: 409,
+        detail: `the clock only moves forward; it is ${clock.now()}`,
+        errors: [],
+      });
     try {
       await clock.advanceTo(target, opts.settle);
     } catch (e) {
       if (!(e instanceof SettleTimeout)) throw e;
       // The answer promises a workflow at rest; say so when it is not, and where the clock stopped.
-      return problem({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: `${e.message}; the clock stands at ${clock.now()} (send the request again to go on)`, errors: [] }, { 'Retry-After': '5' });
+      return problem(
+        {
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          detail: `${e.message}; the clock stands at ${clock.now()} (send the request again to go on)`,
+          errors: [],
+        },
+        { 'Retry-After': '5' },
+      );
     }
     return json(200, { now: clock.now() });
   };
@@ -79,15 +103,22 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
     if (!isLocalPath(url.pathname)) return null;
     // The token first: without it nothing is said about what exists here.
     if (!hasDevToken(req, opts.devToken))
-      return refuse(401, 'Unauthorized', 'the /_local routes take the dev token that npm start prints: Authorization: Bearer <dev token>', { 'WWW-Authenticate': 'Bearer realm="cvd-local"' });
+      return refuse(401, 'Unauthorized', 'the /_local routes take the dev token that npm start prints: Authorization: Bearer <dev token>', {
+        'WWW-Authenticate': 'Bearer realm="cvd-local"',
+      });
     const methods = routes[url.pathname];
     if (!methods) return refuse(404, 'Not Found', `no such local route; there are ${Object.keys(routes).join(' and ')}`);
     const method = req.method ?? 'GET';
     const handler = method === 'GET' || method === 'POST' ? methods[method] : undefined;
-    if (!handler) return refuse(405, 'Method Not Allowed', `${url.pathname} takes ${Object.keys(methods).join(' or ')}`, { Allow: Object.keys(methods).join(', ') });
+    if (!handler)
+      return refuse(405, 'Method Not Allowed', `${url.pathname} takes ${Object.keys(methods).join(' or ')}`, {
+        Allow: Object.keys(methods).join(', '),
+      });
     // A form or text/plain POST needs no preflight from another site; JSON does, and gets no CORS.
     if (method === 'POST' && !JSON_ONLY.test(String(req.headers['content-type'] ?? '')))
-      return refuse(415, 'Unsupported Media Type', `${url.pathname} takes a JSON body, sent with Content-Type: application/json`, { 'Accept-Post': 'application/json' });
+      return refuse(415, 'Unsupported Media Type', `${url.pathname} takes a JSON body, sent with Content-Type: application/json`, {
+        'Accept-Post': 'application/json',
+      });
     return reply(await handler(body));
   };
 }

@@ -88,7 +88,12 @@ export interface EngineOptions {
 const isWaitForToken = (s: AslState) => typeof s.Resource === 'string' && s.Resource.endsWith('.waitForTaskToken');
 
 /** Every Task state, Map item processors included (names are unique across the definition). */
-function taskStates(states: Record<string, AslState>, out: Record<string, AslState> = {}, nested: Set<string> = new Set(), inside = false): Record<string, AslState> {
+function taskStates(
+  states: Record<string, AslState>,
+  out: Record<string, AslState> = {},
+  nested: Set<string> = new Set(),
+  inside = false,
+): Record<string, AslState> {
   for (const [name, s] of Object.entries(states)) {
     if (s.Type === 'Task') out[name] = s;
     if (inside) nested.add(name);
@@ -124,7 +129,8 @@ export class LocalWorkflowEngine {
       if (!isWaitForToken(state)) continue;
       // One armed wait means the whole execution waits only while an execution has one strand.
       if (nested.has(name)) throw new Error(`${name}: the local engine runs .waitForTaskToken tasks only outside Map and Parallel states`);
-      if (!(state as { Parameters?: { Payload?: unknown } }).Parameters?.Payload) throw new Error(`${name}: a .waitForTaskToken task needs Parameters.Payload (the local engine marks its execution there)`);
+      if (!(state as { Parameters?: { Payload?: unknown } }).Parameters?.Payload)
+        throw new Error(`${name}: a .waitForTaskToken task needs Parameters.Payload (the local engine marks its execution there)`);
       // The engine reads TimeoutSecondsPath from the task's processed input (AWS reads the state
       // input) and arms a real 32-bit timer; our Clock runs wait timeouts instead (from the
       // payload's waitSeconds), and the engine keeps only a backstop below the timer limit.
@@ -148,7 +154,11 @@ export class LocalWorkflowEngine {
       this.tasksInFlight++;
       try {
         // A round trip through JSON, as Lambda's payload would be.
-        const payload = (state.Parameters as { Payload?: unknown } | undefined)?.Payload !== undefined && (input as { Payload?: unknown }).Payload !== undefined ? (input as { Payload: unknown }).Payload : input;
+        const payload =
+          (state.Parameters as { Payload?: unknown } | undefined)?.Payload !== undefined &&
+          (input as { Payload?: unknown }).Payload !== undefined
+            ? (input as { Payload: unknown }).Payload
+            : input;
         const out = await fn(JSON.parse(JSON.stringify(payload)));
         return JSON.parse(JSON.stringify(out ?? null)) as JsonValue;
       } catch (e) {
@@ -176,7 +186,15 @@ export class LocalWorkflowEngine {
           if (!this.parked.delete(token)) return;
           reject(new TaskError('States.Timeout', `${name} timed out after ${timeoutSeconds} s`));
         });
-        this.parked.set(token, { token, execution, state: name, armed: false, resolve: (v) => resolve(v as JsonValue), reject, cancelTimer });
+        this.parked.set(token, {
+          token,
+          execution,
+          state: name,
+          armed: false,
+          resolve: (v) => resolve(v as JsonValue),
+          reject,
+          cancelTimer,
+        });
       });
       this.tasksInFlight++;
       try {
@@ -203,9 +221,20 @@ export class LocalWorkflowEngine {
     const executionArn = `${this.opts.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const run = this.machine.run(input as JsonValue, {
       overrides: { taskResourceLocalHandlers: this.handlers, retryIntervalOverrides: this.retryOverrides() },
-      context: { Execution: { Id: executionArn, Name: name, Input: input as JsonValue, StartTime: this.opts.clock.now() }, Task: { Token: LOCAL_TOKEN_PLACEHOLDER } } as never,
+      context: {
+        Execution: { Id: executionArn, Name: name, Input: input as JsonValue, StartTime: this.opts.clock.now() },
+        Task: { Token: LOCAL_TOKEN_PLACEHOLDER },
+      } as never,
     });
-    const record: ExecutionRecord = { name, executionArn, input, status: 'RUNNING', startedAt: this.opts.clock.now(), history: [], abort: run.abort };
+    const record: ExecutionRecord = {
+      name,
+      executionArn,
+      input,
+      status: 'RUNNING',
+      startedAt: this.opts.clock.now(),
+      history: [],
+      abort: run.abort,
+    };
     this.executions.set(name, record);
     void (async () => {
       for await (const ev of run.eventLogs) {
@@ -220,7 +249,12 @@ export class LocalWorkflowEngine {
         (e: unknown) => {
           if (record.status !== 'RUNNING') return;
           const err = e as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-          Object.assign(record, { status: 'FAILED', error: err.cause?.name ?? err.name ?? 'Error', cause: err.cause?.message ?? err.message ?? '', stoppedAt: this.opts.clock.now() });
+          Object.assign(record, {
+            status: 'FAILED',
+            error: err.cause?.name ?? err.name ?? 'Error',
+            cause: err.cause?.message ?? err.message ?? '',
+            stoppedAt: this.opts.clock.now(),
+          });
         },
       )
       .finally(() => this.checkIdle());
@@ -248,10 +282,14 @@ export class LocalWorkflowEngine {
 
   stop(name: string): boolean {
     const r = this.executions.get(name);
-    if (!r || r.status !== 'RUNNING') return false;
+    if (r?.status !== 'RUNNING') return false;
     Object.assign(r, { status: 'ABORTED', stoppedAt: this.opts.clock.now() });
     r.abort();
-    for (const [token, p] of this.parked) if (p.execution === name) (p.cancelTimer(), this.parked.delete(token));
+    for (const [token, p] of this.parked) {
+      if (p.execution !== name) continue;
+      p.cancelTimer();
+      this.parked.delete(token);
+    }
     this.checkIdle();
     return true;
   }
@@ -269,7 +307,8 @@ export class LocalWorkflowEngine {
     const waiting = new Set<string>();
     for (const p of this.parked.values()) if (p.armed) waiting.add(p.execution);
     const out: { name: string; state: string | undefined }[] = [];
-    for (const r of this.executions.values()) if (r.status === 'RUNNING' && !waiting.has(r.name)) out.push({ name: r.name, state: r.history.at(-1) });
+    for (const r of this.executions.values())
+      if (r.status === 'RUNNING' && !waiting.has(r.name)) out.push({ name: r.name, state: r.history.at(-1) });
     return out;
   }
 
@@ -304,10 +343,13 @@ export class LocalWorkflowEngine {
       };
       this.idleWaiters.add(done);
       if (deadline !== null) {
-        timer = setTimeout(() => {
-          this.idleWaiters.delete(done);
-          reject(new SettleTimeout(this.running(), this.tasksInFlight, ms));
-        }, Math.max(0, deadline - Date.now()));
+        timer = setTimeout(
+          () => {
+            this.idleWaiters.delete(done);
+            reject(new SettleTimeout(this.running(), this.tasksInFlight, ms));
+          },
+          Math.max(0, deadline - Date.now()),
+        );
       }
     });
   }

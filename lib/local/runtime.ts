@@ -115,7 +115,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // The demo and other local tools read the dev token from here (only on this machine).
     writeFileSync(path.join(dataDir, 'dev-token'), devToken, { mode: 0o600 });
   }
-  const ddbServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}) });
+  const ddbServer = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(dataDir ? { path: path.join(dataDir, 'dynamodb') } : {}),
+  });
   const ddbPort = await listen(ddbServer);
   loopbackOnly(ddbServer);
   const ddbEndpoint = `http://127.0.0.1:${ddbPort}`;
@@ -161,12 +166,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     ...standIns,
   });
   const core = parseCoreEnv(process.env);
-  const ddb = new DynamoDBClient({ endpoint: ddbEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const ddb = new DynamoDBClient({
+    endpoint: ddbEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await ensureTable(ddb);
   if (core.cveMode === 'pool') {
     // A block of IDs for trying the product: CVE-<year>-9000000 onwards (a range no CNA uses).
     const year = new Date(clock.nowMs()).getUTCFullYear();
-    await new DynamoDbCvePool({ client: ddb, tableName: TABLE }).reserveBlock(Array.from({ length: 100 }, (_, i) => `CVE-${year}-${9_000_000 + i}`));
+    await new DynamoDbCvePool({ client: ddb, tableName: TABLE }).reserveBlock(
+      Array.from({ length: 100 }, (_, i) => `CVE-${year}-${9_000_000 + i}`),
+    );
   }
 
   // Handlers, imported in-process from the entry each function records in the template.
@@ -231,7 +242,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         return (event, context) => currentFunction.run(logicalId, () => handler(event, context));
       },
       extra: (req, body, url) => localRoutes(req, body, url),
-      allowedOrigins: (config.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      allowedOrigins: (config.ALLOWED_ORIGINS ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
     },
     opts.port ?? 3000,
   );
@@ -244,7 +258,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const reply = await local(req, body, url);
     if (reply) return reply;
     // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
-    return serveWeb(req, url, template.routes, { signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null });
+    return serveWeb(req, url, template.routes, {
+      signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null,
+    });
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.
@@ -271,13 +287,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     engine,
     resumed,
     listeners: () =>
-      Object.entries({ api: api.server, dynamodb: ddbServer, ses: sesServer, stepFunctions: sfnService.server, secretsManager: secretsService.server }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
+      Object.entries({
+        api: api.server,
+        dynamodb: ddbServer,
+        ses: sesServer,
+        stepFunctions: sfnService.server,
+        secretsManager: secretsService.server,
+      }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
       for (const [name, r] of engine.executions) if (r.status === 'RUNNING') engine.stop(name);
       clock.stop();
       await engine.settle({ timeoutMs: 10_000 }).catch(() => undefined);
-      await Promise.all([api.server, sfnService.server, secretsService.server, sesServer, ddbServer].map((s) => new Promise<void>((r) => s.close(() => r()))));
+      await Promise.all(
+        [api.server, sfnService.server, secretsService.server, sesServer, ddbServer].map(
+          (s) => new Promise<void>((r) => s.close(() => r())),
+        ),
+      );
       ddb.destroy();
     },
   };

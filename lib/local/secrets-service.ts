@@ -31,7 +31,8 @@ export async function startSecretsService(secrets: ReadonlyMap<string, string>):
         res.end(JSON.stringify(body));
       };
       const op = String(req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
-      if (op !== 'GetSecretValue') return reply(400, { __type: 'UnknownOperationException', message: `operation ${op || '(none)'} is not served locally` });
+      if (op !== 'GetSecretValue')
+        return reply(400, { __type: 'UnknownOperationException', message: `operation ${op || '(none)'} is not served locally` });
       let id = '';
       try {
         id = String((JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { SecretId?: unknown }).SecretId ?? '');
@@ -39,7 +40,8 @@ export async function startSecretsService(secrets: ReadonlyMap<string, string>):
         return reply(400, { __type: 'InvalidRequestException', message: 'the body is not JSON' });
       }
       const value = secrets.get(id);
-      if (value === undefined) return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
+      if (value === undefined)
+        return reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
       reply(200, { ARN: id, Name: id.split(':').at(-1), SecretString: value, VersionId: 'local', CreatedDate: 0 });
     });
   });

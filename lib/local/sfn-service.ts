@@ -38,12 +38,14 @@ export function sfnOperations(engine: LocalWorkflowEngine, stateMachineArn: stri
   };
   return {
     StartExecution: (b) => {
-      if (str(b, 'stateMachineArn') !== stateMachineArn) throw new ServiceError('StateMachineDoesNotExist', `State machine does not exist: '${String(b.stateMachineArn)}'`);
+      if (str(b, 'stateMachineArn') !== stateMachineArn)
+        throw new ServiceError('StateMachineDoesNotExist', `State machine does not exist: '${String(b.stateMachineArn)}'`);
       const name = str(b, 'name');
       if (!/^[A-Za-z0-9_-]{1,80}$/.test(name)) throw new ServiceError('InvalidName', `Invalid execution name: '${name}'`);
       const input = typeof b.input === 'string' ? parseJson(b.input, 'input') : {};
       if (!engine.start(name, input)) throw new ServiceError('ExecutionAlreadyExists', `Execution already exists: '${name}'`);
-      const r = engine.executions.get(name)!;
+      const r = engine.executions.get(name);
+      if (r === undefined) throw new ServiceError('ExecutionDoesNotExist', `Execution does not exist: '${name}'`);
       return { executionArn: r.executionArn, startDate: Date.parse(r.startedAt) / 1000 };
     },
     SendTaskSuccess: (b) => {
@@ -52,7 +54,8 @@ export function sfnOperations(engine: LocalWorkflowEngine, stateMachineArn: stri
       return {};
     },
     SendTaskFailure: (b) => {
-      if (!engine.fail(str(b, 'taskToken'), String(b.error ?? 'Error'), String(b.cause ?? ''))) throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
+      if (!engine.fail(str(b, 'taskToken'), String(b.error ?? 'Error'), String(b.cause ?? '')))
+        throw new ServiceError('TaskDoesNotExist', 'Task does not exist anymore');
       return {};
     },
     SendTaskHeartbeat: (b) => {
@@ -82,7 +85,11 @@ export function sfnOperations(engine: LocalWorkflowEngine, stateMachineArn: stri
   };
 }
 
-export async function startSfnService(engine: LocalWorkflowEngine, stateMachineArn: string, port = 0): Promise<{ server: Server; endpoint: string }> {
+export async function startSfnService(
+  engine: LocalWorkflowEngine,
+  stateMachineArn: string,
+  port = 0,
+): Promise<{ server: Server; endpoint: string }> {
   const ops = sfnOperations(engine, stateMachineArn);
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];

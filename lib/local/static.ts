@@ -43,12 +43,21 @@ export async function ensureWebBuilt(): Promise<void> {
 }
 
 /** The static reply for this request, or null to let the API (or a 404) answer. */
-export async function serveWeb(req: IncomingMessage, url: URL, routes: LocalRoute[], consoleConfig: ConsoleConfig = { signIn: null }): Promise<StaticReply | null> {
+export async function serveWeb(
+  req: IncomingMessage,
+  url: URL,
+  routes: LocalRoute[],
+  consoleConfig: ConsoleConfig = { signIn: null },
+): Promise<StaticReply | null> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   const p = url.pathname;
   const isAsset = /^\/assets\/[A-Za-z0-9_-]+\.(js|css|map|js\.map)$/.test(p);
   if (p === CONSOLE_CONFIG_PATH) {
-    return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' }, body: req.method === 'HEAD' ? '' : JSON.stringify(consoleConfig) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      body: req.method === 'HEAD' ? '' : JSON.stringify(consoleConfig),
+    };
   }
   if (!(p in PAGE_FILES) && !(p in PAGE_REDIRECTS) && !isAsset) return null;
   if (p !== '/' && matchRoute(routes, 'GET', p).methodAllowed) return null;
@@ -61,7 +70,11 @@ export async function serveWeb(req: IncomingMessage, url: URL, routes: LocalRout
     const body = await readFile(file);
     return {
       status: 200,
-      headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', ...pageSecurityHeaders(tokenOrigin), 'cache-control': 'no-cache' },
+      headers: {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        ...pageSecurityHeaders(tokenOrigin),
+        'cache-control': 'no-cache',
+      },
       body: req.method === 'HEAD' ? '' : body,
     };
   } catch {

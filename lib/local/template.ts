@@ -35,7 +35,7 @@ function resourcePath(resources: Resources, logicalId: string | undefined): stri
   let id = logicalId;
   while (id) {
     const r = resources[id];
-    if (!r || r.Type !== 'AWS::ApiGateway::Resource') break;
+    if (r?.Type !== 'AWS::ApiGateway::Resource') break;
     const props = r.Properties ?? {};
     parts.unshift(String(props.PathPart));
     id = refOf(props.ParentId);
@@ -75,7 +75,10 @@ export function readTemplate(template: CfnTemplate): LocalTemplate {
   const environments = new Map<string, Record<string, string>>();
   for (const [id, r] of Object.entries(resources)) {
     if (r.Type !== 'AWS::Lambda::Function') continue;
-    const vars = ((r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    const vars = ((r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<
+      string,
+      unknown
+    >;
     environments.set(id, Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => typeof e[1] === 'string')));
   }
   return { definition: resolveDefinition(template), functions: templateFunctions(template), routes, environments };

@@ -69,7 +69,11 @@ export function caseContentContract(name: string, make: () => Promise<CaseConten
     it('counts acknowledgements per address per day', async () => {
       const c = await make();
       const hash = 'a'.repeat(64);
-      expect([await c.consumeMailQuota(hash, '2026-11-02', 2), await c.consumeMailQuota(hash, '2026-11-02', 2), await c.consumeMailQuota(hash, '2026-11-02', 2)]).toEqual([true, true, false]);
+      expect([
+        await c.consumeMailQuota(hash, '2026-11-02', 2),
+        await c.consumeMailQuota(hash, '2026-11-02', 2),
+        await c.consumeMailQuota(hash, '2026-11-02', 2),
+      ]).toEqual([true, true, false]);
       expect(await c.consumeMailQuota(hash, '2026-11-03', 2)).toBe(true);
       expect(await c.consumeMailQuota('b'.repeat(64), '2026-11-02', 2)).toBe(true);
     });

@@ -23,7 +23,11 @@ afterAll(async () => db?.close());
 
 async function appOnDynamo(): Promise<TestApp> {
   const app = aTestApp();
-  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({ client: db.client, tableName: await db.createTable(), projection: caseProjection(DEFAULT_POLICY) });
+  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({
+    client: db.client,
+    tableName: await db.createTable(),
+    projection: caseProjection(DEFAULT_POLICY),
+  });
   app.deps.store = store;
   return app;
 }
@@ -59,7 +63,11 @@ describe('the case store on DynamoDB with the domain fold', () => {
 
   it('lists the triage queue by next deadline, the most overdue first', async () => {
     const app = await appOnDynamo();
-    for (const [id, at] of [['VU-Q2', '2026-11-02T09:00:00.000Z'], ['VU-Q1', '2026-11-01T09:00:00.000Z'], ['VU-Q3', '2026-11-03T09:00:00.000Z']] as const) {
+    for (const [id, at] of [
+      ['VU-Q2', '2026-11-02T09:00:00.000Z'],
+      ['VU-Q1', '2026-11-01T09:00:00.000Z'],
+      ['VU-Q3', '2026-11-03T09:00:00.000Z'],
+    ] as const) {
       app.clock.set(at);
       await execute(app.deps, id, { type: 'submit-report', caseId: id, report: aReport() }, REPORTER);
       await wf.registerCase(app.deps, { caseId: id });
@@ -80,8 +88,18 @@ describe('the case store on DynamoDB with the domain fold', () => {
 
     expect((await call(app.deps, 'GET', '/cases/{caseId}', { ...asCoordinator, params: { caseId: long } })).status).toBe(404);
     expect((await call(app.deps, 'GET', '/cases/{caseId}/events', { ...asCoordinator, params: { caseId: long } })).status).toBe(404);
-    expect((await call(app.deps, 'POST', '/cases/{caseId}/signals', { ...asCoordinator, params: { caseId: long }, body: { kind: 'public', evidence: 'x' } })).status).toBe(404);
-    expect((await call(app.deps, 'GET', '/cases', { ...asCoordinator, query: { phase: 'triage', cursor: cursor(`~#${long}`) } })).status).toBe(400);
+    expect(
+      (
+        await call(app.deps, 'POST', '/cases/{caseId}/signals', {
+          ...asCoordinator,
+          params: { caseId: long },
+          body: { kind: 'public', evidence: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call(app.deps, 'GET', '/cases', { ...asCoordinator, query: { phase: 'triage', cursor: cursor(`~#${long}`) } })).status,
+    ).toBe(400);
     const merged = `m.${Buffer.from(JSON.stringify({ triage: cursor(`~#${long}`) })).toString('base64url')}`;
     expect((await call(app.deps, 'GET', '/cases', { ...asCoordinator, query: { cursor: merged } })).status).toBe(400);
   });

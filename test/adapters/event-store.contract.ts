@@ -2,7 +2,27 @@
 // with a toy projection so it does not depend on the domain.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CaseExistsError, CaseNotFoundError, ConcurrencyError, GrantExistsError, GrantNotFoundError, IdempotencyKeyNotFoundError, InvalidCursorError, ItemTooLargeError, appendWithRetry, hashToken, isGrantActive, newToken, sha256Hex, type AccessGrant, type CaseStore, type FaultInjection, type Loaded, type Projection, type Sequenced } from '../../functions/adapters/event-store.js';
+import {
+  CaseExistsError,
+  CaseNotFoundError,
+  ConcurrencyError,
+  GrantExistsError,
+  GrantNotFoundError,
+  IdempotencyKeyNotFoundError,
+  InvalidCursorError,
+  ItemTooLargeError,
+  appendWithRetry,
+  hashToken,
+  isGrantActive,
+  newToken,
+  sha256Hex,
+  type AccessGrant,
+  type CaseStore,
+  type FaultInjection,
+  type Loaded,
+  type Projection,
+  type Sequenced,
+} from '../../functions/adapters/event-store.js';
 import { MAX_PAYLOAD_BYTES } from '../../functions/adapters/store-items.js';
 import { caseSnapshotKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
 
@@ -126,7 +146,10 @@ async function setUp(factory: HarnessFactory): Promise<Harness> {
 const opened = (phase = 'triage', deadline: string | null = null): ToyEvent => ({ type: 'opened', phase, deadline });
 const noted = (text: string): ToyEvent => ({ type: 'noted', text });
 /** Text that does not deflate: random bytes as base64. */
-const noise = (chars: number): string => randomBytes(Math.ceil((chars * 3) / 4)).toString('base64').slice(0, chars);
+const noise = (chars: number): string =>
+  randomBytes(Math.ceil((chars * 3) / 4))
+    .toString('base64')
+    .slice(0, chars);
 
 function grantFor(tokenHash: string, overrides: Partial<AccessGrant> = {}): AccessGrant {
   return { tokenHash, caseId: 'case-1', role: 'vendor', participantId: 'acme', createdAt: '2026-03-01T00:00:00.000Z', ...overrides };
@@ -283,7 +306,8 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
     it('keeps a state of megabytes of text deflated, and reads it back whole, in the queue too', async () => {
       const { store, rawItem } = await setUp(factory);
       // Twelve drafts of 128 KB of prose: about 1.5 MB of state, four times the item check.
-      const draft = (n: number) => `Revision ${n}. `.concat('The upload handler writes the file name into the path without normalising it. '.repeat(1_700));
+      const draft = (n: number) =>
+        `Revision ${n}. `.concat('The upload handler writes the file name into the path without normalising it. '.repeat(1_700));
       await store.append('case-1', 0, [opened('triage')]);
       for (let n = 1; n <= 12; n++) await store.append('case-1', n, [noted(draft(n))]);
 
@@ -322,7 +346,7 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       expect(loaded).toMatchObject({ version: 2, state: { phase: 'embargo', seqs: [1, 2] } });
       const repaired = await rawItem(caseSnapshotKey('case-1'));
       expect(repaired).toMatchObject({ version: 2 });
-      expect(JSON.parse(String(repaired?.['state']))).toEqual(loaded?.state);
+      expect(JSON.parse(String(repaired?.state))).toEqual(loaded?.state);
     });
 
     it('lets the next writer build on a commit whose snapshot update was lost', async () => {
@@ -393,7 +417,12 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       expect(pages).toEqual([['overdue', 'soon'], ['late', 'also-undated'], ['no-deadline']]);
       const all = await store.queue('triage');
       expect(all.cursor).toBeNull();
-      expect(all.items[0]).toMatchObject({ caseId: 'overdue', version: 1, nextDeadlineAt: '2026-01-01T00:00:00.000Z', state: { phase: 'triage' } });
+      expect(all.items[0]).toMatchObject({
+        caseId: 'overdue',
+        version: 1,
+        nextDeadlineAt: '2026-01-01T00:00:00.000Z',
+        state: { phase: 'triage' },
+      });
       expect(all.items[4]).toMatchObject({ caseId: 'no-deadline', nextDeadlineAt: null });
       expect((await store.queue('embargo')).items.map((i) => i.caseId)).toEqual(['elsewhere']);
       expect(await store.queue('draft-review')).toEqual({ items: [], cursor: null });
@@ -563,7 +592,12 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
     it('replaces a parked wait and clears it only with the token it holds', async () => {
       const { store } = await setUp(factory);
       await store.append('case-1', 0, [opened()]);
-      const older = { kind: 'triage-decision', token: 'token-old', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-03T00:00:00.000Z' };
+      const older = {
+        kind: 'triage-decision',
+        token: 'token-old',
+        since: '2026-03-01T00:00:00.000Z',
+        deadlineAt: '2026-03-03T00:00:00.000Z',
+      };
       const newer = { kind: 'triage-decision', token: 'token-new', since: '2026-03-03T00:00:00.000Z' };
 
       await store.putWait('case-1', older);
@@ -580,11 +614,21 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       const { store } = await setUp(factory);
       await store.append('case-1', 0, [opened()]);
 
-      await store.putWait('case-1', { kind: 'approval', token: 't', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-02T00:00:00.000Z' });
+      await store.putWait('case-1', {
+        kind: 'approval',
+        token: 't',
+        since: '2026-03-01T00:00:00.000Z',
+        deadlineAt: '2026-03-02T00:00:00.000Z',
+      });
 
       expect(await readWholeLog(store, 'case-1')).toHaveLength(1);
       expect(await store.load('case-1')).toMatchObject({ version: 1 });
-      expect(await store.getWait('case-1')).toEqual({ kind: 'approval', token: 't', since: '2026-03-01T00:00:00.000Z', deadlineAt: '2026-03-02T00:00:00.000Z' });
+      expect(await store.getWait('case-1')).toEqual({
+        kind: 'approval',
+        token: 't',
+        since: '2026-03-01T00:00:00.000Z',
+        deadlineAt: '2026-03-02T00:00:00.000Z',
+      });
     });
   });
 
@@ -615,11 +659,11 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
         const results = await Promise.all([writer('A'), writer('B')]);
 
         const start = 1 + 2 * round;
-        expect(seen['A']?.[0]).toBe(start);
-        expect(seen['B']?.[0]).toBe(start);
+        expect(seen.A?.[0]).toBe(start);
+        expect(seen.B?.[0]).toBe(start);
         // One decided once (the winner), the other twice: first on the old state, then on the new.
-        expect([seen['A']?.length, seen['B']?.length].sort()).toEqual([1, 2]);
-        const loser = seen['A']?.length === 2 ? seen['A'] : seen['B'];
+        expect([seen.A?.length, seen.B?.length].sort()).toEqual([1, 2]);
+        const loser = seen.A?.length === 2 ? seen.A : seen.B;
         expect(loser).toEqual([start, start + 1]);
         expect(results.map((r) => r.version).sort((a, b) => a - b)).toEqual([start + 1, start + 2]);
       }
@@ -705,7 +749,9 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
     it('creates a case through the retry loop only when asked to', async () => {
       const { store } = await setUp(factory);
 
-      const created = await appendWithRetry(store, 'case-9', (loaded) => (loaded.version === 0 ? [opened('intake')] : []), { create: true });
+      const created = await appendWithRetry(store, 'case-9', (loaded) => (loaded.version === 0 ? [opened('intake')] : []), {
+        create: true,
+      });
       const again = await appendWithRetry(store, 'case-9', (loaded) => (loaded.version === 0 ? [opened('intake')] : []), { create: true });
 
       expect(created).toMatchObject({ version: 1, state: { phase: 'intake' } });

@@ -46,7 +46,12 @@ describe('DynamoDB case store: wire-level failures', () => {
           firstSeq: { N: '2' },
           lastSeq: { N: '3' },
           commitId: { S: 'written-by-hand' },
-          events: { S: JSON.stringify([{ type: 'moved', phase: 'embargo', seq: 2 }, { type: 'noted', text: 'x', seq: 3 }]) },
+          events: {
+            S: JSON.stringify([
+              { type: 'moved', phase: 'embargo', seq: 2 },
+              { type: 'noted', text: 'x', seq: 3 },
+            ]),
+          },
         },
       }),
     );
@@ -95,16 +100,26 @@ describe('DynamoDB case store: wire-level failures', () => {
       client: dynamo.client,
       tableName,
       projection: toyProjection,
-      faults: { afterCommit: () => { if (crash) throw new Error('crash'); } },
+      faults: {
+        afterCommit: () => {
+          if (crash) throw new Error('crash');
+        },
+      },
     });
     await expect(writer.append('case-1', 0, [{ type: 'opened', phase: 'triage' }])).rejects.toThrow('crash');
     crash = false;
     const failures: unknown[] = [];
     // Denying snapshot puts stands in for a read-only role without dynamodb:PutItem.
-    const reader = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection, onSnapshotWriteError: (_id, e) => failures.push(e) });
+    const reader = new DynamoDbCaseStore({
+      client: dynamo.client,
+      tableName,
+      projection: toyProjection,
+      onSnapshotWriteError: (_id, e) => failures.push(e),
+    });
     dynamo.client.middlewareStack.add(
       (next) => async (args) => {
-        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE') throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE')
+          throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
         return next(args);
       },
       { step: 'initialize', name: 'denySnapshotWrites' },

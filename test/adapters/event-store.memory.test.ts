@@ -16,7 +16,11 @@ const anEvent: fc.Arbitrary<ToyEvent> = fc.oneof(
   fc.record({
     type: fc.constant('moved' as const),
     phase: fc.constantFrom('triage', 'embargo', 'draft-review'),
-    deadline: fc.option(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())),
+    deadline: fc.option(
+      fc
+        .date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+    ),
   }),
   fc.record({ type: fc.constant('incremented' as const), expected: fc.nat(5), by: fc.constantFrom('a', 'b') }),
   fc.constant({ type: 'closed' as const }),
@@ -50,7 +54,10 @@ describe('in-memory case store: snapshot and log agree', () => {
           expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
           expect(loaded).toEqual({ caseId: 'c', version: log.length, state: foldLog('c', log) });
           const raw = store.rawItem(caseSnapshotKey('c'));
-          const stored: Pick<SnapshotItem, 'state' | 'stateDeflated'> = { state: raw?.['state'] as string | undefined, stateDeflated: raw?.['stateDeflated'] as string | undefined };
+          const stored: Pick<SnapshotItem, 'state' | 'stateDeflated'> = {
+            state: raw?.state as string | undefined,
+            stateDeflated: raw?.stateDeflated as string | undefined,
+          };
           expect(JSON.parse(snapshotStateJson(stored))).toEqual(loaded?.state);
         }
       }),

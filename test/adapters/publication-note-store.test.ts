@@ -38,7 +38,12 @@ function noteStoreContract(name: string, makeStore: () => Promise<NoteStore>) {
       const second = await store.list({ limit: 2, ...(first.cursor ? { cursor: first.cursor } : {}) });
 
       expect(first.notes.map((n) => n.noteId)).toEqual(['VU#3', 'VU#2']);
-      expect(first.notes[0]).toEqual({ noteId: 'VU#3', title: 'VU#3: title', summary: base.summary, publishedAt: '2027-03-01T00:00:00.000Z' });
+      expect(first.notes[0]).toEqual({
+        noteId: 'VU#3',
+        title: 'VU#3: title',
+        summary: base.summary,
+        publishedAt: '2027-03-01T00:00:00.000Z',
+      });
       expect(second.notes.map((n) => n.noteId)).toEqual(['VU#1']);
     });
 
@@ -64,4 +69,7 @@ function noteStoreContract(name: string, makeStore: () => Promise<NoteStore>) {
 }
 
 noteStoreContract('memory', async () => new MemoryNoteStore());
-noteStoreContract('DynamoDB', async () => new DynamoDbNoteStore({ client: dynamo.client, tableName: await createPublicationTable(dynamo) }));
+noteStoreContract(
+  'DynamoDB',
+  async () => new DynamoDbNoteStore({ client: dynamo.client, tableName: await createPublicationTable(dynamo) }),
+);

@@ -36,8 +36,19 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-const event = (resource: string, pathParameters: Record<string, string> | null = null, headers: Record<string, string> = {}): APIGatewayProxyEvent =>
-  ({ resource, path: resource, httpMethod: 'GET', headers, pathParameters, queryStringParameters: null }) as unknown as APIGatewayProxyEvent;
+const event = (
+  resource: string,
+  pathParameters: Record<string, string> | null = null,
+  headers: Record<string, string> = {},
+): APIGatewayProxyEvent =>
+  ({
+    resource,
+    path: resource,
+    httpMethod: 'GET',
+    headers,
+    pathParameters,
+    queryStringParameters: null,
+  }) as unknown as APIGatewayProxyEvent;
 
 describe('public-notes handler', () => {
   it('serves a published note, its page, and 404 for anything else', async () => {

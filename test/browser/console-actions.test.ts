@@ -26,7 +26,15 @@ interface CaseView {
   phase: string;
   version: number;
   em: string;
-  vendors: { vendorId: string; name: string; contacts: { email: string; link: { state: string } }[]; isCna: boolean; cnaShortName?: string; downstream: boolean; firstContactAt: string | null }[];
+  vendors: {
+    vendorId: string;
+    name: string;
+    contacts: { email: string; link: { state: string } }[];
+    isCna: boolean;
+    cnaShortName?: string;
+    downstream: boolean;
+    firstContactAt: string | null;
+  }[];
   embargo: { state: string; endsAt: string | null; revisions: { from: string; to: string; reason?: string }[] };
   vulnerabilities: Vulnerability[];
   signals: { kind: string; evidence: string }[];
@@ -157,8 +165,15 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     expect(edited.vulnerabilities).toHaveLength(2);
     expect(edited.vulnerabilities[1]).toEqual(added.vulnerabilities[1]);
     // Only what was changed changes: the reported v2 vector (the form has no field for it) stays.
-    expect(edited.vulnerabilities[0]).toMatchObject({ ...reported, cwe: 'CWE-22', cvss: { ...reported.cvss, v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' } });
-    expect(edited.vulnerabilities[0]?.cvss).toEqual({ v2: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' });
+    expect(edited.vulnerabilities[0]).toMatchObject({
+      ...reported,
+      cwe: 'CWE-22',
+      cvss: { ...reported.cvss, v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N' },
+    });
+    expect(edited.vulnerabilities[0]?.cvss).toEqual({
+      v2: 'AV:N/AC:L/Au:N/C:P/I:P/A:P',
+      v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N',
+    });
 
     // Emptying fields clears them: the second one's description and its v4 vector.
     const clear = await panel(page, 'vulnerability', 'vulnerability');
@@ -169,7 +184,12 @@ it('vulnerability form: adds one with CWE, CVSS v3/v4 and an affected product, e
     await flash(page, /Done/);
     await suite.e.stack.settle();
     const cleared = (await caseView(caseId)).vulnerabilities[1];
-    expect(cleared).toMatchObject({ vulnerabilityId: 'vul-2', title: 'Symlink following in the upload cleanup', description: '', cwe: 'CWE-59' });
+    expect(cleared).toMatchObject({
+      vulnerabilityId: 'vul-2',
+      title: 'Symlink following in the upload cleanup',
+      description: '',
+      cwe: 'CWE-59',
+    });
     expect(cleared?.cvss).toEqual({ v3: 'CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H' });
     await shots.take(page, 'vulnerability-cleared');
   });
@@ -476,7 +496,14 @@ it('contacts, links and CVE IDs: a reporter-suggested address waits for the coor
   // The reporter names their own address for Acme: a reporter posing as the vendor.
   const caseId = await reportedCase(suite.e, { vendors: [{ name: 'Acme', contactEmail: 'eve@attacker.example', contacted: false }] });
   const id = encodeURIComponent(caseId);
-  expect((await suite.e.call('POST', `/cases/${id}/triage`, { token: suite.e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate' } })).status).toBe(202);
+  expect(
+    (
+      await suite.e.call('POST', `/cases/${id}/triage`, {
+        token: suite.e.coordinator,
+        body: { decision: 'accept', reasons: [], comment: 'we coordinate' },
+      })
+    ).status,
+  ).toBe(202);
   await suite.e.stack.settle();
   expect((await mailsAbout(suite.e, caseId)).filter((m) => m.destination.to.includes('eve@attacker.example'))).toEqual([]);
 
@@ -514,7 +541,18 @@ it('contacts, links and CVE IDs: a reporter-suggested address waits for the coor
   expect((await vendorGet(token)).status).toBe(200);
 
   // The vendor proposes a CVE ID; the coordinator revokes the link, then sends a new one and accepts the ID.
-  expect((await suite.e.call('PUT', `/vendor/cases/${id}/status`, { token, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-55555' }] } })).status).toBe(202);
+  expect(
+    (
+      await suite.e.call('PUT', `/vendor/cases/${id}/status`, {
+        token,
+        body: {
+          vulnerabilities: [{ id: 'vul-1', status: 'affected' }],
+          isCna: true,
+          cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-55555' }],
+        },
+      })
+    ).status,
+  ).toBe(202);
   await inConsole(caseId, 'links', async (page) => {
     await page.getByRole('region', { name: 'Vendors' }).getByRole('button', { name: 'Revoke the link' }).click();
     await confirm(page, 'Revoke the link');

@@ -120,7 +120,16 @@ it('shows a draft as the note will read, with its Markdown a click away, and pre
     await shots.take(page, 'console-draft-preview');
     await page.getByRole('button', { name: 'Save a new revision' }).click();
     await flash(page, /./);
-    await expect.poll(async () => ((await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: DEV_TOKEN })).json as { draft: { revisions: { markdown: string }[] } }).draft.revisions.at(-1)?.markdown).toBe('## New title\n\nSecond revision.');
+    await expect
+      .poll(
+        async () =>
+          (
+            (await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: DEV_TOKEN })).json as {
+              draft: { revisions: { markdown: string }[] };
+            }
+          ).draft.revisions.at(-1)?.markdown,
+      )
+      .toBe('## New title\n\nSecond revision.');
     expect(log.problems).toEqual([]);
   } finally {
     await page.close();

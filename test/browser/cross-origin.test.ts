@@ -16,7 +16,9 @@ const suite = browserSuite('cross-origin', {
     // Another origin on this machine (another port): a page the developer happens to have open.
     other = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end('<!doctype html><html lang="en"><title>Some other site</title><link rel="icon" href="data:,"><main><h1>Some other site</h1></main></html>');
+      res.end(
+        '<!doctype html><html lang="en"><title>Some other site</title><link rel="icon" href="data:,"><main><h1>Some other site</h1></main></html>',
+      );
     });
     await new Promise<void>((resolve) => other?.listen(0, '127.0.0.1', resolve));
     otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
@@ -44,19 +46,26 @@ it('lets a page of another origin read nothing and change nothing', async () => 
   await suite.runIn(await suite.newPage(), 'other-origin', async (page) => {
     await page.goto(`${otherOrigin}/`);
     const run = (script: string) => page.evaluate<string>(attempt(script));
-    const read = (url: string, init = '{}') => run(`const r = await fetch(${JSON.stringify(url)}, ${init}); return 'read ' + r.status + ': ' + (await r.text()).slice(0, 80);`);
+    const read = (url: string, init = '{}') =>
+      run(`const r = await fetch(${JSON.stringify(url)}, ${init}); return 'read ' + r.status + ': ' + (await r.text()).slice(0, 80);`);
 
     // Reads: each needs a CORS header the stack never sends.
     expect(await read(`${api}/_local/mail`)).toBe('refused: TypeError');
     expect(await read(`${api}/_local/mail`, `{ headers: { authorization: 'Bearer ${e.coordinator}' } }`)).toBe('refused: TypeError');
     expect(await read(`${api}/_local/clock`)).toBe('refused: TypeError');
     expect(await read(`${ses}/store`)).toBe('refused: TypeError');
-    expect(await read(`${ddb}/`, `{ method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', authorization: 'AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=c' }, body: '{}' }`)).toBe(
-      'refused: TypeError',
-    );
+    expect(
+      await read(
+        `${ddb}/`,
+        `{ method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables', authorization: 'AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=c' }, body: '{}' }`,
+      ),
+    ).toBe('refused: TypeError');
 
     // Writes that need no preflight: the request is sent, its answer unreadable; it must change nothing.
-    const blind = (url: string, body: string) => run(`await fetch(${JSON.stringify(url)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(body)} }); return 'sent';`);
+    const blind = (url: string, body: string) =>
+      run(
+        `await fetch(${JSON.stringify(url)}, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: ${JSON.stringify(body)} }); return 'sent';`,
+      );
     expect(await blind(`${api}/_local/clock`, '{"advance":"P30D"}')).toBe('sent');
     expect(await blind(`${ses}/clear-store`, '')).toBe('sent');
     // A form post, as a hidden form on that page would send it.

@@ -25,7 +25,7 @@ const readBody = async (req: IncomingMessage): Promise<string> => {
 };
 
 const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export async function startFakeSignIn(opts: { idToken: string; redirectUri: () => string }): Promise<FakeSignIn> {
   const log: string[] = [];
@@ -56,9 +56,11 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
         return;
       }
       // The sign-in page: one button, posting the request on.
-      const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${escape(k)}" value="${escape(v)}">`).join('');
+      const hidden = [...q].map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><html lang="en"><title>Sign in</title><link rel="icon" href="data:,"><h1>Fake hosted sign-in</h1><form method="post" action="/login">${hidden}<label>Username <input name="username" value="coordinator@cert.example"></label><button>Sign in</button></form>`);
+      res.end(
+        `<!doctype html><html lang="en"><title>Sign in</title><link rel="icon" href="data:,"><h1>Fake hosted sign-in</h1><form method="post" action="/login">${hidden}<label>Username <input name="username" value="coordinator@cert.example"></label><button>Sign in</button></form>`,
+      );
       return;
     }
     if (req.method === 'POST' && url.pathname === '/login') {
@@ -84,11 +86,15 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
       const issued = codes.get(code);
       codes.delete(code); // one use only
       const problem =
-        f.get('grant_type') !== 'authorization_code' ? 'unsupported_grant_type'
-        : f.get('client_id') !== CLIENT_ID ? 'invalid_client'
-        : !issued || issued.redirectUri !== f.get('redirect_uri') ? 'invalid_grant'
-        : s256(f.get('code_verifier') ?? '') !== issued.challenge ? 'invalid_grant'
-        : null;
+        f.get('grant_type') !== 'authorization_code'
+          ? 'unsupported_grant_type'
+          : f.get('client_id') !== CLIENT_ID
+            ? 'invalid_client'
+            : !issued || issued.redirectUri !== f.get('redirect_uri')
+              ? 'invalid_grant'
+              : s256(f.get('code_verifier') ?? '') !== issued.challenge
+                ? 'invalid_grant'
+                : null;
       if (problem) {
         log.push(`token-refused: ${problem}`);
         json(400, { error: problem });
@@ -117,7 +123,13 @@ export async function startFakeSignIn(opts: { idToken: string; redirectUri: () =
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    settings: { authorizeUrl: `${origin}/oauth2/authorize`, tokenUrl: `${origin}/oauth2/token`, logoutUrl: `${origin}/logout`, clientId: CLIENT_ID, scope: 'openid email profile' },
+    settings: {
+      authorizeUrl: `${origin}/oauth2/authorize`,
+      tokenUrl: `${origin}/oauth2/token`,
+      logoutUrl: `${origin}/logout`,
+      clientId: CLIENT_ID,
+      scope: 'openid email profile',
+    },
     log,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -31,7 +31,10 @@ export interface BrowserSuite {
  * and everything closed at the end (`close` first, for what `boot` started besides the stack).
  * `ignore`: console errors the file expects throughout (see ProblemLog).
  */
-export function browserSuite(folder: string, opts: { boot?: () => Promise<E2E>; close?: () => Promise<void>; ignore?: RegExp } = {}): BrowserSuite {
+export function browserSuite(
+  folder: string,
+  opts: { boot?: () => Promise<E2E>; close?: () => Promise<void>; ignore?: RegExp } = {},
+): BrowserSuite {
   const shots = new Screenshots(folder);
   const log = new ProblemLog(opts.ignore);
   let e: E2E | undefined;
@@ -96,14 +99,19 @@ export class ProblemLog {
   watch(page: Page): Page {
     page.on('pageerror', (err) => this.problems.push(`page error on ${page.url()}: ${err.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error' && !(this.ignore && this.ignore.test(m.text()))) this.problems.push(`console error on ${page.url()}: ${m.text()}`);
+      if (m.type() === 'error' && !this.ignore?.test(m.text())) this.problems.push(`console error on ${page.url()}: ${m.text()}`);
     });
     return page;
   }
 
   /** Waits for one problem matching `pattern` and removes it; fails when none comes. */
   async expectProblem(pattern: RegExp): Promise<void> {
-    await expect.poll(() => this.problems.some((p) => pattern.test(p)), { timeout: 10_000, message: `expected a console error matching ${pattern}; got ${JSON.stringify(this.problems)}` }).toBe(true);
+    await expect
+      .poll(() => this.problems.some((p) => pattern.test(p)), {
+        timeout: 10_000,
+        message: `expected a console error matching ${pattern}; got ${JSON.stringify(this.problems)}`,
+      })
+      .toBe(true);
     this.problems.splice(
       this.problems.findIndex((p) => pattern.test(p)),
       1,
@@ -168,7 +176,9 @@ export const PHONE = { width: 390, height: 844 };
  */
 export async function expectFitsPhone(page: Page): Promise<void> {
   await page.setViewportSize(PHONE);
-  const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
+  const widths = await page.evaluate<{ scroll: number; client: number }>(
+    '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+  );
   expect(widths.scroll, `the page is ${widths.scroll}px wide on a ${widths.client}px screen`).toBeLessThanOrEqual(widths.client);
 }
 
@@ -234,12 +244,20 @@ export async function reportedCase(e: E2E, overrides: Partial<ReportInput> = {})
 export async function acceptedCase(e: E2E, overrides: Partial<ReportInput> = {}): Promise<string> {
   const caseId = await reportedCase(e, overrides);
   const id = encodeURIComponent(caseId);
-  const t = await e.call('POST', `/cases/${id}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'A credible report: we coordinate.' } });
+  const t = await e.call('POST', `/cases/${id}/triage`, {
+    token: e.coordinator,
+    body: { decision: 'accept', reasons: [], comment: 'A credible report: we coordinate.' },
+  });
   expect(t.status, t.text).toBe(202);
-  const view = (await e.call('GET', `/cases/${id}`, { token: e.coordinator })).json as { vendors: { vendorId: string; suggestedContacts: { email: string }[] }[] };
+  const view = (await e.call('GET', `/cases/${id}`, { token: e.coordinator })).json as {
+    vendors: { vendorId: string; suggestedContacts: { email: string }[] }[];
+  };
   for (const v of view.vendors) {
     if (!v.suggestedContacts.length) continue;
-    const c = await e.call('PUT', `/cases/${id}/vendors/${v.vendorId}`, { token: e.coordinator, body: { contacts: v.suggestedContacts.map((x) => ({ email: x.email })) } });
+    const c = await e.call('PUT', `/cases/${id}/vendors/${v.vendorId}`, {
+      token: e.coordinator,
+      body: { contacts: v.suggestedContacts.map((x) => ({ email: x.email })) },
+    });
     expect(c.status, c.text).toBe(202);
   }
   await e.stack.settle();

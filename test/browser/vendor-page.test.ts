@@ -16,7 +16,15 @@ const COORDINATORS = 'coord@cert.example';
 interface CaseView {
   version: number;
   phase: string;
-  vendors: { vendorId: string; name: string; status: string; statuses: Record<string, string>; statement: string | null; isCna: boolean; acknowledgedAt: string | null }[];
+  vendors: {
+    vendorId: string;
+    name: string;
+    status: string;
+    statuses: Record<string, string>;
+    statement: string | null;
+    isCna: boolean;
+    acknowledgedAt: string | null;
+  }[];
   vulnerabilities: { vulnerabilityId: string; title: string; cveId: string | null }[];
   embargo: { endsAt: string | null };
   draft: { shared: { revision: number } | null };
@@ -24,7 +32,14 @@ interface CaseView {
   timeline: { type: string }[];
 }
 interface VendorView {
-  vendor: { statuses: Record<string, string>; fixReady: boolean; fixDeployed: boolean; statement: string | null; isCna: boolean; proposals: { isCna: boolean | null; cveIds: Record<string, string> } };
+  vendor: {
+    statuses: Record<string, string>;
+    fixReady: boolean;
+    fixDeployed: boolean;
+    statement: string | null;
+    isCna: boolean;
+    proposals: { isCna: boolean | null; cveIds: Record<string, string> };
+  };
 }
 
 async function caseView(caseId: string): Promise<CaseView> {
@@ -36,7 +51,8 @@ async function caseView(caseId: string): Promise<CaseView> {
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A vulnerability's status select: labelled with its title, and the CVE ID once it has one. */
-const statusOf = (form: Locator, title: string, cveId?: string) => form.getByLabel(new RegExp(`^${escapeRe(title)}${cveId ? ` \\(${cveId}\\)` : ''}$`));
+const statusOf = (form: Locator, title: string, cveId?: string) =>
+  form.getByLabel(new RegExp(`^${escapeRe(title)}${cveId ? ` \\(${cveId}\\)` : ''}$`));
 
 interface VendorCase {
   caseId: string;
@@ -51,7 +67,10 @@ interface VendorCase {
 async function vendorCase(vendor: string, contact: string): Promise<VendorCase> {
   const caseId = await acceptedCase(suite.e, { vendors: [{ name: vendor, contactEmail: contact, contacted: false }] });
   const second = 'Symlink following in the upload cleanup';
-  const r = await suite.e.call('POST', `/cases/${encodeURIComponent(caseId)}/vulnerabilities`, { token: suite.e.coordinator, body: { title: second, cwe: 'CWE-59' } });
+  const r = await suite.e.call('POST', `/cases/${encodeURIComponent(caseId)}/vulnerabilities`, {
+    token: suite.e.coordinator,
+    body: { title: second, cwe: 'CWE-59' },
+  });
   expect(r.status, r.text).toBe(202);
   const v = await caseView(caseId);
   expect(v.vulnerabilities.map((x) => x.vulnerabilityId)).toEqual(['vul-1', 'vul-2']);
@@ -124,7 +143,9 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await cve1.fill('CVE-2026-41234');
     await form.getByLabel('Statement for the published note').fill('x'.repeat(16 * 1024 + 1));
     await form.getByRole('button', { name: 'Save our answer' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/statement must be at most 16384 characters/);
+    await expect
+      .poll(() => form.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toMatch(/statement must be at most 16384 characters/);
     await log.expectProblem(/status of 400/);
     await shots.take(page, 'status-statement-too-long', false);
     expect((await caseView(c.caseId)).version).toBe(before.version);
@@ -157,9 +178,21 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
   });
 
   // The CNA claim and the CVE ID are proposals: nothing the vendor says becomes the case's until a coordinator accepts it.
-  expect((await c.view()).vendor).toMatchObject({ statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, fixReady: true, fixDeployed: true, statement: revised, isCna: false, proposals: { isCna: true, cveIds: { 'vul-1': 'CVE-2026-41234' } } });
+  expect((await c.view()).vendor).toMatchObject({
+    statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' },
+    fixReady: true,
+    fixDeployed: true,
+    statement: revised,
+    isCna: false,
+    proposals: { isCna: true, cveIds: { 'vul-1': 'CVE-2026-41234' } },
+  });
   const after = await caseView(c.caseId);
-  expect(after.vendors[0]).toMatchObject({ name: 'Initech', statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' }, statement: revised, isCna: false });
+  expect(after.vendors[0]).toMatchObject({
+    name: 'Initech',
+    statuses: { 'vul-1': 'affected', 'vul-2': 'not-affected' },
+    statement: revised,
+    isCna: false,
+  });
   expect(after.vulnerabilities.map((v) => v.cveId)).toEqual([null, null]);
   expect(after.timeline.filter((t) => t.type === 'vendor-status-updated')).toHaveLength(2);
   expect(after.timeline.filter((t) => t.type === 'vendor-cve-proposed')).toHaveLength(1);
@@ -219,6 +252,11 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     { by: { role: 'vendor' }, body: onCase, onDraft: false },
     { by: { role: 'vendor' }, body: onDraft, onDraft: true },
   ]);
-  const toCoordinators = (await mailsAbout(suite.e, c.caseId)).filter((m) => m.destination.to.includes(COORDINATORS) && m.subject.endsWith(' from the vendor'));
-  expect(toCoordinators.map((m) => m.subject).sort()).toEqual([`[${c.caseId}] New comment on the draft from the vendor`, `[${c.caseId}] New message from the vendor`]);
+  const toCoordinators = (await mailsAbout(suite.e, c.caseId)).filter(
+    (m) => m.destination.to.includes(COORDINATORS) && m.subject.endsWith(' from the vendor'),
+  );
+  expect(toCoordinators.map((m) => m.subject).sort()).toEqual([
+    `[${c.caseId}] New comment on the draft from the vendor`,
+    `[${c.caseId}] New message from the vendor`,
+  ]);
 });

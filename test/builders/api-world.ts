@@ -18,10 +18,21 @@ export interface World {
   vendorIds: { acme: string; beta: string; other: string };
 }
 
-export const CALLERS = ['anonymous', 'reporterOfCase', 'reporterOfOtherCase', 'vendorOfCase', 'otherVendorOnCase', 'vendorOfOtherCase', 'coordinator'] as const;
+export const CALLERS = [
+  'anonymous',
+  'reporterOfCase',
+  'reporterOfOtherCase',
+  'vendorOfCase',
+  'otherVendorOnCase',
+  'vendorOfOtherCase',
+  'coordinator',
+] as const;
 export type CallerName = (typeof CALLERS)[number];
 
-export async function reportThroughApi(app: TestApp, input: ReportInput = aReportInput()): Promise<{ caseId: string; reporterToken: string }> {
+export async function reportThroughApi(
+  app: TestApp,
+  input: ReportInput = aReportInput(),
+): Promise<{ caseId: string; reporterToken: string }> {
   const r = await call(app.deps, 'POST', '/reports', { body: input });
   if (r.status !== 201) throw new Error(`report failed: ${r.status} ${r.raw}`);
   return r.body as { caseId: string; reporterToken: string };
@@ -35,9 +46,20 @@ async function toTriage(app: TestApp, caseId: string, vendors: string[]) {
     type: 'record-prescreen',
     scores: {},
     scoreErrors: [],
-    triage: { recommendation: 'coordinate', ssvcOutcome: 'coordinate', ssvcInputs: {}, suggestedReasons: [], requestInformation: { suggested: false, missing: [] } },
+    triage: {
+      recommendation: 'coordinate',
+      ssvcOutcome: 'coordinate',
+      ssvcInputs: {},
+      suggestedReasons: [],
+      requestInformation: { suggested: false, missing: [] },
+    },
   });
-  await run(app, caseId, { type: 'add-vendors', vendors: vendors.map((name) => ({ name, contacts: [{ email: `psirt@${name.toLowerCase()}.example` }] })) }, COORDINATOR);
+  await run(
+    app,
+    caseId,
+    { type: 'add-vendors', vendors: vendors.map((name) => ({ name, contacts: [{ email: `psirt@${name.toLowerCase()}.example` }] })) },
+    COORDINATOR,
+  );
 }
 
 async function toEmbargo(app: TestApp, caseId: string) {
@@ -57,7 +79,10 @@ async function toDraftReview(app: TestApp, caseId: string) {
 export async function aWorld(phase: WorldPhase = 'embargo'): Promise<World> {
   const app = aTestApp();
   const a = await reportThroughApi(app);
-  const b = await reportThroughApi(app, aReportInput({ title: 'Another bug', reporter: { email: 'bob@example.org' }, vendors: [{ name: 'Initech' }] }));
+  const b = await reportThroughApi(
+    app,
+    aReportInput({ title: 'Another bug', reporter: { email: 'bob@example.org' }, vendors: [{ name: 'Initech' }] }),
+  );
   await toTriage(app, a.caseId, ['Acme', 'Beta']);
   await toTriage(app, b.caseId, ['Initech']);
   if (phase !== 'triage') {
@@ -100,7 +125,16 @@ export async function vendorToken(app: TestApp, caseId: string, vendorId: string
 export async function snapshot(app: TestApp, caseIds: string[]) {
   const out: Record<string, unknown> = {};
   for (const id of caseIds) {
-    out[id] = { loaded: await app.store.load(id), events: await app.store.readEvents(id, { limit: 10_000 }), wait: await app.store.getWait(id) };
+    out[id] = {
+      loaded: await app.store.load(id),
+      events: await app.store.readEvents(id, { limit: 10_000 }),
+      wait: await app.store.getWait(id),
+    };
   }
-  return { cases: out, signals: JSON.parse(JSON.stringify(app.signals)) as unknown, mails: app.mailer.sent.length, tokens: app.tokens.length };
+  return {
+    cases: out,
+    signals: JSON.parse(JSON.stringify(app.signals)) as unknown,
+    mails: app.mailer.sent.length,
+    tokens: app.tokens.length,
+  };
 }

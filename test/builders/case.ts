@@ -94,7 +94,13 @@ export class CaseBuilder {
         type: 'record-prescreen',
         scores: {},
         scoreErrors: [],
-        triage: { recommendation, ssvcOutcome: recommendation, ssvcInputs: {}, suggestedReasons: [], requestInformation: { suggested: false, missing: [] } },
+        triage: {
+          recommendation,
+          ssvcOutcome: recommendation,
+          ssvcInputs: {},
+          suggestedReasons: [],
+          requestInformation: { suggested: false, missing: [] },
+        },
       },
       SYSTEM,
     );
@@ -105,7 +111,13 @@ export class CaseBuilder {
   }
   withVendors(...vendors: { name: string; contacts?: string[]; isCna?: boolean; downstream?: boolean }[]): this {
     return this.run(
-      { type: 'add-vendors', vendors: vendors.map(({ contacts, ...v }) => ({ ...v, contacts: (contacts ?? [`psirt@${v.name.toLowerCase()}.example`]).map((email) => ({ email })) })) },
+      {
+        type: 'add-vendors',
+        vendors: vendors.map(({ contacts, ...v }) => ({
+          ...v,
+          contacts: (contacts ?? [`psirt@${v.name.toLowerCase()}.example`]).map((email) => ({ email })),
+        })),
+      },
       COORDINATOR,
     );
   }
@@ -113,13 +125,18 @@ export class CaseBuilder {
   contactsConfirmed(): this {
     for (const v of this.state.vendors)
       if (v.contacts.length === 0 && v.suggestedContacts.length > 0)
-        this.run({ type: 'update-vendor', vendorId: v.vendorId, contacts: v.suggestedContacts.map((x) => ({ email: x.email })) }, COORDINATOR);
+        this.run(
+          { type: 'update-vendor', vendorId: v.vendorId, contacts: v.suggestedContacts.map((x) => ({ email: x.email })) },
+          COORDINATOR,
+        );
     return this;
   }
   contacted(): this {
     if (this.state.phase === 'triage' || this.state.phase === 'intake') this.accepted();
     this.contactsConfirmed();
-    for (const v of this.state.vendors) if (!v.downstream && v.contacts.length > 0) this.run({ type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, SYSTEM);
+    for (const v of this.state.vendors)
+      if (!v.downstream && v.contacts.length > 0)
+        this.run({ type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, SYSTEM);
     return this;
   }
   embargoed(): this {
@@ -128,7 +145,8 @@ export class CaseBuilder {
   }
   inDraftReview(): this {
     if (this.state.phase !== 'embargo') this.embargoed();
-    if (this.state.embargo.endsAt && this.state.embargo.state === 'ACTIVE') this.at(addDays(this.state.embargo.endsAt, -this.policy.draftLeadDays));
+    if (this.state.embargo.endsAt && this.state.embargo.state === 'ACTIVE')
+      this.at(addDays(this.state.embargo.endsAt, -this.policy.draftLeadDays));
     return this.run({ type: 'start-draft-review' }, SYSTEM);
   }
   drafted(markdown = '# Draft\n\nOverview'): this {

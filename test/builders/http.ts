@@ -8,10 +8,7 @@ import { reporterCaseApi, submitReportApi } from '../../functions/app/api/report
 import { vendorCaseApi } from '../../functions/app/api/vendor.js';
 import type { AppDeps } from '../../functions/app/deps.js';
 
-export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'token'; token: string }
-  | { kind: 'coordinator'; groups?: string; username?: string };
+export type Caller = { kind: 'anonymous' } | { kind: 'token'; token: string } | { kind: 'coordinator'; groups?: string; username?: string };
 
 export const ANONYMOUS: Caller = { kind: 'anonymous' };
 export const COORDINATOR_CALLER: Caller = { kind: 'coordinator' };
@@ -42,7 +39,14 @@ export function anEvent(method: HttpMethod, resource: string, opts: EventOptions
   if (caller.kind === 'coordinator') {
     // What the Cognito authorizer passes on: the JWT stays in the header, its claims in the context.
     headers.Authorization = 'Bearer eyJraWQiOiJ0ZXN0In0.eyJzdWIiOiJ0ZXN0In0.c2lnbmF0dXJl';
-    authorizer = { claims: { 'cognito:groups': caller.groups ?? 'coordinators', 'cognito:username': caller.username ?? 'alice', email: 'alice@cert.example', sub: 'sub-alice' } };
+    authorizer = {
+      claims: {
+        'cognito:groups': caller.groups ?? 'coordinators',
+        'cognito:username': caller.username ?? 'alice',
+        email: 'alice@cert.example',
+        sub: 'sub-alice',
+      },
+    };
   }
   Object.assign(headers, opts.headers ?? {});
   for (const [k, v] of Object.entries(headers)) if (v === '') delete headers[k];
@@ -107,4 +111,5 @@ export async function send(deps: AppDeps, event: APIGatewayProxyEvent): Promise<
   return { status: r.statusCode, headers, raw: r.body, body };
 }
 
-export const call = (deps: AppDeps, method: HttpMethod, resource: string, opts: EventOptions = {}) => send(deps, anEvent(method, resource, opts));
+export const call = (deps: AppDeps, method: HttpMethod, resource: string, opts: EventOptions = {}) =>
+  send(deps, anEvent(method, resource, opts));

@@ -22,7 +22,11 @@ export interface Mail {
 export interface E2E {
   stack: LocalStack;
   coordinator: string;
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<HttpReply>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<HttpReply>;
   /** The /_local routes, with the dev token they require. */
   mail(): Promise<Mail[]>;
   now(): Promise<string>;
@@ -35,11 +39,22 @@ export interface E2E {
 const templates = new Map<string, Promise<LocalTemplate>>();
 
 export async function bootStack(
-  opts: { dataDir?: string; start?: string; realTime?: boolean; keepMail?: boolean; consoleSignIn?: LocalStackOptions['consoleSignIn']; context?: Record<string, unknown>; cveApiKey?: string } = {},
+  opts: {
+    dataDir?: string;
+    start?: string;
+    realTime?: boolean;
+    keepMail?: boolean;
+    consoleSignIn?: LocalStackOptions['consoleSignIn'];
+    context?: Record<string, unknown>;
+    cveApiKey?: string;
+  } = {},
 ): Promise<E2E> {
   const key = JSON.stringify(opts.context ?? {});
   let template = templates.get(key);
-  if (!template) templates.set(key, (template = synthesizeTemplate(opts.context).then(readTemplate)));
+  if (!template) {
+    template = synthesizeTemplate(opts.context).then(readTemplate);
+    templates.set(key, template);
+  }
   const stack = await startLocalStack({
     port: 0,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : { inMemory: true }),

@@ -4,7 +4,8 @@
 import { MAX_MARKDOWN } from '../../functions/app/api/schema-kit.js';
 
 /** `prefix`, then `unit` repeated, `size` characters in all. */
-export const fill = (unit: string, prefix: string, size: number): string => prefix + unit.repeat(Math.ceil((size - prefix.length) / unit.length)).slice(0, size - prefix.length);
+export const fill = (unit: string, prefix: string, size: number): string =>
+  prefix + unit.repeat(Math.ceil((size - prefix.length) / unit.length)).slice(0, size - prefix.length);
 
 /** Backtick runs of falling length, `size` characters: no run finds a closer as long as itself. */
 function fallingBacktickRuns(size: number): string {
@@ -30,7 +31,7 @@ export function pathologicalMarkdown(size = MAX_MARKDOWN): Record<string, string
   return {
     '[ run': run('['),
     '[ run, then ]( run': '['.repeat(half) + fill('](', '', size - half),
-    '[ run, then ](javascript:…)': fill('a', `${'['.repeat(half)}](javascript:`, size - 1) + ')',
+    '[ run, then ](javascript:…)': `${fill('a', `${'['.repeat(half)}](javascript:`, size - 1)})`,
     '[ run, then ](https://… unclosed': fill('a', `${'['.repeat(half)}](https://a.example/`, size),
     '[a]( unclosed, repeated': run('[a]('),
     '![ run': run('!['),
@@ -56,8 +57,8 @@ export function pathologicalMarkdown(size = MAX_MARKDOWN): Record<string, string
     '# heading, inner blanks': blanks('# a', 'b'),
     '- item, blanks, U+2028': blanks('-', '\u2028'),
     '1. item, blanks, U+2028': blanks('1.', '\u2028'),
-    '``` fence, U+2028': fill('`', '', size - 1) + '\u2028',
-    '- - - rule-like': fill(' -', '-', size - 1) + 'x',
+    '``` fence, U+2028': `${fill('`', '', size - 1)}\u2028`,
+    '- - - rule-like': `${fill(' -', '-', size - 1)}x`,
     '- list, many items': run('- *a* [b](https://b.example) `c`\n'),
     mix: run('[*`<https://a](\\![ **x** _'),
   };

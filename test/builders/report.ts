@@ -28,7 +28,9 @@ export class ReportBuilder {
     return this.with({ evidence: { ...this.evidence, proofOfConcept } });
   }
 
-  withPatch(patch = '--- a/parser.c\n+++ b/parser.c\n-  memcpy(buf, src, len);\n+  memcpy(buf, src, min(len, sizeof buf));'): ReportBuilder {
+  withPatch(
+    patch = '--- a/parser.c\n+++ b/parser.c\n-  memcpy(buf, src, len);\n+  memcpy(buf, src, min(len, sizeof buf));',
+  ): ReportBuilder {
     return this.with({ evidence: { ...this.evidence, patch } });
   }
 
@@ -63,7 +65,10 @@ export class ReportBuilder {
   }
 
   /** Marks every named vendor as contacted by the reporter, with what was said. */
-  vendorContacted(communication = 'Reported to security@ on 1 March; they acknowledged and are working on a fix.', firstContactAt = '2026-03-01T09:00:00Z'): ReportBuilder {
+  vendorContacted(
+    communication = 'Reported to security@ on 1 March; they acknowledged and are working on a fix.',
+    firstContactAt = '2026-03-01T09:00:00Z',
+  ): ReportBuilder {
     return this.with({ vendors: this.draft.vendors.map((v) => ({ ...v, contacted: true, communication, firstContactAt })) });
   }
 

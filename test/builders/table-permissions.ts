@@ -49,8 +49,10 @@ function roleStatements(template: CfnTemplate, roleId: string): Record<string, u
   const documents: unknown[] = [];
   for (const [id, r] of Object.entries(template.Resources ?? {})) {
     const props = r.Properties ?? {};
-    if (r.Type === 'AWS::IAM::Policy' && asArray(props.Roles as unknown[]).some((x) => isRecord(x) && x.Ref === roleId)) documents.push(props.PolicyDocument);
-    if (r.Type === 'AWS::IAM::Role' && id === roleId) for (const p of asArray(props.Policies as unknown[])) if (isRecord(p)) documents.push(p.PolicyDocument);
+    if (r.Type === 'AWS::IAM::Policy' && asArray(props.Roles as unknown[]).some((x) => isRecord(x) && x.Ref === roleId))
+      documents.push(props.PolicyDocument);
+    if (r.Type === 'AWS::IAM::Role' && id === roleId)
+      for (const p of asArray(props.Policies as unknown[])) if (isRecord(p)) documents.push(p.PolicyDocument);
   }
   return documents.flatMap((d) => (isRecord(d) ? asArray(d.Statement as unknown[]).filter(isRecord) : []));
 }
@@ -63,7 +65,8 @@ function tableIdOf(template: CfnTemplate): string {
 
 /** The table (null), an index name, or undefined for any other resource. */
 function tableResource(resource: unknown, tableId: string): string | null | undefined {
-  const isTableArn = (v: unknown) => isRecord(v) && Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][0] === tableId && v['Fn::GetAtt'][1] === 'Arn';
+  const isTableArn = (v: unknown) =>
+    isRecord(v) && Array.isArray(v['Fn::GetAtt']) && v['Fn::GetAtt'][0] === tableId && v['Fn::GetAtt'][1] === 'Arn';
   if (isTableArn(resource)) return null;
   const join = isRecord(resource) ? resource['Fn::Join'] : undefined;
   if (Array.isArray(join) && join[0] === '' && Array.isArray(join[1]) && join[1].length === 2 && isTableArn(join[1][0])) {
@@ -88,18 +91,29 @@ export function tableStatementsOf(template: CfnTemplate, handlerName: string): T
     const condition = isRecord(s.Condition) ? s.Condition : {};
     const like = condition['ForAllValues:StringLike'];
     const keys = isRecord(like) ? asArray(like['dynamodb:LeadingKeys'] as string | string[]) : [];
-    if (!isRecord(like) || Object.keys(like).length !== 1 || keys.length === 0) unexpected.push(`no LeadingKeys condition: ${JSON.stringify(s.Condition)}`);
+    if (!isRecord(like) || Object.keys(like).length !== 1 || keys.length === 0)
+      unexpected.push(`no LeadingKeys condition: ${JSON.stringify(s.Condition)}`);
     const nullGuard = condition.Null;
     const requiresKey = isRecord(nullGuard) && nullGuard['dynamodb:LeadingKeys'] === 'false' && Object.keys(nullGuard).length === 1;
-    for (const k of Object.keys(condition)) if (k !== 'ForAllValues:StringLike' && !(k === 'Null' && requiresKey)) unexpected.push(`condition ${k}`);
-    out.push({ actions: actions.map((a) => a.replace(/^dynamodb:/, '')).sort(), index: indexes[0] ?? null, keys: [...keys].sort(), requiresKey, unexpected });
+    for (const k of Object.keys(condition))
+      if (k !== 'ForAllValues:StringLike' && !(k === 'Null' && requiresKey)) unexpected.push(`condition ${k}`);
+    out.push({
+      actions: actions.map((a) => a.replace(/^dynamodb:/, '')).sort(),
+      index: indexes[0] ?? null,
+      keys: [...keys].sort(),
+      requiresKey,
+      unexpected,
+    });
   }
   return out;
 }
 
 /** IAM StringLike: `*` any run of characters, `?` one; case-sensitive, whole value. */
 export function stringLike(pattern: string, value: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`, 's').test(value);
 }
 

@@ -21,8 +21,14 @@ afterAll(async () => {
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 
 async function snapshotBytes(caseId: string): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const { Item } = await client.send(new GetItemCommand({ TableName: 'cvd-cases', Key: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, ConsistentRead: true }));
+  const client = new DynamoDBClient({
+    endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: 'cvd-cases', Key: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, ConsistentRead: true }),
+  );
   client.destroy();
   return (Item?.state?.S ?? Item?.stateDeflated?.S ?? '').length;
 }
@@ -41,7 +47,8 @@ describe('a flood of messages through one vendor link', () => {
     const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(mail?.body.text ?? '')?.[1] ?? '');
 
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) statuses.push((await e.call('POST', `/vendor/cases/${caseId}/messages`, { token, body: { body: `${i} ${CJK}` } })).status);
+    for (let i = 0; i < 30; i++)
+      statuses.push((await e.call('POST', `/vendor/cases/${caseId}/messages`, { token, body: { body: `${i} ${CJK}` } })).status);
     // 48 KB each: two fit in a day's 128 KiB, then 429 until tomorrow.
     expect(statuses.slice(0, 2)).toEqual([202, 202]);
     expect(new Set(statuses.slice(2))).toEqual(new Set([429]));
@@ -50,7 +57,15 @@ describe('a flood of messages through one vendor link', () => {
     expect((refused.json as { limit: string }).limit).toBe('bytes-per-day');
 
     // Every coordinator action still goes through.
-    await coord('PUT', `/cases/${caseId}/embargo`, { endsAt: addDays((await e.call('GET', `/cases/${caseId}`, { token: e.coordinator }).then((x) => (x.json as { embargo: { endsAt: string } }).embargo.endsAt)), -5), reason: 'the fix ships early' });
+    await coord('PUT', `/cases/${caseId}/embargo`, {
+      endsAt: addDays(
+        await e
+          .call('GET', `/cases/${caseId}`, { token: e.coordinator })
+          .then((x) => (x.json as { embargo: { endsAt: string } }).embargo.endsAt),
+        -5,
+      ),
+      reason: 'the fix ships early',
+    });
     await coord('POST', `/cases/${caseId}/vulnerabilities`, { vulnerabilityId: 'vul-1', description: 'Clarified by the coordinators.' });
     await coord('POST', `/cases/${caseId}/vendors`, { vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], downstream: true }] });
     const view = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { embargo: { endsAt: string } };

@@ -85,7 +85,14 @@ describe('npm start, end to end over HTTP', () => {
     const { caseId, endsAt } = await toEmbargo();
     const vt = await vendorToken();
     expect((await e.call('POST', `/vendor/cases/${caseId}/acknowledge`, { token: vt, body: {} })).status).toBe(202);
-    expect((await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' } })).status).toBe(202);
+    expect(
+      (
+        await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+          token: vt,
+          body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' },
+        })
+      ).status,
+    ).toBe(202);
     await e.to(addDays(endsAt, -14));
     expect((await view(caseId)).phase).toBe('draft-review');
     await coordinator('POST', `/cases/${caseId}/publication`, { decision: 'approve' });
@@ -93,7 +100,11 @@ describe('npm start, end to end over HTTP', () => {
     const v = await view(caseId);
     expect(v.phase).toBe('published');
     const mails = await checkMails(caseId);
-    expect(mailsTo(mails, REPORTER).map((m) => m.subject).join('\n')).toMatch(/received your report[\s\S]*Draft|Draft[\s\S]*received/);
+    expect(
+      mailsTo(mails, REPORTER)
+        .map((m) => m.subject)
+        .join('\n'),
+    ).toMatch(/received your report[\s\S]*Draft|Draft[\s\S]*received/);
     expect(mailsTo(mails, ACME).length).toBeGreaterThanOrEqual(2);
     expect(mails.filter((m) => /is published/.test(m.subject)).length).toBeGreaterThan(0);
     expect((await e.call('GET', `/notes/${v.noteId ?? caseId}`)).status).toBe(200);
@@ -108,7 +119,9 @@ describe('npm start, end to end over HTTP', () => {
   ])('declines for %s and tells the reporter why', async (reason, overrides) => {
     e = await bootStack();
     const { caseId } = await report(overrides);
-    const v = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { triage: { suggestedReasons: { reason: string }[] } };
+    const v = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as {
+      triage: { suggestedReasons: { reason: string }[] };
+    };
     if (reason !== 'resources') expect(v.triage.suggestedReasons.map((r) => r.reason)).toContain(reason);
     await coordinator('POST', `/cases/${caseId}/triage`, { decision: 'decline', reasons: [reason], comment: 'declined with regret' });
     expect((await view(caseId)).phase).toBe('declined');
@@ -129,7 +142,9 @@ describe('npm start, end to end over HTTP', () => {
   it('handles an unresponsive vendor: reminders, downstream alert, final notice, then publication', async () => {
     e = await bootStack();
     const { caseId, endsAt } = await toEmbargo();
-    await coordinator('POST', `/cases/${caseId}/vendors`, { vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], isCna: false, downstream: true }] });
+    await coordinator('POST', `/cases/${caseId}/vendors`, {
+      vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], isCna: false, downstream: true }],
+    });
     await e.advance('P7D');
     await e.advance('P7D');
     await e.advance('P14D');
@@ -149,7 +164,14 @@ describe('npm start, end to end over HTTP', () => {
     e = await bootStack();
     const { caseId } = await toEmbargo();
     const vt = await vendorToken();
-    const r = await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-31337' }] } });
+    const r = await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+      token: vt,
+      body: {
+        vulnerabilities: [{ id: 'vul-1', status: 'affected' }],
+        isCna: true,
+        cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-31337' }],
+      },
+    });
     expect(r.status, r.text).toBe(202);
     expect((await view(caseId)).vulnerabilities[0]?.cveId).toBeNull();
     await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { isCna: true });
@@ -192,7 +214,10 @@ describe('npm start, end to end over HTTP', () => {
   it('ends the embargo when the reporter discloses on their own', async () => {
     e = await bootStack();
     const { caseId, reporterToken } = await toEmbargo();
-    const r = await e.call('POST', `/reports/${caseId}/messages`, { token: reporterToken, body: { kind: 'self-disclosure', body: 'my blog post is live', disclosureDate: '2026-11-01T09:00:00Z' } });
+    const r = await e.call('POST', `/reports/${caseId}/messages`, {
+      token: reporterToken,
+      body: { kind: 'self-disclosure', body: 'my blog post is live', disclosureDate: '2026-11-01T09:00:00Z' },
+    });
     expect(r.status, r.text).toBe(202);
     await e.advance('PT1M');
     const v = await view(caseId);

@@ -13,7 +13,11 @@ afterAll(async () => e?.stop());
 
 /** Plain HTTP, without the settle the E2E helper adds after each call. */
 async function moveClock(body: unknown): Promise<{ status: number; json: { now?: string; detail?: string } }> {
-  const r = await fetch(`${e.stack.apiUrl}/_local/clock`, { method: 'POST', headers: { authorization: `Bearer ${e.coordinator}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${e.stack.apiUrl}/_local/clock`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${e.coordinator}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, json: (await r.json()) as { now?: string; detail?: string } };
 }
 
@@ -21,7 +25,11 @@ describe('POST /_local/clock in real time', () => {
   it('answers once the executions the reports started all wait for triage', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await fetch(`${e.stack.apiUrl}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aReportInput({ title: `Clock report ${i}` })) });
+      const r = await fetch(`${e.stack.apiUrl}/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(aReportInput({ title: `Clock report ${i}` })),
+      });
       expect(r.status).toBe(201);
       ids.push(((await r.json()) as { caseId: string }).caseId);
     }
@@ -29,11 +37,19 @@ describe('POST /_local/clock in real time', () => {
     expect(moved.status, moved.json.detail).toBe(200);
     expect(e.stack.engine.running()).toEqual([]);
     for (const id of ids) {
-      const view = (await e.call('GET', `/cases/${id}`, { token: e.coordinator })).json as { phase: string; triage: { recommendation: string | null } };
+      const view = (await e.call('GET', `/cases/${id}`, { token: e.coordinator })).json as {
+        phase: string;
+        triage: { recommendation: string | null };
+      };
       expect(view.phase).toBe('triage');
       expect(view.triage.recommendation).not.toBeNull();
     }
-    expect(e.stack.engine.waiting().map((w) => w.state).sort()).toEqual(['AwaitTriageDecision', 'AwaitTriageDecision', 'AwaitTriageDecision']);
+    expect(
+      e.stack.engine
+        .waiting()
+        .map((w) => w.state)
+        .sort(),
+    ).toEqual(['AwaitTriageDecision', 'AwaitTriageDecision', 'AwaitTriageDecision']);
   });
 
   it('takes an advance of zero as "wait for the workflow", every time, and never moves back', async () => {

@@ -13,7 +13,10 @@ describe('with CORS origins configured for a site elsewhere', () => {
     const stack = await startLocalStack({ port: 0, inMemory: true, template, devToken: 'cors-dev-token', quiet: true });
     try {
       const preflight = (origin: string) =>
-        fetch(`${stack.apiUrl}/reports`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+        fetch(`${stack.apiUrl}/reports`, {
+          method: 'OPTIONS',
+          headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+        });
       const allowed = await preflight(SITE);
       expect(allowed.status).toBe(204);
       expect(allowed.headers.get('access-control-allow-origin')).toBe(SITE);

@@ -41,11 +41,20 @@ const clockNow = async () => {
 function expectProblem(r: { status: number; headers: Headers; json: unknown }, status: number) {
   expect(r.status).toBe(status);
   expect(r.headers.get('content-type')).toBe('application/problem+json');
-  expect(r.json).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), errors: expect.any(Array) });
+  expect(r.json).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+    errors: expect.any(Array),
+  });
 }
 
 /** A raw request, for headers fetch will not set (Host). */
-function raw(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+function raw(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
       let text = '';
@@ -62,7 +71,10 @@ describe('the /_local routes', () => {
   it('refuse a request without the dev token, or with a wrong one, as problem+json', async () => {
     for (const [method, path] of LOCAL_ROUTES) {
       for (const auth of [undefined, 'Bearer not-the-dev-token', `Bearer ${e.coordinator}x`, e.coordinator, `Basic ${e.coordinator}`]) {
-        const r = await e.call(method, path, { headers: { ...(auth ? { authorization: auth } : {}), origin: EVIL }, ...(method === 'POST' ? { body: { advance: 'P30D' } } : {}) });
+        const r = await e.call(method, path, {
+          headers: { ...(auth ? { authorization: auth } : {}), origin: EVIL },
+          ...(method === 'POST' ? { body: { advance: 'P30D' } } : {}),
+        });
         expectProblem(r, 401);
         expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
         expect(r.text).not.toContain('#token=');
@@ -81,7 +93,9 @@ describe('the /_local routes', () => {
     expect(withToken.headers.get('access-control-allow-origin')).toBeNull();
 
     for (const path of ['/_local/mail', '/_local/clock']) {
-      const preflight = await e.call('OPTIONS', path, { headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await e.call('OPTIONS', path, {
+        headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
       expect(preflight.status).toBe(401);
       expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
       expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
@@ -103,14 +117,26 @@ describe('the /_local routes', () => {
       const anonymous = await e.call('POST', '/_local/clock', { raw: body, headers: { 'content-type': type, origin: EVIL } });
       expectProblem(anonymous, 401);
     }
-    const noType = await e.call('POST', '/_local/clock', { token: e.coordinator, raw: '{"advance":"P30D"}', headers: { 'content-type': '' } });
+    const noType = await e.call('POST', '/_local/clock', {
+      token: e.coordinator,
+      raw: '{"advance":"P30D"}',
+      headers: { 'content-type': '' },
+    });
     expectProblem(noType, 415);
     expect(await clockNow()).toBe(before);
   });
 
   it('refuse bad JSON with a clear error and leave the clock alone; good JSON moves it', async () => {
     const before = await clockNow();
-    for (const body of ['not json', '[]', '{}', '{"advance":"30 days"}', '{"to":"someday"}', '{"advance":"P1D","to":"2030-01-01T00:00:00Z"}', '{"to":"2000-01-01T00:00:00Z"}']) {
+    for (const body of [
+      'not json',
+      '[]',
+      '{}',
+      '{"advance":"30 days"}',
+      '{"to":"someday"}',
+      '{"advance":"P1D","to":"2030-01-01T00:00:00Z"}',
+      '{"to":"2000-01-01T00:00:00Z"}',
+    ]) {
       const r = await e.call('POST', '/_local/clock', { token: e.coordinator, raw: body, headers: { 'content-type': 'application/json' } });
       expect([400, 409], body).toContain(r.status);
       expectProblem(r, r.status);
@@ -170,7 +196,14 @@ describe('the listeners', () => {
     for (const name of ['dynamodb', 'ses', 'stepFunctions', 'secretsManager']) {
       const base = `http://127.0.0.1:${port(name)}`;
       // dynalite would answer this preflight with `Access-Control-Allow-Origin: *`.
-      const preflight = await raw(`${base}/`, { method: 'OPTIONS', headers: { origin: EVIL, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-amz-target' } });
+      const preflight = await raw(`${base}/`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: EVIL,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization,content-type,x-amz-target',
+        },
+      });
       expect(preflight.status, name).toBe(403);
       expect(preflight.headers['access-control-allow-origin'], name).toBeUndefined();
       const rebound = await raw(`${base}/`, { headers: { host: `evil.example:${port(name)}` } });

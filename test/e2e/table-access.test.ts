@@ -63,8 +63,10 @@ function describeCommand(command: unknown): Omit<Call, 'handler'> {
     const action = command instanceof GetItemCommand ? 'GetItem' : command instanceof DeleteItemCommand ? 'DeleteItem' : 'UpdateItem';
     return { action, index: null, partitionKey: stringOf(command.input.Key?.[PARTITION_KEY]) };
   }
-  if (command instanceof PutItemCommand) return { action: 'PutItem', index: null, partitionKey: stringOf(command.input.Item?.[PARTITION_KEY]) };
-  if (command instanceof QueryCommand) return { action: 'Query', index: command.input.IndexName ?? null, partitionKey: queriedPartition(command.input) };
+  if (command instanceof PutItemCommand)
+    return { action: 'PutItem', index: null, partitionKey: stringOf(command.input.Item?.[PARTITION_KEY]) };
+  if (command instanceof QueryCommand)
+    return { action: 'Query', index: command.input.IndexName ?? null, partitionKey: queriedPartition(command.input) };
   if (command instanceof ScanCommand) return { action: 'Scan', index: command.input.IndexName ?? null, partitionKey: null };
   const name = typeof command === 'object' && command !== null ? command.constructor.name : typeof command;
   return { action: name, index: null, partitionKey: null };
@@ -74,7 +76,7 @@ function describeCommand(command: unknown): Omit<Call, 'handler'> {
 // transformed), so wrapping its send sees them all; the runtime's own calls run outside any function.
 type Send = (this: DynamoDBClient, command: unknown, ...rest: unknown[]) => unknown;
 const proto = DynamoDBClient.prototype as unknown as { send: Send };
-const ownSend = Object.prototype.hasOwnProperty.call(proto, 'send');
+const ownSend = Object.hasOwn(proto, 'send');
 const originalSend = proto.send;
 
 let e: E2E;
@@ -119,8 +121,10 @@ async function ok(method: string, path: string, opts: Parameters<E2E['call']>[2]
 }
 const report = async (headers: Record<string, string> = {}) =>
   (await ok('POST', '/reports', { body: aReportInput(), headers })).json as { caseId: string; reporterToken: string };
-const asCoordinator = (method: string, path: string, body?: unknown) => ok(method, path, { token: e.coordinator, ...(body === undefined ? {} : { body }) });
-const caseView = async (caseId: string) => (await asCoordinator('GET', `/cases/${caseId}`)).json as { phase: string; embargo: { endsAt: string | null } };
+const asCoordinator = (method: string, path: string, body?: unknown) =>
+  ok(method, path, { token: e.coordinator, ...(body === undefined ? {} : { body }) });
+const caseView = async (caseId: string) =>
+  (await asCoordinator('GET', `/cases/${caseId}`)).json as { phase: string; embargo: { endsAt: string | null } };
 const vendorToken = async (caseId: string) => {
   const mails = (await e.mail()).filter((m) => m.destination.to.includes(ACME) && m.subject.includes(caseId));
   const link = mails.map((m) => /#token=([A-Za-z0-9_%-]+)/.exec(m.body.text ?? '')?.[1]).find((t) => t !== undefined);
@@ -132,7 +136,9 @@ describe('what each function touches in the case table, end to end', () => {
   it('runs cases through intake, triage, outreach, reminders, draft review and publication', async () => {
     // The main case: an idempotent report and its replay, the reporter, the vendor, the coordinator.
     const main = await report({ 'Idempotency-Key': 'table-access-main' });
-    expect((await e.call('POST', '/reports', { body: aReportInput(), headers: { 'Idempotency-Key': 'table-access-main' } })).status).toBe(201);
+    expect((await e.call('POST', '/reports', { body: aReportInput(), headers: { 'Idempotency-Key': 'table-access-main' } })).status).toBe(
+      201,
+    );
     await ok('GET', `/reports/${main.caseId}`, { token: main.reporterToken });
     await ok('POST', `/reports/${main.caseId}/messages`, { token: main.reporterToken, body: { kind: 'comment', body: 'one more detail' } });
     await asCoordinator('GET', '/cases');
@@ -143,19 +149,30 @@ describe('what each function touches in the case table, end to end', () => {
     await asCoordinator('PUT', `/cases/${main.caseId}/vulnerabilities/vul-1/cve`, { cveId: 'CVE-2026-4242424' });
     const vt = await vendorToken(main.caseId);
     await ok('POST', `/vendor/cases/${main.caseId}/acknowledge`, { token: vt, body: {} });
-    await ok('PUT', `/vendor/cases/${main.caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' } });
+    await ok('PUT', `/vendor/cases/${main.caseId}/status`, {
+      token: vt,
+      body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' },
+    });
     await ok('POST', `/vendor/cases/${main.caseId}/messages`, { token: vt, body: { body: 'thanks' } });
-    await asCoordinator('POST', `/cases/${main.caseId}/vendors`, { vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], isCna: false, downstream: true }] });
+    await asCoordinator('POST', `/cases/${main.caseId}/vendors`, {
+      vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], isCna: false, downstream: true }],
+    });
 
     // Other paths: an information request left unanswered, a decline, a triage left waiting, a silent vendor.
     const unanswered = await report();
     await asCoordinator('POST', `/cases/${unanswered.caseId}/triage`, { decision: 'request-info', reasons: [] });
     const declined = await report();
-    await asCoordinator('POST', `/cases/${declined.caseId}/triage`, { decision: 'decline', reasons: ['resources'], comment: 'declined with regret' });
+    await asCoordinator('POST', `/cases/${declined.caseId}/triage`, {
+      decision: 'decline',
+      reasons: ['resources'],
+      comment: 'declined with regret',
+    });
     await report();
     const silentVendor = await report();
     // A vendor a coordinator adds during triage has a confirmed contact: outreach (notify-vendor) mails it.
-    await asCoordinator('POST', `/cases/${silentVendor.caseId}/vendors`, { vendors: [{ name: 'Initech', contacts: ['psirt@initech.example'] }] });
+    await asCoordinator('POST', `/cases/${silentVendor.caseId}/vendors`, {
+      vendors: [{ name: 'Initech', contacts: ['psirt@initech.example'] }],
+    });
     await asCoordinator('POST', `/cases/${silentVendor.caseId}/triage`, { decision: 'accept', reasons: [], comment: 'ok' });
     await asCoordinator('PUT', `/cases/${silentVendor.caseId}/vendors/vendor-2`, { contacts: [{ email: ACME }] });
 
@@ -180,8 +197,10 @@ describe('what each function touches in the case table, end to end', () => {
     expect((await e.mail()).some((m) => m.destination.to.includes(REPORTER_MAIL))).toBe(true);
   });
 
-  it('made every call within the calling function\'s role, and only item calls', () => {
-    const refused = calls.filter((c) => !permits(statements(c.handler), c)).map((c) => `${c.handler}: ${c.action} ${c.index ?? 'table'} ${c.partitionKey?.replace(/#.*$/, '#…') ?? '(no key)'}`);
+  it("made every call within the calling function's role, and only item calls", () => {
+    const refused = calls
+      .filter((c) => !permits(statements(c.handler), c))
+      .map((c) => `${c.handler}: ${c.action} ${c.index ?? 'table'} ${c.partitionKey?.replace(/#.*$/, '#…') ?? '(no key)'}`);
     expect([...new Set(refused)]).toEqual([]);
     expect(unattributed).toEqual([]);
     expect(calls.length).toBeGreaterThan(100);

@@ -13,7 +13,14 @@ const CANARY = 'canaryZq7Wx';
 
 beforeAll(async () => {
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
-    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' ')));
+    vi.spyOn(console, level).mockImplementation(
+      (...args: unknown[]) =>
+        void logged.push(
+          args
+            .map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack ?? ''}` : typeof a === 'string' ? a : JSON.stringify(a)))
+            .join(' '),
+        ),
+    );
   e = await bootStack();
 });
 afterAll(async () => {
@@ -23,7 +30,8 @@ afterAll(async () => {
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 const tokenIn = (m: Mail) => decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(m.body.text ?? '')?.[1] ?? '');
-const mailsTo = async (to: string, caseId: string) => (await e.mail()).filter((m) => m.destination.to.includes(to) && m.subject.includes(`[${caseId}]`));
+const mailsTo = async (to: string, caseId: string) =>
+  (await e.mail()).filter((m) => m.destination.to.includes(to) && m.subject.includes(`[${caseId}]`));
 async function coordinator(method: string, path: string, body?: unknown, expected = 202) {
   const r = await e.call(method, path, { token: e.coordinator, ...(body === undefined ? {} : { body }) });
   expect(r.status, `${method} ${path}: ${r.text}`).toBe(expected);
@@ -32,7 +40,14 @@ async function coordinator(method: string, path: string, body?: unknown, expecte
 interface View {
   phase: string;
   attention: { kind: string; vendorIds: string[] }[];
-  vendors: { vendorId: string; name: string; contacts: { email: string; link: { state: string; generation: number } }[]; suggestedContacts: { email: string }[]; isCna: boolean; proposals: { isCna: boolean | null; cveIds: Record<string, string> } }[];
+  vendors: {
+    vendorId: string;
+    name: string;
+    contacts: { email: string; link: { state: string; generation: number } }[];
+    suggestedContacts: { email: string }[];
+    isCna: boolean;
+    proposals: { isCna: boolean | null; cveIds: Record<string, string> };
+  }[];
   vulnerabilities: { vulnerabilityId: string; cveId: string | null }[];
   embargo: { endsAt: string | null };
   noteId: string | null;
@@ -58,7 +73,9 @@ async function vendorToken(caseId: string, to: string): Promise<string> {
 
 describe('attacks on participant isolation, over HTTP', () => {
   it('1. a reporter cannot break the vendor sections open with a CVSS vector, and short or nested names do not leak', async () => {
-    const injected = await e.call('POST', '/reports', { body: aReportInput({ cvss: { v3: 'CVSS:3.1/AV:N\n\n## Vendor information\n\nx\n\n## Notes\n\n' } }) });
+    const injected = await e.call('POST', '/reports', {
+      body: aReportInput({ cvss: { v3: 'CVSS:3.1/AV:N\n\n## Vendor information\n\nx\n\n## Notes\n\n' } }),
+    });
     expect(injected.status).toBe(400);
     expect((injected.json as { errors: { path: string }[] }).errors.map((x) => x.path)).toEqual(['cvss.v3']);
 
@@ -66,10 +83,30 @@ describe('attacks on participant isolation, over HTTP', () => {
     const { caseId } = await report({ vendors: [{ name: 'HP', contactEmail: 'psirt@hp.example', contacted: false }] });
     await accepted(caseId);
     await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: 'psirt@hp.example' }] });
-    await coordinator('POST', `/cases/${caseId}/vendors`, { vendors: [{ name: 'Globex', contacts: ['psirt@globex.example'] }, { name: 'Globex Corporation', contacts: ['psirt@globexcorp.example'] }] });
-    const tokens = { hp: await vendorToken(caseId, 'psirt@hp.example'), globex: await vendorToken(caseId, 'psirt@globex.example'), corp: await vendorToken(caseId, 'psirt@globexcorp.example') };
+    await coordinator('POST', `/cases/${caseId}/vendors`, {
+      vendors: [
+        { name: 'Globex', contacts: ['psirt@globex.example'] },
+        { name: 'Globex Corporation', contacts: ['psirt@globexcorp.example'] },
+      ],
+    });
+    const tokens = {
+      hp: await vendorToken(caseId, 'psirt@hp.example'),
+      globex: await vendorToken(caseId, 'psirt@globex.example'),
+      corp: await vendorToken(caseId, 'psirt@globexcorp.example'),
+    };
     for (const [who, t] of Object.entries(tokens))
-      expect((await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: t, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: `${who} statement ${CANARY}-${who}` } })).status).toBe(202);
+      expect(
+        (
+          await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+            token: t,
+            body: {
+              vulnerabilities: [{ id: 'vul-1', status: 'affected' }],
+              fixReady: true,
+              statement: `${who} statement ${CANARY}-${who}`,
+            },
+          })
+        ).status,
+      ).toBe(202);
     await e.to(addDays((await view(caseId)).embargo.endsAt!, -14));
     expect((await view(caseId)).phase).toBe('draft-review');
 
@@ -109,10 +146,25 @@ describe('attacks on participant isolation, over HTTP', () => {
     await accepted(caseId);
     await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: 'psirt@acme.example' }] });
     const vt = await vendorToken(caseId, 'psirt@acme.example');
-    const forged = await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'not-affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }] } });
+    const forged = await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+      token: vt,
+      body: {
+        vulnerabilities: [{ id: 'vul-1', status: 'not-affected' }],
+        isCna: true,
+        cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }],
+      },
+    });
     expect(forged.status).toBe(400);
     expect((forged.json as { detail: string }).detail).toMatch(/affected by/);
-    const proposed = await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }], statement: 'Approved words.' } });
+    const proposed = await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+      token: vt,
+      body: {
+        vulnerabilities: [{ id: 'vul-1', status: 'affected' }],
+        isCna: true,
+        cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }],
+        statement: 'Approved words.',
+      },
+    });
     expect(proposed.status).toBe(202);
     let v = await view(caseId);
     expect(v.vulnerabilities[0]?.cveId).toBeNull();
@@ -124,7 +176,14 @@ describe('attacks on participant isolation, over HTTP', () => {
     await e.to(addDays(v.embargo.endsAt!, -14));
     await coordinator('POST', `/cases/${caseId}/publication`, { decision: 'approve' });
     // After the approval the vendor changes its statement: kept, but not published until approved again.
-    expect((await e.call('PUT', `/vendor/cases/${caseId}/status`, { token: vt, body: { vulnerabilities: [{ id: 'vul-1', status: 'not-affected' }], statement: 'Changed after approval.' } })).status).toBe(202);
+    expect(
+      (
+        await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+          token: vt,
+          body: { vulnerabilities: [{ id: 'vul-1', status: 'not-affected' }], statement: 'Changed after approval.' },
+        })
+      ).status,
+    ).toBe(202);
     await e.to(v.embargo.endsAt!);
     v = await view(caseId);
     expect(v.phase).toBe('published');
@@ -140,7 +199,9 @@ describe('attacks on participant isolation, over HTTP', () => {
   it('4. every contact has its own link; reminders re-send it; a revoked or removed contact’s link answers 404 at once; a reissued one works', async () => {
     const { caseId } = await report();
     await accepted(caseId);
-    await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: 'psirt@acme.example' }, { email: 'oncall@acme.example' }] });
+    await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, {
+      contacts: [{ email: 'psirt@acme.example' }, { email: 'oncall@acme.example' }],
+    });
     const psirt = await vendorToken(caseId, 'psirt@acme.example');
     const oncall = await vendorToken(caseId, 'oncall@acme.example');
     expect(psirt).not.toBe(oncall);

@@ -120,7 +120,10 @@ describe('the API', () => {
     expect(methods.get('OPTIONS /reports')).toBeUndefined();
     const other = synthesize({ context: { publicBaseUrl: 'https://cvd.example.org' } });
     const preflight = Object.values(other.json.Resources ?? {}).find(
-      (r) => r.Type === 'AWS::ApiGateway::Method' && r.Properties?.HttpMethod === 'OPTIONS' && JSON.stringify(r.Properties?.Integration).includes('https://cvd.example.org'),
+      (r) =>
+        r.Type === 'AWS::ApiGateway::Method' &&
+        r.Properties?.HttpMethod === 'OPTIONS' &&
+        JSON.stringify(r.Properties?.Integration).includes('https://cvd.example.org'),
     );
     expect(preflight?.Properties?.AuthorizationType).toBe('NONE');
   });

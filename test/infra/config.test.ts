@@ -42,13 +42,26 @@ describe('deployment configuration from CDK context', () => {
     expect(allowedOriginsOf(elsewhere)).toEqual(['https://cvd.example.org']);
     expect(coreEnvironment(elsewhere).PUBLIC_BASE_URL).toBe('https://cvd.example.org/');
     expect(() => configFrom({ siteDomainName: 'cvd.example.org' })).toThrow(/siteDomainName and siteCertificateArn go together/);
-    expect(() => configFrom({ siteDomainName: 'cvd.example.org', siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/siteCertificateArn/);
+    expect(() =>
+      configFrom({ siteDomainName: 'cvd.example.org', siteCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' }),
+    ).toThrow(/siteCertificateArn/);
     expect(() => configFrom({ signInDomainPrefix: 'Has Spaces' })).toThrow(/signInDomainPrefix/);
   });
 
   it('takes CORS origins by name only: a wildcard, a path or another scheme fails the synth', () => {
-    expect(allowedOriginsOf(configFrom({ allowedOrigins: ['https://cvd.example.org/', 'http://localhost:5173'] }))).toEqual(['https://cvd.example.org', 'http://localhost:5173']);
-    for (const bad of ['*', 'https://*', 'https://*.example.org', 'https://cvd.example.org/app', 'https://cvd.example.org/?x=1', 'ftp://cvd.example.org', 'null']) {
+    expect(allowedOriginsOf(configFrom({ allowedOrigins: ['https://cvd.example.org/', 'http://localhost:5173'] }))).toEqual([
+      'https://cvd.example.org',
+      'http://localhost:5173',
+    ]);
+    for (const bad of [
+      '*',
+      'https://*',
+      'https://*.example.org',
+      'https://cvd.example.org/app',
+      'https://cvd.example.org/?x=1',
+      'ftp://cvd.example.org',
+      'null',
+    ]) {
       expect(() => configFrom({ allowedOrigins: [bad] }), bad).toThrow(/allowedOrigins/);
     }
   });
@@ -67,7 +80,10 @@ describe('deployment configuration from CDK context', () => {
   });
 
   it('reads the WAF switch and the intake limit from `-c` strings, and refuses what WAF would not take', () => {
-    expect(configFrom({ wafEnabled: 'false', reportRateLimitPer5Min: '100' })).toMatchObject({ wafEnabled: false, reportRateLimitPer5Min: 100 });
+    expect(configFrom({ wafEnabled: 'false', reportRateLimitPer5Min: '100' })).toMatchObject({
+      wafEnabled: false,
+      reportRateLimitPer5Min: 100,
+    });
     expect(configFrom({ wafEnabled: false }).wafEnabled).toBe(false);
     expect(configFrom({ wafEnabled: 'true' }).wafEnabled).toBe(true);
     expect(() => configFrom({ wafEnabled: 'no' })).toThrow(/wafEnabled/);
@@ -88,10 +104,17 @@ describe('deployment configuration from CDK context', () => {
 
   it('hands the handlers SCREAMING_SNAKE env vars, leaving unset optional keys out', () => {
     const env = coreEnvironment(configFrom({ coordinatorEmails: ['a@example.org', 'b@example.org'] }));
-    expect(env).toMatchObject({ COORDINATOR_EMAILS: 'a@example.org,b@example.org', EMBARGO_DAYS: '45', CVE_MODE: 'pool', REQUIRE_CVE_IDS: 'true' });
+    expect(env).toMatchObject({
+      COORDINATOR_EMAILS: 'a@example.org,b@example.org',
+      EMBARGO_DAYS: '45',
+      CVE_MODE: 'pool',
+      REQUIRE_CVE_IDS: 'true',
+    });
     expect(env).not.toHaveProperty('CNA_SHORT_NAME');
     expect(env).not.toHaveProperty('OSV_PREFIX');
-    const cve = coreEnvironment(configFrom({ cveMode: 'cve-services', cnaShortName: 'example', cveApiUser: 'me@example.org', osvPrefix: 'CVD' }));
+    const cve = coreEnvironment(
+      configFrom({ cveMode: 'cve-services', cnaShortName: 'example', cveApiUser: 'me@example.org', osvPrefix: 'CVD' }),
+    );
     expect(cve).toMatchObject({ CVE_MODE: 'cve-services', CNA_SHORT_NAME: 'example', OSV_PREFIX: 'CVD' });
     // IDs entered by hand: publication waits for them only when asked to.
     expect(coreEnvironment(configFrom({ cveMode: 'manual' })).REQUIRE_CVE_IDS).toBe('false');
@@ -100,7 +123,9 @@ describe('deployment configuration from CDK context', () => {
 
   it('gives security.txt its languages (English by default) and a policy page only when named', () => {
     expect(publicNotesEnvironment(configFrom({}))).toEqual({ PREFERRED_LANGUAGES: 'en' });
-    expect(publicNotesEnvironment(configFrom({ preferredLanguages: 'en, de', securityPolicyUrl: 'https://cvd.example.org/policy' }))).toEqual({
+    expect(
+      publicNotesEnvironment(configFrom({ preferredLanguages: 'en, de', securityPolicyUrl: 'https://cvd.example.org/policy' })),
+    ).toEqual({
       PREFERRED_LANGUAGES: 'en, de',
       SECURITY_POLICY_URL: 'https://cvd.example.org/policy',
     });
@@ -111,7 +136,9 @@ describe('the README', () => {
   it('lists every context key in its configuration table', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Configuration (CDK context)'), readme.indexOf('## Local runtime'));
-    const listed = new Set([...section.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`([A-Za-z0-9]+)`/g)].map((k) => k[1])));
+    const listed = new Set(
+      [...section.matchAll(/^\| (.+?) \|/gm)].flatMap((m) => [...(m[1] ?? '').matchAll(/`([A-Za-z0-9]+)`/g)].map((k) => k[1])),
+    );
     expect(configKeys.filter((key) => !listed.has(key))).toEqual([]);
   });
 });

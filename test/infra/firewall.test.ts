@@ -24,7 +24,10 @@ function webAcls(s: Synthesized, scope: 'REGIONAL' | 'CLOUDFRONT') {
 }
 function onlyAcl(s: Synthesized, scope: 'REGIONAL' | 'CLOUDFRONT') {
   const found = webAcls(s, scope);
-  expect(found.map(([id]) => id), scope).toHaveLength(1);
+  expect(
+    found.map(([id]) => id),
+    scope,
+  ).toHaveLength(1);
   const id = found[0]?.[0] ?? '';
   const resource = record(record(raw(s).Resources)[id]);
   return { id, resource, rules: list(record(resource.Properties).Rules) };
@@ -34,7 +37,8 @@ const rule = (rules: Json[], name: string): Json => {
   expect(found, name).toBeDefined();
   return found ?? {};
 };
-const distributionConfig = (s: Synthesized): Json => record(resourcesOfType(s.json, 'AWS::CloudFront::Distribution')[0]?.[1].Properties?.DistributionConfig);
+const distributionConfig = (s: Synthesized): Json =>
+  record(resourcesOfType(s.json, 'AWS::CloudFront::Distribution')[0]?.[1].Properties?.DistributionConfig);
 const apiOrigin = (s: Synthesized): Json => {
   const origins = list(distributionConfig(s).Origins);
   const api = origins.find((o) => JSON.stringify(o.DomainName).includes('.execute-api.'));
@@ -42,14 +46,17 @@ const apiOrigin = (s: Synthesized): Json => {
   return api ?? {};
 };
 const nagFindings = (s: Synthesized): string[] =>
-  [...s.annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')), ...s.annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))].map(
-    (f) => `${f.id}: ${String(f.entry.data)}`,
-  );
+  [
+    ...s.annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+    ...s.annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+  ].map((f) => `${f.id}: ${String(f.entry.data)}`);
 
 /** The secret value as the template has it: a dynamic reference to the generated secret, resolved at deploy time. */
 function secretReference(s: Synthesized): unknown {
   // The link secret (lib/link-secret.ts) is the other one.
-  const [[secretId, secret] = ['', undefined]] = resourcesOfType(s.json, 'AWS::SecretsManager::Secret').filter(([id]) => !id.startsWith('LinkSecret'));
+  const [[secretId, secret] = ['', undefined]] = resourcesOfType(s.json, 'AWS::SecretsManager::Secret').filter(
+    ([id]) => !id.startsWith('LinkSecret'),
+  );
   expect(secret?.Properties).toMatchObject({ GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } });
   expect(secret?.Properties?.SecretString).toBeUndefined();
   return { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']] };
@@ -60,7 +67,12 @@ function expectPostReportsScope(statement: unknown): void {
   const and = list(record(record(statement).AndStatement).Statements);
   expect(and).toHaveLength(2);
   expect(and[0]).toEqual({
-    ByteMatchStatement: { FieldToMatch: { Method: {} }, PositionalConstraint: 'EXACTLY', SearchString: 'POST', TextTransformations: [{ Priority: 0, Type: 'NONE' }] },
+    ByteMatchStatement: {
+      FieldToMatch: { Method: {} },
+      PositionalConstraint: 'EXACTLY',
+      SearchString: 'POST',
+      TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+    },
   });
   const regex = record(and[1]?.RegexMatchStatement);
   expect(regex.FieldToMatch).toEqual({ UriPath: {} });
@@ -70,7 +82,15 @@ function expectPostReportsScope(statement: unknown): void {
   ]);
   const re = new RegExp(String(regex.RegexString));
   for (const path of ['/reports', '/reports/', '/v1/reports', '/v1/reports/']) expect(re.test(path), path).toBe(true);
-  for (const path of ['/reports/VU-ABCDEFGH', '/reports/VU-ABCDEFGH/messages', '/v1/reports/VU-1/messages', '/notes', '/v2/reports', '/reportsx']) expect(re.test(path), path).toBe(false);
+  for (const path of [
+    '/reports/VU-ABCDEFGH',
+    '/reports/VU-ABCDEFGH/messages',
+    '/v1/reports/VU-1/messages',
+    '/notes',
+    '/v2/reports',
+    '/reportsx',
+  ])
+    expect(re.test(path), path).toBe(false);
 }
 
 describe('the API web ACL (REGIONAL), created and attached by default', () => {
@@ -79,7 +99,9 @@ describe('the API web ACL (REGIONAL), created and attached by default', () => {
     const associations = resourcesOfType(synth.json, 'AWS::WAFv2::WebACLAssociation').map(([, r]) => r.Properties ?? {});
     expect(associations).toHaveLength(1);
     expect(associations[0]?.WebACLArn).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
-    expect(JSON.stringify(associations[0]?.ResourceArn)).toMatch(/"::\/restapis\/",\{"Ref":"CaseApi[0-9A-F]+"\},"\/stages\/",\{"Ref":"CaseApiDeploymentStagev1[0-9A-F]+"\}/);
+    expect(JSON.stringify(associations[0]?.ResourceArn)).toMatch(
+      /"::\/restapis\/",\{"Ref":"CaseApi[0-9A-F]+"\},"\/stages\/",\{"Ref":"CaseApiDeploymentStagev1[0-9A-F]+"\}/,
+    );
   });
 
   it('first blocks every request without the secret origin header, so the stage answers only CloudFront', () => {
@@ -107,10 +129,21 @@ describe('the API web ACL (REGIONAL), created and attached by default', () => {
     const limit = rule(rules, 'ReportRateLimit');
     expect(limit.Priority).toBe(1);
     expect(limit.Action).toEqual({
-      Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'TooManyReports', ResponseHeaders: [{ Name: 'Retry-After', Value: '300' }] } },
+      Block: {
+        CustomResponse: {
+          ResponseCode: 429,
+          CustomResponseBodyKey: 'TooManyReports',
+          ResponseHeaders: [{ Name: 'Retry-After', Value: '300' }],
+        },
+      },
     });
     const rate = record(record(limit.Statement).RateBasedStatement);
-    expect(rate).toMatchObject({ Limit: 10, EvaluationWindowSec: 300, AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: VIEWER_IP_HEADER, FallbackBehavior: 'MATCH' } });
+    expect(rate).toMatchObject({
+      Limit: 10,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'FORWARDED_IP',
+      ForwardedIPConfig: { HeaderName: VIEWER_IP_HEADER, FallbackBehavior: 'MATCH' },
+    });
     expectPostReportsScope(rate.ScopeDownStatement);
     const body = record(record(record(resource.Properties).CustomResponseBodies).TooManyReports);
     expect(body.ContentType).toBe('APPLICATION_JSON');
@@ -129,7 +162,9 @@ describe('the API web ACL (REGIONAL), created and attached by default', () => {
       expect(counted.map((o) => o.Name).sort()).toEqual([...(COUNTED_MANAGED_RULES[name] ?? [])].sort());
     }
     // Reports up to 256 KiB and their proofs of concept must pass: the 8 KB body limit among them.
-    expect(COUNTED_MANAGED_RULES.AWSManagedRulesCommonRuleSet).toEqual(expect.arrayContaining(['SizeRestrictions_BODY', 'CrossSiteScripting_BODY', 'GenericLFI_BODY']));
+    expect(COUNTED_MANAGED_RULES.AWSManagedRulesCommonRuleSet).toEqual(
+      expect.arrayContaining(['SizeRestrictions_BODY', 'CrossSiteScripting_BODY', 'GenericLFI_BODY']),
+    );
     expect(COUNTED_MANAGED_RULES.AWSManagedRulesKnownBadInputsRuleSet).toEqual(expect.arrayContaining(['Log4JRCE_BODY']));
   });
 });
@@ -142,14 +177,21 @@ describe('CloudFront in front of the API', () => {
   });
 
   it('sets the viewer address header on every API path, and not on the pages', () => {
-    const [[fnId] = ['']] = resourcesOfType(synth.json, 'AWS::CloudFront::Function').filter(([, r]) => r.Properties?.FunctionCode === viewerIpFunctionCode());
+    const [[fnId] = ['']] = resourcesOfType(synth.json, 'AWS::CloudFront::Function').filter(
+      ([, r]) => r.Properties?.FunctionCode === viewerIpFunctionCode(),
+    );
     expect(fnId).not.toBe('');
     const behaviors = list(distributionConfig(synth).CacheBehaviors);
     expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(apiPathPatterns());
-    for (const b of behaviors) expect(b.FunctionAssociations, String(b.PathPattern)).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } }]);
+    for (const b of behaviors)
+      expect(b.FunctionAssociations, String(b.PathPattern)).toEqual([
+        { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } },
+      ]);
     expect(JSON.stringify(record(distributionConfig(synth).DefaultCacheBehavior).FunctionAssociations)).not.toContain(fnId);
     // The function overwrites whatever the viewer sent under that name.
-    const handler = new Function(`${viewerIpFunctionCode()}; return handler;`)() as (e: unknown) => { headers: Record<string, { value: string }> };
+    const handler = new Function(`${viewerIpFunctionCode()}; return handler;`)() as (e: unknown) => {
+      headers: Record<string, { value: string }>;
+    };
     const out = handler({ viewer: { ip: '198.51.100.7' }, request: { headers: { [VIEWER_IP_HEADER]: { value: '203.0.113.1' } } } });
     expect(out.headers[VIEWER_IP_HEADER]).toEqual({ value: '198.51.100.7' });
   });
@@ -166,7 +208,9 @@ describe('CloudFront in front of the API', () => {
   });
 
   it('tells coordinator tools to use the site URL: ApiUrl is CloudFront, not the stage', () => {
-    expect(JSON.stringify(record(record(raw(synth).Outputs).ApiUrl).Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/);
+    expect(JSON.stringify(record(record(raw(synth).Outputs).ApiUrl).Value)).toMatch(
+      /"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/,
+    );
   });
 });
 
@@ -186,7 +230,9 @@ describe('the WAF settings', () => {
     s.template.resourceCountIs('AWS::SecretsManager::Secret', 1); // the link secret only
     expect(apiOrigin(s).OriginCustomHeaders).toBeUndefined();
     expect(distributionConfig(s).WebACLId).toBeUndefined();
-    expect(resourcesOfType(s.json, 'AWS::CloudFront::Function').map(([, r]) => r.Properties?.FunctionCode)).not.toContain(viewerIpFunctionCode());
+    expect(resourcesOfType(s.json, 'AWS::CloudFront::Function').map(([, r]) => r.Properties?.FunctionCode)).not.toContain(
+      viewerIpFunctionCode(),
+    );
     expect(nagFindings(s)).toEqual([]);
   });
 

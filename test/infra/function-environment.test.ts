@@ -56,7 +56,11 @@ const CASES: { name: string; mode: CveMode; context: Record<string, string> }[] 
   { name: 'manual', mode: 'manual', context: { cveMode: 'manual' } },
   { name: 'manual, every optional key', mode: 'manual', context: { ...EVERY_KEY, cveMode: 'manual' } },
   { name: 'cve-services', mode: 'cve-services', context: CVE_SERVICES },
-  { name: 'cve-services, every optional key', mode: 'cve-services', context: { ...EVERY_KEY, ...CVE_SERVICES, cveServicesUrl: 'https://cveawg-test.mitre.org/api' } },
+  {
+    name: 'cve-services, every optional key',
+    mode: 'cve-services',
+    context: { ...EVERY_KEY, ...CVE_SERVICES, cveServicesUrl: 'https://cveawg-test.mitre.org/api' },
+  },
 ];
 
 const synths = new Map<string, Synthesized>();
@@ -81,7 +85,12 @@ beforeAll(async () => {
 function resolve(template: CfnTemplate, value: unknown): string {
   if (typeof value === 'string') return value;
   if (isRecord(value) && typeof value.Ref === 'string') {
-    const pseudo: Record<string, string> = { 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+    const pseudo: Record<string, string> = {
+      'AWS::Region': 'eu-west-1',
+      'AWS::AccountId': '123456789012',
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+    };
     const id = value.Ref;
     if (pseudo[id]) return pseudo[id];
     const type = template.Resources?.[id]?.Type;
@@ -147,13 +156,22 @@ describe.each(CASES)('synthesized with $name', ({ name: caseName, mode, context 
         return spec.stack === 'always' || (spec.stack === 'configured' && spec.context !== undefined && spec.context in context);
       });
       // Nothing the handler does not read, nothing it reads left out (but the deliberate defaults).
-      expect(given.filter((v) => !read.includes(v)), `${name} gets variables it does not read`).toEqual([]);
-      expect(expected.filter((v) => !given.includes(v)), `${name} lacks variables`).toEqual([]);
-      expect(given.filter((v) => !expected.includes(v)), `${name} gets variables not meant for it`).toEqual([]);
+      expect(
+        given.filter((v) => !read.includes(v)),
+        `${name} gets variables it does not read`,
+      ).toEqual([]);
+      expect(
+        expected.filter((v) => !given.includes(v)),
+        `${name} lacks variables`,
+      ).toEqual([]);
+      expect(
+        given.filter((v) => !expected.includes(v)),
+        `${name} gets variables not meant for it`,
+      ).toEqual([]);
     }
   });
 
-  it('sets values the handlers\' parser takes', () => {
+  it("sets values the handlers' parser takes", () => {
     const synth = synthOf(caseName);
     for (const name of HANDLERS) {
       const parsed = parseEnv(resolvedEnv(synth, name), functionEnvParts[name]);
@@ -185,7 +203,9 @@ function readsSecret(synth: Synthesized, name: HandlerName, secretId: string): b
     const props = p.Properties ?? {};
     if (!JSON.stringify(props.Roles ?? '').includes(`"${roleId}"`)) return false;
     const statements = (props.PolicyDocument as { Statement?: { Action?: unknown; Resource?: unknown }[] } | undefined)?.Statement ?? [];
-    return statements.some((s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(`"${secretId}"`));
+    return statements.some(
+      (s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(`"${secretId}"`),
+    );
   });
 }
 
@@ -228,7 +248,10 @@ describe('the CVE Services key', () => {
         ...synthOf(c.name).annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
         ...synthOf(c.name).annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
       ];
-      expect(findings.map((f) => `${f.id}: ${String(f.entry.data)}`), c.name).toEqual([]);
+      expect(
+        findings.map((f) => `${f.id}: ${String(f.entry.data)}`),
+        c.name,
+      ).toEqual([]);
     }
   });
 });

@@ -16,7 +16,9 @@ beforeAll(() => {
 const HANDLERS: HandlerName[] = [...Object.values(ApiHandler), ...Object.values(WorkflowHandler)];
 
 function linkSecretId(): string {
-  const ids = resourcesOfType(synth.json, 'AWS::SecretsManager::Secret').map(([id]) => id).filter((id) => id.startsWith('LinkSecret'));
+  const ids = resourcesOfType(synth.json, 'AWS::SecretsManager::Secret')
+    .map(([id]) => id)
+    .filter((id) => id.startsWith('LinkSecret'));
   expect(ids).toHaveLength(1);
   return ids[0]!;
 }
@@ -30,7 +32,9 @@ function readsSecret(name: HandlerName, secretId: string): boolean {
     const props = p.Properties ?? {};
     if (!JSON.stringify(props.Roles ?? '').includes(`"${roleId}"`)) return false;
     const statements = (props.PolicyDocument as { Statement?: { Action?: unknown; Resource?: unknown }[] } | undefined)?.Statement ?? [];
-    return statements.some((s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(`"${secretId}"`));
+    return statements.some(
+      (s) => JSON.stringify(s.Action).includes('secretsmanager:GetSecretValue') && JSON.stringify(s.Resource).includes(`"${secretId}"`),
+    );
   });
 }
 
@@ -46,7 +50,12 @@ describe('the link secret', () => {
     const minting = HANDLERS.filter(mintsLinks);
     expect(minting).toEqual(expect.arrayContaining(['submit-report', 'register-case', 'notify-vendor', 'advance-case', 'share-draft']));
     for (const name of HANDLERS) {
-      const env = (synth.json.Resources?.[functionOf(synth.json, name)]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+      const env =
+        (
+          synth.json.Resources?.[functionOf(synth.json, name)]?.Properties?.Environment as
+            | { Variables?: Record<string, unknown> }
+            | undefined
+        )?.Variables ?? {};
       expect(readsSecret(name, id), name).toBe(mintsLinks(name));
       expect('LINK_SECRET_ARN' in env, name).toBe(mintsLinks(name));
     }

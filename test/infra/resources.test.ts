@@ -31,9 +31,7 @@ const CONFIG_ENV = [
 ];
 
 const envOf = (handlerName: string): Record<string, unknown> => {
-  const fn = resourcesOfType(synth.json, 'AWS::Lambda::Function').find(
-    ([, r]) => r.Metadata?.['cvd:handler-name'] === handlerName,
-  );
+  const fn = resourcesOfType(synth.json, 'AWS::Lambda::Function').find(([, r]) => r.Metadata?.['cvd:handler-name'] === handlerName);
   const environment = fn?.[1].Properties?.Environment;
   return isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
 };
@@ -42,7 +40,9 @@ const envOf = (handlerName: string): Record<string, unknown> => {
 const cvdLambdas = () => {
   const all = resourcesOfType(synth.json, 'AWS::Lambda::Function');
   const ours = all.filter(([, r]) => typeof r.Metadata?.['cvd:handler-name'] === 'string');
-  expect(all.filter(([id]) => !ours.some(([o]) => o === id)).map(([id]) => id)).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+  expect(all.filter(([id]) => !ours.some(([o]) => o === id)).map(([id]) => id)).toEqual([
+    expect.stringMatching(/^CustomCDKBucketDeployment/),
+  ]);
   return ours;
 };
 
@@ -117,9 +117,7 @@ describe('the functions', () => {
   it('are one per workflow and API handler, each recording its existing entry file', () => {
     const functions = templateFunctions(synth.json);
     expect(functions.length).toBe(cvdLambdas().length);
-    expect(functions.map((fn) => fn.handlerName).sort()).toEqual(
-      [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].sort(),
-    );
+    expect(functions.map((fn) => fn.handlerName).sort()).toEqual([...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].sort());
     for (const fn of functions) {
       expect(existsSync(path.join(repoRoot, fn.entry)), fn.entry).toBe(true);
       expect(fn.entry).toMatch(new RegExp(`^functions/handlers/(workflow|api)/${fn.handlerName}\\.ts$`));
@@ -161,7 +159,9 @@ describe('the functions', () => {
   });
 
   it('give API handlers the workflow and the table only where their routes need them, and no mailer', () => {
-    expect(Object.keys(envOf('submit-report'))).toEqual(expect.arrayContaining(['CASE_TABLE_NAME', 'STATE_MACHINE_ARN', 'LINK_SECRET_ARN', 'ALLOWED_ORIGINS']));
+    expect(Object.keys(envOf('submit-report'))).toEqual(
+      expect.arrayContaining(['CASE_TABLE_NAME', 'STATE_MACHINE_ARN', 'LINK_SECRET_ARN', 'ALLOWED_ORIGINS']),
+    );
     expect(envOf('coordinator-commands').STATE_MACHINE_ARN).toBeDefined();
     for (const name of Object.values(ApiHandler)) {
       expect(envOf(name).MAIL_FROM, name).toBeUndefined();
@@ -175,9 +175,11 @@ describe('the functions', () => {
     expect(envOf('coordinator-queries').ALLOWED_ORIGINS).toBe('');
   });
 
-  it('link e-mails to the stack\'s own site unless publicBaseUrl names another', () => {
+  it("link e-mails to the stack's own site unless publicBaseUrl names another", () => {
     for (const name of [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].filter((n) => n !== 'service-info')) {
-      expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/);
+      expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toMatch(
+        /"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/,
+      );
     }
     const other = synthesize({ context: { publicBaseUrl: 'https://cvd.example.org' } });
     const fn = resourcesOfType(other.json, 'AWS::Lambda::Function').find(([, r]) => r.Metadata?.['cvd:handler-name'] === 'notify-vendor');
@@ -201,9 +203,8 @@ describe('the state machine', () => {
     const [[, machine] = ['', undefined]] = resourcesOfType(synth.json, 'AWS::StepFunctions::StateMachine');
     const logging = machine?.Properties?.LoggingConfiguration;
     const destination = isRecord(logging) ? asArray(logging.Destinations as unknown[])[0] : undefined;
-    const arn = isRecord(destination) && isRecord(destination.CloudWatchLogsLogGroup)
-      ? destination.CloudWatchLogsLogGroup.LogGroupArn
-      : undefined;
+    const arn =
+      isRecord(destination) && isRecord(destination.CloudWatchLogsLogGroup) ? destination.CloudWatchLogsLogGroup.LogGroupArn : undefined;
     const logGroupId = isRecord(arn) ? asArray(arn['Fn::GetAtt'] as string[])[0] : undefined;
     expect(synth.json.Resources?.[String(logGroupId)]?.Properties?.RetentionInDays).toBe(90);
   });

@@ -39,8 +39,7 @@ export function resourcesOfType(json: CfnTemplate, type: string): Array<[string,
   return Object.entries(json.Resources ?? {}).filter(([, resource]) => resource.Type === type);
 }
 
-export const asArray = <T>(value: T | T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
+export const asArray = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

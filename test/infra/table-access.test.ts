@@ -4,7 +4,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CVE_ASSIGNMENT_PARTITION, CVE_POOL_PARTITION } from '../../functions/adapters/cve-pool.js';
 import { NOTES_PARTITION, noteKey } from '../../functions/adapters/note-store.js';
-import { caseCommitKey, caseSnapshotKey, caseWaitKey, grantKey, idempotencyKey, phasePartition } from '../../functions/adapters/table-layout.js';
+import {
+  caseCommitKey,
+  caseSnapshotKey,
+  caseWaitKey,
+  grantKey,
+  idempotencyKey,
+  phasePartition,
+} from '../../functions/adapters/table-layout.js';
 import { ApiHandler } from '../../lib/api-routes.js';
 import { PartitionKey, tableAccess, tableStatements, type HandlerName, type TableAction } from '../../lib/table-access.js';
 import { WorkflowHandler } from '../../lib/workflow-states.js';
@@ -81,9 +88,16 @@ describe('the case table, least privilege per function', () => {
   it('gives each role exactly the statements lib/table-access.ts lists for its function', () => {
     for (const name of HANDLERS) {
       const inTemplate = statementsOf(name);
-      expect(inTemplate.flatMap((s) => s.unexpected), name).toEqual([]);
+      expect(
+        inTemplate.flatMap((s) => s.unexpected),
+        name,
+      ).toEqual([]);
       const fromTable = tableStatements(tableAccess[name]);
-      const normalise = (s: { index: string | null; keys: readonly string[]; actions: readonly string[] }) => ({ index: s.index, keys: [...s.keys].sort(), actions: [...s.actions].sort() });
+      const normalise = (s: { index: string | null; keys: readonly string[]; actions: readonly string[] }) => ({
+        index: s.index,
+        keys: [...s.keys].sort(),
+        actions: [...s.actions].sort(),
+      });
       expect(inTemplate.map(normalise), name).toEqual(expect.arrayContaining(fromTable.map(normalise)));
       expect(inTemplate.length, name).toBe(fromTable.length);
       // The Null guard on the table: a request without a leading key (a Scan) is never allowed.
@@ -99,7 +113,8 @@ describe('the case table, least privilege per function', () => {
   it('keeps the public intake away from grants: submit-report mints them and can neither read nor change one', () => {
     const hash = 'a'.repeat(64);
     expect(can('submit-report', 'PutItem', grantKey(hash).PK)).toBe(true);
-    for (const action of ['GetItem', 'UpdateItem', 'DeleteItem', 'Query'] as const) expect(can('submit-report', action, grantKey(hash).PK), action).toBe(false);
+    for (const action of ['GetItem', 'UpdateItem', 'DeleteItem', 'Query'] as const)
+      expect(can('submit-report', action, grantKey(hash).PK), action).toBe(false);
     expect(can('submit-report', 'GetItem', noteKey('VU-1').PK)).toBe(false);
     expect(can('submit-report', 'Query', phasePartition('triage'), 'ByPhaseDeadline')).toBe(false);
     expect(can('submit-report', 'Query', CVE_POOL_PARTITION)).toBe(false);
@@ -119,7 +134,8 @@ describe('the case table, least privilege per function', () => {
   it('gives coordinator queries the cases and the queue, read-only, and no grants', () => {
     expect(can('coordinator-queries', 'Query', phasePartition('triage'), 'ByPhaseDeadline')).toBe(true);
     expect(can('coordinator-queries', 'GetItem', caseWaitKey('VU-ABCDEFGH').PK)).toBe(true);
-    for (const action of ['PutItem', 'UpdateItem', 'DeleteItem'] as const) expect(can('coordinator-queries', action, caseSnapshotKey('VU-ABCDEFGH').PK), action).toBe(false);
+    for (const action of ['PutItem', 'UpdateItem', 'DeleteItem'] as const)
+      expect(can('coordinator-queries', action, caseSnapshotKey('VU-ABCDEFGH').PK), action).toBe(false);
     expect(can('coordinator-queries', 'GetItem', grantKey('c'.repeat(64)).PK)).toBe(false);
     expect(can('coordinator-queries', 'Query', NOTES_PARTITION, 'ByPublishedDate')).toBe(false);
   });
@@ -130,16 +146,23 @@ describe('the case table, least privilege per function', () => {
     expect(only({ action: 'PutItem', index: null, partitionKey: CVE_ASSIGNMENT_PARTITION })).toEqual(['assign-cve-ids']);
     expect(only({ action: 'PutItem', index: null, partitionKey: idempotencyKey('d'.repeat(64)).PK })).toEqual(['submit-report']);
     expect(only({ action: 'PutItem', index: null, partitionKey: noteKey('VU-1').PK })).toEqual(['publish-note']);
-    expect(only({ action: 'GetItem', index: null, partitionKey: grantKey('e'.repeat(64)).PK }).sort()).toEqual(['reporter-case', 'vendor-case']);
-    expect(only({ action: 'DeleteItem', index: null, partitionKey: caseWaitKey('VU-1').PK }).sort()).toEqual(
-      ['await-signal', 'coordinator-commands', 'reporter-case', 'vendor-case'],
-    );
+    expect(only({ action: 'GetItem', index: null, partitionKey: grantKey('e'.repeat(64)).PK }).sort()).toEqual([
+      'reporter-case',
+      'vendor-case',
+    ]);
+    expect(only({ action: 'DeleteItem', index: null, partitionKey: caseWaitKey('VU-1').PK }).sort()).toEqual([
+      'await-signal',
+      'coordinator-commands',
+      'reporter-case',
+      'vendor-case',
+    ]);
   });
 
   it('allows no Scan, no request without a leading key, and no other index, to anyone', () => {
     for (const name of HANDLERS) {
       expect(can(name, 'Scan', null), name).toBe(false);
-      for (const action of ['GetItem', 'PutItem', 'Query'] as const satisfies readonly TableAction[]) expect(can(name, action, null), `${name} ${action}`).toBe(false);
+      for (const action of ['GetItem', 'PutItem', 'Query'] as const satisfies readonly TableAction[])
+        expect(can(name, action, null), `${name} ${action}`).toBe(false);
       expect(can(name, 'Query', caseSnapshotKey('VU-1').PK, 'SomeOtherIndex'), name).toBe(false);
     }
     // Only item actions, never a batch, transaction, Scan, or table-level action.
@@ -165,7 +188,10 @@ describe('the partition key patterns', () => {
 
   it('match the keys the adapters build, each key by exactly one pattern', () => {
     for (const [key, pattern] of keys) {
-      expect(Object.values(PartitionKey).filter((p) => stringLike(p, key)), key).toEqual([pattern]);
+      expect(
+        Object.values(PartitionKey).filter((p) => stringLike(p, key)),
+        key,
+      ).toEqual([pattern]);
     }
   });
 });

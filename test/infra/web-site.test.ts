@@ -31,35 +31,58 @@ const distributionConfig = (json = synth.json): Record<string, unknown> => {
 
 /** CloudFront path patterns: `*` any run of characters, `?` one; case-sensitive. */
 const matches = (pattern: string, p: string): boolean =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(p);
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(p);
 
 describe('the site', () => {
   it('keeps the pages in a private, encrypted bucket that only this distribution reads, over TLS', () => {
     const bucket = only(synth.json, 'AWS::S3::Bucket');
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(JSON.stringify(bucket.BucketEncryption)).toContain('AES256');
     const policy = JSON.stringify(only(synth.json, 'AWS::S3::BucketPolicy'));
     expect(policy).toContain('"aws:SecureTransport":"false"');
     expect(policy).toMatch(/"Principal":\{"Service":"cloudfront.amazonaws.com"\}/);
     expect(policy).toMatch(/:distribution\/",\{"Ref":"SiteDistribution[0-9A-F]+"\}/);
-    expect(only(synth.json, 'AWS::CloudFront::OriginAccessControl').OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' });
+    expect(only(synth.json, 'AWS::CloudFront::OriginAccessControl').OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+    });
   });
 
-  it('sends every API route to API Gateway uncached with the caller\'s headers, and no page path', () => {
+  it("sends every API route to API Gateway uncached with the caller's headers, and no page path", () => {
     const behaviors = (distributionConfig().CacheBehaviors as Record<string, unknown>[]) ?? [];
     const patterns = behaviors.map((b) => String(b.PathPattern));
     expect(patterns.sort()).toEqual(apiPathPatterns());
     for (const b of behaviors) {
-      expect(b, String(b.PathPattern)).toMatchObject({ CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST, ViewerProtocolPolicy: 'redirect-to-https' });
+      expect(b, String(b.PathPattern)).toMatchObject({
+        CachePolicyId: CACHING_DISABLED,
+        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
+        ViewerProtocolPolicy: 'redirect-to-https',
+      });
       expect(b.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT']));
     }
     for (const route of apiRoutes) {
       const concrete = route.path.replace(/\{[^}]+\}/g, 'X1');
-      expect(patterns.some((p) => matches(p, concrete)), route.path).toBe(true);
+      expect(
+        patterns.some((p) => matches(p, concrete)),
+        route.path,
+      ).toBe(true);
     }
     for (const page of [...Object.keys(PAGE_FILES), ...Object.keys(PAGE_REDIRECTS), '/console/config.json', '/assets/console.js']) {
       if (page === '/vendor/') continue; // the API's /vendor/* has it; the page is /vendor
-      expect(patterns.filter((p) => matches(p, page)), page).toEqual([]);
+      expect(
+        patterns.filter((p) => matches(p, page)),
+        page,
+      ).toEqual([]);
     }
     const origins = JSON.stringify(distributionConfig().Origins);
     expect(origins).toMatch(/"OriginPath":"\/v1"/);
@@ -68,7 +91,10 @@ describe('the site', () => {
 
   it('serves the pages with the rewrite function, CSP and HSTS, over HTTPS', () => {
     const d = distributionConfig();
-    expect(d.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })] });
+    expect(d.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      FunctionAssociations: [expect.objectContaining({ EventType: 'viewer-request' })],
+    });
     const headers = JSON.stringify(only(synth.json, 'AWS::CloudFront::ResponseHeadersPolicy'));
     expect(headers).toContain("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self' https://");
     expect(headers).toMatch(/\{"Ref":"CaseApiCoordinatorPoolSignIn[0-9A-F]+"\},"\.auth\."/);
@@ -99,8 +125,15 @@ describe('the site', () => {
     const oauth = clients.filter((c) => Array.isArray(c.AllowedOAuthFlows));
     expect(oauth).toHaveLength(1); // the SRP client for scripts has OAuth off
     const console = oauth[0];
-    expect(console).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'email', 'profile'], GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'] });
-    const consoleUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'] }, '/console/']] };
+    expect(console).toMatchObject({
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      GenerateSecret: false,
+      SupportedIdentityProviders: ['COGNITO'],
+    });
+    const consoleUrl = {
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^SiteDistribution/), 'DomainName'] }, '/console/']],
+    };
     expect(console?.CallbackURLs).toEqual([consoleUrl]);
     expect(console?.LogoutURLs).toEqual([consoleUrl]);
     expect(only(synth.json, 'AWS::Cognito::UserPoolDomain').Domain).toEqual({ 'Fn::Join': ['', ['cvd-', { Ref: 'AWS::AccountId' }]] });
@@ -116,11 +149,18 @@ describe('the site', () => {
 
   it('serves a custom domain with its certificate and TLS 1.2 or later, and links e-mails there', () => {
     const custom = synthesize({
-      context: { siteDomainName: 'cvd.example.org', siteCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100' },
+      context: {
+        siteDomainName: 'cvd.example.org',
+        siteCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100',
+      },
     });
     expect(distributionConfig(custom.json)).toMatchObject({
       Aliases: ['cvd.example.org'],
-      ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      ViewerCertificate: {
+        AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
     });
     const fn = resourcesOfType(custom.json, 'AWS::Lambda::Function').find(([, r]) => r.Metadata?.['cvd:handler-name'] === 'notify-vendor');
     expect(JSON.stringify(fn?.[1].Properties?.Environment)).toContain('"PUBLIC_BASE_URL":"https://cvd.example.org"');
@@ -132,7 +172,18 @@ describe('the page build for the site', () => {
     const out = mkdtempSync(path.join(tmpdir(), 'cvd-web-'));
     try {
       buildWebInto(out);
-      for (const f of ['report.html', 'status.html', 'vendor.html', 'console.html', 'assets/style.css', 'assets/note.css', 'assets/console.js', 'assets/report.js', 'assets/status.js', 'assets/vendor.js']) {
+      for (const f of [
+        'report.html',
+        'status.html',
+        'vendor.html',
+        'console.html',
+        'assets/style.css',
+        'assets/note.css',
+        'assets/console.js',
+        'assets/report.js',
+        'assets/status.js',
+        'assets/vendor.js',
+      ]) {
         expect(existsSync(path.join(out, f)), f).toBe(true);
       }
       expect(readFileSync(path.join(out, 'console.html'), 'utf8')).toContain('/assets/console.js');

@@ -37,8 +37,7 @@ const handlerOf = (task: AslState): string | undefined => {
   return templateFunctions(synth.json).find((fn) => fn.logicalId === logicalId)?.handlerName;
 };
 
-const isWaitForTaskToken = (task: AslState): boolean =>
-  typeof task.Resource === 'string' && task.Resource.endsWith('.waitForTaskToken');
+const isWaitForTaskToken = (task: AslState): boolean => typeof task.Resource === 'string' && task.Resource.endsWith('.waitForTaskToken');
 
 interface Catcher {
   ErrorEquals: string[];
@@ -209,7 +208,11 @@ describe('the case workflow definition', () => {
       closed: State.Closed,
       '(default)': State.RegisterCase,
     });
-    expect(Object.keys(targets).filter((key) => key !== '(default)').sort()).toEqual([...Phase].sort());
+    expect(
+      Object.keys(targets)
+        .filter((key) => key !== '(default)')
+        .sort(),
+    ).toEqual([...Phase].sort());
     expect(state(State.LocateCase).Next).toBe(State.ResumeRouter);
   });
 
@@ -332,7 +335,10 @@ describe('the case workflow definition', () => {
     }
     // The blocked loop itself must not catch into itself on a blocking error.
     for (const name of [State.ReportBlocked, State.AwaitUnblock, State.LocateCase]) {
-      expect(catchers(state(name)).some((c) => c.ErrorEquals.includes('MailRejected')), name).toBe(false);
+      expect(
+        catchers(state(name)).some((c) => c.ErrorEquals.includes('MailRejected')),
+        name,
+      ).toBe(false);
     }
     expect(state(State.ReportBlocked).Next).toBe(State.AwaitUnblock);
     expect(state(State.AwaitUnblock).Next).toBe(State.LocateCase);

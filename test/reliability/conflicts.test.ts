@@ -15,13 +15,23 @@ afterEach(async () => {
   e = undefined;
 });
 
-const vendorBody = (round: number, i: number) => ({ vendors: [{ name: `Vendor ${round}-${i}`, contacts: [`psirt${round}-${i}@v.example`] }] });
+const vendorBody = (round: number, i: number) => ({
+  vendors: [{ name: `Vendor ${round}-${i}`, contacts: [`psirt${round}-${i}@v.example`] }],
+});
 
 describe('reliability: write conflicts', () => {
   it(`scenario: ${WRITERS} coordinators add vendors to one case at once through the API handlers (in-memory store); every one lands`, async () => {
     const w = await aWorld('triage');
     const before = (await w.app.store.load(w.a))!.state.vendors.length;
-    const replies = await Promise.all(Array.from({ length: WRITERS }, (_, i) => call(w.app.deps, 'POST', '/cases/{caseId}/vendors', { params: { caseId: w.a }, caller: w.callers.coordinator, body: vendorBody(0, i) })));
+    const replies = await Promise.all(
+      Array.from({ length: WRITERS }, (_, i) =>
+        call(w.app.deps, 'POST', '/cases/{caseId}/vendors', {
+          params: { caseId: w.a },
+          caller: w.callers.coordinator,
+          body: vendorBody(0, i),
+        }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(WRITERS).fill(202));
     const s = (await w.app.store.load(w.a))!.state;
     expect(s.vendors.length).toBe(before + WRITERS);
@@ -41,7 +51,13 @@ describe('reliability: write conflicts', () => {
       // Rounds until the race was real (a conditional put refused), at most 5.
       while (rounds < 5 && counter.counts().conditionalFailures === 0) {
         const replies = await Promise.all(
-          Array.from({ length: WRITERS }, (_, i) => fetch(`${e!.stack.apiUrl}/cases/${caseId}/vendors`, { method: 'POST', headers: { authorization: `Bearer ${e!.coordinator}`, 'content-type': 'application/json' }, body: JSON.stringify(vendorBody(rounds, i)) })),
+          Array.from({ length: WRITERS }, (_, i) =>
+            fetch(`${e!.stack.apiUrl}/cases/${caseId}/vendors`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${e!.coordinator}`, 'content-type': 'application/json' },
+              body: JSON.stringify(vendorBody(rounds, i)),
+            }),
+          ),
         );
         expect(replies.map((x) => x.status)).toEqual(Array(WRITERS).fill(202));
         rounds++;

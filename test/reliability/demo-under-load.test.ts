@@ -31,7 +31,11 @@ describe('reliability: the demo on a busy machine', () => {
     for (let run = 1; run <= RUNS; run++) {
       const lines: string[] = [];
       try {
-        const { caseId, noteUrl } = await runDemo({ api: stack.stack.apiUrl, devToken: stack.coordinator, print: (line) => lines.push(line) });
+        const { caseId, noteUrl } = await runDemo({
+          api: stack.stack.apiUrl,
+          devToken: stack.coordinator,
+          print: (line) => lines.push(line),
+        });
         const note = await fetch(noteUrl);
         if (note.status !== 200) throw new Error(`${noteUrl} answered ${note.status}`);
         if (!lines.join('\n').includes('note-published')) throw new Error('the timeline has no note-published event');

@@ -50,7 +50,13 @@ describe('reliability: faults', () => {
     let throttles = 0;
     const delivered = h.mailer;
     const client = {
-      send: async (cmd: { input: { Destination?: { ToAddresses?: string[] }; Message?: { Subject?: { Data?: string } }; Tags?: { Name: string; Value: string }[] } }) => {
+      send: async (cmd: {
+        input: {
+          Destination?: { ToAddresses?: string[] };
+          Message?: { Subject?: { Data?: string } };
+          Tags?: { Name: string; Value: string }[];
+        };
+      }) => {
         const to = cmd.input.Destination?.ToAddresses ?? [];
         if (to.some((x) => x.includes('acme')) && throttles < 3) {
           throttles++;
@@ -97,7 +103,9 @@ describe('reliability: faults', () => {
 
   it('scenario: a handler crashes before its work (three times in a row); the workflow retries it and carries on', async () => {
     let crashes = 3;
-    const h = aWorkflowHarness({ failStep: (handler) => (handler === 'prepare-outreach' && crashes-- > 0 ? new TransientError('the container died') : undefined) });
+    const h = aWorkflowHarness({
+      failStep: (handler) => (handler === 'prepare-outreach' && crashes-- > 0 ? new TransientError('the container died') : undefined),
+    });
     await started(h);
     await submit(h.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
     await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
@@ -115,7 +123,8 @@ describe('reliability: faults', () => {
     h.deps.store = new Proxy(store, {
       get(target, prop, receiver) {
         const v: unknown = Reflect.get(target, prop, receiver);
-        if (prop !== 'append' || typeof v !== 'function') return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        if (prop !== 'append' || typeof v !== 'function')
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         return (caseId: string, version: number, events: readonly { type: string }[], opts: unknown) => {
           if (!crashed && events.some((e) => e.type === 'vendor-contacted')) {
             crashed = true;
@@ -147,7 +156,8 @@ describe('reliability: faults', () => {
     const real = h.mailer;
     let n = 0;
     h.deps.mailer = {
-      send: (m: OutgoingMail) => (m.tags?.template === 'embargo-ended' && ++n === 2 ? Promise.reject(new TransientError('SES unavailable')) : real.send(m)),
+      send: (m: OutgoingMail) =>
+        m.tags?.template === 'embargo-ended' && ++n === 2 ? Promise.reject(new TransientError('SES unavailable')) : real.send(m),
     };
     await submit(h.deps, CASE, { type: 'raise-signal', kind: 'exploit-public', evidence: 'https://exploit.example' }, COORDINATOR);
     expect(await until(async () => (await phase(h)) === 'draft-review', h.settle)).toBe(true);

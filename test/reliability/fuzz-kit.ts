@@ -38,7 +38,8 @@ export const SEED = Number(process.env.FUZZ_SEED ?? 20261101);
 export const FUZZ_CALLERS = [...CALLERS, 'signedInOutsider'] as const;
 export type FuzzCaller = (typeof FUZZ_CALLERS)[number];
 
-export const callerOf = (w: World, c: FuzzCaller): Caller => (c === 'signedInOutsider' ? { kind: 'coordinator', groups: 'readers' } : w.callers[c as CallerName]);
+export const callerOf = (w: World, c: FuzzCaller): Caller =>
+  c === 'signedInOutsider' ? { kind: 'coordinator', groups: 'readers' } : w.callers[c as CallerName];
 
 export type Who = 'public' | 'reporter' | 'vendor' | 'coordinator';
 
@@ -83,15 +84,38 @@ export interface BodySpec {
   optional?: true;
 }
 
-const words = fc.constantFrom('ok', 'we are on it', 'Fixed in 4.2.2.', 'see https://news.example/x', 'Ünïcödé ✓ 漢字', '<b>not markup</b>', "'; DROP TABLE cases; --");
+const words = fc.constantFrom(
+  'ok',
+  'we are on it',
+  'Fixed in 4.2.2.',
+  'see https://news.example/x',
+  'Ünïcödé ✓ 漢字',
+  '<b>not markup</b>',
+  "'; DROP TABLE cases; --",
+);
 const lines = fc.oneof(words, fc.constantFrom('# Note\n\nText.', '# Draft\n\n## Overview\n\nA bug.\n', 'line one\nline two\ttabbed'));
-const instants = fc.constantFrom('2020-01-01T00:00:00Z', '2026-11-01T09:00:00Z', '2026-11-01T09:00:00.001Z', '2026-12-01T00:00:00+02:00', '2027-06-01T12:00:00Z', '2099-12-31T23:59:59Z');
-const emails = fc.constantFrom('psirt@acme.example', 'PSIRT@Acme.Example', 'psirt@beta.example', 'psirt@initech.example', 'eve@attacker.example', 'ada@example.org');
+const instants = fc.constantFrom(
+  '2020-01-01T00:00:00Z',
+  '2026-11-01T09:00:00Z',
+  '2026-11-01T09:00:00.001Z',
+  '2026-12-01T00:00:00+02:00',
+  '2027-06-01T12:00:00Z',
+  '2099-12-31T23:59:59Z',
+);
+const emails = fc.constantFrom(
+  'psirt@acme.example',
+  'PSIRT@Acme.Example',
+  'psirt@beta.example',
+  'psirt@initech.example',
+  'eve@attacker.example',
+  'ada@example.org',
+);
 const vendorIds = fc.constantFrom('vendor-1', 'vendor-2', 'vendor-3', 'vendor-9');
 const vulnerabilityIds = fc.constantFrom('vul-1', 'vul-2', 'vul-9');
 const cveIds = fc.constantFrom('CVE-2026-1234', 'CVE-2026-424242', 'CVE-2021-44228');
 const vendorNames = fc.constantFrom('Acme', 'acme', 'Beta', 'Gamma', 'Delta', 'Initech', ' Gamma ');
-const opt = (keys: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = []): fc.Arbitrary<unknown> => fc.record(keys, { requiredKeys });
+const opt = (keys: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[] = []): fc.Arbitrary<unknown> =>
+  fc.record(keys, { requiredKeys });
 
 /** Every mutating route: its schema, the phase its example needs, its example and valid-looking bodies. */
 export const BODIES: Record<string, BodySpec> = {
@@ -99,7 +123,11 @@ export const BODIES: Record<string, BodySpec> = {
     schema: ReportSchema,
     phase: 'embargo',
     example: aReportInput(),
-    valid: fc.constantFrom(aReportInput(), aReportInput({ title: 'Another flaw', vendors: [{ name: 'Initech' }] }), aReportInput({ vendors: [{ name: 'Acme' }, { name: 'Beta' }] })),
+    valid: fc.constantFrom(
+      aReportInput(),
+      aReportInput({ title: 'Another flaw', vendors: [{ name: 'Initech' }] }),
+      aReportInput({ vendors: [{ name: 'Acme' }, { name: 'Beta' }] }),
+    ),
   },
   'POST /reports/{caseId}/messages': {
     schema: ReporterMessageBodySchema,
@@ -111,19 +139,38 @@ export const BODIES: Record<string, BodySpec> = {
     schema: TriageBodySchema,
     phase: 'triage',
     example: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
-    valid: opt({ decision: fc.constantFrom('accept', 'decline', 'request-info'), reasons: fc.subarray([...DECLINE_REASONS], { maxLength: 2 }), comment: words, ssvc: fc.constant({ utility: 'efficient' }) }, ['decision']),
+    valid: opt(
+      {
+        decision: fc.constantFrom('accept', 'decline', 'request-info'),
+        reasons: fc.subarray([...DECLINE_REASONS], { maxLength: 2 }),
+        comment: words,
+        ssvc: fc.constant({ utility: 'efficient' }),
+      },
+      ['decision'],
+    ),
   },
   'POST /cases/{caseId}/vendors': {
     schema: VendorsBodySchema,
     phase: 'embargo',
     example: { vendors: [{ name: 'Gamma', contacts: ['sec@gamma.example'] }] },
-    valid: fc.record({ vendors: fc.array(opt({ name: vendorNames, contacts: fc.array(emails, { maxLength: 2 }), isCna: fc.boolean(), downstream: fc.boolean() }, ['name']), { minLength: 1, maxLength: 2 }) }),
+    valid: fc.record({
+      vendors: fc.array(
+        opt({ name: vendorNames, contacts: fc.array(emails, { maxLength: 2 }), isCna: fc.boolean(), downstream: fc.boolean() }, ['name']),
+        { minLength: 1, maxLength: 2 },
+      ),
+    }),
   },
   'PUT /cases/{caseId}/vendors/{vendorId}': {
     schema: VendorUpdateBodySchema,
     phase: 'embargo',
     example: { contacts: [{ email: 'psirt@acme.example' }, { email: 'second@acme.example' }] },
-    valid: opt({ name: vendorNames, contacts: fc.array(fc.record({ email: emails }), { maxLength: 2 }), isCna: fc.boolean(), cnaShortName: words, downstream: fc.boolean() }),
+    valid: opt({
+      name: vendorNames,
+      contacts: fc.array(fc.record({ email: emails }), { maxLength: 2 }),
+      isCna: fc.boolean(),
+      cnaShortName: words,
+      downstream: fc.boolean(),
+    }),
   },
   'POST /cases/{caseId}/vendors/{vendorId}/links': {
     schema: LinksBodySchema,
@@ -251,9 +298,28 @@ export const UNKNOWN_CASE = 'VU-0000ZZZZ';
  */
 export async function aFuzzWorld(phase: FuzzPhase): Promise<World> {
   const w = await aWorld(phase === 'closed' ? 'embargo' : phase);
-  await execute(w.app.deps, w.b, { type: 'add-vendors', vendors: [{ name: 'Umbrella', contacts: [{ email: 'sec@umbrella.example' }] }, { name: 'Hooli', contacts: [] }] }, COORDINATOR);
+  await execute(
+    w.app.deps,
+    w.b,
+    {
+      type: 'add-vendors',
+      vendors: [
+        { name: 'Umbrella', contacts: [{ email: 'sec@umbrella.example' }] },
+        { name: 'Hooli', contacts: [] },
+      ],
+    },
+    COORDINATOR,
+  );
   const b = (await w.app.store.load(w.b))!.state;
-  await execute(w.app.deps, w.b, { type: 'add-vulnerability', vulnerability: { title: `Flaw ${b.vulnerabilities.length + 1} of B`, description: 'b', cvss: {}, affected: [] } }, COORDINATOR);
+  await execute(
+    w.app.deps,
+    w.b,
+    {
+      type: 'add-vulnerability',
+      vulnerability: { title: `Flaw ${b.vulnerabilities.length + 1} of B`, description: 'b', cvss: {}, affected: [] },
+    },
+    COORDINATOR,
+  );
   if (phase === 'closed') await execute(w.app.deps, w.a, { type: 'close-case', reason: 'withdrawn', closure: 'withdrawn' }, COORDINATOR);
   return w;
 }
@@ -324,9 +390,18 @@ export function oddIds(w: World): fc.Arbitrary<string> {
 
 /** Path parameters: mostly case A's, sometimes ids that only case B has, often odd. */
 export function paramsArb(w: World, names: readonly ParamName[]): fc.Arbitrary<Params> {
-  const onA: Record<ParamName, fc.Arbitrary<string>> = { caseId: fc.constant(w.a), vendorId: fc.constantFrom('vendor-1', 'vendor-2'), vulnerabilityId: fc.constant('vul-1') };
-  const onlyOnB: Record<ParamName, fc.Arbitrary<string>> = { caseId: fc.constant(w.b), vendorId: fc.constant('vendor-3'), vulnerabilityId: fc.constant('vul-2') };
-  const one = (n: ParamName) => fc.oneof({ weight: 4, arbitrary: onA[n] }, { weight: 1, arbitrary: onlyOnB[n] }, { weight: 2, arbitrary: oddIds(w) });
+  const onA: Record<ParamName, fc.Arbitrary<string>> = {
+    caseId: fc.constant(w.a),
+    vendorId: fc.constantFrom('vendor-1', 'vendor-2'),
+    vulnerabilityId: fc.constant('vul-1'),
+  };
+  const onlyOnB: Record<ParamName, fc.Arbitrary<string>> = {
+    caseId: fc.constant(w.b),
+    vendorId: fc.constant('vendor-3'),
+    vulnerabilityId: fc.constant('vul-2'),
+  };
+  const one = (n: ParamName) =>
+    fc.oneof({ weight: 4, arbitrary: onA[n] }, { weight: 1, arbitrary: onlyOnB[n] }, { weight: 2, arbitrary: oddIds(w) });
   return fc.record(Object.fromEntries(names.map((n) => [n, one(n)])) as Record<ParamName, fc.Arbitrary<string>>) as fc.Arbitrary<Params>;
 }
 
@@ -337,13 +412,33 @@ export function paramsOfA(w: World, names: readonly ParamName[]): Params {
 }
 
 const NASTY_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', ''];
-const NASTY_STRINGS = ['', ' ', '<script>alert(1)</script>', '\u0000', '\ud800', 'x'.repeat(70_000), '2027-01-15T12:00:00Z', 'not-a-date', 'CVE-2026-1234', 'a@b', '${jndi:ldap://x}'];
+const NASTY_STRINGS = [
+  '',
+  ' ',
+  '<script>alert(1)</script>',
+  '\u0000',
+  '\ud800',
+  'x'.repeat(70_000),
+  '2027-01-15T12:00:00Z',
+  'not-a-date',
+  'CVE-2026-1234',
+  'a@b',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the Log4Shell probe is this literal text
+  '${jndi:ldap://x}',
+];
 
 /** Hostile bodies: a raw string, any JSON, or an object of the schema's fields with odd values. */
 export function hostileBodies(schema: Schema): fc.Arbitrary<string> {
   const fields = Object.keys(schema.shape ?? {});
   const key = fc.oneof(fc.constantFrom(...fields, ...NASTY_KEYS), fc.string({ maxLength: 12 }));
-  const leaf = fc.oneof(fc.constantFrom(...NASTY_STRINGS), fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+  const leaf = fc.oneof(
+    fc.constantFrom(...NASTY_STRINGS),
+    fc.string({ maxLength: 40 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+  );
   const value = fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 4 }), fc.dictionary(key, leaf, { maxKeys: 4 }));
   return fc.oneof(
     fc.string({ maxLength: 60 }),
@@ -353,7 +448,11 @@ export function hostileBodies(schema: Schema): fc.Arbitrary<string> {
 }
 
 /** Half hostile, half bodies the schema accepts (the ones a wrong caller must be refused for). */
-export const bodiesFor = (spec: BodySpec): fc.Arbitrary<string> => fc.oneof(hostileBodies(spec.schema), spec.valid.map((b) => JSON.stringify(b)));
+export const bodiesFor = (spec: BodySpec): fc.Arbitrary<string> =>
+  fc.oneof(
+    hostileBodies(spec.schema),
+    spec.valid.map((b) => JSON.stringify(b)),
+  );
 
 /** Whether the route takes this raw body (an empty one is no body). */
 export const accepted = (spec: BodySpec, raw: string): boolean => {
@@ -405,13 +504,19 @@ export function queriesArb(cursors: readonly string[]): fc.Arbitrary<Record<stri
       Buffer.from('2026-11-01T09:00:00.000Z#').toString('base64url'),
     ),
     // Cursors of the right shape whose keys are longer than DynamoDB takes (a sort key: 1024 bytes).
-    fc.constantFrom(`~#${'x'.repeat(1100)}`, `~#${'x'.repeat(3000)}`, `${'9'.repeat(1100)}#VU-0000ZZZZ`, `~#${'\u{1F600}'.repeat(300)}`).chain((key) => {
-      const cursor = Buffer.from(key, 'utf8').toString('base64url');
-      return fc.constantFrom(cursor, `m.${b64({ embargo: cursor })}`);
-    }),
+    fc
+      .constantFrom(`~#${'x'.repeat(1100)}`, `~#${'x'.repeat(3000)}`, `${'9'.repeat(1100)}#VU-0000ZZZZ`, `~#${'\u{1F600}'.repeat(300)}`)
+      .chain((key) => {
+        const cursor = Buffer.from(key, 'utf8').toString('base64url');
+        return fc.constantFrom(cursor, `m.${b64({ embargo: cursor })}`);
+      }),
     fc.string({ maxLength: 30 }),
   );
-  const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('limit', 'cursor', 'phase') }, { weight: 1, arbitrary: fc.constantFrom('foo', '__proto__', 'constructor', '', 'Limit', 'limit[]') }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
+  const key = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom('limit', 'cursor', 'phase') },
+    { weight: 1, arbitrary: fc.constantFrom('foo', '__proto__', 'constructor', '', 'Limit', 'limit[]') },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  );
   // Built by hand, so that a __proto__ key is a parameter of its own, as API Gateway would pass it.
   return fc.array(fc.tuple(key, value), { maxLength: 4 }).map((pairs) => {
     const q: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -441,12 +546,14 @@ export async function verdictOf(w: World, route: FuzzRoute, caller: FuzzCaller, 
   if (!loaded) return 'unknown';
   const s = loaded.state;
   if (params.vendorId !== undefined && !s.vendors.some((v) => v.vendorId === params.vendorId)) return 'unknown';
-  if (params.vulnerabilityId !== undefined && !s.vulnerabilities.some((v) => v.vulnerabilityId === params.vulnerabilityId)) return 'unknown';
+  if (params.vulnerabilityId !== undefined && !s.vulnerabilities.some((v) => v.vulnerabilityId === params.vulnerabilityId))
+    return 'unknown';
   return 'allowed';
 }
 
 /** The caller may not see this real case: its answer must be the one for a case that does not exist. */
-export const mustLookUnknown = (w: World, verdict: Verdict, params: Params) => verdict === 'outsider' && (params.caseId === w.a || params.caseId === w.b);
+export const mustLookUnknown = (w: World, verdict: Verdict, params: Params) =>
+  verdict === 'outsider' && (params.caseId === w.a || params.caseId === w.b);
 
 /** Primary callers: those a route is for, on case A (the example request is theirs). */
 export function isPrimary(route: FuzzRoute, caller: FuzzCaller): boolean {

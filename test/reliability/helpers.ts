@@ -15,7 +15,16 @@ export async function until(check: () => boolean | Promise<boolean>, settle: () 
   }
 }
 
-const WRITES = new Set(['append', 'putGrant', 'revokeGrant', 'claimIdempotency', 'completeIdempotency', 'releaseIdempotency', 'putWait', 'clearWait']);
+const WRITES = new Set([
+  'append',
+  'putGrant',
+  'revokeGrant',
+  'claimIdempotency',
+  'completeIdempotency',
+  'releaseIdempotency',
+  'putWait',
+  'clearWait',
+]);
 
 /** A store that counts calls to its write methods (and otherwise is the store). */
 export function countingWrites<S, E extends object>(store: CaseStore<S, E>): { store: CaseStore<S, E>; writes: string[] } {

@@ -11,7 +11,11 @@ afterEach(async () => {
 });
 
 async function post(body: unknown, key?: string): Promise<{ status: number; caseId?: string }> {
-  const r = await fetch(`${e!.stack.apiUrl}/reports`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) }, body: JSON.stringify(body) });
+  const r = await fetch(`${e!.stack.apiUrl}/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    body: JSON.stringify(body),
+  });
   const json = (await r.json()) as { caseId?: string };
   return { status: r.status, ...(json.caseId ? { caseId: json.caseId } : {}) };
 }
@@ -47,7 +51,9 @@ describe('reliability: load', () => {
     e = await bootStack();
     const keys = Array.from({ length: 20 }, (_, k) => `load-key-${k}-${'x'.repeat(8)}`);
     const body = (k: number) => aReportInput({ title: `Keyed report ${k}` });
-    const replies = await Promise.all(Array.from({ length: 200 }, (_, i) => post(body(i % 20), keys[i % 20]).then((r) => ({ ...r, k: i % 20 }))));
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => post(body(i % 20), keys[i % 20]).then((r) => ({ ...r, k: i % 20 }))),
+    );
     // A retry that arrives while the first request still runs is told 409 (Retry-After); retry those.
     expect(replies.filter((r) => r.status !== 201 && r.status !== 409)).toEqual([]);
     const settled = [...replies];

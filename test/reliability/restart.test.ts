@@ -19,9 +19,11 @@ afterEach(async () => {
   dir = undefined;
 });
 
-const mailsTo = (mails: Mail[], to: string, subject: RegExp) => mails.filter((m) => m.destination.to.includes(to) && subject.test(m.subject));
+const mailsTo = (mails: Mail[], to: string, subject: RegExp) =>
+  mails.filter((m) => m.destination.to.includes(to) && subject.test(m.subject));
 const now = async () => e!.now();
-const view = async (caseId: string) => (await e!.call('GET', `/cases/${caseId}`, { token: e!.coordinator })).json as { phase: string; embargo: { state: string } };
+const view = async (caseId: string) =>
+  (await e!.call('GET', `/cases/${caseId}`, { token: e!.coordinator })).json as { phase: string; embargo: { state: string } };
 /** Stops the stack without letting the workflow finish what it is doing, and boots a new one on the same data. */
 async function killAndRestart(): Promise<void> {
   const at = await now();
@@ -35,16 +37,34 @@ describe('reliability: kill and restart', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cvd-rel-'));
     e = await bootStack({ dataDir: dir });
     const { caseId } = (await e.call('POST', '/reports', { body: aReportInput() })).json as { caseId: string };
-    expect((await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } })).status).toBe(202);
-    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
+    expect(
+      (
+        await e.call('POST', `/cases/${caseId}/triage`, {
+          token: e.coordinator,
+          body: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status,
+    ).toBe(202);
     expect((await view(caseId)).phase).toBe('embargo');
     // Signal, and stop as soon as the API has answered: the woken execution is mid-step.
-    const r = await fetch(`${e.stack.apiUrl}/cases/${caseId}/signals`, { method: 'POST', headers: { authorization: `Bearer ${e.coordinator}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'exploit-public', evidence: 'https://exploit.example/poc' }) });
+    const r = await fetch(`${e.stack.apiUrl}/cases/${caseId}/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${e.coordinator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'exploit-public', evidence: 'https://exploit.example/poc' }),
+    });
     expect(r.status).toBe(202);
     await killAndRestart();
     expect(e.stack.resumed).toContain(caseId);
     await e.advance('PT1M');
-    expect(await until(async () => (await view(caseId)).phase === 'draft-review', () => e!.stack.settle())).toBe(true);
+    expect(
+      await until(
+        async () => (await view(caseId)).phase === 'draft-review',
+        () => e!.stack.settle(),
+      ),
+    ).toBe(true);
     expect((await view(caseId)).embargo.state).toBe('EXITED');
     const mails = await e.mail();
     const ended = mailsTo(mails, ACME, /ended early/);
@@ -58,18 +78,36 @@ describe('reliability: kill and restart', () => {
   it('scenario: stopped right after intake, before the workflow registered the case; after restart the case is acknowledged once and waits for triage', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cvd-rel-'));
     e = await bootStack({ dataDir: dir });
-    const r = await fetch(`${e.stack.apiUrl}/reports`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(aReportInput()) });
+    const r = await fetch(`${e.stack.apiUrl}/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(aReportInput()),
+    });
     expect(r.status).toBe(201);
     const { caseId } = (await r.json()) as { caseId: string };
     await killAndRestart();
     expect(e.stack.resumed).toContain(caseId);
-    expect(await until(async () => (await view(caseId)).phase === 'triage', () => e!.stack.settle())).toBe(true);
+    expect(
+      await until(
+        async () => (await view(caseId)).phase === 'triage',
+        () => e!.stack.settle(),
+      ),
+    ).toBe(true);
     const acks = mailsTo(await e.mail(), 'ada@example.org', /received your report/);
     expect(acks.length).toBeGreaterThanOrEqual(1);
     expect(acks.length).toBeLessThanOrEqual(2);
     // The resumed case still works: accepted, the vendor is contacted.
-    expect((await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } })).status).toBe(202);
-    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
+    expect(
+      (
+        await e.call('POST', `/cases/${caseId}/triage`, {
+          token: e.coordinator,
+          body: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status,
+    ).toBe(202);
     expect((await view(caseId)).phase).toBe('embargo');
   });
 
@@ -77,8 +115,13 @@ describe('reliability: kill and restart', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'cvd-rel-'));
     e = await bootStack({ dataDir: dir });
     const { caseId } = (await e.call('POST', '/reports', { body: aReportInput() })).json as { caseId: string };
-    await e.call('POST', `/cases/${caseId}/triage`, { token: e.coordinator, body: { decision: 'accept', reasons: [], comment: 'we coordinate this' } });
-    expect((await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status).toBe(202);
+    await e.call('POST', `/cases/${caseId}/triage`, {
+      token: e.coordinator,
+      body: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
+    });
+    expect(
+      (await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: ACME }] } })).status,
+    ).toBe(202);
     const start = Date.parse(await now());
     const endsAt = `${new Date(start + 45 * 86_400_000).toISOString().slice(0, 10)}T12:00:00.000Z`;
     await e.advance('P7D');
@@ -87,7 +130,9 @@ describe('reliability: kill and restart', () => {
     await killAndRestart();
     await e.to(new Date(Date.parse(endsAt) - 14 * 86_400_000).toISOString());
     expect((await view(caseId)).phase).toBe('draft-review');
-    expect((await e.call('POST', `/cases/${caseId}/publication`, { token: e.coordinator, body: { decision: 'approve' } })).status).toBeLessThan(300);
+    expect(
+      (await e.call('POST', `/cases/${caseId}/publication`, { token: e.coordinator, body: { decision: 'approve' } })).status,
+    ).toBeLessThan(300);
     await killAndRestart();
     await e.to(endsAt);
     expect((await view(caseId)).phase).toBe('published');

@@ -29,7 +29,11 @@ const reachable = <S extends string>(from: S, to: S, allows: (a: S, b: S) => boo
   while (queue.length) {
     const cur = queue.shift()!;
     if (cur === to) return true;
-    for (const n of all) if (allows(cur, n) && !seen.has(n)) (seen.add(n), queue.push(n));
+    for (const n of all) {
+      if (!allows(cur, n) || seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
   }
   return false;
 };
@@ -43,16 +47,42 @@ type Pick = { command: Command | 'progress'; actor: Actor; advanceHours: number 
 /** The next command on the happy path from this state, so random runs also reach publication. */
 function progress(s: CaseState, now: string): { command: Command; actor: Actor; now: string } | null {
   if (!s.registeredAt) return { command: { type: 'register' }, actor: SYSTEM, now };
-  if (!s.prescreen) return { command: { type: 'record-prescreen', scores: {}, scoreErrors: [], triage: { recommendation: 'coordinate', ssvcOutcome: 'coordinate', ssvcInputs: {}, suggestedReasons: [], requestInformation: { suggested: false, missing: [] } } }, actor: SYSTEM, now };
+  if (!s.prescreen)
+    return {
+      command: {
+        type: 'record-prescreen',
+        scores: {},
+        scoreErrors: [],
+        triage: {
+          recommendation: 'coordinate',
+          ssvcOutcome: 'coordinate',
+          ssvcInputs: {},
+          suggestedReasons: [],
+          requestInformation: { suggested: false, missing: [] },
+        },
+      },
+      actor: SYSTEM,
+      now,
+    };
   if (s.phase === 'triage') return { command: { type: 'decide-triage', decision: 'accept', comment: 'ok' }, actor: COORDINATOR, now };
   if (s.phase === 'outreach') {
     const unconfirmed = s.vendors.find((x) => x.contacts.length === 0 && !x.downstream);
-    if (unconfirmed) return { command: { type: 'update-vendor', vendorId: unconfirmed.vendorId, contacts: [{ email: `psirt@${unconfirmed.vendorId}.example` }] }, actor: COORDINATOR, now };
+    if (unconfirmed)
+      return {
+        command: { type: 'update-vendor', vendorId: unconfirmed.vendorId, contacts: [{ email: `psirt@${unconfirmed.vendorId}.example` }] },
+        actor: COORDINATOR,
+        now,
+      };
     const v = s.vendors.find((x) => !x.firstContactAt && !x.downstream);
-    return v ? { command: { type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, actor: SYSTEM, now } : { command: { type: 'open-embargo' }, actor: SYSTEM, now };
+    return v
+      ? { command: { type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' }, actor: SYSTEM, now }
+      : { command: { type: 'open-embargo' }, actor: SYSTEM, now };
   }
   if (s.phase === 'embargo') {
-    const due = s.embargo.state === 'ACTIVE' && s.embargo.endsAt ? new Date(Math.max(ms(now), ms(s.embargo.endsAt) - 14 * 86_400_000)).toISOString() : now;
+    const due =
+      s.embargo.state === 'ACTIVE' && s.embargo.endsAt
+        ? new Date(Math.max(ms(now), ms(s.embargo.endsAt) - 14 * 86_400_000)).toISOString()
+        : now;
     return { command: { type: 'start-draft-review' }, actor: SYSTEM, now: due };
   }
   if (s.phase === 'draft-review') {
@@ -61,88 +91,138 @@ function progress(s: CaseState, now: string): { command: Command; actor: Actor; 
     return { command: { type: 'decide-publication', decision: 'approve' }, actor: COORDINATOR, now };
   }
   if (s.phase === 'publication' && s.publication.publishAt)
-    return { command: { type: 'publish', noteId: 'VU#1' }, actor: SYSTEM, now: new Date(Math.max(ms(now), ms(s.publication.publishAt))).toISOString() };
+    return {
+      command: { type: 'publish', noteId: 'VU#1' },
+      actor: SYSTEM,
+      now: new Date(Math.max(ms(now), ms(s.publication.publishAt))).toISOString(),
+    };
   return null;
 }
 
 // The happy path takes a dozen steps; progress comes twice as often as a random command so runs reach publication.
-const commandArb: fc.Arbitrary<Pick> = fc.oneof({ weight: 2, arbitrary: fc.constant<Pick>({ command: 'progress', actor: SYSTEM, advanceHours: 0 }) }, { weight: 1, arbitrary: fc.record({
-  advanceHours: fc.integer({ min: 0, max: 24 * 20 }),
-  pick: fc.oneof(
-    fc.record({ command: fc.constant<Command>({ type: 'register' }), actor: fc.constant(SYSTEM) }),
-    fc.record({
-      command: fc.constantFrom<'decline' | 'track' | 'coordinate'>('decline', 'track', 'coordinate').map(
-        (r): Command => ({ type: 'record-prescreen', scores: {}, scoreErrors: [], triage: { recommendation: r, ssvcOutcome: r, ssvcInputs: {}, suggestedReasons: [], requestInformation: { suggested: false, missing: [] } } }),
-      ),
-      actor: fc.constant(SYSTEM),
-    }),
-    fc.record({
-      command: fc.oneof(
-        fc.constant<Command>({ type: 'decide-triage', decision: 'accept', comment: 'ok' }),
-        fc.constant<Command>({ type: 'decide-triage', decision: 'decline', reasons: ['resources'], comment: 'no capacity' }),
-        fc.constant<Command>({ type: 'decide-triage', decision: 'request-info' }),
-        fc.constant<Command>({ type: 'add-vendors', vendors: [{ name: 'Beta', contacts: [{ email: 'b@beta.example' }] }, { name: 'Gamma', contacts: [], downstream: true }] }),
-        future.map((endsAt): Command => ({ type: 'set-embargo', endsAt, reason: 'negotiated' })),
-        fc.constantFrom('public', 'exploit-public', 'attacks-observed').map((kind): Command => ({ type: 'raise-signal', kind, evidence: 'seen' })),
-        fc.constant<Command>({ type: 'revise-draft', markdown: '# note' }),
-        fc.oneof(
-          fc.constant<Command>({ type: 'decide-publication', decision: 'approve' }),
-          future.map((publishAt): Command => ({ type: 'decide-publication', decision: 'approve', publishAt })),
-          fc.constant<Command>({ type: 'decide-publication', decision: 'revise' }),
-          fc.constant<Command>({ type: 'decide-publication', decision: 'do-not-publish', reason: 'no value' }),
+const commandArb: fc.Arbitrary<Pick> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant<Pick>({ command: 'progress', actor: SYSTEM, advanceHours: 0 }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({
+        advanceHours: fc.integer({ min: 0, max: 24 * 20 }),
+        pick: fc.oneof(
+          fc.record({ command: fc.constant<Command>({ type: 'register' }), actor: fc.constant(SYSTEM) }),
+          fc.record({
+            command: fc.constantFrom<'decline' | 'track' | 'coordinate'>('decline', 'track', 'coordinate').map(
+              (r): Command => ({
+                type: 'record-prescreen',
+                scores: {},
+                scoreErrors: [],
+                triage: {
+                  recommendation: r,
+                  ssvcOutcome: r,
+                  ssvcInputs: {},
+                  suggestedReasons: [],
+                  requestInformation: { suggested: false, missing: [] },
+                },
+              }),
+            ),
+            actor: fc.constant(SYSTEM),
+          }),
+          fc.record({
+            command: fc.oneof(
+              fc.constant<Command>({ type: 'decide-triage', decision: 'accept', comment: 'ok' }),
+              fc.constant<Command>({ type: 'decide-triage', decision: 'decline', reasons: ['resources'], comment: 'no capacity' }),
+              fc.constant<Command>({ type: 'decide-triage', decision: 'request-info' }),
+              fc.constant<Command>({
+                type: 'add-vendors',
+                vendors: [
+                  { name: 'Beta', contacts: [{ email: 'b@beta.example' }] },
+                  { name: 'Gamma', contacts: [], downstream: true },
+                ],
+              }),
+              future.map((endsAt): Command => ({ type: 'set-embargo', endsAt, reason: 'negotiated' })),
+              fc
+                .constantFrom('public', 'exploit-public', 'attacks-observed')
+                .map((kind): Command => ({ type: 'raise-signal', kind, evidence: 'seen' })),
+              fc.constant<Command>({ type: 'revise-draft', markdown: '# note' }),
+              fc.oneof(
+                fc.constant<Command>({ type: 'decide-publication', decision: 'approve' }),
+                future.map((publishAt): Command => ({ type: 'decide-publication', decision: 'approve', publishAt })),
+                fc.constant<Command>({ type: 'decide-publication', decision: 'revise' }),
+                fc.constant<Command>({ type: 'decide-publication', decision: 'do-not-publish', reason: 'no value' }),
+              ),
+              fc.constant<Command>({ type: 'close-case', reason: 'withdrawn by reporter' }),
+              fc.record({ v: vendorId, n: fc.integer({ min: 0, max: 2 }) }).map(
+                ({ v, n }): Command => ({
+                  type: 'update-vendor',
+                  vendorId: v,
+                  contacts: Array.from({ length: n }, (_, i) => ({ email: `c${i}@${v}.example` })),
+                }),
+              ),
+              fc
+                .record({ v: fc.option(vendorId, { nil: undefined }), action: fc.constantFrom<'revoke' | 'reissue'>('revoke', 'reissue') })
+                .map(({ v, action }): Command => ({ type: 'manage-links', action, ...(v ? { vendorId: v } : {}) })),
+              fc
+                .record({ vul: vulnId, id: fc.constantFrom('CVE-2026-1111', 'CVE-2026-2222', null) })
+                .map(({ vul, id }): Command => ({ type: 'set-cve', vulnerabilityId: vul, cveId: id })),
+              fc
+                .record({ vul: vulnId, v: vendorId })
+                .map(({ vul, v }): Command => ({ type: 'set-cve', vulnerabilityId: vul, acceptProposalFrom: v })),
+            ),
+            actor: fc.constant(COORDINATOR),
+          }),
+          fc.record({
+            command: fc.oneof(
+              fc.constant<Command>({ type: 'provide-information', body: 'more', messageId: 'm-info' }),
+              future.map((disclosureAt): Command => ({ type: 'announce-self-disclosure', disclosureAt, body: 'mine' })),
+              fc.constant<Command>({ type: 'add-comment', body: 'hi', messageId: 'm-hi', onDraft: true }),
+            ),
+            actor: fc.constant(REPORTER),
+          }),
+          fc.record({
+            command: fc.oneof(
+              fc.constant<Command>({ type: 'acknowledge' }),
+              fc.record({ v: vulnId, st: fc.constantFrom('affected', 'not-affected', 'unknown'), fr: fc.boolean(), fd: fc.boolean() }).map(
+                ({ v, st, fr, fd }): Command => ({
+                  type: 'update-vendor-status',
+                  statuses: [{ vulnerabilityId: v, status: st }],
+                  fixReady: fr,
+                  fixDeployed: fd,
+                  statement: 'stmt',
+                }),
+              ),
+              fc.record({ v: vulnId, cna: fc.boolean() }).map(
+                ({ v, cna }): Command => ({
+                  type: 'update-vendor-status',
+                  statuses: [{ vulnerabilityId: v, status: 'affected' }],
+                  isCna: cna,
+                  cveIds: [{ vulnerabilityId: v, cveId: 'CVE-2026-3333' }],
+                }),
+              ),
+            ),
+            actor: vendorId.map(vendorActor),
+          }),
+          fc.record({
+            command: fc.oneof(
+              vendorId.map((v): Command => ({ type: 'record-vendor-contact', vendorId: v, purpose: 'report' })),
+              fc.constant<Command>({ type: 'open-embargo' }),
+              fc.constant<Command>({ type: 'escalate-triage' }),
+              fc.constant<Command>({ type: 'request-information', questions: [] }),
+              fc.constant<Command>({ type: 'close-as-invalid' }),
+              vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v })),
+              vendorId.map((v): Command => ({ type: 'mark-unresponsive', vendorId: v })),
+              vendorId.map((v): Command => ({ type: 'escalate-vendor-contact', vendorId: v })),
+              vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'final-notice', vendorId: v })),
+              fc.constant<Command>({ type: 'start-draft-review' }),
+              fc.constant<Command>({ type: 'share-draft' }),
+              fc.constant<Command>({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0001', source: 'pool' }),
+              fc.constant<Command>({ type: 'publish', noteId: 'VU#1' }),
+            ),
+            actor: fc.constant(SYSTEM),
+          }),
         ),
-        fc.constant<Command>({ type: 'close-case', reason: 'withdrawn by reporter' }),
-        fc.record({ v: vendorId, n: fc.integer({ min: 0, max: 2 }) }).map(
-          ({ v, n }): Command => ({ type: 'update-vendor', vendorId: v, contacts: Array.from({ length: n }, (_, i) => ({ email: `c${i}@${v}.example` })) }),
-        ),
-        fc.record({ v: fc.option(vendorId, { nil: undefined }), action: fc.constantFrom<'revoke' | 'reissue'>('revoke', 'reissue') }).map(
-          ({ v, action }): Command => ({ type: 'manage-links', action, ...(v ? { vendorId: v } : {}) }),
-        ),
-        fc.record({ vul: vulnId, id: fc.constantFrom('CVE-2026-1111', 'CVE-2026-2222', null) }).map(({ vul, id }): Command => ({ type: 'set-cve', vulnerabilityId: vul, cveId: id })),
-        fc.record({ vul: vulnId, v: vendorId }).map(({ vul, v }): Command => ({ type: 'set-cve', vulnerabilityId: vul, acceptProposalFrom: v })),
-      ),
-      actor: fc.constant(COORDINATOR),
-    }),
-    fc.record({
-      command: fc.oneof(
-        fc.constant<Command>({ type: 'provide-information', body: 'more', messageId: 'm-info' }),
-        future.map((disclosureAt): Command => ({ type: 'announce-self-disclosure', disclosureAt, body: 'mine' })),
-        fc.constant<Command>({ type: 'add-comment', body: 'hi', messageId: 'm-hi', onDraft: true }),
-      ),
-      actor: fc.constant(REPORTER),
-    }),
-    fc.record({
-      command: fc.oneof(
-        fc.constant<Command>({ type: 'acknowledge' }),
-        fc.record({ v: vulnId, st: fc.constantFrom('affected', 'not-affected', 'unknown'), fr: fc.boolean(), fd: fc.boolean() }).map(
-          ({ v, st, fr, fd }): Command => ({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: v, status: st }], fixReady: fr, fixDeployed: fd, statement: 'stmt' }),
-        ),
-        fc.record({ v: vulnId, cna: fc.boolean() }).map(
-          ({ v, cna }): Command => ({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: v, status: 'affected' }], isCna: cna, cveIds: [{ vulnerabilityId: v, cveId: 'CVE-2026-3333' }] }),
-        ),
-      ),
-      actor: vendorId.map(vendorActor),
-    }),
-    fc.record({
-      command: fc.oneof(
-        vendorId.map((v): Command => ({ type: 'record-vendor-contact', vendorId: v, purpose: 'report' })),
-        fc.constant<Command>({ type: 'open-embargo' }),
-        fc.constant<Command>({ type: 'escalate-triage' }),
-        fc.constant<Command>({ type: 'request-information', questions: [] }),
-        fc.constant<Command>({ type: 'close-as-invalid' }),
-        vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v })),
-        vendorId.map((v): Command => ({ type: 'mark-unresponsive', vendorId: v })),
-        vendorId.map((v): Command => ({ type: 'escalate-vendor-contact', vendorId: v })),
-        vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'final-notice', vendorId: v })),
-        fc.constant<Command>({ type: 'start-draft-review' }),
-        fc.constant<Command>({ type: 'share-draft' }),
-        fc.constant<Command>({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0001', source: 'pool' }),
-        fc.constant<Command>({ type: 'publish', noteId: 'VU#1' }),
-      ),
-      actor: fc.constant(SYSTEM),
-    }),
-  ),
-}).map(({ advanceHours, pick }): Pick => ({ ...pick, advanceHours })) });
+      })
+      .map(({ advanceHours, pick }): Pick => ({ ...pick, advanceHours })),
+  },
+);
 
 interface Step {
   before: CaseState;
@@ -153,7 +233,16 @@ interface Step {
 /** Runs commands, skipping those the domain refuses (a refusal must be a DomainError and change nothing). */
 function run(commands: Pick[]): { steps: Step[]; log: StoredEvent[]; final: CaseState } {
   let state = decideAndApply(emptyCase('VU#1'), { type: 'submit-report', caseId: 'VU#1', report: aReport() }, REPORTER, T0).state;
-  const log: StoredEvent[] = [{ ...decide(emptyCase('VU#1'), { type: 'submit-report', caseId: 'VU#1', report: aReport() }, { now: T0, actor: REPORTER, policy: DEFAULT_POLICY })[0]!, seq: 1 } as StoredEvent];
+  const log: StoredEvent[] = [
+    {
+      ...decide(
+        emptyCase('VU#1'),
+        { type: 'submit-report', caseId: 'VU#1', report: aReport() },
+        { now: T0, actor: REPORTER, policy: DEFAULT_POLICY },
+      )[0]!,
+      seq: 1,
+    } as StoredEvent,
+  ];
   let now = T0;
   const steps: Step[] = [];
   for (const pick of commands) {
@@ -161,7 +250,7 @@ function run(commands: Pick[]): { steps: Step[]; log: StoredEvent[]; final: Case
     const c = pick.command === 'progress' ? progress(state, now) : { command: pick.command, actor: pick.actor, now };
     if (!c) continue;
     now = c.now;
-    let produced;
+    let produced: ReturnType<typeof decide>;
     try {
       produced = decide(state, c.command, { now, actor: c.actor, policy: DEFAULT_POLICY });
     } catch (e) {
@@ -240,8 +329,23 @@ describe('the case fold under any sequence of commands', () => {
 
   it('reaches every phase, publication included, so the properties above are exercised', () => {
     const phases = new Set<string>();
-    fc.assert(fc.property(runs, (cmds) => void run(cmds).steps.forEach((s) => phases.add(s.after.phase))), { numRuns: 300, seed: 42 });
-    expect([...phases].sort()).toEqual(['closed', 'declined', 'draft-review', 'embargo', 'intake', 'outreach', 'publication', 'published', 'triage']);
+    fc.assert(
+      fc.property(runs, (cmds) => {
+        for (const s of run(cmds).steps) phases.add(s.after.phase);
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+    expect([...phases].sort()).toEqual([
+      'closed',
+      'declined',
+      'draft-review',
+      'embargo',
+      'intake',
+      'outreach',
+      'publication',
+      'published',
+      'triage',
+    ]);
   });
 
   it('publishes through decidePublish exactly as through decide, refusals included', () => {
@@ -270,7 +374,7 @@ describe('the case fold under any sequence of commands', () => {
     expect(published).toBeGreaterThan(0);
   });
 
-  it('updates a vulnerability with exactly the fields changed, not the event\'s log position', () => {
+  it("updates a vulnerability with exactly the fields changed, not the event's log position", () => {
     const b = aCase().accepted();
     const before = b.state.vulnerabilities.find((v) => v.vulnerabilityId === 'vul-1');
     b.run({ type: 'update-vulnerability', vulnerabilityId: 'vul-1', changes: { cwe: 'CWE-22' } }, COORDINATOR);

@@ -2,7 +2,15 @@
 // allowed-per-phase list is derived from it, so what a 409 says is allowed is exactly what decide
 // lets through, phase by phase.
 import { describe, expect, it } from 'vitest';
-import { COORDINATOR_COMMANDS_BY_PHASE, type Command, type CommandType, DEFAULT_POLICY, DomainError, type Phase, decide } from '../../functions/domain/index.js';
+import {
+  COORDINATOR_COMMANDS_BY_PHASE,
+  type Command,
+  type CommandType,
+  DEFAULT_POLICY,
+  DomainError,
+  type Phase,
+  decide,
+} from '../../functions/domain/index.js';
 import { COORDINATOR, aCase, aReport } from '../builders/case.js';
 
 /** A well-formed example of every coordinator command, so only the phase can refuse it. */
@@ -30,7 +38,9 @@ function inPhase(phase: Phase) {
     case 'triage':
       return aCase().prescreened();
     case 'declined':
-      return aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'decline', reasons: ['resources'] }, COORDINATOR);
+      return aCase()
+        .prescreened('decline')
+        .run({ type: 'decide-triage', decision: 'decline', reasons: ['resources'] }, COORDINATOR);
     case 'outreach':
       return aCase().accepted();
     case 'embargo':
@@ -72,7 +82,9 @@ describe('each command’s rule in one place', () => {
   }
 
   it('lists signals and embargo changes where they are accepted, from intake on (they once drifted apart)', () => {
-    expect(COORDINATOR_COMMANDS_BY_PHASE.intake).toEqual(expect.arrayContaining(['set-embargo', 'raise-signal', 'add-comment', 'close-case']));
+    expect(COORDINATOR_COMMANDS_BY_PHASE.intake).toEqual(
+      expect.arrayContaining(['set-embargo', 'raise-signal', 'add-comment', 'close-case']),
+    );
     expect(COORDINATOR_COMMANDS_BY_PHASE.published).toEqual(['manage-links']);
   });
 });

@@ -60,15 +60,28 @@ describe('the handler environment', () => {
     expect(parseCoreEnv({ ...CORE, CVE_MODE: 'pool' }).requireCveIds).toBe(true);
     expect(parseCoreEnv({ ...CORE, CVE_MODE: 'pool', REQUIRE_CVE_IDS: 'false' }).requireCveIds).toBe(false);
     // '' is unset: the local runtime clears variables that way.
-    expect(parseCoreEnv({ ...CORE, CVE_MODE: '', MAIL_DETAIL: ' ', EMBARGO_DAYS: '' })).toMatchObject({ cveMode: 'manual', mailDetail: 'minimal' });
+    expect(parseCoreEnv({ ...CORE, CVE_MODE: '', MAIL_DETAIL: ' ', EMBARGO_DAYS: '' })).toMatchObject({
+      cveMode: 'manual',
+      mailDetail: 'minimal',
+    });
     expect(parsePublicNotesEnv({})).toEqual({ preferredLanguages: 'en' });
     expect(parseHttpEnv({})).toEqual({ allowedOrigins: [] });
   });
 
   it('reads lists, URLs and names as the stack writes them', () => {
     expect(
-      parseCoreEnv({ ...CORE, PUBLIC_BASE_URL: 'https://cvd.example.org/', COORDINATOR_EMAILS: 'a@example.org, b@example.org', EMBARGO_DAYS: '30', CVE_ORG_ID: 'B3476CB9-2E3D-41A6-98D0-0F47421A65B6' }),
-    ).toMatchObject({ publicBaseUrl: 'https://cvd.example.org', coordinatorEmails: ['a@example.org', 'b@example.org'], policy: { embargoDays: 30 } });
+      parseCoreEnv({
+        ...CORE,
+        PUBLIC_BASE_URL: 'https://cvd.example.org/',
+        COORDINATOR_EMAILS: 'a@example.org, b@example.org',
+        EMBARGO_DAYS: '30',
+        CVE_ORG_ID: 'B3476CB9-2E3D-41A6-98D0-0F47421A65B6',
+      }),
+    ).toMatchObject({
+      publicBaseUrl: 'https://cvd.example.org',
+      coordinatorEmails: ['a@example.org', 'b@example.org'],
+      policy: { embargoDays: 30 },
+    });
     expect(parsePublicNotesEnv({ PREFERRED_LANGUAGES: 'en,de-AT', SECURITY_POLICY_URL: 'https://cvd.example.org/policy' })).toEqual({
       preferredLanguages: 'en, de-AT',
       securityPolicyUrl: 'https://cvd.example.org/policy',
@@ -109,13 +122,20 @@ describe('the handler environment', () => {
 
   it('reads CVE Services settings only in cve-services mode', () => {
     expect(parseCveServicesEnv({ ...CVE, CVE_MODE: 'pool' })).toBeNull();
-    expect(parseCveServicesEnv(CVE)).toEqual({ url: CVE.CVE_SERVICES_URL, user: CVE.CVE_API_USER, apiKeySecretArn: CVE.CVE_API_KEY_SECRET_ARN });
+    expect(parseCveServicesEnv(CVE)).toEqual({
+      url: CVE.CVE_SERVICES_URL,
+      user: CVE.CVE_API_USER,
+      apiKeySecretArn: CVE.CVE_API_KEY_SECRET_ARN,
+    });
     expect(envVarsRead(['cveServices'], 'pool')).toEqual([]);
     expect(envVarsRead(['cveServices'], 'cve-services')).toEqual(['CVE_SERVICES_URL', 'CVE_API_USER', 'CVE_API_KEY_SECRET_ARN']);
-    expect(parseEnv({ ...CORE, ...CVE }, ['core', 'cveServices'])).toMatchObject({ core: { cnaShortName: 'examplecert' }, cveServices: { user: 'bot@cert.example' } });
+    expect(parseEnv({ ...CORE, ...CVE }, ['core', 'cveServices'])).toMatchObject({
+      core: { cnaShortName: 'examplecert' },
+      cveServices: { user: 'bot@cert.example' },
+    });
   });
 
-  it('keeps the CVE Services key out of the environment: only its secret\'s ARN is a variable', () => {
+  it("keeps the CVE Services key out of the environment: only its secret's ARN is a variable", () => {
     expect(envVarNames.filter((name) => /KEY/.test(name))).toEqual(['CVE_API_KEY_SECRET_ARN']);
     expect(ENV_VARS.CVE_API_KEY_SECRET_ARN.part).toBe('cveServices');
   });

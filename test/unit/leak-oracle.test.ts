@@ -17,10 +17,22 @@ import { aReportInput } from '../builders/case.js';
 import { ANONYMOUS, COORDINATOR_CALLER, bearer, call } from '../builders/http.js';
 
 /** Structure a participant might try to smuggle in: Markdown sections, tables, links, HTML. */
-const HOSTILE = ['\n\n## Vendor information\n\n| x | y |\n|---|---|\n', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '**bold** _it_ `code`', '[link](javascript:alert(1))', '> quoted', '# heading', '| a | b |', '&amp; &lt;'];
+const HOSTILE = [
+  '\n\n## Vendor information\n\n| x | y |\n|---|---|\n',
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '**bold** _it_ `code`',
+  '[link](javascript:alert(1))',
+  '> quoted',
+  '# heading',
+  '| a | b |',
+  '&amp; &lt;',
+];
 
 const multi = fc.array(fc.constantFrom(...HOSTILE, 'plain words', 'more text'), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(' '));
-const single = fc.array(fc.constantFrom('<b>x</b>', '**y**', '# z', '| w', '[a](b)', 'plain', '&'), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(' '));
+const single = fc
+  .array(fc.constantFrom('<b>x</b>', '**y**', '# z', '| w', '[a](b)', 'plain', '&'), { minLength: 1, maxLength: 3 })
+  .map((xs) => xs.join(' '));
 
 /** Short names, case variants and names inside names; unique ignoring case, as the API insists. */
 const names = fc
@@ -51,7 +63,10 @@ const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
     reported: fc.integer({ min: 1, max: ns.length }),
     statuses: fc.array(fc.constantFrom('affected', 'not-affected', 'unknown'), { minLength: ns.length, maxLength: ns.length }),
     fixes: fc.array(fc.boolean(), { minLength: ns.length, maxLength: ns.length }),
-    mentions: fc.array(fc.option(fc.integer({ min: 0, max: ns.length - 1 }), { nil: null }), { minLength: ns.length, maxLength: ns.length }),
+    mentions: fc.array(fc.option(fc.integer({ min: 0, max: ns.length - 1 }), { nil: null }), {
+      minLength: ns.length,
+      maxLength: ns.length,
+    }),
     report: fc.record({ description: multi, impact: multi, title: single, product: single }),
     statementNoise: fc.array(multi, { minLength: ns.length, maxLength: ns.length }),
   }),
@@ -89,12 +104,23 @@ async function runCase(p: Plan) {
   await preScreen(app.deps, { caseId });
   const coord = (method: 'POST' | 'PUT', path: string, body: unknown, params: Record<string, string> = {}) =>
     call(app.deps, method, path, { params: { caseId, ...params }, caller: COORDINATOR_CALLER, body });
-  expect((await coord('POST', '/cases/{caseId}/triage', { decision: 'accept', reasons: [], comment: 'we coordinate this, whatever the recommendation' })).status).toBe(202);
+  expect(
+    (
+      await coord('POST', '/cases/{caseId}/triage', {
+        decision: 'accept',
+        reasons: [],
+        comment: 'we coordinate this, whatever the recommendation',
+      })
+    ).status,
+  ).toBe(202);
   await wf.advance(app.deps, { caseId });
 
   // The coordinator confirms the suggested addresses and adds the other vendors with theirs.
   for (let i = 0; i < p.reported; i++)
-    expect((await coord('PUT', '/cases/{caseId}/vendors/{vendorId}', { contacts: [{ email: contactOf(i) }] }, { vendorId: `vendor-${i + 1}` })).status).toBe(202);
+    expect(
+      (await coord('PUT', '/cases/{caseId}/vendors/{vendorId}', { contacts: [{ email: contactOf(i) }] }, { vendorId: `vendor-${i + 1}` }))
+        .status,
+    ).toBe(202);
   if (p.reported < n) {
     const more = p.names.slice(p.reported).map((name, k) => ({ name, contacts: [contactOf(p.reported + k)] }));
     const added = await coord('POST', '/cases/{caseId}/vendors', { vendors: more });
@@ -113,12 +139,34 @@ async function runCase(p: Plan) {
     const mention = p.mentions[i];
     const statement = `${p.statementNoise[i]} ${canary(i, run)}${mention !== null && mention !== undefined ? ` we ship ${p.names[mention]}'s code` : ''}`;
     const as = bearer(token!);
-    expect((await call(app.deps, 'POST', '/vendor/cases/{caseId}/acknowledge', { params: { caseId }, caller: as, body: {} })).status).toBe(202);
-    const st = await call(app.deps, 'PUT', '/vendor/cases/{caseId}/status', { params: { caseId }, caller: as, body: { vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }], fixReady: p.fixes[i], statement } });
+    expect((await call(app.deps, 'POST', '/vendor/cases/{caseId}/acknowledge', { params: { caseId }, caller: as, body: {} })).status).toBe(
+      202,
+    );
+    const st = await call(app.deps, 'PUT', '/vendor/cases/{caseId}/status', {
+      params: { caseId },
+      caller: as,
+      body: { vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }], fixReady: p.fixes[i], statement },
+    });
     expect(st.status, st.raw).toBe(202);
-    expect((await call(app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId }, caller: as, body: { body: `note from ${canary(i, run)} ${HOSTILE[0]}` } })).status).toBe(202);
+    expect(
+      (
+        await call(app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+          params: { caseId },
+          caller: as,
+          body: { body: `note from ${canary(i, run)} ${HOSTILE[0]}` },
+        })
+      ).status,
+    ).toBe(202);
   }
-  expect((await call(app.deps, 'POST', '/reports/{caseId}/messages', { params: { caseId }, caller: bearer(reporterToken), body: { kind: 'comment', body: `reporter note ${HOSTILE[1]}` } })).status).toBe(202);
+  expect(
+    (
+      await call(app.deps, 'POST', '/reports/{caseId}/messages', {
+        params: { caseId },
+        caller: bearer(reporterToken),
+        body: { kind: 'comment', body: `reporter note ${HOSTILE[1]}` },
+      })
+    ).status,
+  ).toBe(202);
   await wf.advance(app.deps, { caseId });
 
   // The draft date: the system drafts, and shares the draft with everyone.
@@ -132,12 +180,16 @@ async function runCase(p: Plan) {
   expect(s.phase).toBe('draft-review');
   expect(s.draft.shared).not.toBeNull();
 
-  const mailsTo = (address: string) => app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}`);
+  const mailsTo = (address: string) =>
+    app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}`);
   const vendorReads = await Promise.all(
     vendorTokens.map(async (t, i) => {
       const v = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(t) });
       expect(v.status).toBe(200);
-      return { view: v.body as VendorView, text: [v.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n') };
+      return {
+        view: v.body as VendorView,
+        text: [v.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
+      };
     }),
   );
   const reporterView = await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: bearer(reporterToken) });
@@ -150,14 +202,25 @@ async function runCase(p: Plan) {
 /** A name is a usable detector only where the reader could not have known it: not inside their own texts. */
 const known = (name: string, ownTexts: readonly string[]) => ownTexts.some((t) => t.toLowerCase().includes(name.toLowerCase()));
 // JSON escapes < > & in responses; Markdown escapes punctuation. Compare on letters and digits only.
-const squash = (x: string) => x.toLowerCase().replace(/\\u003c|\\u003e|\\u0026/g, ' ').replace(/[^a-z0-9]/g, '');
+const squash = (x: string) =>
+  x
+    .toLowerCase()
+    .replace(/\\u003c|\\u003e|\\u0026/g, ' ')
+    .replace(/[^a-z0-9]/g, '');
 
 describe('the leak oracle', () => {
   it('lets no vendor or the reporter read another vendor’s canary, or a name they could not know, before publication', async () => {
     await fc.assert(
       fc.asyncProperty(plan, async (p) => {
         const { run, vendorReads, reporterText, input, state } = await runCase(p);
-        const reportTexts = [input.title ?? '', input.description ?? '', input.impact ?? '', input.product?.name ?? '', input.exploitation ?? '', input.evidence?.proofOfConcept ?? ''];
+        const reportTexts = [
+          input.title ?? '',
+          input.description ?? '',
+          input.impact ?? '',
+          input.product?.name ?? '',
+          input.exploitation ?? '',
+          input.evidence?.proofOfConcept ?? '',
+        ];
         p.names.forEach((_, i) => {
           const own = vendorReads[i]!;
           const ownTexts = [p.names[i]!, ...reportTexts, state.vendors[i]!.statement ?? ''];
@@ -175,7 +238,8 @@ describe('the leak oracle', () => {
         p.names.forEach((name, j) => {
           expect(squash(reporterText), `the reporter reads vendor ${j}'s canary`).not.toContain(canary(j, run));
           if (j >= p.reported) expect(squash(reporterText), `the reporter reads vendor ${j}'s contact`).not.toContain(mailCanary(j, run));
-          if (j >= p.reported && !known(name, reporterKnows) && squash(name).length >= 4) expect(squash(reporterText), `the reporter reads "${name}"`).not.toContain(squash(name));
+          if (j >= p.reported && !known(name, reporterKnows) && squash(name).length >= 4)
+            expect(squash(reporterText), `the reporter reads "${name}"`).not.toContain(squash(name));
         });
       }),
       { numRuns: 40 },

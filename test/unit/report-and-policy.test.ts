@@ -4,12 +4,30 @@ import { aReportInput } from '../builders/case.js';
 
 describe('the report schema', () => {
   it('fills the defaults a reporter would expect', () => {
-    const r = parseReport({ reporter: { email: 'a@b.org' }, product: { name: 'W' }, vendors: [{ name: 'Acme' }], title: 't', description: 'd', requestedService: 'cve-id-only' });
-    expect(r.ok && r.value).toMatchObject({ reporter: { credit: 'named', shareContactWithVendors: false }, alreadyPublic: false, disclosurePlans: { intendsToDisclose: false, date: null } });
+    const r = parseReport({
+      reporter: { email: 'a@b.org' },
+      product: { name: 'W' },
+      vendors: [{ name: 'Acme' }],
+      title: 't',
+      description: 'd',
+      requestedService: 'cve-id-only',
+    });
+    expect(r.ok && r.value).toMatchObject({
+      reporter: { credit: 'named', shareContactWithVendors: false },
+      alreadyPublic: false,
+      disclosurePlans: { intendsToDisclose: false, date: null },
+    });
   });
 
   it('lists every invalid field with a clear message', () => {
-    const r = parseReport({ reporter: { email: 'nope', credit: 'loud' }, product: {}, vendors: [], title: '', requestedService: 'fame', publicReferences: ['javascript:alert(1)'] });
+    const r = parseReport({
+      reporter: { email: 'nope', credit: 'loud' },
+      product: {},
+      vendors: [],
+      title: '',
+      requestedService: 'fame',
+      publicReferences: ['javascript:alert(1)'],
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(Object.fromEntries(r.errors.map((e) => [e.path, e.message]))).toEqual({
@@ -39,7 +57,14 @@ describe('the report schema', () => {
 
 describe('the policy', () => {
   it('defaults to the CERT/CC numbers', () => {
-    expect(DEFAULT_POLICY).toMatchObject({ embargoDays: 45, embargoHourUtc: 12, triageSlaHours: 48, reminderDays: 7, unresponsiveDays: 14, draftLeadDays: 14 });
+    expect(DEFAULT_POLICY).toMatchObject({
+      embargoDays: 45,
+      embargoHourUtc: 12,
+      triageSlaHours: 48,
+      reminderDays: 7,
+      unresponsiveDays: 14,
+      draftLeadDays: 14,
+    });
   });
   it('reads overrides from the environment and refuses nonsense', () => {
     expect(loadPolicy({ EMBARGO_DAYS: '90', TRIAGE_SLA_HOURS: '24' })).toMatchObject({ embargoDays: 90, triageSlaHours: 24 });
@@ -48,6 +73,8 @@ describe('the policy', () => {
   });
   it('computes the default embargo end across a month and a year boundary', () => {
     expect(defaultEmbargoEnd('2026-12-20T23:59:00Z', DEFAULT_POLICY)).toBe('2027-02-03T12:00:00.000Z');
-    expect(defaultEmbargoEnd('2026-11-01T09:00:00Z', { ...DEFAULT_POLICY, embargoDays: 30, embargoHourUtc: 0 })).toBe('2026-12-01T00:00:00.000Z');
+    expect(defaultEmbargoEnd('2026-11-01T09:00:00Z', { ...DEFAULT_POLICY, embargoDays: 30, embargoHourUtc: 0 })).toBe(
+      '2026-12-01T00:00:00.000Z',
+    );
   });
 });

@@ -37,12 +37,22 @@ describe('the coordinator accepts or declines', () => {
   });
 
   it('refuses a decline without a reason', () => {
-    rejects(() => aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'decline' }, COORDINATOR), 'InvalidCommand', /at least one reason/);
+    rejects(
+      () => aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'decline' }, COORDINATOR),
+      'InvalidCommand',
+      /at least one reason/,
+    );
   });
 
   it('lets a coordinator override the recommendation only with a comment saying why', () => {
-    rejects(() => aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'accept' }, COORDINATOR), 'InvalidCommand', /overriding/);
-    const c = aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'accept', comment: 'critical infrastructure vendor' }, COORDINATOR);
+    rejects(
+      () => aCase().prescreened('decline').run({ type: 'decide-triage', decision: 'accept' }, COORDINATOR),
+      'InvalidCommand',
+      /overriding/,
+    );
+    const c = aCase()
+      .prescreened('decline')
+      .run({ type: 'decide-triage', decision: 'accept', comment: 'critical infrastructure vendor' }, COORDINATOR);
     expect(c.state.triage.decision?.overridesRecommendation).toBe(true);
   });
 
@@ -52,7 +62,10 @@ describe('the coordinator accepts or declines', () => {
     expect(nextDeadline(asked.state, DEFAULT_POLICY)).toEqual({ kind: 'information-request', at: '2026-11-15T09:00:00.000Z' });
 
     const answered = aCase().prescreened().run({ type: 'decide-triage', decision: 'request-info' }, COORDINATOR);
-    answered.run({ type: 'request-information', questions: [] }, SYSTEM).later(24).run({ type: 'provide-information', body: 'version 4.2.1', messageId: 'm-1' }, REPORTER);
+    answered
+      .run({ type: 'request-information', questions: [] }, SYSTEM)
+      .later(24)
+      .run({ type: 'provide-information', body: 'version 4.2.1', messageId: 'm-1' }, REPORTER);
     expect(answered.state.triage.decision).toBeNull();
     answered.run({ type: 'decide-triage', decision: 'accept' }, COORDINATOR);
     expect(answered.state.phase).toBe('outreach');
@@ -65,7 +78,13 @@ describe('the coordinator accepts or declines', () => {
   });
 
   it('says which phase forbids a second triage decision and what is allowed instead', () => {
-    const e = rejects(() => aCase().accepted().run({ type: 'decide-triage', decision: 'decline', reasons: ['resources'] }, COORDINATOR), 'InvalidTransition');
+    const e = rejects(
+      () =>
+        aCase()
+          .accepted()
+          .run({ type: 'decide-triage', decision: 'decline', reasons: ['resources'] }, COORDINATOR),
+      'InvalidTransition',
+    );
     expect(e.message).toMatch(/phase "outreach"/);
     expect(e.state?.phase).toBe('outreach');
     expect(e.allowed).toContain('add-vendors');
@@ -92,21 +111,36 @@ describe('publication after a 45-day embargo from the first attempted contact', 
   });
 
   it("keeps the reporter's earlier vendor contact as history without starting the clock", () => {
-    const report = aReport({ vendors: [{ name: 'Acme', contactEmail: 'psirt@acme.example', contacted: true, firstContactAt: '2026-09-01T00:00:00Z', communication: 'no reply' }] });
+    const report = aReport({
+      vendors: [
+        {
+          name: 'Acme',
+          contactEmail: 'psirt@acme.example',
+          contacted: true,
+          firstContactAt: '2026-09-01T00:00:00Z',
+          communication: 'no reply',
+        },
+      ],
+    });
     const c = aCase().submitted(report).accepted().at('2026-11-02T10:00:00.000Z').embargoed();
     expect(c.state.report?.vendors[0]?.firstContactAt).toBe('2026-09-01T00:00:00Z');
     expect(c.state.embargo.endsAt).toBe('2026-12-17T12:00:00.000Z');
   });
 
   it('takes the earliest proposal when it is earlier than the default', () => {
-    const c = aCase().accepted().run({ type: 'set-embargo', endsAt: '2026-12-01T12:00:00Z', reason: 'vendor fix ships Dec 1' }, COORDINATOR);
+    const c = aCase()
+      .accepted()
+      .run({ type: 'set-embargo', endsAt: '2026-12-01T12:00:00Z', reason: 'vendor fix ships Dec 1' }, COORDINATOR);
     expect(c.state.embargo.state).toBe('PROPOSED');
     c.embargoed();
     expect(c.state.embargo.endsAt).toBe('2026-12-01T12:00:00.000Z');
   });
 
   it('keeps the default when a later date was proposed, then revises the active embargo either way', () => {
-    const c = aCase().accepted().run({ type: 'set-embargo', endsAt: '2027-03-01T12:00:00Z', reason: 'vendor asks for more time' }, COORDINATOR).embargoed();
+    const c = aCase()
+      .accepted()
+      .run({ type: 'set-embargo', endsAt: '2027-03-01T12:00:00Z', reason: 'vendor asks for more time' }, COORDINATOR)
+      .embargoed();
     expect(c.state.embargo.endsAt).toBe('2026-12-16T12:00:00.000Z');
     c.run({ type: 'set-embargo', endsAt: '2027-01-15T12:00:00Z', reason: 'negotiated extension' }, COORDINATOR);
     expect(c.state.embargo).toMatchObject({ state: 'ACTIVE', endsAt: '2027-01-15T12:00:00.000Z' });
@@ -116,12 +150,19 @@ describe('publication after a 45-day embargo from the first attempted contact', 
   });
 
   it('refuses an embargo end in the past', () => {
-    rejects(() => aCase().embargoed().run({ type: 'set-embargo', endsAt: '2026-10-01T00:00:00Z', reason: 'x' }, COORDINATOR), 'InvalidCommand', /future/);
+    rejects(
+      () => aCase().embargoed().run({ type: 'set-embargo', endsAt: '2026-10-01T00:00:00Z', reason: 'x' }, COORDINATOR),
+      'InvalidCommand',
+      /future/,
+    );
   });
 
   it('refuses publication while the embargo is active', () => {
     const c = aCase().drafted();
-    const e = rejects(() => c.run({ type: 'decide-publication', decision: 'approve', publishAt: '2026-11-20T12:00:00Z' }, COORDINATOR), 'EmbargoActive');
+    const e = rejects(
+      () => c.run({ type: 'decide-publication', decision: 'approve', publishAt: '2026-11-20T12:00:00Z' }, COORDINATOR),
+      'EmbargoActive',
+    );
     expect(e.message).toMatch(/active until 2026-12-16T12:00:00.000Z/);
   });
 
@@ -143,7 +184,9 @@ describe('vendor replies or stays silent', () => {
     c.at('2026-11-15T09:00:00.000Z').run({ type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v }, SYSTEM);
     expect(nextDeadline(c.state, DEFAULT_POLICY)).toEqual({ kind: 'vendor-unresponsive', at: '2026-11-29T09:00:00.000Z', vendorId: v });
     rejects(() => c.run({ type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v }, SYSTEM), 'InvalidTransition', /3 attempts/);
-    c.at('2026-11-29T09:00:00.000Z').run({ type: 'mark-unresponsive', vendorId: v }, SYSTEM).run({ type: 'send-reminder', kind: 'final-notice', vendorId: v }, SYSTEM);
+    c.at('2026-11-29T09:00:00.000Z')
+      .run({ type: 'mark-unresponsive', vendorId: v }, SYSTEM)
+      .run({ type: 'send-reminder', kind: 'final-notice', vendorId: v }, SYSTEM);
     expect(c.state.vendors[0]).toMatchObject({ unresponsiveAt: '2026-11-29T09:00:00.000Z', finalNoticeAt: '2026-11-29T09:00:00.000Z' });
     // Silence does not stop publication: the draft still comes due on time.
     expect(nextDeadline(c.state, DEFAULT_POLICY)).toEqual({ kind: 'draft-due', at: '2026-12-02T12:00:00.000Z' });
@@ -152,9 +195,22 @@ describe('vendor replies or stays silent', () => {
   it('works with a vendor that replies: acknowledgement, status per vulnerability, fix ready and deployed, statement', () => {
     const c = aCase().embargoed().later(30);
     c.run({ type: 'acknowledge' }, vendorActor('vendor-1'));
-    c.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' }, vendorActor('vendor-1'));
+    c.run(
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+        fixReady: true,
+        statement: 'Fixed in 4.2.2.',
+      },
+      vendorActor('vendor-1'),
+    );
     const v = c.state.vendors[0]!;
-    expect(v).toMatchObject({ acknowledgedAt: '2026-11-02T15:00:00.000Z', statement: 'Fixed in 4.2.2.', statuses: { 'vul-1': 'affected' }, rm: 'ACCEPTED' });
+    expect(v).toMatchObject({
+      acknowledgedAt: '2026-11-02T15:00:00.000Z',
+      statement: 'Fixed in 4.2.2.',
+      statuses: { 'vul-1': 'affected' },
+      rm: 'ACCEPTED',
+    });
     expect(caseStateString(c.state)).toBe('VFdpxa');
     c.run({ type: 'update-vendor-status', statuses: [], fixDeployed: true }, vendorActor('vendor-1'));
     expect(caseStateString(c.state)).toBe('VFDpxa');
@@ -171,36 +227,93 @@ describe('vendor replies or stays silent', () => {
 
   it('reminds vendors without a statement 6 days before publication', () => {
     const c = aCase().drafted().run({ type: 'acknowledge' }, vendorActor('vendor-1'));
-    expect(nextDeadline(c.state, DEFAULT_POLICY)).toEqual({ kind: 'statement-reminder', at: '2026-12-10T12:00:00.000Z', vendorId: 'vendor-1' });
+    expect(nextDeadline(c.state, DEFAULT_POLICY)).toEqual({
+      kind: 'statement-reminder',
+      at: '2026-12-10T12:00:00.000Z',
+      vendorId: 'vendor-1',
+    });
   });
 });
 
 describe('CVE IDs before publication, by the vendor when it is a CNA', () => {
   it('takes a CNA vendor’s CVE ID as a proposal that a coordinator accepts', () => {
     const c = aCase().embargoed();
-    c.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], isCna: true, cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-12345' }] }, vendorActor('vendor-1'));
+    c.run(
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+        isCna: true,
+        cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-12345' }],
+      },
+      vendorActor('vendor-1'),
+    );
     // Proposed, not assigned: neither the ID nor the CNA status is the vendor's to set.
     expect(c.state.vulnerabilities[0]).toMatchObject({ cveId: null });
-    expect(c.state.vendors[0]).toMatchObject({ isCna: false, proposals: { isCna: true, cveIds: { 'vul-1': { cveId: 'CVE-2026-12345' } } } });
+    expect(c.state.vendors[0]).toMatchObject({
+      isCna: false,
+      proposals: { isCna: true, cveIds: { 'vul-1': { cveId: 'CVE-2026-12345' } } },
+    });
     c.run({ type: 'set-cve', vulnerabilityId: 'vul-1', acceptProposalFrom: 'vendor-1' }, COORDINATOR);
     expect(c.state.vulnerabilities[0]).toMatchObject({ cveId: 'CVE-2026-12345', cveSource: 'vendor', cveVendorId: 'vendor-1' });
   });
 
   it('refuses a proposed CVE ID for a vulnerability the vendor is not affected by, and malformed IDs', () => {
-    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-1234' }] }, vendorActor('vendor-1')), 'InvalidCommand', /affected by/);
     rejects(
-      () => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'not-affected' }], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }] }, vendorActor('vendor-1')),
+      () =>
+        aCase()
+          .embargoed()
+          .run(
+            { type: 'update-vendor-status', statuses: [], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-1234' }] },
+            vendorActor('vendor-1'),
+          ),
       'InvalidCommand',
       /affected by/,
     );
-    rejects(() => aCase().embargoed().run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-26-1' }] }, vendorActor('vendor-1')), 'InvalidCommand', /not a CVE ID/);
+    rejects(
+      () =>
+        aCase()
+          .embargoed()
+          .run(
+            {
+              type: 'update-vendor-status',
+              statuses: [{ vulnerabilityId: 'vul-1', status: 'not-affected' }],
+              cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-2021-44228' }],
+            },
+            vendorActor('vendor-1'),
+          ),
+      'InvalidCommand',
+      /affected by/,
+    );
+    rejects(
+      () =>
+        aCase()
+          .embargoed()
+          .run(
+            {
+              type: 'update-vendor-status',
+              statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+              cveIds: [{ vulnerabilityId: 'vul-1', cveId: 'CVE-26-1' }],
+            },
+            vendorActor('vendor-1'),
+          ),
+      'InvalidCommand',
+      /not a CVE ID/,
+    );
   });
 
   it('assigns a coordinator CVE ID once and refuses a different second one', () => {
     const c = aCase().inDraftReview().run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0001', source: 'pool' }, SYSTEM);
     expect(c.state.vulnerabilities[0]?.cveId).toBe('CVE-2026-0001');
-    expect(c.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0001', source: 'pool' }, SYSTEM).events.filter((e) => e.type === 'cve-assigned')).toHaveLength(1);
-    rejects(() => c.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0002', source: 'pool' }, SYSTEM), 'InvalidTransition', /already has/);
+    expect(
+      c
+        .run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0001', source: 'pool' }, SYSTEM)
+        .events.filter((e) => e.type === 'cve-assigned'),
+    ).toHaveLength(1);
+    rejects(
+      () => c.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-0002', source: 'pool' }, SYSTEM),
+      'InvalidTransition',
+      /already has/,
+    );
   });
 });
 
@@ -215,16 +328,25 @@ describe('the draft is shared 1-2 weeks before publication; the coordinator may 
 
   it('needs the latest revision shared before approval', () => {
     const c = aCase().drafted().run({ type: 'revise-draft', markdown: '# Draft 2' }, COORDINATOR);
-    rejects(() => c.run({ type: 'decide-publication', decision: 'approve' }, COORDINATOR), 'InvalidTransition', /revision \(2\) has not been shared/);
+    rejects(
+      () => c.run({ type: 'decide-publication', decision: 'approve' }, COORDINATOR),
+      'InvalidTransition',
+      /revision \(2\) has not been shared/,
+    );
   });
 
   it('lets vendors and the reporter comment on the shared draft', () => {
-    const c = aCase().drafted().run({ type: 'add-comment', body: 'Please credit our team', messageId: 'm-2', onDraft: true }, vendorActor('vendor-1')).run({ type: 'add-comment', body: 'Looks right', messageId: 'm-3', onDraft: true }, REPORTER);
+    const c = aCase()
+      .drafted()
+      .run({ type: 'add-comment', body: 'Please credit our team', messageId: 'm-2', onDraft: true }, vendorActor('vendor-1'))
+      .run({ type: 'add-comment', body: 'Looks right', messageId: 'm-3', onDraft: true }, REPORTER);
     expect(c.state.comments.map((x) => x.by.role)).toEqual(['vendor', 'reporter']);
   });
 
   it('closes without publishing when the coordinator so decides, with a reason, ending the embargo first', () => {
-    const c = aCase().drafted().run({ type: 'decide-publication', decision: 'do-not-publish', reason: 'vendor advisory covers it' }, COORDINATOR);
+    const c = aCase()
+      .drafted()
+      .run({ type: 'decide-publication', decision: 'do-not-publish', reason: 'vendor advisory covers it' }, COORDINATOR);
     expect(c.state).toMatchObject({ phase: 'closed', rm: 'CLOSED' });
     expect(c.state.embargo.state).toBe('EXITED');
     expect(c.state.published).toBeNull();
@@ -233,7 +355,10 @@ describe('the draft is shared 1-2 weeks before publication; the coordinator may 
 
 describe('the reporter owns the information; the coordinator has final authority', () => {
   it('ends the embargo at once when the reporter discloses now', () => {
-    const c = aCase().embargoed().later(48).run({ type: 'announce-self-disclosure', disclosureAt: '2026-11-03T09:00:00Z', body: 'blog post is up' }, REPORTER);
+    const c = aCase()
+      .embargoed()
+      .later(48)
+      .run({ type: 'announce-self-disclosure', disclosureAt: '2026-11-03T09:00:00Z', body: 'blog post is up' }, REPORTER);
     expect(c.state.embargo).toMatchObject({ state: 'EXITED', exitReason: 'reporter disclosed' });
     expect(c.state.flags.p).toBe(true);
     c.run({ type: 'start-draft-review' }, SYSTEM);
@@ -241,7 +366,9 @@ describe('the reporter owns the information; the coordinator has final authority
   });
 
   it("shortens the embargo to the reporter's announced future disclosure date", () => {
-    const c = aCase().embargoed().run({ type: 'announce-self-disclosure', disclosureAt: '2026-12-01T15:00:00Z', body: 'talk at a conference' }, REPORTER);
+    const c = aCase()
+      .embargoed()
+      .run({ type: 'announce-self-disclosure', disclosureAt: '2026-12-01T15:00:00Z', body: 'talk at a conference' }, REPORTER);
     expect(c.state.embargo).toMatchObject({ state: 'ACTIVE', endsAt: '2026-12-01T15:00:00.000Z' });
   });
 
@@ -252,7 +379,9 @@ describe('the reporter owns the information; the coordinator has final authority
   });
 
   it('never refuses a reporter disclosure, even during draft review', () => {
-    const c = aCase().drafted().run({ type: 'announce-self-disclosure', disclosureAt: '2026-12-03T00:00:00Z', body: 'published' }, REPORTER);
+    const c = aCase()
+      .drafted()
+      .run({ type: 'announce-self-disclosure', disclosureAt: '2026-12-03T00:00:00Z', body: 'published' }, REPORTER);
     expect(c.state.selfDisclosure?.disclosureAt).toBe('2026-12-03T00:00:00.000Z');
   });
 
@@ -275,7 +404,11 @@ describe('closing', () => {
     expect(c.state.embargo.state).toBe('EXITED');
   });
   it('refuses to act on a finished case and says so', () => {
-    rejects(() => aCase().published().run({ type: 'set-embargo', endsAt: '2027-06-01T00:00:00Z', reason: 'x' }, COORDINATOR), 'InvalidTransition', /finished case/);
+    rejects(
+      () => aCase().published().run({ type: 'set-embargo', endsAt: '2027-06-01T00:00:00Z', reason: 'x' }, COORDINATOR),
+      'InvalidTransition',
+      /finished case/,
+    );
   });
   it('does not accept a vendor command from a vendor that is not on the case', () => {
     rejects(() => aCase().embargoed().run({ type: 'acknowledge' }, vendorActor('vendor-9')), 'NotFound');

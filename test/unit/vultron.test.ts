@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError, csString, emAllows, emAllowsPublication, emPath, raiseCaseFlags, raiseVendorFlags, rmAllows, rmPath } from '../../functions/domain/index.js';
+import {
+  DomainError,
+  csString,
+  emAllows,
+  emAllowsPublication,
+  emPath,
+  raiseCaseFlags,
+  raiseVendorFlags,
+  rmAllows,
+  rmPath,
+} from '../../functions/domain/index.js';
 
 describe('Vultron report management', () => {
   it('follows START → RECEIVED → VALID → ACCEPTED and declines through DEFERRED', () => {

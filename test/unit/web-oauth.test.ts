@@ -50,7 +50,10 @@ describe('the console sign-in', () => {
 
   it('reads what came back: a code with its state, an error in words, or nothing', () => {
     expect(readReturn('?code=abc&state=xyz')).toEqual({ kind: 'code', code: 'abc', state: 'xyz' });
-    expect(readReturn('?error=access_denied&error_description=User+is+disabled')).toEqual({ kind: 'error', message: 'Sign-in failed: User is disabled' });
+    expect(readReturn('?error=access_denied&error_description=User+is+disabled')).toEqual({
+      kind: 'error',
+      message: 'Sign-in failed: User is disabled',
+    });
     expect(readReturn('?code=abc')).toEqual({ kind: 'none' });
     expect(readReturn('')).toEqual({ kind: 'none' });
   });

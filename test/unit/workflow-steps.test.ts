@@ -54,7 +54,9 @@ describe('intake and triage steps', () => {
     expect(ack?.subject).toContain(`[${CASE}]`);
     expect(ack?.text).toContain(`https://cvd.example/status#token=${app.tokens[0]}`);
     expect(ack?.html).toContain('<a href="https://cvd.example/status#token=');
-    expect((await app.store.getGrant((await import('../../functions/adapters/event-store.js')).hashToken(app.tokens[0]!)))?.role).toBe('reporter');
+    expect((await app.store.getGrant((await import('../../functions/adapters/event-store.js')).hashToken(app.tokens[0]!)))?.role).toBe(
+      'reporter',
+    );
   });
 
   it('throws NotFound for a case that does not exist', async () => {
@@ -206,7 +208,12 @@ describe('outreach and the embargo loop', () => {
 
   it('plans the wait until the next deadline and reminds, then gives up on a silent vendor and alerts downstream', async () => {
     await triaged();
-    await submit(app.deps, CASE, { type: 'add-vendors', vendors: [{ name: 'Distro', contacts: [{ email: 'sec@distro.example' }], downstream: true }] }, COORDINATOR);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'add-vendors', vendors: [{ name: 'Distro', contacts: [{ email: 'sec@distro.example' }], downstream: true }] },
+      COORDINATOR,
+    );
     const out = await wf.prepareOutreach(app.deps, { caseId: CASE });
     expect(out.vendors).toEqual([{ vendorId: 'vendor-1' }]);
     await wf.notifyVendor(app.deps, { caseId: CASE, vendorId: 'vendor-1' });
@@ -236,14 +243,24 @@ describe('outreach and the embargo loop', () => {
 
   it('contacts a vendor added during the embargo from the event loop', async () => {
     await embargoed();
-    await submit(app.deps, CASE, { type: 'add-vendors', vendors: [{ name: 'Beta', contacts: [{ email: 'psirt@beta.example' }] }] }, COORDINATOR);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'add-vendors', vendors: [{ name: 'Beta', contacts: [{ email: 'psirt@beta.example' }] }] },
+      COORDINATOR,
+    );
     await wf.advance(app.deps, { caseId: CASE });
     expect(mails('vendor-notification').map((m) => m.to[0])).toEqual(['psirt@acme.example', 'psirt@beta.example']);
   });
 
   it('announces a negotiated embargo change to the participants', async () => {
     await embargoed();
-    await submit(app.deps, CASE, { type: 'set-embargo', endsAt: '2027-01-20T12:00:00Z', reason: 'vendor needs a release cycle' }, COORDINATOR);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'set-embargo', endsAt: '2027-01-20T12:00:00Z', reason: 'vendor needs a release cycle' },
+      COORDINATOR,
+    );
     await wf.advance(app.deps, { caseId: CASE });
     const m = mails('embargo-changed').at(-1);
     expect(m?.text).toContain('The planned publication date of this case has changed.');
@@ -253,7 +270,12 @@ describe('outreach and the embargo loop', () => {
   it('puts the date and the reason in the body when the deployment asks for detailed mail, never in the subject', async () => {
     app.deps.config.mailDetail = 'full';
     await embargoed();
-    await submit(app.deps, CASE, { type: 'set-embargo', endsAt: '2027-01-20T12:00:00Z', reason: 'vendor needs a release cycle' }, COORDINATOR);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'set-embargo', endsAt: '2027-01-20T12:00:00Z', reason: 'vendor needs a release cycle' },
+      COORDINATOR,
+    );
     await wf.advance(app.deps, { caseId: CASE });
     const m = mails('embargo-changed').at(-1);
     expect(m?.text).toContain('2027-01-20 12:00:00 UTC');
@@ -266,7 +288,17 @@ describe('draft review and publication', () => {
   it('drafts, shares with each participant, waits for approval, and publishes on the date', async () => {
     await embargoed();
     await submit(app.deps, CASE, { type: 'acknowledge' }, vendorActor('vendor-1'));
-    await submit(app.deps, CASE, { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2 <b>now</b>' }, vendorActor('vendor-1'));
+    await submit(
+      app.deps,
+      CASE,
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+        fixReady: true,
+        statement: 'Fixed in 4.2.2 <b>now</b>',
+      },
+      vendorActor('vendor-1'),
+    );
     await wf.advance(app.deps, { caseId: CASE });
     app.clock.set('2026-12-02T12:00:00.000Z');
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('draft-review');
@@ -279,7 +311,11 @@ describe('draft review and publication', () => {
     // The revision is the body coordinators edit; the vendor's statement is written into each reader's copy.
     expect((await state()).draft.revisions[0]?.markdown).not.toContain('Fixed in');
     expect(vendorView(await state(), 'vendor-1').draft?.markdown).toContain('Fixed in 4\\.2\\.2 \\<b\\>now\\</b\\>');
-    expect(mails('draft-shared').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'psirt@acme.example']);
+    expect(
+      mails('draft-shared')
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['ada@example.org', 'psirt@acme.example']);
     await submit(app.deps, CASE, { type: 'decide-publication', decision: 'approve' }, COORDINATOR);
     const approved = await wf.advance(app.deps, { caseId: CASE });
     expect(approved).toMatchObject({ route: 'approve', waitSeconds: 14 * 86_400 });
@@ -289,7 +325,11 @@ describe('draft review and publication', () => {
     await cve.publishCveRecords(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
     await wf.notifyPublished(app.deps, { caseId: CASE });
-    expect(mails('published').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);
+    expect(
+      mails('published')
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);
     expect(mails('published')[0]?.text).toContain(`https://cvd.example/notes/${CASE}.html`);
   });
 
@@ -314,9 +354,18 @@ describe('draft review and publication', () => {
     await wf.advance(app.deps, { caseId: CASE });
     await wf.draftNote(app.deps, { caseId: CASE });
     await wf.shareDraft(app.deps, { caseId: CASE });
-    await submit(app.deps, CASE, { type: 'decide-publication', decision: 'do-not-publish', reason: 'the vendor advisory says it all' }, COORDINATOR);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'decide-publication', decision: 'do-not-publish', reason: 'the vendor advisory says it all' },
+      COORDINATOR,
+    );
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('closed');
-    expect(mails('case-closed').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'psirt@acme.example']);
+    expect(
+      mails('case-closed')
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['ada@example.org', 'psirt@acme.example']);
     // The reason is the coordinators' words about an embargoed case: not in a minimal mail.
     expect(mails('case-closed')[0]?.text).not.toContain('the vendor advisory says it all');
   });
@@ -359,12 +408,22 @@ describe('abuse of the intake and of the item limit', () => {
   it('mails at most five acknowledgements a day to one address; further reports still open cases', async () => {
     for (let i = 1; i <= 7; i++) {
       const id = `VU-ACK0000${i}`;
-      await execute(app.deps, id, { type: 'submit-report', caseId: id, report: aReport({ reporter: { email: 'victim@example.org' } }) }, REPORTER);
+      await execute(
+        app.deps,
+        id,
+        { type: 'submit-report', caseId: id, report: aReport({ reporter: { email: 'victim@example.org' } }) },
+        REPORTER,
+      );
       expect(await wf.registerCase(app.deps, { caseId: id })).toMatchObject({ phase: 'triage' });
     }
     expect(mails('reporter-acknowledgement').map((m) => m.to[0])).toEqual(Array(5).fill('victim@example.org'));
     app.clock.advanceDays(1);
-    await execute(app.deps, 'VU-ACK00008', { type: 'submit-report', caseId: 'VU-ACK00008', report: aReport({ reporter: { email: 'Victim@Example.org' } }) }, REPORTER);
+    await execute(
+      app.deps,
+      'VU-ACK00008',
+      { type: 'submit-report', caseId: 'VU-ACK00008', report: aReport({ reporter: { email: 'Victim@Example.org' } }) },
+      REPORTER,
+    );
     await wf.registerCase(app.deps, { caseId: 'VU-ACK00008' });
     expect(mails('reporter-acknowledgement')).toHaveLength(6);
   });
@@ -375,11 +434,18 @@ describe('abuse of the intake and of the item limit', () => {
     app.deps.store = new Proxy(real, {
       get(target, prop, receiver) {
         const v: unknown = Reflect.get(target, prop, receiver);
-        if (prop === 'append') return () => Promise.reject(Object.assign(new Error('the snapshot of case VU-TEST01 would take 360000 bytes'), { name: 'ItemTooLargeError' }));
+        if (prop === 'append')
+          return () =>
+            Promise.reject(
+              Object.assign(new Error('the snapshot of case VU-TEST01 would take 360000 bytes'), { name: 'ItemTooLargeError' }),
+            );
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
       },
     });
-    const out = await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'ItemTooLargeError', Cause: 'the snapshot would take 360000 bytes' } });
+    const out = await wf.reportBlocked(app.deps, {
+      caseId: CASE,
+      error: { Error: 'ItemTooLargeError', Cause: 'the snapshot would take 360000 bytes' },
+    });
     expect(out.caseId).toBe(CASE);
     const blocked = mails('workflow-blocked');
     expect(blocked.map((m) => m.to)).toEqual([['coord@cert.example']]);

@@ -15,13 +15,22 @@ const T0 = '2026-11-01T00:00:00.000Z';
 const tokenWait = (next: { Next: string } | { End: true }, onTimeout?: string) => ({
   Type: 'Task',
   Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-  Parameters: { FunctionName: fnArn('Park'), Payload: { 'id.$': '$.id', 'taskToken.$': '$$.Task.Token', 'waitSeconds.$': '$.waitSeconds' } },
+  Parameters: {
+    FunctionName: fnArn('Park'),
+    Payload: { 'id.$': '$.id', 'taskToken.$': '$$.Task.Token', 'waitSeconds.$': '$.waitSeconds' },
+  },
   TimeoutSecondsPath: '$.waitSeconds',
   ResultPath: null,
   ...(onTimeout ? { Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: null, Next: onTimeout }] } : {}),
   ...next,
 });
-const lambda = (fn: string, next: { Next: string } | { End: true }, extra: Record<string, unknown> = {}) => ({ Type: 'Task', Resource: fnArn(fn), ResultPath: null, ...next, ...extra });
+const lambda = (fn: string, next: { Next: string } | { End: true }, extra: Record<string, unknown> = {}) => ({
+  Type: 'Task',
+  Resource: fnArn(fn),
+  ResultPath: null,
+  ...next,
+  ...extra,
+});
 
 /** A promise the test settles by hand. */
 function gate() {
@@ -110,7 +119,11 @@ describe('settle: the engine knows when every execution waits or is done', () =>
       {
         StartAt: 'Flaky',
         States: {
-          Flaky: lambda('Flaky', { Next: 'Wait' }, { Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4 }] }),
+          Flaky: lambda(
+            'Flaky',
+            { Next: 'Wait' },
+            { Retry: [{ ErrorEquals: ['Transient'], IntervalSeconds: 2, BackoffRate: 2, MaxAttempts: 4 }] },
+          ),
           Wait: tokenWait({ End: true }),
         },
       },
@@ -201,7 +214,10 @@ describe('settle: the engine knows when every execution waits or is done', () =>
       {
         StartAt: 'Wait',
         States: {
-          Wait: { ...tokenWait({ Next: 'Proceed' }), Parameters: { FunctionName: fnArn('Store'), Payload: { 'taskToken.$': '$$.Task.Token', 'waitSeconds.$': '$.waitSeconds' } } },
+          Wait: {
+            ...tokenWait({ Next: 'Proceed' }),
+            Parameters: { FunctionName: fnArn('Store'), Payload: { 'taskToken.$': '$$.Task.Token', 'waitSeconds.$': '$.waitSeconds' } },
+          },
           Proceed: lambda('Proceed', { End: true }),
         },
       },
@@ -240,13 +256,21 @@ describe('settle: the engine knows when every execution waits or is done', () =>
 
   it('POST /_local/clock answers 503, naming what still runs and where the clock stopped, when the settle gives up', async () => {
     const never = gate();
-    const { engine, clock } = anEngine({ StartAt: 'Hang', States: { Hang: lambda('Hang', { End: true }) } }, { Hang: async () => never.opened });
+    const { engine, clock } = anEngine(
+      { StartAt: 'Hang', States: { Hang: lambda('Hang', { End: true }) } },
+      { Hang: async () => never.opened },
+    );
     const routes = devRoutes({ devToken: 't', clock, settle: () => engine.settle({ timeoutMs: 20 }), mail: async () => [] });
     engine.start('h', {});
-    const req = { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' } } as unknown as IncomingMessage;
+    const req = {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+    } as unknown as IncomingMessage;
     const reply = await routes(req, Buffer.from('{"advance":"P1D"}'), new URL('http://127.0.0.1/_local/clock'));
     expect(reply?.status).toBe(503);
-    expect(JSON.parse(String(reply?.body)).detail).toMatch(/still running after 0 s: h in Hang; the clock stands at 2026-11-01T00:00:00.000Z/);
+    expect(JSON.parse(String(reply?.body)).detail).toMatch(
+      /still running after 0 s: h in Hang; the clock stands at 2026-11-01T00:00:00.000Z/,
+    );
     never.open();
     await engine.settle();
   });

@@ -52,7 +52,17 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     expect(s.embargo.endsAt).toBe('2026-12-16T12:00:00.000Z');
 
     await submit(h.deps, CASE, { type: 'acknowledge' }, vendorActor('vendor-1'));
-    await submit(h.deps, CASE, { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Update to 4.2.2.' }, vendorActor('vendor-1'));
+    await submit(
+      h.deps,
+      CASE,
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+        fixReady: true,
+        statement: 'Update to 4.2.2.',
+      },
+      vendorActor('vendor-1'),
+    );
     await h.settle();
     expect(h.waitingState()).toBe(State.AwaitCaseEvent);
 
@@ -69,9 +79,16 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     await h.advanceTo('2026-12-16T12:00:00.000Z');
     expect(await phase(h)).toBe('published');
     expect(execution(h).status).toBe('SUCCEEDED');
-    expect(execution(h).history).toEqual(expect.arrayContaining([State.PublishNote, State.PublishCveRecords, State.NotifyPublished, State.Published]));
+    expect(execution(h).history).toEqual(
+      expect.arrayContaining([State.PublishNote, State.PublishCveRecords, State.NotifyPublished, State.Published]),
+    );
     // One message per recipient: the reporter, the vendor and the coordinators.
-    expect(h.mailer.sent.filter((m) => m.tags?.template === 'published').map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);
+    expect(
+      h.mailer.sent
+        .filter((m) => m.tags?.template === 'published')
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['ada@example.org', 'coord@cert.example', 'psirt@acme.example']);
   });
 
   it('escalates an undecided report every 48 hours and keeps waiting', async () => {
@@ -147,7 +164,12 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     expect(templates(h).filter((t) => t === 'vendor-contact-needed').length).toBeGreaterThanOrEqual(2);
     const s = (await h.store.load(CASE))!.state;
     expect(s.embargo.state).not.toBe('ACTIVE');
-    await submit(h.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'security@acme.example' }] }, COORDINATOR);
+    await submit(
+      h.deps,
+      CASE,
+      { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'security@acme.example' }] },
+      COORDINATOR,
+    );
     await h.settle();
     const after = (await h.store.load(CASE))!.state;
     // The clock starts at this first real contact attempt, not at acceptance.
@@ -158,7 +180,9 @@ describe('the case workflow, run locally from the synthesized definition', () =>
 
   it('retries a handler that crashes mid-step and carries on without sending twice', async () => {
     let failures = 1;
-    const h = aWorkflowHarness({ failStep: (handler) => (handler === 'register-case' && failures-- > 0 ? new TransientError('crashed') : undefined) });
+    const h = aWorkflowHarness({
+      failStep: (handler) => (handler === 'register-case' && failures-- > 0 ? new TransientError('crashed') : undefined),
+    });
     await started(h);
     await new Promise((r) => setTimeout(r, 200));
     await h.settle();
@@ -174,7 +198,11 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     h.engine.stop(CASE);
     expect(h.engine.start(`${CASE}-resume-1`, { caseId: CASE, resume: true })).toBe(true);
     await h.settle();
-    expect(h.engine.executions.get(`${CASE}-resume-1`)?.history.slice(0, 3)).toEqual([State.LocateCase, State.ResumeRouter, State.PlanNextDeadline]);
+    expect(h.engine.executions.get(`${CASE}-resume-1`)?.history.slice(0, 3)).toEqual([
+      State.LocateCase,
+      State.ResumeRouter,
+      State.PlanNextDeadline,
+    ]);
     expect(h.waitingState()).toBe(State.AwaitCaseEvent);
     expect(h.mailer.sent.length).toBe(sent);
   });

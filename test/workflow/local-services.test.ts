@@ -1,6 +1,14 @@
 // The local runtime's own parts: the clock (long timers, ordered firing, one advance at a time)
 // and the Step Functions service that the handlers' unchanged @aws-sdk/client-sfn calls reach.
-import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskHeartbeatCommand, SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AslDefinition } from '../../lib/asl.js';
 import { Clock } from '../../lib/local/clock.js';
@@ -48,7 +56,12 @@ afterEach(async () => {
 
 async function setUp(clock: Clock) {
   const tokens: string[] = [];
-  const engine = new LocalWorkflowEngine({ definition, stateMachineArn: ARN, clock, resolveFunction: () => async (input) => void tokens.push(String((input as { taskToken: string }).taskToken)) });
+  const engine = new LocalWorkflowEngine({
+    definition,
+    stateMachineArn: ARN,
+    clock,
+    resolveFunction: () => async (input) => void tokens.push(String((input as { taskToken: string }).taskToken)),
+  });
   const { server, endpoint } = await startSfnService(engine, ARN);
   stop = () => new Promise((r) => server.close(() => r()));
   const sfn = new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
@@ -59,9 +72,13 @@ describe('the local Step Functions service', () => {
   it('starts, describes, heartbeats, completes and refuses what AWS refuses, over the AWS JSON protocol', async () => {
     const clock = new Clock({ manualStart: '2026-11-01T00:00:00Z' });
     const { engine, sfn, tokens } = await setUp(clock);
-    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-1', input: JSON.stringify({ id: 1, waitSeconds: 3600 }) }));
+    const started = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-1', input: JSON.stringify({ id: 1, waitSeconds: 3600 }) }),
+    );
     await engine.settle();
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-1', input: '{}' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-1', input: '{}' }))).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
     expect(tokens).toHaveLength(1);
     expect(tokens[0]).not.toBe(LOCAL_TOKEN_PLACEHOLDER);
     await sfn.send(new SendTaskHeartbeatCommand({ taskToken: tokens[0] }));
@@ -71,24 +88,36 @@ describe('the local Step Functions service', () => {
     const done = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '{}')).toMatchObject({ id: 1, signal: { ok: true } });
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
-    await expect(sfn.send(new SendTaskFailureCommand({ taskToken: 'nope', error: 'E' }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:missing` }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
+    await expect(sfn.send(new SendTaskFailureCommand({ taskToken: 'nope', error: 'E' }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
+    await expect(
+      sfn.send(new DescribeExecutionCommand({ executionArn: `${ARN.replace(':stateMachine:', ':execution:')}:missing` })),
+    ).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
   });
 
   it('stops an execution and forgets its wait', async () => {
     const { engine, sfn, tokens } = await setUp(new Clock({ manualStart: '2026-11-01T00:00:00Z' }));
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-2', input: JSON.stringify({ id: 2, waitSeconds: 60 }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-2', input: JSON.stringify({ id: 2, waitSeconds: 60 }) }),
+    );
     await engine.settle();
     await sfn.send(new StopExecutionCommand({ executionArn }));
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: tokens[0], output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskDoesNotExist',
+    });
   });
 
   it('times out a 45-day wait only when the clock gets there', async () => {
     const clock = new Clock({ manualStart: '2026-11-01T00:00:00Z' });
     const { engine, sfn } = await setUp(clock);
-    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-3', input: JSON.stringify({ id: 3, waitSeconds: 45 * 86_400 }) }));
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: ARN, name: 'case-3', input: JSON.stringify({ id: 3, waitSeconds: 45 * 86_400 }) }),
+    );
     await engine.settle();
     await clock.advanceTo(Date.parse('2026-12-15T23:59:59Z'), () => engine.settle());
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');

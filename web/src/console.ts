@@ -106,11 +106,22 @@ function signIn(message?: string): void {
     });
     const status = h('div', { hidden: true });
     if (message) notice(status, 'error', message);
-    append(app, [h('h1', {}, 'Sign in to the console'), status, h('p', {}, 'Coordinators sign in with their account (and its second factor) on the sign-in page.'), go]);
+    append(app, [
+      h('h1', {}, 'Sign in to the console'),
+      status,
+      h('p', {}, 'Coordinators sign in with their account (and its second factor) on the sign-in page.'),
+      go,
+    ]);
     go.focus();
     return;
   }
-  const t = field('token', { label: 'Coordinator token', type: 'password', required: true, autocomplete: 'off', hint: 'Locally: the dev token `npm start` prints. It is kept for this browser tab only.' });
+  const t = field('token', {
+    label: 'Coordinator token',
+    type: 'password',
+    required: true,
+    autocomplete: 'off',
+    hint: 'Locally: the dev token `npm start` prints. It is kept for this browser tab only.',
+  });
   const form = actionForm({
     label: 'Sign in',
     id: 'sign-in',
@@ -141,7 +152,12 @@ function nav(current: string): HTMLElement {
     if (config.signIn) location.assign(signOutUrl(config.signIn));
     else signIn();
   });
-  return h('nav', { class: 'console-nav', 'aria-label': 'Console' }, h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'), out);
+  return h(
+    'nav',
+    { class: 'console-nav', 'aria-label': 'Console' },
+    h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'),
+    out,
+  );
 }
 
 async function route(): Promise<void> {
@@ -162,7 +178,11 @@ function deadlineCell(d: Deadline | null, now: number): HTMLElement {
 
 async function queuePage(): Promise<void> {
   clear(app);
-  const filter = field('phase', { label: 'Show', options: [['', 'Every open case'], ...PHASES.map((p): [string, string] => [p, phaseLabel(p)])], value: new URLSearchParams(location.hash.split('?')[1] ?? '').get('phase') ?? '' });
+  const filter = field('phase', {
+    label: 'Show',
+    options: [['', 'Every open case'], ...PHASES.map((p): [string, string] => [p, phaseLabel(p)])],
+    value: new URLSearchParams(location.hash.split('?')[1] ?? '').get('phase') ?? '',
+  });
   filter.control.addEventListener('change', () => {
     location.hash = filter.control.value ? `#/?phase=${filter.control.value}` : '#/';
   });
@@ -190,7 +210,13 @@ async function queuePage(): Promise<void> {
   clear(body);
   const overdue = items.filter((i) => i.nextDeadline && Date.parse(i.nextDeadline.at) <= now).length;
   append(body, [
-    h('p', { class: 'lead' }, `${items.length} case${items.length === 1 ? '' : 's'}`, overdue ? [', ', h('strong', { class: 'badge overdue' }, `${overdue} overdue`)] : '', `. Now: ${utc(new Date(now).toISOString())}.`),
+    h(
+      'p',
+      { class: 'lead' },
+      `${items.length} case${items.length === 1 ? '' : 's'}`,
+      overdue ? [', ', h('strong', { class: 'badge overdue' }, `${overdue} overdue`)] : '',
+      `. Now: ${utc(new Date(now).toISOString())}.`,
+    ),
   ]);
   if (items.length === 0) body.append(h('p', { class: 'muted' }, 'Nothing here.'));
   const key = (i: QueueItem) => (i.nextDeadline ? Date.parse(i.nextDeadline.at) : Number.POSITIVE_INFINITY);
@@ -209,7 +235,17 @@ async function queuePage(): Promise<void> {
           h(
             'table',
             {},
-            h('thead', {}, h('tr', {}, ...['Case', 'Title', 'Next deadline', 'Received', 'Recommendation', 'Vendors', 'Embargo ends'].map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...['Case', 'Title', 'Next deadline', 'Received', 'Recommendation', 'Vendors', 'Embargo ends'].map((c) =>
+                  h('th', { scope: 'col' }, c),
+                ),
+              ),
+            ),
             h(
               'tbody',
               {},
@@ -217,7 +253,12 @@ async function queuePage(): Promise<void> {
                 h(
                   'tr',
                   { class: i.nextDeadline && Date.parse(i.nextDeadline.at) <= now ? 'overdue' : '' },
-                  h('td', {}, h('a', { href: `#/cases/${encodeURIComponent(i.caseId)}` }, i.caseId), i.blocked ? h('span', { class: 'badge' }, ' blocked') : null),
+                  h(
+                    'td',
+                    {},
+                    h('a', { href: `#/cases/${encodeURIComponent(i.caseId)}` }, i.caseId),
+                    i.blocked ? h('span', { class: 'badge' }, ' blocked') : null,
+                  ),
                   h('td', {}, i.title),
                   h('td', {}, deadlineCell(i.nextDeadline, now)),
                   h('td', {}, utc(i.receivedAt)),
@@ -238,14 +279,20 @@ async function queuePage(): Promise<void> {
 // ---- the case ---------------------------------------------------------------------------------------
 
 const actorName = (a: Actor) => (a.participant ? `${a.role}:${a.participant}` : a.role);
-const section = (id: string, title: string, ...children: Child[]) => h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children.filter((c): c is Node | string => Boolean(c)));
+const section = (id: string, title: string, ...children: Child[]) =>
+  h('section', { class: 'card', 'aria-labelledby': id }, h('h2', { id }, title), ...children.filter((c): c is Node | string => Boolean(c)));
 
 /** A table in a scroll box that keyboard users can reach and scroll (focusable, named as a region). */
 function table(head: string[], rows: (Child | Child[])[][], label = `Table: ${head.join(', ')}`): HTMLElement {
   return h(
     'div',
     { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': label },
-    h('table', {}, h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c)))))),
+    h(
+      'table',
+      {},
+      h('thead', {}, h('tr', {}, ...head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c) => h('td', {}, c))))),
+    ),
   );
 }
 
@@ -255,12 +302,21 @@ function scoresView(v: CaseView): HTMLElement {
     const s: Record<string, unknown> | undefined = v.scores[k];
     if (!s) continue;
     const num = (x: unknown) => (typeof x === 'number' ? x.toFixed(1) : '—');
-    rows.push([k, h('code', {}, String(s.vector ?? '')), num(s.base), num(s.temporal), num(s.environmental ?? (k === 'v4' ? s.score : undefined)), String(s.severity ?? '')]);
+    rows.push([
+      k,
+      h('code', {}, String(s.vector ?? '')),
+      num(s.base),
+      num(s.temporal),
+      num(s.environmental ?? (k === 'v4' ? s.score : undefined)),
+      String(s.severity ?? ''),
+    ]);
   }
   return h(
     'div',
     {},
-    rows.length ? table(['CVSS', 'Vector', 'Base', 'Temporal', 'Environmental / overall', 'Severity'], rows) : h('p', { class: 'muted' }, 'No CVSS vectors given.'),
+    rows.length
+      ? table(['CVSS', 'Vector', 'Base', 'Temporal', 'Environmental / overall', 'Severity'], rows)
+      : h('p', { class: 'muted' }, 'No CVSS vectors given.'),
     v.scoreErrors.length ? h('ul', { class: 'errors' }, ...v.scoreErrors.map((e) => h('li', {}, `${e.field}: ${e.message}`))) : null,
   );
 }
@@ -276,10 +332,31 @@ function reportView(r: Record<string, unknown> | null): HTMLElement {
   const vendors = Array.isArray(r.vendors) ? r.vendors.map(obj) : [];
   const list = (x: unknown) => (Array.isArray(x) ? x.map((u) => h('code', { class: 'block' }, s(u))) : []);
   return facts([
-    ['Reporter', [s(reporter.name), reporter.organization ? ` (${s(reporter.organization)})` : '', ' · ', s(reporter.email), ` · credit: ${s(reporter.credit)}`, reporter.shareContactWithVendors ? ' · shares contact with vendors' : ' · contact private']],
+    [
+      'Reporter',
+      [
+        s(reporter.name),
+        reporter.organization ? ` (${s(reporter.organization)})` : '',
+        ' · ',
+        s(reporter.email),
+        ` · credit: ${s(reporter.credit)}`,
+        reporter.shareContactWithVendors ? ' · shares contact with vendors' : ' · contact private',
+      ],
+    ],
     ['Product', `${s(product.name)} ${s(product.version)}`],
     ['Requested', s(r.requestedService)],
-    ['Reported vendors', vendors.map((x) => h('div', {}, s(x.name), x.contactEmail ? ` <${s(x.contactEmail)}>` : '', x.contacted ? ` · contacted ${s(x.firstContactAt)} ${s(x.communication)}` : ''))],
+    [
+      'Reported vendors',
+      vendors.map((x) =>
+        h(
+          'div',
+          {},
+          s(x.name),
+          x.contactEmail ? ` <${s(x.contactEmail)}>` : '',
+          x.contacted ? ` · contacted ${s(x.firstContactAt)} ${s(x.communication)}` : '',
+        ),
+      ),
+    ],
     ['Multiple vendors', r.multipleVendors ? 'yes' : ''],
     ['Description', prose(s(r.description))],
     ['Exploitation', r.exploitation ? prose(s(r.exploitation)) : ''],
@@ -343,10 +420,30 @@ async function casePage(caseId: string): Promise<void> {
           facts([
             ['SSVC recommendation', h('strong', { id: 'recommendation' }, v.triage.recommendation ?? '—')],
             ['SSVC outcome', v.ssvc?.outcome ?? ''],
-            ['Suggested decline reasons', v.triage.suggestedReasons.length ? h('ul', {}, ...v.triage.suggestedReasons.map((r) => h('li', {}, h('strong', {}, r.reason), ` — ${r.evidence}`))) : 'none'],
-            ['Decision', v.triage.decision ? `${v.triage.decision.decision}${v.triage.decision.reasons.length ? ` (${v.triage.decision.reasons.join(', ')})` : ''}` : 'not yet'],
+            [
+              'Suggested decline reasons',
+              v.triage.suggestedReasons.length
+                ? h('ul', {}, ...v.triage.suggestedReasons.map((r) => h('li', {}, h('strong', {}, r.reason), ` — ${r.evidence}`)))
+                : 'none',
+            ],
+            [
+              'Decision',
+              v.triage.decision
+                ? `${v.triage.decision.decision}${v.triage.decision.reasons.length ? ` (${v.triage.decision.reasons.join(', ')})` : ''}`
+                : 'not yet',
+            ],
           ]),
-          v.ssvc ? h('details', {}, h('summary', {}, 'SSVC inputs and where they come from'), table(['Decision point', 'Value', 'Source'], Object.entries(v.ssvc.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.source)]))) : null,
+          v.ssvc
+            ? h(
+                'details',
+                {},
+                h('summary', {}, 'SSVC inputs and where they come from'),
+                table(
+                  ['Decision point', 'Value', 'Source'],
+                  Object.entries(v.ssvc.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.source)]),
+                ),
+              )
+            : null,
         ),
         section('scores-h', 'Scores', scoresView(v)),
         section('vendors-h', 'Vendors', vendorsView(v, reload)),
@@ -360,7 +457,12 @@ async function casePage(caseId: string): Promise<void> {
             ['Active since', v.embargo.activatedAt ? when(v.embargo.activatedAt) : ''],
             ['Ended', v.embargo.exitedAt ? [when(v.embargo.exitedAt), ` ${v.embargo.exitReason ?? ''}`] : ''],
             ['Planned publication', v.publication.plannedAt ? when(v.publication.plannedAt) : ''],
-            ['Changes', v.embargo.revisions.map((r) => h('div', {}, `${utc(r.from)} → ${utc(r.to)} by ${actorName(r.by)}${r.reason ? `: ${r.reason}` : ''}`))],
+            [
+              'Changes',
+              v.embargo.revisions.map((r) =>
+                h('div', {}, `${utc(r.from)} → ${utc(r.to)} by ${actorName(r.by)}${r.reason ? `: ${r.reason}` : ''}`),
+              ),
+            ],
           ]),
         ),
         section('vul-h', 'Vulnerabilities', vulnerabilitiesView(v, reload)),
@@ -372,17 +474,50 @@ async function casePage(caseId: string): Promise<void> {
                 'div',
                 {},
                 facts([
-                  ['Shared', v.draft.shared ? [`revision ${v.draft.shared.revision} on `, when(v.draft.shared.at), ' · publishes ', when(v.draft.shared.publishAt)] : 'not yet'],
-                  ['Publication decision', v.publication.decision ? `${v.publication.decision}${v.publication.publishAt ? ` at ${utc(v.publication.publishAt)}` : ''}` : 'none yet'],
+                  [
+                    'Shared',
+                    v.draft.shared
+                      ? [
+                          `revision ${v.draft.shared.revision} on `,
+                          when(v.draft.shared.at),
+                          ' · publishes ',
+                          when(v.draft.shared.publishAt),
+                        ]
+                      : 'not yet',
+                  ],
+                  [
+                    'Publication decision',
+                    v.publication.decision
+                      ? `${v.publication.decision}${v.publication.publishAt ? ` at ${utc(v.publication.publishAt)}` : ''}`
+                      : 'none yet',
+                  ],
                 ]),
                 v.draft.vendorsNamedInBody.length
-                  ? h('p', { class: 'notice error', id: 'draft-names-vendors' }, `The text of the latest revision names ${v.draft.vendorsNamedInBody.map((x) => x.name).join(', ')}. Every participant reads that text as written.`)
+                  ? h(
+                      'p',
+                      { class: 'notice error', id: 'draft-names-vendors' },
+                      `The text of the latest revision names ${v.draft.vendorsNamedInBody.map((x) => x.name).join(', ')}. Every participant reads that text as written.`,
+                    )
                   : null,
-                ...[...v.draft.revisions].reverse().map((r, i) =>
-                  h('details', { open: i === 0 }, h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`), noteWithSource(r.markdown)),
-                ),
+                ...[...v.draft.revisions]
+                  .reverse()
+                  .map((r, i) =>
+                    h(
+                      'details',
+                      { open: i === 0 },
+                      h('summary', {}, `Revision ${r.revision} · ${utc(r.at)} · ${actorName(r.by)}`),
+                      noteWithSource(r.markdown),
+                    ),
+                  ),
                 // The vendor sections are written from the case for each reader; this is the public's (every vendor).
-                v.draft.preview ? h('details', { id: 'draft-preview' }, h('summary', {}, 'The whole note as it will be published, vendor sections included'), noteWithSource(v.draft.preview)) : null,
+                v.draft.preview
+                  ? h(
+                      'details',
+                      { id: 'draft-preview' },
+                      h('summary', {}, 'The whole note as it will be published, vendor sections included'),
+                      noteWithSource(v.draft.preview),
+                    )
+                  : null,
               )
             : h('p', { class: 'muted' }, 'No draft yet: it is written when the draft date comes.'),
         ),
@@ -390,11 +525,31 @@ async function casePage(caseId: string): Promise<void> {
           'comments-h',
           'Messages',
           v.comments.length
-            ? h('ol', { class: 'messages' }, ...v.comments.map((c) => h('li', {}, h('p', { class: 'meta' }, h('strong', {}, actorName(c.by)), c.onDraft ? ' · on the draft' : '', ` · to ${c.audience} · `, when(c.at)), prose(c.body))))
+            ? h(
+                'ol',
+                { class: 'messages' },
+                ...v.comments.map((c) =>
+                  h(
+                    'li',
+                    {},
+                    h(
+                      'p',
+                      { class: 'meta' },
+                      h('strong', {}, actorName(c.by)),
+                      c.onDraft ? ' · on the draft' : '',
+                      ` · to ${c.audience} · `,
+                      when(c.at),
+                    ),
+                    prose(c.body),
+                  ),
+                ),
+              )
             : h('p', { class: 'muted' }, 'None.'),
           v.signals.length ? h('h3', {}, 'Signals') : null,
           v.signals.length ? h('ul', {}, ...v.signals.map((s) => h('li', {}, `${s.kind}: ${s.evidence} `, when(s.at)))) : null,
-          v.selfDisclosure ? h('p', {}, 'Reporter self-disclosure: ', when(v.selfDisclosure.disclosureAt), ` ${v.selfDisclosure.body}`) : null,
+          v.selfDisclosure
+            ? h('p', {}, 'Reporter self-disclosure: ', when(v.selfDisclosure.disclosureAt), ` ${v.selfDisclosure.body}`)
+            : null,
         ),
         section('report-h', 'Report', reportView(v.report)),
         section(
@@ -415,7 +570,12 @@ async function casePage(caseId: string): Promise<void> {
           ),
         ),
       ),
-      h('aside', { class: 'col actions-col', 'aria-label': 'Actions' }, h('h2', {}, 'Actions'), ...actions(v, latest?.markdown ?? '', reload)),
+      h(
+        'aside',
+        { class: 'col actions-col', 'aria-label': 'Actions' },
+        h('h2', {}, 'Actions'),
+        ...actions(v, latest?.markdown ?? '', reload),
+      ),
     ),
   ]);
   title.focus();
@@ -424,7 +584,11 @@ async function casePage(caseId: string): Promise<void> {
 // ---- vendors, links and CVE IDs ---------------------------------------------------------------------
 
 /** One button that calls the API on this case (after a confirmation when given) and reloads. */
-function caseButton(caseId: string, reload: Reload, o: { label: string; id: string; method: string; tail: string; body: unknown; confirm?: [string, string]; danger?: boolean }): HTMLFormElement {
+function caseButton(
+  caseId: string,
+  reload: Reload,
+  o: { label: string; id: string; method: string; tail: string; body: unknown; confirm?: [string, string]; danger?: boolean },
+): HTMLFormElement {
   return actionForm({
     label: o.label,
     id: o.id,
@@ -439,19 +603,49 @@ function caseButton(caseId: string, reload: Reload, o: { label: string; id: stri
   });
 }
 
-const slug = (x: string) => x.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+const slug = (x: string) =>
+  x
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /** A link's standing and what a coordinator can do about it: revoke it, or send a new one. */
-function linkCell(caseId: string, reload: Reload, link: { state: string; generation: number }, tail: string, body: Record<string, string>, who: string): HTMLElement {
+function linkCell(
+  caseId: string,
+  reload: Reload,
+  link: { state: string; generation: number },
+  tail: string,
+  body: Record<string, string>,
+  who: string,
+): HTMLElement {
   const id = slug(`${tail}-${body.email ?? 'reporter'}`);
   return h(
     'div',
     { class: 'link-state' },
-    h('span', { class: link.state === 'revoked' ? 'badge overdue' : 'badge' }, link.state === 'revoked' ? 'link revoked' : `link live (#${link.generation})`),
+    h(
+      'span',
+      { class: link.state === 'revoked' ? 'badge overdue' : 'badge' },
+      link.state === 'revoked' ? 'link revoked' : `link live (#${link.generation})`,
+    ),
     link.state === 'live'
-      ? caseButton(caseId, reload, { label: 'Revoke the link', id: `revoke-${id}`, method: 'POST', tail, body: { ...body, action: 'revoke' }, danger: true, confirm: ['Revoke this link?', `The private link of ${who} stops working at once; they get no new one until you send it.`] })
+      ? caseButton(caseId, reload, {
+          label: 'Revoke the link',
+          id: `revoke-${id}`,
+          method: 'POST',
+          tail,
+          body: { ...body, action: 'revoke' },
+          danger: true,
+          confirm: ['Revoke this link?', `The private link of ${who} stops working at once; they get no new one until you send it.`],
+        })
       : null,
-    caseButton(caseId, reload, { label: 'Send a new link', id: `reissue-${id}`, method: 'POST', tail, body: { ...body, action: 'reissue' }, confirm: ['Send a new link?', `A new private link is e-mailed to ${who}; every earlier link stops working.`] }),
+    caseButton(caseId, reload, {
+      label: 'Send a new link',
+      id: `reissue-${id}`,
+      method: 'POST',
+      tail,
+      body: { ...body, action: 'reissue' },
+      confirm: ['Send a new link?', `A new private link is e-mailed to ${who}; every earlier link stops working.`],
+    }),
   );
 }
 
@@ -460,13 +654,23 @@ function attentionBanner(v: CaseView): HTMLElement | null {
   const unreachable = v.attention.flatMap((a) => a.vendorIds);
   if (!unreachable.length) return null;
   const names = v.vendors.filter((x) => unreachable.includes(x.vendorId)).map((x) => x.name);
-  return h('p', { class: 'notice error', id: 'attention', role: 'status' }, `No confirmed contact for ${names.join(', ')}: nobody there has been told of this case. Confirm or add a contact under Vendors.`);
+  return h(
+    'p',
+    { class: 'notice error', id: 'attention', role: 'status' },
+    `No confirmed contact for ${names.join(', ')}: nobody there has been told of this case. Confirm or add a contact under Vendors.`,
+  );
 }
 
 function contactsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
   const tail = `/vendors/${encodeURIComponent(x.vendorId)}`;
   const confirmed = x.contacts.map((c) =>
-    h('div', { class: 'contact' }, h('strong', {}, c.email), c.name ? ` (${c.name})` : '', linkCell(v.caseId, reload, c.link, `${tail}/links`, { email: c.email }, c.email)),
+    h(
+      'div',
+      { class: 'contact' },
+      h('strong', {}, c.email),
+      c.name ? ` (${c.name})` : '',
+      linkCell(v.caseId, reload, c.link, `${tail}/links`, { email: c.email }, c.email),
+    ),
   );
   const suggested = x.suggestedContacts.map((c) =>
     h(
@@ -480,11 +684,18 @@ function contactsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
         method: 'PUT',
         tail,
         body: { contacts: [...x.contacts.map((k) => ({ email: k.email, ...(k.name ? { name: k.name } : {}) })), { email: c.email }] },
-        confirm: [`Confirm ${c.email} for ${x.name}?`, 'A reporter could name any address. Confirm it only if you know it is the vendor\'s: it receives the vendor\'s private link.'],
+        confirm: [
+          `Confirm ${c.email} for ${x.name}?`,
+          "A reporter could name any address. Confirm it only if you know it is the vendor's: it receives the vendor's private link.",
+        ],
       }),
     ),
   );
-  return [...confirmed, ...suggested, !x.contacts.length && !x.suggestedContacts.length ? h('span', { class: 'badge overdue' }, 'no contact') : null];
+  return [
+    ...confirmed,
+    ...suggested,
+    !x.contacts.length && !x.suggestedContacts.length ? h('span', { class: 'badge overdue' }, 'no contact') : null,
+  ];
 }
 
 function vendorsView(v: CaseView, reload: Reload): HTMLElement {
@@ -492,11 +703,27 @@ function vendorsView(v: CaseView, reload: Reload): HTMLElement {
   return table(
     ['Vendor', 'Contacts and links', 'First contact', 'Acknowledged', 'Status', 'Statement', 'Proposals'],
     v.vendors.map((x) => [
-      [h('strong', {}, x.name), x.isCna ? ' (CNA)' : '', x.downstream ? ' (downstream)' : '', h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`)],
+      [
+        h('strong', {}, x.name),
+        x.isCna ? ' (CNA)' : '',
+        x.downstream ? ' (downstream)' : '',
+        h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`),
+      ],
       contactsCell(v, x, reload),
       [when(x.firstContactAt), h('div', { class: 'muted' }, `${x.attempts} attempt(s)`)],
       x.acknowledgedAt ? when(x.acknowledgedAt) : 'no',
-      [x.unresponsive ? h('strong', { class: 'badge overdue' }, 'Unresponsive') : null, ` ${x.status}`, h('div', { class: 'muted' }, Object.entries(x.statuses).map(([k, st]) => `${k}: ${st}`).join(', ')), x.changedSinceApproval ? h('div', { class: 'badge overdue' }, 'changed since approval') : null],
+      [
+        x.unresponsive ? h('strong', { class: 'badge overdue' }, 'Unresponsive') : null,
+        ` ${x.status}`,
+        h(
+          'div',
+          { class: 'muted' },
+          Object.entries(x.statuses)
+            .map(([k, st]) => `${k}: ${st}`)
+            .join(', '),
+        ),
+        x.changedSinceApproval ? h('div', { class: 'badge overdue' }, 'changed since approval') : null,
+      ],
       x.statement ? prose(x.statement) : '—',
       proposalsCell(v, x, reload),
     ]),
@@ -509,7 +736,13 @@ function proposalsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
   if (x.proposals.isCna !== null && x.proposals.isCna !== x.isCna)
     out.push(
       h('div', {}, x.proposals.isCna ? 'Says it is a CNA ' : 'Says it is not a CNA '),
-      caseButton(v.caseId, reload, { label: x.proposals.isCna ? 'Mark as CNA' : 'Mark as not a CNA', id: `cna-${x.vendorId}`, method: 'PUT', tail: `/vendors/${encodeURIComponent(x.vendorId)}`, body: { isCna: x.proposals.isCna } }),
+      caseButton(v.caseId, reload, {
+        label: x.proposals.isCna ? 'Mark as CNA' : 'Mark as not a CNA',
+        id: `cna-${x.vendorId}`,
+        method: 'PUT',
+        tail: `/vendors/${encodeURIComponent(x.vendorId)}`,
+        body: { isCna: x.proposals.isCna },
+      }),
     );
   for (const [vulId, cveId] of Object.entries(x.proposals.cveIds)) {
     const current = v.vulnerabilities.find((y) => y.vulnerabilityId === vulId)?.cveId;
@@ -522,7 +755,10 @@ function proposalsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
           method: 'PUT',
           tail: `/vulnerabilities/${encodeURIComponent(vulId)}/cve`,
           body: { acceptProposalFrom: x.vendorId },
-          confirm: [`Accept ${cveId} for ${vulId}?`, `${x.name} proposed it. Check that it is a real ID for this vulnerability (a CNA's own${current ? `; it replaces ${current}` : ''}).`],
+          confirm: [
+            `Accept ${cveId} for ${vulId}?`,
+            `${x.name} proposed it. Check that it is a real ID for this vulnerability (a CNA's own${current ? `; it replaces ${current}` : ''}).`,
+          ],
         }),
       );
   }
@@ -541,7 +777,15 @@ function vulnerabilitiesView(v: CaseView, reload: Reload): HTMLElement {
         ? [
             h('strong', {}, x.cveId),
             h('div', { class: 'muted' }, `from ${x.cveSource ?? '?'}${x.cveVendorId ? ` (${x.cveVendorId})` : ''}`),
-            caseButton(v.caseId, reload, { label: 'Clear the CVE ID', id: `clear-cve-${x.vulnerabilityId}`, method: 'PUT', tail: `/vulnerabilities/${encodeURIComponent(x.vulnerabilityId)}/cve`, body: { cveId: null }, danger: true, confirm: [`Clear ${x.cveId}?`, `${x.vulnerabilityId} will have no CVE ID until one is set or assigned.`] }),
+            caseButton(v.caseId, reload, {
+              label: 'Clear the CVE ID',
+              id: `clear-cve-${x.vulnerabilityId}`,
+              method: 'PUT',
+              tail: `/vulnerabilities/${encodeURIComponent(x.vulnerabilityId)}/cve`,
+              body: { cveId: null },
+              danger: true,
+              confirm: [`Clear ${x.cveId}?`, `${x.vulnerabilityId} will have no CVE ID until one is set or assigned.`],
+            }),
           ]
         : '—',
     ]),
@@ -553,7 +797,8 @@ function vulnerabilitiesView(v: CaseView, reload: Reload): HTMLElement {
 
 type Reload = (message: string) => Promise<void>;
 const checked = (f: Field) => (f.control as HTMLInputElement).checked;
-const panel = (id: string, title: string, open: boolean, form: HTMLElement) => h('details', { class: 'panel', id: `panel-${id}`, open }, h('summary', {}, title), form);
+const panel = (id: string, title: string, open: boolean, form: HTMLElement) =>
+  h('details', { class: 'panel', id: `panel-${id}`, open }, h('summary', {}, title), form);
 
 function required(f: Field, message: string): string | null {
   const v = f.control.value.trim();
@@ -565,30 +810,67 @@ function required(f: Field, message: string): string | null {
 function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const base = `/cases/${encodeURIComponent(v.caseId)}`;
   const post = <T>(method: string, tail: string, body: unknown) => call<T>(method, `${base}${tail}`, body);
-  const result = (r: { phase?: string; events?: string[] }) => `Done${r.phase ? `: the case is now ${phaseLabel(r.phase)}` : ''}${r.events?.length ? ` (${r.events.join(', ')})` : ''}.`;
+  const result = (r: { phase?: string; events?: string[] }) =>
+    `Done${r.phase ? `: the case is now ${phaseLabel(r.phase)}` : ''}${r.events?.length ? ` (${r.events.join(', ')})` : ''}.`;
 
   // Triage
-  const decision = field('decision', { label: 'Decision', options: [['accept', 'Accept: coordinate'], ['decline', 'Decline'], ['request-info', 'Ask the reporter for information']], value: v.triage.recommendation === 'decline' ? 'decline' : 'accept' });
+  const decision = field('decision', {
+    label: 'Decision',
+    options: [
+      ['accept', 'Accept: coordinate'],
+      ['decline', 'Decline'],
+      ['request-info', 'Ask the reporter for information'],
+    ],
+    value: v.triage.recommendation === 'decline' ? 'decline' : 'accept',
+  });
   const suggested = new Set<string>(v.triage.suggestedReasons.map((r) => r.reason));
-  const reasons = DECLINE_REASONS.map(([r, label]) => checkbox(`reason-${r}`, `${label}${suggested.has(r) ? ' (suggested)' : ''}`, suggested.has(r)));
+  const reasons = DECLINE_REASONS.map(([r, label]) =>
+    checkbox(`reason-${r}`, `${label}${suggested.has(r) ? ' (suggested)' : ''}`, suggested.has(r)),
+  );
   const reasonBox = h('fieldset', { class: 'group' }, h('legend', {}, 'Reasons (for a decline)'), ...reasons.map((r) => r.wrap));
-  const ssvc = SSVC.map(([k, label, values]) => ({ k, f: field(`ssvc-${k}`, { label, options: [['', `system: ${v.ssvc?.inputs[k]?.value ?? '—'}`], ...values.map((x): [string, string] => [x, x])] }) }));
-  const comment = field('comment', { label: 'Comment', multiline: 3, hint: 'Sent to the reporter with a decline or a request; required when you decide against the recommendation.' });
+  const ssvc = SSVC.map(([k, label, values]) => ({
+    k,
+    f: field(`ssvc-${k}`, {
+      label,
+      options: [['', `system: ${v.ssvc?.inputs[k]?.value ?? '—'}`], ...values.map((x): [string, string] => [x, x])],
+    }),
+  }));
+  const comment = field('comment', {
+    label: 'Comment',
+    multiline: 3,
+    hint: 'Sent to the reporter with a decline or a request; required when you decide against the recommendation.',
+  });
   const triage = actionForm({
     label: 'Record the triage decision',
     id: 'triage',
-    children: [decision.wrap, reasonBox, h('details', {}, h('summary', {}, 'Override SSVC inputs'), ...ssvc.map((s) => s.f.wrap)), comment.wrap],
+    children: [
+      decision.wrap,
+      reasonBox,
+      h('details', {}, h('summary', {}, 'Override SSVC inputs'), ...ssvc.map((s) => s.f.wrap)),
+      comment.wrap,
+    ],
     run: async () => {
       const d = decision.control.value;
       const chosen = DECLINE_REASONS.map(([r]) => r).filter((_, i) => checked(reasons[i] as Field));
       const overriding = (v.triage.recommendation === 'decline') !== (d === 'decline') && d !== 'request-info';
-      setError(comment, overriding && !comment.control.value.trim() ? `The recommendation was "${v.triage.recommendation ?? ''}": say why you decide otherwise` : null);
+      setError(
+        comment,
+        overriding && !comment.control.value.trim()
+          ? `The recommendation was "${v.triage.recommendation ?? ''}": say why you decide otherwise`
+          : null,
+      );
       if (overriding && !comment.control.value.trim()) {
         comment.control.focus();
         return null;
       }
-      const verb = d === 'accept' ? 'Accept and contact the vendors?' : d === 'decline' ? 'Decline this report?' : 'Ask the reporter for information?';
-      const what = d === 'accept' ? 'Vendors with a confirmed contact are notified and the embargo starts with the first of them; addresses the reporter suggested wait for you to confirm them. This cannot be undone.' : d === 'decline' ? 'The reporter is told we will not coordinate. This cannot be undone.' : 'The reporter gets an e-mail with your comment.';
+      const verb =
+        d === 'accept' ? 'Accept and contact the vendors?' : d === 'decline' ? 'Decline this report?' : 'Ask the reporter for information?';
+      const what =
+        d === 'accept'
+          ? 'Vendors with a confirmed contact are notified and the embargo starts with the first of them; addresses the reporter suggested wait for you to confirm them. This cannot be undone.'
+          : d === 'decline'
+            ? 'The reporter is told we will not coordinate. This cannot be undone.'
+            : 'The reporter gets an e-mail with your comment.';
       if (!(await confirmDialog(verb, what, d === 'accept' ? 'Accept' : d === 'decline' ? 'Decline' : 'Send the request'))) return null;
       const overrides = Object.fromEntries(ssvc.filter((s) => s.f.control.value).map((s) => [s.k, s.f.control.value]));
       const r = await post<{ phase: string; events?: string[] }>('POST', '/triage', {
@@ -616,16 +898,40 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       const name = required(vName, 'Enter the vendor name');
       if (!name) return null;
       const contacts = vContacts.control.value.split(/[\s,;]+/).filter(Boolean);
-      if (!(await confirmDialog(`Add ${name}?`, 'In an accepted case the vendor is e-mailed the report right away. This cannot be undone.', 'Add the vendor'))) return null;
-      const r = await post<{ phase: string }>('POST', '/vendors', { vendors: [{ name, contacts, isCna: checked(vCna), ...(vCnaName.control.value.trim() ? { cnaShortName: vCnaName.control.value.trim() } : {}), downstream: checked(vDown) }] });
+      if (
+        !(await confirmDialog(
+          `Add ${name}?`,
+          'In an accepted case the vendor is e-mailed the report right away. This cannot be undone.',
+          'Add the vendor',
+        ))
+      )
+        return null;
+      const r = await post<{ phase: string }>('POST', '/vendors', {
+        vendors: [
+          {
+            name,
+            contacts,
+            isCna: checked(vCna),
+            ...(vCnaName.control.value.trim() ? { cnaShortName: vCnaName.control.value.trim() } : {}),
+            downstream: checked(vDown),
+          },
+        ],
+      });
       await reload(result(r));
       return null;
     },
   });
 
   // Edit a vendor: its confirmed contacts (exactly the list given), CNA status, downstream.
-  const eWhich = field('edit-vendor-id', { label: 'Vendor', options: v.vendors.map((x): [string, string] => [x.vendorId, `${x.name} (${x.vendorId})`]) });
-  const eContacts = field('edit-vendor-contacts', { label: 'Confirmed contacts (one e-mail per line)', multiline: 3, hint: 'Each receives its own private link. A contact left out loses its link at once.' });
+  const eWhich = field('edit-vendor-id', {
+    label: 'Vendor',
+    options: v.vendors.map((x): [string, string] => [x.vendorId, `${x.name} (${x.vendorId})`]),
+  });
+  const eContacts = field('edit-vendor-contacts', {
+    label: 'Confirmed contacts (one e-mail per line)',
+    multiline: 3,
+    hint: 'Each receives its own private link. A contact left out loses its link at once.',
+  });
   const eCna = checkbox('edit-vendor-cna', 'The vendor is a CNA (it assigns its own CVE IDs)');
   const eCnaName = field('edit-vendor-cna-name', { label: 'CNA short name' });
   const eDown = checkbox('edit-vendor-downstream', 'Downstream (notified after the vendor)');
@@ -657,10 +963,17 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       const what = [
         added.length ? `${added.join(', ')} will receive ${x.name}'s private link.` : '',
         dropped.length ? `${dropped.join(', ')} lose${dropped.length === 1 ? 's' : ''} their link at once.` : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       if (!(await confirmDialog(`Save ${x.name}?`, what || 'The contacts stay as they are.', 'Save the vendor'))) return null;
       const r = await post<{ phase: string }>('PUT', `/vendors/${encodeURIComponent(x.vendorId)}`, {
-        contacts: emails.map((email) => ({ email, ...(x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name ? { name: x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name } : {}) })),
+        contacts: emails.map((email) => ({
+          email,
+          ...(x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name
+            ? { name: x.contacts.find((c) => c.email.toLowerCase() === email.toLowerCase())?.name }
+            : {}),
+        })),
         isCna: checked(eCna),
         ...(eCnaName.control.value.trim() ? { cnaShortName: eCnaName.control.value.trim() } : {}),
         downstream: checked(eDown),
@@ -671,7 +984,10 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   });
 
   // CVE IDs a coordinator sets by hand (accepting a vendor's proposal is a button in the vendors table).
-  const cveWhich = field('cve-vul', { label: 'Vulnerability', options: v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`]) });
+  const cveWhich = field('cve-vul', {
+    label: 'Vulnerability',
+    options: v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`]),
+  });
   const cveValue = field('cve-id', { label: 'CVE ID', placeholder: 'CVE-2026-12345' });
   const cveForm = actionForm({
     label: 'Set the CVE ID',
@@ -682,14 +998,22 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       const ok = /^CVE-\d{4}-\d{4,19}$/.test(value);
       setError(cveValue, ok ? null : 'A CVE ID looks like CVE-2026-12345');
       if (!ok) return null;
-      const r = await post<{ phase: string }>('PUT', `/vulnerabilities/${encodeURIComponent(cveWhich.control.value)}/cve`, { cveId: value });
+      const r = await post<{ phase: string }>('PUT', `/vulnerabilities/${encodeURIComponent(cveWhich.control.value)}/cve`, {
+        cveId: value,
+      });
       await reload(result(r));
       return null;
     },
   });
 
   // Vulnerabilities
-  const which = field('vul-id', { label: 'Vulnerability', options: [['', 'A new one'], ...v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`])] });
+  const which = field('vul-id', {
+    label: 'Vulnerability',
+    options: [
+      ['', 'A new one'],
+      ...v.vulnerabilities.map((x): [string, string] => [x.vulnerabilityId, `${x.vulnerabilityId}: ${x.title}`]),
+    ],
+  });
   const vulTitle = field('vul-title', { label: 'Title' });
   const vulDesc = field('vul-description', { label: 'Description', multiline: 3 });
   const vulCwe = field('vul-cwe', { label: 'CWE', placeholder: 'CWE-79' });
@@ -711,17 +1035,53 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const vul = actionForm({
     label: 'Save the vulnerability',
     id: 'vulnerability',
-    children: [which.wrap, vulTitle.wrap, vulDesc.wrap, vulCwe.wrap, vulV3.wrap, vulV4.wrap, h('fieldset', { class: 'group' }, h('legend', {}, 'Affected product (optional)'), affVendor.wrap, affProduct.wrap, affVersion.wrap, affLess.wrap)],
+    children: [
+      which.wrap,
+      vulTitle.wrap,
+      vulDesc.wrap,
+      vulCwe.wrap,
+      vulV3.wrap,
+      vulV4.wrap,
+      h(
+        'fieldset',
+        { class: 'group' },
+        h('legend', {}, 'Affected product (optional)'),
+        affVendor.wrap,
+        affProduct.wrap,
+        affVersion.wrap,
+        affLess.wrap,
+      ),
+    ],
     run: async () => {
       const id = which.control.value;
       if (!id && !required(vulTitle, 'A new vulnerability needs a title')) return null;
       const t = (f: Field) => f.control.value.trim();
       // The API replaces cvss as a whole: keep the vectors this form does not show (v2) when editing.
-      const kept = Object.entries(v.vulnerabilities.find((x) => x.vulnerabilityId === id)?.cvss ?? {}).filter(([k]) => k !== 'v3' && k !== 'v4');
-      const cvss = Object.fromEntries([...kept, ...([['v3', vulV3], ['v4', vulV4]] as const).filter(([, f]) => t(f)).map(([k, f]) => [k, t(f)])]);
+      const kept = Object.entries(v.vulnerabilities.find((x) => x.vulnerabilityId === id)?.cvss ?? {}).filter(
+        ([k]) => k !== 'v3' && k !== 'v4',
+      );
+      const cvss = Object.fromEntries([
+        ...kept,
+        ...(
+          [
+            ['v3', vulV3],
+            ['v4', vulV4],
+          ] as const
+        )
+          .filter(([, f]) => t(f))
+          .map(([k, f]) => [k, t(f)]),
+      ]);
       const affected =
         t(affVendor) && t(affProduct)
-          ? [{ vendor: t(affVendor), product: t(affProduct), versions: t(affVersion) ? [{ version: t(affVersion), status: 'affected', ...(t(affLess) ? { lessThan: t(affLess) } : {}) }] : [] }]
+          ? [
+              {
+                vendor: t(affVendor),
+                product: t(affProduct),
+                versions: t(affVersion)
+                  ? [{ version: t(affVersion), status: 'affected', ...(t(affLess) ? { lessThan: t(affLess) } : {}) }]
+                  : [],
+              },
+            ]
           : undefined;
       // Editing: an emptied description or vector is sent as such, so it is cleared, not kept.
       const before = v.vulnerabilities.find((x) => x.vulnerabilityId === id);
@@ -739,7 +1099,12 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   });
 
   // Embargo
-  const ends = field('embargo-ends', { label: 'Embargo ends (UTC)', type: 'datetime-local', value: isoToUtcInput(v.embargo.endsAt), required: true });
+  const ends = field('embargo-ends', {
+    label: 'Embargo ends (UTC)',
+    type: 'datetime-local',
+    value: isoToUtcInput(v.embargo.endsAt),
+    required: true,
+  });
   const preview = h('p', { class: 'hint', 'aria-live': 'polite' });
   const showPreview = () => {
     const iso = utcInputToIso(ends.control.value);
@@ -765,7 +1130,14 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   });
 
   // Signals
-  const kind = field('signal-kind', { label: 'What happened', options: [['public', 'The vulnerability is public'], ['exploit-public', 'An exploit is public'], ['attacks-observed', 'Attacks are observed']] });
+  const kind = field('signal-kind', {
+    label: 'What happened',
+    options: [
+      ['public', 'The vulnerability is public'],
+      ['exploit-public', 'An exploit is public'],
+      ['attacks-observed', 'Attacks are observed'],
+    ],
+  });
   const evidence = field('signal-evidence', { label: 'Evidence (a URL or a description)', required: true, multiline: 2 });
   const signals = actionForm({
     label: 'Record the signal',
@@ -775,7 +1147,14 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     run: async () => {
       const ev = required(evidence, 'Give the evidence');
       if (!ev) return null;
-      if (!(await confirmDialog('Record this signal?', 'A public vulnerability, exploit or attacks end the embargo early for every participant. This cannot be undone.', 'Record and end the embargo'))) return null;
+      if (
+        !(await confirmDialog(
+          'Record this signal?',
+          'A public vulnerability, exploit or attacks end the embargo early for every participant. This cannot be undone.',
+          'Record and end the embargo',
+        ))
+      )
+        return null;
       const r = await post<{ phase: string }>('POST', '/signals', { kind: kind.control.value, evidence: ev });
       await reload(result(r));
       return null;
@@ -794,17 +1173,38 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       if (!text) return null;
       // Vendor rows and statements are written per reader; this text is not: whoever it names, every participant reads.
       const named = vendorsNamedIn(text, v.vendors);
-      if (named.length && !(await confirmDialog('This text names vendors', `It names ${named.map((x) => x.name).join(', ')}. Every participant (each vendor and the reporter) reads the draft text as written, so each learns these names. Save anyway?`, 'Save with the names')))
+      if (
+        named.length &&
+        !(await confirmDialog(
+          'This text names vendors',
+          `It names ${named.map((x) => x.name).join(', ')}. Every participant (each vendor and the reporter) reads the draft text as written, so each learns these names. Save anyway?`,
+          'Save with the names',
+        ))
+      )
         return null;
-      const r = await post<{ phase: string }>('PUT', '/draft', { markdown: text, ...(draftReason.control.value.trim() ? { reason: draftReason.control.value.trim() } : {}) });
+      const r = await post<{ phase: string }>('PUT', '/draft', {
+        markdown: text,
+        ...(draftReason.control.value.trim() ? { reason: draftReason.control.value.trim() } : {}),
+      });
       await reload(result(r));
       return null;
     },
   });
 
   // Publication
-  const pubDecision = field('publication-decision', { label: 'Decision', options: [['approve', 'Approve publication'], ['revise', 'Revise the draft first'], ['do-not-publish', 'Do not publish (closes the case)']] });
-  const publishAt = field('publication-at', { label: 'Publish at (UTC; empty: the planned date)', type: 'datetime-local', value: isoToUtcInput(v.publication.plannedAt) });
+  const pubDecision = field('publication-decision', {
+    label: 'Decision',
+    options: [
+      ['approve', 'Approve publication'],
+      ['revise', 'Revise the draft first'],
+      ['do-not-publish', 'Do not publish (closes the case)'],
+    ],
+  });
+  const publishAt = field('publication-at', {
+    label: 'Publish at (UTC; empty: the planned date)',
+    type: 'datetime-local',
+    value: isoToUtcInput(v.publication.plannedAt),
+  });
   const pubReason = field('publication-reason', { label: 'Reason', multiline: 2 });
   const publication = actionForm({
     label: 'Record the publication decision',
@@ -813,9 +1213,29 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     run: async () => {
       const d = pubDecision.control.value;
       const at = utcInputToIso(publishAt.control.value);
-      if (d === 'approve' && !(await confirmDialog('Approve publication?', `The note is published${at ? ` at ${utc(at)} (${local(at)})` : ' on the planned date'} to everyone. This cannot be undone.`, 'Approve'))) return null;
-      if (d === 'do-not-publish' && !(await confirmDialog('Close without publishing?', 'The case is closed and nothing is published. This cannot be undone.', 'Do not publish'))) return null;
-      const r = await post<{ phase: string }>('POST', '/publication', { decision: d, ...(d === 'approve' && at ? { publishAt: at } : {}), ...(pubReason.control.value.trim() ? { reason: pubReason.control.value.trim() } : {}) });
+      if (
+        d === 'approve' &&
+        !(await confirmDialog(
+          'Approve publication?',
+          `The note is published${at ? ` at ${utc(at)} (${local(at)})` : ' on the planned date'} to everyone. This cannot be undone.`,
+          'Approve',
+        ))
+      )
+        return null;
+      if (
+        d === 'do-not-publish' &&
+        !(await confirmDialog(
+          'Close without publishing?',
+          'The case is closed and nothing is published. This cannot be undone.',
+          'Do not publish',
+        ))
+      )
+        return null;
+      const r = await post<{ phase: string }>('POST', '/publication', {
+        decision: d,
+        ...(d === 'approve' && at ? { publishAt: at } : {}),
+        ...(pubReason.control.value.trim() ? { reason: pubReason.control.value.trim() } : {}),
+      });
       await reload(result(r));
       return null;
     },
@@ -823,7 +1243,13 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
 
   // Close
   const closeReason = field('close-reason', { label: 'Reason', required: true, multiline: 2 });
-  const closure = field('close-closure', { label: 'Closure', options: [['withdrawn', 'Withdrawn'], ['other', 'Other']] });
+  const closure = field('close-closure', {
+    label: 'Closure',
+    options: [
+      ['withdrawn', 'Withdrawn'],
+      ['other', 'Other'],
+    ],
+  });
   const close = actionForm({
     label: 'Close the case',
     id: 'close',
@@ -832,7 +1258,14 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     run: async () => {
       const reason = required(closeReason, 'Give a reason');
       if (!reason) return null;
-      if (!(await confirmDialog('Close this case?', 'Participants are told the case is closed, and their links stop working after the grace period. This cannot be undone.', 'Close the case'))) return null;
+      if (
+        !(await confirmDialog(
+          'Close this case?',
+          'Participants are told the case is closed, and their links stop working after the grace period. This cannot be undone.',
+          'Close the case',
+        ))
+      )
+        return null;
       const r = await post<{ phase: string }>('POST', '/close', { reason, closure: closure.control.value });
       await reload(result(r));
       return null;

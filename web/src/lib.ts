@@ -7,7 +7,11 @@ export type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | boolean | number | null | undefined | ((e: Event) => void)>;
 
 /** An element; attributes as strings (false/null leave them out), on* as listeners, children as text or nodes. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
@@ -99,7 +103,10 @@ export function describeError(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 404 && !e.detail) return 'Not found: the link may be wrong, expired or revoked.';
     if (e.status === 401) return `${e.title}: ${e.detail || 'the token was not accepted.'}`;
-    return [e.title, e.detail].filter(Boolean).join(': ') + (e.errors.length ? ` (${e.errors.map((x) => `${x.path}: ${x.message}`).join('; ')})` : '');
+    return (
+      [e.title, e.detail].filter(Boolean).join(': ') +
+      (e.errors.length ? ` (${e.errors.map((x) => `${x.path}: ${x.message}`).join('; ')})` : '')
+    );
   }
   return e instanceof Error ? e.message : String(e);
 }
@@ -178,13 +185,24 @@ export function field(path: string, o: FieldOpts): Field {
   const errId = `${id}-err`;
   let control: Field['control'];
   if (o.options) {
-    control = h('select', { id, name: path }, ...o.options.map((opt) => (Array.isArray(opt) ? h('option', { value: opt[0] }, opt[1]) : h('option', { value: opt }, opt))));
+    control = h(
+      'select',
+      { id, name: path },
+      ...o.options.map((opt) => (Array.isArray(opt) ? h('option', { value: opt[0] }, opt[1]) : h('option', { value: opt }, opt))),
+    );
     if (o.value !== undefined) control.value = o.value;
   } else if (o.multiline) {
     control = h('textarea', { id, name: path, rows: o.multiline, maxlength: o.maxlength, placeholder: o.placeholder });
     control.value = o.value ?? '';
   } else {
-    control = h('input', { id, name: path, type: o.type ?? 'text', maxlength: o.maxlength, placeholder: o.placeholder, autocomplete: o.autocomplete });
+    control = h('input', {
+      id,
+      name: path,
+      type: o.type ?? 'text',
+      maxlength: o.maxlength,
+      placeholder: o.placeholder,
+      autocomplete: o.autocomplete,
+    });
     control.value = o.value ?? '';
   }
   if (o.required) control.setAttribute('aria-required', 'true');
@@ -206,12 +224,24 @@ export function checkbox(path: string, label: string, checked = false, hint?: st
   const id = fieldId(path);
   const control = h('input', { id, name: path, type: 'checkbox', checked });
   const error = h('p', { id: `${id}-err`, class: 'error', hidden: true });
-  const wrap = h('div', { class: 'field check' }, control, h('label', { for: id }, label), hint ? h('p', { class: 'hint' }, hint) : null, error);
+  const wrap = h(
+    'div',
+    { class: 'field check' },
+    control,
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'hint' }, hint) : null,
+    error,
+  );
   return { path, wrap, control, error };
 }
 
 /** Radio buttons in a fieldset with a legend. */
-export function radios(path: string, legend: string, options: readonly [string, string][], value: string): { wrap: HTMLFieldSetElement; value(): string; error: HTMLElement; first: HTMLInputElement } {
+export function radios(
+  path: string,
+  legend: string,
+  options: readonly [string, string][],
+  value: string,
+): { wrap: HTMLFieldSetElement; value(): string; error: HTMLElement; first: HTMLInputElement } {
   const name = fieldId(path);
   const inputs = options.map(([v]) => h('input', { type: 'radio', name, value: v, id: `${name}-${v}`, checked: v === value }));
   const error = h('p', { class: 'error', hidden: true });
@@ -248,7 +278,13 @@ export function confirmDialog(title: string, message: string, confirmLabel = 'Co
   return new Promise((resolve) => {
     const yes = h('button', { type: 'button', class: 'danger', value: 'yes' }, confirmLabel);
     const no = h('button', { type: 'button', class: 'secondary', value: 'no' }, 'Cancel');
-    const dialog = h('dialog', { 'aria-labelledby': 'confirm-title', class: 'confirm' }, h('h2', { id: 'confirm-title' }, title), h('p', {}, message), h('div', { class: 'actions' }, yes, no));
+    const dialog = h(
+      'dialog',
+      { 'aria-labelledby': 'confirm-title', class: 'confirm' },
+      h('h2', { id: 'confirm-title' }, title),
+      h('p', {}, message),
+      h('div', { class: 'actions' }, yes, no),
+    );
     const done = (answer: boolean) => {
       dialog.close();
       dialog.remove();
@@ -305,7 +341,12 @@ export function messageList(messages: readonly MessageView[]): HTMLElement {
     'ol',
     { class: 'messages' },
     ...messages.map((m) =>
-      h('li', { class: `msg from-${m.from.replace(/[^a-z]/g, '')}` }, h('p', { class: 'meta' }, h('strong', {}, m.from), m.onDraft ? ' · on the draft' : '', ' · ', when(m.at)), prose(m.body)),
+      h(
+        'li',
+        { class: `msg from-${m.from.replace(/[^a-z]/g, '')}` },
+        h('p', { class: 'meta' }, h('strong', {}, m.from), m.onDraft ? ' · on the draft' : '', ' · ', when(m.at)),
+        prose(m.body),
+      ),
     ),
   );
 }
@@ -313,7 +354,16 @@ export function messageList(messages: readonly MessageView[]): HTMLElement {
 /** The shared draft, as Markdown text (no HTML rendering of data). */
 export function draftView(d: { revision: number; markdown: string; sharedAt: string; publishAt: string } | null): HTMLElement {
   if (!d) return h('p', { class: 'muted' }, 'No draft has been shared yet.');
-  return h('div', {}, facts([['Revision', String(d.revision)], ['Shared', when(d.sharedAt)], ['Planned publication', when(d.publishAt)]]), noteWithSource(d.markdown));
+  return h(
+    'div',
+    {},
+    facts([
+      ['Revision', String(d.revision)],
+      ['Shared', when(d.sharedAt)],
+      ['Planned publication', when(d.publishAt)],
+    ]),
+    noteWithSource(d.markdown),
+  );
 }
 
 // ---- token links ------------------------------------------------------------------------------
@@ -348,7 +398,14 @@ export function withCredentials(key: string, mount: HTMLElement, ready: (c: Cred
   };
   if (!token) {
     clear(mount);
-    append(mount, [h('h1', {}, 'This page needs the link from your e-mail'), h('p', {}, 'Open the link we sent you; it carries the key to your case. If it no longer works, reply to the e-mail and we will send a new one.')]);
+    append(mount, [
+      h('h1', {}, 'This page needs the link from your e-mail'),
+      h(
+        'p',
+        {},
+        'Open the link we sent you; it carries the key to your case. If it no longer works, reply to the e-mail and we will send a new one.',
+      ),
+    ]);
     return;
   }
   if (caseId) {
@@ -369,10 +426,22 @@ export function withCredentials(key: string, mount: HTMLElement, ready: (c: Cred
 }
 
 /** A small form with a status line, a submit button and a busy state; `run` throws to show an error. */
-export function actionForm(opts: { label: string; children: (Node | null)[]; run: () => Promise<string | null>; danger?: boolean; id?: string }): HTMLFormElement {
+export function actionForm(opts: {
+  label: string;
+  children: (Node | null)[];
+  run: () => Promise<string | null>;
+  danger?: boolean;
+  id?: string;
+}): HTMLFormElement {
   const status = h('div', { hidden: true });
   const button = h('button', { type: 'submit', class: opts.danger ? 'danger' : '' }, opts.label);
-  const form = h('form', { novalidate: true, class: 'action', id: opts.id }, ...opts.children, h('div', { class: 'actions' }, button), status);
+  const form = h(
+    'form',
+    { novalidate: true, class: 'action', id: opts.id },
+    ...opts.children,
+    h('div', { class: 'actions' }, button),
+    status,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     button.disabled = true;

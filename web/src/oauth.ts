@@ -31,17 +31,20 @@ export function authorizeUrl(cfg: HostedSignIn, state: string, challenge: string
 
 /** The token request body for a returned code (application/x-www-form-urlencoded). */
 export function tokenRequestBody(cfg: HostedSignIn, code: string, verifier: string): string {
-  return new URLSearchParams({ grant_type: 'authorization_code', client_id: cfg.clientId, code, redirect_uri: cfg.redirectUri, code_verifier: verifier }).toString();
+  return new URLSearchParams({
+    grant_type: 'authorization_code',
+    client_id: cfg.clientId,
+    code,
+    redirect_uri: cfg.redirectUri,
+    code_verifier: verifier,
+  }).toString();
 }
 
 export function signOutUrl(cfg: HostedSignIn): string {
   return `${cfg.logoutUrl}?${new URLSearchParams({ client_id: cfg.clientId, logout_uri: cfg.redirectUri }).toString()}`;
 }
 
-export type Return =
-  | { kind: 'none' }
-  | { kind: 'code'; code: string; state: string }
-  | { kind: 'error'; message: string };
+export type Return = { kind: 'none' } | { kind: 'code'; code: string; state: string } | { kind: 'error'; message: string };
 
 /** What the sign-in service sent back in the console's query string, if anything. */
 export function readReturn(search: string): Return {

@@ -1,6 +1,21 @@
 // `/`: the reporter's form, every field of docs/api.md "The report", checked as you go and again by the
 // API (its errors land beside the fields they name). On success: the case id and the status link.
-import { ApiError, $, type Field, api, append, checkbox, clear, describeError, field, h, notice, radios, setError, utcInputToIso } from './lib.js';
+import {
+  ApiError,
+  $,
+  type Field,
+  api,
+  append,
+  checkbox,
+  clear,
+  describeError,
+  field,
+  h,
+  notice,
+  radios,
+  setError,
+  utcInputToIso,
+} from './lib.js';
 
 const LIMITS = { short: 200, email: 320, text: 16 * 1024, poc: 64 * 1024, pgp: 16 * 1024, refs: 50 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -12,16 +27,28 @@ interface Entry {
 }
 
 const entries: Entry[] = [];
-const required = (label: string): Check => (v) => (v.trim() ? null : `Enter ${label}`);
-const max = (n: number): Check => (v) => (v.length > n ? `At most ${n} characters (now ${v.length})` : null);
+const required =
+  (label: string): Check =>
+  (v) =>
+    v.trim() ? null : `Enter ${label}`;
+const max =
+  (n: number): Check =>
+  (v) =>
+    v.length > n ? `At most ${n} characters (now ${v.length})` : null;
 const emailCheck: Check = (v) => (!v.trim() || EMAIL.test(v.trim()) ? null : 'Enter an e-mail address such as name@example.org');
 const urlLines: Check = (v) => {
-  const lines = v.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = v
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length > LIMITS.refs) return `At most ${LIMITS.refs} references`;
   const bad = lines.find((l) => !/^https?:\/\/\S+$/.test(l));
   return bad ? `Not an http(s) URL: ${bad}` : null;
 };
-const cvss = (prefix: RegExp, example: string): Check => (v) => (!v.trim() || prefix.test(v.trim()) ? null : `Give the vector, e.g. ${example}`);
+const cvss =
+  (prefix: RegExp, example: string): Check =>
+  (v) =>
+    !v.trim() || prefix.test(v.trim()) ? null : `Give the vector, e.g. ${example}`;
 
 function add(f: Field, ...checks: Check[]): Field {
   entries.push({ f, checks });
@@ -46,14 +73,39 @@ const section = (title: string, ...children: (Node | null)[]) => h('fieldset', {
 // ---- the form ------------------------------------------------------------------------------------
 
 const reporterName = add(field('reporter.name', { label: 'Your name', autocomplete: 'name', maxlength: LIMITS.short }), max(LIMITS.short));
-const reporterEmail = add(field('reporter.email', { label: 'Your e-mail address', type: 'email', required: true, autocomplete: 'email', hint: 'We send the link to your case here.' }), required('your e-mail address'), emailCheck);
+const reporterEmail = add(
+  field('reporter.email', {
+    label: 'Your e-mail address',
+    type: 'email',
+    required: true,
+    autocomplete: 'email',
+    hint: 'We send the link to your case here.',
+  }),
+  required('your e-mail address'),
+  emailCheck,
+);
 const reporterOrg = add(field('reporter.organization', { label: 'Organization', autocomplete: 'organization' }), max(LIMITS.short));
 const pgp = add(field('reporter.pgpKey', { label: 'PGP public key', multiline: 3, hint: 'Optional: ASCII-armored.' }), max(LIMITS.pgp));
 const share = checkbox('reporter.shareContactWithVendors', 'Share my contact details with the vendors');
-const credit = radios('reporter.credit', 'Credit in the published note', [['named', 'Name me'], ['anonymous', 'Keep me anonymous']], 'named');
+const credit = radios(
+  'reporter.credit',
+  'Credit in the published note',
+  [
+    ['named', 'Name me'],
+    ['anonymous', 'Keep me anonymous'],
+  ],
+  'named',
+);
 
-const productName = add(field('product.name', { label: 'Product', required: true, maxlength: LIMITS.short }), required('the product name'), max(LIMITS.short));
-const productVersion = add(field('product.version', { label: 'Version(s)', maxlength: LIMITS.short, hint: 'e.g. 4.2.1, or "before 4.3"' }), max(LIMITS.short));
+const productName = add(
+  field('product.name', { label: 'Product', required: true, maxlength: LIMITS.short }),
+  required('the product name'),
+  max(LIMITS.short),
+);
+const productVersion = add(
+  field('product.version', { label: 'Version(s)', maxlength: LIMITS.short, hint: 'e.g. 4.2.1, or "before 4.3"' }),
+  max(LIMITS.short),
+);
 
 interface VendorRow {
   el: HTMLElement;
@@ -68,11 +120,18 @@ const vendorList = h('div', { class: 'vendors' });
 let vendorCount = 0;
 function addVendor(focus = false): void {
   const n = ++vendorCount;
-  const name = add(field('vendors.name', { label: 'Vendor name', required: true, maxlength: LIMITS.short }), required('the vendor name'), max(LIMITS.short));
+  const name = add(
+    field('vendors.name', { label: 'Vendor name', required: true, maxlength: LIMITS.short }),
+    required('the vendor name'),
+    max(LIMITS.short),
+  );
   const email = add(field('vendors.contactEmail', { label: 'Vendor security contact e-mail', type: 'email' }), emailCheck);
   const contacted = checkbox('vendors.contacted', 'I have already contacted this vendor');
   const when = add(field('vendors.firstContactAt', { label: 'When (UTC)', type: 'datetime-local' }));
-  const communication = add(field('vendors.communication', { label: 'What happened when you contacted them', multiline: 2 }), max(LIMITS.text));
+  const communication = add(
+    field('vendors.communication', { label: 'What happened when you contacted them', multiline: 2 }),
+    max(LIMITS.text),
+  );
   const contactDetails = h('div', { class: 'sub', hidden: true }, when.wrap, communication.wrap);
   contacted.control.addEventListener('change', () => {
     contactDetails.hidden = !(contacted.control as HTMLInputElement).checked;
@@ -106,16 +165,44 @@ const addVendorButton = h('button', { type: 'button', class: 'secondary' }, 'Add
 addVendorButton.addEventListener('click', () => addVendor(true));
 const multipleVendors = checkbox('multipleVendors', 'Other vendors may be affected too (shared code, a library, a protocol)');
 
-const title = add(field('title', { label: 'Title', required: true, maxlength: LIMITS.short, hint: 'One line, e.g. "Unauthenticated RCE in the upload handler".' }), required('a title'), max(LIMITS.short));
-const description = add(field('description', { label: 'Description', required: true, multiline: 6, hint: 'What is wrong, where, and in which versions.' }), required('a description'), max(LIMITS.text));
+const title = add(
+  field('title', {
+    label: 'Title',
+    required: true,
+    maxlength: LIMITS.short,
+    hint: 'One line, e.g. "Unauthenticated RCE in the upload handler".',
+  }),
+  required('a title'),
+  max(LIMITS.short),
+);
+const description = add(
+  field('description', { label: 'Description', required: true, multiline: 6, hint: 'What is wrong, where, and in which versions.' }),
+  required('a description'),
+  max(LIMITS.text),
+);
 const exploitation = add(field('exploitation', { label: 'How it can be exploited', multiline: 3 }), max(LIMITS.text));
 const impact = add(field('impact', { label: 'Impact', multiline: 3, hint: 'What an attacker gains.' }), max(LIMITS.text));
 const discovery = add(field('discovery', { label: 'How you found it', multiline: 2 }), max(LIMITS.text));
-const poc = add(field('evidence.proofOfConcept', { label: 'Proof of concept', multiline: 5, hint: 'Steps, a script or a request (up to 64 KiB).' }), max(LIMITS.poc));
+const poc = add(
+  field('evidence.proofOfConcept', { label: 'Proof of concept', multiline: 5, hint: 'Steps, a script or a request (up to 64 KiB).' }),
+  max(LIMITS.poc),
+);
 const patch = add(field('evidence.patch', { label: 'Patch or mitigation', multiline: 3 }), max(LIMITS.poc));
-const v2 = add(field('cvss.v2', { label: 'CVSS v2 vector', placeholder: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' }), cvss(/^\(?AV:/, 'AV:N/AC:L/Au:N/C:P/I:P/A:P'), max(200));
-const v3 = add(field('cvss.v3', { label: 'CVSS v3 vector', placeholder: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }), cvss(/^CVSS:3\.[01]\//, 'CVSS:3.1/AV:N/…'), max(200));
-const v4 = add(field('cvss.v4', { label: 'CVSS v4 vector', placeholder: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' }), cvss(/^CVSS:4\.0\//, 'CVSS:4.0/AV:N/…'), max(300));
+const v2 = add(
+  field('cvss.v2', { label: 'CVSS v2 vector', placeholder: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' }),
+  cvss(/^\(?AV:/, 'AV:N/AC:L/Au:N/C:P/I:P/A:P'),
+  max(200),
+);
+const v3 = add(
+  field('cvss.v3', { label: 'CVSS v3 vector', placeholder: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' }),
+  cvss(/^CVSS:3\.[01]\//, 'CVSS:3.1/AV:N/…'),
+  max(200),
+);
+const v4 = add(
+  field('cvss.v4', { label: 'CVSS v4 vector', placeholder: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N' }),
+  cvss(/^CVSS:4\.0\//, 'CVSS:4.0/AV:N/…'),
+  max(300),
+);
 
 const alreadyPublic = checkbox('alreadyPublic', 'This vulnerability is already public');
 const publicRefs = add(field('publicReferences', { label: 'Where it is public (one URL per line)', multiline: 2 }), urlLines);
@@ -141,7 +228,10 @@ const service = radios(
   ],
   'coordination',
 );
-const privateComments = add(field('privateComments', { label: 'Private comments to the coordinators', multiline: 2, hint: 'Never shown to vendors.' }), max(LIMITS.text));
+const privateComments = add(
+  field('privateComments', { label: 'Private comments to the coordinators', multiline: 2, hint: 'Never shown to vendors.' }),
+  max(LIMITS.text),
+);
 
 const summary = h('div', { class: 'notice error', role: 'alert', tabindex: -1, hidden: true });
 const submit = h('button', { type: 'submit' }, 'Send the report');
@@ -155,18 +245,37 @@ const form = h(
   section('The vulnerability', title.wrap, description.wrap, exploitation.wrap, impact.wrap, discovery.wrap),
   section('Evidence', poc.wrap, patch.wrap),
   section('Severity (optional)', v2.wrap, v3.wrap, v4.wrap),
-  section('Public knowledge', alreadyPublic.wrap, toggle(alreadyPublic, publicRefs), exploited.wrap, toggle(exploited, exploitRefs), intends.wrap, toggle(intends, planDate, planDetails)),
+  section(
+    'Public knowledge',
+    alreadyPublic.wrap,
+    toggle(alreadyPublic, publicRefs),
+    exploited.wrap,
+    toggle(exploited, exploitRefs),
+    intends.wrap,
+    toggle(intends, planDate, planDetails),
+  ),
   section('Your request', service.wrap, privateComments.wrap),
   h('div', { class: 'actions' }, submit),
 );
 
-const lines = (f: Field) => f.control.value.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (f: Field) =>
+  f.control.value
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 const checked = (f: Field) => (f.control as HTMLInputElement).checked;
 const val = (f: Field) => f.control.value.trim();
 
 function body(): unknown {
   return {
-    reporter: { name: val(reporterName), email: val(reporterEmail), organization: val(reporterOrg), pgpKey: val(pgp), shareContactWithVendors: checked(share), credit: credit.value() },
+    reporter: {
+      name: val(reporterName),
+      email: val(reporterEmail),
+      organization: val(reporterOrg),
+      pgpKey: val(pgp),
+      shareContactWithVendors: checked(share),
+      credit: credit.value(),
+    },
     product: { name: val(productName), version: val(productVersion) },
     vendors: vendorRows.map((r) => ({
       name: val(r.name),
@@ -182,12 +291,26 @@ function body(): unknown {
     impact: val(impact),
     discovery: val(discovery),
     evidence: { proofOfConcept: val(poc), patch: val(patch) },
-    cvss: Object.fromEntries(([['v2', v2], ['v3', v3], ['v4', v4]] as const).filter(([, f]) => val(f)).map(([k, f]) => [k, val(f)])),
+    cvss: Object.fromEntries(
+      (
+        [
+          ['v2', v2],
+          ['v3', v3],
+          ['v4', v4],
+        ] as const
+      )
+        .filter(([, f]) => val(f))
+        .map(([k, f]) => [k, val(f)]),
+    ),
     alreadyPublic: checked(alreadyPublic),
     publicReferences: checked(alreadyPublic) ? lines(publicRefs) : [],
     exploitedInTheWild: checked(exploited),
     exploitReferences: checked(exploited) ? lines(exploitRefs) : [],
-    disclosurePlans: { intendsToDisclose: checked(intends), date: checked(intends) ? utcInputToIso(planDate.control.value) : null, details: checked(intends) ? val(planDetails) : '' },
+    disclosurePlans: {
+      intendsToDisclose: checked(intends),
+      date: checked(intends) ? utcInputToIso(planDate.control.value) : null,
+      details: checked(intends) ? val(planDetails) : '',
+    },
     requestedService: service.value(),
     privateComments: val(privateComments),
   };
@@ -266,7 +389,11 @@ function done(r: { caseId: string; reporterToken: string }): void {
   append(main, [
     heading,
     h('p', { class: 'notice ok', role: 'status' }, 'Your case id is ', h('strong', { id: 'case-id' }, r.caseId), '.'),
-    h('p', {}, 'Follow your case, answer questions and read the draft note on your status page. Keep this link private: anyone with it can act as you on this case. We also sent it to you by e-mail.'),
+    h(
+      'p',
+      {},
+      'Follow your case, answer questions and read the draft note on your status page. Keep this link private: anyone with it can act as you on this case. We also sent it to you by e-mail.',
+    ),
     h('p', {}, h('a', { id: 'status-link', href: link }, 'Open your status page')),
     h('p', {}, h('code', { class: 'link' }, link)),
     h('div', { class: 'actions' }, copy),

@@ -17,7 +17,9 @@ export async function loadConsoleConfig(): Promise<ConsoleConfig> {
     if (!r.ok) return { signIn: null };
     const body = (await r.json()) as Partial<ConsoleConfig>;
     const s = body.signIn;
-    const ok = s && [s.authorizeUrl, s.tokenUrl, s.logoutUrl, s.clientId, s.redirectUri, s.scope].every((v) => typeof v === 'string' && v.length > 0);
+    const ok =
+      s &&
+      [s.authorizeUrl, s.tokenUrl, s.logoutUrl, s.clientId, s.redirectUri, s.scope].every((v) => typeof v === 'string' && v.length > 0);
     return { signIn: ok ? s : null };
   } catch {
     return { signIn: null };
@@ -50,7 +52,8 @@ export async function finishSignIn(cfg: HostedSignIn): Promise<string | null> {
   } catch {
     /* unreadable: treated as not started here */
   }
-  if (!sent.state || !sent.verifier || sent.state !== back.state) throw new Error('This sign-in was not started from this tab. Sign in again.');
+  if (!sent.state || !sent.verifier || sent.state !== back.state)
+    throw new Error('This sign-in was not started from this tab. Sign in again.');
   let r: Response;
   try {
     r = await fetch(cfg.tokenUrl, {
@@ -63,7 +66,9 @@ export async function finishSignIn(cfg: HostedSignIn): Promise<string | null> {
   }
   const body = (await r.json().catch(() => ({}))) as { id_token?: unknown; error?: unknown; error_description?: unknown };
   if (!r.ok || typeof body.id_token !== 'string') {
-    throw new Error(`Sign-in failed: ${typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : `the sign-in service answered ${r.status}`}`);
+    throw new Error(
+      `Sign-in failed: ${typeof body.error_description === 'string' ? body.error_description : typeof body.error === 'string' ? body.error : `the sign-in service answered ${r.status}`}`,
+    );
   }
   return body.id_token;
 }

@@ -1,6 +1,28 @@
 // `/status#token=…&case=…`: the reporter's view of their case, and their messages to us
 // (more information, a comment, a comment on the draft, or notice of their own disclosure).
-import { $, type Credentials, type MessageView, actionForm, api, append, clear, confirmDialog, describeError, draftView, facts, field, h, messageList, phaseLabel, setError, setFlash, takeFlash, utcInputToIso, when, withCredentials } from './lib.js';
+import {
+  $,
+  type Credentials,
+  type MessageView,
+  actionForm,
+  api,
+  append,
+  clear,
+  confirmDialog,
+  describeError,
+  draftView,
+  facts,
+  field,
+  h,
+  messageList,
+  phaseLabel,
+  setError,
+  setFlash,
+  takeFlash,
+  utcInputToIso,
+  when,
+  withCredentials,
+} from './lib.js';
 
 interface ReporterView {
   caseId: string;
@@ -66,12 +88,19 @@ async function load(c: Credentials, focus = true): Promise<void> {
           'section',
           { class: 'card attention', 'aria-labelledby': 'info-h' },
           h('h2', { id: 'info-h' }, 'We need more information'),
-          Array.isArray(questions) ? h('ul', {}, ...questions.map((q) => h('li', {}, q))) : h('p', {}, typeof questions === 'string' ? questions : ''),
+          Array.isArray(questions)
+            ? h('ul', {}, ...questions.map((q) => h('li', {}, q)))
+            : h('p', {}, typeof questions === 'string' ? questions : ''),
           h('p', {}, 'Please answer by ', when(v.informationRequest.dueAt), ' with the form below ("More information").'),
         )
       : null,
     v.vulnerabilities.length
-      ? h('section', { 'aria-labelledby': 'vul-h' }, h('h2', { id: 'vul-h' }, 'Vulnerabilities'), h('ul', {}, ...v.vulnerabilities.map((x) => h('li', {}, x.title, x.cveId ? ` · ${x.cveId}` : ''))))
+      ? h(
+          'section',
+          { 'aria-labelledby': 'vul-h' },
+          h('h2', { id: 'vul-h' }, 'Vulnerabilities'),
+          h('ul', {}, ...v.vulnerabilities.map((x) => h('li', {}, x.title, x.cveId ? ` · ${x.cveId}` : ''))),
+        )
       : null,
     h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
     h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages)),
@@ -87,7 +116,11 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
     ...(v.draft ? ([['draft-comment', 'A comment on the draft note']] as [string, string][]) : []),
     ['self-disclosure', 'I am disclosing (or have disclosed) it myself'],
   ];
-  const kind = field('kind', { label: 'What is it?', options: kinds, value: v.informationRequest && !v.informationRequest.answeredAt ? 'information' : 'comment' });
+  const kind = field('kind', {
+    label: 'What is it?',
+    options: kinds,
+    value: v.informationRequest && !v.informationRequest.answeredAt ? 'information' : 'comment',
+  });
   const body = field('body', { label: 'Message', required: true, multiline: 5 });
   const date = field('disclosureDate', { label: 'Public since / on (UTC)', type: 'datetime-local', hint: 'Leave empty for now.' });
   date.wrap.hidden = true;
@@ -105,9 +138,20 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
         return null;
       }
       const k = kind.control.value;
-      if (k === 'self-disclosure' && !(await confirmDialog('Disclose it yourself?', 'Telling us you disclose ends the embargo for every vendor. This cannot be undone.', 'Yes, I disclose'))) return null;
+      if (
+        k === 'self-disclosure' &&
+        !(await confirmDialog(
+          'Disclose it yourself?',
+          'Telling us you disclose ends the embargo for every vendor. This cannot be undone.',
+          'Yes, I disclose',
+        ))
+      )
+        return null;
       const d = utcInputToIso(date.control.value);
-      await api('POST', `/reports/${encodeURIComponent(c.caseId)}/messages`, { token: c.token, body: { kind: k, body: text, ...(k === 'self-disclosure' && d ? { disclosureDate: d } : {}) } });
+      await api('POST', `/reports/${encodeURIComponent(c.caseId)}/messages`, {
+        token: c.token,
+        body: { kind: k, body: text, ...(k === 'self-disclosure' && d ? { disclosureDate: d } : {}) },
+      });
       setFlash(k === 'self-disclosure' ? 'Thank you: we told the vendors the embargo ends.' : 'Sent: the coordinators will read it.');
       await load(c, false);
       return null;

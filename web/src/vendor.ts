@@ -1,6 +1,28 @@
 // `/vendor#token=…&case=…`: a vendor's view of a case: acknowledge, say per vulnerability whether
 // the product is affected, the fix and the statement for the note, and comment (on the draft too).
-import { $, type Credentials, type MessageView, actionForm, api, append, checkbox, clear, describeError, draftView, facts, field, h, messageList, phaseLabel, prose, setError, setFlash, takeFlash, when, withCredentials } from './lib.js';
+import {
+  $,
+  type Credentials,
+  type MessageView,
+  actionForm,
+  api,
+  append,
+  checkbox,
+  clear,
+  describeError,
+  draftView,
+  facts,
+  field,
+  h,
+  messageList,
+  phaseLabel,
+  prose,
+  setError,
+  setFlash,
+  takeFlash,
+  when,
+  withCredentials,
+} from './lib.js';
 
 interface VendorView {
   caseId: string;
@@ -92,7 +114,12 @@ async function load(c: Credentials, focus = true): Promise<void> {
             ['CVSS', [r.cvss.v2, r.cvss.v3, r.cvss.v4].filter((x): x is string => Boolean(x)).map((x) => h('code', { class: 'block' }, x))],
             ['Already public', r.alreadyPublic ? ['yes: ', ...r.publicReferences.map((u) => h('code', { class: 'block' }, u))] : ''],
             ['Exploited', r.exploitedInTheWild ? ['yes: ', ...r.exploitReferences.map((u) => h('code', { class: 'block' }, u))] : ''],
-            ['Reporter', r.reporter ? [r.reporter.name, r.reporter.organization ? ` (${r.reporter.organization})` : '', ' ', r.reporter.email] : 'asked to stay private'],
+            [
+              'Reporter',
+              r.reporter
+                ? [r.reporter.name, r.reporter.organization ? ` (${r.reporter.organization})` : '', ' ', r.reporter.email]
+                : 'asked to stay private',
+            ],
           ]),
         )
       : null,
@@ -128,22 +155,40 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
     id: x.vulnerabilityId,
     status: field(`status-${x.vulnerabilityId}`, {
       label: `${x.title}${x.cveId ? ` (${x.cveId})` : ''}`,
-      options: [['unknown', 'Not known yet'], ['affected', 'Affected'], ['not-affected', 'Not affected']],
+      options: [
+        ['unknown', 'Not known yet'],
+        ['affected', 'Affected'],
+        ['not-affected', 'Not affected'],
+      ],
       value: v.vendor.statuses[x.vulnerabilityId] ?? 'unknown',
     }),
     cve: field(`cve-${x.vulnerabilityId}`, {
       label: `CVE ID you assigned for "${x.title}"`,
       placeholder: 'CVE-2026-12345',
       value: v.vendor.proposals.cveIds[x.vulnerabilityId] ?? x.cveId ?? '',
-      hint: x.cveId ? `The case carries ${x.cveId}.` : v.vendor.proposals.cveIds[x.vulnerabilityId] ? 'Proposed: the coordinators confirm it before it is used.' : 'A proposal: the coordinators confirm it before it is used.',
+      hint: x.cveId
+        ? `The case carries ${x.cveId}.`
+        : v.vendor.proposals.cveIds[x.vulnerabilityId]
+          ? 'Proposed: the coordinators confirm it before it is used.'
+          : 'A proposal: the coordinators confirm it before it is used.',
     }),
   }));
   const fixReady = checkbox('fixReady', 'A fix is ready', v.vendor.fixReady);
   const fixDeployed = checkbox('fixDeployed', 'The fix is released to users', v.vendor.fixDeployed);
-  const statement = field('statement', { label: 'Statement for the published note', multiline: 5, value: v.vendor.statement ?? '', hint: 'Published with the note; other vendors do not see it before.' });
+  const statement = field('statement', {
+    label: 'Statement for the published note',
+    multiline: 5,
+    value: v.vendor.statement ?? '',
+    hint: 'Published with the note; other vendors do not see it before.',
+  });
   // Claiming to be a CNA, like a CVE ID, is a proposal: the coordinators decide.
   const claimsCna = v.vendor.isCna || v.vendor.proposals.isCna === true;
-  const isCna = checkbox('isCna', 'We are a CNA and assign the CVE ID(s) ourselves', claimsCna, v.vendor.isCna ? 'The coordinators have confirmed it.' : 'The coordinators confirm it.');
+  const isCna = checkbox(
+    'isCna',
+    'We are a CNA and assign the CVE ID(s) ourselves',
+    claimsCna,
+    v.vendor.isCna ? 'The coordinators have confirmed it.' : 'The coordinators confirm it.',
+  );
   const cves = h('div', { class: 'sub', hidden: !claimsCna }, ...rows.map((r) => r.cve.wrap));
   isCna.control.addEventListener('change', () => {
     cves.hidden = !(isCna.control as HTMLInputElement).checked;
@@ -152,7 +197,14 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
   return actionForm({
     label: 'Save our answer',
     id: 'vendor-status',
-    children: [h('fieldset', { class: 'group' }, h('legend', {}, 'Is your product affected?'), ...rows.map((r) => r.status.wrap)), fixReady.wrap, fixDeployed.wrap, statement.wrap, isCna.wrap, cves],
+    children: [
+      h('fieldset', { class: 'group' }, h('legend', {}, 'Is your product affected?'), ...rows.map((r) => r.status.wrap)),
+      fixReady.wrap,
+      fixDeployed.wrap,
+      statement.wrap,
+      isCna.wrap,
+      cves,
+    ],
     run: async () => {
       const cna = (isCna.control as HTMLInputElement).checked;
       let ok = true;
@@ -160,11 +212,20 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
         const value = r.cve.control.value.trim();
         const malformed = cna && value !== '' && !/^CVE-\d{4}-\d{4,19}$/.test(value);
         const notAffected = cna && value !== '' && r.status.control.value !== 'affected';
-        setError(r.cve, malformed ? 'A CVE ID looks like CVE-2026-12345' : notAffected ? 'Give a CVE ID only for a vulnerability you are affected by' : null);
+        setError(
+          r.cve,
+          malformed
+            ? 'A CVE ID looks like CVE-2026-12345'
+            : notAffected
+              ? 'Give a CVE ID only for a vulnerability you are affected by'
+              : null,
+        );
         if (malformed || notAffected) ok = false;
       }
       if (!ok) return null;
-      const cveIds = rows.filter((r) => r.cve.control.value.trim()).map((r) => ({ vulnerabilityId: r.id, cveId: r.cve.control.value.trim() }));
+      const cveIds = rows
+        .filter((r) => r.cve.control.value.trim())
+        .map((r) => ({ vulnerabilityId: r.id, cveId: r.cve.control.value.trim() }));
       await api('PUT', path(c, '/status'), {
         token: c.token,
         body: {
@@ -184,7 +245,11 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
 }
 
 function messageForm(c: Credentials, v: VendorView): HTMLFormElement {
-  const kind = field('kind', { label: 'About', options: [['comment', 'The case'], ...(v.draft ? ([['draft-comment', 'The draft note']] as [string, string][]) : [])], value: v.draft ? 'draft-comment' : 'comment' });
+  const kind = field('kind', {
+    label: 'About',
+    options: [['comment', 'The case'], ...(v.draft ? ([['draft-comment', 'The draft note']] as [string, string][]) : [])],
+    value: v.draft ? 'draft-comment' : 'comment',
+  });
   const body = field('body', { label: 'Message to the coordinators', required: true, multiline: 4 });
   return actionForm({
     label: 'Send',

@@ -19,7 +19,8 @@ const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', deta
 
 /** When access through a grant ends on this case: the grant's own expiry, or the case's end + grace. */
 export function grantExpiry(grant: AccessGrant, s: CaseState): string | null {
-  const ended = s.phase === 'published' ? (s.published?.at ?? null) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
+  const ended =
+    s.phase === 'published' ? (s.published?.at ?? null) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
   const byCase = ended ? addDays(ended, GRACE_DAYS) : null;
   if (grant.expiresAt && byCase) return ms(grant.expiresAt) < ms(byCase) ? grant.expiresAt : byCase;
   return grant.expiresAt ?? byCase;
@@ -44,7 +45,12 @@ export interface Participant {
  * The reporter or vendor this token opens `caseId` for, with the case as loaded. Every failure
  * after the header is well formed is the one `notFound()`.
  */
-export async function authenticateParticipant(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string, role: GrantRole): Promise<Participant> {
+export async function authenticateParticipant(
+  deps: Pick<AppDeps, 'store' | 'now'>,
+  event: ApiEvent,
+  caseId: string,
+  role: GrantRole,
+): Promise<Participant> {
   const token = bearerToken(event);
   const grant = await deps.store.getGrant(hashToken(token));
   if (!grant || grant.role !== role || grant.caseId !== caseId || !isGrantActive(grant, deps.now())) throw notFound();
@@ -69,7 +75,8 @@ export function isLiveLink(grant: AccessGrant, s: CaseState): boolean {
   const vendor = s.vendors.find((v) => v.vendorId === grant.participantId);
   if (!vendor) return false;
   // A grant from before links were per contact: good while no link of that vendor was ever revoked or reissued.
-  if (grant.contact === undefined) return vendor.contacts.length > 0 && vendor.contacts.every((c) => c.link.generation === 1 && !c.link.revokedAt);
+  if (grant.contact === undefined)
+    return vendor.contacts.length > 0 && vendor.contacts.every((c) => c.link.generation === 1 && !c.link.revokedAt);
   const link = linkOf(s, { role: 'vendor', vendorId: vendor.vendorId, email: grant.contact });
   return link !== null && !link.revokedAt && grant.generation === link.generation;
 }
@@ -87,7 +94,10 @@ function groupsOf(claims: Claims): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string') return [];
-  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 /** The coordinator behind the Cognito claims: 401 without claims, 403 outside the group. */

@@ -36,7 +36,9 @@ export const SsvcInputsSchema = z.object({
 export const TriageBodySchema = z.object({
   decision: enumOf(['accept', 'decline', 'request-info'], 'decision'),
   reasons: z._default(
-    z.array(enumOf(DECLINE_REASONS, 'reasons[]'), 'reasons must be a list').check(z.maxLength(DECLINE_REASONS.length * 2, 'too many reasons')),
+    z
+      .array(enumOf(DECLINE_REASONS, 'reasons[]'), 'reasons must be a list')
+      .check(z.maxLength(DECLINE_REASONS.length * 2, 'too many reasons')),
     [],
   ),
   /** The coordinator's SSVC inputs, when they differ from the system's (see coordinator.ts for where they go). */
@@ -53,7 +55,13 @@ export const VendorsBodySchema = z.object({
         // Addresses (v1) or contact objects; either way the coordinator confirms them by adding them.
         contacts: z._default(
           z
-            .array(z.union([email('vendors[].contacts[]'), ContactSchema], 'vendors[].contacts[] must be an e-mail address or { email, name?, pgpKey? }'), 'vendors[].contacts must be a list')
+            .array(
+              z.union(
+                [email('vendors[].contacts[]'), ContactSchema],
+                'vendors[].contacts[] must be an e-mail address or { email, name?, pgpKey? }',
+              ),
+              'vendors[].contacts must be a list',
+            )
             .check(z.maxLength(MAX_CONTACTS, `at most ${MAX_CONTACTS} contacts per vendor`)),
           [],
         ),
@@ -99,7 +107,11 @@ export const VulnerabilityBodySchema = z.object({
   description: z.optional(text(LIMITS.text, 'description')),
   cwe: z.optional(z.string('cwe must be text').check(z.regex(/^CWE-\d{1,6}$/, 'cwe must look like CWE-79'))),
   cvss: z.optional(CvssSchema),
-  affected: z.optional(z.array(AffectedProductSchema, 'affected must be a list').check(z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} affected products`))),
+  affected: z.optional(
+    z
+      .array(AffectedProductSchema, 'affected must be a list')
+      .check(z.maxLength(LIMITS.vendors, `at most ${LIMITS.vendors} affected products`)),
+  ),
 });
 export type VulnerabilityBody = z.output<typeof VulnerabilityBodySchema>;
 
@@ -137,7 +149,11 @@ export type CloseBody = z.output<typeof CloseBodySchema>;
 /** PUT /cases/{caseId}/vendors/{vendorId}: the contacts given are the vendor's confirmed contacts, exactly. */
 export const VendorUpdateBodySchema = z.object({
   name: z.optional(requiredText(LIMITS.short, 'name')),
-  contacts: z.optional(z.array(ContactSchema, 'contacts must be a list of { email, name?, pgpKey? }').check(z.maxLength(MAX_CONTACTS, `at most ${MAX_CONTACTS} contacts per vendor`))),
+  contacts: z.optional(
+    z
+      .array(ContactSchema, 'contacts must be a list of { email, name?, pgpKey? }')
+      .check(z.maxLength(MAX_CONTACTS, `at most ${MAX_CONTACTS} contacts per vendor`)),
+  ),
   isCna: z.optional(bool('isCna')),
   cnaShortName: z.optional(text(LIMITS.short, 'cnaShortName')),
   downstream: z.optional(bool('downstream')),

@@ -40,7 +40,10 @@ function limitOf(event: ApiEvent, fallback: number): number {
   const raw = query(event, 'limit');
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE) throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` }]);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE)
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [
+      { path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` },
+    ]);
   return n;
 }
 
@@ -50,7 +53,8 @@ function limitOf(event: ApiEvent, fallback: number): number {
 type MergedCursor = Partial<Record<Phase, string | null>>;
 
 function decodeMerged(cursor: string): MergedCursor {
-  const bad = () => badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
+  const bad = () =>
+    badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
   if (!cursor.startsWith('m.')) throw bad();
   try {
     const parsed = JSON.parse(Buffer.from(cursor.slice(2), 'base64url').toString('utf8')) as unknown;
@@ -80,7 +84,9 @@ async function mergedQueue(deps: AppDeps, limit: number, cursor: string | undefi
       return { phase, page: await deps.store.queue(phase, { limit, ...(from ? { cursor: from } : {}) }) };
     }),
   );
-  const all = pages.flatMap(({ phase, page }) => page.items.map((item) => ({ phase, item, key: phaseSortKey(item.nextDeadlineAt, item.caseId) })));
+  const all = pages.flatMap(({ phase, page }) =>
+    page.items.map((item) => ({ phase, item, key: phaseSortKey(item.nextDeadlineAt, item.caseId) })),
+  );
   all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const taken = all.slice(0, limit);
   const next: MergedCursor = {};
@@ -127,7 +133,15 @@ export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult
   const caseId = pathParam(event, 'caseId');
   const { state } = await loadCase(deps, caseId);
   const [wait, events, messages] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId), caseMessages(deps, state)]);
-  return json(200, coordinatorView(state, { policy: deps.policy, pendingDecision: wait ? { kind: wait.kind, since: wait.since } : null, events, messages }));
+  return json(
+    200,
+    coordinatorView(state, {
+      policy: deps.policy,
+      pendingDecision: wait ? { kind: wait.kind, since: wait.since } : null,
+      events,
+      messages,
+    }),
+  );
 }
 
 export async function listEvents(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -159,10 +173,12 @@ export function vulnerabilityCommand(b: VulnerabilityBody): Command {
   if (b.vulnerabilityId) {
     const { vulnerabilityId, ...rest } = b;
     const changes = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-    if (Object.keys(changes).length === 0) throw badRequest('name at least one field to change', [{ path: '(body)', message: 'name at least one field to change' }]);
+    if (Object.keys(changes).length === 0)
+      throw badRequest('name at least one field to change', [{ path: '(body)', message: 'name at least one field to change' }]);
     return { type: 'update-vulnerability', vulnerabilityId, changes };
   }
-  if (!b.title) throw badRequest('title is required to add a vulnerability', [{ path: 'title', message: 'title is required to add a vulnerability' }]);
+  if (!b.title)
+    throw badRequest('title is required to add a vulnerability', [{ path: 'title', message: 'title is required to add a vulnerability' }]);
   return {
     type: 'add-vulnerability',
     vulnerability: {
@@ -170,7 +186,12 @@ export function vulnerabilityCommand(b: VulnerabilityBody): Command {
       description: b.description ?? '',
       ...(b.cwe ? { cwe: b.cwe } : {}),
       cvss: b.cvss ?? {},
-      affected: (b.affected ?? []).map((a) => ({ ...(a.vendorId ? { vendorId: a.vendorId } : {}), vendor: a.vendor, product: a.product, versions: a.versions.map((v) => ({ version: v.version, status: v.status, ...(v.lessThan ? { lessThan: v.lessThan } : {}) })) })),
+      affected: (b.affected ?? []).map((a) => ({
+        ...(a.vendorId ? { vendorId: a.vendorId } : {}),
+        vendor: a.vendor,
+        product: a.product,
+        versions: a.versions.map((v) => ({ version: v.version, status: v.status, ...(v.lessThan ? { lessThan: v.lessThan } : {}) })),
+      })),
     },
   };
 }
@@ -213,13 +234,18 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   }),
   'POST /cases/{caseId}/reporter/links': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, LinksBodySchema);
-    if (b.email) throw badRequest('the reporter has one link; leave out email', [{ path: 'email', message: 'the reporter has one link; leave out email' }]);
+    if (b.email)
+      throw badRequest('the reporter has one link; leave out email', [
+        { path: 'email', message: 'the reporter has one link; leave out email' },
+      ]);
     return { type: 'manage-links', action: b.action };
   }),
   'PUT /cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, CveBodySchema);
     if (b.cveId === undefined && b.acceptProposalFrom === undefined)
-      throw badRequest('give cveId (null clears it) or acceptProposalFrom', [{ path: 'cveId', message: 'give cveId (null clears it) or acceptProposalFrom' }]);
+      throw badRequest('give cveId (null clears it) or acceptProposalFrom', [
+        { path: 'cveId', message: 'give cveId (null clears it) or acceptProposalFrom' },
+      ]);
     return {
       type: 'set-cve',
       vulnerabilityId: pathParam(e, 'vulnerabilityId'),
@@ -242,7 +268,12 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   }),
   'POST /cases/{caseId}/publication': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, PublicationBodySchema);
-    return { type: 'decide-publication', decision: b.decision, ...(b.publishAt ? { publishAt: b.publishAt } : {}), ...(b.reason ? { reason: b.reason } : {}) };
+    return {
+      type: 'decide-publication',
+      decision: b.decision,
+      ...(b.publishAt ? { publishAt: b.publishAt } : {}),
+      ...(b.reason ? { reason: b.reason } : {}),
+    };
   }),
   'POST /cases/{caseId}/close': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, CloseBodySchema);

@@ -158,12 +158,28 @@ const clip = (s: string) => (s.length > MAX_DETAIL ? `${s.slice(0, MAX_DETAIL)}â
 /** The central error â†’ HTTP mapper. Anything unknown is a 500 that says nothing about the request. */
 export function toProblem(e: unknown): ApiResult {
   if (e instanceof HttpError)
-    return problem({ type: e.type, title: e.title, status: e.status, detail: clip(e.message), errors: e.errors.map((x) => ({ path: x.path, message: clip(x.message) })), ...e.extensions }, e.headers);
+    return problem(
+      {
+        type: e.type,
+        title: e.title,
+        status: e.status,
+        detail: clip(e.message),
+        errors: e.errors.map((x) => ({ path: x.path, message: clip(x.message) })),
+        ...e.extensions,
+      },
+      e.headers,
+    );
   if (isDomainError(e)) {
     const detail = clip(e.message);
     switch (e.code) {
       case 'InvalidCommand':
-        return problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors: [{ path: '(body)', message: detail }] });
+        return problem({
+          type: PROBLEM.validation,
+          title: 'Bad Request',
+          status: 400,
+          detail,
+          errors: [{ path: '(body)', message: detail }],
+        });
       case 'NotFound':
         return problem({ type: 'about:blank', title: 'Not Found', status: 404, detail, errors: [] });
       case 'NotAllowed':
@@ -189,18 +205,52 @@ export function toProblem(e: unknown): ApiResult {
     const q = e as Error & { limit: string; max: number; retryAfterSeconds: number | null };
     const daily = q.retryAfterSeconds !== null;
     return problem(
-      { type: 'urn:cvd-coordinator:problem:quota-exceeded', title: daily ? 'Too Many Requests' : 'Content Too Large', status: daily ? 429 : 413, detail: clip(q.message), errors: [], limit: q.limit, max: q.max },
+      {
+        type: 'urn:cvd-coordinator:problem:quota-exceeded',
+        title: daily ? 'Too Many Requests' : 'Content Too Large',
+        status: daily ? 429 : 413,
+        detail: clip(q.message),
+        errors: [],
+        limit: q.limit,
+        max: q.max,
+      },
       daily ? { 'Retry-After': String(q.retryAfterSeconds) } : {},
     );
   }
-  if (name === 'InvalidCursorError') return problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail: 'the cursor is not one this list returned', errors: [{ path: 'cursor', message: 'the cursor is not one this list returned' }] });
-  if (name === 'ItemTooLargeError') return problem({ type: 'about:blank', title: 'Content Too Large', status: 413, detail: 'the case would grow too large to store; shorten the text', errors: [] });
+  if (name === 'InvalidCursorError')
+    return problem({
+      type: PROBLEM.validation,
+      title: 'Bad Request',
+      status: 400,
+      detail: 'the cursor is not one this list returned',
+      errors: [{ path: 'cursor', message: 'the cursor is not one this list returned' }],
+    });
+  if (name === 'ItemTooLargeError')
+    return problem({
+      type: 'about:blank',
+      title: 'Content Too Large',
+      status: 413,
+      detail: 'the case would grow too large to store; shorten the text',
+      errors: [],
+    });
   if (name === 'ConcurrencyError' || name === 'CaseExistsError')
-    return problem({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'the case changed while this request was applied; retry', errors: [] }, { 'Retry-After': '1' });
+    return problem(
+      { type: 'about:blank', title: 'Conflict', status: 409, detail: 'the case changed while this request was applied; retry', errors: [] },
+      { 'Retry-After': '1' },
+    );
   if (name === 'TransientError')
-    return problem({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'a backing service is busy; retry shortly', errors: [] }, { 'Retry-After': '2' });
+    return problem(
+      { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'a backing service is busy; retry shortly', errors: [] },
+      { 'Retry-After': '2' },
+    );
   console.error('unhandled API error', e);
-  return problem({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'the request could not be completed', errors: [] });
+  return problem({
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'the request could not be completed',
+    errors: [],
+  });
 }
 
 // ---- routing -----------------------------------------------------------------------------------

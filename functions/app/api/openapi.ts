@@ -105,47 +105,259 @@ const cmd = (path: string, method: 'post' | 'put', operationId: string, summary:
 
 export const OPERATIONS: readonly Operation[] = [
   {
-    method: 'post', path: '/reports', auth: 'public', operationId: 'submitReport', summary: 'Submit a vulnerability report. A replay with the same Idempotency-Key answers the case id and status only, without a token: the reporter’s link goes by e-mail', request: 'Report', status: 201, response: 'SubmitReportResponse',
-    headers: [{ name: 'Idempotency-Key', description: 'Retries with the same key and report return the same caseId (and a fresh reporter token); another report with the same key is 422; a retry while the first runs is 409.' }],
+    method: 'post',
+    path: '/reports',
+    auth: 'public',
+    operationId: 'submitReport',
+    summary:
+      'Submit a vulnerability report. A replay with the same Idempotency-Key answers the case id and status only, without a token: the reporter’s link goes by e-mail',
+    request: 'Report',
+    status: 201,
+    response: 'SubmitReportResponse',
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description:
+          'Retries with the same key and report return the same caseId (and a fresh reporter token); another report with the same key is 422; a retry while the first runs is 409.',
+      },
+    ],
     problems: [400, 409, 413, 415, 422, 429, 500],
   },
-  { method: 'get', path: '/reports/{caseId}', auth: 'token', operationId: 'getReporterCase', summary: "The reporter's view of their case", status: 200, response: 'ReporterCase', problems: CASE_READ },
-  { method: 'post', path: '/reports/{caseId}/messages', auth: 'token', operationId: 'postReporterMessage', summary: 'Add information, comment (also on the draft) or announce self-disclosure', request: 'ReporterMessage', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
   {
-    method: 'get', path: '/cases', auth: 'coordinator', operationId: 'listCases', summary: 'The queue, by next deadline; without phase, every open phase merged', status: 200, response: 'QueuePage',
-    query: [{ name: 'phase', description: 'one phase; omitted: intake, triage, outreach, embargo, draft-review and publication merged', schema: { type: 'string' } }, LIMIT, CURSOR],
+    method: 'get',
+    path: '/reports/{caseId}',
+    auth: 'token',
+    operationId: 'getReporterCase',
+    summary: "The reporter's view of their case",
+    status: 200,
+    response: 'ReporterCase',
+    problems: CASE_READ,
+  },
+  {
+    method: 'post',
+    path: '/reports/{caseId}/messages',
+    auth: 'token',
+    operationId: 'postReporterMessage',
+    summary: 'Add information, comment (also on the draft) or announce self-disclosure',
+    request: 'ReporterMessage',
+    status: 202,
+    response: 'Accepted',
+    problems: TOKEN_WRITE,
+  },
+  {
+    method: 'get',
+    path: '/cases',
+    auth: 'coordinator',
+    operationId: 'listCases',
+    summary: 'The queue, by next deadline; without phase, every open phase merged',
+    status: 200,
+    response: 'QueuePage',
+    query: [
+      {
+        name: 'phase',
+        description: 'one phase; omitted: intake, triage, outreach, embargo, draft-review and publication merged',
+        schema: { type: 'string' },
+      },
+      LIMIT,
+      CURSOR,
+    ],
     problems: [400, 401, 403, 429, 500],
   },
-  { method: 'get', path: '/cases/{caseId}', auth: 'coordinator', operationId: 'getCase', summary: 'Everything about a case', status: 200, response: 'CoordinatorCase', problems: COORD_READ },
-  { method: 'get', path: '/cases/{caseId}/events', auth: 'coordinator', operationId: 'listCaseEvents', summary: 'The event log, paginated (cursor = the last seq read)', status: 200, response: 'EventsPage', query: [LIMIT, CURSOR], problems: [400, ...COORD_READ] },
+  {
+    method: 'get',
+    path: '/cases/{caseId}',
+    auth: 'coordinator',
+    operationId: 'getCase',
+    summary: 'Everything about a case',
+    status: 200,
+    response: 'CoordinatorCase',
+    problems: COORD_READ,
+  },
+  {
+    method: 'get',
+    path: '/cases/{caseId}/events',
+    auth: 'coordinator',
+    operationId: 'listCaseEvents',
+    summary: 'The event log, paginated (cursor = the last seq read)',
+    status: 200,
+    response: 'EventsPage',
+    query: [LIMIT, CURSOR],
+    problems: [400, ...COORD_READ],
+  },
   cmd('/cases/{caseId}/triage', 'post', 'decideTriage', 'Accept, decline or request information', 'TriageDecision'),
   cmd('/cases/{caseId}/vendors', 'post', 'addVendors', 'Add vendors', 'AddVendors'),
-  cmd('/cases/{caseId}/vendors/{vendorId}', 'put', 'updateVendor', 'Edit a vendor: the contacts given are its confirmed contacts (a reporter-suggested address becomes one only here); a contact left out loses its link at once', 'UpdateVendor'),
-  cmd('/cases/{caseId}/vendors/{vendorId}/links', 'post', 'manageVendorLinks', "Revoke or reissue a vendor contact's private link (every contact's without email); a revoked link answers 404", 'Links'),
+  cmd(
+    '/cases/{caseId}/vendors/{vendorId}',
+    'put',
+    'updateVendor',
+    'Edit a vendor: the contacts given are its confirmed contacts (a reporter-suggested address becomes one only here); a contact left out loses its link at once',
+    'UpdateVendor',
+  ),
+  cmd(
+    '/cases/{caseId}/vendors/{vendorId}/links',
+    'post',
+    'manageVendorLinks',
+    "Revoke or reissue a vendor contact's private link (every contact's without email); a revoked link answers 404",
+    'Links',
+  ),
   cmd('/cases/{caseId}/reporter/links', 'post', 'manageReporterLink', "Revoke or reissue the reporter's private link", 'Links'),
-  cmd('/cases/{caseId}/vulnerabilities', 'post', 'addOrEditVulnerability', 'Add a vulnerability, or edit one (with vulnerabilityId)', 'Vulnerability'),
-  cmd('/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', 'put', 'setCveId', "Set a CVE ID, clear it (null), or accept a vendor's proposed ID (acceptProposalFrom)", 'CveId'),
+  cmd(
+    '/cases/{caseId}/vulnerabilities',
+    'post',
+    'addOrEditVulnerability',
+    'Add a vulnerability, or edit one (with vulnerabilityId)',
+    'Vulnerability',
+  ),
+  cmd(
+    '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve',
+    'put',
+    'setCveId',
+    "Set a CVE ID, clear it (null), or accept a vendor's proposed ID (acceptProposalFrom)",
+    'CveId',
+  ),
   cmd('/cases/{caseId}/embargo', 'put', 'setEmbargo', 'Propose or change the embargo end', 'Embargo'),
   cmd('/cases/{caseId}/signals', 'post', 'raiseSignal', 'Public, exploit public, attacks observed', 'Signal'),
   cmd('/cases/{caseId}/draft', 'put', 'reviseDraft', 'Edit the note draft (a new revision)', 'Draft'),
   cmd('/cases/{caseId}/publication', 'post', 'decidePublication', 'Approve, revise or do not publish', 'PublicationDecision'),
   cmd('/cases/{caseId}/close', 'post', 'closeCase', 'Close with a reason', 'Close'),
-  { method: 'get', path: '/vendor/cases/{caseId}', auth: 'token', operationId: 'getVendorCase', summary: "The vendor's view", status: 200, response: 'VendorCase', problems: CASE_READ },
-  { method: 'post', path: '/vendor/cases/{caseId}/acknowledge', auth: 'token', operationId: 'acknowledge', summary: 'Acknowledge receipt', request: 'Acknowledge', requestOptional: true, status: 202, response: 'Accepted', problems: TOKEN_WRITE },
-  { method: 'put', path: '/vendor/cases/{caseId}/status', auth: 'token', operationId: 'updateVendorStatus', summary: 'Status per vulnerability, fix, statement; isCna and cveIds are proposals a coordinator decides on', request: 'VendorStatus', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
-  { method: 'post', path: '/vendor/cases/{caseId}/messages', auth: 'token', operationId: 'postVendorMessage', summary: 'Comment, also on the draft', request: 'VendorMessage', status: 202, response: 'Accepted', problems: TOKEN_WRITE },
-  { method: 'get', path: '/notes', auth: 'public', operationId: 'listNotes', summary: 'Published notes', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, query: [LIMIT, CURSOR], problems: [400, 429, 500] },
   {
-    method: 'get', path: '/notes/{id}', auth: 'public', operationId: 'getNote', summary: 'A published note: JSON, or HTML with Accept: text/html or an id ending in .html', status: 200,
-    content: { 'application/json': { schema: NOTE }, 'text/html': { schema: { type: 'string' } } }, problems: PUBLIC_READ,
+    method: 'get',
+    path: '/vendor/cases/{caseId}',
+    auth: 'token',
+    operationId: 'getVendorCase',
+    summary: "The vendor's view",
+    status: 200,
+    response: 'VendorCase',
+    problems: CASE_READ,
   },
-  { method: 'get', path: '/notes/{id}/csaf.json', auth: 'public', operationId: 'getNoteCsaf', summary: 'The CSAF 2.0 advisory', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: PUBLIC_READ },
-  { method: 'get', path: '/notes/{id}/cve/{cveId}', auth: 'public', operationId: 'getNoteCveRecord', summary: 'A CVE JSON 5.1 record (cveId ends in .json)', status: 200, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: PUBLIC_READ },
-  { method: 'get', path: '/feed.json', auth: 'public', operationId: 'getJsonFeed', summary: 'Newest published notes (JSON Feed)', status: 200, content: { 'application/feed+json': { schema: { type: 'object', additionalProperties: true } }, 'application/json': { schema: { type: 'object', additionalProperties: true } } }, problems: [429, 500] },
-  { method: 'get', path: '/feed.atom', auth: 'public', operationId: 'getAtomFeed', summary: 'Newest published notes (Atom)', status: 200, content: { 'application/atom+xml': { schema: { type: 'string' } } }, problems: [429, 500] },
-  { method: 'get', path: '/.well-known/security.txt', auth: 'public', operationId: 'getSecurityTxt', summary: 'RFC 9116 security.txt: how to report a vulnerability here', status: 200, content: { 'text/plain': { schema: { type: 'string' } } }, problems: [429, 500] },
-  { method: 'get', path: '/openapi.json', auth: 'public', operationId: 'getOpenApi', summary: 'This document', status: 200, content: { 'application/json': { schema: { type: 'object' } } }, problems: [429, 500] },
-  { method: 'get', path: '/health', auth: 'public', operationId: 'getHealth', summary: 'Liveness', status: 200, response: 'Health', problems: [429, 500] },
+  {
+    method: 'post',
+    path: '/vendor/cases/{caseId}/acknowledge',
+    auth: 'token',
+    operationId: 'acknowledge',
+    summary: 'Acknowledge receipt',
+    request: 'Acknowledge',
+    requestOptional: true,
+    status: 202,
+    response: 'Accepted',
+    problems: TOKEN_WRITE,
+  },
+  {
+    method: 'put',
+    path: '/vendor/cases/{caseId}/status',
+    auth: 'token',
+    operationId: 'updateVendorStatus',
+    summary: 'Status per vulnerability, fix, statement; isCna and cveIds are proposals a coordinator decides on',
+    request: 'VendorStatus',
+    status: 202,
+    response: 'Accepted',
+    problems: TOKEN_WRITE,
+  },
+  {
+    method: 'post',
+    path: '/vendor/cases/{caseId}/messages',
+    auth: 'token',
+    operationId: 'postVendorMessage',
+    summary: 'Comment, also on the draft',
+    request: 'VendorMessage',
+    status: 202,
+    response: 'Accepted',
+    problems: TOKEN_WRITE,
+  },
+  {
+    method: 'get',
+    path: '/notes',
+    auth: 'public',
+    operationId: 'listNotes',
+    summary: 'Published notes',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    query: [LIMIT, CURSOR],
+    problems: [400, 429, 500],
+  },
+  {
+    method: 'get',
+    path: '/notes/{id}',
+    auth: 'public',
+    operationId: 'getNote',
+    summary: 'A published note: JSON, or HTML with Accept: text/html or an id ending in .html',
+    status: 200,
+    content: { 'application/json': { schema: NOTE }, 'text/html': { schema: { type: 'string' } } },
+    problems: PUBLIC_READ,
+  },
+  {
+    method: 'get',
+    path: '/notes/{id}/csaf.json',
+    auth: 'public',
+    operationId: 'getNoteCsaf',
+    summary: 'The CSAF 2.0 advisory',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    problems: PUBLIC_READ,
+  },
+  {
+    method: 'get',
+    path: '/notes/{id}/cve/{cveId}',
+    auth: 'public',
+    operationId: 'getNoteCveRecord',
+    summary: 'A CVE JSON 5.1 record (cveId ends in .json)',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    problems: PUBLIC_READ,
+  },
+  {
+    method: 'get',
+    path: '/feed.json',
+    auth: 'public',
+    operationId: 'getJsonFeed',
+    summary: 'Newest published notes (JSON Feed)',
+    status: 200,
+    content: {
+      'application/feed+json': { schema: { type: 'object', additionalProperties: true } },
+      'application/json': { schema: { type: 'object', additionalProperties: true } },
+    },
+    problems: [429, 500],
+  },
+  {
+    method: 'get',
+    path: '/feed.atom',
+    auth: 'public',
+    operationId: 'getAtomFeed',
+    summary: 'Newest published notes (Atom)',
+    status: 200,
+    content: { 'application/atom+xml': { schema: { type: 'string' } } },
+    problems: [429, 500],
+  },
+  {
+    method: 'get',
+    path: '/.well-known/security.txt',
+    auth: 'public',
+    operationId: 'getSecurityTxt',
+    summary: 'RFC 9116 security.txt: how to report a vulnerability here',
+    status: 200,
+    content: { 'text/plain': { schema: { type: 'string' } } },
+    problems: [429, 500],
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    auth: 'public',
+    operationId: 'getOpenApi',
+    summary: 'This document',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object' } } },
+    problems: [429, 500],
+  },
+  {
+    method: 'get',
+    path: '/health',
+    auth: 'public',
+    operationId: 'getHealth',
+    summary: 'Liveness',
+    status: 200,
+    response: 'Health',
+    problems: [429, 500],
+  },
 ];
 
 const TITLES: Record<number, string> = {
@@ -167,23 +379,48 @@ function schemaOf(schema: z.ZodMiniType, io: 'input' | 'output'): Json {
 }
 
 function operation(op: Operation): Json {
-  const params: Json[] = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params: Json[] = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
   for (const q of op.query ?? []) params.push({ name: q.name, in: 'query', required: false, description: q.description, schema: q.schema });
-  for (const h of op.headers ?? []) params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string', maxLength: 255 } });
+  for (const h of op.headers ?? [])
+    params.push({ name: h.name, in: 'header', required: false, description: h.description, schema: { type: 'string', maxLength: 255 } });
   const responses: Json = {
     [String(op.status)]: {
       description: op.status === 202 ? 'Accepted: the event is appended and the workflow woken; the case as it stands now' : 'OK',
-      ...(op.response ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.response}` } } } } : op.content ? { content: op.content } : {}),
+      ...(op.response
+        ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.response}` } } } }
+        : op.content
+          ? { content: op.content }
+          : {}),
     },
   };
   for (const code of op.problems) responses[String(code)] = { $ref: `#/components/responses/Problem${code}` };
   return {
     operationId: op.operationId,
     summary: op.summary,
-    tags: [op.auth === 'coordinator' ? 'coordinator' : op.auth === 'token' ? (op.path.startsWith('/vendor') ? 'vendor' : 'reporter') : op.path.startsWith('/reports') ? 'reporter' : 'public'],
+    tags: [
+      op.auth === 'coordinator'
+        ? 'coordinator'
+        : op.auth === 'token'
+          ? op.path.startsWith('/vendor')
+            ? 'vendor'
+            : 'reporter'
+          : op.path.startsWith('/reports')
+            ? 'reporter'
+            : 'public',
+    ],
     ...(params.length ? { parameters: params } : {}),
     ...(op.request
-      ? { requestBody: { required: !op.requestOptional, content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.request}` } } } } }
+      ? {
+          requestBody: {
+            required: !op.requestOptional,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${op.request}` } } },
+          },
+        }
       : {}),
     responses,
     security: op.auth === 'public' ? [] : op.auth === 'token' ? [{ capabilityToken: [] }] : [{ coordinatorJwt: [] }],
@@ -192,19 +429,27 @@ function operation(op: Operation): Json {
 
 export function openApiDocument(): Json {
   const paths: Record<string, Json> = {};
-  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  for (const op of OPERATIONS) {
+    const path = paths[op.path] ?? {};
+    path[op.method] = operation(op);
+    paths[op.path] = path;
+  }
   const schemas: Json = {};
   for (const [name, s] of Object.entries(REQUESTS)) schemas[name] = schemaOf(s, 'input');
   for (const [name, s] of Object.entries(RESPONSES)) schemas[name] = schemaOf(s, 'output');
   const responses: Json = {};
   for (const [code, description] of Object.entries(TITLES))
-    responses[`Problem${code}`] = { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    responses[`Problem${code}`] = {
+      description,
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
   return {
     openapi: '3.1.0',
     info: {
       title: 'cvd-coordinator',
       version: '1',
-      description: 'Coordinated vulnerability disclosure: reporters submit reports, coordinators triage and coordinate, vendors respond, notes are published.',
+      description:
+        'Coordinated vulnerability disclosure: reporters submit reports, coordinators triage and coordinate, vendors respond, notes are published.',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: '/' }],
@@ -219,8 +464,17 @@ export function openApiDocument(): Json {
       schemas,
       responses,
       securitySchemes: {
-        capabilityToken: { type: 'http', scheme: 'bearer', description: '256-bit capability token of a reporter or vendor (from POST /reports or the e-mailed link fragment)' },
-        coordinatorJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito user-pool ID token; the user must be in the coordinators group' },
+        capabilityToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: '256-bit capability token of a reporter or vendor (from POST /reports or the e-mailed link fragment)',
+        },
+        coordinatorJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'Cognito user-pool ID token; the user must be in the coordinators group',
+        },
       },
     },
   };

@@ -61,12 +61,29 @@ export interface SubmitOptions {
 async function created(deps: AppDeps, r: IdempotentResult, replayed: boolean): Promise<ApiResult> {
   // Starting is idempotent by name: a retry after a start that failed starts it now.
   await deps.signals.start(r.caseId, { caseId: r.caseId });
-  if (replayed) return json(201, { caseId: r.caseId, status: r.status } satisfies SubmitReportResponse, { Location: `/reports/${r.caseId}`, 'Idempotent-Replayed': 'true' });
+  if (replayed)
+    return json(201, { caseId: r.caseId, status: r.status } satisfies SubmitReportResponse, {
+      Location: `/reports/${r.caseId}`,
+      'Idempotent-Replayed': 'true',
+    });
   // The same live link the acknowledgement e-mail carries (one link per holder).
   const loaded = await deps.store.load(r.caseId);
   const token = loaded ? await liveToken(deps, loaded.state, { role: 'reporter' }) : null;
-  if (!token) throw new HttpError(503, 'Service Unavailable', 'the case was created but its link could not be issued; your link will arrive by e-mail', [], 'about:blank', { 'Retry-After': '1' });
-  const body: SubmitReportResponse = { caseId: r.caseId, status: r.status, reporterToken: token, statusUrl: reporterLink(deps.config, r.caseId, token) };
+  if (!token)
+    throw new HttpError(
+      503,
+      'Service Unavailable',
+      'the case was created but its link could not be issued; your link will arrive by e-mail',
+      [],
+      'about:blank',
+      { 'Retry-After': '1' },
+    );
+  const body: SubmitReportResponse = {
+    caseId: r.caseId,
+    status: r.status,
+    reporterToken: token,
+    statusUrl: reporterLink(deps.config, r.caseId, token),
+  };
   return json(201, body, { Location: `/reports/${r.caseId}` });
 }
 
@@ -92,7 +109,13 @@ export async function submitReport(deps: AppDeps, event: ApiEvent, opts: SubmitO
   const key = header(event, 'idempotency-key');
   if (key === undefined) return created(deps, await createCase(deps, report, opts), false);
   if (key.length === 0 || key.length > 255)
-    throw new HttpError(400, 'Bad Request', 'Idempotency-Key must be 1 to 255 characters', [{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }], PROBLEM.validation);
+    throw new HttpError(
+      400,
+      'Bad Request',
+      'Idempotency-Key must be 1 to 255 characters',
+      [{ path: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
+      PROBLEM.validation,
+    );
 
   const keyHash = sha256Hex(key);
   const requestHash = sha256Hex(canonicalJson(report));
@@ -100,9 +123,22 @@ export async function submitReport(deps: AppDeps, event: ApiEvent, opts: SubmitO
   if (claim.status === 'existing') {
     const rec = claim.record;
     if (rec.requestHash !== requestHash)
-      throw new HttpError(422, 'Unprocessable Content', 'this Idempotency-Key was already used with a different report; use a new key for a new report', [], PROBLEM.idempotencyMismatch);
+      throw new HttpError(
+        422,
+        'Unprocessable Content',
+        'this Idempotency-Key was already used with a different report; use a new key for a new report',
+        [],
+        PROBLEM.idempotencyMismatch,
+      );
     if (rec.state === 'pending' || !rec.result)
-      throw new HttpError(409, 'Conflict', 'a request with this Idempotency-Key is still in progress; retry shortly', [], PROBLEM.idempotencyInProgress, { 'Retry-After': '1' });
+      throw new HttpError(
+        409,
+        'Conflict',
+        'a request with this Idempotency-Key is still in progress; retry shortly',
+        [],
+        PROBLEM.idempotencyInProgress,
+        { 'Retry-After': '1' },
+      );
     return created(deps, rec.result as IdempotentResult, true);
   }
   let result: IdempotentResult;
@@ -132,8 +168,20 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
   const body = parseBody(event, ReporterMessageBodySchema);
   const r =
     body.kind === 'self-disclosure'
-      ? await submit(deps, caseId, { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() }, me.actor)
-      : await postParticipantMessage(deps, me.state, me.actor, body.kind === 'information' ? { type: 'provide-information', body: body.body } : { type: 'add-comment', body: body.body, ...(body.kind === 'draft-comment' ? { onDraft: true } : {}) });
+      ? await submit(
+          deps,
+          caseId,
+          { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() },
+          me.actor,
+        )
+      : await postParticipantMessage(
+          deps,
+          me.state,
+          me.actor,
+          body.kind === 'information'
+            ? { type: 'provide-information', body: body.body }
+            : { type: 'add-comment', body: body.body, ...(body.kind === 'draft-comment' ? { onDraft: true } : {}) },
+        );
   return json(202, acceptedBody(r.state, me.actor, r.appended));
 }
 

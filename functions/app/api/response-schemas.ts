@@ -89,7 +89,12 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   ),
   embargo: z.looseObject({ state: z.enum(EM_STATES), endsAt: NullableString }),
   vulnerabilities: z.array(
-    z.looseObject({ vulnerabilityId: z.string(), title: z.string(), cveId: NullableString, cveSource: z.nullable(z.enum(['pool', 'cve-services', 'manual', 'vendor'])) }),
+    z.looseObject({
+      vulnerabilityId: z.string(),
+      title: z.string(),
+      cveId: NullableString,
+      cveSource: z.nullable(z.enum(['pool', 'cve-services', 'manual', 'vendor'])),
+    }),
   ),
   pendingDecision: z.nullable(z.object({ kind: z.string(), since: z.string() })),
   nextDeadline: DeadlineSchema,

@@ -9,7 +9,10 @@ export const AcknowledgeBodySchema = z.object({});
 export const VendorStatusBodySchema = z.object({
   vulnerabilities: z._default(
     z
-      .array(z.object({ id: idText('vulnerabilities[].id'), status: enumOf(VENDOR_STATUSES, 'vulnerabilities[].status') }), 'vulnerabilities must be a list')
+      .array(
+        z.object({ id: idText('vulnerabilities[].id'), status: enumOf(VENDOR_STATUSES, 'vulnerabilities[].status') }),
+        'vulnerabilities must be a list',
+      )
       .check(z.maxLength(100, 'at most 100 vulnerabilities')),
     [],
   ),

@@ -26,7 +26,10 @@ export function vendorStatusCommand(b: VendorStatusBody): Command {
     cveIds = list.map((x, i) => {
       if (typeof x !== 'string') return x;
       const vul = b.vulnerabilities[i];
-      if (!vul) throw badRequest('a plain list of cveIds must line up with vulnerabilities', [{ path: `cveIds.${i}`, message: 'has no vulnerabilities entry at the same position' }]);
+      if (!vul)
+        throw badRequest('a plain list of cveIds must line up with vulnerabilities', [
+          { path: `cveIds.${i}`, message: 'has no vulnerabilities entry at the same position' },
+        ]);
       return { vulnerabilityId: vul.id, cveId: x };
     });
   }
@@ -61,7 +64,11 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');
     const b = parseBody(event, VendorMessageBodySchema);
-    const r = await postParticipantMessage(deps, me.state, me.actor, { type: 'add-comment', body: b.body, ...(b.kind === 'draft-comment' ? { onDraft: true } : {}) });
+    const r = await postParticipantMessage(deps, me.state, me.actor, {
+      type: 'add-comment',
+      body: b.body,
+      ...(b.kind === 'draft-comment' ? { onDraft: true } : {}),
+    });
     return json(202, acceptedBody(r.state, me.actor, r.appended));
   },
 });

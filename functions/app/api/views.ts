@@ -2,7 +2,15 @@
 // coordinator's timeline, of the event log). Vendor isolation lives here: before publication a
 // vendor never sees another vendor's identity, status or statement, a reporter never sees any
 // vendor's, and nobody but coordinators sees the reporter's private comments.
-import { type CaseMessage, type CaseState, type VendorState, approvedCase, caseStateString, isNotAffected, vendorStateString } from '../../domain/case.js';
+import {
+  type CaseMessage,
+  type CaseState,
+  type VendorState,
+  approvedCase,
+  caseStateString,
+  isNotAffected,
+  vendorStateString,
+} from '../../domain/case.js';
 import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
 import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
@@ -44,7 +52,14 @@ function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
   const shared = s.draft.shared;
   if (!shared) return null;
   const rev = s.draft.revisions.find((r) => r.revision === shared.revision);
-  return rev ? { revision: shared.revision, markdown: composeNote(rev.markdown, s, reader, { publishAt: shared.publishAt }), sharedAt: shared.at, publishAt: shared.publishAt } : null;
+  return rev
+    ? {
+        revision: shared.revision,
+        markdown: composeNote(rev.markdown, s, reader, { publishAt: shared.publishAt }),
+        sharedAt: shared.at,
+        publishAt: shared.publishAt,
+      }
+    : null;
 }
 
 /** Messages a participant may read: the coordinators' messages to all participants, and their own. */
@@ -56,7 +71,9 @@ function messagesFor(messages: readonly CaseMessage[], isOwn: (by: Actor) => boo
 
 /** Messages whose bodies the snapshot holds itself (logs from before bodies had items of their own). */
 export const inlineMessages = (s: CaseState): CaseMessage[] =>
-  s.comments.flatMap((c) => (c.body !== undefined && !c.messageId ? [{ at: c.at, by: c.by, body: c.body, onDraft: c.onDraft, audience: c.audience }] : []));
+  s.comments.flatMap((c) =>
+    c.body !== undefined && !c.messageId ? [{ at: c.at, by: c.by, body: c.body, onDraft: c.onDraft, audience: c.audience }] : [],
+  );
 
 /** After publication the note names every vendor with its status and statement, as approved. */
 const publishedVendors = (s: CaseState) =>
@@ -108,7 +125,11 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
         ...(c.name ? { name: c.name } : {}),
         ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
         confirmedAt: c.confirmedAt,
-        link: { state: c.link.revokedAt ? ('revoked' as const) : ('live' as const), generation: c.link.generation, revokedAt: c.link.revokedAt },
+        link: {
+          state: c.link.revokedAt ? ('revoked' as const) : ('live' as const),
+          generation: c.link.generation,
+          revokedAt: c.link.revokedAt,
+        },
       })),
       suggestedContacts: v.suggestedContacts,
       isCna: v.isCna,
@@ -126,11 +147,25 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       statementAt: v.statementAt,
       cveIds: v.cveIds,
       proposals: { isCna: v.proposals.isCna, cveIds: Object.fromEntries(Object.entries(v.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
-      changedSinceApproval: v.approved !== null && JSON.stringify(v.approved) !== JSON.stringify({ statuses: v.statuses, statement: v.statement, statementAt: v.statementAt, flags: v.flags, acknowledgedAt: v.acknowledgedAt, unresponsiveAt: v.unresponsiveAt }),
+      changedSinceApproval:
+        v.approved !== null &&
+        JSON.stringify(v.approved) !==
+          JSON.stringify({
+            statuses: v.statuses,
+            statement: v.statement,
+            statementAt: v.statementAt,
+            flags: v.flags,
+            acknowledgedAt: v.acknowledgedAt,
+            unresponsiveAt: v.unresponsiveAt,
+          }),
       rm: v.rm,
       cs: vendorStateString(s, v),
     })),
-    reporterLink: { state: s.reporterLink.revokedAt ? ('revoked' as const) : ('live' as const), generation: s.reporterLink.generation, revokedAt: s.reporterLink.revokedAt },
+    reporterLink: {
+      state: s.reporterLink.revokedAt ? ('revoked' as const) : ('live' as const),
+      generation: s.reporterLink.generation,
+      revokedAt: s.reporterLink.revokedAt,
+    },
     embargo: {
       state: s.embargo.state,
       endsAt: s.embargo.endsAt,
@@ -181,9 +216,28 @@ function coordinatorDraft(s: CaseState) {
 /** One line of the timeline: when, who, what, and the few fields that say which. */
 export function timelineEntry(e: StoredEvent) {
   const detail: Record<string, unknown> = {};
-  for (const k of ['vendorId', 'vulnerabilityId', 'decision', 'kind', 'closure', 'endsAt', 'cveId', 'revision', 'template', 'noteId', 'cause'] as const)
+  for (const k of [
+    'vendorId',
+    'vulnerabilityId',
+    'decision',
+    'kind',
+    'closure',
+    'endsAt',
+    'cveId',
+    'revision',
+    'template',
+    'noteId',
+    'cause',
+  ] as const)
     if (k in e) detail[k] = (e as unknown as Record<string, unknown>)[k];
-  return { seq: e.seq, at: e.at, type: e.type, by: e.by.participant ? `${e.by.role}:${e.by.participant}` : e.by.role, ...(e.reason ? { reason: e.reason } : {}), ...detail };
+  return {
+    seq: e.seq,
+    at: e.at,
+    type: e.type,
+    by: e.by.participant ? `${e.by.role}:${e.by.participant}` : e.by.role,
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...detail,
+  };
 }
 
 /** A queue row: enough to sort and pick a case without loading it. */
@@ -217,7 +271,9 @@ export function reporterView(s: CaseState, messages: readonly CaseMessage[] = in
     // Their own report, as they sent it (the private comments are theirs too).
     report: r,
     triage: d ? { decision: d.decision, reasons: d.reasons, at: d.at } : null,
-    informationRequest: info ? { questions: info.questions, requestedAt: info.requestedAt, dueAt: info.dueAt, answeredAt: info.answeredAt } : null,
+    informationRequest: info
+      ? { questions: info.questions, requestedAt: info.requestedAt, dueAt: info.dueAt, answeredAt: info.answeredAt }
+      : null,
     vulnerabilities: s.vulnerabilities.map((v) => ({ vulnerabilityId: v.vulnerabilityId, title: v.title, cveId: v.cveId })),
     embargo: embargoView(s),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
@@ -258,7 +314,10 @@ export function vendorView(s: CaseState, vendorId: string, messages: readonly Ca
       statementAt: me.statementAt,
       cveIds: me.cveIds,
       // What this vendor proposed and a coordinator has not yet decided.
-      proposals: { isCna: me.proposals.isCna, cveIds: Object.fromEntries(Object.entries(me.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
+      proposals: {
+        isCna: me.proposals.isCna,
+        cveIds: Object.fromEntries(Object.entries(me.proposals.cveIds).map(([k, p]) => [k, p.cveId])),
+      },
       cs: vendorStateString(s, me),
     },
     // What the report says, without the reporter's contact (unless they agreed), their private

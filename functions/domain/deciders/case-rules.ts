@@ -41,7 +41,8 @@ export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | '
       requirePhase(s, ['embargo', 'draft-review', 'publication'], 'reminding a vendor');
       if (c.kind === 'vendor-acknowledgement') {
         if (v.acknowledgedAt || v.unresponsiveAt) return [];
-        if (v.attempts.length >= policy.maxContactAttempts) throw conflict(s, `vendor ${v.vendorId} has had ${v.attempts.length} attempts already`, []);
+        if (v.attempts.length >= policy.maxContactAttempts)
+          throw conflict(s, `vendor ${v.vendorId} has had ${v.attempts.length} attempts already`, []);
         return [{ ...base, type: 'reminder-sent', kind: c.kind, vendorId: v.vendorId, attempt: v.attempts.length + 1 }];
       }
       if (c.kind === 'final-notice') {
@@ -56,7 +57,8 @@ export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | '
   'record-notification': {
     roles: ['system'],
     what: 'recording a notification',
-    decide: (s, c, { base }) => (s.notifications[c.key] ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }]),
+    decide: (s, c, { base }) =>
+      s.notifications[c.key] ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }],
   },
 
   'mark-applied': {

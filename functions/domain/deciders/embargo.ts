@@ -14,7 +14,8 @@ export const embargoRules: Rules<'set-embargo' | 'raise-signal' | 'announce-self
     decide: (s, c, { base, now }) => {
       if (s.embargo.state === 'EXITED') throw conflict(s, 'the embargo has ended and cannot be reopened');
       const endsAt = requireFuture(c.endsAt, now, 'endsAt');
-      if (s.embargo.state === 'ACTIVE') return [{ ...base, type: 'embargo-changed', endsAt, previousEndsAt: s.embargo.endsAt ?? endsAt, reason: c.reason }];
+      if (s.embargo.state === 'ACTIVE')
+        return [{ ...base, type: 'embargo-changed', endsAt, previousEndsAt: s.embargo.endsAt ?? endsAt, reason: c.reason }];
       return [{ ...base, type: 'embargo-proposed', endsAt, reason: c.reason }];
     },
   },

@@ -11,7 +11,12 @@ export const ALLOWED_IN_PHASE: readonly string[] = Object.freeze([]);
 
 /** A refusal for the case's state; `allowed` defaults to what a coordinator may do in this phase. */
 export function conflict(s: CaseState, what: string, allowedHere: readonly string[] = ALLOWED_IN_PHASE): DomainError {
-  return new DomainError('InvalidTransition', `${what}: the case is in phase "${s.phase}" (report ${s.rm}, embargo ${s.embargo.state})`, { phase: s.phase, rm: s.rm, em: s.embargo.state }, allowedHere);
+  return new DomainError(
+    'InvalidTransition',
+    `${what}: the case is in phase "${s.phase}" (report ${s.rm}, embargo ${s.embargo.state})`,
+    { phase: s.phase, rm: s.rm, em: s.embargo.state },
+    allowedHere,
+  );
 }
 export const invalid = (message: string) => new DomainError('InvalidCommand', message);
 export const notFound = (message: string) => new DomainError('NotFound', message);

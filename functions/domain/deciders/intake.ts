@@ -18,7 +18,16 @@ function vulnerabilityFromReport(r: Report): VulnerabilityFields {
   return { title: r.title, description, cvss: { ...r.cvss }, affected };
 }
 
-export const intakeRules: Rules<'submit-report' | 'register' | 'record-prescreen' | 'decide-triage' | 'request-information' | 'provide-information' | 'close-as-invalid' | 'escalate-triage'> = {
+export const intakeRules: Rules<
+  | 'submit-report'
+  | 'register'
+  | 'record-prescreen'
+  | 'decide-triage'
+  | 'request-information'
+  | 'provide-information'
+  | 'close-as-invalid'
+  | 'escalate-triage'
+> = {
   'submit-report': {
     roles: ['reporter'],
     what: 'submitting a report',
@@ -51,18 +60,23 @@ export const intakeRules: Rules<'submit-report' | 'register' | 'record-prescreen
     phases: ['triage'],
     what: 'a triage decision',
     decide: (s, c, { base }) => {
-      if (s.triage.decision && s.triage.decision.decision !== 'request-info') throw conflict(s, `triage was already decided (${s.triage.decision.decision})`);
+      if (s.triage.decision && s.triage.decision.decision !== 'request-info')
+        throw conflict(s, `triage was already decided (${s.triage.decision.decision})`);
       const reasons = [...new Set(c.reasons ?? [])];
       const comment = (c.comment ?? '').trim();
       if (c.decision === 'decline' && reasons.length === 0) throw invalid('declining needs at least one reason');
       if (c.decision !== 'decline' && reasons.length > 0) throw invalid('reasons are given only when declining');
       const rec = s.prescreen?.triage.recommendation;
-      const overrides = rec !== undefined && ((c.decision === 'decline' && rec !== 'decline') || (c.decision === 'accept' && rec === 'decline'));
+      const overrides =
+        rec !== undefined && ((c.decision === 'decline' && rec !== 'decline') || (c.decision === 'accept' && rec === 'decline'));
       // The system recommends; a coordinator may override, with a reason.
       if (overrides && comment === '') throw invalid(`the recommendation was "${rec}"; overriding it needs a comment saying why`);
-      const events: CaseEvent[] = [{ ...base, type: 'triage-decided', decision: c.decision, reasons, comment, overridesRecommendation: overrides }];
+      const events: CaseEvent[] = [
+        { ...base, type: 'triage-decided', decision: c.decision, reasons, comment, overridesRecommendation: overrides },
+      ];
       if (c.decision === 'accept' && s.report) {
-        if (s.vulnerabilities.length === 0) events.push({ ...base, type: 'vulnerability-added', vulnerabilityId: 'vul-1', ...vulnerabilityFromReport(s.report) });
+        if (s.vulnerabilities.length === 0)
+          events.push({ ...base, type: 'vulnerability-added', vulnerabilityId: 'vul-1', ...vulnerabilityFromReport(s.report) });
         const known = new Set(s.vendors.map((v) => v.name.toLowerCase()));
         let n = s.vendors.length;
         for (const v of s.report.vendors) {
@@ -117,7 +131,9 @@ export const intakeRules: Rules<'submit-report' | 'register' | 'record-prescreen
     decide: (s, _c, { base, now }) => {
       const info = s.triage.infoRequest;
       if (!info || info.answeredAt !== null || ms(info.dueAt) > ms(now)) throw conflict(s, 'the information request is not overdue');
-      return [{ ...base, type: 'case-closed', closure: 'invalid', reason: 'the reporter did not answer the request for information in time' }];
+      return [
+        { ...base, type: 'case-closed', closure: 'invalid', reason: 'the reporter did not answer the request for information in time' },
+      ];
     },
   },
 
@@ -125,6 +141,7 @@ export const intakeRules: Rules<'submit-report' | 'register' | 'record-prescreen
     roles: ['system'],
     phases: ['triage'],
     what: 'escalating triage',
-    decide: (s, _c, { base }) => (s.triage.decision ? [] : [{ ...base, type: 'escalated', kind: 'triage', count: s.triage.escalations + 1 }]),
+    decide: (s, _c, { base }) =>
+      s.triage.decision ? [] : [{ ...base, type: 'escalated', kind: 'triage', count: s.triage.escalations + 1 }],
   },
 };

@@ -7,7 +7,9 @@ import { CVE_ID, conflict, invalid, knownVendor, notFound } from './guards.js';
 
 const WORKING = ['triage', 'outreach', 'embargo', 'draft-review'] as const;
 
-export const publicationRules: Rules<'add-vulnerability' | 'update-vulnerability' | 'set-cve' | 'assign-cve' | 'revise-draft' | 'share-draft' | 'decide-publication'> = {
+export const publicationRules: Rules<
+  'add-vulnerability' | 'update-vulnerability' | 'set-cve' | 'assign-cve' | 'revise-draft' | 'share-draft' | 'decide-publication'
+> = {
   'add-vulnerability': {
     roles: ['coordinator'],
     open: true,
@@ -25,7 +27,8 @@ export const publicationRules: Rules<'add-vulnerability' | 'update-vulnerability
     phases: WORKING,
     what: 'editing a vulnerability',
     decide: (s, c, { base }) => {
-      if (!s.vulnerabilities.some((v) => v.vulnerabilityId === c.vulnerabilityId)) throw notFound(`no vulnerability ${c.vulnerabilityId} on this case`);
+      if (!s.vulnerabilities.some((v) => v.vulnerabilityId === c.vulnerabilityId))
+        throw notFound(`no vulnerability ${c.vulnerabilityId} on this case`);
       return [{ ...base, type: 'vulnerability-updated', vulnerabilityId: c.vulnerabilityId, ...c.changes }];
     },
   },
@@ -117,13 +120,22 @@ export const publicationRules: Rules<'add-vulnerability' | 'update-vulnerability
       const reason = c.reason?.trim();
       if (c.decision === 'do-not-publish' && !reason) throw invalid('deciding not to publish needs a reason');
       if (c.decision === 'revise') return [{ ...base, type: 'publication-decided', decision: 'revise', ...(reason ? { reason } : {}) }];
-      if (c.decision === 'do-not-publish') return [{ ...base, type: 'publication-decided', decision: 'do-not-publish', reason: reason ?? '' }];
+      if (c.decision === 'do-not-publish')
+        return [{ ...base, type: 'publication-decided', decision: 'do-not-publish', reason: reason ?? '' }];
       const latest = s.draft.revisions.at(-1);
       if (!latest || s.draft.shared?.revision !== latest.revision)
-        throw conflict(s, `the latest draft revision (${latest?.revision ?? 'none'}) has not been shared with the participants yet`, ['revise-draft', 'decide-publication']);
+        throw conflict(s, `the latest draft revision (${latest?.revision ?? 'none'}) has not been shared with the participants yet`, [
+          'revise-draft',
+          'decide-publication',
+        ]);
       const publishAt = c.publishAt ? normalize(c.publishAt) : s.draft.shared.publishAt;
       if ((s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE') && s.embargo.endsAt && ms(publishAt) < ms(s.embargo.endsAt))
-        throw new DomainError('EmbargoActive', `the embargo is active until ${s.embargo.endsAt}; publication cannot be earlier (change the embargo first)`, { phase: s.phase, rm: s.rm, em: s.embargo.state }, ['set-embargo', 'raise-signal']);
+        throw new DomainError(
+          'EmbargoActive',
+          `the embargo is active until ${s.embargo.endsAt}; publication cannot be earlier (change the embargo first)`,
+          { phase: s.phase, rm: s.rm, em: s.embargo.state },
+          ['set-embargo', 'raise-signal'],
+        );
       return [{ ...base, type: 'publication-decided', decision: 'approve', publishAt, ...(reason ? { reason } : {}) }];
     },
   },

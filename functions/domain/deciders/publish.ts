@@ -17,7 +17,12 @@ export const publishRule: Rule<'publish'> = {
     if (ms(now) < ms(publishAt)) throw conflict(s, `the publication date ${publishAt} has not come`, []);
     const active = s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE';
     if (active && s.embargo.endsAt && ms(now) < ms(s.embargo.endsAt))
-      throw new DomainError('EmbargoActive', `the embargo is active until ${s.embargo.endsAt}`, { phase: s.phase, rm: s.rm, em: s.embargo.state }, []);
+      throw new DomainError(
+        'EmbargoActive',
+        `the embargo is active until ${s.embargo.endsAt}`,
+        { phase: s.phase, rm: s.rm, em: s.embargo.state },
+        [],
+      );
     const latest = s.draft.shared?.revision ?? s.draft.revisions.at(-1)?.revision ?? 0;
     return [{ ...base, type: 'note-published', noteId: c.noteId, revision: latest }];
   },

@@ -8,7 +8,16 @@ import { CVE_ID, conflict, invalid, knownVendor, linkHolders, notFound, uniqueCo
 /** Where vendors can be added or edited: from triage until publication. */
 const WORKING = ['triage', 'outreach', 'embargo', 'draft-review'] as const;
 
-export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links' | 'acknowledge' | 'update-vendor-status' | 'record-vendor-contact' | 'mark-unresponsive' | 'escalate-vendor-contact'> = {
+export const vendorRules: Rules<
+  | 'add-vendors'
+  | 'update-vendor'
+  | 'manage-links'
+  | 'acknowledge'
+  | 'update-vendor-status'
+  | 'record-vendor-contact'
+  | 'mark-unresponsive'
+  | 'escalate-vendor-contact'
+> = {
   'add-vendors': {
     roles: ['coordinator'],
     open: true,
@@ -47,7 +56,8 @@ export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links'
       const v = knownVendor(s, c.vendorId);
       const name = c.name?.trim();
       if (c.name !== undefined && !name) throw invalid('a vendor needs a name');
-      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase())) throw invalid(`vendor "${name}" is already on the case`);
+      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase()))
+        throw invalid(`vendor "${name}" is already on the case`);
       const changes = {
         ...(name !== undefined && name !== v.name ? { name } : {}),
         ...(c.contacts !== undefined ? { contacts: uniqueContacts(c.contacts) } : {}),
@@ -66,7 +76,8 @@ export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links'
     what: 'managing links',
     decide: (s, c, { base }) => {
       if (s.version === 0) throw notFound('no such case');
-      if (c.action === 'reissue' && (s.phase === 'closed' || s.phase === 'declined')) throw conflict(s, 'reissuing a link on a closed case');
+      if (c.action === 'reissue' && (s.phase === 'closed' || s.phase === 'declined'))
+        throw conflict(s, 'reissuing a link on a closed case');
       return linkHolders(s, c.vendorId, c.email).flatMap((holder): CaseEvent[] => {
         const link = linkOf(s, holder);
         if (!link) return [];
@@ -93,7 +104,9 @@ export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links'
     decide: (s, c, { base, actor }) => {
       const v = vendorOf(s, actor);
       if (s.phase === 'closed' || s.phase === 'declined') throw conflict(s, 'updating status on a closed case', []);
-      for (const st of c.statuses) if (!s.vulnerabilities.some((x) => x.vulnerabilityId === st.vulnerabilityId)) throw notFound(`no vulnerability ${st.vulnerabilityId} on this case`);
+      for (const st of c.statuses)
+        if (!s.vulnerabilities.some((x) => x.vulnerabilityId === st.vulnerabilityId))
+          throw notFound(`no vulnerability ${st.vulnerabilityId} on this case`);
       const events: CaseEvent[] = [
         {
           ...base,
@@ -113,7 +126,10 @@ export const vendorRules: Rules<'add-vendors' | 'update-vendor' | 'manage-links'
         if (!CVE_ID.test(a.cveId)) throw invalid(`"${a.cveId}" is not a CVE ID (CVE-YYYY-NNNN)`);
         const vul = s.vulnerabilities.find((x) => x.vulnerabilityId === a.vulnerabilityId);
         if (!vul) throw notFound(`no vulnerability ${a.vulnerabilityId} on this case`);
-        if (statuses[a.vulnerabilityId] !== 'affected') throw invalid(`a CVE ID can be proposed only for a vulnerability you are affected by; ${a.vulnerabilityId} is not marked affected`);
+        if (statuses[a.vulnerabilityId] !== 'affected')
+          throw invalid(
+            `a CVE ID can be proposed only for a vulnerability you are affected by; ${a.vulnerabilityId} is not marked affected`,
+          );
         if (v.proposals.cveIds[a.vulnerabilityId]?.cveId !== a.cveId && vul.cveId !== a.cveId)
           events.push({ ...base, type: 'vendor-cve-proposed', vendorId: v.vendorId, vulnerabilityId: a.vulnerabilityId, cveId: a.cveId });
       }

@@ -55,7 +55,11 @@ export interface CsafVulnerability {
   release_date: string;
   references?: CsafReference[];
   scores?: { products: string[]; cvss_v2?: CvssV2Json; cvss_v3?: CvssV3Json }[];
-  remediations?: { category: 'vendor_fix' | 'none_available' | 'mitigation' | 'no_fix_planned' | 'workaround'; details: string; product_ids: string[] }[];
+  remediations?: {
+    category: 'vendor_fix' | 'none_available' | 'mitigation' | 'no_fix_planned' | 'workaround';
+    details: string;
+    product_ids: string[];
+  }[];
   threats?: { category: 'exploit_status' | 'impact' | 'target_set'; details: string; product_ids?: string[] }[];
   ids?: { system_name: string; text: string }[];
 }
@@ -88,13 +92,26 @@ export interface CsafDocument {
 /** Words that mark a version string as a range (CSAF mandatory test 6.1.31). */
 const RANGE_WORDS = ['after', 'all', 'before', 'earlier', 'later', 'prior', 'versions'];
 export const looksLikeRange = (version: string): boolean =>
-  ['<', '>'].some((c) => version.includes(c)) || version.toLowerCase().split(/\s/).some((w) => RANGE_WORDS.includes(w));
+  ['<', '>'].some((c) => version.includes(c)) ||
+  version
+    .toLowerCase()
+    .split(/\s/)
+    .some((w) => RANGE_WORDS.includes(w));
 
 const versionKey = (x: VersionFact) => `${x.version}\u0000${x.lessThan ?? ''}`;
 
 /** Assigns product ids: one per vendor/product/version, and one per vendor/product without versions. */
 class ProductTree {
-  private readonly vendors = new Map<string, { name: string; products: Map<string, { name: string; versionless?: CsafProduct; versions: Map<string, { branch: CsafBranch; product: CsafProduct }> }> }>();
+  private readonly vendors = new Map<
+    string,
+    {
+      name: string;
+      products: Map<
+        string,
+        { name: string; versionless?: CsafProduct; versions: Map<string, { branch: CsafBranch; product: CsafProduct }> }
+      >;
+    }
+  >();
   private n = 0;
 
   private nextId(): string {
@@ -105,10 +122,16 @@ class ProductTree {
   private productEntry(p: ProductFact) {
     const vk = p.vendor.toLowerCase();
     let vendor = this.vendors.get(vk);
-    if (!vendor) this.vendors.set(vk, (vendor = { name: p.vendor, products: new Map() }));
+    if (!vendor) {
+      vendor = { name: p.vendor, products: new Map() };
+      this.vendors.set(vk, vendor);
+    }
     const pk = p.product.toLowerCase();
     let product = vendor.products.get(pk);
-    if (!product) vendor.products.set(pk, (product = { name: p.product, versions: new Map() }));
+    if (!product) {
+      product = { name: p.product, versions: new Map() };
+      vendor.products.set(pk, product);
+    }
     return product;
   }
 
@@ -123,8 +146,14 @@ class ProductTree {
     const found = entry.versions.get(key);
     if (found) return found.product.product_id;
     const range = x.lessThan !== undefined || looksLikeRange(x.version);
-    const name = x.lessThan !== undefined ? `vers:generic/${x.version === '0' || x.version === '*' ? '' : `>=${x.version}|`}<${x.lessThan}` : x.version;
-    const product = { product_id: this.nextId(), name: `${p.vendor} ${p.product} ${x.lessThan !== undefined ? `${x.version} to before ${x.lessThan}` : x.version}` };
+    const name =
+      x.lessThan !== undefined
+        ? `vers:generic/${x.version === '0' || x.version === '*' ? '' : `>=${x.version}|`}<${x.lessThan}`
+        : x.version;
+    const product = {
+      product_id: this.nextId(),
+      name: `${p.vendor} ${p.product} ${x.lessThan !== undefined ? `${x.version} to before ${x.lessThan}` : x.version}`,
+    };
     entry.versions.set(key, { branch: { category: range ? 'product_version_range' : 'product_version', name, product }, product });
     return product.product_id;
   }
@@ -147,7 +176,8 @@ class ProductTree {
 }
 
 const add = (status: CsafProductStatus, key: CsafStatus, id: string) => {
-  const list = (status[key] ??= []);
+  const list = status[key] ?? [];
+  status[key] = list;
   if (!list.includes(id)) list.push(id);
 };
 
@@ -172,7 +202,12 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
         if (fixedByVendor(p)) {
           const key = p.vendorState?.vendorId ?? p.vendor;
           const statement = p.vendorState?.statement?.trim();
-          const fix = byVendorFix.get(key) ?? { details: statement ? `${p.vendor} has released a fix. Vendor statement: ${statement}` : `${p.vendor} has released a fix; see the vendor's advisory.`, ids: [] };
+          const fix = byVendorFix.get(key) ?? {
+            details: statement
+              ? `${p.vendor} has released a fix. Vendor statement: ${statement}`
+              : `${p.vendor} has released a fix; see the vendor's advisory.`,
+            ids: [],
+          };
           fix.ids.push(id);
           byVendorFix.set(key, fix);
         } else unfixed.push(id);
@@ -184,8 +219,17 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
     const cweName = cweId ? CWE_NAMES[cweId] : undefined;
     const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: v.description }];
     if (v.cwe && !cweName) notes.push({ category: 'other', title: 'Weakness', text: v.cwe });
-    const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({ category: 'vendor_fix', details: f.details, product_ids: f.ids }));
-    if (unfixed.length) remediations.push({ category: 'none_available', details: 'No fix is known at the time of publication. See the vendor information in the note.', product_ids: unfixed });
+    const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({
+      category: 'vendor_fix',
+      details: f.details,
+      product_ids: f.ids,
+    }));
+    if (unfixed.length)
+      remediations.push({
+        category: 'none_available',
+        details: 'No fix is known at the time of publication. See the vendor information in the note.',
+        product_ids: unfixed,
+      });
     const threats: NonNullable<CsafVulnerability['threats']> = [];
     if (s.flags.a) threats.push({ category: 'exploit_status', details: 'Attacks exploiting this vulnerability have been observed.' });
     else if (s.flags.x) threats.push({ category: 'exploit_status', details: 'Exploit code is publicly available.' });
@@ -240,7 +284,15 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
         ...refs.map((url): CsafReference => ({ category: 'external', summary: 'Public reference', url })),
       ],
       ...(credit
-        ? { acknowledgments: [{ ...(credit.name ? { names: [credit.name] } : {}), ...(credit.organization ? { organization: credit.organization } : {}), summary: 'reporting this vulnerability' }] }
+        ? {
+            acknowledgments: [
+              {
+                ...(credit.name ? { names: [credit.name] } : {}),
+                ...(credit.organization ? { organization: credit.organization } : {}),
+                summary: 'reporting this vulnerability',
+              },
+            ],
+          }
         : {}),
     },
     product_tree: { branches: tree.branches() },

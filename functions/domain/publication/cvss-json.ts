@@ -53,7 +53,9 @@ export function cvssV3Json(vector: string): CvssV3Json {
     baseScore: s.base,
     baseSeverity: upper(s.severity),
     ...(s.temporal !== undefined ? { temporalScore: s.temporal, temporalSeverity: upper(severityOf(s.temporal)) } : {}),
-    ...(s.environmental !== undefined ? { environmentalScore: s.environmental, environmentalSeverity: upper(severityOf(s.environmental)) } : {}),
+    ...(s.environmental !== undefined
+      ? { environmentalScore: s.environmental, environmentalSeverity: upper(severityOf(s.environmental)) }
+      : {}),
   };
 }
 
@@ -75,7 +77,7 @@ export interface VulnerabilityMetrics {
 export function metricsOf(cvss: { v2?: string | undefined; v3?: string | undefined; v4?: string | undefined }): VulnerabilityMetrics {
   const out: VulnerabilityMetrics = { errors: [] };
   const attempt = <T>(label: string, vector: string | undefined, f: (v: string) => T, keep: (t: T) => void) => {
-    if (!vector || !vector.trim()) return;
+    if (!vector?.trim()) return;
     try {
       keep(f(vector));
     } catch (e) {

@@ -75,7 +75,12 @@ export function buildDocuments(live: CaseState, o: PublicationOptions): Publicat
       publishedAt: o.publishedAt,
       markdown,
       coordinatorName: o.coordinatorName,
-      links: { csaf: urls.csaf, json: urls.note, cve: cveRecords.map((r) => ({ cveId: r.cveId, url: urls.cve(r.cveId) })), stylesheet: urls.stylesheet },
+      links: {
+        csaf: urls.csaf,
+        json: urls.note,
+        cve: cveRecords.map((r) => ({ cveId: r.cveId, url: urls.cve(r.cveId) })),
+        stylesheet: urls.stylesheet,
+      },
     }),
     csaf: buildCsaf(s, o),
     cveRecords,

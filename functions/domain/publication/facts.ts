@@ -66,7 +66,8 @@ export function vulnerabilityFacts(s: CaseState, v: Vulnerability): Vulnerabilit
       .filter((x) => x.version.trim() !== '')
       .map((x) => ({ version: x.version.trim(), status: x.status, ...(x.lessThan?.trim() ? { lessThan: x.lessThan.trim() } : {}) }));
     if (existing) {
-      for (const x of versions) if (!existing.versions.some((y) => y.version === x.version && y.lessThan === x.lessThan)) existing.versions.push(x);
+      for (const x of versions)
+        if (!existing.versions.some((y) => y.version === x.version && y.lessThan === x.lessThan)) existing.versions.push(x);
       continue;
     }
     seen.add(vendorState?.vendorId ?? `name:${vendor.toLowerCase()}`);
@@ -80,7 +81,13 @@ export function vulnerabilityFacts(s: CaseState, v: Vulnerability): Vulnerabilit
   // CVE and CSAF both need at least one product: fall back to the reported product of the first vendor.
   if (products.length === 0) {
     const vs = s.vendors[0];
-    products.push({ vendor: vs?.name ?? 'unknown vendor', product: s.report?.product.name || 'n/a', vendorState: vs, vendorStatus: vs?.statuses[v.vulnerabilityId], versions: [] });
+    products.push({
+      vendor: vs?.name ?? 'unknown vendor',
+      product: s.report?.product.name || 'n/a',
+      vendorState: vs,
+      vendorStatus: vs?.statuses[v.vulnerabilityId],
+      versions: [],
+    });
   }
   return { vulnerability: v, products };
 }
@@ -120,11 +127,15 @@ export interface Credit {
 /** The reporter's credit, or null when they chose to stay anonymous or gave no name. */
 export function reporterCredit(s: CaseState): Credit | null {
   const r = s.report?.reporter;
-  if (!r || r.credit !== 'named') return null;
+  if (r?.credit !== 'named') return null;
   const name = r.name.trim();
   const organization = r.organization.trim();
   if (!name && !organization) return null;
-  return { ...(name ? { name } : {}), ...(organization ? { organization } : {}), display: [name, organization].filter(Boolean).join(' of ') };
+  return {
+    ...(name ? { name } : {}),
+    ...(organization ? { organization } : {}),
+    display: [name, organization].filter(Boolean).join(' of '),
+  };
 }
 
 /** Public references from the report (http(s) only; the report schema already insists on that). */
@@ -146,7 +157,13 @@ export interface NoteUrls {
 export function noteUrls(o: Pick<PublicationOptions, 'publicBaseUrl' | 'noteId'>): NoteUrls {
   const site = o.publicBaseUrl.replace(/\/+$/, '');
   const note = `${site}/notes/${encodeURIComponent(o.noteId)}`;
-  return { note, html: `${note}.html`, csaf: `${note}/csaf.json`, cve: (cveId) => `${note}/cve/${encodeURIComponent(cveId)}.json`, stylesheet: `${site}/assets/note.css` };
+  return {
+    note,
+    html: `${note}.html`,
+    csaf: `${note}/csaf.json`,
+    cve: (cveId) => `${note}/cve/${encodeURIComponent(cveId)}.json`,
+    stylesheet: `${site}/assets/note.css`,
+  };
 }
 
 /** The note's title: the first vulnerability's, as the Markdown's heading has it. */

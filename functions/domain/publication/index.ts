@@ -11,4 +11,13 @@ export { escapeHtml, markdownToHtml, renderInline, safeHref } from './markdown-h
 export { NOTE_PAGE_CSP, type NotePageInput, renderNotePage } from './note-page.js';
 export { DEFAULT_OSV_PREFIX, type OsvRecord, buildOsv, osvPrefix } from './osv.js';
 export { type SecurityTxtOptions, renderSecurityTxt } from './security-txt.js';
-export { PublicationBlocked, type PublishableOptions, assertPublishable, checkCsaf, checkCveRecord, checkHtml, checkOsv, isPublicationBlocked } from './validate.js';
+export {
+  PublicationBlocked,
+  type PublishableOptions,
+  assertPublishable,
+  checkCsaf,
+  checkCveRecord,
+  checkHtml,
+  checkOsv,
+  isPublicationBlocked,
+} from './validate.js';

@@ -4,7 +4,8 @@
 import { escapeHtml, markdownToHtml } from './markdown-html.js';
 
 /** Sent with every HTML page: nothing may load or run but same-origin styles and images. */
-export const NOTE_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const NOTE_PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface NotePageInput {
   noteId: string;

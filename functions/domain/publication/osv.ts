@@ -12,7 +12,8 @@ import { DEFAULT_OSV_PREFIX } from './osv-prefix.js';
 export const OSV_SCHEMA_VERSION = '1.7.0';
 
 /** The prefixes of the OSV schema (validation/schema.json, $defs.prefix) at the version we copied. */
-const REGISTERED = /^(ASB-A|PUB-A|ALPINE|ALSA|ALBA|ALEA|AZL|BELL|BIT|CGA|CLEANSTART|CLSA|CURL|CVE|DEBIAN|DHI|DRUPAL|DSA|DLA|ELA|DTSA|ECHO|EEF|FreeBSD|GHSA|GO|GSD|HSEC|JLSEC|KUBE|LBSEC|LSN|MAL|MINI|MGASA|OESA|OSEC|OSV|openSUSE-SU|PHSA|PSF|PYSEC|RHBA|RHEA|RHSA|RLSA|RXSA|RSEC|ROOT|RUSTSEC|SUSE-[SRFO]U|UBUNTU|USN|V8)$/;
+const REGISTERED =
+  /^(ASB-A|PUB-A|ALPINE|ALSA|ALBA|ALEA|AZL|BELL|BIT|CGA|CLEANSTART|CLSA|CURL|CVE|DEBIAN|DHI|DRUPAL|DSA|DLA|ELA|DTSA|ECHO|EEF|FreeBSD|GHSA|GO|GSD|HSEC|JLSEC|KUBE|LBSEC|LSN|MAL|MINI|MGASA|OESA|OSEC|OSV|openSUSE-SU|PHSA|PSF|PYSEC|RHBA|RHEA|RHSA|RLSA|RXSA|RSEC|ROOT|RUSTSEC|SUSE-[SRFO]U|UBUNTU|USN|V8)$/;
 
 /** The id stem for a prefix: registered prefixes as they are, others behind 'x_'. */
 export function osvPrefix(configured: string | undefined): string {
@@ -37,7 +38,12 @@ export interface OsvRecord {
   database_specific: {
     note_id: string;
     vulnerability_id: string;
-    affected: { vendor: string; product: string; vendor_status: string; versions: { version: string; status: string; less_than?: string }[] }[];
+    affected: {
+      vendor: string;
+      product: string;
+      vendor_status: string;
+      versions: { version: string; status: string; less_than?: string }[];
+    }[];
   };
 }
 
@@ -63,7 +69,10 @@ export function buildOsv(s: CaseState, o: PublicationOptions): OsvRecord[] {
       details: v.description,
       ...(severity.length ? { severity } : {}),
       references: [{ type: 'ADVISORY', url: urls.note }, ...refs.map((url) => ({ type: 'WEB' as const, url }))],
-      credits: [...(credit ? [{ name: credit.display, type: 'FINDER' as const }] : []), { name: o.coordinatorName, type: 'COORDINATOR' as const }],
+      credits: [
+        ...(credit ? [{ name: credit.display, type: 'FINDER' as const }] : []),
+        { name: o.coordinatorName, type: 'COORDINATOR' as const },
+      ],
       database_specific: {
         note_id: o.noteId,
         vulnerability_id: v.vulnerabilityId,
@@ -71,7 +80,11 @@ export function buildOsv(s: CaseState, o: PublicationOptions): OsvRecord[] {
           vendor: p.vendor,
           product: p.product,
           vendor_status: p.vendorStatus ?? 'unknown',
-          versions: p.versions.map((x) => ({ version: x.version, status: cveStatusOf(p, x), ...(x.lessThan ? { less_than: x.lessThan } : {}) })),
+          versions: p.versions.map((x) => ({
+            version: x.version,
+            status: cveStatusOf(p, x),
+            ...(x.lessThan ? { less_than: x.lessThan } : {}),
+          })),
         })),
       },
     };

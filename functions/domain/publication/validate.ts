@@ -52,13 +52,16 @@ export function checkCsaf(doc: CsafDocument): string[] {
   const p: string[] = [];
   const d = doc.document;
   if (d.category !== 'csaf_security_advisory' || d.csaf_version !== '2.0') p.push('CSAF: not a CSAF 2.0 security advisory');
-  if (!nonEmpty(d.title) || !nonEmpty(d.publisher.name) || !httpUrl(d.publisher.namespace)) p.push('CSAF: the document needs a title and a publisher with a name and a URL namespace');
+  if (!nonEmpty(d.title) || !nonEmpty(d.publisher.name) || !httpUrl(d.publisher.namespace))
+    p.push('CSAF: the document needs a title and a publisher with a name and a URL namespace');
   const t = d.tracking;
   if (!nonEmpty(t.id) || !/^[\S](.*[\S])?$/.test(t.id)) p.push('CSAF: tracking.id must be non-empty without surrounding blanks');
-  for (const date of [t.initial_release_date, t.current_release_date, ...t.revision_history.map((r) => r.date)]) if (!ISO.test(date)) p.push(`CSAF: "${date}" is not a date-time`);
+  for (const date of [t.initial_release_date, t.current_release_date, ...t.revision_history.map((r) => r.date)])
+    if (!ISO.test(date)) p.push(`CSAF: "${date}" is not a date-time`);
   if (t.revision_history.length === 0) p.push('CSAF: the revision history is empty');
   for (const r of d.references) if (!httpUrl(r.url)) p.push(`CSAF: reference "${r.url}" is not a URL`);
-  for (const a of d.acknowledgments ?? []) if (!a.names?.length && !a.organization && !a.summary) p.push('CSAF: an acknowledgment names nobody');
+  for (const a of d.acknowledgments ?? [])
+    if (!a.names?.length && !a.organization && !a.summary) p.push('CSAF: an acknowledgment names nobody');
   const ids = new Map<string, number>();
   productIds(doc.product_tree.branches, ids, '/product_tree/branches', p);
   if (ids.size === 0) p.push('CSAF: the product tree names no product');
@@ -96,16 +99,20 @@ export function checkCveRecord(r: CveRecordDocument): string[] {
   const c = r.cnaContainer;
   if (!CVE_ID.test(r.cveId)) p.push(`${at}: not a CVE id`);
   if (!UUID.test(c.providerMetadata.orgId)) p.push(`${at}: providerMetadata.orgId must be the CNA's UUID (set CVE_ORG_ID)`);
-  if (!c.descriptions.some((d) => /^en([_-][a-z]{2})?$/i.test(d.lang) && nonEmpty(d.value) && d.value.length <= 4096)) p.push(`${at}: needs an English description of 1 to 4096 characters`);
+  if (!c.descriptions.some((d) => /^en([_-][a-z]{2})?$/i.test(d.lang) && nonEmpty(d.value) && d.value.length <= 4096))
+    p.push(`${at}: needs an English description of 1 to 4096 characters`);
   if (c.title !== undefined && c.title.length > 256) p.push(`${at}: the title is longer than 256 characters`);
   if (c.affected.length === 0) p.push(`${at}: names no affected product`);
   for (const a of c.affected) {
     if (!nonEmpty(a.vendor) || !nonEmpty(a.product)) p.push(`${at}: an affected product needs a vendor and a product name`);
-    for (const v of a.versions ?? []) if (!nonEmpty(v.version) || (v.lessThan !== undefined && !v.versionType)) p.push(`${at}: version "${v.version}" is incomplete`);
+    for (const v of a.versions ?? [])
+      if (!nonEmpty(v.version) || (v.lessThan !== undefined && !v.versionType)) p.push(`${at}: version "${v.version}" is incomplete`);
   }
   if (c.references.length === 0 || c.references.length > 512) p.push(`${at}: needs 1 to 512 references`);
   for (const ref of c.references) if (!httpUrl(ref.url) || ref.url.length > 2048) p.push(`${at}: reference "${ref.url}" is not a URL`);
-  for (const pt of c.problemTypes ?? []) for (const d of pt.descriptions) if (d.cweId !== undefined && !/^CWE-[1-9][0-9]*$/.test(d.cweId)) p.push(`${at}: "${d.cweId}" is not a CWE id`);
+  for (const pt of c.problemTypes ?? [])
+    for (const d of pt.descriptions)
+      if (d.cweId !== undefined && !/^CWE-[1-9][0-9]*$/.test(d.cweId)) p.push(`${at}: "${d.cweId}" is not a CWE id`);
   if (!ISO.test(c.datePublic)) p.push(`${at}: datePublic is not a date-time`);
   return p;
 }

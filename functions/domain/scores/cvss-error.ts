@@ -6,8 +6,7 @@ export type CvssVersion = '2.0' | '3.0' | '3.1' | '4.0' | 'unknown';
 /** Long vectors are cut in messages so an error stays one readable line; `vector` keeps the whole. */
 const MAX_QUOTED = 120;
 
-const label = (version: CvssVersion): string =>
-  version === 'unknown' ? 'CVSS' : `CVSS v${version === '2.0' ? '2' : version}`;
+const label = (version: CvssVersion): string => (version === 'unknown' ? 'CVSS' : `CVSS v${version === '2.0' ? '2' : version}`);
 
 export class CvssError extends Error {
   override readonly name = 'InvalidCvssVector';

@@ -122,7 +122,8 @@ export function parseV2Metrics(vector: string): CvssV2Metrics {
   // Every name is known, unique, and the groups are complete, so `given` and `expected` hold the same names.
   const order = [...given.keys()];
   expected.forEach((name, i) => {
-    if (order[i] !== name) fail(`metrics are out of order: found ${order[i] ?? 'nothing'} where ${name} belongs (the order is ${expected.join('/')})`);
+    if (order[i] !== name)
+      fail(`metrics are out of order: found ${order[i] ?? 'nothing'} where ${name} belongs (the order is ${expected.join('/')})`);
   });
 
   // Values were checked against V2_WEIGHTS above, so these narrowing reads cannot lie.
@@ -131,9 +132,7 @@ export function parseV2Metrics(vector: string): CvssV2Metrics {
   return {
     base,
     ...(hasTemporal ? { temporal: { E: read('E'), RL: read('RL'), RC: read('RC') } } : {}),
-    ...(hasEnvironmental
-      ? { environmental: { CDP: read('CDP'), TD: read('TD'), CR: read('CR'), IR: read('IR'), AR: read('AR') } }
-      : {}),
+    ...(hasEnvironmental ? { environmental: { CDP: read('CDP'), TD: read('TD'), CR: read('CR'), IR: read('IR'), AR: read('AR') } } : {}),
   };
 }
 

@@ -211,9 +211,7 @@ export function scoreV3(vector: string): CvssV3Score {
     vector: parsed.normalized,
     base,
     ...(parsed.defined.has('temporal') ? { temporal: scoreOf(version, vector, 'temporal', scores.temporal) } : {}),
-    ...(parsed.defined.has('environmental')
-      ? { environmental: scoreOf(version, vector, 'environmental', scores.environmental) }
-      : {}),
+    ...(parsed.defined.has('environmental') ? { environmental: scoreOf(version, vector, 'environmental', scores.environmental) } : {}),
     severity: severityOf(base),
   };
 }

@@ -80,7 +80,7 @@ export function cvss3Scores(version: Cvss3Version, metrics: Cvss3Metrics): Cvss3
   // Base (v3.1 section 7.1).
   const scopeChanged = given('S') === 'C';
   const iss = 1 - (1 - weight(CIA, 'C', given('C'))) * (1 - weight(CIA, 'I', given('I'))) * (1 - weight(CIA, 'A', given('A')));
-  const impact = scopeChanged ? 7.52 * (iss - 0.029) - 3.25 * Math.pow(iss - 0.02, 15) : 6.42 * iss;
+  const impact = scopeChanged ? 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15 : 6.42 * iss;
   const exploitability =
     8.22 *
     weight(AV, 'AV', given('AV')) *
@@ -88,7 +88,11 @@ export function cvss3Scores(version: Cvss3Version, metrics: Cvss3Metrics): Cvss3
     weight(scopeChanged ? PR_CHANGED : PR_UNCHANGED, 'PR', given('PR')) *
     weight(UI, 'UI', given('UI'));
   const base =
-    impact <= 0 ? 0 : scopeChanged ? roundup(Math.min(1.08 * (impact + exploitability), 10)) : roundup(Math.min(impact + exploitability, 10));
+    impact <= 0
+      ? 0
+      : scopeChanged
+        ? roundup(Math.min(1.08 * (impact + exploitability), 10))
+        : roundup(Math.min(impact + exploitability, 10));
 
   // Temporal (section 7.2).
   const e = weight(E, 'E', optional('E'));
@@ -108,8 +112,8 @@ export function cvss3Scores(version: Cvss3Version, metrics: Cvss3Metrics): Cvss3
   const modifiedImpact = !modifiedScopeChanged
     ? 6.42 * miss
     : version === '3.1'
-      ? 7.52 * (miss - 0.029) - 3.25 * Math.pow(miss * 0.9731 - 0.02, 13)
-      : 7.52 * (miss - 0.029) - 3.25 * Math.pow(miss - 0.02, 15);
+      ? 7.52 * (miss - 0.029) - 3.25 * (miss * 0.9731 - 0.02) ** 13
+      : 7.52 * (miss - 0.029) - 3.25 * (miss - 0.02) ** 15;
   const modifiedExploitability =
     8.22 *
     weight(AV, 'MAV', modified('AV')) *
@@ -119,9 +123,7 @@ export function cvss3Scores(version: Cvss3Version, metrics: Cvss3Metrics): Cvss3
   const environmental =
     modifiedImpact <= 0
       ? 0
-      : roundup(
-          roundup(Math.min((modifiedScopeChanged ? 1.08 : 1) * (modifiedImpact + modifiedExploitability), 10)) * e * rl * rc,
-        );
+      : roundup(roundup(Math.min((modifiedScopeChanged ? 1.08 : 1) * (modifiedImpact + modifiedExploitability), 10)) * e * rl * rc);
 
   return { base, impact: round1(Math.max(impact, 0)), exploitability: round1(exploitability), temporal, environmental };
 }

@@ -88,8 +88,9 @@ function unpackLookup(packed: string): Record<string, number> {
   const out: Record<string, number> = {};
   let i = 0;
   for (const e1 of '012') for (const e2 of '01') for (const e3 of '012') for (const e4 of '012') for (const e5 of '012') for (const e6 of '01') {
-    const code = packed.slice(i, (i += 2));
-    if (code !== '--') out[`${e1}${e2}${e3}${e4}${e5}${e6}`] = parseInt(code, 36) / 10;
+    const code = packed.slice(i, i + 2);
+    i += 2;
+    if (code !== '--') out[`${e1}${e2}${e3}${e4}${e5}${e6}`] = Number.parseInt(code, 36) / 10;
   }
   return out;
 }

@@ -11,7 +11,6 @@ export const DECLINE_REASONS = [
 
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
-
 /** Where a reporter requests a CVE ID when no coordinator or CNA is involved. */
 export const CVE_REQUEST_URL = 'https://www.cve.org/ReportRequest/ReportRequestForNonCNAs';
 

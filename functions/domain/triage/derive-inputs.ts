@@ -154,7 +154,11 @@ function utility(report: Report): DerivedValue<Utility> {
     const vector = report.cvss[version];
     const required = AUTOMATABLE_VECTOR[version];
     if (vector && looksAutomatable(vector, required)) {
-      signals.push(`report.cvss.${version} has ${Object.entries(required).map(([m, v]) => `${m}:${v}`).join('/')}`);
+      signals.push(
+        `report.cvss.${version} has ${Object.entries(required)
+          .map(([m, v]) => `${m}:${v}`)
+          .join('/')}`,
+      );
     }
   }
   const wording = AUTOMATION_WORDING.exec(report.exploitation);

@@ -33,7 +33,11 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   if (event.httpMethod && event.httpMethod !== 'GET' && event.httpMethod !== 'HEAD')
-    return { statusCode: 405, headers: { 'content-type': 'application/problem+json', allow: 'GET' }, body: JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: 'only GET', errors: [] }) };
+    return {
+      statusCode: 405,
+      headers: { 'content-type': 'application/problem+json', allow: 'GET' },
+      body: JSON.stringify({ type: 'about:blank', title: 'Method Not Allowed', status: 405, detail: 'only GET', errors: [] }),
+    };
   const r = await servePublic(publicDeps(), {
     route: event.resource || event.path,
     params: event.pathParameters ?? {},

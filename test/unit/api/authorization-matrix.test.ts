@@ -37,62 +37,119 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
-  { method: 'POST', path: '/cases/{caseId}/triage', phase: 'triage', body: { decision: 'accept', reasons: [], comment: 'we coordinate this' }, expect: coordinatorOnly(202) },
-  { method: 'POST', path: '/cases/{caseId}/vendors', body: { vendors: [{ name: 'Gamma', contacts: ['sec@gamma.example'], isCna: false }] }, expect: coordinatorOnly(202) },
-  { method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', body: { contacts: [{ email: 'psirt@acme.example' }, { email: 'second@acme.example' }] }, expect: coordinatorOnly(202) },
-  { method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', body: { action: 'reissue', email: 'psirt@acme.example' }, expect: coordinatorOnly(202) },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/triage',
+    phase: 'triage',
+    body: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/vendors',
+    body: { vendors: [{ name: 'Gamma', contacts: ['sec@gamma.example'], isCna: false }] },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'PUT',
+    path: '/cases/{caseId}/vendors/{vendorId}',
+    body: { contacts: [{ email: 'psirt@acme.example' }, { email: 'second@acme.example' }] },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/vendors/{vendorId}/links',
+    body: { action: 'reissue', email: 'psirt@acme.example' },
+    expect: coordinatorOnly(202),
+  },
   { method: 'POST', path: '/cases/{caseId}/reporter/links', body: { action: 'reissue' }, expect: coordinatorOnly(202) },
-  { method: 'POST', path: '/cases/{caseId}/vulnerabilities', body: { title: 'A second flaw', description: 'in the parser' }, expect: coordinatorOnly(202) },
-  { method: 'PUT', path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve', body: { cveId: 'CVE-2026-424242' }, expect: coordinatorOnly(202) },
-  { method: 'PUT', path: '/cases/{caseId}/embargo', body: { endsAt: future, reason: 'the vendor needs a release cycle' }, expect: coordinatorOnly(202) },
-  { method: 'POST', path: '/cases/{caseId}/signals', body: { kind: 'public', evidence: 'https://news.example/x' }, expect: coordinatorOnly(202) },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/vulnerabilities',
+    body: { title: 'A second flaw', description: 'in the parser' },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'PUT',
+    path: '/cases/{caseId}/vulnerabilities/{vulnerabilityId}/cve',
+    body: { cveId: 'CVE-2026-424242' },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'PUT',
+    path: '/cases/{caseId}/embargo',
+    body: { endsAt: future, reason: 'the vendor needs a release cycle' },
+    expect: coordinatorOnly(202),
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/signals',
+    body: { kind: 'public', evidence: 'https://news.example/x' },
+    expect: coordinatorOnly(202),
+  },
   { method: 'PUT', path: '/cases/{caseId}/draft', body: { markdown: '# Note\n\nText.' }, expect: coordinatorOnly(202) },
-  { method: 'POST', path: '/cases/{caseId}/publication', phase: 'draft-review', body: { decision: 'approve' }, expect: coordinatorOnly(202) },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/publication',
+    phase: 'draft-review',
+    body: { decision: 'approve' },
+    expect: coordinatorOnly(202),
+  },
   { method: 'POST', path: '/cases/{caseId}/close', body: { reason: 'withdrawn by the reporter' }, expect: coordinatorOnly(202) },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', expect: vendorsOfCase(200) },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', body: {}, expect: vendorsOfCase(202) },
-  { method: 'PUT', path: '/vendor/cases/{caseId}/status', body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' }, expect: vendorsOfCase(202) },
+  {
+    method: 'PUT',
+    path: '/vendor/cases/{caseId}/status',
+    body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], fixReady: true, statement: 'Fixed in 4.2.2.' },
+    expect: vendorsOfCase(202),
+  },
   { method: 'POST', path: '/vendor/cases/{caseId}/messages', body: { body: 'we are on it' }, expect: vendorsOfCase(202) },
 
   { method: 'GET', path: '/openapi.json', expect: everyone(200) },
   { method: 'GET', path: '/health', expect: everyone(200) },
 ];
 
-
 describe('the authorization matrix', () => {
   it('covers every route of lib/api-routes.ts but those of the public-notes handler', () => {
     const covered = new Set(ROWS.map((r) => `${r.method} ${r.path}`));
-    const missing = apiRoutes.filter((r) => r.handler !== 'public-notes' && !covered.has(`${r.method} ${r.path}`)).map((r) => `${r.method} ${r.path}`);
+    const missing = apiRoutes
+      .filter((r) => r.handler !== 'public-notes' && !covered.has(`${r.method} ${r.path}`))
+      .map((r) => `${r.method} ${r.path}`);
     expect(missing).toEqual([]);
   });
 
   const cells = ROWS.flatMap((row) => CALLERS.map((caller) => ({ row, caller, status: row.expect[caller] })));
-  it.each(cells.map((c) => [`${c.row.method} ${c.row.path}${c.row.query ? `?${new URLSearchParams(c.row.query)}` : ''}`, c.caller, c.status, c] as const))(
-    '%s as %s answers %i',
-    async (_route, caller, status, { row }) => {
-      const w = await aWorld(row.phase ?? 'embargo');
-      const r = await call(w.app.deps, row.method, row.path, {
-        params: {
-          ...(row.path.includes('{caseId}') ? { caseId: w.a } : {}),
-          ...(row.path.includes('{vendorId}') ? { vendorId: w.vendorIds.acme } : {}),
-          ...(row.path.includes('{vulnerabilityId}') ? { vulnerabilityId: 'vul-1' } : {}),
-        },
-        caller: w.callers[caller],
-        ...(row.body !== undefined ? { body: row.body } : {}),
-        ...(row.query ? { query: row.query } : {}),
-      });
-      expect(r.status, r.raw).toBe(status);
-      if (status >= 400) expect(r.headers['content-type']).toBe('application/problem+json');
-    },
-  );
+  it.each(
+    cells.map(
+      (c) => [`${c.row.method} ${c.row.path}${c.row.query ? `?${new URLSearchParams(c.row.query)}` : ''}`, c.caller, c.status, c] as const,
+    ),
+  )('%s as %s answers %i', async (_route, caller, status, { row }) => {
+    const w = await aWorld(row.phase ?? 'embargo');
+    const r = await call(w.app.deps, row.method, row.path, {
+      params: {
+        ...(row.path.includes('{caseId}') ? { caseId: w.a } : {}),
+        ...(row.path.includes('{vendorId}') ? { vendorId: w.vendorIds.acme } : {}),
+        ...(row.path.includes('{vulnerabilityId}') ? { vulnerabilityId: 'vul-1' } : {}),
+      },
+      caller: w.callers[caller],
+      ...(row.body !== undefined ? { body: row.body } : {}),
+      ...(row.query ? { query: row.query } : {}),
+    });
+    expect(r.status, r.raw).toBe(status);
+    if (status >= 400) expect(r.headers['content-type']).toBe('application/problem+json');
+  });
 });
 
 describe('what outsiders learn', () => {
   it('gives a wrong token, a foreign token, the other role and an unknown case byte-identical answers', async () => {
     const w = await aWorld();
     const ask = (caseId: string, callerName: CallerName, token?: string) =>
-      call(w.app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: token ? { kind: 'token', token } : w.callers[callerName] });
+      call(w.app.deps, 'GET', '/reports/{caseId}', {
+        params: { caseId },
+        caller: token ? { kind: 'token', token } : w.callers[callerName],
+      });
     const answers = await Promise.all([
       ask(w.a, 'reporterOfOtherCase'),
       ask(w.a, 'vendorOfCase'),
@@ -115,7 +172,11 @@ describe('what outsiders learn', () => {
     await w.app.store.revokeGrant(hashToken(vendor.token), w.app.clock.now);
     expect((await call(w.app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId: w.a }, caller: vendor })).status).toBe(404);
 
-    await call(w.app.deps, 'POST', '/cases/{caseId}/close', { params: { caseId: w.a }, caller: w.callers.coordinator, body: { reason: 'done' } });
+    await call(w.app.deps, 'POST', '/cases/{caseId}/close', {
+      params: { caseId: w.a },
+      caller: w.callers.coordinator,
+      body: { reason: 'done' },
+    });
     const asReporter = () => call(w.app.deps, 'GET', '/reports/{caseId}', { params: { caseId: w.a }, caller: w.callers.reporterOfCase });
     w.app.clock.advanceDays(29);
     expect((await asReporter()).status).toBe(200);
@@ -125,7 +186,10 @@ describe('what outsiders learn', () => {
 
   it('forbids a signed-in user outside the coordinators group, and says 401 without any sign-in', async () => {
     const w = await aWorld();
-    const r = await call(w.app.deps, 'GET', '/cases/{caseId}', { params: { caseId: w.a }, caller: { kind: 'coordinator', groups: 'readers' } });
+    const r = await call(w.app.deps, 'GET', '/cases/{caseId}', {
+      params: { caseId: w.a },
+      caller: { kind: 'coordinator', groups: 'readers' },
+    });
     expect(r.status).toBe(403);
     const none = await call(w.app.deps, 'GET', '/reports/{caseId}', { params: { caseId: w.a } });
     expect(none.status).toBe(401);
@@ -134,7 +198,11 @@ describe('what outsiders learn', () => {
 
   it('records the coordinator who acted, from the username claim', async () => {
     const w = await aWorld();
-    await call(w.app.deps, 'POST', '/cases/{caseId}/signals', { params: { caseId: w.a }, caller: { kind: 'coordinator', username: 'carol' }, body: { kind: 'public', evidence: 'a blog' } });
+    await call(w.app.deps, 'POST', '/cases/{caseId}/signals', {
+      params: { caseId: w.a },
+      caller: { kind: 'coordinator', username: 'carol' },
+      body: { kind: 'public', evidence: 'a blog' },
+    });
     const events = (await w.app.store.readEvents(w.a, { limit: 1000 })).events;
     expect(events.at(-1)).toMatchObject({ type: 'signal-raised', by: { role: 'coordinator', participant: 'carol' } });
   });

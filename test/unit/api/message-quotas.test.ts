@@ -12,13 +12,21 @@ describe('participant messages outside the snapshot', () => {
   it('stores the body in its own item; the snapshot and the log keep only its size', async () => {
     const w = await aWorld();
     const body = 'The fix needs the parser patch <b>too</b>.';
-    const r = await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body } });
+    const r = await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+      params: { caseId: w.a },
+      caller: w.callers.vendorOfCase,
+      body: { body },
+    });
     expect(r.status, r.raw).toBe(202);
     const s = (await w.app.store.load(w.a))!.state;
     expect(JSON.stringify(s)).not.toContain('parser patch');
     const events = (await w.app.store.readEvents(w.a, { limit: 1000 })).events;
     expect(JSON.stringify(events)).not.toContain('parser patch');
-    expect(s.comments.at(-1)).toMatchObject({ bytes: body.length, by: { role: 'vendor', participant: 'vendor-1' }, messageId: expect.any(String) });
+    expect(s.comments.at(-1)).toMatchObject({
+      bytes: body.length,
+      by: { role: 'vendor', participant: 'vendor-1' },
+      messageId: expect.any(String),
+    });
     // The coordinator and the writer read it back from its item; the other vendor does not.
     const coord = await call(w.app.deps, 'GET', '/cases/{caseId}', { params: { caseId: w.a }, caller: w.callers.coordinator });
     expect(coord.raw).toContain('parser patch');
@@ -32,7 +40,15 @@ describe('participant messages outside the snapshot', () => {
     const w = await aWorld();
     for (let day = 0; day < 8; day++) {
       for (let i = 0; i < 20; i++)
-        expect((await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body: `day ${day} note ${i} ${'x'.repeat(2000)}` } })).status).toBe(202);
+        expect(
+          (
+            await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+              params: { caseId: w.a },
+              caller: w.callers.vendorOfCase,
+              body: { body: `day ${day} note ${i} ${'x'.repeat(2000)}` },
+            })
+          ).status,
+        ).toBe(202);
       w.app.clock.advanceDays(1);
     }
     const s = (await w.app.store.load(w.a))!.state;
@@ -46,7 +62,12 @@ describe('participant messages outside the snapshot', () => {
 describe('limits per participant and case', () => {
   it('answers 429 with Retry-After past the bytes of a day, naming the limit, and writes nothing', async () => {
     const w = await aWorld();
-    const post = () => call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body: CJK } });
+    const post = () =>
+      call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+        params: { caseId: w.a },
+        caller: w.callers.vendorOfCase,
+        body: { body: CJK },
+      });
     expect((await post()).status).toBe(202);
     expect((await post()).status).toBe(202);
     const before = await snapshot(w.app, [w.a, w.b]);
@@ -60,13 +81,34 @@ describe('limits per participant and case', () => {
     expect(await snapshot(w.app, [w.a, w.b])).toEqual(before);
     expect((await w.app.content.listMessages(w.a, { limit: 200 })).messages.length).toBe(listed);
     // Another vendor and the coordinators are not held up by this vendor's limit.
-    expect((await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.otherVendorOnCase, body: { body: 'we are fine' } })).status).toBe(202);
-    expect((await call(w.app.deps, 'PUT', '/cases/{caseId}/embargo', { params: { caseId: w.a }, caller: w.callers.coordinator, body: { endsAt: '2027-01-10T12:00:00Z', reason: 'negotiated' } })).status).toBe(202);
+    expect(
+      (
+        await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+          params: { caseId: w.a },
+          caller: w.callers.otherVendorOnCase,
+          body: { body: 'we are fine' },
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await call(w.app.deps, 'PUT', '/cases/{caseId}/embargo', {
+          params: { caseId: w.a },
+          caller: w.callers.coordinator,
+          body: { endsAt: '2027-01-10T12:00:00Z', reason: 'negotiated' },
+        })
+      ).status,
+    ).toBe(202);
   });
 
   it('answers 429 past the messages of a day, and takes messages again the next day', async () => {
     const w = await aWorld();
-    const post = () => call(w.app.deps, 'POST', '/reports/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.reporterOfCase, body: { kind: 'comment', body: 'hello' } });
+    const post = () =>
+      call(w.app.deps, 'POST', '/reports/{caseId}/messages', {
+        params: { caseId: w.a },
+        caller: w.callers.reporterOfCase,
+        body: { kind: 'comment', body: 'hello' },
+      });
     for (let i = 0; i < 20; i++) expect((await post()).status).toBe(202);
     const refused = await post();
     expect(refused.status).toBe(429);
@@ -80,13 +122,23 @@ describe('limits per participant and case', () => {
     let last = 0;
     for (let day = 0; day < 12 && last !== 413; day++) {
       for (let i = 0; i < 2 && last !== 413; i++)
-        last = (await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body: CJK } })).status;
+        last = (
+          await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+            params: { caseId: w.a },
+            caller: w.callers.vendorOfCase,
+            body: { body: CJK },
+          })
+        ).status;
       w.app.clock.advanceDays(1);
     }
     expect(last).toBe(413);
     // A day later the daily limits start again, the case's does not.
     w.app.clock.advanceDays(1);
-    const r = await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body: CJK } });
+    const r = await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+      params: { caseId: w.a },
+      caller: w.callers.vendorOfCase,
+      body: { body: CJK },
+    });
     expect(r.status).toBe(413);
     expect(r.body).toMatchObject({ limit: 'bytes-per-case', max: 1024 * 1024 });
     expect(r.headers['retry-after']).toBeUndefined();
@@ -96,8 +148,24 @@ describe('limits per participant and case', () => {
     const w = await aWorld();
     // A draft comment with no shared draft: 409, and the day's quota is untouched.
     for (let i = 0; i < 25; i++)
-      expect((await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { kind: 'draft-comment', body: 'on the draft' } })).status).toBe(409);
-    expect((await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { body: 'now a comment' } })).status).toBe(202);
+      expect(
+        (
+          await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+            params: { caseId: w.a },
+            caller: w.callers.vendorOfCase,
+            body: { kind: 'draft-comment', body: 'on the draft' },
+          })
+        ).status,
+      ).toBe(409);
+    expect(
+      (
+        await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+          params: { caseId: w.a },
+          caller: w.callers.vendorOfCase,
+          body: { body: 'now a comment' },
+        })
+      ).status,
+    ).toBe(202);
   });
 });
 
@@ -107,13 +175,29 @@ describe('room kept for the coordinators', () => {
     const w = await aWorld('draft-review');
     // Big coordinator revisions of incompressible text bring the snapshot past the participants' budget.
     for (let i = 0; i < 3; i++) {
-      const r = await call(w.app.deps, 'PUT', '/cases/{caseId}/draft', { params: { caseId: w.a }, caller: w.callers.coordinator, body: { markdown: randomBytes(70_000).toString('base64') } });
+      const r = await call(w.app.deps, 'PUT', '/cases/{caseId}/draft', {
+        params: { caseId: w.a },
+        caller: w.callers.coordinator,
+        body: { markdown: randomBytes(70_000).toString('base64') },
+      });
       expect(r.status, r.raw).toBe(202);
     }
     const before = await snapshot(w.app, [w.a]);
-    const refused = await call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', { params: { caseId: w.a }, caller: w.callers.vendorOfCase, body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], statement: randomBytes(9_000).toString('base64') } });
+    const refused = await call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', {
+      params: { caseId: w.a },
+      caller: w.callers.vendorOfCase,
+      body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], statement: randomBytes(9_000).toString('base64') },
+    });
     expect(refused.status).toBe(413);
     expect(await snapshot(w.app, [w.a])).toEqual(before);
-    expect((await call(w.app.deps, 'POST', '/cases/{caseId}/signals', { params: { caseId: w.a }, caller: w.callers.coordinator, body: { kind: 'public', evidence: 'https://news.example/x' } })).status).toBe(202);
+    expect(
+      (
+        await call(w.app.deps, 'POST', '/cases/{caseId}/signals', {
+          params: { caseId: w.a },
+          caller: w.callers.coordinator,
+          body: { kind: 'public', evidence: 'https://news.example/x' },
+        })
+      ).status,
+    ).toBe(202);
   });
 });

@@ -9,7 +9,14 @@ import { anEvent } from '../../builders/http.js';
 async function document() {
   const r = await handler(anEvent('GET', '/openapi.json'));
   expect(r.statusCode).toBe(200);
-  return JSON.parse(r.body) as { openapi: string; paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>; securitySchemes: Record<string, unknown> } };
+  return JSON.parse(r.body) as {
+    openapi: string;
+    paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown>; requestBody?: unknown }>>;
+    components: {
+      schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+      securitySchemes: Record<string, unknown>;
+    };
+  };
 }
 
 describe('the OpenAPI document', () => {
@@ -42,8 +49,12 @@ describe('the OpenAPI document', () => {
     const doc = await document();
     const report = doc.components.schemas.Report!;
     expect(report.required?.sort()).toEqual(['description', 'product', 'reporter', 'requestedService', 'title', 'vendors']);
-    expect(Object.keys(doc.components.schemas.Problem!.properties ?? {})).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'errors']));
-    expect(doc.paths['/reports']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } } });
+    expect(Object.keys(doc.components.schemas.Problem!.properties ?? {})).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'errors']),
+    );
+    expect(doc.paths['/reports']?.post?.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Report' } } },
+    });
   });
 
   it('answers /health without any table or workflow', async () => {

@@ -60,7 +60,14 @@ describe('submitting a report', () => {
     // Whoever replays the key and the body (a proxy log, a shared script) gets no access.
     expect(again.body).toEqual({ caseId: first.caseId, status: 'intake' });
     expect(app.tokens.length).toBe(grants);
-    expect((await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId: first.caseId }, caller: { kind: 'token', token: first.reporterToken } })).status).toBe(200);
+    expect(
+      (
+        await call(app.deps, 'GET', '/reports/{caseId}', {
+          params: { caseId: first.caseId },
+          caller: { kind: 'token', token: first.reporterToken },
+        })
+      ).status,
+    ).toBe(200);
     expect(await allCases()).toEqual([first.caseId]);
     expect((await app.store.readEvents(first.caseId)).events).toHaveLength(1);
   });
@@ -98,8 +105,16 @@ describe('submitting a report', () => {
   });
 
   it('lets a key whose first attempt failed be used again', async () => {
-    const failing = { ...app.deps, store: Object.assign(Object.create(Object.getPrototypeOf(app.store) as object), app.store, { append: () => Promise.reject(new Error('disk on fire')) }) };
-    const r1 = await submitReportApi(() => failing, anEvent('POST', '/reports', { body: aReportInput(), headers: { 'Idempotency-Key': 'key-5' } }));
+    const failing = {
+      ...app.deps,
+      store: Object.assign(Object.create(Object.getPrototypeOf(app.store) as object), app.store, {
+        append: () => Promise.reject(new Error('disk on fire')),
+      }),
+    };
+    const r1 = await submitReportApi(
+      () => failing,
+      anEvent('POST', '/reports', { body: aReportInput(), headers: { 'Idempotency-Key': 'key-5' } }),
+    );
     expect(r1.statusCode).toBe(500);
     expect(r1.body).not.toContain('disk on fire');
     const r2 = await submitWith('key-5');

@@ -13,10 +13,18 @@ const STATEMENT_B = 'Beta: we ship the widget in our appliance; patch pending.';
 async function worldWithStatements() {
   const w = await aWorld();
   const put = (caller: 'vendorOfCase' | 'otherVendorOnCase', statement: string, status: string) =>
-    call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', { params: { caseId: w.a }, caller: w.callers[caller], body: { vulnerabilities: [{ id: 'vul-1', status }], statement, fixReady: true } });
+    call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', {
+      params: { caseId: w.a },
+      caller: w.callers[caller],
+      body: { vulnerabilities: [{ id: 'vul-1', status }], statement, fixReady: true },
+    });
   expect((await put('vendorOfCase', STATEMENT_A, 'affected')).status).toBe(202);
   expect((await put('otherVendorOnCase', STATEMENT_B, 'not-affected')).status).toBe(202);
-  await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', { params: { caseId: w.a }, caller: w.callers.otherVendorOnCase, body: { body: 'Beta private note to the coordinator' } });
+  await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
+    params: { caseId: w.a },
+    caller: w.callers.otherVendorOnCase,
+    body: { body: 'Beta private note to the coordinator' },
+  });
   return w;
 }
 const view = async (w: Awaited<ReturnType<typeof aWorld>>, path: string, caller: keyof typeof w.callers) =>
@@ -28,7 +36,9 @@ describe('vendor isolation before publication', () => {
     const r = await view(w, '/vendor/cases/{caseId}', 'vendorOfCase');
     expect(r.status).toBe(200);
     expect(VendorCaseViewSchema.safeParse(r.body).success).toBe(true);
-    expect(r.body).toMatchObject({ vendor: { vendorId: 'vendor-1', name: 'Acme', statement: STATEMENT_A, statuses: { 'vul-1': 'affected' }, fixReady: true } });
+    expect(r.body).toMatchObject({
+      vendor: { vendorId: 'vendor-1', name: 'Acme', statement: STATEMENT_A, statuses: { 'vul-1': 'affected' }, fixReady: true },
+    });
     expect(r.raw).not.toMatch(/Beta|patch pending|not-affected|vendor-2/);
     expect(r.raw).not.toContain('Beta private note');
   });
@@ -50,11 +60,15 @@ describe('vendor isolation before publication', () => {
   });
 
   it('hides the reporter contact from vendors unless the reporter agreed, and never shows private comments', async () => {
-    const agreed = aCase('VU-1').submitted(aReport({ privateComments: 'my employer must not know' })).contacted();
+    const agreed = aCase('VU-1')
+      .submitted(aReport({ privateComments: 'my employer must not know' }))
+      .contacted();
     const v = vendorView(agreed.state, 'vendor-1');
     expect(v.report?.reporter?.email).toBe('ada@example.org');
     expect(JSON.stringify(v)).not.toContain('my employer');
-    const declined = aCase('VU-2').submitted(aReport({ reporter: { email: 'ada@example.org', shareContactWithVendors: false } })).contacted();
+    const declined = aCase('VU-2')
+      .submitted(aReport({ reporter: { email: 'ada@example.org', shareContactWithVendors: false } }))
+      .contacted();
     expect(vendorView(declined.state, 'vendor-1').report?.reporter).toBeNull();
     expect(JSON.stringify(vendorView(declined.state, 'vendor-1'))).not.toContain('ada@example.org');
   });
@@ -65,7 +79,15 @@ describe('vendor isolation before publication', () => {
       .accepted()
       .withVendors({ name: 'Globex' })
       .contacted()
-      .run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Globex statement', fixReady: true }, vendorActor('vendor-2'))
+      .run(
+        {
+          type: 'update-vendor-status',
+          statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+          statement: 'Globex statement',
+          fixReady: true,
+        },
+        vendorActor('vendor-2'),
+      )
       .drafted('# Note\n\n## Overview\n\nA bug.\n');
     const forAcme = vendorView(b.state, 'vendor-1').draft?.markdown ?? '';
     expect(forAcme).not.toMatch(/Globex/);
@@ -82,9 +104,14 @@ describe('vendor isolation before publication', () => {
 
   it('shows every vendor with status and statement once the note is published', async () => {
     const b = aCase('VU-4').submitted().accepted().withVendors({ name: 'Globex' }).contacted();
-    b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Globex statement' }, vendorActor('vendor-2'));
+    b.run(
+      { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Globex statement' },
+      vendorActor('vendor-2'),
+    );
     const s = b.published().state;
-    expect(vendorView(s, 'vendor-1').vendors).toEqual(expect.arrayContaining([{ name: 'Globex', status: 'affected', statement: 'Globex statement' }]));
+    expect(vendorView(s, 'vendor-1').vendors).toEqual(
+      expect.arrayContaining([{ name: 'Globex', status: 'affected', statement: 'Globex statement' }]),
+    );
   });
 });
 
@@ -108,7 +135,14 @@ describe("the coordinator's view", () => {
       triage: { recommendation: 'coordinate', suggestedReasons: [], decision: { decision: 'accept' } },
     });
     expect(v.cs).toMatch(/^[vV][fF][dD][pP][xX][aA]$/);
-    expect(v.vendors[0]).toMatchObject({ vendorId: 'vendor-1', name: 'Acme', isCna: false, status: 'affected', unresponsive: false, statement: STATEMENT_A });
+    expect(v.vendors[0]).toMatchObject({
+      vendorId: 'vendor-1',
+      name: 'Acme',
+      isCna: false,
+      status: 'affected',
+      unresponsive: false,
+      statement: STATEMENT_A,
+    });
     expect(v.vendors[1]).toMatchObject({ name: 'Beta', status: 'not-affected' });
     expect(JSON.stringify(v)).not.toContain('task-token-1');
     expect(v.timeline.map((e) => e.type)).toContain('vendor-status-updated');
@@ -120,7 +154,11 @@ describe("the coordinator's view", () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const r = await call(w.app.deps, 'GET', '/cases/{caseId}/events', { params: { caseId: w.a }, caller: w.callers.coordinator, query: { limit: '3', ...(cursor ? { cursor } : {}) } });
+      const r = await call(w.app.deps, 'GET', '/cases/{caseId}/events', {
+        params: { caseId: w.a },
+        caller: w.callers.coordinator,
+        query: { limit: '3', ...(cursor ? { cursor } : {}) },
+      });
       const page = r.body as { events: { seq: number }[]; cursor: string | null };
       seen.push(...page.events.map((e) => e.seq));
       cursor = page.cursor;
@@ -139,7 +177,10 @@ describe("the coordinator's view", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const q = await call(w.app.deps, 'GET', '/cases', { caller: w.callers.coordinator, query: { limit: '1', ...(cursor ? { cursor } : {}) } });
+      const q = await call(w.app.deps, 'GET', '/cases', {
+        caller: w.callers.coordinator,
+        query: { limit: '1', ...(cursor ? { cursor } : {}) },
+      });
       expect(q.status, q.raw).toBe(200);
       const page = q.body as { items: { caseId: string; nextDeadline: { at: string } | null }[]; cursor: string | null };
       seen.push(...page.items.map((i) => i.caseId));

@@ -87,7 +87,10 @@ describe('what the documents say', () => {
     expect(JSON.stringify(docs.csaf.product_tree)).toContain('"category":"product_version_range","name":"2.x and earlier"');
     const rec = docs.cveRecords.find((r) => r.cveId === 'CVE-2026-20002')?.cnaContainer;
     expect(rec?.credits).toEqual([{ lang: 'en', value: 'Example CERT', type: 'coordinator' }]);
-    expect(rec?.affected.find((a) => a.vendor === 'Globex')).toMatchObject({ defaultStatus: 'unaffected', versions: [{ version: '2.x and earlier', status: 'unaffected' }] });
+    expect(rec?.affected.find((a) => a.vendor === 'Globex')).toMatchObject({
+      defaultStatus: 'unaffected',
+      versions: [{ version: '2.x and earlier', status: 'unaffected' }],
+    });
     expect(rec?.affected.find((a) => a.vendor === 'Acme')?.versions).toEqual([
       { version: '4.0', status: 'affected', versionType: 'custom', lessThan: '4.2.2' },
       { version: '4.2.2', status: 'unaffected' },

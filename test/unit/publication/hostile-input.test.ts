@@ -51,13 +51,30 @@ function hostileCase() {
         description: evil('vuln description'),
         cwe: evil('CWE-79'),
         cvss: { v3: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' },
-        affected: [{ vendor: evil('affected vendor'), product: evil('affected product'), versions: [{ version: evil('v'), status: 'affected', lessThan: evil('lt') }] }],
+        affected: [
+          {
+            vendor: evil('affected vendor'),
+            product: evil('affected product'),
+            versions: [{ version: evil('v'), status: 'affected', lessThan: evil('lt') }],
+          },
+        ],
       },
     },
     COORDINATOR,
   );
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement: `${evil('statement')}\n${evil('line 2')}\n\n# ${evil('heading')}` }, vendorActor('vendor-1'));
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'not-affected' }], statement: evil('other statement') }, vendorActor('vendor-2'));
+  b.run(
+    {
+      type: 'update-vendor-status',
+      statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+      fixReady: true,
+      statement: `${evil('statement')}\n${evil('line 2')}\n\n# ${evil('heading')}`,
+    },
+    vendorActor('vendor-1'),
+  );
+  b.run(
+    { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'not-affected' }], statement: evil('other statement') },
+    vendorActor('vendor-2'),
+  );
   b.inDraftReview();
   b.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-6666', source: 'pool' }, SYSTEM);
   b.run({ type: 'assign-cve', vulnerabilityId: 'vul-2', cveId: 'CVE-2026-6667', source: 'pool' }, SYSTEM);
@@ -76,7 +93,9 @@ describe('hostile input in every text field', () => {
 
   it('never reaches the page as markup when a coordinator writes the draft with raw HTML and script links', () => {
     const b = hostileCase();
-    b.drafted(`# ${EVIL}\n\n${EVIL}\n\n> ${EVIL}\n\n- ${EVIL}\n\n| ${EVIL} | x |\n|---|---|\n| ${EVIL} | y |\n\n<div onclick="x">raw</div>\n\n[a](javascript:alert(1)) [b](JAVASCRIPT:alert(1)) [c](data:x)`);
+    b.drafted(
+      `# ${EVIL}\n\n${EVIL}\n\n> ${EVIL}\n\n- ${EVIL}\n\n| ${EVIL} | x |\n|---|---|\n| ${EVIL} | y |\n\n<div onclick="x">raw</div>\n\n[a](javascript:alert(1)) [b](JAVASCRIPT:alert(1)) [c](data:x)`,
+    );
     const s = b.published('VU#666').state;
     const docs = buildDocuments(s, { ...optionsFor(s), coordinatorName: evil('coordinator') });
 
@@ -93,7 +112,8 @@ describe('hostile input in every text field', () => {
     for (const r of docs.osv) expect(validateOsv(r).errors).toEqual([]);
     // The private parts of the report are never published.
     const all = JSON.stringify([docs.csaf, docs.cveRecords, docs.osv, docs.markdown, docs.html]);
-    for (const secret of ['private', 'poc', 'patch', 'pgp', 'communication', 'evil@example.org']) expect(all).not.toContain(`${secret} <script>`);
+    for (const secret of ['private', 'poc', 'patch', 'pgp', 'communication', 'evil@example.org'])
+      expect(all).not.toContain(`${secret} <script>`);
     expect(all).not.toContain('evil@example.org');
   });
 });

@@ -1,7 +1,43 @@
 // Assertions on rendered HTML: no markup of the input's making can survive.
 import { expect } from 'vitest';
 
-const TAGS = new Set(['html', 'head', 'meta', 'title', 'link', 'body', 'header', 'main', 'article', 'footer', 'time', 'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'blockquote', 'pre', 'code', 'strong', 'em', 'a']);
+const TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'link',
+  'body',
+  'header',
+  'main',
+  'article',
+  'footer',
+  'time',
+  'p',
+  'br',
+  'hr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'blockquote',
+  'pre',
+  'code',
+  'strong',
+  'em',
+  'a',
+]);
 const ATTRIBUTES = new Set(['lang', 'charset', 'name', 'content', 'rel', 'type', 'href', 'title', 'datetime', 'start']);
 
 export function expectSafeHtml(html: string): void {

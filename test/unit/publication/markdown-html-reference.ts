@@ -146,7 +146,13 @@ export function splitRow(line: string): string[] {
 }
 
 const startsBlock = (line: string, next: string | undefined): boolean =>
-  HEADING.test(line) || BULLET.test(line) || ORDERED.test(line) || QUOTE.test(line) || FENCE.test(line) || RULE.test(line) || (line.includes('|') && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes('-'));
+  HEADING.test(line) ||
+  BULLET.test(line) ||
+  ORDERED.test(line) ||
+  QUOTE.test(line) ||
+  FENCE.test(line) ||
+  RULE.test(line) ||
+  (line.includes('|') && next !== undefined && TABLE_SEPARATOR.test(next) && next.includes('-'));
 
 function renderBlocks(lines: readonly string[], depth: number): string {
   const out: string[] = [];
@@ -183,7 +189,11 @@ function renderBlocks(lines: readonly string[], depth: number): string {
     if (QUOTE.test(line)) {
       const inner: string[] = [];
       while (i < lines.length && QUOTE.test(lines[i] ?? '')) inner.push(QUOTE.exec(lines[i++] ?? '')?.[1] ?? '');
-      out.push(depth < MAX_DEPTH ? `<blockquote>\n${renderBlocks(inner, depth + 1)}\n</blockquote>` : `<blockquote><p>${escapeHtml(inner.join('\n'))}</p></blockquote>`);
+      out.push(
+        depth < MAX_DEPTH
+          ? `<blockquote>\n${renderBlocks(inner, depth + 1)}\n</blockquote>`
+          : `<blockquote><p>${escapeHtml(inner.join('\n'))}</p></blockquote>`,
+      );
       continue;
     }
     if (BULLET.test(line) || ORDERED.test(line)) {
@@ -195,7 +205,8 @@ function renderBlocks(lines: readonly string[], depth: number): string {
         const m = pattern.exec(lines[i++] ?? '');
         let item = (ordered ? m?.[2] : m?.[1]) ?? '';
         // Lazy continuation lines belong to the item.
-        while (i < lines.length && !isBlank(lines[i] ?? '') && !startsBlock(lines[i] ?? '', lines[i + 1])) item += `\n${(lines[i++] ?? '').trim()}`;
+        while (i < lines.length && !isBlank(lines[i] ?? '') && !startsBlock(lines[i] ?? '', lines[i + 1]))
+          item += `\n${(lines[i++] ?? '').trim()}`;
         items.push(`<li>${renderInline(item, 0)}</li>`);
       }
       const tag = ordered ? 'ol' : 'ul';

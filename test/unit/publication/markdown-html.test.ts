@@ -35,14 +35,28 @@ describe('the note Markdown renderer', () => {
     expect(html).toContain('<p>Widget 4.2.1 has <code>a=b</code> and <strong>strong</strong> and <em>em</em>.<br>\nSecond line.</p>');
     expect(html).toContain('<tr><td>Acme | Co</td><td>Affected</td></tr>');
     expect(html).toContain('<blockquote>\n<p>We fixed it.</p>\n<p>Upgrade.</p>\n</blockquote>');
-    expect(html).toContain('<li><a href="https://acme.example/a?b=1&amp;c=2" rel="nofollow noopener noreferrer">https://acme.example/a?b=1&amp;c=2</a></li>');
+    expect(html).toContain(
+      '<li><a href="https://acme.example/a?b=1&amp;c=2" rel="nofollow noopener noreferrer">https://acme.example/a?b=1&amp;c=2</a></li>',
+    );
     expect(html).toContain('<ol>\n<li>first</li>\n<li>second</li>\n</ol>');
     expectSafeHtml(html);
   });
 
   it('passes no raw HTML through, in any block', () => {
     const evil = '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a>';
-    const md = [`# ${evil}`, evil, `> ${evil}`, `- ${evil}`, `| ${evil} | b |`, '|---|---|', `| ${evil} | b |`, '```', evil, '```', `\`${evil}\``].join('\n\n');
+    const md = [
+      `# ${evil}`,
+      evil,
+      `> ${evil}`,
+      `- ${evil}`,
+      `| ${evil} | b |`,
+      '|---|---|',
+      `| ${evil} | b |`,
+      '```',
+      evil,
+      '```',
+      `\`${evil}\``,
+    ].join('\n\n');
 
     const html = markdownToHtml(md);
 
@@ -75,7 +89,19 @@ describe('the note Markdown renderer', () => {
   });
 
   it('renders any text escaped with mdText as exactly that text', () => {
-    const samples = ['a*b*c', '# not a heading', '1. not a list', '- not a list', '> not a quote', '[x](https://a.example)', '<https://a.example>', 'x | y', 'back\\slash', 'tick`s', '<b>bold</b> & "q" \'s\''];
+    const samples = [
+      'a*b*c',
+      '# not a heading',
+      '1. not a list',
+      '- not a list',
+      '> not a quote',
+      '[x](https://a.example)',
+      '<https://a.example>',
+      'x | y',
+      'back\\slash',
+      'tick`s',
+      '<b>bold</b> & "q" \'s\'',
+    ];
     for (const s of samples) {
       const html = markdownToHtml(mdText(s));
       const text = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -87,7 +87,53 @@ describe('the note renderer on pathological input', () => {
 // Markdown-heavy text: the characters and pieces every construct is made of, and the code units a
 // regex's `\s` and `.` treat specially. At most 80 characters, so that no table comes near the
 // padding budget (80 characters can pad a few hundred cells) and the old renderer's scans stay quick.
-const PIECES = ['[', ']', '(', ')', '*', '**', '`', '``', '```', '\\', '<', '>', 'https://a.example', 'http://b.example/x?y=1&z', 'javascript:x', 'a:b', ':', ' ', '  ', '\t', '\n', '\n\n', '#', '##', '-', '|', '_', '!', 'a', 'b', '1.', '2)', '~~~', '&', '"', "'", '\u2028', '\u00a0', '\u3000', '\ufeff', 'é', '😀', '---', '+', '> '];
+const PIECES = [
+  '[',
+  ']',
+  '(',
+  ')',
+  '*',
+  '**',
+  '`',
+  '``',
+  '```',
+  '\\',
+  '<',
+  '>',
+  'https://a.example',
+  'http://b.example/x?y=1&z',
+  'javascript:x',
+  'a:b',
+  ':',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '#',
+  '##',
+  '-',
+  '|',
+  '_',
+  '!',
+  'a',
+  'b',
+  '1.',
+  '2)',
+  '~~~',
+  '&',
+  '"',
+  "'",
+  '\u2028',
+  '\u00a0',
+  '\u3000',
+  '\ufeff',
+  'é',
+  '😀',
+  '---',
+  '+',
+  '> ',
+];
 const markdownish = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((p) => p.join('').slice(0, 80));
 /** Short lines of block markers, to reach headings, fences, rules, lists, quotes and tables. */
 const LINE_PIECES = ['#', ' ', '\t', 'a', '|', '-', ':', '\u2028', '`', '~', '>', '*', '_', '1', '.', ')', '+', '\n'];
@@ -95,12 +141,20 @@ const blockish = fc.array(fc.constantFrom(...LINE_PIECES), { maxLength: 30 }).ma
 
 describe('the note renderer, against the one before its scans were bounded', () => {
   it('renders any Markdown-heavy text exactly as before', () => {
-    fc.assert(fc.property(fc.oneof(markdownish, blockish), (md) => markdownToHtml(md) === reference.markdownToHtml(md)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(fc.oneof(markdownish, blockish), (md) => markdownToHtml(md) === reference.markdownToHtml(md)),
+      { numRuns: 3000 },
+    );
   });
 
   it('renders any inline text exactly as before, at every depth, with links or without', () => {
     fc.assert(
-      fc.property(markdownish, fc.integer({ min: 0, max: 9 }), fc.boolean(), (text, depth, links) => renderInline(text, depth, links) === reference.renderInline(text, depth, links)),
+      fc.property(
+        markdownish,
+        fc.integer({ min: 0, max: 9 }),
+        fc.boolean(),
+        (text, depth, links) => renderInline(text, depth, links) === reference.renderInline(text, depth, links),
+      ),
       { numRuns: 3000 },
     );
   });
@@ -117,7 +171,12 @@ describe('the note renderer, against the one before its scans were bounded', () 
   });
 
   it('lets no markup of its input through and never throws, whatever the input', () => {
-    const anything = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), markdownish, blockish, fc.array(markdownish, { maxLength: 20 }).map((p) => p.join('\n')));
+    const anything = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      markdownish,
+      blockish,
+      fc.array(markdownish, { maxLength: 20 }).map((p) => p.join('\n')),
+    );
     fc.assert(
       fc.property(anything, fc.integer({ min: 0, max: 9 }), fc.boolean(), (md, depth, links) => {
         expectOwnMarkupOnly(markdownToHtml(md));

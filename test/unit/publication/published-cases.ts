@@ -49,7 +49,10 @@ export function singleVendorFixed(report: Partial<ReportInput> = {}, statement =
     .contacted()
     .embargoed();
   b.run({ type: 'update-vulnerability', vulnerabilityId: 'vul-1', changes: { cwe: 'CWE-22' } }, COORDINATOR);
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement }, vendorActor('vendor-1'));
+  b.run(
+    { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], fixReady: true, statement },
+    vendorActor('vendor-1'),
+  );
   b.inDraftReview();
   b.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-10001', source: 'pool' }, SYSTEM);
   return publishWithRenderedNote(b);
@@ -77,7 +80,14 @@ export function multiVendor(): CaseBuilder {
         cwe: 'CWE-79',
         cvss: { v4: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:L/UI:P/VC:L/VI:L/VA:N/SC:L/SI:L/SA:N/E:P' },
         affected: [
-          { vendor: 'Acme', product: 'Widget Server', versions: [{ version: '4.0', status: 'affected', lessThan: '4.2.2' }, { version: '4.2.2', status: 'unaffected' }] },
+          {
+            vendor: 'Acme',
+            product: 'Widget Server',
+            versions: [
+              { version: '4.0', status: 'affected', lessThan: '4.2.2' },
+              { version: '4.2.2', status: 'unaffected' },
+            ],
+          },
           { vendor: 'Globex', product: 'Gizmo', versions: [{ version: '2.x and earlier', status: 'affected' }] },
           { vendor: 'Initech', product: 'TPS', versions: [] },
         ],
@@ -85,10 +95,33 @@ export function multiVendor(): CaseBuilder {
     },
     COORDINATOR,
   );
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }, { vulnerabilityId: 'vul-2', status: 'affected' }] }, vendorActor('vendor-1'));
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'not-affected' }], statement: 'Gizmo does not use the console.' }, vendorActor('vendor-2'));
+  b.run(
+    {
+      type: 'update-vendor-status',
+      statuses: [
+        { vulnerabilityId: 'vul-1', status: 'affected' },
+        { vulnerabilityId: 'vul-2', status: 'affected' },
+      ],
+    },
+    vendorActor('vendor-1'),
+  );
+  b.run(
+    {
+      type: 'update-vendor-status',
+      statuses: [{ vulnerabilityId: 'vul-2', status: 'not-affected' }],
+      statement: 'Gizmo does not use the console.',
+    },
+    vendorActor('vendor-2'),
+  );
   // Initech, a CNA, proposes its own ID; a coordinator accepts it.
-  b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-2', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-2', cveId: 'CVE-2026-20002' }] }, vendorActor('vendor-3'));
+  b.run(
+    {
+      type: 'update-vendor-status',
+      statuses: [{ vulnerabilityId: 'vul-2', status: 'affected' }],
+      cveIds: [{ vulnerabilityId: 'vul-2', cveId: 'CVE-2026-20002' }],
+    },
+    vendorActor('vendor-3'),
+  );
   b.run({ type: 'set-cve', vulnerabilityId: 'vul-2', acceptProposalFrom: 'vendor-3' }, COORDINATOR);
   b.inDraftReview();
   b.run({ type: 'assign-cve', vulnerabilityId: 'vul-1', cveId: 'CVE-2026-10002', source: 'pool' }, SYSTEM);
@@ -98,7 +131,11 @@ export function multiVendor(): CaseBuilder {
 
 /** A vulnerability without a CVE ID (manual mode), an unknown CWE, no vectors. */
 export function noCveYet(): CaseBuilder {
-  const b = aCase('VU#100003').submitted(aReport({ cvss: {} })).accepted().contacted().embargoed();
+  const b = aCase('VU#100003')
+    .submitted(aReport({ cvss: {} }))
+    .accepted()
+    .contacted()
+    .embargoed();
   b.run({ type: 'update-vulnerability', vulnerabilityId: 'vul-1', changes: { cwe: 'CWE-99999 Something new' } }, COORDINATOR);
   return publishWithRenderedNote(b);
 }

@@ -23,24 +23,57 @@ const CONFIG: PublicationConfig = { ...OPTIONS, osvPrefix: 'CVD', cveMode: 'pool
 
 async function seeded(b: CaseBuilder) {
   const app = aTestApp();
-  await app.store.append(b.caseId, 0, b.events.map(({ seq: _seq, ...e }) => e));
+  await app.store.append(
+    b.caseId,
+    0,
+    b.events.map(({ seq: _seq, ...e }) => e),
+  );
   app.clock.set(b.now);
   return app;
 }
 
 const publicDeps = (notes: MemoryNoteStore): PublicDeps => ({
   notes,
-  config: { publicBaseUrl: OPTIONS.publicBaseUrl, coordinatorName: OPTIONS.coordinatorName, coordinatorEmails: ['cert@cvd.example'], securityPolicyUrl: 'https://cvd.example/policy' },
+  config: {
+    publicBaseUrl: OPTIONS.publicBaseUrl,
+    coordinatorName: OPTIONS.coordinatorName,
+    coordinatorEmails: ['cert@cvd.example'],
+    securityPolicyUrl: 'https://cvd.example/policy',
+  },
   now: () => '2027-02-01T10:00:00.000Z',
 });
-const get = (route: string, params: Record<string, string> = {}, headers: Record<string, string> = {}, query: Record<string, string> = {}): PublicRequest => ({ route, params, headers, query });
+const get = (
+  route: string,
+  params: Record<string, string> = {},
+  headers: Record<string, string> = {},
+  query: Record<string, string> = {},
+): PublicRequest => ({ route, params, headers, query });
 
 describe('CVE IDs before the draft goes out', () => {
   it('takes pool IDs for the vulnerabilities that lack one, skips those a CNA vendor numbers, and says which still lack one', async () => {
     const b = aCase('VU#200001').submitted().accepted().withVendors({ name: 'Initech', isCna: true }).contacted().embargoed();
-    b.run({ type: 'add-vulnerability', vulnerability: { title: 'Second', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] } }, COORDINATOR);
-    b.run({ type: 'add-vulnerability', vulnerability: { title: 'Third', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] } }, COORDINATOR);
-    b.run({ type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-3', status: 'affected' }], cveIds: [{ vulnerabilityId: 'vul-3', cveId: 'CVE-2026-77777' }] }, vendorActor('vendor-2'));
+    b.run(
+      {
+        type: 'add-vulnerability',
+        vulnerability: { title: 'Second', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] },
+      },
+      COORDINATOR,
+    );
+    b.run(
+      {
+        type: 'add-vulnerability',
+        vulnerability: { title: 'Third', description: 'd', cvss: {}, affected: [{ vendor: 'Initech', product: 'TPS', versions: [] }] },
+      },
+      COORDINATOR,
+    );
+    b.run(
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-3', status: 'affected' }],
+        cveIds: [{ vulnerabilityId: 'vul-3', cveId: 'CVE-2026-77777' }],
+      },
+      vendorActor('vendor-2'),
+    );
     b.run({ type: 'set-cve', vulnerabilityId: 'vul-3', acceptProposalFrom: 'vendor-2' }, COORDINATOR);
     const app = await seeded(b);
     const pool = new MemoryCvePool();
@@ -52,7 +85,11 @@ describe('CVE IDs before the draft goes out', () => {
     expect(report.assigned).toEqual([{ vulnerabilityId: 'vul-1', cveId: 'CVE-2026-50001', source: 'pool' }]);
     expect(report.awaitingVendor).toEqual([{ vulnerabilityId: 'vul-2', vendorIds: ['vendor-2'] }]);
     expect(report.missing).toEqual(['vul-2']);
-    expect(state.vulnerabilities.map((v) => [v.cveId, v.cveSource])).toEqual([['CVE-2026-50001', 'pool'], [null, null], ['CVE-2026-77777', 'vendor']]);
+    expect(state.vulnerabilities.map((v) => [v.cveId, v.cveSource])).toEqual([
+      ['CVE-2026-50001', 'pool'],
+      [null, null],
+      ['CVE-2026-77777', 'vendor'],
+    ]);
     expect(again.report.assigned).toEqual([]);
     expect(await pool.availableCount()).toBe(1);
   });
@@ -61,7 +98,9 @@ describe('CVE IDs before the draft goes out', () => {
     const b = aCase('VU#200002').submitted().accepted().contacted().embargoed();
     const app = await seeded(b);
 
-    await expect(assignCveIdsFor({ ...app.deps, pool: new MemoryCvePool(), publication: CONFIG }, b.state)).rejects.toMatchObject({ name: 'CvePoolExhausted' });
+    await expect(assignCveIdsFor({ ...app.deps, pool: new MemoryCvePool(), publication: CONFIG }, b.state)).rejects.toMatchObject({
+      name: 'CvePoolExhausted',
+    });
   });
 
   it('reserves from CVE Services in that mode', async () => {
@@ -80,7 +119,9 @@ describe('publication', () => {
     const b = aCase('VU#200004').submitted().accepted().contacted().embargoed();
     const notes = new MemoryNoteStore();
 
-    expect(() => preparePublication(b.state, CONFIG, b.caseId, b.now)).toThrow(expect.objectContaining({ name: 'PublicationBlocked' }) as Error);
+    expect(() => preparePublication(b.state, CONFIG, b.caseId, b.now)).toThrow(
+      expect.objectContaining({ name: 'PublicationBlocked' }) as Error,
+    );
     await expect(publishDocuments({ notes }, b.state, CONFIG)).rejects.toMatchObject({ name: 'PublicationBlocked' });
     expect(notes.notes.size).toBe(0);
   });
@@ -141,12 +182,19 @@ describe('the public routes', () => {
     const deps = await withPublished(s);
 
     const json = await servePublic(deps, get('/notes/{id}', { id: 'VU#100001' }, { accept: 'application/json' }));
-    const byAccept = await servePublic(deps, get('/notes/{id}', { id: 'VU#100001' }, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' }));
+    const byAccept = await servePublic(
+      deps,
+      get('/notes/{id}', { id: 'VU#100001' }, { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8' }),
+    );
     const bySuffix = await servePublic(deps, get('/notes/{id}', { id: 'VU#100001.html' }));
     const csaf = await servePublic(deps, get('/notes/{id}/csaf.json', { id: 'VU#100001' }));
     const cve = await servePublic(deps, get('/notes/{id}/cve/{cveId}', { id: 'VU#100001', cveId: 'CVE-2026-10001.json' }));
 
-    expect(JSON.parse(json.body)).toMatchObject({ noteId: 'VU#100001', cveIds: ['CVE-2026-10001'], links: { csaf: 'https://cvd.example/notes/VU%23100001/csaf.json' } });
+    expect(JSON.parse(json.body)).toMatchObject({
+      noteId: 'VU#100001',
+      cveIds: ['CVE-2026-10001'],
+      links: { csaf: 'https://cvd.example/notes/VU%23100001/csaf.json' },
+    });
     for (const r of [byAccept, bySuffix]) {
       expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(r.headers['content-security-policy']).toContain("default-src 'none'");
@@ -164,7 +212,10 @@ describe('the public routes', () => {
     const deps = await withPublished(older, newer);
 
     const list = JSON.parse((await servePublic(deps, get('/notes'))).body) as { notes: { noteId: string }[] };
-    const feed = JSON.parse((await servePublic(deps, get('/feed.json'))).body) as { version: string; items: { id: string; title: string }[] };
+    const feed = JSON.parse((await servePublic(deps, get('/feed.json'))).body) as {
+      version: string;
+      items: { id: string; title: string }[];
+    };
     const atom = (await servePublic(deps, get('/feed.atom'))).body;
 
     const expected = [older, newer].sort((a, b) => ((a.published?.at ?? '') < (b.published?.at ?? '') ? 1 : -1)).map((x) => x.caseId);

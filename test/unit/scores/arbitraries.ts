@@ -27,7 +27,11 @@ export const v2Environmental = fc.record({
 });
 
 /** All three groups present. */
-export const v2Full: fc.Arbitrary<Required<CvssV2Metrics>> = fc.record({ base: v2Base, temporal: v2Temporal, environmental: v2Environmental });
+export const v2Full: fc.Arbitrary<Required<CvssV2Metrics>> = fc.record({
+  base: v2Base,
+  temporal: v2Temporal,
+  environmental: v2Environmental,
+});
 
 /** Base always; temporal and environmental each present or not. */
 export const v2Any: fc.Arbitrary<CvssV2Metrics> = fc.record(
@@ -115,7 +119,12 @@ export const validVector = (prefix: string, spec: typeof V3_SPEC): fc.Arbitrary<
     .tuple(
       ...spec.map(([name, values, kind]) => {
         const value = fc.constantFrom(...values);
-        return kind === 'mandatory' ? value.map((v) => `${name}:${v}`) : fc.option(value.map((v) => `${name}:${v}`), { nil: undefined });
+        return kind === 'mandatory'
+          ? value.map((v) => `${name}:${v}`)
+          : fc.option(
+              value.map((v) => `${name}:${v}`),
+              { nil: undefined },
+            );
       }),
     )
     .chain((parts) => {

@@ -3,13 +3,7 @@
 // guide's own worked examples (section 3.3).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CvssError,
-  formatV2Vector,
-  parseV2Metrics,
-  roundTo1Decimal,
-  scoreV2,
-} from '../../../functions/domain/scores/index.js';
+import { CvssError, formatV2Vector, parseV2Metrics, roundTo1Decimal, scoreV2 } from '../../../functions/domain/scores/index.js';
 import { v2Any, v2Base, v2Environmental, v2Full, v2String, v2Temporal } from './arbitraries.js';
 import { exactV2 } from './exact-v2-oracle.js';
 
@@ -209,7 +203,11 @@ describe('CVSS v2 invalid vectors', () => {
       `${ref}/CDP:H/TD:H`,
       'the environmental group is incomplete: missing CR, IR, AR (give all of CDP/TD/CR/IR/AR or none)',
     ],
-    ['base metrics out of order', 'AV:N/Au:N/AC:L/C:P/I:P/A:P', 'metrics are out of order: found Au where AC belongs (the order is AV/AC/Au/C/I/A)'],
+    [
+      'base metrics out of order',
+      'AV:N/Au:N/AC:L/C:P/I:P/A:P',
+      'metrics are out of order: found Au where AC belongs (the order is AV/AC/Au/C/I/A)',
+    ],
     [
       'temporal metrics out of order',
       `${ref}/RL:OF/E:F/RC:C`,
@@ -243,7 +241,9 @@ describe('CVSS v2 invalid vectors', () => {
   });
 
   it('rejects with exactly the message the pre-screen shows', () => {
-    expect(() => scoreV2('AV:N/AC:Q/Au:N/C:P/I:P/A:P')).toThrow('CVSS v2 vector "AV:N/AC:Q/Au:N/C:P/I:P/A:P": AC must be one of H, M, L (got "Q")');
+    expect(() => scoreV2('AV:N/AC:Q/Au:N/C:P/I:P/A:P')).toThrow(
+      'CVSS v2 vector "AV:N/AC:Q/Au:N/C:P/I:P/A:P": AC must be one of H, M, L (got "Q")',
+    );
   });
 
   it('shortens a very long vector in the message but keeps it whole on the error', () => {
@@ -259,13 +259,16 @@ describe('CVSS v2 invalid vectors', () => {
 
   it('never throws anything but CvssError, whatever the text', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('A', 'V', ':', '/', 'N', 'L', 'C', 'E', 'D', '(', ')') })), (text) => {
-        try {
-          scoreV2(text);
-        } catch (e) {
-          expect(e).toBeInstanceOf(CvssError);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom('A', 'V', ':', '/', 'N', 'L', 'C', 'E', 'D', '(', ')') })),
+        (text) => {
+          try {
+            scoreV2(text);
+          } catch (e) {
+            expect(e).toBeInstanceOf(CvssError);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -320,10 +323,19 @@ describe('CVSS v2 invariants', () => {
     // Requirements M (or ND) leave AdjustedImpact = Impact, so AdjustedTemporal = Temporal and (T + (10-T)·0)·1 = T.
     const neutral = fc.constantFrom('M', 'ND');
     fc.assert(
-      fc.property(notTotal, v2Temporal, neutral, neutral, neutral, fc.constantFrom('N', 'ND'), fc.constantFrom('H', 'ND'), (base, temporal, CR, IR, AR, CDP, TD) => {
-        const s = scoreV2(v2String({ base, temporal, environmental: { CDP, TD, CR, IR, AR } }));
-        expect(s.environmental).toBe(s.temporal);
-      }),
+      fc.property(
+        notTotal,
+        v2Temporal,
+        neutral,
+        neutral,
+        neutral,
+        fc.constantFrom('N', 'ND'),
+        fc.constantFrom('H', 'ND'),
+        (base, temporal, CR, IR, AR, CDP, TD) => {
+          const s = scoreV2(v2String({ base, temporal, environmental: { CDP, TD, CR, IR, AR } }));
+          expect(s.environmental).toBe(s.temporal);
+        },
+      ),
     );
   });
 

@@ -80,7 +80,11 @@ describe('CVSS v4 scores', () => {
   it('scores the highest macro vector at 10.0 and a vector with no impact at 0.0', () => {
     expect(scoreV4('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H')).toMatchObject({ score: 10, severity: 'critical' });
     // The v4.0 specification: with no impact on either system the score is 0.0.
-    expect(scoreV4('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N')).toMatchObject({ score: 0, base: 0, severity: 'none' });
+    expect(scoreV4('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N')).toMatchObject({
+      score: 0,
+      base: 0,
+      severity: 'none',
+    });
   });
 
   it('lowers the score for unreported exploitation and names it CVSS-BT, keeping the base-only score', () => {
@@ -114,7 +118,12 @@ describe('CVSS v3 and v4 invalid vectors', () => {
     ['an empty string', '', 'unknown', 'the vector is empty'],
     ['no prefix', 'AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'unknown', 'a CVSS v3 vector must start with "CVSS:3.1/" or "CVSS:3.0/"'],
     ['a v4 prefix', V4, 'unknown', 'a CVSS v3 vector must start with "CVSS:3.1/" or "CVSS:3.0/" (found "CVSS:4.0/")'],
-    ['an unknown minor version', 'CVSS:3.2/AV:N', 'unknown', 'a CVSS v3 vector must start with "CVSS:3.1/" or "CVSS:3.0/" (found "CVSS:3.2/")'],
+    [
+      'an unknown minor version',
+      'CVSS:3.2/AV:N',
+      'unknown',
+      'a CVSS v3 vector must start with "CVSS:3.1/" or "CVSS:3.0/" (found "CVSS:3.2/")',
+    ],
     ['a lower-case prefix', V3.toLowerCase(), 'unknown', 'a CVSS v3 vector must start with "CVSS:3.1/" or "CVSS:3.0/"'],
     ['nothing after the prefix', 'CVSS:3.1/', '3.1', 'no metrics after "CVSS:3.1/"'],
     // ae scores this one as 0.
@@ -149,16 +158,36 @@ describe('CVSS v3 and v4 invalid vectors', () => {
     ['nothing after the prefix', 'CVSS:4.0/', '4.0', 'no metrics after "CVSS:4.0/"'],
     ['a missing attack requirements metric', 'CVSS:4.0/AV:N/AC:L/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 'missing base metric AT'],
     // ae accepts S (safety) on the base subsequent-system metrics; the specification allows it only on MSI/MSA.
-    ['safety on a base metric', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N', '4.0', 'SI must be one of H, L, N (got "S")'],
+    [
+      'safety on a base metric',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:S/SA:N',
+      '4.0',
+      'SI must be one of H, L, N (got "S")',
+    ],
     ['safety on modified confidentiality', `${V4}/MSC:S`, '4.0', 'MSC must be one of X, H, L, N (got "S")'],
-    ['X on a base metric', 'CVSS:4.0/AV:X/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 'AV must be one of N, A, L, P (got "X")'],
+    [
+      'X on a base metric',
+      'CVSS:4.0/AV:X/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      '4.0',
+      'AV must be one of N, A, L, P (got "X")',
+    ],
     ['a v3 exploit maturity', `${V4}/E:F`, '4.0', 'E must be one of X, A, P, U (got "F")'],
     ['a lower-case urgency', `${V4}/U:red`, '4.0', 'U must be one of X, Clear, Green, Amber, Red (got "red")'],
     ['an unknown requirement value', `${V4}/CR:N`, '4.0', 'CR must be one of X, H, M, L (got "N")'],
     ['a v3 metric', `${V4}/RL:O`, '4.0', 'unknown metric "RL"'],
-    ['the v3 scope metric', 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/S:U/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 'S must be one of X, N, P (got "U")'],
+    [
+      'the v3 scope metric',
+      'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/S:U/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      '4.0',
+      'S must be one of X, N, P (got "U")',
+    ],
     ['a duplicate', `${V4}/E:A/E:U`, '4.0', 'E is given more than once'],
-    ['a doubled slash', 'CVSS:4.0/AV:N//AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 'has an empty part (a doubled or trailing "/")'],
+    [
+      'a doubled slash',
+      'CVSS:4.0/AV:N//AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
+      '4.0',
+      'has an empty part (a doubled or trailing "/")',
+    ],
   ];
 
   it.each(v4Cases)('rejects a v4 vector with %s', (_kind, vector, version, problem) => {
@@ -177,7 +206,10 @@ describe('CVSS v3 and v4 invalid vectors', () => {
 
   it('never throws anything but CvssError, whatever the text', () => {
     const pieces = fc.constantFrom('CVSS:3.1/', 'CVSS:4.0/', 'AV:N', 'AC:L', 'X', ':', '/', 'S:U', 'E:P', 'U:Red', 'MSI:S', 'A', 'H');
-    const text = fc.oneof(fc.string(), fc.array(pieces, { maxLength: 20 }).map((p) => p.join('')));
+    const text = fc.oneof(
+      fc.string(),
+      fc.array(pieces, { maxLength: 20 }).map((p) => p.join('')),
+    );
     fc.assert(
       fc.property(text, (t) => {
         for (const score of [scoreV3, scoreV4]) {

@@ -77,7 +77,9 @@ export function exactV2(m: CvssV2Metrics): ExactV2 {
   const a = w('CIA', b.A);
   const exploitability = mul(dec('20'), mul(w('AV', b.AV), mul(w('AC', b.AC), w('Au', b.Au))));
   const baseEquation = (impact: Dec): Dec =>
-    impact.n === 0n ? dec('0') : round1(mul(sub(add(mul(dec('0.6'), impact), mul(dec('0.4'), exploitability)), dec('1.5')), dec('1.176'))).value;
+    impact.n === 0n
+      ? dec('0')
+      : round1(mul(sub(add(mul(dec('0.6'), impact), mul(dec('0.4'), exploitability)), dec('1.5')), dec('1.176'))).value;
   const impact = mul(dec('10.41'), sub(one, mul(sub(one, c), mul(sub(one, i), sub(one, a)))));
   const base = baseEquation(impact);
   const factor = t ? mul(w('E', t.E), mul(w('RL', t.RL), w('RC', t.RC))) : one;

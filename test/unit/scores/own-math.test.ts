@@ -36,7 +36,8 @@ const unsigned = (x: number | undefined): number | undefined => (x === undefined
 
 const V3_TEMPORAL = ['E', 'RL', 'RC'];
 const V3_ENVIRONMENTAL = ['CR', 'IR', 'AR', 'MAV', 'MAC', 'MPR', 'MUI', 'MS', 'MC', 'MI', 'MA'];
-const aeV3 = (version: Cvss3Version, vector: string) => (version === '3.1' ? new ae.Cvss3P1(vector) : new ae.Cvss3P0(vector)).calculateScores();
+const aeV3 = (version: Cvss3Version, vector: string) =>
+  (version === '3.1' ? new ae.Cvss3P1(vector) : new ae.Cvss3P0(vector)).calculateScores();
 
 describe.each(['3.1', '3.0'] as const)('CVSS v%s arithmetic against ae-cvss-calculator', (version) => {
   const prefix = `CVSS:${version}/`;
@@ -109,8 +110,14 @@ describe('CVSS v3 pinned vectors', () => {
   });
 
   it('scores reflected XSS at 6.1 with temporal 5.6, and the worked environmental example at 9.0', () => {
-    expect(cvss3Scores('3.1', metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:W/RC:C'))).toMatchObject({ base: 6.1, temporal: 5.6 });
-    expect(cvss3Scores('3.1', metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/CR:L'))).toMatchObject({ temporal: 9.3, environmental: 9 });
+    expect(cvss3Scores('3.1', metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:W/RC:C'))).toMatchObject({
+      base: 6.1,
+      temporal: 5.6,
+    });
+    expect(cvss3Scores('3.1', metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/CR:L'))).toMatchObject({
+      temporal: 9.3,
+      environmental: 9,
+    });
   });
 
   it('gives a changed-scope vector with every environmental metric X an environmental score above its base in v3.1 only', () => {
@@ -126,7 +133,11 @@ describe('CVSS v3 pinned vectors', () => {
 
   it('scores no impact at 0 and a full changed-scope vector at 10 in both versions', () => {
     for (const version of ['3.0', '3.1'] as const) {
-      expect(cvss3Scores(version, metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:N/A:N'))).toMatchObject({ base: 0, impact: 0, environmental: 0 });
+      expect(cvss3Scores(version, metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:N/I:N/A:N'))).toMatchObject({
+        base: 0,
+        impact: 0,
+        environmental: 0,
+      });
       expect(cvss3Scores(version, metricsOf('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H')).base).toBe(10);
     }
   });

@@ -210,7 +210,7 @@ describe('guessing Public Safety Impact', () => {
 });
 
 describe('coordinator overrides', () => {
-  it('win over the guesses and are marked as the coordinator\'s, keeping the guess for review', () => {
+  it("win over the guesses and are marked as the coordinator's, keeping the guess for review", () => {
     const report = aReport().build();
 
     const derived = deriveTriageInputs(report, { supplierContacted: 'yes', publicSafetyImpact: 'significant' });
@@ -225,7 +225,7 @@ describe('coordinator overrides', () => {
     expect(derived.reportPublic.source).toBe('report');
   });
 
-  it('are marked as the coordinator\'s even when they agree with the guess', () => {
+  it("are marked as the coordinator's even when they agree with the guess", () => {
     expect(deriveTriageInputs(aReport().build(), { reportPublic: 'no' }).reportPublic.source).toBe('coordinator');
   });
 

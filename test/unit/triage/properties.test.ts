@@ -41,7 +41,11 @@ const reportInput: fc.Arbitrary<ReportInput> = fc.record({
   description: fc.constantFrom('Short.', 'y'.repeat(250)),
   exploitation: phrase,
   evidence: fc.record({ proofOfConcept: fc.constantFrom('', 'poc'), patch: fc.constantFrom('', 'diff') }),
-  cvss: fc.record({ v3: fc.option(fc.constantFrom('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N'), { nil: undefined }) }),
+  cvss: fc.record({
+    v3: fc.option(fc.constantFrom('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', 'CVSS:3.1/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N'), {
+      nil: undefined,
+    }),
+  }),
   alreadyPublic: fc.boolean(),
   publicReferences: fc.array(fc.constant('https://blog.example/post'), { maxLength: 1 }),
   exploitedInTheWild: fc.boolean(),

@@ -12,15 +12,11 @@ import { aReport } from '../../builders/report.js';
 
 // A report CERT/CC would take on: evidence, a version, the vendor tried and silent, several vendors.
 const aStrongReport = () =>
-  aReport()
-    .withPoc()
-    .withExploitation('Send one request with a 200-byte Content-Length header.')
-    .vendorSilent()
-    .multipleVendors();
+  aReport().withPoc().withExploitation('Send one request with a 200-byte Content-Length header.').vendorSilent().multipleVendors();
 
 const reasonsOf = (r: ReturnType<typeof recommendTriage>): DeclineReason[] => r.suggestedReasons.map((s) => s.reason);
 
-describe('the seeds\' decline reasons', () => {
+describe("the seeds' decline reasons", () => {
   it('suggests declining a CVE-ID-only request and points the reporter to the CVE program', () => {
     // Prepare: a report SSVC alone would coordinate
     const report = aStrongReport().cveIdOnly().build();
@@ -47,7 +43,9 @@ describe('the seeds\' decline reasons', () => {
 
     expect(result.recommendation).toBe('decline');
     const reason = result.suggestedReasons.find((s) => s.reason === 'publication-only');
-    expect(reason?.evidence).toBe('report.requestedService = "publication-only": the reporter only wants publication; already in contact with "Acme"');
+    expect(reason?.evidence).toBe(
+      'report.requestedService = "publication-only": the reporter only wants publication; already in contact with "Acme"',
+    );
   });
 
   it('suggests declining when the CVSS v2 Environmental score is below the threshold (a small user base)', () => {
@@ -66,7 +64,11 @@ describe('the seeds\' decline reasons', () => {
   });
 
   it('takes the v2 Environmental threshold from the policy', () => {
-    const result = recommendTriage({ report: aStrongReport().build(), scores: { v2Environmental: 4.5 }, policy: { v2EnvironmentalThreshold: 5 } });
+    const result = recommendTriage({
+      report: aStrongReport().build(),
+      scores: { v2Environmental: 4.5 },
+      policy: { v2EnvironmentalThreshold: 5 },
+    });
 
     expect(result.suggestedReasons).toEqual([
       { reason: 'low-cvss-v2-environmental', evidence: 'CVSS v2 Environmental score 4.5 is below the policy threshold 5.0' },
@@ -94,7 +96,7 @@ describe('the seeds\' decline reasons', () => {
     expect(DECLINE_REASON_TEXT.resources.guidance).toContain('not a reflection on you');
   });
 
-  it('lists the reasons in the seeds\' order', () => {
+  it("lists the reasons in the seeds' order", () => {
     const result = recommendTriage({ report: aReport().withoutEvidence().cveIdOnly().build(), scores: { v2Environmental: 1.9 } });
 
     expect(reasonsOf(result)).toEqual(['low-cvss-v2-environmental', 'insufficient-evidence', 'cve-id-only']);
@@ -124,10 +126,14 @@ describe('the recommendation', () => {
     expect(result.rationale).toBe('SSVC coordinator triage outcome: decline');
   });
 
-  it('follows the coordinator\'s overrides: a public multi-vendor issue with a super effective exploit and safety impact is coordinated', () => {
+  it("follows the coordinator's overrides: a public multi-vendor issue with a super effective exploit and safety impact is coordinated", () => {
     const report = aReport().alreadyPublic().multipleVendors().build();
 
-    const result = recommendTriage({ report, scores: {}, ssvcOverrides: { utility: 'super effective', publicSafetyImpact: 'significant' } });
+    const result = recommendTriage({
+      report,
+      scores: {},
+      ssvcOverrides: { utility: 'super effective', publicSafetyImpact: 'significant' },
+    });
 
     expect(result.recommendation).toBe('coordinate');
     expect(result.ssvc.inputs.utility.source).toBe('coordinator');
@@ -191,7 +197,7 @@ describe('what a declined reporter is told', () => {
     expect(AFTER_DECLINE_GUIDANCE).toContain('free to disclose it at any time');
   });
 
-  it('writes one paragraph per distinct reason in the seeds\' order, then the common guidance', () => {
+  it("writes one paragraph per distinct reason in the seeds' order, then the common guidance", () => {
     const text = declineGuidance(['cve-id-only', 'low-cvss-v2-environmental', 'cve-id-only']);
 
     const paragraphs = text.split('\n\n');

@@ -29,7 +29,15 @@ function allTriageCombinations(): SsvcTriageInputs[] {
           for (const supplierEngagement of SUPPLIER_ENGAGEMENT)
             for (const utility of UTILITY)
               for (const publicSafetyImpact of PUBLIC_SAFETY_IMPACT)
-                all.push({ reportPublic, supplierContacted, reportCredibility, supplierCardinality, supplierEngagement, utility, publicSafetyImpact });
+                all.push({
+                  reportPublic,
+                  supplierContacted,
+                  reportCredibility,
+                  supplierCardinality,
+                  supplierEngagement,
+                  utility,
+                  publicSafetyImpact,
+                });
   return all;
 }
 
@@ -114,7 +122,7 @@ describe('SSVC coordinator triage table', () => {
     ).toBe('coordinate');
   });
 
-  it('declines every public or uncontacted report outside that exception (the table\'s gate)', () => {
+  it("declines every public or uncontacted report outside that exception (the table's gate)", () => {
     const gated = allTriageCombinations().filter((i) => i.reportPublic === 'yes' || i.supplierContacted === 'no');
     const exception = (i: SsvcTriageInputs): boolean =>
       i.supplierCardinality === 'multiple' && i.utility === 'super effective' && i.publicSafetyImpact === 'significant';
@@ -146,7 +154,9 @@ describe('SSVC coordinator publication table', () => {
   });
 
   it('publishes when the note would be the first public information, even with a fix ready and no exploitation (CSV row 9)', () => {
-    expect(lookupPublishOutcome({ supplierInvolvement: 'fix ready', exploitation: 'none', publicValueAdded: 'precedence' })).toBe('publish');
+    expect(lookupPublishOutcome({ supplierInvolvement: 'fix ready', exploitation: 'none', publicValueAdded: 'precedence' })).toBe(
+      'publish',
+    );
   });
 
   it('does not publish a note that adds little to good existing information (CSV row 4)', () => {
@@ -163,7 +173,11 @@ describe('SSVC coordinator publication table', () => {
 
   it('publishes an ampliative note about an unresponsive vendor with a public proof of concept, but not a cooperative one (CSV rows 18 and 13)', () => {
     expect(
-      lookupPublishOutcome({ supplierInvolvement: 'uncooperative/unresponsive', exploitation: 'public poc', publicValueAdded: 'ampliative' }),
+      lookupPublishOutcome({
+        supplierInvolvement: 'uncooperative/unresponsive',
+        exploitation: 'public poc',
+        publicValueAdded: 'ampliative',
+      }),
     ).toBe('publish');
     expect(lookupPublishOutcome({ supplierInvolvement: 'cooperative', exploitation: 'public poc', publicValueAdded: 'ampliative' })).toBe(
       'do not publish',
