@@ -2,16 +2,9 @@
 // one conditional put of a commit item (the optimistic lock), then a conditional snapshot update
 // that readers repair if it was lost. See event-store.ts for the contract.
 import { randomUUID } from 'node:crypto';
-import {
-  DeleteItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-  type DynamoDBClient,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Item, fromAttributes, toAttributes } from './attribute-values.js';
+import { DynamoDbKeyedItems, isConditionFailure } from './dynamodb-keyed-items.js';
 import {
   BY_PHASE_DEADLINE_INDEX,
   BY_PHASE_DEADLINE_PARTITION_KEY,
@@ -22,37 +15,26 @@ import {
   SORT_KEY,
   casePartition,
   caseSnapshotKey,
-  caseWaitKey,
   commitSortKey,
-  grantKey,
-  idempotencyKey,
   phasePartition,
-  type ItemKey,
 } from './table-layout.js';
-import {
-  GrantExistsError,
-  GrantNotFoundError,
-  IdempotencyKeyNotFoundError,
-  type AccessGrant,
-  type AppendOptions,
-  type AppendResult,
-  type CaseStore,
-  type CaseWait,
-  type EventPage,
-  type FaultInjection,
-  type IdempotencyClaim,
-  type Loaded,
-  type Projection,
-  type QueueOptions,
-  type QueuePage,
-  type ReadEventsOptions,
+import type {
+  AppendOptions,
+  AppendResult,
+  CaseStore,
+  EventPage,
+  FaultInjection,
+  Loaded,
+  Projection,
+  QueueOptions,
+  QueuePage,
+  ReadEventsOptions,
 } from './event-store.js';
 import {
   DEFAULT_QUEUE_LIMIT,
   DEFAULT_READ_LIMIT,
   assertBase,
   assertCaseId,
-  assertHash,
   assertVersion,
   baseAt,
   conflictError,
@@ -60,20 +42,12 @@ import {
   encodeQueueCursor,
   eventPage,
   foldCommits,
-  grantFromItem,
-  grantItem,
-  idempotencyRecordFromItem,
   loadedFromSnapshot,
   planAppend,
   positiveLimit,
   queueItemFromSnapshot,
-  waitFromItem,
-  waitItem,
   type CommitItem,
-  type GrantItem,
-  type IdempotencyItem,
   type SnapshotItem,
-  type WaitItem,
 } from './store-items.js';
 
 export interface DynamoDbCaseStoreOptions<S, E extends object> {
@@ -88,16 +62,13 @@ export interface DynamoDbCaseStoreOptions<S, E extends object> {
   faults?: FaultInjection;
 }
 
-export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
+export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems implements CaseStore<S, E> {
   readonly projection: Projection<S, E>;
-  private readonly client: DynamoDBClient;
-  private readonly tableName: string;
   private readonly onSnapshotWriteError: (caseId: string, error: unknown) => void;
   private readonly faults: FaultInjection;
 
   constructor(options: DynamoDbCaseStoreOptions<S, E>) {
-    this.client = options.client;
-    this.tableName = options.tableName;
+    super(options.client, options.tableName);
     this.projection = options.projection;
     this.onSnapshotWriteError = options.onSnapshotWriteError ?? (() => undefined);
     this.faults = options.faults ?? {};
@@ -199,141 +170,6 @@ export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
     return { items: items.map((item) => queueItemFromSnapshot<S>(item)), cursor };
   }
 
-  async putGrant(grant: AccessGrant): Promise<void> {
-    const item = grantItem(grant);
-    try {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: toAttributes(item),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-        }),
-      );
-    } catch (error) {
-      throw isConditionFailure(error) ? new GrantExistsError() : error;
-    }
-  }
-
-  async getGrant(tokenHash: string): Promise<AccessGrant | null> {
-    assertHash(tokenHash, 'tokenHash');
-    // Strongly consistent, so a revocation takes effect on the very next request.
-    const item = await this.get<GrantItem>(grantKey(tokenHash));
-    return item === null ? null : grantFromItem(item);
-  }
-
-  async revokeGrant(tokenHash: string, revokedAt: string): Promise<void> {
-    assertHash(tokenHash, 'tokenHash');
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(grantKey(tokenHash)),
-          UpdateExpression: 'SET #revokedAt = :revokedAt',
-          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#revokedAt)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#revokedAt': 'revokedAt' },
-          ExpressionAttributeValues: toAttributes({ ':revokedAt': revokedAt }),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Either absent (an error) or already revoked (fine: the first revocation time stays).
-      if ((await this.get<GrantItem>(grantKey(tokenHash))) === null) throw new GrantNotFoundError();
-    }
-  }
-
-  async claimIdempotency(keyHash: string, requestHash: string, now: string): Promise<IdempotencyClaim> {
-    assertHash(keyHash, 'keyHash');
-    const item: IdempotencyItem = { ...idempotencyKey(keyHash), keyHash, requestHash, state: 'pending', createdAt: now };
-    // A second round only if the record vanished between our failed put and our read (released).
-    for (let round = 0; round < 3; round += 1) {
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: toAttributes(item),
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-          }),
-        );
-        return { status: 'claimed' };
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      const existing = await this.get<IdempotencyItem>(idempotencyKey(keyHash));
-      if (existing !== null) return { status: 'existing', record: idempotencyRecordFromItem(existing) };
-    }
-    throw new Error('the idempotency key kept being claimed and released');
-  }
-
-  async completeIdempotency(keyHash: string, result: unknown): Promise<void> {
-    assertHash(keyHash, 'keyHash');
-    const json = JSON.stringify(result);
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(idempotencyKey(keyHash)),
-          UpdateExpression: json === undefined ? 'SET #state = :done' : 'SET #state = :done, #result = :result',
-          ConditionExpression: 'attribute_exists(#pk) AND #state = :pending',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#state': 'state', ...(json === undefined ? {} : { '#result': 'result' }) },
-          ExpressionAttributeValues: toAttributes({ ':done': 'done', ':pending': 'pending', ':result': json }),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Already done: the first result stays, which is what retries must see.
-      if ((await this.get<IdempotencyItem>(idempotencyKey(keyHash))) === null) throw new IdempotencyKeyNotFoundError();
-    }
-  }
-
-  async releaseIdempotency(keyHash: string): Promise<void> {
-    assertHash(keyHash, 'keyHash');
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(idempotencyKey(keyHash)),
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: toAttributes({ ':pending': 'pending' }),
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
-
-  async putWait(caseId: string, wait: CaseWait): Promise<void> {
-    const item = waitItem(caseId, wait);
-    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(item) }));
-  }
-
-  async getWait(caseId: string): Promise<CaseWait | null> {
-    assertCaseId(caseId);
-    const item = await this.get<WaitItem>(caseWaitKey(caseId));
-    return item === null ? null : waitFromItem(item);
-  }
-
-  async clearWait(caseId: string, token: string): Promise<boolean> {
-    assertCaseId(caseId);
-    try {
-      await this.client.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: toAttributes(caseWaitKey(caseId)),
-          ConditionExpression: '#token = :token',
-          ExpressionAttributeNames: { '#token': 'token' },
-          ExpressionAttributeValues: toAttributes({ ':token': token }),
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
   /** Snapshots only move forward; equal versions hold equal states (the fold is deterministic). */
   private async writeSnapshot(snapshot: SnapshotItem): Promise<void> {
     try {
@@ -405,15 +241,4 @@ export class DynamoDbCaseStore<S, E extends object> implements CaseStore<S, E> {
       ConsistentRead: true,
     };
   }
-
-  private async get<T>(key: ItemKey): Promise<T | null> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: toAttributes(key), ConsistentRead: true }),
-    );
-    return Item === undefined ? null : fromAttributes<T>(Item);
-  }
-}
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -31,19 +31,14 @@ import {
   when,
 } from './lib.js';
 import type { CoordinatorView, queueItemView } from '../../functions/app/api/views.js';
+import { OPEN_PHASES, PHASES } from '../../functions/domain/case-state.js';
+import { DECLINE_REASONS, DECLINE_REASON_TEXT } from '../../functions/domain/triage/decline-reasons.js';
 import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
 import { livePreview, noteWithSource } from './draft-view.js';
 import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
 
-const PHASES = ['intake', 'triage', 'declined', 'outreach', 'embargo', 'draft-review', 'publication', 'published', 'closed'] as const;
-const OPEN = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
-const DECLINE_REASONS: [string, string][] = [
-  ['low-cvss-v2-environmental', 'Low CVSS v2 environmental score'],
-  ['insufficient-evidence', 'Insufficient evidence'],
-  ['cve-id-only', 'Only a CVE ID was requested'],
-  ['publication-only', 'Only publication was requested'],
-  ['resources', 'Not enough resources'],
-];
+// Phases and decline reasons are the domain's own lists: the console cannot offer one it does not know.
+const DECLINE_CHOICES: [string, string][] = DECLINE_REASONS.map((r) => [r, DECLINE_REASON_TEXT[r].title]);
 const SSVC: [string, string, readonly string[]][] = [
   ['reportPublic', 'Report public', ['yes', 'no']],
   ['supplierContacted', 'Supplier contacted', ['no', 'yes']],
@@ -220,7 +215,7 @@ async function queuePage(): Promise<void> {
   ]);
   if (items.length === 0) body.append(h('p', { class: 'muted' }, 'Nothing here.'));
   const key = (i: QueueItem) => (i.nextDeadline ? Date.parse(i.nextDeadline.at) : Number.POSITIVE_INFINITY);
-  const phases = phase ? [phase] : OPEN;
+  const phases = phase ? [phase] : OPEN_PHASES;
   for (const p of phases) {
     const rows = items.filter((i) => i.phase === p).sort((a, b) => key(a) - key(b));
     if (rows.length === 0) continue;
@@ -824,7 +819,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     value: v.triage.recommendation === 'decline' ? 'decline' : 'accept',
   });
   const suggested = new Set<string>(v.triage.suggestedReasons.map((r) => r.reason));
-  const reasons = DECLINE_REASONS.map(([r, label]) =>
+  const reasons = DECLINE_CHOICES.map(([r, label]) =>
     checkbox(`reason-${r}`, `${label}${suggested.has(r) ? ' (suggested)' : ''}`, suggested.has(r)),
   );
   const reasonBox = h('fieldset', { class: 'group' }, h('legend', {}, 'Reasons (for a decline)'), ...reasons.map((r) => r.wrap));
@@ -851,7 +846,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     ],
     run: async () => {
       const d = decision.control.value;
-      const chosen = DECLINE_REASONS.map(([r]) => r).filter((_, i) => checked(reasons[i] as Field));
+      const chosen = DECLINE_CHOICES.map(([r]) => r).filter((_, i) => checked(reasons[i] as Field));
       const overriding = (v.triage.recommendation === 'decline') !== (d === 'decline') && d !== 'request-info';
       setError(
         comment,
