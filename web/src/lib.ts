@@ -1,6 +1,7 @@
 // Shared by every page: building DOM nodes (text only through textContent, never innerHTML with
 // data; drafts go through the note's escaping renderer, draft-view.ts), calling the API
 // (problem+json errors), dates in UTC and the viewer's zone, and form fields with their inline errors.
+import type { MessageView } from '../../functions/app/api/views.js';
 import { noteWithSource } from './draft-view.js';
 
 export type Child = Node | string | null | undefined | false;
@@ -328,12 +329,7 @@ export const PHASE_LABELS: Record<string, string> = {
 };
 export const phaseLabel = (p: string): string => PHASE_LABELS[p] ?? p;
 
-export interface MessageView {
-  at: string;
-  from: string;
-  body: string;
-  onDraft: boolean;
-}
+export type { MessageView };
 
 export function messageList(messages: readonly MessageView[]): HTMLElement {
   if (messages.length === 0) return h('p', { class: 'muted' }, 'No messages yet.');

@@ -3,7 +3,6 @@
 import {
   $,
   type Credentials,
-  type MessageView,
   actionForm,
   api,
   append,
@@ -23,24 +22,10 @@ import {
   when,
   withCredentials,
 } from './lib.js';
+import type { ReporterView as ServerReporterView } from '../../functions/app/api/views.js';
 
-interface ReporterView {
-  caseId: string;
-  title: string;
-  status: string;
-  receivedAt: string | null;
-  triage: { decision: string; reasons: string[]; at: string } | null;
-  informationRequest: { questions: string[] | string | null; requestedAt: string; dueAt: string; answeredAt: string | null } | null;
-  vulnerabilities: { vulnerabilityId: string; title: string; cveId: string | null }[];
-  embargo: { state: string; endsAt: string | null };
-  publishAt: string | null;
-  draft: { revision: number; markdown: string; sharedAt: string; publishAt: string } | null;
-  selfDisclosure: unknown;
-  messages: MessageView[];
-  noteId: string | null;
-  publishedAt: string | null;
-  closed: { at: string; closure: string } | null;
-}
+// The server's own view type: the page cannot drift from what the API sends.
+type ReporterView = ServerReporterView;
 
 const EXPLAIN: Record<string, string> = {
   intake: 'We received your report and are checking it.',

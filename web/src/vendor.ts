@@ -3,7 +3,6 @@
 import {
   $,
   type Credentials,
-  type MessageView,
   actionForm,
   api,
   append,
@@ -23,50 +22,10 @@ import {
   when,
   withCredentials,
 } from './lib.js';
+import type { VendorView as ServerVendorView } from '../../functions/app/api/views.js';
 
-interface VendorView {
-  caseId: string;
-  title: string;
-  phase: string;
-  vendor: {
-    vendorId: string;
-    name: string;
-    isCna: boolean;
-    firstContactAt: string | null;
-    acknowledgedAt: string | null;
-    statuses: Record<string, string>;
-    status: string;
-    fixReady: boolean;
-    fixDeployed: boolean;
-    statement: string | null;
-    statementAt: string | null;
-    cveIds: { vulnerabilityId: string; cveId: string }[] | string[] | null;
-    /** What this vendor proposed that the coordinators have not decided on. */
-    proposals: { isCna: boolean | null; cveIds: Record<string, string> };
-  };
-  report: {
-    title: string;
-    product: { name: string; version: string };
-    description: string;
-    exploitation: string;
-    impact: string;
-    discovery: string;
-    evidence: { proofOfConcept: string; patch: string };
-    cvss: { v2?: string; v3?: string; v4?: string };
-    alreadyPublic: boolean;
-    publicReferences: string[];
-    exploitedInTheWild: boolean;
-    exploitReferences: string[];
-    reporter: { name: string; email: string; organization: string; pgpKey: string } | null;
-  } | null;
-  vulnerabilities: { vulnerabilityId: string; title: string; description?: string; cwe?: string; cveId: string | null }[];
-  embargo: { state: string; endsAt: string | null };
-  publishAt: string | null;
-  draft: { revision: number; markdown: string; sharedAt: string; publishAt: string } | null;
-  messages: MessageView[];
-  noteId: string | null;
-  closed: { at: string; closure: string } | null;
-}
+// The server's own view type: the page cannot drift from what the API sends.
+type VendorView = ServerVendorView;
 
 const app = $('#app');
 withCredentials('cvd-vendor', app, (c) => void load(c));
