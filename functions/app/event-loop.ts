@@ -19,12 +19,17 @@ export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise
   return step(state, { waitSeconds: waitFor(state, deps) });
 }
 
-/** Parks the task token on the case; if an event is already waiting, resumes at once (the durable inbox). */
+/**
+ * Parks the task token on the case; if an event is already waiting, resumes at once (the durable
+ * inbox). A blocked case resumes only for events after its block: those before it were there when
+ * the step failed, and resuming for them would fail the same way, at once, forever.
+ */
 export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step> {
   if (!input.taskToken) throw new DomainError('InvalidCommand', 'await-signal needs a task token');
   await deps.store.putWait(input.caseId, { kind: input.kind ?? 'case-event', token: input.taskToken, since: deps.now() });
   const { state } = await loadCase(deps, input.caseId);
-  if ((await unappliedEvents(deps, state)).length > 0) {
+  const after = state.blocked?.seq ?? 0;
+  if ((await unappliedEvents(deps, state)).some((e) => e.seq > after)) {
     await deps.signals.succeed(input.taskToken, { caseId: input.caseId });
     await deps.store.clearWait(input.caseId, input.taskToken);
   }

@@ -3,7 +3,7 @@
 // so a wake that loses a race with a timer, or a token that is gone, loses nothing.
 import type { CaseState } from '../domain/case.js';
 import type { Command } from '../domain/decide.js';
-import { type Actor, OUTSIDE_EVENTS, type StoredEvent } from '../domain/events.js';
+import { type Actor, type StoredEvent, isOutsideEvent } from '../domain/events.js';
 import { type Executed, execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 
@@ -19,7 +19,7 @@ export async function wake(deps: Pick<AppDeps, 'store' | 'signals'>, caseId: str
 /** Appends the command's events, then wakes the workflow when any of them is one it reacts to. */
 export async function submit(deps: AppDeps, caseId: string, command: Command, actor: Actor): Promise<Executed & { woke: boolean }> {
   const r = await execute(deps, caseId, command, actor);
-  const relevant = r.appended.some((e) => OUTSIDE_EVENTS.includes(e.type));
+  const relevant = r.appended.some(isOutsideEvent);
   const woke = relevant ? await wake(deps, caseId) : false;
   return { ...r, woke };
 }
@@ -33,5 +33,5 @@ export async function unappliedEvents(deps: Pick<AppDeps, 'store'>, state: CaseS
     out.push(...page.events);
     after = page.nextAfterSeq;
   }
-  return out.filter((e) => OUTSIDE_EVENTS.includes(e.type));
+  return out.filter(isOutsideEvent);
 }

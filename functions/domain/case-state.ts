@@ -201,7 +201,8 @@ export interface CaseState {
   notifications: Record<string, string>;
   /** The last event the workflow has reacted to (its cursor in the log). */
   appliedSeq: number;
-  blocked: { at: string; error: string; cause: string } | null;
+  /** Set by the workflow when a step needs a coordinator; `seq` is the block's own event. Cleared when the workflow moves on. */
+  blocked: { at: string; error: string; cause: string; seq: number } | null;
 }
 
 export function emptyCase(caseId: string): CaseState {

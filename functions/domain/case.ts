@@ -22,7 +22,14 @@ export * from './case-state.js';
 /** The fold: one event into the case. Pure. */
 export function apply(s: CaseState, e: StoredEvent): CaseState {
   const next = applyEvent(s, e);
-  return { ...next, version: e.seq };
+  return { ...next, version: e.seq, blocked: stillBlocked(s, next, e) };
+}
+
+/** A block ends when the workflow makes progress of its own: a phase change or any step's event but its reports. */
+function stillBlocked(before: CaseState, after: CaseState, e: StoredEvent): CaseState['blocked'] {
+  if (after.blocked === null || e.type === 'workflow-blocked') return after.blocked;
+  const progress = after.phase !== before.phase || (e.by.role === 'system' && e.type !== 'notification-sent');
+  return progress ? null : after.blocked;
 }
 
 function applyEvent(s: CaseState, e: StoredEvent): CaseState {
@@ -352,7 +359,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
     case 'events-applied':
       return { ...s, appliedSeq: Math.max(s.appliedSeq, e.upToSeq) };
     case 'workflow-blocked':
-      return { ...s, blocked: { at: e.at, error: e.error, cause: e.cause } };
+      return { ...s, blocked: { at: e.at, error: e.error, cause: e.cause, seq: e.seq } };
   }
 }
 

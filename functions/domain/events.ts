@@ -184,3 +184,11 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'vendor-status-updated',
   'vendor-cve-assigned',
 ];
+
+/**
+ * An event the workflow reacts to: one of OUTSIDE_EVENTS, or a coordinator setting or clearing a
+ * CVE ID (the same event types the workflow's own ID assignment appends), which may unblock
+ * publication.
+ */
+export const isOutsideEvent = (e: Pick<CaseEvent, 'type' | 'by'>): boolean =>
+  OUTSIDE_EVENTS.includes(e.type) || (e.by.role !== 'system' && (e.type === 'cve-assigned' || e.type === 'cve-cleared'));

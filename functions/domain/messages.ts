@@ -330,10 +330,3 @@ export function commentReceived(s: CaseState, to: string[], base: LinkBase, role
     { link: consoleLink(base, s.caseId), label: 'Open the case' },
   ]);
 }
-
-export function closedToCoordinators(s: CaseState, to: string[], why: string): Message {
-  return render('case-closed', to, s.caseId, 'Case closed', [
-    { p: `Case ${s.caseId} ("${title(s)}") is closed.` },
-    { field: 'Why', value: why },
-  ]);
-}

@@ -178,6 +178,60 @@ describe('the durable inbox', () => {
     expect((await wf.advance(app.deps, { caseId: CASE })).route).toBe('accept');
   });
 
+  it('resumes a blocked case only for an event after the block, so a failing step cannot spin', async () => {
+    await embargoed();
+    // A vendor's comment arrives; a wait resumes at once for it, as the durable inbox should.
+    await execute(app.deps, CASE, { type: 'add-comment', body: 'any news?', messageId: 'm-1' }, vendorActor('vendor-1'));
+    app.signals.waiting.add('before-block');
+    await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'case-event', taskToken: 'before-block' });
+    expect(app.signals.succeeded.map((x) => x.token)).toEqual(['before-block']);
+    // Then the step that would react fails: the same pending comment must not resume it again.
+    await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
+    app.signals.waiting.add('unblock-1');
+    await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'unblock', taskToken: 'unblock-1' });
+    expect(app.signals.succeeded.map((x) => x.token)).toEqual(['before-block']);
+    expect((await app.store.getWait(CASE))?.token).toBe('unblock-1');
+    // The coordinator's fix is a new event: it wakes the blocked execution.
+    const r = await submit(
+      app.deps,
+      CASE,
+      { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'sec@acme.example' }] },
+      COORDINATOR,
+    );
+    expect(r.woke).toBe(true);
+    expect(app.signals.succeeded.map((x) => x.token)).toEqual(['before-block', 'unblock-1']);
+  });
+
+  it('clears the block once the workflow moves on, and keeps it while only coordinators act', async () => {
+    await embargoed();
+    await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
+    await execute(app.deps, CASE, { type: 'add-comment', body: 'looking at it', messageId: 'm-2' }, COORDINATOR);
+    expect((await state()).blocked).toMatchObject({ error: 'MailRejected' });
+    await wf.advance(app.deps, { caseId: CASE });
+    expect((await state()).blocked).toBeNull();
+  });
+
+  it('wakes the waiting workflow when a coordinator sets or clears a CVE ID (it may unblock publication)', async () => {
+    await embargoed();
+    await execute(
+      app.deps,
+      CASE,
+      { type: 'add-vulnerability', vulnerability: { title: 'x', description: '', cvss: {}, affected: [] } },
+      COORDINATOR,
+    );
+    const vul = (await state()).vulnerabilities[0]!.vulnerabilityId;
+    await wf.advance(app.deps, { caseId: CASE });
+    for (const [token, cveId] of [
+      ['cve-1', 'CVE-2026-1234'],
+      ['cve-2', null],
+    ] as const) {
+      await app.store.putWait(CASE, { kind: 'case-event', token, since: app.clock.now });
+      app.signals.waiting.add(token);
+      const r = await submit(app.deps, CASE, { type: 'set-cve', vulnerabilityId: vul, cveId }, COORDINATOR);
+      expect(r.woke).toBe(true);
+    }
+  });
+
   it('refuses a wait without a task token, and malformed task input, with named errors', async () => {
     await expect(wf.awaitSignal(app.deps, { caseId: CASE })).rejects.toMatchObject({ name: 'InvalidCommand' });
     expect(() => wf.parseStepInput({ caseId: 42 })).toThrow(/caseId/);

@@ -117,7 +117,7 @@ export const OPERATIONS: readonly Operation[] = [
       {
         name: 'Idempotency-Key',
         description:
-          'Retries with the same key and report return the same caseId (and a fresh reporter token); another report with the same key is 422; a retry while the first runs is 409.',
+          'A retry with the same key and report answers 201 with the same caseId and status, Idempotent-Replayed: true and no reporter token (the link went by e-mail); another report with the same key is 422; a retry while the first runs is 409.',
       },
     ],
     problems: [400, 409, 413, 415, 422, 429, 500],
