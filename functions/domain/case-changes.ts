@@ -6,6 +6,7 @@ import { type RmState, emPath, rmPath } from './vultron.js';
 import {
   type CaseState,
   type ContactState,
+  type EmbargoRequest,
   type EmbargoState,
   type LinkState,
   type MessageSummary,
@@ -83,22 +84,68 @@ export function pruneNotifications(n: Record<string, string>, now: string): Reco
 
 /** Ends an active embargo (early release, publication, closing); a mere proposal lapses. */
 export function exitEmbargo(e: EmbargoState, at: string, reason: string): EmbargoState {
-  if (e.state === 'ACTIVE' || e.state === 'REVISE') return { ...e, state: emPath(e.state, 'EXITED'), exitedAt: at, exitReason: reason };
-  if (e.state === 'PROPOSED') return { ...e, state: emPath(e.state, 'NONE') };
-  return e;
+  // Requests still open lapse with the embargo: there is no end date left to move.
+  const lapsed: EmbargoState = e.requests?.some((r) => r.answer === 'open')
+    ? { ...e, requests: e.requests.map((r) => (r.answer === 'open' ? { ...r, answer: 'lapsed' as const, answeredAt: at } : r)) }
+    : e;
+  if (e.state === 'ACTIVE' || e.state === 'REVISE') return { ...lapsed, state: emPath(e.state, 'EXITED'), exitedAt: at, exitReason: reason };
+  if (e.state === 'PROPOSED') return { ...lapsed, state: emPath(e.state, 'NONE') };
+  return lapsed;
 }
 
-/** Moves an embargo's end: a revision when active, else one more proposal. */
+/** Moves an embargo's end: a revision when active, else one more proposal. A coordinator's date answers every open request. */
 export function moveEmbargo(e: EmbargoState, endsAt: string, at: string, by: Actor, reason?: string): EmbargoState {
-  if (e.state === 'ACTIVE') {
+  const settled = by.role === 'coordinator' ? answerOpenRequests(e, at) : e;
+  if (settled.state === 'ACTIVE' || settled.state === 'REVISE') {
     return {
-      ...e,
-      state: emPath(e.state, 'REVISE', 'ACTIVE'),
+      ...settled,
+      // Still REVISE while a participant's request waits for an answer.
+      state: settled.state === 'ACTIVE' ? emPath('ACTIVE', 'REVISE', 'ACTIVE') : 'REVISE',
       endsAt,
-      revisions: [...e.revisions, { from: e.endsAt ?? endsAt, to: endsAt, at, by, ...(reason ? { reason } : {}) }],
+      revisions: [...settled.revisions, { from: settled.endsAt ?? endsAt, to: endsAt, at, by, ...(reason ? { reason } : {}) }],
     };
   }
-  return { ...e, state: emPath(e.state, 'PROPOSED'), proposals: [...e.proposals, { endsAt, at, by }] };
+  return { ...settled, state: emPath(settled.state, 'PROPOSED'), proposals: [...settled.proposals, { endsAt, at, by }] };
+}
+
+/** Answered requests kept for the record; open ones are never dropped. */
+const KEPT_ANSWERED_REQUESTS = 20;
+
+function keepRequests(requests: readonly EmbargoRequest[]): EmbargoRequest[] {
+  const answered = requests.filter((r) => r.answer !== 'open');
+  const drop = new Set(answered.slice(0, Math.max(0, answered.length - KEPT_ANSWERED_REQUESTS)));
+  return requests.filter((r) => !drop.has(r));
+}
+
+/**
+ * A participant asks for another end date (Vultron: NONE → PROPOSED, ACTIVE → REVISE). Their own
+ * earlier open request is withdrawn: one open request per participant, so nobody can pile them up.
+ */
+export function requestEmbargo(e: EmbargoState, request: EmbargoRequest): EmbargoState {
+  const mine = (r: EmbargoRequest) => r.by.role === request.by.role && r.by.participant === request.by.participant;
+  const requests = (e.requests ?? []).map((r) =>
+    r.answer === 'open' && mine(r) ? { ...r, answer: 'withdrawn' as const, answeredAt: request.at } : r,
+  );
+  const state = e.state === 'NONE' ? emPath('NONE', 'PROPOSED') : e.state === 'ACTIVE' ? emPath('ACTIVE', 'REVISE') : e.state;
+  return { ...e, state, requests: keepRequests([...requests, request]) };
+}
+
+/** A coordinator's answer to one request; with none open, a revision ends (REVISE → ACTIVE) and a bare proposal lapses. */
+export function answerRequest(e: EmbargoState, proposalId: string, answer: 'accepted' | 'declined', at: string): EmbargoState {
+  const requests = (e.requests ?? []).map((r) => (r.proposalId === proposalId && r.answer === 'open' ? { ...r, answer, answeredAt: at } : r));
+  return settle({ ...e, requests: keepRequests(requests) });
+}
+
+function answerOpenRequests(e: EmbargoState, at: string): EmbargoState {
+  const requests = (e.requests ?? []).map((r) => (r.answer === 'open' ? { ...r, answer: 'declined' as const, answeredAt: at } : r));
+  return settle({ ...e, requests: keepRequests(requests) });
+}
+
+function settle(e: EmbargoState): EmbargoState {
+  if ((e.requests ?? []).some((r) => r.answer === 'open')) return e;
+  if (e.state === 'REVISE') return { ...e, state: emPath('REVISE', 'ACTIVE') };
+  if (e.state === 'PROPOSED' && e.proposals.length === 0) return { ...e, state: emPath('PROPOSED', 'NONE') };
+  return e;
 }
 
 /** Closes report management from wherever it stands, through legal steps only. */

@@ -102,11 +102,24 @@ export interface Vulnerability extends VulnerabilityFields {
   cveVendorId?: string;
 }
 
+/** A participant's proposed embargo end; `answer` is open until a coordinator decides. */
+export interface EmbargoRequest {
+  proposalId: string;
+  endsAt: string;
+  reason: string;
+  at: string;
+  by: Actor;
+  answer: 'open' | 'accepted' | 'declined' | 'withdrawn' | 'lapsed';
+  answeredAt?: string;
+}
+
 export interface EmbargoState {
   state: EmState;
   endsAt: string | null;
   proposals: { endsAt: string; at: string; by: Actor }[];
   revisions: { from: string; to: string; at: string; by: Actor; reason?: string }[];
+  /** End dates the reporter and vendors asked for: they count only once a coordinator accepts one. Absent in older snapshots. */
+  requests?: EmbargoRequest[];
   activatedAt: string | null;
   firstContactAt: string | null;
   exitedAt: string | null;

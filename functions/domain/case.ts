@@ -12,6 +12,8 @@ import {
   exitEmbargo,
   keepLink,
   moveEmbargo,
+  requestEmbargo,
+  answerRequest,
   pruneNotifications,
   updateLink,
   updateVendor,
@@ -281,12 +283,33 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return { ...s, embargo: moveEmbargo(s.embargo, e.endsAt, e.at, e.by, e.reason) };
     case 'embargo-changed':
       return { ...s, embargo: moveEmbargo(s.embargo, e.endsAt, e.at, e.by, e.reason) };
+    case 'embargo-requested':
+      return {
+        ...s,
+        embargo: requestEmbargo(s.embargo, {
+          proposalId: e.proposalId,
+          endsAt: e.endsAt,
+          reason: e.reason ?? '',
+          at: e.at,
+          by: e.by,
+          answer: 'open',
+        }),
+      };
+    case 'embargo-request-answered':
+      return { ...s, embargo: answerRequest(s.embargo, e.proposalId, e.answer, e.at) };
     case 'embargo-activated': {
       const from = s.embargo.state === 'NONE' ? emPath('NONE', 'PROPOSED') : s.embargo.state;
       return {
         ...s,
         phase: 'embargo',
-        embargo: { ...s.embargo, state: emPath(from, 'ACTIVE'), endsAt: e.endsAt, activatedAt: e.at, firstContactAt: e.firstContactAt },
+        embargo: {
+          ...s.embargo,
+          // A participant's proposal still waiting for an answer makes the new embargo one under revision.
+          state: (s.embargo.requests ?? []).some((r) => r.answer === 'open') ? emPath(from, 'ACTIVE', 'REVISE') : emPath(from, 'ACTIVE'),
+          endsAt: e.endsAt,
+          activatedAt: e.at,
+          firstContactAt: e.firstContactAt,
+        },
       };
     }
     case 'signal-raised':

@@ -46,6 +46,8 @@ export type Command =
   | { type: 'add-vulnerability'; vulnerability: VulnerabilityFields }
   | { type: 'update-vulnerability'; vulnerabilityId: string; changes: Partial<VulnerabilityFields> }
   | { type: 'set-embargo'; endsAt: string; reason: string }
+  | { type: 'request-embargo'; endsAt: string; reason: string }
+  | { type: 'answer-embargo-request'; proposalId: string; answer: 'accept' | 'decline'; reason?: string }
   | { type: 'raise-signal'; kind: SignalKind; evidence: string }
   | { type: 'revise-draft'; markdown: string; reason?: string }
   | { type: 'decide-publication'; decision: PublicationDecision; publishAt?: string; reason?: string }

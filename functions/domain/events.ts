@@ -152,6 +152,8 @@ export type CaseEvent =
       }
     >
   | Ev<'cve-cleared', { vulnerabilityId: string; previousCveId: string }>
+  | Ev<'embargo-requested', { proposalId: string; endsAt: string }>
+  | Ev<'embargo-request-answered', { proposalId: string; answer: 'accepted' | 'declined' }>
   | Ev<'draft-shared', { revision: number; publishAt: string }>
   | Ev<'note-published', { noteId: string; revision: number }>
   | Ev<'notification-sent', { key: string; template: string; to: string[] }>
@@ -183,6 +185,7 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'vendor-acknowledged',
   'vendor-status-updated',
   'vendor-cve-assigned',
+  'embargo-requested',
 ];
 
 /**

@@ -23,6 +23,7 @@ const EXAMPLES: Partial<Record<CommandType, Command>> = {
   'add-vulnerability': { type: 'add-vulnerability', vulnerability: { title: 'x', description: '', cvss: {}, affected: [] } },
   'update-vulnerability': { type: 'update-vulnerability', vulnerabilityId: 'vul-1', changes: { description: 'd' } },
   'set-embargo': { type: 'set-embargo', endsAt: '2028-01-01T12:00:00Z', reason: 'r' },
+  'answer-embargo-request': { type: 'answer-embargo-request', proposalId: 'EP-1', answer: 'decline' },
   'raise-signal': { type: 'raise-signal', kind: 'public', evidence: 'e' },
   'revise-draft': { type: 'revise-draft', markdown: '# n' },
   'decide-publication': { type: 'decide-publication', decision: 'revise' },

@@ -4,9 +4,15 @@ import { dueDeadlines } from '../deadlines.js';
 import { mustReleaseEarly, planEmbargo } from '../embargo.js';
 import type { Rules } from '../command.js';
 import { normalize } from '../time.js';
-import { conflict, invalid, requireFuture } from './guards.js';
+import { conflict, invalid, notFound, requireFuture } from './guards.js';
+import { ms } from '../time.js';
 
-export const embargoRules: Rules<'set-embargo' | 'raise-signal' | 'announce-self-disclosure' | 'open-embargo' | 'start-draft-review'> = {
+/** How far ahead a participant may ask the embargo to run: a year, the longest any seed practice needs. */
+const MAX_REQUEST_DAYS = 365;
+
+export const embargoRules: Rules<
+  'set-embargo' | 'request-embargo' | 'answer-embargo-request' | 'raise-signal' | 'announce-self-disclosure' | 'open-embargo' | 'start-draft-review'
+> = {
   'set-embargo': {
     roles: ['coordinator'],
     open: true,
@@ -14,9 +20,49 @@ export const embargoRules: Rules<'set-embargo' | 'raise-signal' | 'announce-self
     decide: (s, c, { base, now }) => {
       if (s.embargo.state === 'EXITED') throw conflict(s, 'the embargo has ended and cannot be reopened');
       const endsAt = requireFuture(c.endsAt, now, 'endsAt');
-      if (s.embargo.state === 'ACTIVE')
+      if (s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE')
         return [{ ...base, type: 'embargo-changed', endsAt, previousEndsAt: s.embargo.endsAt ?? endsAt, reason: c.reason }];
       return [{ ...base, type: 'embargo-proposed', endsAt, reason: c.reason }];
+    },
+  },
+
+  // Reporters and vendors propose; only a coordinator's answer moves the date (answer-embargo-request).
+  'request-embargo': {
+    roles: ['reporter', 'vendor'],
+    open: true,
+    phases: ['intake', 'triage', 'outreach', 'embargo', 'draft-review'],
+    what: 'proposing an embargo end',
+    decide: (s, c, { base, now }) => {
+      if (s.embargo.state === 'EXITED') throw conflict(s, 'the embargo has ended and cannot be reopened');
+      const endsAt = requireFuture(c.endsAt, now, 'endsAt');
+      if (ms(endsAt) > ms(now) + MAX_REQUEST_DAYS * 86_400_000) throw invalid(`endsAt must be within ${MAX_REQUEST_DAYS} days`);
+      if (!c.reason.trim()) throw invalid('a proposal needs a reason');
+      // The event's own sequence number: unique in the case, and known before it is stored.
+      return [{ ...base, type: 'embargo-requested', proposalId: `EP-${s.version + 1}`, endsAt, reason: c.reason }];
+    },
+  },
+
+  'answer-embargo-request': {
+    roles: ['coordinator'],
+    open: true,
+    what: 'answering an embargo proposal',
+    decide: (s, c, { base, now }) => {
+      const request = (s.embargo.requests ?? []).find((r) => r.proposalId === c.proposalId);
+      if (!request) throw notFound(`no embargo proposal ${c.proposalId} on this case`);
+      if (request.answer !== 'open') throw conflict(s, `proposal ${c.proposalId} is already ${request.answer}`);
+      if (s.embargo.state === 'EXITED') throw conflict(s, 'the embargo has ended and cannot be reopened');
+      const answered = { ...base, type: 'embargo-request-answered' as const, proposalId: request.proposalId };
+      if (c.answer === 'decline') return [{ ...answered, answer: 'declined', ...(c.reason ? { reason: c.reason } : {}) }];
+      const endsAt = requireFuture(request.endsAt, now, 'the proposed end');
+      // The participant's reason stays theirs: what everyone is told is the coordinator's.
+      const reason = c.reason?.trim() || 'a participant proposed this date';
+      const active = s.embargo.state === 'ACTIVE' || s.embargo.state === 'REVISE';
+      return [
+        { ...answered, answer: 'accepted' },
+        active
+          ? { ...base, type: 'embargo-changed', endsAt, previousEndsAt: s.embargo.endsAt ?? endsAt, reason }
+          : { ...base, type: 'embargo-proposed', endsAt, reason },
+      ];
     },
   },
 
