@@ -40,6 +40,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/reports', handler: 'submit-report', auth: 'public' },
   { method: 'GET', path: '/reports/{caseId}', handler: 'reporter-case', auth: 'token' },
   { method: 'POST', path: '/reports/{caseId}/messages', handler: 'reporter-case', auth: 'token' },
+  { method: 'PUT', path: '/reports/{caseId}/embargo', handler: 'reporter-case', auth: 'token' },
 
   { method: 'GET', path: '/cases', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'GET', path: '/cases/{caseId}', handler: 'coordinator-queries', auth: 'coordinator' },
@@ -60,6 +61,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },
   { method: 'PUT', path: '/vendor/cases/{caseId}/status', handler: 'vendor-case', auth: 'token' },
+  { method: 'PUT', path: '/vendor/cases/{caseId}/embargo', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/messages', handler: 'vendor-case', auth: 'token' },
 
   { method: 'GET', path: '/notes', handler: 'public-notes', auth: 'public' },

@@ -124,6 +124,12 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
             msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
           );
         break;
+      case 'embargo-requested':
+        // A proposal waits for a coordinator: tell them, without the proposer's reason.
+        state = await sendOnce(deps, state, `comment:${e.seq}`, () =>
+          msg.embargoProposalReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.endsAt),
+        );
+        break;
       default:
         break;
     }

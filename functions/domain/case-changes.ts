@@ -88,7 +88,8 @@ export function exitEmbargo(e: EmbargoState, at: string, reason: string): Embarg
   const lapsed: EmbargoState = e.requests?.some((r) => r.answer === 'open')
     ? { ...e, requests: e.requests.map((r) => (r.answer === 'open' ? { ...r, answer: 'lapsed' as const, answeredAt: at } : r)) }
     : e;
-  if (e.state === 'ACTIVE' || e.state === 'REVISE') return { ...lapsed, state: emPath(e.state, 'EXITED'), exitedAt: at, exitReason: reason };
+  if (e.state === 'ACTIVE' || e.state === 'REVISE')
+    return { ...lapsed, state: emPath(e.state, 'EXITED'), exitedAt: at, exitReason: reason };
   if (e.state === 'PROPOSED') return { ...lapsed, state: emPath(e.state, 'NONE') };
   return lapsed;
 }
@@ -109,7 +110,7 @@ export function moveEmbargo(e: EmbargoState, endsAt: string, at: string, by: Act
 }
 
 /** Answered requests kept for the record; open ones are never dropped. */
-const KEPT_ANSWERED_REQUESTS = 20;
+const KEPT_ANSWERED_REQUESTS = 10;
 
 function keepRequests(requests: readonly EmbargoRequest[]): EmbargoRequest[] {
   const answered = requests.filter((r) => r.answer !== 'open');
@@ -132,7 +133,9 @@ export function requestEmbargo(e: EmbargoState, request: EmbargoRequest): Embarg
 
 /** A coordinator's answer to one request; with none open, a revision ends (REVISE → ACTIVE) and a bare proposal lapses. */
 export function answerRequest(e: EmbargoState, proposalId: string, answer: 'accepted' | 'declined', at: string): EmbargoState {
-  const requests = (e.requests ?? []).map((r) => (r.proposalId === proposalId && r.answer === 'open' ? { ...r, answer, answeredAt: at } : r));
+  const requests = (e.requests ?? []).map((r) =>
+    r.proposalId === proposalId && r.answer === 'open' ? { ...r, answer, answeredAt: at } : r,
+  );
   return settle({ ...e, requests: keepRequests(requests) });
 }
 

@@ -8,4 +8,6 @@ export const LIMITS = {
   pgpKey: 16 * 1024,
   references: 50,
   vendors: 100,
+  /** A participant's reason for an embargo date: it stays in the case item, so it is short. */
+  embargoReason: 1000,
 } as const;

@@ -330,3 +330,11 @@ export function commentReceived(s: CaseState, to: string[], base: LinkBase, role
     { link: consoleLink(base, s.caseId), label: 'Open the case' },
   ]);
 }
+
+export function embargoProposalReceived(s: CaseState, to: string[], base: LinkBase, role: string, endsAt: string): Message {
+  // The date and who asked; the reason is read in the console, like a comment.
+  return render('embargo-proposal', to, s.caseId, `Embargo end proposed by the ${role}`, [
+    { p: `The ${role} proposed that the embargo of case ${s.caseId} end on ${endsAt}. Accept it or set another date.` },
+    { link: consoleLink(base, s.caseId), label: 'Open the case' },
+  ]);
+}

@@ -13,6 +13,7 @@ import {
   CveBodySchema,
   DraftBodySchema,
   EmbargoBodySchema,
+  EmbargoProposalBodySchema,
   LinksBodySchema,
   PublicationBodySchema,
   REPORTER_MESSAGE_KINDS,
@@ -200,6 +201,22 @@ export const BODIES: Record<string, BodySpec> = {
     schema: EmbargoBodySchema,
     phase: 'embargo',
     example: { endsAt: '2027-06-01T12:00:00Z', reason: 'the vendor needs a release cycle' },
+    valid: fc.oneof(
+      fc.record({ endsAt: instants, reason: words }),
+      opt({ reason: words }).map((b) => ({ ...(b as object), declineProposal: 'EP-1' })),
+      opt({ reason: words }).map((b) => ({ ...(b as object), acceptProposal: 'EP-2' })),
+    ),
+  },
+  'PUT /reports/{caseId}/embargo': {
+    schema: EmbargoProposalBodySchema,
+    phase: 'embargo',
+    example: { endsAt: '2027-06-01T12:00:00Z', reason: 'we present it at a conference' },
+    valid: fc.record({ endsAt: instants, reason: words }),
+  },
+  'PUT /vendor/cases/{caseId}/embargo': {
+    schema: EmbargoProposalBodySchema,
+    phase: 'embargo',
+    example: { endsAt: '2027-06-01T12:00:00Z', reason: 'our release train' },
     valid: fc.record({ endsAt: instants, reason: words }),
   },
   'POST /cases/{caseId}/signals': {

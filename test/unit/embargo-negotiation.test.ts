@@ -19,7 +19,7 @@ describe('a participant proposes an embargo end', () => {
     c.run(request(addDays(c.now, 90)), VENDOR);
     expect(c.state.embargo.endsAt).toBe(endsAt);
     expect(c.state.embargo.state).toBe('REVISE');
-    expect(openOf(c.state)).toMatchObject([{ proposalId: 'EP-' + c.state.version, by: VENDOR, reason: 'our release train needs it' }]);
+    expect(openOf(c.state)).toMatchObject([{ proposalId: `EP-${c.state.version}`, by: VENDOR, reason: 'our release train needs it' }]);
   });
 
   it('turns NONE into PROPOSED before the embargo opens, and the proposal does not count for its end until accepted', () => {

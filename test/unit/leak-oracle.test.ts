@@ -157,7 +157,17 @@ async function runCase(p: Plan) {
         })
       ).status,
     ).toBe(202);
+    // An embargo proposal whose reason is as private as the statement.
+    const proposed = await call(app.deps, 'PUT', '/vendor/cases/{caseId}/embargo', {
+      params: { caseId },
+      caller: as,
+      body: { endsAt: addDays(app.clock.now, 50 + i), reason: `release of ${canary(i, run)} ${HOSTILE[2]}` },
+    });
+    expect(proposed.status, proposed.raw).toBe(202);
   }
+  // The coordinator accepts the first vendor's proposal: everyone is told the new date, not its reason.
+  const firstProposal = (await app.store.load(caseId))!.state.embargo.requests?.find((r) => r.answer === 'open');
+  expect((await coord('PUT', '/cases/{caseId}/embargo', { acceptProposal: firstProposal?.proposalId })).status).toBe(202);
   expect(
     (
       await call(app.deps, 'POST', '/reports/{caseId}/messages', {

@@ -447,6 +447,19 @@ describe('failures', () => {
     expect(mails('workflow-blocked')[0]?.to).toEqual(['coord@cert.example']);
   });
 
+  it('tells the coordinators of an embargo proposal, with its date but not the proposer’s reason', async () => {
+    await embargoed();
+    const endsAt = '2027-03-01T12:00:00.000Z';
+    const r = await submit(app.deps, CASE, { type: 'request-embargo', endsAt, reason: 'PRIVATE release plan' }, vendorActor('vendor-1'));
+    expect(r.appended.map((e) => e.type)).toEqual(['embargo-requested']);
+    await wf.advance(app.deps, { caseId: CASE });
+    await wf.advance(app.deps, { caseId: CASE });
+    const told = mails('embargo-proposal');
+    expect(told.map((m) => m.to)).toEqual([['coord@cert.example']]);
+    expect(told[0]?.text).toContain(endsAt);
+    for (const m of app.mailer.sent) expect(m.text + m.html + m.subject).not.toContain('PRIVATE');
+  });
+
   it('lets no task token into any e-mail', async () => {
     await embargoed();
     app.signals.waiting.add('SECRET-TASK-TOKEN');

@@ -115,9 +115,12 @@ export const VulnerabilityBodySchema = z.object({
 });
 export type VulnerabilityBody = z.output<typeof VulnerabilityBodySchema>;
 
+/** Set a date `{ endsAt, reason }`, or answer a participant's proposal `{ acceptProposal | declineProposal, reason? }`. */
 export const EmbargoBodySchema = z.object({
-  endsAt: instant('endsAt'),
-  reason: requiredText(LIMITS.text, 'reason'),
+  endsAt: z.optional(instant('endsAt')),
+  reason: z.optional(requiredText(LIMITS.text, 'reason')),
+  acceptProposal: z.optional(idText('acceptProposal')),
+  declineProposal: z.optional(idText('declineProposal')),
 });
 export type EmbargoBody = z.output<typeof EmbargoBodySchema>;
 

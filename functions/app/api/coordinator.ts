@@ -18,6 +18,7 @@ import {
   VendorUpdateBodySchema,
   CloseBodySchema,
   DraftBodySchema,
+  type EmbargoBody,
   EmbargoBodySchema,
   PublicationBodySchema,
   SignalBodySchema,
@@ -169,6 +170,27 @@ export function triageCommand(b: TriageBody): Command {
   return { type: 'decide-triage', decision: b.decision, reasons: b.reasons, ...(comment ? { comment } : {}) };
 }
 
+/** PUT /cases/{caseId}/embargo: exactly one of a date, an acceptance or a refusal. */
+export function embargoCommand(b: EmbargoBody): Command {
+  const modes = [b.endsAt !== undefined, b.acceptProposal !== undefined, b.declineProposal !== undefined].filter(Boolean).length;
+  if (modes !== 1)
+    throw badRequest('give endsAt with a reason, acceptProposal or declineProposal', [
+      { path: 'endsAt', message: 'give exactly one of endsAt, acceptProposal, declineProposal' },
+    ]);
+  if (b.endsAt !== undefined) {
+    if (b.reason === undefined)
+      throw badRequest('a new embargo end needs a reason', [{ path: 'reason', message: 'is required with endsAt' }]);
+    return { type: 'set-embargo', endsAt: b.endsAt, reason: b.reason };
+  }
+  const proposalId = b.acceptProposal ?? b.declineProposal ?? '';
+  return {
+    type: 'answer-embargo-request',
+    proposalId,
+    answer: b.acceptProposal !== undefined ? 'accept' : 'decline',
+    ...(b.reason !== undefined ? { reason: b.reason } : {}),
+  };
+}
+
 export function vulnerabilityCommand(b: VulnerabilityBody): Command {
   if (b.vulnerabilityId) {
     const { vulnerabilityId, ...rest } = b;
@@ -254,10 +276,7 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
     };
   }),
   'POST /cases/{caseId}/vulnerabilities': /* @__PURE__ */ command((e) => vulnerabilityCommand(parseBody(e, VulnerabilityBodySchema))),
-  'PUT /cases/{caseId}/embargo': /* @__PURE__ */ command((e) => {
-    const b = parseBody(e, EmbargoBodySchema);
-    return { type: 'set-embargo', endsAt: b.endsAt, reason: b.reason };
-  }),
+  'PUT /cases/{caseId}/embargo': /* @__PURE__ */ command((e) => embargoCommand(parseBody(e, EmbargoBodySchema))),
   'POST /cases/{caseId}/signals': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, SignalBodySchema);
     return { type: 'raise-signal', kind: b.kind, evidence: b.evidence };

@@ -12,3 +12,10 @@ export const ReporterMessageBodySchema = z.object({
   disclosureDate: z.optional(instant('disclosureDate')),
 });
 export type ReporterMessageBody = z.output<typeof ReporterMessageBodySchema>;
+
+/** A reporter's or a vendor's proposed embargo end (PUT /reports/{caseId}/embargo, PUT /vendor/cases/{caseId}/embargo). */
+export const EmbargoProposalBodySchema = z.object({
+  endsAt: instant('endsAt'),
+  reason: requiredText(LIMITS.embargoReason, 'reason'),
+});
+export type EmbargoProposalBody = z.output<typeof EmbargoProposalBodySchema>;

@@ -22,7 +22,7 @@ import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
-import { ReporterMessageBodySchema } from './reporter-bodies.js';
+import { EmbargoProposalBodySchema, ReporterMessageBodySchema } from './reporter-bodies.js';
 import { reporterView } from './views.js';
 
 export const REPORTER: Actor = { role: 'reporter', participant: 'reporter' };
@@ -185,9 +185,18 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
   return json(202, acceptedBody(r.state, me.actor, r.appended));
 }
 
+export async function proposeReporterEmbargo(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  const caseId = pathParam(event, 'caseId');
+  const me = await authenticateParticipant(deps, event, caseId, 'reporter');
+  const b = parseBody(event, EmbargoProposalBodySchema);
+  const r = await submit(deps, caseId, { type: 'request-embargo', endsAt: b.endsAt, reason: b.reason }, me.actor);
+  return json(202, acceptedBody(r.state, me.actor, r.appended));
+}
+
 export const submitReportApi = /* @__PURE__ */ router<AppDeps>({ 'POST /reports': (d, e) => submitReport(d, e) });
 
 export const reporterCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /reports/{caseId}': getReporterCase,
   'POST /reports/{caseId}/messages': postReporterMessage,
+  'PUT /reports/{caseId}/embargo': proposeReporterEmbargo,
 });

@@ -31,6 +31,15 @@ export const SubmitReportResponseSchema = z.object({
 export type SubmitReportResponse = z.output<typeof SubmitReportResponseSchema>;
 
 const EmbargoViewSchema = z.object({ state: z.enum(EM_STATES), endsAt: z.nullable(z.string()) });
+const EmbargoProposalsSchema = z.array(
+  z.object({
+    proposalId: z.string(),
+    endsAt: z.string(),
+    reason: z.string(),
+    at: z.string(),
+    answer: z.enum(['open', 'accepted', 'declined', 'withdrawn', 'lapsed']),
+  }),
+);
 
 export const AcceptedResponseSchema = z.object({
   caseId: z.string(),
@@ -137,6 +146,8 @@ export const ReporterCaseViewSchema = z.looseObject({
   status: z.enum(PHASES),
   receivedAt: NullableString,
   embargo: EmbargoViewSchema,
+  /** The reporter's own proposed embargo ends and their answers. */
+  embargoProposals: EmbargoProposalsSchema,
   publishAt: NullableString,
   draft: SharedDraftSchema,
   messages: z.array(MessageViewSchema),
@@ -150,6 +161,8 @@ export const VendorCaseViewSchema = z.looseObject({
   /** isCna is the coordinators' word; what the vendor claimed waits in proposals. */
   vendor: z.looseObject({ vendorId: z.string(), name: z.string(), isCna: z.boolean(), proposals: ProposalsSchema }),
   embargo: EmbargoViewSchema,
+  /** The vendor's own proposed embargo ends and their answers. */
+  embargoProposals: EmbargoProposalsSchema,
   draft: SharedDraftSchema,
   messages: z.array(MessageViewSchema),
   noteId: NullableString,

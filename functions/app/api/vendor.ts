@@ -6,6 +6,7 @@ import { submit } from '../inbox.js';
 import { caseMessages, postParticipantMessage } from '../messages.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
+import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
 import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './vendor-bodies.js';
 import { vendorView } from './views.js';
@@ -60,6 +61,10 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     return { type: 'acknowledge' };
   }),
   'PUT /vendor/cases/{caseId}/status': command((e) => vendorStatusCommand(parseBody(e, VendorStatusBodySchema))),
+  'PUT /vendor/cases/{caseId}/embargo': command((e) => {
+    const b = parseBody(e, EmbargoProposalBodySchema);
+    return { type: 'request-embargo', endsAt: b.endsAt, reason: b.reason };
+  }),
   'POST /vendor/cases/{caseId}/messages': async (deps, event) => {
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');

@@ -36,6 +36,20 @@ export interface SharedDraftView {
 }
 
 const embargoView = (s: CaseState): EmbargoView => ({ state: s.embargo.state, endsAt: s.embargo.endsAt });
+
+/** A participant's own embargo proposals and the coordinators' answers: never anyone else's. */
+export interface EmbargoProposalView {
+  proposalId: string;
+  endsAt: string;
+  reason: string;
+  at: string;
+  answer: 'open' | 'accepted' | 'declined' | 'withdrawn' | 'lapsed';
+}
+function ownProposals(s: CaseState, role: 'reporter' | 'vendor', participant: string): EmbargoProposalView[] {
+  return (s.embargo.requests ?? [])
+    .filter((r) => r.by.role === role && r.by.participant === participant)
+    .map((r) => ({ proposalId: r.proposalId, endsAt: r.endsAt, reason: r.reason, at: r.at, answer: r.answer }));
+}
 const title = (s: CaseState) => s.report?.title ?? '';
 const isPublished = (s: CaseState) => s.phase === 'published';
 
@@ -175,6 +189,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       exitReason: s.embargo.exitReason,
       proposals: s.embargo.proposals,
       revisions: s.embargo.revisions,
+      /** Reporters' and vendors' proposed ends, with who asked and the answer. */
+      requests: s.embargo.requests ?? [],
     },
     vulnerabilities: s.vulnerabilities.map((v) => ({ ...v })),
     signals: s.signals,
@@ -276,6 +292,7 @@ export function reporterView(s: CaseState, messages: readonly CaseMessage[] = in
       : null,
     vulnerabilities: s.vulnerabilities.map((v) => ({ vulnerabilityId: v.vulnerabilityId, title: v.title, cveId: v.cveId })),
     embargo: embargoView(s),
+    embargoProposals: ownProposals(s, 'reporter', 'reporter'),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'reporter' }),
     selfDisclosure: s.selfDisclosure,
@@ -352,6 +369,7 @@ export function vendorView(s: CaseState, vendorId: string, messages: readonly Ca
       affected: published ? v.affected : v.affected.filter((a) => mine(a.vendor, a.vendorId)),
     })),
     embargo: embargoView(s),
+    embargoProposals: ownProposals(s, 'vendor', me.vendorId),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'vendor', vendorId: me.vendorId }),
     messages: messagesFor(messages, (by) => by.role === 'vendor' && by.participant === me.vendorId),

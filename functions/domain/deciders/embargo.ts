@@ -6,12 +6,19 @@ import type { Rules } from '../command.js';
 import { normalize } from '../time.js';
 import { conflict, invalid, notFound, requireFuture } from './guards.js';
 import { ms } from '../time.js';
+import { LIMITS } from '../limits.js';
 
 /** How far ahead a participant may ask the embargo to run: a year, the longest any seed practice needs. */
 const MAX_REQUEST_DAYS = 365;
 
 export const embargoRules: Rules<
-  'set-embargo' | 'request-embargo' | 'answer-embargo-request' | 'raise-signal' | 'announce-self-disclosure' | 'open-embargo' | 'start-draft-review'
+  | 'set-embargo'
+  | 'request-embargo'
+  | 'answer-embargo-request'
+  | 'raise-signal'
+  | 'announce-self-disclosure'
+  | 'open-embargo'
+  | 'start-draft-review'
 > = {
   'set-embargo': {
     roles: ['coordinator'],
@@ -37,6 +44,7 @@ export const embargoRules: Rules<
       const endsAt = requireFuture(c.endsAt, now, 'endsAt');
       if (ms(endsAt) > ms(now) + MAX_REQUEST_DAYS * 86_400_000) throw invalid(`endsAt must be within ${MAX_REQUEST_DAYS} days`);
       if (!c.reason.trim()) throw invalid('a proposal needs a reason');
+      if (c.reason.length > LIMITS.embargoReason) throw invalid(`reason must be at most ${LIMITS.embargoReason} characters`);
       // The event's own sequence number: unique in the case, and known before it is stored.
       return [{ ...base, type: 'embargo-requested', proposalId: `EP-${s.version + 1}`, endsAt, reason: c.reason }];
     },

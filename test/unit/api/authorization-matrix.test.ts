@@ -32,6 +32,12 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/reports', body: aReportInput(), expect: everyone(201) },
   { method: 'GET', path: '/reports/{caseId}', expect: reporterOnly(200) },
   { method: 'POST', path: '/reports/{caseId}/messages', body: { kind: 'comment', body: 'any news?' }, expect: reporterOnly(202) },
+  {
+    method: 'PUT',
+    path: '/reports/{caseId}/embargo',
+    body: { endsAt: future, reason: 'we present it at a conference' },
+    expect: reporterOnly(202),
+  },
 
   { method: 'GET', path: '/cases', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
@@ -106,6 +112,12 @@ const ROWS: Row[] = [
     expect: vendorsOfCase(202),
   },
   { method: 'POST', path: '/vendor/cases/{caseId}/messages', body: { body: 'we are on it' }, expect: vendorsOfCase(202) },
+  {
+    method: 'PUT',
+    path: '/vendor/cases/{caseId}/embargo',
+    body: { endsAt: future, reason: 'our release train' },
+    expect: vendorsOfCase(202),
+  },
 
   { method: 'GET', path: '/openapi.json', expect: everyone(200) },
   { method: 'GET', path: '/health', expect: everyone(200) },
