@@ -260,3 +260,40 @@ it('messages: a comment on the case, then on the shared draft (the coordinators 
     `[${c.caseId}] New message from the vendor`,
   ]);
 });
+
+it('embargo proposal: an empty form is stopped; a proposed end is listed as waiting, changes nothing until the coordinators accept it', async () => {
+  const c = await vendorCase('Initech', 'psirt@initech.example');
+  const before = (await caseView(c.caseId)).embargo.endsAt;
+  expect(before).toBeTruthy();
+  const proposed = addDays(before!, 21).slice(0, 16);
+
+  await onVendorPage(c, 'embargo-proposal', async (page) => {
+    const form = page.locator('form#embargo-proposal');
+    await form.getByRole('button', { name: 'Propose this date' }).click();
+    await expect.poll(() => form.getByLabel('Proposed end (UTC)').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByText('Say why this date').isVisible()).toBe(true);
+    await shots.take(page, 'embargo-proposal-empty');
+
+    await form.getByLabel('Proposed end (UTC)').fill(proposed);
+    await form.getByLabel('Why this date').fill('Our next release ships then.');
+    await form.getByRole('button', { name: 'Propose this date' }).click();
+    await flash(page, /Proposed/);
+    await page.locator('#my-proposals').getByText('waiting for the coordinators').waitFor();
+    await shots.take(page, 'embargo-proposal-waiting');
+    // A proposal is not a decision: the embargo end is what it was.
+    expect((await caseView(c.caseId)).embargo.endsAt).toBe(before);
+
+    const requests = ((await caseView(c.caseId)).embargo as unknown as { requests: { proposalId: string; answer: string }[] }).requests;
+    expect(requests.map((r) => r.answer)).toEqual(['open']);
+    const r = await suite.e.call('PUT', `/cases/${encodeURIComponent(c.caseId)}/embargo`, {
+      token: suite.e.coordinator,
+      body: { acceptProposal: requests[0]!.proposalId },
+    });
+    expect(r.status, r.text).toBe(202);
+    await suite.e.stack.settle();
+    await page.reload();
+    await page.locator('#my-proposals').getByText('accepted').waitFor();
+    await shots.take(page, 'embargo-proposal-accepted');
+  });
+  expect((await caseView(c.caseId)).embargo.endsAt).toBe(`${proposed}:00.000Z`);
+});

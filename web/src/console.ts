@@ -452,6 +452,7 @@ async function casePage(caseId: string): Promise<void> {
             ['Active since', v.embargo.activatedAt ? when(v.embargo.activatedAt) : ''],
             ['Ended', v.embargo.exitedAt ? [when(v.embargo.exitedAt), ` ${v.embargo.exitReason ?? ''}`] : ''],
             ['Planned publication', v.publication.plannedAt ? when(v.publication.plannedAt) : ''],
+            ['Proposed ends', embargoRequestsView(v, reload)],
             [
               'Changes',
               v.embargo.revisions.map((r) =>
@@ -723,6 +724,43 @@ function vendorsView(v: CaseView, reload: Reload): HTMLElement {
       proposalsCell(v, x, reload),
     ]),
     'Vendors',
+  );
+}
+
+/** Reporters' and vendors' proposed embargo ends: each open one can be accepted or declined here. */
+function embargoRequestsView(v: CaseView, reload: Reload): Child {
+  if (!v.embargo.requests.length) return 'none';
+  return h(
+    'ul',
+    { class: 'plain' },
+    ...v.embargo.requests.map((r) =>
+      h(
+        'li',
+        {},
+        `${utc(r.endsAt)}, proposed by ${actorName(r.by)} on ${utc(r.at)} (${r.answer}): `,
+        h('q', {}, r.reason),
+        ...(r.answer === 'open'
+          ? [
+              ' ',
+              caseButton(v.caseId, reload, {
+                label: 'Accept this date',
+                id: `accept-${r.proposalId}`,
+                method: 'PUT',
+                tail: '/embargo',
+                body: { acceptProposal: r.proposalId },
+              }),
+              ' ',
+              caseButton(v.caseId, reload, {
+                label: 'Decline',
+                id: `decline-${r.proposalId}`,
+                method: 'PUT',
+                tail: '/embargo',
+                body: { declineProposal: r.proposalId },
+              }),
+            ]
+          : []),
+      ),
+    ),
   );
 }
 

@@ -1,7 +1,7 @@
 // Shared by every page: building DOM nodes (text only through textContent, never innerHTML with
 // data; drafts go through the note's escaping renderer, draft-view.ts), calling the API
 // (problem+json errors), dates in UTC and the viewer's zone, and form fields with their inline errors.
-import type { MessageView } from '../../functions/app/api/views.js';
+import type { EmbargoProposalView, MessageView } from '../../functions/app/api/views.js';
 import { noteWithSource } from './draft-view.js';
 
 export type Child = Node | string | null | undefined | false;
@@ -468,4 +468,67 @@ export function takeFlash(): HTMLElement | null {
   const el = h('p', { class: 'notice ok', role: 'status' }, flashText);
   flashText = null;
   return el;
+}
+
+// ---- embargo proposals (reporter and vendor pages) --------------------------------------------
+
+const ANSWERS: Readonly<Record<EmbargoProposalView['answer'], string>> = {
+  open: 'waiting for the coordinators',
+  accepted: 'accepted',
+  declined: 'declined',
+  withdrawn: 'replaced by a later proposal',
+  lapsed: 'lapsed: the embargo ended',
+};
+
+/** Whether a participant may propose an embargo end now (the server decides again). */
+export const canPropose = (phase: string, em: string): boolean =>
+  ['intake', 'triage', 'outreach', 'embargo', 'draft-review'].includes(phase) && em !== 'EXITED';
+
+/**
+ * The caller's own proposed embargo ends and a form to propose one: a proposal, never a decision,
+ * as the page says. `path` is the caller's embargo route; `done` reloads the page.
+ */
+export function embargoProposalSection(opts: {
+  token: string;
+  path: string;
+  proposals: readonly EmbargoProposalView[];
+  done: () => Promise<void>;
+}): HTMLElement {
+  const ends = field('proposal-ends', { label: 'Proposed end (UTC)', type: 'datetime-local', required: true });
+  const reason = field('proposal-reason', {
+    label: 'Why this date',
+    required: true,
+    multiline: 3,
+    hint: 'Only the coordinators read this.',
+  });
+  const form = actionForm({
+    label: 'Propose this date',
+    id: 'embargo-proposal',
+    children: [ends.wrap, reason.wrap],
+    run: async () => {
+      const iso = utcInputToIso(ends.control.value);
+      setError(ends, iso ? null : 'Choose a date and time (UTC)');
+      const why = reason.control.value.trim();
+      setError(reason, why ? null : 'Say why this date');
+      if (!iso || !why) return null;
+      await api('PUT', opts.path, { token: opts.token, body: { endsAt: iso, reason: why } });
+      setFlash('Proposed: the coordinators decide on the date and will tell you.');
+      await opts.done();
+      return null;
+    },
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'proposal-h' },
+    h('h2', { id: 'proposal-h' }, 'Embargo end'),
+    h('p', {}, 'You may propose another end for the embargo. The coordinators decide; the date above changes only if they accept.'),
+    opts.proposals.length
+      ? h(
+          'ul',
+          { class: 'plain', id: 'my-proposals' },
+          ...opts.proposals.map((p) => h('li', {}, `${utc(p.endsAt)}, proposed ${utc(p.at)}: ${ANSWERS[p.answer]}`)),
+        )
+      : null,
+    form,
+  );
 }

@@ -10,6 +10,8 @@ import {
   confirmDialog,
   describeError,
   draftView,
+  embargoProposalSection,
+  canPropose,
   facts,
   field,
   h,
@@ -86,6 +88,14 @@ async function load(c: Credentials, focus = true): Promise<void> {
           h('h2', { id: 'vul-h' }, 'Vulnerabilities'),
           h('ul', {}, ...v.vulnerabilities.map((x) => h('li', {}, x.title, x.cveId ? ` · ${x.cveId}` : ''))),
         )
+      : null,
+    canPropose(v.status, v.embargo.state)
+      ? embargoProposalSection({
+          token: c.token,
+          path: `/reports/${encodeURIComponent(c.caseId)}/embargo`,
+          proposals: v.embargoProposals,
+          done: () => load(c, false),
+        })
       : null,
     h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
     h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages)),

@@ -10,6 +10,8 @@ import {
   clear,
   describeError,
   draftView,
+  embargoProposalSection,
+  canPropose,
   facts,
   field,
   h,
@@ -83,6 +85,9 @@ async function load(c: Credentials, focus = true): Promise<void> {
         )
       : null,
     h('section', { 'aria-labelledby': 'status-h' }, h('h2', { id: 'status-h' }, 'Your answer'), statusForm(c, v)),
+    canPropose(v.phase, v.embargo.state)
+      ? embargoProposalSection({ token: c.token, path: path(c, '/embargo'), proposals: v.embargoProposals, done: () => load(c, false) })
+      : null,
     h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
     h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages), messageForm(c, v)),
   ]);
