@@ -156,7 +156,12 @@ export class Observability extends Construct {
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Reports, publications, blocked cases',
-        left: [count(BusinessMetric.ReportsReceived), count(BusinessMetric.Publications), count(BusinessMetric.CasesBlocked)],
+        left: [
+          count(BusinessMetric.ReportsReceived),
+          count(BusinessMetric.Publications),
+          count(BusinessMetric.CasesBlocked),
+          count(BusinessMetric.CasesUnblocked),
+        ],
         width: 12,
       }),
       new GraphWidget({

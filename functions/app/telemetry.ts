@@ -16,6 +16,8 @@ export const Metric = {
   Publications: 'Publications',
   /** A case newly blocked (a weekly re-report of the same block is not counted). */
   CasesBlocked: 'CasesBlocked',
+  /** A blocked case resumed: a coordinator acted while it waited. */
+  CasesUnblocked: 'CasesUnblocked',
   EmailsSent: 'EmailsSent',
   /** Refused by SES when sent (MailRejected); later bounces are SES's reputation metrics. */
   EmailsBounced: 'EmailsBounced',

@@ -67,6 +67,23 @@ describe('business metrics', () => {
     });
   });
 
+  it('count a blocked case resumed when a coordinator acts while it waits', async () => {
+    await triaged(1);
+    // Nothing left unapplied: the wait parks rather than resuming at once.
+    await wf.advance(app.deps, { caseId: CASE });
+    await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
+    app.signals.waiting.add('token-unblock');
+    await wf.awaitSignal(app.deps, { caseId: CASE, taskToken: 'token-unblock', kind: 'unblock' });
+    expect(app.telemetry.total(Metric.CasesUnblocked)).toBe(0);
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'oncall@acme.example' }] },
+      COORDINATOR,
+    );
+    expect(app.telemetry.total(Metric.CasesUnblocked)).toBe(1);
+  });
+
   it("read the CVE pool's remaining IDs each time one is taken", async () => {
     await triaged(1);
     app.deps.publication = { ...app.deps.publication, cveMode: 'pool' };
