@@ -21,9 +21,10 @@ export const COORDINATOR_GROUP = 'coordinators';
 
 /**
  * What a handler builds, each from its own variables: `core` is every handler with dependencies
- * (the case table, the policy, publication settings), the others come with one adapter each.
+ * (the case table, the policy, publication settings), `telemetry` every handler (logs and metrics),
+ * the others come with one adapter each.
  */
-export const ENV_PARTS = ['core', 'http', 'mail', 'links', 'signals', 'publicNotes', 'cveServices'] as const;
+export const ENV_PARTS = ['core', 'http', 'mail', 'links', 'signals', 'publicNotes', 'cveServices', 'telemetry'] as const;
 export type EnvPart = (typeof ENV_PARTS)[number];
 
 // Shapes both sides check: the CDK context schema (lib/config.ts) uses them too.
@@ -34,6 +35,12 @@ const EMAIL_PATTERN = /^[^\s@<>,]+@[^\s@<>,]+$/;
 const ARN_PATTERN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:\S+$/;
 
 export const DEFAULT_PUBLIC_BASE_URL = 'http://localhost:3000';
+/** The CloudWatch namespace of the business metrics (EMF); the stack's alarms and dashboard read it. */
+export const METRICS_NAMESPACE = 'CvdCoordinator';
+export const SERVICE_NAME = 'cvd-coordinator';
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 export const DEFAULT_COORDINATOR_NAME = 'CVD Coordinator';
 export const DEFAULT_PREFERRED_LANGUAGES = 'en';
 /** Publication waits for a CVE ID on every vulnerability unless IDs are entered by hand. */
@@ -119,6 +126,12 @@ export const ENV_VARS = {
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
   CVE_API_USER: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveApiUser' },
   CVE_API_KEY_SECRET_ARN: { part: 'cveServices', required: 'cve-services', stack: 'always' },
+  // telemetry: every handler (functions/handlers/telemetry-from-env.ts); Powertools reads the same names
+  POWERTOOLS_SERVICE_NAME: { part: 'telemetry', required: false, stack: 'always', fallback: SERVICE_NAME },
+  POWERTOOLS_METRICS_NAMESPACE: { part: 'telemetry', required: false, stack: 'always', fallback: METRICS_NAMESPACE },
+  POWERTOOLS_LOG_LEVEL: { part: 'telemetry', required: false, stack: 'always', context: 'logLevel', fallback: DEFAULT_LOG_LEVEL },
+  // The local runtime writes no EMF: nothing there reads it, and it would bury the console.
+  POWERTOOLS_METRICS_DISABLED: { part: 'telemetry', required: false, stack: 'never', fallback: 'false' },
 } as const satisfies Record<string, EnvVarSpec>;
 
 export type EnvVarName = keyof typeof ENV_VARS;
@@ -254,6 +267,13 @@ export interface CveServicesEnv {
   apiKeySecretArn: string;
 }
 
+export interface TelemetryEnv {
+  serviceName: string;
+  metricsNamespace: string;
+  logLevel: LogLevel;
+  metricsDisabled: boolean;
+}
+
 export interface PartEnv {
   core: CoreEnv;
   http: HttpEnv;
@@ -263,6 +283,7 @@ export interface PartEnv {
   publicNotes: PublicNotesEnv;
   /** null unless CVE_MODE is cve-services. */
   cveServices: CveServicesEnv | null;
+  telemetry: TelemetryEnv;
 }
 
 const cveModeOf = (env: Env): CveMode => oneOf(env, 'CVE_MODE', CVE_MODES, 'manual');
@@ -330,6 +351,14 @@ export function parseCveServicesEnv(env: Env): CveServicesEnv | null {
   return { url: endpoint, user: required(env, 'CVE_API_USER'), apiKeySecretArn: arn(env, 'CVE_API_KEY_SECRET_ARN') };
 }
 
+export const parseTelemetryEnv = (env: Env): TelemetryEnv => ({
+  serviceName: raw(env, 'POWERTOOLS_SERVICE_NAME') ?? SERVICE_NAME,
+  metricsNamespace:
+    matching(env, 'POWERTOOLS_METRICS_NAMESPACE', /^[A-Za-z0-9._#:/-]{1,255}$/, 'a CloudWatch namespace') ?? METRICS_NAMESPACE,
+  logLevel: oneOf(env, 'POWERTOOLS_LOG_LEVEL', LOG_LEVELS, DEFAULT_LOG_LEVEL),
+  metricsDisabled: flag(env, 'POWERTOOLS_METRICS_DISABLED') ?? false,
+});
+
 export const parseEnvPart: { readonly [P in EnvPart]: (env: Env) => PartEnv[P] } = {
   core: parseCoreEnv,
   http: parseHttpEnv,
@@ -338,6 +367,7 @@ export const parseEnvPart: { readonly [P in EnvPart]: (env: Env) => PartEnv[P] }
   signals: parseSignalsEnv,
   publicNotes: parsePublicNotesEnv,
   cveServices: parseCveServicesEnv,
+  telemetry: parseTelemetryEnv,
 };
 
 /** Every part a handler reads, parsed: throws EnvError on the first missing or malformed variable. */

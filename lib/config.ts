@@ -7,11 +7,15 @@ import {
   CVE_MODES,
   CVE_ORG_ID_PATTERN,
   DEFAULT_COORDINATOR_NAME,
+  DEFAULT_LOG_LEVEL,
   DEFAULT_PREFERRED_LANGUAGES,
   type EnvVars,
   LANGUAGE_TAG_PATTERN,
+  LOG_LEVELS,
   MAIL_DETAILS,
+  METRICS_NAMESPACE,
   OSV_PREFIX_PATTERN,
+  SERVICE_NAME,
   defaultRequireCveIds,
 } from '../functions/environment.js';
 
@@ -128,6 +132,8 @@ export const ConfigSchema = z
     /** Who publishes: the name on notes, CSAF documents and credits. */
     coordinatorName: z._default(z.string().check(z.minLength(1)), DEFAULT_COORDINATOR_NAME),
     osvPrefix: z.optional(z.string().check(z.regex(OSV_PREFIX_PATTERN))),
+    /** The handlers' log level (Powertools Logger): DEBUG, INFO (default), WARN, ERROR or SILENT. */
+    logLevel: z._default(z.enum(LOG_LEVELS), DEFAULT_LOG_LEVEL),
     logRetentionDays: z._default(
       z.pipe(
         z.coerce.number(),
@@ -232,3 +238,10 @@ export function cveServicesEnvironment(config: Config): EnvVars<'cveServices'> {
   if (config.cveApiUser === undefined) throw new Error('cveApiUser is required when cveMode is cve-services');
   return { CVE_SERVICES_URL: config.cveServicesUrl, CVE_API_USER: config.cveApiUser };
 }
+
+/** Logs and metrics, for every handler: one service name and EMF namespace, the configured log level. */
+export const telemetryEnvironment = (config: Config): EnvVars<'telemetry'> => ({
+  POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  POWERTOOLS_LOG_LEVEL: config.logLevel,
+});

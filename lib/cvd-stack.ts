@@ -10,6 +10,7 @@ import { CveServicesKey } from './cve-services-key.js';
 import { LinkSecret } from './link-secret.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
 import { Mailer } from './mailer.js';
+import { Observability } from './observability.js';
 import { WebSite } from './web-site.js';
 
 export class CvdStack extends Stack {
@@ -24,6 +25,7 @@ export class CvdStack extends Stack {
   readonly apiFirewall: ApiFirewall;
   readonly siteFirewall: SiteFirewall;
   readonly site: WebSite;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { description: 'cvd-coordinator: coordinated vulnerability disclosure', ...props });
@@ -70,6 +72,13 @@ export class CvdStack extends Stack {
       }
     }
 
+    this.observability = new Observability(this, 'Observability', {
+      config,
+      functions: [...this.workflow.functions.values(), ...this.caseApi.functions.values()],
+      stateMachine: this.workflow.stateMachine,
+      api: this.caseApi.api,
+    });
+
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });
     // The API is on the site's origin; with the origin lock the stage's own URL refuses every request.
     new CfnOutput(this, 'ApiUrl', { value: this.site.url, description: 'The API, through CloudFront: coordinator tools call it here too' });
@@ -78,6 +87,7 @@ export class CvdStack extends Stack {
     new CfnOutput(this, 'SignInUrl', { value: this.site.signInDomain.baseUrl(), description: 'Cognito hosted sign-in for coordinators' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CaseTableName', { value: this.caseTable.table.tableName });
+    new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
   }
 }
 

@@ -15,7 +15,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ENV_VARS, type EnvPart, type EnvVars } from '../functions/environment.js';
 import { EntryMetadata } from './asl.js';
-import { type Config, coreEnvironment, httpEnvironment, publicNotesEnvironment } from './config.js';
+import { type Config, coreEnvironment, httpEnvironment, publicNotesEnvironment, telemetryEnvironment } from './config.js';
 import type { CveServicesKey } from './cve-services-key.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
@@ -167,6 +167,9 @@ export function bindEnvironment(fn: CvdFunction, tableUses: readonly TableUseNam
         break;
       case 'publicNotes':
         fn.setEnvironment(publicNotesEnvironment(sources.config));
+        break;
+      case 'telemetry':
+        fn.setEnvironment(telemetryEnvironment(sources.config));
         break;
       case 'cveServices':
         // Read only in cveMode cve-services (functions/environment.ts): in other modes, nothing to give.

@@ -5,6 +5,8 @@ import type { CaseState } from '../domain/case.js';
 import { type Command, type DecideContext, decide } from '../domain/decide.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
+import type { Telemetry } from './telemetry.js';
+import { caseMetrics } from './case-metrics.js';
 import type { AppDeps } from './deps.js';
 
 export interface Executed {
@@ -21,7 +23,7 @@ type Decider<C extends Command> = (s: CaseState, c: C, ctx: DecideContext) => Ca
 export const PARTICIPANT_SNAPSHOT_BUDGET = 250_000;
 
 export type Execute<C extends Command = Command> = (
-  deps: Pick<AppDeps, 'store' | 'policy' | 'now'>,
+  deps: Pick<AppDeps, 'store' | 'policy' | 'now'> & Partial<Pick<AppDeps, 'telemetry'>>,
   caseId: string,
   command: C,
   actor: Actor,
@@ -34,21 +36,33 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
     try {
       // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
       const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
+      // The state the appended events were decided on (the last read, after any conflict): metrics compare it.
+      const seen: { before: CaseState | null } = { before: null };
       const r = await appendWithRetry(
         deps.store,
         caseId,
-        (loaded) => decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy }),
+        (loaded) => {
+          seen.before = loaded.state;
+          return decider(loaded.state, command, { now: deps.now(), actor, policy: deps.policy });
+        },
         {
           create,
           ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
         },
       );
+      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, create ? null : seen.before, r.state, r.appended);
       return { state: r.state, version: r.version, appended: r.appended };
     } catch (e) {
       if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
       throw e;
     }
   };
+}
+
+function record(telemetry: Telemetry, before: CaseState | null, after: CaseState, appended: readonly CaseEvent[]): void {
+  for (const m of caseMetrics(before, after, appended)) telemetry.metric(m);
+  // Event types and the phase only: the events' own fields carry what participants wrote.
+  telemetry.log('info', 'case changed', { caseId: after.caseId, phase: after.phase, events: appended.map((e) => e.type).join(',') });
 }
 
 export const execute: Execute = /* @__PURE__ */ executeWith(decide);

@@ -14,6 +14,7 @@ import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
 import type { PublicationConfig } from './publication-config.js';
+import type { Telemetry } from './telemetry.js';
 
 export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   pool?: CvePool;
   cveServices?: CveServices;
   publication: PublicationConfig;
+  /** Business metrics and log lines (Powertools in Lambda, in memory in tests). */
+  telemetry: Telemetry;
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */

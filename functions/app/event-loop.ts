@@ -13,6 +13,8 @@ import { unappliedEvents } from './inbox.js';
 import { base, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tellEveryone } from './mail.js';
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
 import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
+import { Metric } from './telemetry.js';
+import { WaitKind } from '../workflow-contract.js';
 
 export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
@@ -32,6 +34,7 @@ export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step
   if ((await unappliedEvents(deps, state)).some((e) => e.seq > after)) {
     await deps.signals.succeed(input.taskToken, { caseId: input.caseId });
     await deps.store.clearWait(input.caseId, input.taskToken);
+    if (input.kind === WaitKind.Unblock) deps.telemetry.metric({ name: Metric.CasesUnblocked, value: 1, unit: 'Count' });
   }
   return step(state);
 }

@@ -4,15 +4,22 @@
 import type { CaseState } from '../domain/case.js';
 import type { Command } from '../domain/decide.js';
 import { type Actor, type StoredEvent, isOutsideEvent } from '../domain/events.js';
+import { WaitKind } from '../workflow-contract.js';
 import { type Executed, execute } from './commands.js';
 import type { AppDeps } from './deps.js';
+import { Metric } from './telemetry.js';
 
 /** Wakes the execution waiting on this case, if one is. True if a waiting task was resumed. */
-export async function wake(deps: Pick<AppDeps, 'store' | 'signals'>, caseId: string): Promise<boolean> {
+export async function wake(
+  deps: Pick<AppDeps, 'store' | 'signals'> & Partial<Pick<AppDeps, 'telemetry'>>,
+  caseId: string,
+): Promise<boolean> {
   const wait = await deps.store.getWait(caseId);
   if (!wait) return false;
   const resumed = await deps.signals.succeed(wait.token, { caseId });
   await deps.store.clearWait(caseId, wait.token);
+  // A blocked case leaves its wait only when a coordinator acted on it.
+  if (resumed && wait.kind === WaitKind.Unblock) deps.telemetry?.metric({ name: Metric.CasesUnblocked, value: 1, unit: 'Count' });
   return resumed;
 }
 

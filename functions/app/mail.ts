@@ -6,6 +6,7 @@ import { type Message, type Reader, consoleLink } from '../domain/messages.js';
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { liveLink } from './notify.js';
+import { Metric } from './telemetry.js';
 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
@@ -43,8 +44,26 @@ async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message)
   return state;
 }
 
-export const sendTo = (deps: AppDeps, caseId: string, m: Message, to: string) =>
-  deps.mailer.send({ to: [to], subject: m.subject, text: m.text, html: m.html, tags: { case: caseId, template: m.template } });
+export async function sendTo(deps: AppDeps, caseId: string, m: Message, to: string): Promise<string> {
+  try {
+    const id = await deps.mailer.send({
+      to: [to],
+      subject: m.subject,
+      text: m.text,
+      html: m.html,
+      tags: { case: caseId, template: m.template },
+    });
+    deps.telemetry.metric({ name: Metric.EmailsSent, value: 1, unit: 'Count' });
+    deps.telemetry.log('info', 'mail sent', { caseId, template: m.template });
+    return id;
+  } catch (e) {
+    if (e instanceof Error && e.name === 'MailRejected') {
+      deps.telemetry.metric({ name: Metric.EmailsBounced, value: 1, unit: 'Count' });
+      deps.telemetry.log('warn', 'mail refused', { caseId, template: m.template, errorName: e.name });
+    }
+    throw e;
+  }
+}
 
 export const base = (deps: AppDeps) => ({ publicBaseUrl: deps.config.publicBaseUrl });
 export const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';

@@ -4,12 +4,20 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type ApiEvent, type ApiResult, withCors } from '../app/api/http.js';
 import { envPart } from './env.js';
+import { type InvocationContext, instrumented } from './telemetry-from-env.js';
 
 type Api<D> = (deps: () => D, event: ApiEvent) => Promise<ApiResult>;
 
 const origins = (): string[] => envPart('http').allowedOrigins;
 
-/** `deps` runs at most once per request, and only for routes that need it (runtime.deps caches per container). */
-export function apiHandler<D>(api: Api<D>, deps: () => D): (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult> {
-  return async (event) => withCors(await api(deps, event), event, origins());
+/**
+ * `deps` runs at most once per request, and only for routes that need it (runtime.deps caches per
+ * container). `step` names the function in its log lines.
+ */
+export function apiHandler<D>(
+  step: string,
+  api: Api<D>,
+  deps: () => D,
+): (event: APIGatewayProxyEvent, context?: InvocationContext) => Promise<APIGatewayProxyResult> {
+  return instrumented(step, async (event: APIGatewayProxyEvent) => withCors(await api(deps, event), event, origins()));
 }

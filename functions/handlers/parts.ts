@@ -33,8 +33,8 @@ export interface Parts {
   cve?: Part<{ pool?: CvePool; cveServices?: CveServices }>;
 }
 
-/** The environment a handler built from `parts` reads: the core, each part's own, and `extra` (CORS, …). */
+/** The environment a handler built from `parts` reads: the core, each part's own, `extra` (CORS, …) and telemetry. */
 export function envPartsOf(parts: Parts, ...extra: EnvPart[]): EnvPart[] {
   const own = Object.values(parts).flatMap((p: Part<unknown> | undefined) => (p?.reads ? [p.reads] : []));
-  return [...new Set<EnvPart>(['core', ...own, ...extra])];
+  return [...new Set<EnvPart>(['core', ...own, ...extra, 'telemetry'])];
 }

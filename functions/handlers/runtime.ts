@@ -13,6 +13,7 @@ import { type AppDeps, caseProjection } from '../app/deps.js';
 import type { PublicationConfig } from '../app/publication-config.js';
 import type { CoreEnv } from '../environment.js';
 import { envPart, forgetEnv } from './env.js';
+import { forgetTelemetry, telemetry } from './telemetry-from-env.js';
 import type { PartContext, Parts } from './parts.js';
 
 /** A part this function was not given: using it is a wiring bug, reported as such. */
@@ -65,6 +66,7 @@ function buildBase(): Base {
       mailDetail: core.mailDetail,
     },
     now: () => clock(),
+    telemetry: telemetry(),
   };
 }
 
@@ -98,6 +100,7 @@ export function setClock(now: () => string): void {
 /** Forgets the parsed environment and the built dependencies (the local runtime changes the environment, then rebuilds). */
 export function resetDeps(): void {
   forgetEnv();
+  forgetTelemetry();
   base = undefined;
   built.clear();
 }

@@ -152,6 +152,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     COORDINATOR_NAME: process.env.COORDINATOR_NAME || 'Local CVD Coordinator',
     LINK_SECRET_ARN: LOCAL_LINK_SECRET_ARN,
     ...(config.CVE_MODE === 'cve-services' ? { CVE_API_KEY_SECRET_ARN: LOCAL_CVE_API_KEY_SECRET_ARN } : {}),
+    // Warnings and errors only, unless CVD_LOG_LEVEL asks for more: the console stays readable. No
+    // EMF: nothing locally reads it.
+    POWERTOOLS_LOG_LEVEL: (process.env.CVD_LOG_LEVEL || 'WARN').toUpperCase(),
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   // A stack started earlier in this process (tests) may have left variables its template had; the
   // handler-only policy values (never set by the stack) stay overridable from the shell.

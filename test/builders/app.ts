@@ -7,6 +7,7 @@ import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
 import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
+import { MemoryTelemetry } from '../../functions/app/telemetry.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
 import { T0 } from './case.js';
 
@@ -20,6 +21,7 @@ export interface TestApp {
   tokens: string[];
   notes: MemoryNoteStore;
   pool: MemoryCvePool;
+  telemetry: MemoryTelemetry;
 }
 
 export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
@@ -43,6 +45,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
   const pool = new MemoryCvePool();
   const keys = hmacLinkKeys(async () => 'test-link-secret-0123456789abcdef0123456789abcdef');
   const content = new MemoryCaseContent();
+  const telemetry = new MemoryTelemetry();
   const deps: AppDeps = {
     store,
     content,
@@ -61,6 +64,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
     },
     notes,
     pool,
+    telemetry,
     publication: {
       publicBaseUrl: 'https://cvd.example',
       coordinatorName: 'Example CERT',
@@ -70,5 +74,5 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       requireCveIds: false,
     },
   };
-  return { deps, store, content, mailer, signals, clock, tokens, notes, pool };
+  return { deps, store, content, mailer, signals, clock, tokens, notes, pool, telemetry };
 }

@@ -21,11 +21,20 @@ beforeAll(async () => {
             .join(' '),
         ),
     );
+  // The handlers' Powertools logger writes to the streams itself, not through console: every line
+  // of it, at DEBUG, is read too.
+  process.env.CVD_LOG_LEVEL = 'DEBUG';
+  for (const stream of [process.stdout, process.stderr])
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    });
   e = await bootStack();
 });
 afterAll(async () => {
   await e.stop();
   vi.restoreAllMocks();
+  delete process.env.CVD_LOG_LEVEL;
 });
 
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
@@ -231,6 +240,8 @@ describe('attacks on participant isolation, over HTTP', () => {
   it('left no canary and no token in anything the stack logged', () => {
     expect(SECRETS.length).toBeGreaterThan(5);
     const all = logged.join('\n');
+    // The handlers' own lines are among what was read.
+    expect(all).toContain('"step":"vendor-case"');
     expect(all).not.toContain(CANARY);
     for (const t of SECRETS) expect(all).not.toContain(t);
     expect(all).not.toMatch(/#token=/);

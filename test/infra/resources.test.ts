@@ -170,7 +170,13 @@ describe('the functions', () => {
     }
     expect(envOf('public-notes').STATE_MACHINE_ARN).toBeUndefined();
     expect(envOf('public-notes').ALLOWED_ORIGINS).toBeUndefined();
-    expect(Object.keys(envOf('service-info')).sort()).toEqual(['ALLOWED_ORIGINS', 'NODE_OPTIONS']);
+    expect(Object.keys(envOf('service-info')).sort()).toEqual([
+      'ALLOWED_ORIGINS',
+      'NODE_OPTIONS',
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+    ]);
     // The pages are on the API's origin (one CloudFront distribution): no other origin needs CORS.
     expect(envOf('coordinator-queries').ALLOWED_ORIGINS).toBe('');
   });

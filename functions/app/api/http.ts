@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { isDomainError } from '../../domain/errors.js';
 import { type FieldError, fieldErrors } from '../../domain/field-errors.js';
+import { activeTelemetry } from '../telemetry.js';
 
 /** docs/api.md "Errors": 413 above this many bytes of body. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -243,7 +244,8 @@ export function toProblem(e: unknown): ApiResult {
       { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'a backing service is busy; retry shortly', errors: [] },
       { 'Retry-After': '2' },
     );
-  console.error('unhandled API error', e);
+  // The name only: a message may quote what a participant wrote.
+  activeTelemetry().log('error', 'unhandled API error', { errorName: name });
   return problem({
     type: 'about:blank',
     title: 'Internal Server Error',

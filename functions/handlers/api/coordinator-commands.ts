@@ -8,4 +8,4 @@ import { type Parts, envPartsOf } from '../parts.js';
 const parts: Parts = { signals: sfnSignals };
 export const reads = envPartsOf(parts, 'http');
 
-export const handler = apiHandler(coordinatorCommandsApi, () => deps(parts));
+export const handler = apiHandler('coordinator-commands', coordinatorCommandsApi, () => deps(parts));

@@ -6,4 +6,4 @@ import { envPartsOf } from '../parts.js';
 
 export const reads = envPartsOf({}, 'http');
 
-export const handler = apiHandler(coordinatorQueriesApi, () => deps());
+export const handler = apiHandler('coordinator-queries', coordinatorQueriesApi, () => deps());

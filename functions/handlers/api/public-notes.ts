@@ -7,6 +7,7 @@ import { envPart } from '../env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
 import { dynamoNotes } from '../stores-from-env.js';
+import { instrumented } from '../telemetry-from-env.js';
 
 const parts: Parts = { notes: dynamoNotes };
 // No CORS: the public documents are served on the site's own origin, like every page.
@@ -29,7 +30,9 @@ function publicDeps(): PublicDeps {
   };
 }
 
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+export const handler = instrumented('public-notes', serve);
+
+async function serve(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   if (event.httpMethod && event.httpMethod !== 'GET' && event.httpMethod !== 'HEAD')

@@ -8,4 +8,4 @@ import { type Parts, envPartsOf } from '../parts.js';
 const parts: Parts = { signals: sfnSignals };
 export const reads = envPartsOf(parts, 'http');
 
-export const handler = apiHandler(reporterCaseApi, () => deps(parts));
+export const handler = apiHandler('reporter-case', reporterCaseApi, () => deps(parts));

@@ -3,7 +3,7 @@ import { serviceInfoApi } from '../../app/api/openapi.js';
 import type { EnvPart } from '../../environment.js';
 import { apiHandler } from '../http-entry.js';
 
-// CORS only: no table, no other settings.
-export const reads: EnvPart[] = ['http'];
+// CORS and telemetry only: no table, no other settings.
+export const reads: EnvPart[] = ['http', 'telemetry'];
 
-export const handler = apiHandler(serviceInfoApi, () => null);
+export const handler = apiHandler('service-info', serviceInfoApi, () => null);

@@ -9,4 +9,4 @@ import { type Parts, envPartsOf } from '../parts.js';
 const parts: Parts = { signals: sfnSignals, links: secretLinks };
 export const reads = envPartsOf(parts, 'http');
 
-export const handler = apiHandler(submitReportApi, () => deps(parts));
+export const handler = apiHandler('submit-report', submitReportApi, () => deps(parts));

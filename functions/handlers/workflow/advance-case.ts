@@ -5,8 +5,9 @@ import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
+import { instrumented } from '../telemetry-from-env.js';
 
 const parts: Parts = { mailer: sesMailer, links: secretLinks };
 export const reads = envPartsOf(parts);
 
-export const handler = (event: unknown): Promise<Step> => advance(deps(parts), parseStepInput(event));
+export const handler = instrumented('advance-case', (event: unknown): Promise<Step> => advance(deps(parts), parseStepInput(event)));

@@ -6,8 +6,12 @@ import { secretLinks } from '../links-from-env.js';
 import { sesMailer } from '../mail-from-env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
+import { instrumented } from '../telemetry-from-env.js';
 
 const parts: Parts = { mailer: sesMailer, links: secretLinks };
 export const reads = envPartsOf(parts);
 
-export const handler = (event: unknown): Promise<Step> => closeAsInvalid(deps(parts), parseStepInput(event));
+export const handler = instrumented(
+  'close-unanswered',
+  (event: unknown): Promise<Step> => closeAsInvalid(deps(parts), parseStepInput(event)),
+);

@@ -2,8 +2,12 @@
 import { planNextDeadline } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';
+import { instrumented } from '../telemetry-from-env.js';
 import { envPartsOf } from '../parts.js';
 
 export const reads = envPartsOf({});
 
-export const handler = (event: unknown): Promise<Step> => planNextDeadline(deps(), parseStepInput(event));
+export const handler = instrumented(
+  'plan-next-deadline',
+  (event: unknown): Promise<Step> => planNextDeadline(deps(), parseStepInput(event)),
+);

@@ -2,8 +2,9 @@
 import { prepareOutreach } from '../../app/workflow.js';
 import { type Step, parseStepInput } from '../../app/workflow.js';
 import { deps } from '../runtime.js';
+import { instrumented } from '../telemetry-from-env.js';
 import { envPartsOf } from '../parts.js';
 
 export const reads = envPartsOf({});
 
-export const handler = (event: unknown): Promise<Step> => prepareOutreach(deps(), parseStepInput(event));
+export const handler = instrumented('prepare-outreach', (event: unknown): Promise<Step> => prepareOutreach(deps(), parseStepInput(event)));
