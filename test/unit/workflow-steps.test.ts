@@ -232,6 +232,29 @@ describe('outreach and the embargo loop', () => {
     expect((await state()).vendors[0]?.unresponsiveAt).not.toBeNull();
   });
 
+  it('on a day-20 disclosure, reminds, sends the final notice and alerts downstream a week before publication', async () => {
+    await triaged();
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'add-vendors', vendors: [{ name: 'Distro', contacts: [{ email: 'sec@distro.example' }], downstream: true }] },
+      COORDINATOR,
+    );
+    await wf.notifyVendor(app.deps, { caseId: CASE, vendorId: 'vendor-1' });
+    await wf.openEmbargo(app.deps, { caseId: CASE });
+    const endsAt = new Date(Date.parse(app.clock.now) + 20 * 86_400_000).toISOString();
+    await submit(app.deps, CASE, { type: 'set-embargo', endsAt, reason: 'the reporter publishes on day 20' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    for (let i = 0; i < 8 && mails('final-notice').length === 0; i++) {
+      app.clock.advanceHours((await wf.planNextDeadline(app.deps, { caseId: CASE })).waitSeconds! / 3600);
+      await wf.advance(app.deps, { caseId: CASE });
+    }
+    expect(mails('vendor-reminder').length).toBeGreaterThan(0);
+    expect(mails('final-notice')).toHaveLength(1);
+    expect(mails('downstream-alert').map((m) => m.to)).toEqual([['sec@distro.example']]);
+    expect(Date.parse(app.clock.now)).toBe(Date.parse(endsAt) - 7 * 86_400_000);
+  });
+
   it('ends the embargo early on a public exploit, tells everyone, and goes to draft review', async () => {
     await embargoed();
     await submit(app.deps, CASE, { type: 'raise-signal', kind: 'exploit-public', evidence: 'https://exploit.example' }, COORDINATOR);
