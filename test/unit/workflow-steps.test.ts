@@ -9,7 +9,8 @@ import * as wf from '../../functions/app/workflow.js';
 import * as pub from '../../functions/app/publication-steps.js';
 import * as cve from '../../functions/app/cve-ids.js';
 import { vendorView } from '../../functions/app/api/views.js';
-import { DomainError } from '../../functions/domain/index.js';
+import { DECLINE_REASONS, DomainError } from '../../functions/domain/index.js';
+import { DECLINE_REASON_TEXT } from '../../functions/domain/triage/decline-reasons.js';
 import { COORDINATOR, REPORTER, aReport, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 
@@ -127,7 +128,25 @@ describe('intake and triage steps', () => {
     await wf.notifyDeclined(app.deps, { caseId: CASE });
     expect(mails('declined')).toHaveLength(1);
     expect(mails('declined')[0]?.text).toMatch(/CVE/);
-    expect(mails('declined')[0]?.text).toMatch(/contact the vendor directly/);
+    expect(mails('declined')[0]?.text).toMatch(/contact the vendor or maintainer directly/);
+  });
+
+  it.each(DECLINE_REASONS)('sends the seed guidance for a %s decline: the reason, then how to self-publish with care', async (reason) => {
+    await reported(aReport({ title: '<b>Pwn</b> [x](https://evil.example)' }));
+    await wf.registerCase(app.deps, { caseId: CASE });
+    await preScreen(app.deps, { caseId: CASE });
+    await submit(app.deps, CASE, { type: 'decide-triage', decision: 'decline', reasons: [reason], comment: 'see <below>' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    await wf.notifyDeclined(app.deps, { caseId: CASE });
+    const [m] = mails('declined');
+    const text = (m?.text ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain(`${DECLINE_REASON_TEXT[reason].title}.`);
+    expect(text).toContain(DECLINE_REASON_TEXT[reason].guidance.slice(0, 60));
+    expect(text).toContain('Full Disclosure (https://seclists.org/fulldisclosure/)');
+    expect(text).toContain('only enough for users to understand the issue and mitigate attacks, not a full proof of concept');
+    // The reporter's own text is never part of the mail, and the coordinator's is escaped.
+    expect(`${m?.text}${m?.html}${m?.subject}`).not.toMatch(/Pwn|evil\.example/);
+    expect(m?.html).toContain('see &lt;below&gt;');
   });
 
   it('escalates an undecided report to the coordinators after 48 hours', async () => {
