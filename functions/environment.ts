@@ -107,7 +107,7 @@ export const ENV_VARS = {
     required: false,
     stack: 'configured',
     context: 'securityPolicyUrl',
-    fallback: '(none: no Policy line)',
+    fallback: "(none: Policy is the report form's terms, PUBLIC_BASE_URL/#terms)",
   },
   PREFERRED_LANGUAGES: {
     part: 'publicNotes',

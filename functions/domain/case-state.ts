@@ -14,6 +14,7 @@ import type {
   VulnerabilityFields,
 } from './events.js';
 import type { Report } from './report.js';
+import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
 
@@ -154,6 +155,8 @@ export interface CaseState {
   flags: CaseFlags;
   receivedAt: string | null;
   report: Report | null;
+  /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
+  termsAgreement: TermsAgreement;
   /** The reporter's private link. */
   reporterLink: LinkState;
   registeredAt: string | null;
@@ -213,6 +216,7 @@ export function emptyCase(caseId: string): CaseState {
     flags: NO_CASE_FLAGS,
     receivedAt: null,
     report: null,
+    termsAgreement: null,
     reporterLink: FIRST_LINK,
     registeredAt: null,
     prescreen: null,

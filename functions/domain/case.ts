@@ -28,7 +28,15 @@ export function apply(s: CaseState, e: StoredEvent): CaseState {
 function applyEvent(s: CaseState, e: StoredEvent): CaseState {
   switch (e.type) {
     case 'report-submitted':
-      return { ...s, caseId: e.caseId, report: e.report, receivedAt: e.at, rm: rmPath(s.rm, 'RECEIVED'), phase: 'intake' };
+      return {
+        ...s,
+        caseId: e.caseId,
+        report: e.report,
+        termsAgreement: e.terms ?? null,
+        receivedAt: e.at,
+        rm: rmPath(s.rm, 'RECEIVED'),
+        phase: 'intake',
+      };
     case 'case-registered':
       return { ...s, registeredAt: e.at, phase: s.phase === 'intake' ? 'triage' : s.phase };
     case 'case-prescreened':

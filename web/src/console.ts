@@ -402,6 +402,16 @@ async function casePage(caseId: string): Promise<void> {
       ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
       ['Reporter link', linkCell(v.caseId, reload, v.reporterLink, '/reporter/links', {}, 'the reporter')],
       ['Received', when(v.receivedAt)],
+      [
+        'Terms',
+        h(
+          'span',
+          { id: 'terms-agreement' },
+          v.terms.agreement === 'accepted'
+            ? `accepted (version ${v.terms.version ?? '?'})`
+            : 'not recorded: the client did not send an agreement',
+        ),
+      ],
       ['Next deadline', deadlineCell(v.nextDeadline, now)],
       ['Waiting for you', v.pendingDecision ? [h('strong', {}, v.pendingDecision.kind), ' since ', when(v.pendingDecision.since)] : ''],
       ['Blocked', v.blocked ? JSON.stringify(v.blocked) : ''],

@@ -1,5 +1,6 @@
 // GET /openapi.json: the OpenAPI 3.1 document of docs/api.md, generated from the zod schemas the
 // handlers parse with, and GET /health. Needs no table and no clock but the process's.
+import { termsDescription } from '../../domain/terms.js';
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
 import {
@@ -41,6 +42,7 @@ interface Operation {
   auth: Auth;
   operationId: string;
   summary: string;
+  description?: string;
   request?: string;
   requestOptional?: boolean;
   status: number;
@@ -111,6 +113,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: 'submitReport',
     summary:
       'Submit a vulnerability report. A replay with the same Idempotency-Key answers the case id and status only, without a token: the reporter’s link goes by e-mail',
+    description: termsDescription(),
     request: 'Report',
     status: 201,
     response: 'SubmitReportResponse',
@@ -402,6 +405,7 @@ function operation(op: Operation): Json {
   return {
     operationId: op.operationId,
     summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
     tags: [
       op.auth === 'coordinator'
         ? 'coordinator'

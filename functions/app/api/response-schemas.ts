@@ -100,6 +100,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   nextDeadline: DeadlineSchema,
   noteId: NullableString,
   report: z.nullable(z.looseObject({})),
+  /** The terms the reporter accepted with the report (their version), or not-recorded when the client did not say. */
+  terms: z.object({ agreement: z.enum(['accepted', 'not-recorded']), version: NullableString }),
   /**
    * Revisions hold the text coordinators write; preview is the whole note as the public will read
    * it (the vendor sections written from the case); vendorsNamedInBody: vendors that text names,

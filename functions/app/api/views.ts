@@ -189,6 +189,10 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,
+    // Whether the reporter accepted the terms, and which; "not-recorded" for clients that never sent it.
+    terms: s.termsAgreement
+      ? { agreement: 'accepted' as const, version: s.termsAgreement.version }
+      : { agreement: 'not-recorded' as const, version: null },
     draft: coordinatorDraft(s),
     timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
   };
