@@ -56,6 +56,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/cases/{caseId}/draft', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/publication', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/close', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/priority', handler: 'coordinator-commands', auth: 'coordinator' },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },

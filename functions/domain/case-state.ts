@@ -14,6 +14,7 @@ import type {
   VulnerabilityFields,
 } from './events.js';
 import type { Report } from './report.js';
+import type { PriorityOverride } from './priority.js';
 import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
@@ -155,6 +156,8 @@ export interface CaseState {
   flags: CaseFlags;
   receivedAt: string | null;
   report: Report | null;
+  /** A coordinator's priority instead of the computed one (priority.ts), with why; null: computed. */
+  priorityOverride: PriorityOverride | null;
   /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
   termsAgreement: TermsAgreement;
   /** The reporter's private link. */
@@ -217,6 +220,7 @@ export function emptyCase(caseId: string): CaseState {
     receivedAt: null,
     report: null,
     termsAgreement: null,
+    priorityOverride: null,
     reporterLink: FIRST_LINK,
     registeredAt: null,
     prescreen: null,

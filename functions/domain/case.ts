@@ -37,6 +37,11 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         rm: rmPath(s.rm, 'RECEIVED'),
         phase: 'intake',
       };
+    case 'priority-set':
+      return {
+        ...s,
+        priorityOverride: e.level ? { level: e.level, reason: e.reason ?? '', by: e.by.participant ?? e.by.role, at: e.at } : null,
+      };
     case 'case-registered':
       return { ...s, registeredAt: e.at, phase: s.phase === 'intake' ? 'triage' : s.phase };
     case 'case-prescreened':

@@ -16,6 +16,7 @@ import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../
 import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
+import { priorityOf } from '../../domain/priority.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
@@ -115,6 +116,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       escalations: s.triage.escalations,
       informationRequest: s.triage.infoRequest,
     },
+    priority: priorityOf(s, ctx.policy),
     attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
@@ -254,6 +256,8 @@ export function queueItemView(s: CaseState, policy: Policy) {
     receivedAt: s.receivedAt,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
     recommendation: s.prescreen?.triage.recommendation ?? null,
+    priority: priorityOf(s, policy).level,
+    prioritySource: s.priorityOverride ? ('override' as const) : ('computed' as const),
     embargo: embargoView(s),
     vendors: s.vendors.length,
     attention: attentionOf(s),
