@@ -1263,10 +1263,21 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     value: isoToUtcInput(v.publication.plannedAt),
   });
   const pubReason = field('publication-reason', { label: 'Reason', multiline: 2 });
+  // The SSVC publish table's recommendation sits beside the decision, with its inputs, as triage's does.
+  const rec = v.publication.recommendation;
+  const recommendation = h(
+    'div',
+    { id: 'publish-recommendation', class: 'notice' },
+    h('p', {}, `${rec.table} recommends: `, h('strong', {}, rec.outcome), '. You decide.'),
+    table(
+      ['Decision point', 'Value', 'Why'],
+      Object.entries(rec.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.evidence)]),
+    ),
+  );
   const publication = actionForm({
     label: 'Record the publication decision',
     id: 'publication',
-    children: [pubDecision.wrap, publishAt.wrap, pubReason.wrap],
+    children: [recommendation, pubDecision.wrap, publishAt.wrap, pubReason.wrap],
     run: async () => {
       const d = pubDecision.control.value;
       const at = utcInputToIso(publishAt.control.value);

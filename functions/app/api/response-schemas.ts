@@ -106,6 +106,15 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     }),
   ),
   pendingDecision: z.nullable(z.object({ kind: z.string(), since: z.string() })),
+  /** The publication decision's state, and SSVC Coordinator Publish's recommendation with its inputs (the coordinator decides). */
+  publication: z.looseObject({
+    plannedAt: NullableString,
+    recommendation: z.object({
+      table: z.string(),
+      outcome: z.enum(['publish', 'do not publish']),
+      inputs: z.record(z.string(), z.object({ value: z.string(), evidence: z.string() })),
+    }),
+  }),
   nextDeadline: DeadlineSchema,
   noteId: NullableString,
   report: z.nullable(z.looseObject({})),

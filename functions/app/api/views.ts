@@ -17,6 +17,7 @@ import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
+import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
@@ -185,7 +186,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     messageCount: s.messageCount,
     pendingDecision: ctx.pendingDecision,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
-    publication: { ...s.publication, plannedAt: plannedPublicationAt(s) },
+    publication: { ...s.publication, plannedAt: plannedPublicationAt(s), recommendation: publishRecommendation(s) },
     noteId: s.published?.noteId ?? null,
     published: s.published,
     closed: s.closed,
