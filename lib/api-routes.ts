@@ -66,6 +66,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/notes', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}/csaf.json', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/notes/{id}/csaf-vex.json', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}/cve/{cveId}', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/feed.json', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/feed.atom', handler: 'public-notes', auth: 'public' },

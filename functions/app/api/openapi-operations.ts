@@ -252,6 +252,16 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/notes/{id}/csaf-vex.json',
+    auth: 'public',
+    operationId: 'getNoteCsafVex',
+    summary: 'The CSAF 2.0 VEX document: the per-product statuses of the advisory',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    problems: PUBLIC_READ,
+  },
+  {
+    method: 'get',
     path: '/notes/{id}/cve/{cveId}',
     auth: 'public',
     operationId: 'getNoteCveRecord',

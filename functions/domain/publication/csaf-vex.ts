@@ -9,8 +9,8 @@ import { noteUrls } from './facts.js';
 /** Where the VEX document is served, beside the advisory. */
 export const vexUrl = (o: Pick<PublicationOptions, 'publicBaseUrl' | 'noteId'>): string => `${noteUrls(o).note}/csaf-vex.json`;
 
-export function buildCsafVex(s: CaseState, o: PublicationOptions): CsafDocument {
-  const advisory = buildCsaf(s, o);
+/** The VEX document of a published advisory: a pure function of it, so every stored note has one. */
+export function vexOf(advisory: CsafDocument, o: Pick<PublicationOptions, 'publicBaseUrl' | 'noteId'>): CsafDocument {
   const urls = noteUrls(o);
   const vulnerabilities = advisory.vulnerabilities.map((v) => {
     const notAffected = v.product_status.known_not_affected ?? [];
@@ -35,3 +35,5 @@ export function buildCsafVex(s: CaseState, o: PublicationOptions): CsafDocument 
     vulnerabilities,
   };
 }
+
+export const buildCsafVex = (s: CaseState, o: PublicationOptions): CsafDocument => vexOf(buildCsaf(s, o), o);
