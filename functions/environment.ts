@@ -97,6 +97,7 @@ export const ENV_VARS = {
   // last is policyEnvName's spelling of lowV2EnvironmentalScore.
   MIN_DRAFT_LEAD_DAYS: { part: 'core', required: false, stack: 'never' },
   PUBLICATION_REMINDER_HOURS: { part: 'core', required: false, stack: 'never' },
+  FINAL_NOTICE_LEAD_DAYS: { part: 'core', required: false, stack: 'never' },
   LOW_V2ENVIRONMENTAL_SCORE: { part: 'core', required: false, stack: 'never' },
   // http: the API handlers behind functions/handlers/http-entry.ts (CORS)
   ALLOWED_ORIGINS: { part: 'http', required: false, stack: 'always', context: 'allowedOrigins', fallback: '(none: same origin only)' },
@@ -113,7 +114,7 @@ export const ENV_VARS = {
     required: false,
     stack: 'configured',
     context: 'securityPolicyUrl',
-    fallback: '(none: no Policy line)',
+    fallback: "(none: Policy is the report form's terms, PUBLIC_BASE_URL/#terms)",
   },
   PREFERRED_LANGUAGES: {
     part: 'publicNotes',

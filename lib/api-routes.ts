@@ -57,6 +57,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/cases/{caseId}/draft', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/publication', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/close', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/priority', handler: 'coordinator-commands', auth: 'coordinator' },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },
@@ -67,6 +68,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/notes', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}/csaf.json', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/notes/{id}/csaf-vex.json', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}/cve/{cveId}', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/feed.json', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/feed.atom', handler: 'public-notes', auth: 'public' },

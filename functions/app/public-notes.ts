@@ -1,6 +1,7 @@
 // The public routes: published notes, their documents, the feeds and security.txt. They read only
 // published NOTE# items, so nothing of an unpublished case is reachable without credentials.
 import type { NoteStore } from '../adapters/note-store.js';
+import { vexOf } from '../domain/publication/csaf-vex.js';
 import { noteUrls } from '../domain/publication/facts.js';
 import { renderAtomFeed, renderJsonFeed } from '../domain/publication/feeds.js';
 import { NOTE_PAGE_CSP } from '../domain/publication/note-page.js';
@@ -124,6 +125,11 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
         const id = idParam(req.params.id);
         const note = id ? await deps.notes.get(id) : null;
         return note ? jsonOf(200, note.csaf) : notFound();
+      }
+      case '/notes/{id}/csaf-vex.json': {
+        const id = idParam(req.params.id);
+        const note = id ? await deps.notes.get(id) : null;
+        return note ? jsonOf(200, vexOf(note.csaf, { publicBaseUrl: deps.config.publicBaseUrl, noteId: note.noteId })) : notFound();
       }
       case '/notes/{id}/cve/{cveId}': {
         const { id: cveId } = stripSuffix(idParam(req.params.cveId), '.json');

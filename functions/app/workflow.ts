@@ -7,7 +7,6 @@ import { DomainError } from '../domain/errors.js';
 import { SYSTEM_ACTOR } from '../domain/events.js';
 import * as msg from '../domain/messages.js';
 import { renderNoteBody } from '../domain/note.js';
-import { DECLINE_REASON_TEXT } from '../domain/triage/decline-reasons.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { advance, announceClosure } from './event-loop.js';
@@ -64,8 +63,7 @@ export async function requestInformation(deps: AppDeps, input: StepInput): Promi
 export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(deps, input.caseId);
   const d = state.triage.decision;
-  const reasons = (d?.reasons ?? []).map((reason) => ({ reason, guidance: DECLINE_REASON_TEXT[reason].guidance }));
-  state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, reasons, d?.comment ?? ''));
+  state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, d?.reasons ?? [], d?.comment ?? ''));
   return step(state);
 }
 

@@ -14,6 +14,8 @@ import type {
   VulnerabilityFields,
 } from './events.js';
 import type { Report } from './report.js';
+import type { PriorityOverride } from './priority.js';
+import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
 
@@ -167,6 +169,10 @@ export interface CaseState {
   flags: CaseFlags;
   receivedAt: string | null;
   report: Report | null;
+  /** A coordinator's priority instead of the computed one (priority.ts), with why; null: computed. */
+  priorityOverride: PriorityOverride | null;
+  /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
+  termsAgreement: TermsAgreement;
   /** The reporter's private link. */
   reporterLink: LinkState;
   registeredAt: string | null;
@@ -227,6 +233,8 @@ export function emptyCase(caseId: string): CaseState {
     flags: NO_CASE_FLAGS,
     receivedAt: null,
     report: null,
+    termsAgreement: null,
+    priorityOverride: null,
     reporterLink: FIRST_LINK,
     registeredAt: null,
     prescreen: null,

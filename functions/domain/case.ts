@@ -37,7 +37,20 @@ function stillBlocked(before: CaseState, after: CaseState, e: StoredEvent): Case
 function applyEvent(s: CaseState, e: StoredEvent): CaseState {
   switch (e.type) {
     case 'report-submitted':
-      return { ...s, caseId: e.caseId, report: e.report, receivedAt: e.at, rm: rmPath(s.rm, 'RECEIVED'), phase: 'intake' };
+      return {
+        ...s,
+        caseId: e.caseId,
+        report: e.report,
+        termsAgreement: e.terms ?? null,
+        receivedAt: e.at,
+        rm: rmPath(s.rm, 'RECEIVED'),
+        phase: 'intake',
+      };
+    case 'priority-set':
+      return {
+        ...s,
+        priorityOverride: e.level ? { level: e.level, reason: e.reason ?? '', by: e.by.participant ?? e.by.role, at: e.at } : null,
+      };
     case 'case-registered':
       return { ...s, registeredAt: e.at, phase: s.phase === 'intake' ? 'triage' : s.phase };
     case 'case-prescreened':

@@ -1,4 +1,5 @@
 // The commands a case takes, and what a decision needs: the types every decider shares.
+import type { Priority } from './priority.js';
 import type { CaseState, Phase } from './case.js';
 import type {
   Actor,
@@ -52,6 +53,8 @@ export type Command =
   | { type: 'revise-draft'; markdown: string; reason?: string }
   | { type: 'decide-publication'; decision: PublicationDecision; publishAt?: string; reason?: string }
   | { type: 'close-case'; reason: string; closure?: 'withdrawn' | 'other' }
+  /** null: back to the computed priority. */
+  | { type: 'set-priority'; level: Priority | null; reason: string }
   // vendor (the actor's participant is the vendor id)
   | { type: 'acknowledge' }
   | {

@@ -3,6 +3,7 @@
 import { type CaseState, isNotAffected } from './case.js';
 import { plannedPublicationAt } from './embargo.js';
 import type { Policy } from './policy.js';
+import { silentVendorStep } from './silent-vendor.js';
 import { addDays, addHours, ms } from './time.js';
 
 export const DEADLINE_KINDS = [
@@ -44,14 +45,12 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
         });
   }
   if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
+    const planned = plannedPublicationAt(s);
     for (const v of s.vendors) {
-      if (v.acknowledgedAt || v.unresponsiveAt || !v.lastAttemptAt) continue;
-      const attempts = v.attempts.length;
-      if (attempts < policy.maxContactAttempts)
-        out.push({ kind: 'vendor-reminder', at: addDays(v.lastAttemptAt, policy.reminderDays), vendorId: v.vendorId });
-      else out.push({ kind: 'vendor-unresponsive', at: addDays(v.lastAttemptAt, policy.unresponsiveDays), vendorId: v.vendorId });
+      const next = silentVendorStep(v, planned, policy);
+      if (next) out.push({ ...next, vendorId: v.vendorId });
     }
-    const publishAt = plannedPublicationAt(s) ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
+    const publishAt = planned ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
     for (const v of s.vendors) {
       if (!v.firstContactAt || v.statement !== null || v.statementReminderAt || isNotAffected(v) || v.unresponsiveAt) continue;
       out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });

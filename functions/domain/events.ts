@@ -1,6 +1,8 @@
 // The events of a case (docs/workflow.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
 import type { Report } from './report.js';
+import type { Priority } from './priority.js';
+import type { TermsAgreement } from './terms.js';
 import type { DeclineReason } from './triage/decline-reasons.js';
 
 export { DECLINE_REASONS, type DeclineReason } from './triage/decline-reasons.js';
@@ -75,7 +77,8 @@ type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason
 
 export type CaseEvent =
   // reporter
-  | Ev<'report-submitted', { caseId: string; report: Report }>
+  | Ev<'priority-set', { level: Priority | null }>
+  | Ev<'report-submitted', { caseId: string; report: Report; terms?: TermsAgreement }>
   // A message's body is an item of its own (messageId), outside the snapshot; logs written before
   // that hold it inline (body).
   | Ev<'information-provided', MessageRef>

@@ -2,6 +2,7 @@
 export * from './case.js';
 export * from './decide.js';
 export * from './deadlines.js';
+export * from './silent-vendor.js';
 export * from './embargo.js';
 export * from './errors.js';
 export * from './events.js';

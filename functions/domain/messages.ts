@@ -10,6 +10,7 @@
 // never carry them. Coordinators' mail keeps details in the body.
 import type { CaseState, VendorState } from './case.js';
 import type { DeclineReason } from './events.js';
+import { declineGuidance } from './triage/decline-reasons.js';
 
 export interface Message {
   template: string;
@@ -126,14 +127,15 @@ export function informationRequest(s: CaseState, r: Reader, questions: string[],
   ]);
 }
 
-export function declined(s: CaseState, r: Reader, reasons: { reason: DeclineReason; guidance: string }[], comment: string): Message {
+/** The seed's per-reason paragraphs, the coordinator's own words, then the self-publishing guidance common to every decline. */
+export function declined(s: CaseState, r: Reader, reasons: readonly DeclineReason[], comment: string): Message {
+  const paragraphs = declineGuidance(reasons).split('\n\n');
+  const common = paragraphs.pop() ?? '';
   return render('declined', [r.to], s.caseId, 'We will not coordinate this report', [
-    { p: 'We have reviewed your report and decided not to coordinate it, for these reasons:' },
-    { list: reasons.map((x) => x.guidance) },
-    ...(comment ? [{ quote: comment }] : []),
-    {
-      p: 'You own this information. We encourage you to contact the vendor directly. If you publish on your own, please do so with care: give enough detail for users to protect themselves, and no weaponised proof of concept.',
-    },
+    { p: 'We have reviewed your report and decided not to coordinate it.' },
+    ...paragraphs.map((p) => ({ p })),
+    ...(comment ? [{ p: 'The coordinator adds:' }, { quote: comment }] : []),
+    { p: common },
     ...linkBlock(r, 'Your case status page'),
   ]);
 }

@@ -9,6 +9,7 @@ export interface Policy {
   reminderDays: number; // vendor acknowledgement reminder spacing
   maxContactAttempts: number; // initial contact + reminders
   unresponsiveDays: number; // silence after the last attempt before a vendor is unresponsive
+  finalNoticeLeadDays: number; // a silent vendor's final notice (and downstream alert) at the latest this long before publication
   statementReminderDays: number; // days before publication to remind vendors without a statement
   draftLeadDays: number; // share the draft this many days before publication
   minDraftLeadDays: number; // ... and never fewer than this, unless the embargo ended early
@@ -28,6 +29,7 @@ export const DEFAULT_POLICY: Policy = {
   reminderDays: 7,
   maxContactAttempts: 3,
   unresponsiveDays: 14,
+  finalNoticeLeadDays: 7,
   statementReminderDays: 6,
   draftLeadDays: 14,
   minDraftLeadDays: 7,

@@ -104,6 +104,8 @@ export const ReportSchema = z.object({
   ),
   requestedService: z.enum(REQUESTED_SERVICES, 'requestedService must be one of coordination, cve-id-only, publication-only'),
   privateComments: optionalText(LIMITS.text, 'privateComments'),
+  // Optional so clients written before the terms keep working: absence is recorded as "not recorded".
+  acceptsTerms: z.optional(z.literal(true, 'acceptsTerms must be true: report only if you accept the terms (GET / shows them)')),
 });
 
 /** A report as stored on the case: defaults filled, text trimmed. */

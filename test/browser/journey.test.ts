@@ -64,6 +64,11 @@ async function journey(page: Page): Promise<void> {
   await page.getByLabel('Proof of concept').fill('curl -F "f=@x;filename=../../x" http://host/upload');
   await page.getByLabel('CVSS v3 vector').fill('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H');
   await page.getByLabel('Coordinate disclosure with the vendor(s)').check();
+  // The terms come first on the form (try the vendor, NDAs, the policy, our authority) and must be accepted.
+  await expect.poll(() => page.locator('#terms').textContent()).toMatch(/Non-Disclosure Agreement[\s\S]*final decision authority/);
+  await page.getByRole('button', { name: 'Send the report' }).click();
+  await expect.poll(() => page.getByText('Accept the terms to send the report').first().isVisible()).toBe(true);
+  await page.getByLabel('I have read these terms and accept the disclosure policy').check();
   await page.getByRole('button', { name: 'Send the report' }).click();
   const caseIdEl = page.locator('#case-id');
   await caseIdEl.waitFor({ timeout: 30_000 });

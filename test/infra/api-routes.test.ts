@@ -24,6 +24,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['PUT', '/cases/{caseId}/draft', 'coordinator'],
   ['POST', '/cases/{caseId}/publication', 'coordinator'],
   ['POST', '/cases/{caseId}/close', 'coordinator'],
+  ['PUT', '/cases/{caseId}/priority', 'coordinator'], // issue 16: a coordinator's priority, with a reason
   ['GET', '/vendor/cases/{caseId}', 'vendor'],
   ['POST', '/vendor/cases/{caseId}/acknowledge', 'vendor'],
   ['PUT', '/vendor/cases/{caseId}/status', 'vendor'],
@@ -33,6 +34,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['GET', '/notes/{id}', 'anyone'],
   ['GET', '/notes/{id}.html', 'anyone'],
   ['GET', '/notes/{id}/csaf.json', 'anyone'],
+  ['GET', '/notes/{id}/csaf-vex.json', 'anyone'], // issue 16: the CSAF VEX document
   ['GET', '/notes/{id}/cve/{cveId}.json', 'anyone'],
   ['GET', '/feed.json', 'anyone'],
   ['GET', '/feed.atom', 'anyone'],

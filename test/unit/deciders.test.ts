@@ -29,6 +29,7 @@ const EXAMPLES: Partial<Record<CommandType, Command>> = {
   'decide-publication': { type: 'decide-publication', decision: 'revise' },
   'add-comment': { type: 'add-comment', body: 'b', messageId: 'm' },
   'close-case': { type: 'close-case', reason: 'r' },
+  'set-priority': { type: 'set-priority', level: 'high', reason: 'critical infrastructure' },
 };
 
 /** A case in each phase, built through the real rules. */

@@ -9,7 +9,8 @@ import * as wf from '../../functions/app/workflow.js';
 import * as pub from '../../functions/app/publication-steps.js';
 import * as cve from '../../functions/app/cve-ids.js';
 import { vendorView } from '../../functions/app/api/views.js';
-import { DomainError } from '../../functions/domain/index.js';
+import { DECLINE_REASONS, DomainError } from '../../functions/domain/index.js';
+import { DECLINE_REASON_TEXT } from '../../functions/domain/triage/decline-reasons.js';
 import { COORDINATOR, REPORTER, aReport, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 
@@ -127,7 +128,25 @@ describe('intake and triage steps', () => {
     await wf.notifyDeclined(app.deps, { caseId: CASE });
     expect(mails('declined')).toHaveLength(1);
     expect(mails('declined')[0]?.text).toMatch(/CVE/);
-    expect(mails('declined')[0]?.text).toMatch(/contact the vendor directly/);
+    expect(mails('declined')[0]?.text).toMatch(/contact the vendor or maintainer directly/);
+  });
+
+  it.each(DECLINE_REASONS)('sends the seed guidance for a %s decline: the reason, then how to self-publish with care', async (reason) => {
+    await reported(aReport({ title: '<b>Pwn</b> [x](https://evil.example)' }));
+    await wf.registerCase(app.deps, { caseId: CASE });
+    await preScreen(app.deps, { caseId: CASE });
+    await submit(app.deps, CASE, { type: 'decide-triage', decision: 'decline', reasons: [reason], comment: 'see <below>' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    await wf.notifyDeclined(app.deps, { caseId: CASE });
+    const [m] = mails('declined');
+    const text = (m?.text ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain(`${DECLINE_REASON_TEXT[reason].title}.`);
+    expect(text).toContain(DECLINE_REASON_TEXT[reason].guidance.slice(0, 60));
+    expect(text).toContain('Full Disclosure (https://seclists.org/fulldisclosure/)');
+    expect(text).toContain('only enough for users to understand the issue and mitigate attacks, not a full proof of concept');
+    // The reporter's own text is never part of the mail, and the coordinator's is escaped.
+    expect(`${m?.text}${m?.html}${m?.subject}`).not.toMatch(/Pwn|evil\.example/);
+    expect(m?.html).toContain('see &lt;below&gt;');
   });
 
   it('escalates an undecided report to the coordinators after 48 hours', async () => {
@@ -284,6 +303,29 @@ describe('outreach and the embargo loop', () => {
     expect(mails('final-notice')).toHaveLength(1);
     expect(mails('downstream-alert').map((m) => m.to)).toEqual([['sec@distro.example']]);
     expect((await state()).vendors[0]?.unresponsiveAt).not.toBeNull();
+  });
+
+  it('on a day-20 disclosure, reminds, sends the final notice and alerts downstream a week before publication', async () => {
+    await triaged();
+    await submit(
+      app.deps,
+      CASE,
+      { type: 'add-vendors', vendors: [{ name: 'Distro', contacts: [{ email: 'sec@distro.example' }], downstream: true }] },
+      COORDINATOR,
+    );
+    await wf.notifyVendor(app.deps, { caseId: CASE, vendorId: 'vendor-1' });
+    await wf.openEmbargo(app.deps, { caseId: CASE });
+    const endsAt = new Date(Date.parse(app.clock.now) + 20 * 86_400_000).toISOString();
+    await submit(app.deps, CASE, { type: 'set-embargo', endsAt, reason: 'the reporter publishes on day 20' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    for (let i = 0; i < 8 && mails('final-notice').length === 0; i++) {
+      app.clock.advanceHours((await wf.planNextDeadline(app.deps, { caseId: CASE })).waitSeconds! / 3600);
+      await wf.advance(app.deps, { caseId: CASE });
+    }
+    expect(mails('vendor-reminder').length).toBeGreaterThan(0);
+    expect(mails('final-notice')).toHaveLength(1);
+    expect(mails('downstream-alert').map((m) => m.to)).toEqual([['sec@distro.example']]);
+    expect(Date.parse(app.clock.now)).toBe(Date.parse(endsAt) - 7 * 86_400_000);
   });
 
   it('ends the embargo early on a public exploit, tells everyone, and goes to draft review', async () => {

@@ -178,12 +178,36 @@ async function queuePage(): Promise<void> {
     options: [['', 'Every open case'], ...PHASES.map((p): [string, string] => [p, phaseLabel(p)])],
     value: new URLSearchParams(location.hash.split('?')[1] ?? '').get('phase') ?? '',
   });
-  filter.control.addEventListener('change', () => {
-    location.hash = filter.control.value ? `#/?phase=${filter.control.value}` : '#/';
+  const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const byPriority = field('priority', {
+    label: 'Priority',
+    options: [
+      ['', 'Any priority'],
+      ['high', 'High'],
+      ['medium', 'Medium'],
+      ['low', 'Low'],
+    ],
+    value: params.get('priority') ?? '',
   });
+  const sortBy = field('sort', {
+    label: 'Order',
+    options: [
+      ['deadline', 'By next deadline'],
+      ['priority', 'By priority, then deadline'],
+    ],
+    value: params.get('sort') ?? 'deadline',
+  });
+  const go = () => {
+    const q = new URLSearchParams();
+    if (filter.control.value) q.set('phase', filter.control.value);
+    if (byPriority.control.value) q.set('priority', byPriority.control.value);
+    if (sortBy.control.value !== 'deadline') q.set('sort', sortBy.control.value);
+    location.hash = q.toString() ? `#/?${q}` : '#/';
+  };
+  for (const f of [filter, byPriority, sortBy]) f.control.addEventListener('change', go);
   const body = h('div', { 'aria-live': 'polite' }, h('p', {}, 'Loading…'));
   const heading = h('h1', { tabindex: -1 }, 'Queue');
-  append(app, [nav('queue'), heading, h('div', { class: 'toolbar' }, filter.wrap), body]);
+  append(app, [nav('queue'), heading, h('div', { class: 'toolbar' }, filter.wrap, byPriority.wrap, sortBy.wrap), body]);
   const phase = filter.control.value;
   let items: QueueItem[] = [];
   let now: number;
@@ -191,7 +215,12 @@ async function queuePage(): Promise<void> {
     const all: QueueItem[] = [];
     let cursor: string | null = null;
     do {
-      const qs: string = `limit=100${phase ? `&phase=${encodeURIComponent(phase)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const q = new URLSearchParams({ limit: '100' });
+      if (phase) q.set('phase', phase);
+      if (byPriority.control.value) q.set('priority', byPriority.control.value);
+      if (sortBy.control.value === 'priority') q.set('sort', 'priority');
+      if (cursor) q.set('cursor', cursor);
+      const qs = q.toString();
       const page: { items: QueueItem[]; cursor: string | null } = await call('GET', `/cases?${qs}`);
       all.push(...page.items);
       cursor = all.length < 500 ? page.cursor : null;
@@ -215,9 +244,10 @@ async function queuePage(): Promise<void> {
   ]);
   if (items.length === 0) body.append(h('p', { class: 'muted' }, 'Nothing here.'));
   const key = (i: QueueItem) => (i.nextDeadline ? Date.parse(i.nextDeadline.at) : Number.POSITIVE_INFINITY);
+  const rank = (i: QueueItem) => (sortBy.control.value === 'priority' ? ['high', 'medium', 'low'].indexOf(i.priority) : 0);
   const phases = phase ? [phase] : OPEN_PHASES;
   for (const p of phases) {
-    const rows = items.filter((i) => i.phase === p).sort((a, b) => key(a) - key(b));
+    const rows = items.filter((i) => i.phase === p).sort((a, b) => rank(a) - rank(b) || key(a) - key(b));
     if (rows.length === 0) continue;
     body.append(
       h(
@@ -236,7 +266,7 @@ async function queuePage(): Promise<void> {
               h(
                 'tr',
                 {},
-                ...['Case', 'Title', 'Next deadline', 'Received', 'Recommendation', 'Vendors', 'Embargo ends'].map((c) =>
+                ...['Case', 'Title', 'Priority', 'Next deadline', 'Received', 'Recommendation', 'Vendors', 'Embargo ends'].map((c) =>
                   h('th', { scope: 'col' }, c),
                 ),
               ),
@@ -255,6 +285,12 @@ async function queuePage(): Promise<void> {
                     i.blocked ? h('span', { class: 'badge' }, ' blocked') : null,
                   ),
                   h('td', {}, i.title),
+                  h(
+                    'td',
+                    {},
+                    h('span', { class: `priority priority-${i.priority}` }, i.priority),
+                    i.prioritySource === 'override' ? ' (set)' : '',
+                  ),
                   h('td', {}, deadlineCell(i.nextDeadline, now)),
                   h('td', {}, utc(i.receivedAt)),
                   h('td', {}, i.recommendation ?? '—'),
@@ -397,6 +433,27 @@ async function casePage(caseId: string): Promise<void> {
       ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
       ['Reporter link', linkCell(v.caseId, reload, v.reporterLink, '/reporter/links', {}, 'the reporter')],
       ['Received', when(v.receivedAt)],
+      [
+        'Priority',
+        h(
+          'span',
+          { id: 'priority' },
+          h('strong', {}, v.priority.level),
+          v.priority.override
+            ? ` (set by ${v.priority.override.by}: ${v.priority.override.reason}; computed ${v.priority.computed})`
+            : ` (computed: ${v.priority.why.join('; ')})`,
+        ),
+      ],
+      [
+        'Terms',
+        h(
+          'span',
+          { id: 'terms-agreement' },
+          v.terms.agreement === 'accepted'
+            ? `accepted (version ${v.terms.version ?? '?'})`
+            : 'not recorded: the client did not send an agreement',
+        ),
+      ],
       ['Next deadline', deadlineCell(v.nextDeadline, now)],
       ['Waiting for you', v.pendingDecision ? [h('strong', {}, v.pendingDecision.kind), ' since ', when(v.pendingDecision.since)] : ''],
       ['Blocked', v.blocked ? JSON.stringify(v.blocked) : ''],
@@ -1239,10 +1296,21 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     value: isoToUtcInput(v.publication.plannedAt),
   });
   const pubReason = field('publication-reason', { label: 'Reason', multiline: 2 });
+  // The SSVC publish table's recommendation sits beside the decision, with its inputs, as triage's does.
+  const rec = v.publication.recommendation;
+  const recommendation = h(
+    'div',
+    { id: 'publish-recommendation', class: 'notice' },
+    h('p', {}, `${rec.table} recommends: `, h('strong', {}, rec.outcome), '. You decide.'),
+    table(
+      ['Decision point', 'Value', 'Why'],
+      Object.entries(rec.inputs).map(([k, x]) => [k, h('strong', {}, x.value), h('span', { class: 'muted' }, x.evidence)]),
+    ),
+  );
   const publication = actionForm({
     label: 'Record the publication decision',
     id: 'publication',
-    children: [pubDecision.wrap, publishAt.wrap, pubReason.wrap],
+    children: [recommendation, pubDecision.wrap, publishAt.wrap, pubReason.wrap],
     run: async () => {
       const d = pubDecision.control.value;
       const at = utcInputToIso(publishAt.control.value);
@@ -1270,6 +1338,30 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
         ...(pubReason.control.value.trim() ? { reason: pubReason.control.value.trim() } : {}),
       });
       await reload(result(r));
+      return null;
+    },
+  });
+
+  // Priority: a coordinator's level instead of the computed one, always with a reason.
+  const priorityLevel = field('priority-level', {
+    label: 'Priority',
+    options: [
+      ['', `Computed (${v.priority.computed})`],
+      ['high', 'High'],
+      ['medium', 'Medium'],
+      ['low', 'Low'],
+    ],
+    value: v.priority.override?.level ?? '',
+  });
+  const priorityReason = field('priority-reason', { label: 'Reason', required: true, multiline: 2 });
+  const priority = actionForm({
+    label: 'Set the priority',
+    id: 'priority',
+    children: [priorityLevel.wrap, priorityReason.wrap],
+    run: async () => {
+      const reason = required(priorityReason, 'Give a reason');
+      if (!reason) return null;
+      await reload(result(await post('PUT', '/priority', { level: priorityLevel.control.value || null, reason })));
       return null;
     },
   });
@@ -1316,6 +1408,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     panel('vulnerability', 'Vulnerabilities', false, vul),
     panel('draft', 'Edit the draft', false, draft),
     panel('signal', 'Signals (early release)', false, signals),
+    panel('priority', 'Priority', false, priority),
     panel('close', 'Close', false, close),
   ];
 }

@@ -16,6 +16,7 @@ import {
   setError,
   utcInputToIso,
 } from './lib.js';
+import { REPORTER_TERMS } from '../../functions/domain/terms.js';
 
 const LIMITS = { short: 200, email: 320, text: 16 * 1024, poc: 64 * 1024, pgp: 16 * 1024, refs: 50 };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -233,12 +234,47 @@ const privateComments = add(
   max(LIMITS.text),
 );
 
+// The terms come first: trying the vendor and checking an NDA are things to do before writing the report.
+const policyLink = h('p', { id: 'policy-link', hidden: true });
+const acceptTerms = add(
+  checkbox(
+    'acceptsTerms',
+    'I have read these terms and accept the disclosure policy',
+    false,
+    'Required: we record your agreement with the report.',
+  ),
+  () => ((acceptTerms.control as HTMLInputElement).checked ? null : 'Accept the terms to send the report'),
+);
+const termsSection = h(
+  'section',
+  { id: 'terms', class: 'group', 'aria-labelledby': 'terms-heading' },
+  h('h2', { id: 'terms-heading' }, 'Before you report'),
+  ...REPORTER_TERMS.map((t) => h('div', { id: `terms-${t.id}` }, h('h3', {}, t.heading), h('p', {}, t.text))),
+  policyLink,
+  acceptTerms.wrap,
+);
+
+/** The deployment's policy page, if it names one: the Policy line of its own security.txt (https only). */
+async function showPolicyLink(): Promise<void> {
+  try {
+    const r = await fetch('/.well-known/security.txt', { headers: { accept: 'text/plain' } });
+    if (!r.ok) return;
+    const m = /^Policy: (https:\/\/[^\s"'<>]+)$/m.exec(await r.text());
+    if (!m?.[1] || m[1].startsWith(`${location.origin}/#`)) return;
+    append(policyLink, [h('a', { href: m[1], rel: 'noopener' }, 'Read our full disclosure policy')]);
+    policyLink.hidden = false;
+  } catch {
+    // No policy page: the terms above are the policy.
+  }
+}
+
 const summary = h('div', { class: 'notice error', role: 'alert', tabindex: -1, hidden: true });
 const submit = h('button', { type: 'submit' }, 'Send the report');
 const form = h(
   'form',
   { novalidate: true, 'aria-describedby': 'intro' },
   summary,
+  termsSection,
   section('About you', reporterName.wrap, reporterEmail.wrap, reporterOrg.wrap, pgp.wrap, share.wrap, credit.wrap),
   section('The product', productName.wrap, productVersion.wrap),
   section('Vendors', vendorList, addVendorButton, multipleVendors.wrap),
@@ -313,6 +349,7 @@ function body(): unknown {
     },
     requestedService: service.value(),
     privateComments: val(privateComments),
+    ...(checked(acceptTerms) ? { acceptsTerms: true } : {}),
   };
 }
 
@@ -405,3 +442,4 @@ function done(r: { caseId: string; reporterToken: string }): void {
 const mount = $('#form');
 clear(mount);
 mount.append(form);
+void showPolicyLink();

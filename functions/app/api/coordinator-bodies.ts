@@ -1,5 +1,6 @@
 // What coordinators send (docs/api.md, "Coordinator routes"), as zod/mini schemas. Objects strip
 // unknown fields (docs/api.md: fields are added, never changed).
+import { PRIORITIES } from '../../domain/priority.js';
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import {
@@ -148,6 +149,12 @@ export const CloseBodySchema = z.object({
   closure: z._default(enumOf(['withdrawn', 'other'], 'closure'), 'withdrawn'),
 });
 export type CloseBody = z.output<typeof CloseBodySchema>;
+
+/** PUT /cases/{caseId}/priority: a coordinator's level instead of the computed one (null: computed again), with why. */
+export const PriorityBodySchema = z.object({
+  level: z.nullable(enumOf(PRIORITIES, 'level')),
+  reason: requiredText(LIMITS.text, 'reason'),
+});
 
 /** PUT /cases/{caseId}/vendors/{vendorId}: the contacts given are the vendor's confirmed contacts, exactly. */
 export const VendorUpdateBodySchema = z.object({

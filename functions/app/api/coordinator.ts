@@ -1,8 +1,5 @@
 // Coordinators (Cognito group `coordinators`): the queue, a case, its event log, and every command
 // of docs/api.md. Commands follow the durable-inbox rule through submit(): append, then wake.
-import { encodeQueueCursor } from '../../adapters/store-items.js';
-import { phaseSortKey } from '../../adapters/table-layout.js';
-import { type CaseState, PHASES, type Phase } from '../../domain/case.js';
 import type { Command } from '../../domain/decide.js';
 import type { StoredEvent } from '../../domain/events.js';
 import { loadCase } from '../commands.js';
@@ -11,6 +8,9 @@ import { submit } from '../inbox.js';
 import { caseMessages } from '../messages.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
+import { MAX_PAGE, limitOf, listCases } from './coordinator-queue.js';
+
+export { MAX_PAGE };
 import { acceptedBody } from './responses.js';
 import {
   CveBodySchema,
@@ -20,6 +20,7 @@ import {
   DraftBodySchema,
   type EmbargoBody,
   EmbargoBodySchema,
+  PriorityBodySchema,
   PublicationBodySchema,
   SignalBodySchema,
   type TriageBody,
@@ -28,95 +29,13 @@ import {
   VulnerabilityBodySchema,
   VendorsBodySchema,
 } from './coordinator-bodies.js';
-import { coordinatorView, queueItemView } from './views.js';
+import { coordinatorView } from './views.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */
 import { OPEN_PHASES } from '../../domain/case.js';
 
 export { OPEN_PHASES };
-export const MAX_PAGE = 200;
 const MAX_TIMELINE_EVENTS = 5000;
-
-function limitOf(event: ApiEvent, fallback: number): number {
-  const raw = query(event, 'limit');
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE)
-    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [
-      { path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` },
-    ]);
-  return n;
-}
-
-// ---- queries ---------------------------------------------------------------------------------------
-
-/** The merged queue's cursor: per open phase, where its next page starts ('' = the start, null = done). */
-type MergedCursor = Partial<Record<Phase, string | null>>;
-
-function decodeMerged(cursor: string): MergedCursor {
-  const bad = () =>
-    badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
-  if (!cursor.startsWith('m.')) throw bad();
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor.slice(2), 'base64url').toString('utf8')) as unknown;
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad();
-    const out: MergedCursor = {};
-    for (const [k, v] of Object.entries(parsed)) {
-      if (!OPEN_PHASES.includes(k as Phase) || (v !== null && typeof v !== 'string')) throw bad();
-      out[k as Phase] = v;
-    }
-    return out;
-  } catch {
-    throw bad();
-  }
-}
-const encodeMerged = (c: MergedCursor) => `m.${Buffer.from(JSON.stringify(c), 'utf8').toString('base64url')}`;
-
-/**
- * Without `phase`, the queue is every open phase merged by next deadline (overdue first, none last),
- * with a cursor that remembers where each phase stands.
- */
-async function mergedQueue(deps: AppDeps, limit: number, cursor: string | undefined) {
-  const at: MergedCursor = cursor ? decodeMerged(cursor) : Object.fromEntries(OPEN_PHASES.map((p) => [p, '']));
-  const live = OPEN_PHASES.filter((p) => typeof at[p] === 'string');
-  const pages = await Promise.all(
-    live.map(async (phase) => {
-      const from = at[phase];
-      return { phase, page: await deps.store.queue(phase, { limit, ...(from ? { cursor: from } : {}) }) };
-    }),
-  );
-  const all = pages.flatMap(({ phase, page }) =>
-    page.items.map((item) => ({ phase, item, key: phaseSortKey(item.nextDeadlineAt, item.caseId) })),
-  );
-  all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const taken = all.slice(0, limit);
-  const next: MergedCursor = {};
-  for (const { phase, page } of pages) {
-    const mine = taken.filter((t) => t.phase === phase);
-    const last = mine[mine.length - 1];
-    if (mine.length === page.items.length) next[phase] = page.cursor;
-    else if (!last) next[phase] = at[phase] ?? '';
-    else next[phase] = encodeQueueCursor(last.key);
-  }
-  const more = Object.values(next).some((v) => typeof v === 'string');
-  return { items: taken.map((t) => t.item.state), cursor: more ? encodeMerged(next) : null };
-}
-
-export async function listCases(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
-  requireCoordinator(event);
-  const limit = limitOf(event, 50);
-  const phase = query(event, 'phase');
-  const cursor = query(event, 'cursor');
-  let page: { items: CaseState[]; cursor: string | null };
-  if (phase === undefined) page = await mergedQueue(deps, limit, cursor);
-  else {
-    if (!(PHASES as readonly string[]).includes(phase))
-      throw badRequest(`phase must be one of ${PHASES.join(', ')}`, [{ path: 'phase', message: `must be one of ${PHASES.join(', ')}` }]);
-    const r = await deps.store.queue(phase, { limit, ...(cursor ? { cursor } : {}) });
-    page = { items: r.items.map((i) => i.state), cursor: r.cursor };
-  }
-  return json(200, { items: page.items.map((s) => queueItemView(s, deps.policy)), cursor: page.cursor });
-}
 
 async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
@@ -293,6 +212,10 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
       ...(b.publishAt ? { publishAt: b.publishAt } : {}),
       ...(b.reason ? { reason: b.reason } : {}),
     };
+  }),
+  'PUT /cases/{caseId}/priority': /* @__PURE__ */ command((e) => {
+    const b = parseBody(e, PriorityBodySchema);
+    return { type: 'set-priority', level: b.level, reason: b.reason };
   }),
   'POST /cases/{caseId}/close': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, CloseBodySchema);

@@ -1,11 +1,13 @@
 // Every route of the HTTP API as data: method, path, who may call it, its request and response
 // schemas and the problems it answers. openapi.ts turns this list into the OpenAPI document.
 import type * as z from 'zod/mini';
+import { termsDescription } from '../../domain/terms.js';
 import {
   CveBodySchema,
   LinksBodySchema,
   VendorUpdateBodySchema,
   CloseBodySchema,
+  PriorityBodySchema,
   DraftBodySchema,
   EmbargoBodySchema,
   PublicationBodySchema,
@@ -41,6 +43,7 @@ export interface Operation {
   auth: Auth;
   operationId: string;
   summary: string;
+  description?: string;
   request?: string;
   requestOptional?: boolean;
   status: number;
@@ -64,6 +67,7 @@ export const REQUESTS: Record<string, z.ZodMiniType> = {
   Draft: DraftBodySchema,
   PublicationDecision: PublicationBodySchema,
   Close: CloseBodySchema,
+  Priority: PriorityBodySchema,
   UpdateVendor: VendorUpdateBodySchema,
   Links: LinksBodySchema,
   CveId: CveBodySchema,
@@ -112,6 +116,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: 'submitReport',
     summary:
       'Submit a vulnerability report. A replay with the same Idempotency-Key answers the case id and status only, without a token: the reporter’s link goes by e-mail',
+    description: termsDescription(),
     request: 'Report',
     status: 201,
     response: 'SubmitReportResponse',
@@ -161,7 +166,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/cases',
     auth: 'coordinator',
     operationId: 'listCases',
-    summary: 'The queue, by next deadline; without phase, every open phase merged',
+    summary: 'The queue, by next deadline (or by priority, then deadline); without phase, every open phase merged',
     status: 200,
     response: 'QueuePage',
     query: [
@@ -172,6 +177,12 @@ export const OPERATIONS: readonly Operation[] = [
       },
       LIMIT,
       CURSOR,
+      { name: 'priority', description: 'only cases of this priority', schema: { type: 'string', enum: ['high', 'medium', 'low'] } },
+      {
+        name: 'sort',
+        description: 'deadline (default) or priority: high, then medium, then low',
+        schema: { type: 'string', enum: ['deadline', 'priority'] },
+      },
     ],
     problems: [400, 401, 403, 429, 500],
   },
@@ -238,6 +249,13 @@ export const OPERATIONS: readonly Operation[] = [
   cmd('/cases/{caseId}/draft', 'put', 'reviseDraft', 'Edit the note draft (a new revision)', 'Draft'),
   cmd('/cases/{caseId}/publication', 'post', 'decidePublication', 'Approve, revise or do not publish', 'PublicationDecision'),
   cmd('/cases/{caseId}/close', 'post', 'closeCase', 'Close with a reason', 'Close'),
+  cmd(
+    '/cases/{caseId}/priority',
+    'put',
+    'setPriority',
+    'Override the computed priority with a reason (level null: computed again)',
+    'Priority',
+  ),
   {
     method: 'get',
     path: '/vendor/cases/{caseId}',
@@ -320,6 +338,16 @@ export const OPERATIONS: readonly Operation[] = [
     auth: 'public',
     operationId: 'getNoteCsaf',
     summary: 'The CSAF 2.0 advisory',
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    problems: PUBLIC_READ,
+  },
+  {
+    method: 'get',
+    path: '/notes/{id}/csaf-vex.json',
+    auth: 'public',
+    operationId: 'getNoteCsafVex',
+    summary: 'The CSAF 2.0 VEX document: the per-product statuses of the advisory',
     status: 200,
     content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
     problems: PUBLIC_READ,

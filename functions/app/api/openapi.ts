@@ -46,6 +46,7 @@ function operation(op: Operation): Json {
   return {
     operationId: op.operationId,
     summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
     tags: [
       op.auth === 'coordinator'
         ? 'coordinator'

@@ -1,5 +1,6 @@
 // Response bodies of the HTTP API (docs/api.md), as zod/mini schemas for GET /openapi.json and the
 // view tests only: no handler parses its own answers, so these stay out of their bundles.
+import { PRIORITIES } from '../../domain/priority.js';
 import * as z from 'zod/mini';
 import { PHASES } from '../../domain/case.js';
 import { DEADLINE_KINDS } from '../../domain/deadlines.js';
@@ -74,6 +75,14 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     suggestedReasons: z.array(z.looseObject({ reason: z.string(), evidence: z.string() })),
     decision: z.nullable(z.looseObject({ decision: z.string(), reasons: z.array(z.string()) })),
   }),
+  /** The case's priority: computed from the v2 Environmental score, the SSVC outcome and the evidence, or a coordinator's override. */
+  priority: z.looseObject({
+    level: z.enum(PRIORITIES),
+    source: z.enum(['computed', 'override']),
+    computed: z.enum(PRIORITIES),
+    why: z.array(z.string()),
+    override: z.nullable(z.object({ level: z.enum(PRIORITIES), reason: z.string(), by: z.string(), at: z.string() })),
+  }),
   /** What holds the case up and needs a coordinator now (a vendor nobody can reach yet). */
   attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
   reporterLink: LinkViewSchema,
@@ -106,9 +115,20 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     }),
   ),
   pendingDecision: z.nullable(z.object({ kind: z.string(), since: z.string() })),
+  /** The publication decision's state, and SSVC Coordinator Publish's recommendation with its inputs (the coordinator decides). */
+  publication: z.looseObject({
+    plannedAt: NullableString,
+    recommendation: z.object({
+      table: z.string(),
+      outcome: z.enum(['publish', 'do not publish']),
+      inputs: z.record(z.string(), z.object({ value: z.string(), evidence: z.string() })),
+    }),
+  }),
   nextDeadline: DeadlineSchema,
   noteId: NullableString,
   report: z.nullable(z.looseObject({})),
+  /** The terms the reporter accepted with the report (their version), or not-recorded when the client did not say. */
+  terms: z.object({ agreement: z.enum(['accepted', 'not-recorded']), version: NullableString }),
   /**
    * Revisions hold the text coordinators write; preview is the whole note as the public will read
    * it (the vendor sections written from the case); vendorsNamedInBody: vendors that text names,
@@ -126,6 +146,8 @@ export const QueuePageSchema = z.object({
       phase: z.enum(PHASES),
       receivedAt: NullableString,
       nextDeadline: DeadlineSchema,
+      priority: z.enum(PRIORITIES),
+      prioritySource: z.enum(['computed', 'override']),
       attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
     }),
   ),

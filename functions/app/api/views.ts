@@ -16,6 +16,8 @@ import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../
 import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
+import { priorityOf } from '../../domain/priority.js';
+import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
@@ -129,6 +131,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       escalations: s.triage.escalations,
       informationRequest: s.triage.infoRequest,
     },
+    priority: priorityOf(s, ctx.policy),
     attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
@@ -199,12 +202,16 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     messageCount: s.messageCount,
     pendingDecision: ctx.pendingDecision,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
-    publication: { ...s.publication, plannedAt: plannedPublicationAt(s) },
+    publication: { ...s.publication, plannedAt: plannedPublicationAt(s), recommendation: publishRecommendation(s) },
     noteId: s.published?.noteId ?? null,
     published: s.published,
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,
+    // Whether the reporter accepted the terms, and which; "not-recorded" for clients that never sent it.
+    terms: s.termsAgreement
+      ? { agreement: 'accepted' as const, version: s.termsAgreement.version }
+      : { agreement: 'not-recorded' as const, version: null },
     draft: coordinatorDraft(s),
     timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
   };
@@ -266,6 +273,8 @@ export function queueItemView(s: CaseState, policy: Policy) {
     receivedAt: s.receivedAt,
     nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
     recommendation: s.prescreen?.triage.recommendation ?? null,
+    priority: priorityOf(s, policy).level,
+    prioritySource: s.priorityOverride ? ('override' as const) : ('computed' as const),
     embargo: embargoView(s),
     vendors: s.vendors.length,
     attention: attentionOf(s),

@@ -3,7 +3,22 @@ import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
 
-export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'> = {
+export const caseRules: Rules<
+  'add-comment' | 'close-case' | 'set-priority' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
+> = {
+  // Only coordinators set priorities: a reporter or vendor cannot push its case up the queue.
+  'set-priority': {
+    roles: ['coordinator'],
+    open: true,
+    what: 'setting the priority',
+    decide: (s, c, { base }) => {
+      const reason = c.reason.trim();
+      if (!reason) throw invalid('overriding the priority needs a reason');
+      if ((s.priorityOverride?.level ?? null) === c.level) return [];
+      return [{ ...base, type: 'priority-set', level: c.level, reason }];
+    },
+  },
+
   'add-comment': {
     roles: ['reporter', 'vendor', 'coordinator'],
     open: true,

@@ -2,6 +2,7 @@
 // information request.
 import type { CaseEvent, AffectedProduct, VulnerabilityFields } from '../events.js';
 import type { Report } from '../report.js';
+import { termsAgreementOf } from '../terms.js';
 import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { addDays, ms } from '../time.js';
@@ -33,7 +34,8 @@ export const intakeRules: Rules<
     what: 'submitting a report',
     decide: (s, c, { base }) => {
       if (s.version !== 0) throw conflict(s, 'this case already has a report', []);
-      return [{ ...base, type: 'report-submitted', caseId: c.caseId, report: c.report }];
+      // The version is the server's, never the client's: a reporter can only say yes.
+      return [{ ...base, type: 'report-submitted', caseId: c.caseId, report: c.report, terms: termsAgreementOf(c.report.acceptsTerms) }];
     },
   },
 

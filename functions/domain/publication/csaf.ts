@@ -66,7 +66,7 @@ export interface CsafVulnerability {
 
 export interface CsafDocument {
   document: {
-    category: 'csaf_security_advisory';
+    category: 'csaf_security_advisory' | 'csaf_vex';
     csaf_version: '2.0';
     lang: 'en';
     title: string;

@@ -4,7 +4,7 @@ export interface SecurityTxtOptions {
   publicBaseUrl: string;
   /** mailto: contacts; the coordinators' addresses. */
   contacts: readonly string[];
-  /** The disclosure policy's URL; omitted when not configured. */
+  /** The disclosure policy's URL; when not configured, the terms on the report form (`/#terms`). */
   policyUrl?: string;
   /** Comma-separated language tags, e.g. "en, de". */
   preferredLanguages?: string;
@@ -26,7 +26,8 @@ export function renderSecurityTxt(o: SecurityTxtOptions): string | null {
   const lines = [
     ...contacts.map((c) => `Contact: mailto:${c}`),
     `Expires: ${expires.toISOString().replace('.000Z', 'Z')}`,
-    ...(o.policyUrl && /^https:\/\//.test(o.policyUrl) ? [`Policy: ${oneLine(o.policyUrl)}`] : []),
+    // Without a configured page the policy is the terms on the report form, which every deployment has.
+    `Policy: ${o.policyUrl && /^https:\/\//.test(o.policyUrl) ? oneLine(o.policyUrl) : `${base}/#terms`}`,
     `Preferred-Languages: ${oneLine(o.preferredLanguages ?? 'en') || 'en'}`,
     `Canonical: ${base}/.well-known/security.txt`,
     `Acknowledgments: ${base}/notes`,

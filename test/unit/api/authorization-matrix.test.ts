@@ -102,6 +102,8 @@ const ROWS: Row[] = [
     expect: coordinatorOnly(202),
   },
   { method: 'POST', path: '/cases/{caseId}/close', body: { reason: 'withdrawn by the reporter' }, expect: coordinatorOnly(202) },
+  // A reporter or vendor cannot push its own case up the queue.
+  { method: 'PUT', path: '/cases/{caseId}/priority', body: { level: 'high', reason: 'hospital vendor' }, expect: coordinatorOnly(202) },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', expect: vendorsOfCase(200) },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', body: {}, expect: vendorsOfCase(202) },

@@ -168,6 +168,7 @@ describe('the public routes', () => {
       ['/notes/{id}', { id: unpublished.caseId }],
       ['/notes/{id}', { id: `${unpublished.caseId}.html` }],
       ['/notes/{id}/csaf.json', { id: unpublished.caseId }],
+      ['/notes/{id}/csaf-vex.json', { id: unpublished.caseId }],
       ['/notes/{id}/cve/{cveId}', { id: unpublished.caseId, cveId: 'CVE-2026-1.json' }],
       ['/cases/{caseId}', { caseId: unpublished.caseId }],
     ] as const)
