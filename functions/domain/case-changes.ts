@@ -1,6 +1,6 @@
 // The small, pure changes the fold (functions/domain/case.ts) composes: each one updates a part of
 // the case the way every event that touches that part must.
-import type { Actor, ContactInput, LinkHolder, MessageRef } from './events.js';
+import type { Actor, ContactInput, LinkHolder, MessageRef, StoredEvent } from './events.js';
 import { ms } from './time.js';
 import { type RmState, emPath, rmPath } from './vultron.js';
 import {
@@ -166,4 +166,11 @@ export function closeRm(rm: RmState, closure: string): RmState {
     case 'CLOSED':
       return rm;
   }
+}
+
+/** A block ends when the workflow makes progress of its own: a phase change or any step's event but its reports. */
+export function stillBlocked(before: CaseState, after: CaseState, e: StoredEvent): CaseState['blocked'] {
+  if (after.blocked === null || e.type === 'workflow-blocked') return after.blocked;
+  const progress = after.phase !== before.phase || (e.by.role === 'system' && e.type !== 'notification-sent');
+  return progress ? null : after.blocked;
 }

@@ -12,6 +12,7 @@ import {
   exitEmbargo,
   keepLink,
   moveEmbargo,
+  stillBlocked,
   requestEmbargo,
   answerRequest,
   pruneNotifications,
@@ -25,13 +26,6 @@ export * from './case-state.js';
 export function apply(s: CaseState, e: StoredEvent): CaseState {
   const next = applyEvent(s, e);
   return { ...next, version: e.seq, blocked: stillBlocked(s, next, e) };
-}
-
-/** A block ends when the workflow makes progress of its own: a phase change or any step's event but its reports. */
-function stillBlocked(before: CaseState, after: CaseState, e: StoredEvent): CaseState['blocked'] {
-  if (after.blocked === null || e.type === 'workflow-blocked') return after.blocked;
-  const progress = after.phase !== before.phase || (e.by.role === 'system' && e.type !== 'notification-sent');
-  return progress ? null : after.blocked;
 }
 
 function applyEvent(s: CaseState, e: StoredEvent): CaseState {

@@ -1,38 +1,6 @@
 // Every route of the HTTP API as data: method, path, who may call it, its request and response
 // schemas and the problems it answers. openapi.ts turns this list into the OpenAPI document.
-import type * as z from 'zod/mini';
 import { termsDescription } from '../../domain/terms.js';
-import {
-  CveBodySchema,
-  LinksBodySchema,
-  VendorUpdateBodySchema,
-  CloseBodySchema,
-  PriorityBodySchema,
-  DraftBodySchema,
-  EmbargoBodySchema,
-  PublicationBodySchema,
-  ReportSchema,
-  ReporterMessageBodySchema,
-  EmbargoProposalBodySchema,
-  SignalBodySchema,
-  TriageBodySchema,
-  VendorMessageBodySchema,
-  VendorStatusBodySchema,
-  VendorsBodySchema,
-  VulnerabilityBodySchema,
-  AcknowledgeBodySchema,
-} from './schemas.js';
-import {
-  AcceptedResponseSchema,
-  CoordinatorCaseViewSchema,
-  EventsPageSchema,
-  HealthSchema,
-  ProblemSchema,
-  QueuePageSchema,
-  ReporterCaseViewSchema,
-  SubmitReportResponseSchema,
-  VendorCaseViewSchema,
-} from './response-schemas.js';
 
 export type Json = Record<string, unknown>;
 type Auth = 'public' | 'token' | 'coordinator';
@@ -54,38 +22,6 @@ export interface Operation {
   headers?: { name: string; description: string }[];
   problems: number[];
 }
-
-export const REQUESTS: Record<string, z.ZodMiniType> = {
-  Report: ReportSchema,
-  ReporterMessage: ReporterMessageBodySchema,
-  TriageDecision: TriageBodySchema,
-  AddVendors: VendorsBodySchema,
-  Vulnerability: VulnerabilityBodySchema,
-  Embargo: EmbargoBodySchema,
-  EmbargoProposal: EmbargoProposalBodySchema,
-  Signal: SignalBodySchema,
-  Draft: DraftBodySchema,
-  PublicationDecision: PublicationBodySchema,
-  Close: CloseBodySchema,
-  Priority: PriorityBodySchema,
-  UpdateVendor: VendorUpdateBodySchema,
-  Links: LinksBodySchema,
-  CveId: CveBodySchema,
-  Acknowledge: AcknowledgeBodySchema,
-  VendorStatus: VendorStatusBodySchema,
-  VendorMessage: VendorMessageBodySchema,
-};
-export const RESPONSES: Record<string, z.ZodMiniType> = {
-  Problem: ProblemSchema,
-  SubmitReportResponse: SubmitReportResponseSchema,
-  Accepted: AcceptedResponseSchema,
-  CoordinatorCase: CoordinatorCaseViewSchema,
-  ReporterCase: ReporterCaseViewSchema,
-  VendorCase: VendorCaseViewSchema,
-  QueuePage: QueuePageSchema,
-  EventsPage: EventsPageSchema,
-  Health: HealthSchema,
-};
 
 const CASE_READ = [401, 404, 429, 500];
 const TOKEN_WRITE = [400, 401, 404, 409, 413, 415, 429, 500];

@@ -2,7 +2,70 @@
 // handlers parse with, and GET /health. Needs no table and no clock but the process's.
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
-import { type Json, OPERATIONS, type Operation, REQUESTS, RESPONSES } from './openapi-operations.js';
+import { type Json, OPERATIONS, type Operation } from './openapi-operations.js';
+import {
+  CveBodySchema,
+  LinksBodySchema,
+  VendorUpdateBodySchema,
+  CloseBodySchema,
+  PriorityBodySchema,
+  DraftBodySchema,
+  EmbargoBodySchema,
+  PublicationBodySchema,
+  ReportSchema,
+  ReporterMessageBodySchema,
+  EmbargoProposalBodySchema,
+  SignalBodySchema,
+  TriageBodySchema,
+  VendorMessageBodySchema,
+  VendorStatusBodySchema,
+  VendorsBodySchema,
+  VulnerabilityBodySchema,
+  AcknowledgeBodySchema,
+} from './schemas.js';
+import {
+  AcceptedResponseSchema,
+  CoordinatorCaseViewSchema,
+  EventsPageSchema,
+  HealthSchema,
+  ProblemSchema,
+  QueuePageSchema,
+  ReporterCaseViewSchema,
+  SubmitReportResponseSchema,
+  VendorCaseViewSchema,
+} from './response-schemas.js';
+
+const REQUESTS: Record<string, z.ZodMiniType> = {
+  Report: ReportSchema,
+  ReporterMessage: ReporterMessageBodySchema,
+  TriageDecision: TriageBodySchema,
+  AddVendors: VendorsBodySchema,
+  Vulnerability: VulnerabilityBodySchema,
+  Embargo: EmbargoBodySchema,
+  EmbargoProposal: EmbargoProposalBodySchema,
+  Signal: SignalBodySchema,
+  Draft: DraftBodySchema,
+  PublicationDecision: PublicationBodySchema,
+  Close: CloseBodySchema,
+  Priority: PriorityBodySchema,
+  UpdateVendor: VendorUpdateBodySchema,
+  Links: LinksBodySchema,
+  CveId: CveBodySchema,
+  Acknowledge: AcknowledgeBodySchema,
+  VendorStatus: VendorStatusBodySchema,
+  VendorMessage: VendorMessageBodySchema,
+};
+const RESPONSES: Record<string, z.ZodMiniType> = {
+  Problem: ProblemSchema,
+  SubmitReportResponse: SubmitReportResponseSchema,
+  Accepted: AcceptedResponseSchema,
+  CoordinatorCase: CoordinatorCaseViewSchema,
+  ReporterCase: ReporterCaseViewSchema,
+  VendorCase: VendorCaseViewSchema,
+  QueuePage: QueuePageSchema,
+  EventsPage: EventsPageSchema,
+  Health: HealthSchema,
+};
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request: every invalid field is listed in errors',
