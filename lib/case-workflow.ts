@@ -54,7 +54,8 @@ export interface CaseWorkflowProps {
 }
 
 /** How long a blocked case waits for a coordinator before it is reported again. */
-export const UNBLOCK_REMINDER = Duration.days(7);
+/** How often a blocked case checks in: daily, for the still-blocked metric; the coordinators are mailed weekly. */
+export const UNBLOCK_REMINDER = Duration.days(1);
 
 /** Lambda's own transient failures plus the ones our handlers throw to ask for a retry. */
 export const TRANSIENT_RETRY: RetryProps = {

@@ -109,6 +109,14 @@ export class Observability extends Construct {
       1,
       'A case is blocked: it needs a coordinator',
     );
+    // A blocked case checks in daily (the blocked loop's timer) and counts itself while a day or
+    // more has passed since its block.
+    alarm(
+      'CaseBlockedOverADay',
+      businessMetric(BusinessMetric.CasesStillBlocked, 'Sum', Duration.days(1)),
+      1,
+      'A case has been blocked for more than a day',
+    );
 
     const ses = (metricName: string) => new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
     alarm('SesBounceRate', ses('Reputation.BounceRate'), THRESHOLDS.sesBounceRate, 'SES bounce rate near the 5% review threshold');
@@ -161,6 +169,7 @@ export class Observability extends Construct {
           count(BusinessMetric.Publications),
           count(BusinessMetric.CasesBlocked),
           count(BusinessMetric.CasesUnblocked),
+          count(BusinessMetric.CasesStillBlocked),
         ],
         width: 12,
       }),

@@ -16,6 +16,8 @@ export const Metric = {
   Publications: 'Publications',
   /** A case newly blocked (a weekly re-report of the same block is not counted). */
   CasesBlocked: 'CasesBlocked',
+  /** A case still blocked a day or more after its block: counted once a day while it waits. */
+  CasesStillBlocked: 'CasesStillBlocked',
   /** A blocked case resumed: a coordinator acted while it waited. */
   CasesUnblocked: 'CasesUnblocked',
   EmailsSent: 'EmailsSent',

@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.js';
 import { advance, announceClosure } from './event-loop.js';
 import { base, mailParticipants, mailReporter, reporterEmail, sendOnce, sendTo } from './mail.js';
 import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
+import { Metric } from './telemetry.js';
 
 export { MAX_WAIT_SECONDS, type Step, type StepInput, parseStepInput, routeOf, step } from './steps.js';
 export { advance, awaitSignal, planNextDeadline } from './event-loop.js';
@@ -129,9 +130,37 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
   return step(state);
 }
 
+const TIMEOUT_ERROR = 'States.Timeout';
+const DAY_MS = 86_400_000;
+
+/**
+ * The blocked loop's daily check-in: no new event (the block and its cause stand as recorded), a
+ * metric while a day or more has passed, and the coordinators mailed again once a week.
+ */
+async function stillBlocked(deps: AppDeps, caseId: string): Promise<Step> {
+  let { state } = await loadCase(deps, caseId);
+  const blocked = state.blocked;
+  if (!blocked) return step(state);
+  const days = Math.floor((Date.parse(deps.now()) - Date.parse(blocked.at)) / DAY_MS);
+  if (days >= 1) deps.telemetry.metric({ name: Metric.CasesStillBlocked, value: 1, unit: 'Count' });
+  const week = Math.floor(days / 7);
+  if (week >= 1)
+    state = await sendOnce(deps, state, `blocked:${blocked.seq}:week-${week}`, () =>
+      msg.workflowBlocked(
+        state,
+        deps.config.coordinatorEmails,
+        base(deps),
+        blocked.error,
+        `${blocked.cause}\n\nStill blocked after ${days} days.`,
+      ),
+    );
+  return step(state);
+}
+
 export async function reportBlocked(deps: AppDeps, input: StepInput): Promise<Step> {
   const error = input.error?.Error ?? 'WorkflowError';
   const cause = input.error?.Cause ?? 'unknown cause';
+  if (error === TIMEOUT_ERROR) return stillBlocked(deps, input.caseId);
   try {
     let { state } = await execute(deps, input.caseId, { type: 'block', error, cause }, SYSTEM_ACTOR);
     state = await sendOnce(deps, state, `blocked:${state.version}`, () =>

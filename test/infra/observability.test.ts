@@ -137,6 +137,12 @@ describe('alarms', () => {
     ]);
   });
 
+  it('raise a case blocked for more than a day from the daily CasesStillBlocked check-in', () => {
+    expect(alarmOn(pool, Metric.CasesStillBlocked)).toEqual([
+      expect.objectContaining({ Namespace: METRICS_NAMESPACE, Threshold: 1, Period: 86400, Statistic: 'Sum' }),
+    ]);
+  });
+
   it("warn below SES's review thresholds for bounces (5%) and complaints (0.1%)", () => {
     expect(alarmOn(pool, 'Reputation.BounceRate')).toEqual([
       expect.objectContaining({ Namespace: 'AWS/SES', Threshold: THRESHOLDS.sesBounceRate }),

@@ -111,7 +111,7 @@ describe('the case workflow definition', () => {
   it('waits with the configured default durations, or for the seconds a handler computed', () => {
     expect(state(State.AwaitTriageDecision).TimeoutSeconds).toBe(48 * 3600);
     expect(state(State.AwaitInformation).TimeoutSeconds).toBe(14 * 86400);
-    expect(state(State.AwaitUnblock).TimeoutSeconds).toBe(7 * 86400);
+    expect(state(State.AwaitUnblock).TimeoutSeconds).toBe(86400);
     for (const name of [State.AwaitCaseEvent, State.AwaitPublicationDecision, State.AwaitPublicationDate]) {
       expect(state(name).TimeoutSecondsPath, name).toBe('$.waitSeconds');
     }

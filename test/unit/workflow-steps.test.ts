@@ -221,6 +221,23 @@ describe('the durable inbox', () => {
     expect(app.signals.succeeded.map((x) => x.token)).toEqual(['before-block', 'unblock-1']);
   });
 
+  it('checks in daily while blocked: the block and its cause stand, a metric after a day, the coordinators mailed again weekly', async () => {
+    await embargoed();
+    await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
+    const blockedAt = (await state()).blocked;
+    const stillBlocked = () => app.telemetry.metrics.filter((m) => m.name === 'CasesStillBlocked').length;
+    for (let day = 1; day <= 8; day++) {
+      app.clock.advanceDays(1);
+      await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'States.Timeout', Cause: 'no unblock within a day' } });
+    }
+    expect((await state()).blocked).toEqual(blockedAt);
+    expect(stillBlocked()).toBe(8);
+    const told = mails('workflow-blocked');
+    expect(told).toHaveLength(2);
+    expect(told[1]?.subject).toContain('MailRejected');
+    expect(told[1]?.text).toContain('Still blocked after 7 days');
+  });
+
   it('clears the block once the workflow moves on, and keeps it while only coordinators act', async () => {
     await embargoed();
     await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
