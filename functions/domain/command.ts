@@ -1,4 +1,5 @@
 // The commands a case takes, and what a decision needs: the types every decider shares.
+import type { AudienceInput } from './audience.js';
 import type { CaseState, Phase } from './case.js';
 import type {
   Actor,
@@ -24,7 +25,8 @@ export type Command =
   | { type: 'provide-information'; body: string; messageId: string }
   | { type: 'announce-self-disclosure'; disclosureAt: string; body: string }
   // reporter, vendor or coordinator
-  | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean }
+  /** to: a coordinator's audience (participants always write to the coordinators); inReplyTo: a message the writer can read. */
+  | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean; to?: AudienceInput; inReplyTo?: string }
   // coordinator
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
   | {

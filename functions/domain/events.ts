@@ -1,5 +1,6 @@
 // The events of a case (docs/workflow.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
+import type { Audience, Recipients } from './audience.js';
 import type { Report } from './report.js';
 import type { DeclineReason } from './triage/decline-reasons.js';
 
@@ -79,7 +80,9 @@ export type CaseEvent =
   // A message's body is an item of its own (messageId), outside the snapshot; logs written before
   // that hold it inline (body).
   | Ev<'information-provided', MessageRef>
-  | Ev<'comment-added', MessageRef & { onDraft: boolean; audience: 'coordinators' | 'participants' }>
+  // A coordinator's message names its recipients (to), resolved when it was sent; a reply names
+  // the message it answers and the thread it belongs to.
+  | Ev<'comment-added', MessageRef & { onDraft: boolean; audience: Audience; to?: Recipients; inReplyTo?: string; threadId?: string }>
   | Ev<'self-disclosure-announced', { disclosureAt: string; body: string }>
   // coordinator
   | Ev<'triage-decided', { decision: TriageDecision; reasons: DeclineReason[]; comment: string; overridesRecommendation: boolean }>

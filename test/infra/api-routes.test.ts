@@ -7,6 +7,11 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/reports', 'anyone'],
   ['GET', '/reports/{caseId}', 'reporter'],
   ['POST', '/reports/{caseId}/messages', 'reporter'],
+  // v1.1 additions: conversations.
+  ['GET', '/reports/{caseId}/messages', 'reporter'],
+  ['GET', '/cases/{caseId}/messages', 'coordinator'],
+  ['POST', '/cases/{caseId}/messages', 'coordinator'],
+  ['GET', '/vendor/cases/{caseId}/messages', 'vendor'],
   ['GET', '/cases', 'coordinator'],
   ['GET', '/cases/{caseId}', 'coordinator'],
   ['GET', '/cases/{caseId}/events', 'coordinator'],

@@ -31,25 +31,10 @@ import {
   VendorCaseViewSchema,
 } from './response-schemas.js';
 
-export type Json = Record<string, unknown>;
-type Auth = 'public' | 'token' | 'coordinator';
+import { MESSAGE_OPERATIONS, MESSAGE_REQUESTS, MESSAGE_RESPONSES } from './openapi-message-operations.js';
 
-export interface Operation {
-  method: 'get' | 'post' | 'put';
-  path: string;
-  auth: Auth;
-  operationId: string;
-  summary: string;
-  request?: string;
-  requestOptional?: boolean;
-  status: number;
-  response?: string;
-  /** Responses that are not one of our schemas (public notes, feeds). */
-  content?: Json;
-  query?: { name: string; description: string; schema: Json }[];
-  headers?: { name: string; description: string }[];
-  problems: number[];
-}
+export type { Json, Operation } from './openapi-types.js';
+import type { Operation } from './openapi-types.js';
 
 export const REQUESTS: Record<string, z.ZodMiniType> = {
   Report: ReportSchema,
@@ -68,6 +53,7 @@ export const REQUESTS: Record<string, z.ZodMiniType> = {
   Acknowledge: AcknowledgeBodySchema,
   VendorStatus: VendorStatusBodySchema,
   VendorMessage: VendorMessageBodySchema,
+  ...MESSAGE_REQUESTS,
 };
 export const RESPONSES: Record<string, z.ZodMiniType> = {
   Problem: ProblemSchema,
@@ -79,6 +65,7 @@ export const RESPONSES: Record<string, z.ZodMiniType> = {
   QueuePage: QueuePageSchema,
   EventsPage: EventsPageSchema,
   Health: HealthSchema,
+  ...MESSAGE_RESPONSES,
 };
 
 const CASE_READ = [401, 404, 429, 500];
@@ -137,7 +124,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/reports/{caseId}/messages',
     auth: 'token',
     operationId: 'postReporterMessage',
-    summary: 'Add information, comment (also on the draft) or announce self-disclosure',
+    summary:
+      'Add information, comment (also on the draft, or in reply to a message the reporter can read: inReplyTo) or announce self-disclosure; always to the coordinators',
     request: 'ReporterMessage',
     status: 202,
     response: 'Accepted',
@@ -257,7 +245,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/vendor/cases/{caseId}/messages',
     auth: 'token',
     operationId: 'postVendorMessage',
-    summary: 'Comment, also on the draft',
+    summary: 'Comment, also on the draft, or in reply to a message the vendor can read (inReplyTo); always to the coordinators',
     request: 'VendorMessage',
     status: 202,
     response: 'Accepted',
@@ -357,4 +345,5 @@ export const OPERATIONS: readonly Operation[] = [
     response: 'Health',
     problems: [429, 500],
   },
+  ...MESSAGE_OPERATIONS,
 ];

@@ -14,20 +14,22 @@ import {
 import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
 import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
-import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
+import type { StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
+import type { ReaderMessage } from '../../domain/audience.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
   endsAt: string | null;
 }
-export interface MessageView {
-  at: string;
-  /** 'coordinator', 'reporter', 'you' (the caller's own) or 'vendor'. */
-  from: string;
-  body: string;
-  onDraft: boolean;
+/** A message as a reporter or vendor reads it ('from': 'coordinator', 'reporter', 'vendor' or 'you'). */
+export type MessageView = ReaderMessage;
+/** The caller's own list, built for them (functions/app/conversations.ts): the latest messages, oldest first. */
+export interface InboxView {
+  messages: readonly ReaderMessage[];
+  unread: number;
 }
+const NO_INBOX: InboxView = { messages: [], unread: 0 };
 export interface SharedDraftView {
   revision: number;
   markdown: string;
@@ -60,13 +62,6 @@ function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
         publishAt: shared.publishAt,
       }
     : null;
-}
-
-/** Messages a participant may read: the coordinators' messages to all participants, and their own. */
-function messagesFor(messages: readonly CaseMessage[], isOwn: (by: Actor) => boolean): MessageView[] {
-  return messages
-    .filter((c) => isOwn(c.by) || (c.by.role === 'coordinator' && c.audience === 'participants'))
-    .map((c) => ({ at: c.at, from: isOwn(c.by) ? 'you' : c.by.role, body: c.body, onDraft: c.onDraft }));
 }
 
 /** Messages whose bodies the snapshot holds itself (logs from before bodies had items of their own). */
@@ -259,7 +254,7 @@ export function queueItemView(s: CaseState, policy: Policy) {
 
 // ---- reporter -----------------------------------------------------------------------------------
 
-export function reporterView(s: CaseState, messages: readonly CaseMessage[] = inlineMessages(s)) {
+export function reporterView(s: CaseState, inbox: InboxView = NO_INBOX) {
   const r = s.report;
   const d = s.triage.decision;
   const info = s.triage.infoRequest;
@@ -279,7 +274,8 @@ export function reporterView(s: CaseState, messages: readonly CaseMessage[] = in
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'reporter' }),
     selfDisclosure: s.selfDisclosure,
-    messages: messagesFor(messages, (by) => by.role === 'reporter'),
+    messages: inbox.messages,
+    unreadMessages: inbox.unread,
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
@@ -290,7 +286,7 @@ export type ReporterView = ReturnType<typeof reporterView>;
 
 // ---- vendor -------------------------------------------------------------------------------------
 
-export function vendorView(s: CaseState, vendorId: string, messages: readonly CaseMessage[] = inlineMessages(s)) {
+export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO_INBOX) {
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
@@ -354,7 +350,8 @@ export function vendorView(s: CaseState, vendorId: string, messages: readonly Ca
     embargo: embargoView(s),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'vendor', vendorId: me.vendorId }),
-    messages: messagesFor(messages, (by) => by.role === 'vendor' && by.participant === me.vendorId),
+    messages: inbox.messages,
+    unreadMessages: inbox.unread,
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,

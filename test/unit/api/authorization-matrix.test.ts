@@ -32,11 +32,22 @@ const ROWS: Row[] = [
   { method: 'POST', path: '/reports', body: aReportInput(), expect: everyone(201) },
   { method: 'GET', path: '/reports/{caseId}', expect: reporterOnly(200) },
   { method: 'POST', path: '/reports/{caseId}/messages', body: { kind: 'comment', body: 'any news?' }, expect: reporterOnly(202) },
+  { method: 'GET', path: '/reports/{caseId}/messages', expect: reporterOnly(200) },
+  { method: 'GET', path: '/reports/{caseId}/messages', query: { limit: '5' }, expect: reporterOnly(200) },
 
   { method: 'GET', path: '/cases', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/cases/{caseId}/messages', expect: coordinatorOnly(200) },
+  { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'everyone', body: 'hello all' }, expect: coordinatorOnly(202) },
+  { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'internal', body: 'between us' }, expect: coordinatorOnly(202) },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/messages',
+    body: { to: { vendorIds: ['vendor-2'] }, body: 'to Beta only' },
+    expect: coordinatorOnly(202),
+  },
   {
     method: 'POST',
     path: '/cases/{caseId}/triage',
@@ -106,6 +117,7 @@ const ROWS: Row[] = [
     expect: vendorsOfCase(202),
   },
   { method: 'POST', path: '/vendor/cases/{caseId}/messages', body: { body: 'we are on it' }, expect: vendorsOfCase(202) },
+  { method: 'GET', path: '/vendor/cases/{caseId}/messages', expect: vendorsOfCase(200) },
 
   { method: 'GET', path: '/openapi.json', expect: everyone(200) },
   { method: 'GET', path: '/health', expect: everyone(200) },
