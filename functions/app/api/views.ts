@@ -223,6 +223,11 @@ export function timelineEntry(e: StoredEvent) {
     'template',
     'noteId',
     'cause',
+    // A message: that it was sent, to whom and in which thread; its body stays in the message list.
+    'messageId',
+    'audience',
+    'to',
+    'inReplyTo',
   ] as const)
     if (k in e) detail[k] = (e as unknown as Record<string, unknown>)[k];
   return {

@@ -4,6 +4,7 @@
 // message changes nothing.
 import { describe, expect, it } from 'vitest';
 import { type CallerName, type World, aWorld, snapshot } from '../../builders/api-world.js';
+import { advance } from '../../../functions/app/workflow.js';
 import { call } from '../../builders/http.js';
 
 interface Listed {
@@ -212,6 +213,20 @@ describe('threads and unread messages', () => {
     expect((await list(w, 'coordinator')).unread).toBe(0);
   });
 
+  it('shows on the coordinators’ timeline that a message was sent, to whom, and never its words', async () => {
+    const w = await aWorld();
+    const { messageId } = await coordinatorWrites(w, { to: { vendorIds: [w.vendorIds.acme] }, body: 'words canaryTimeline' });
+    const r = await call(w.app.deps, 'GET', '/cases/{caseId}', { params: { caseId: w.a }, caller: w.callers.coordinator });
+    const timeline = (r.body as { timeline: Record<string, unknown>[] }).timeline;
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'comment-added',
+      messageId,
+      audience: 'selected',
+      to: { reporter: false, vendorIds: ['vendor-1'] },
+    });
+    expect(JSON.stringify(timeline)).not.toContain('canaryTimeline');
+  });
+
   it('pages a list newest first with a cursor', async () => {
     const w = await aWorld();
     for (let i = 0; i < 5; i++) {
@@ -250,5 +265,40 @@ describe('threads and unread messages', () => {
       ).status,
     ).toBe(202);
     expect((await list(w, 'coordinator')).messages.map((m) => m.body)).toEqual(['more', 'hi']);
+  });
+});
+
+describe('notifications of a coordinator’s message', () => {
+  const mailsOf = (w: World, since: number) => w.app.mailer.sent.slice(since).filter((m) => m.tags?.template === 'message');
+  it('mails each recipient once, with their own link and no words of the message; an internal note mails nobody', async () => {
+    const w = await aWorld();
+    const since = w.app.mailer.sent.length;
+    await coordinatorWrites(w, { to: { vendorIds: [w.vendorIds.acme] }, body: 'secret canaryMail3 <b>x</b>' });
+    await coordinatorWrites(w, { to: 'internal', body: 'internal canaryMail4' });
+    await advance(w.app.deps, { caseId: w.a });
+    await advance(w.app.deps, { caseId: w.a });
+    const mails = mailsOf(w, since);
+    expect(mails.map((m) => m.to)).toEqual([['psirt@acme.example']]);
+    const all = JSON.stringify(w.app.mailer.sent.slice(since));
+    expect(all).not.toContain('canaryMail3');
+    expect(all).not.toContain('canaryMail4');
+    expect(mails[0]!.subject).toBe(`[${w.a}] New message from the coordinators`);
+    expect(mails[0]!.text).toMatch(/\/vendor#token=/);
+  });
+
+  it('carries the words, escaped and in the body only, when the deployment asks for details', async () => {
+    const w = await aWorld();
+    w.app.deps.config.mailDetail = 'full';
+    const since = w.app.mailer.sent.length;
+    await coordinatorWrites(w, { to: 'everyone', body: 'patch at <script>x</script> canaryMail5' });
+    await advance(w.app.deps, { caseId: w.a });
+    const mails = mailsOf(w, since);
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['ada@example.org', 'psirt@acme.example', 'psirt@beta.example'].sort());
+    for (const m of mails) {
+      expect(m.subject).not.toContain('canaryMail5');
+      expect(m.text).toContain('canaryMail5');
+      expect(m.html).toContain('&lt;script&gt;');
+      expect(m.html).not.toContain('<script>');
+    }
   });
 });
