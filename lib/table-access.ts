@@ -66,7 +66,7 @@ export const tableUses = {
   wakeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'DeleteItem'] },
   /** CaseContent.consumeQuota: what a participant may still write (QUOTA# items in the case's partition). */
   messageQuota: { keys: [PartitionKey.Case], actions: ['GetItem', 'UpdateItem'] },
-  /** CaseContent.markRead: how far a reader has read (a READ# item in the case's partition). */
+  /** CaseContent.markRead: how far a reporter or vendor has read their list (a READ# item in the case's partition). */
   readMarker: { keys: [PartitionKey.Case], actions: ['UpdateItem'] },
   /** CaseContent.consumeMailQuota: a report acknowledgement counted against its address's day. */
   mailQuota: { keys: [PartitionKey.MailQuota], actions: ['UpdateItem'] },
@@ -104,7 +104,7 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
   'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
   'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
-  'coordinator-queries': ['readCase', 'caseQueue', 'readMarker'],
+  'coordinator-queries': ['readCase', 'caseQueue'],
   'coordinator-commands': ['writeCase', 'wakeCase'],
   'public-notes': ['readNote', 'listNotes'],
   'service-info': [],

@@ -114,25 +114,14 @@ export const coordinatorMessage = (m: StoredMessage) => ({
   threadId: m.threadId ?? m.messageId,
 });
 
-/** The coordinators' list: every message of the case, newest first, and what no coordinator has opened. */
-export async function coordinatorMessages(
-  deps: Pick<AppDeps, 'content'>,
-  caseId: string,
-  opts: { limit?: number; cursor?: string; markRead?: boolean } = {},
-) {
-  const [page, marker] = await Promise.all([
-    deps.content.listMessages(caseId, { ...(opts.limit ? { limit: opts.limit } : {}), ...(opts.cursor ? { cursor: opts.cursor } : {}) }),
-    deps.content.readMarker(caseId, 'coordinators'),
-  ]);
-  const unread = await deps.content.countUnread(caseId, 'coordinators', marker);
-  const newest = page.messages[0];
-  if (opts.markRead && !opts.cursor && newest) await deps.content.markRead(caseId, 'coordinators', listPosition(newest));
-  return {
-    messages: page.messages.map((m) => ({
-      ...coordinatorMessage(m),
-      unread: m.by.role !== 'coordinator' && (marker === null || listPosition(m) > marker),
-    })),
-    cursor: page.cursor,
-    unread,
-  };
+/**
+ * The coordinators' list: every message of the case, newest first. It keeps no read state: the
+ * function that serves it only reads the table.
+ */
+export async function coordinatorMessages(deps: Pick<AppDeps, 'content'>, caseId: string, opts: { limit?: number; cursor?: string } = {}) {
+  const page = await deps.content.listMessages(caseId, {
+    ...(opts.limit ? { limit: opts.limit } : {}),
+    ...(opts.cursor ? { cursor: opts.cursor } : {}),
+  });
+  return { messages: page.messages.map(coordinatorMessage), cursor: page.cursor };
 }

@@ -286,14 +286,14 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   }),
 };
 
-/** Every message of the case, newest first, with its audience; opening the first page marks it read for the coordinators. */
+/** Every message of the case, newest first, with its audience and thread. */
 export async function listCaseMessages(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   requireCoordinator(event);
   const caseId = pathParam(event, 'caseId');
   const limit = limitOf(event, 50);
   const cursor = query(event, 'cursor');
   await loadCase(deps, caseId);
-  return json(200, await coordinatorMessages(deps, caseId, { limit, ...(cursor ? { cursor } : {}), markRead: true }));
+  return json(200, await coordinatorMessages(deps, caseId, { limit, ...(cursor ? { cursor } : {}) }));
 }
 
 /** A coordinator writes to the audience named; 202 with the message's id. */

@@ -25,11 +25,9 @@ export const MESSAGE_RESPONSES = {
         body: z.string(),
         inReplyTo: NullableString,
         threadId: z.string(),
-        unread: z.boolean(),
       }),
     ),
     cursor: NullableString,
-    unread: z.number(),
   }),
 };
 
@@ -64,7 +62,7 @@ export const MESSAGE_OPERATIONS: readonly Operation[] = [
     '/cases/{caseId}/messages',
     'coordinator',
     'listCaseMessages',
-    'Every message of the case with its audience and thread, newest first; opening the first page marks it read',
+    'Every message of the case with its audience and thread, newest first',
     'CaseMessagesPage',
   ),
   list(
