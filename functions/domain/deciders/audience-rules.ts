@@ -10,7 +10,17 @@ import { conflict, invalid, notFound } from './guards.js';
 export function resolveAudience(
   s: CaseState,
   to: AudienceInput,
+  fixed?: Recipients,
 ): { audience: Exclude<AudienceInput, object> | 'selected'; to: Recipients } {
+  const resolved = resolveNow(s, to);
+  // Resolved once already (when the readers' copies were written): those recipients stand, as long
+  // as the audience may reach each of them now.
+  if (fixed?.vendorIds.every((id) => resolved.to.vendorIds.includes(id)) && (!fixed.reporter || resolved.to.reporter))
+    return { audience: resolved.audience, to: fixed };
+  return resolved;
+}
+
+function resolveNow(s: CaseState, to: AudienceInput): { audience: Exclude<AudienceInput, object> | 'selected'; to: Recipients } {
   const contacted = s.vendors.filter((v) => v.firstContactAt !== null);
   if (typeof to === 'object') {
     const ids = [...new Set(to.vendorIds)];

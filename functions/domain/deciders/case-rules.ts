@@ -16,7 +16,8 @@ export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | '
       // Reporters and vendors write to the coordinators, whatever they ask for.
       if (actor.role !== 'coordinator' && c.to !== undefined) throw invalid('reporters and vendors write to the coordinators only');
       const thread = replyTo(s, actor, c.inReplyTo);
-      const addressed = actor.role === 'coordinator' ? resolveAudience(s, c.to ?? 'everyone') : { audience: 'coordinators' as const };
+      const addressed =
+        actor.role === 'coordinator' ? resolveAudience(s, c.to ?? 'everyone', c.recipients) : { audience: 'coordinators' as const };
       return [
         {
           ...base,
