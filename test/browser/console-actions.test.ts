@@ -595,7 +595,7 @@ it('message form: an internal note is marked and mails nobody; "vendors ticked" 
     await inlineError(form, 'Message', 'The message cannot be empty');
 
     // An internal note, with markup that stays text.
-    await form.getByLabel('To').selectOption('internal');
+    await form.getByLabel('To', { exact: true }).selectOption('internal');
     await form.getByLabel('Message').fill('Internal: <b>check</b> the patch first');
     await form.getByRole('button', { name: 'Send' }).click();
     await flash(page, /Message sent/);
@@ -605,7 +605,7 @@ it('message form: an internal note is marked and mails nobody; "vendors ticked" 
 
     // "The vendors ticked below" with nothing ticked: stopped in the page, nothing sent.
     const again = await panel(page, 'message', 'message');
-    await again.getByLabel('To').selectOption('selected');
+    await again.getByLabel('To', { exact: true }).selectOption('selected');
     await again.getByLabel('Message').fill('For Acme only');
     await again.getByRole('button', { name: 'Send' }).click();
     await inlineError(again, 'To', 'Tick at least one vendor');
