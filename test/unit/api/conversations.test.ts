@@ -154,6 +154,22 @@ describe('hostile participants', () => {
     expect((await list(w, 'vendorOfCase')).messages).toEqual([]);
   });
 
+  it('cannot attach a reply to information or a self-disclosure: 400, nothing written', async () => {
+    const w = await aWorld();
+    const { messageId } = await coordinatorWrites(w, { to: 'reporter', body: 'a question' });
+    const before = await snapshot(w.app, [w.a]);
+    for (const kind of ['information', 'self-disclosure']) {
+      const r = await call(w.app.deps, 'POST', '/reports/{caseId}/messages', {
+        params: { caseId: w.a },
+        caller: w.callers.reporterOfCase,
+        body: { kind, body: 'answer', inReplyTo: messageId },
+      });
+      expect(r.status, r.raw).toBe(400);
+      expect((r.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['inReplyTo']);
+    }
+    expect(await snapshot(w.app, [w.a])).toEqual(before);
+  });
+
   it('cannot read another reader’s list with its cursor', async () => {
     const w = await aWorld();
     for (let i = 0; i < 3; i++) await coordinatorWrites(w, { to: 'vendors', body: `m${i}` });
