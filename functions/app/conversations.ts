@@ -75,29 +75,40 @@ export async function readerMessages(
   }));
   const newest = page.entries[0];
   if (opts.markRead && !opts.cursor && newest) await deps.content.markRead(s.caseId, key, listPosition(newest));
-  return { messages: [...messages, ...legacyFor(s, reader, opts.cursor)], cursor: page.cursor, unread };
+  const legacy = opts.cursor ? [] : await legacyFor(deps, s, reader);
+  return { messages: [...messages, ...legacy], cursor: page.cursor, unread };
 }
 
 /**
- * Messages of logs from before each reader had copies, which the snapshot holds inline: selected by
- * the same membership rule, on the first page only.
+ * Messages written before each reader had copies (bodies inline in the snapshot, or message items
+ * without copies): chosen from the snapshot's summaries by the same membership rule, then read by
+ * id; on the first page only, after the copies (they are older).
  */
-function legacyFor(s: CaseState, reader: MessageReader, cursor: string | undefined): ReaderMessage[] {
-  if (cursor) return [];
-  return s.comments
-    .filter((m) => m.body !== undefined && !m.messageId && canRead(m, reader))
-    .reverse()
-    .map((m) => ({
-      messageId: null,
-      at: m.at,
-      from: isOwn(m, reader) ? 'you' : m.by.role,
-      kind: m.kind,
-      body: m.body ?? '',
-      onDraft: m.onDraft,
-      inReplyTo: null,
-      threadId: null,
-      unread: false,
-    }));
+async function legacyFor(deps: Pick<AppDeps, 'content'>, s: CaseState, reader: MessageReader): Promise<ReaderMessage[]> {
+  const mine = s.comments.filter((m) => !m.copies && canRead(m, reader));
+  if (mine.length === 0) return [];
+  const stored = mine.some((m) => m.messageId) ? (await deps.content.listMessages(s.caseId, { limit: 200 })).messages : [];
+  const bodyOf = (m: MessageSummary) => (m.messageId ? stored.find((x) => x.messageId === m.messageId)?.body : m.body);
+  return mine
+    .flatMap((m) => {
+      const body = bodyOf(m);
+      return body === undefined
+        ? []
+        : [
+            {
+              messageId: m.messageId ?? null,
+              at: m.at,
+              from: isOwn(m, reader) ? 'you' : m.by.role,
+              kind: m.kind,
+              body,
+              onDraft: m.onDraft,
+              inReplyTo: null,
+              threadId: m.messageId ?? null,
+              unread: false,
+            },
+          ];
+    })
+    .reverse();
 }
 
 /** A message as the coordinators read it: everything, with its audience and recipients. */

@@ -41,6 +41,7 @@ export function addMessage(
     ...(thread.threadId ? { threadId: thread.threadId } : {}),
     kind,
     ...(e.body !== undefined && !e.messageId ? { body: e.body } : {}),
+    ...(e.copies ? { copies: true as const } : {}),
   };
   return { comments: [...s.comments, summary].slice(-MAX_MESSAGE_SUMMARIES), messageCount: (s.messageCount ?? s.comments.length) + 1 };
 }

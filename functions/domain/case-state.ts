@@ -129,6 +129,8 @@ export interface MessageSummary {
   kind: 'comment' | 'information';
   /** Only in cases whose log held bodies inline. */
   body?: string;
+  /** Each reader has a copy of their own (functions/app/conversations.ts). */
+  copies?: true;
 }
 
 /** A message as the views show it: the summary joined with its body. */

@@ -70,6 +70,8 @@ export interface MessageRef {
   messageId?: string;
   bytes?: number;
   body?: string;
+  /** Each reader has a copy of their own (logs from before copies have none: their readers read the message item). */
+  copies?: true;
 }
 
 type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason?: string } & P;

@@ -24,6 +24,7 @@ export const caseRules: Rules<'add-comment' | 'close-case' | 'send-reminder' | '
           type: 'comment-added',
           messageId: c.messageId,
           bytes: utf8Bytes(c.body),
+          copies: true,
           onDraft: !!c.onDraft,
           ...addressed,
           ...thread,

@@ -282,6 +282,39 @@ describe('threads and unread messages', () => {
   });
 });
 
+describe('messages written before readers had copies', () => {
+  it('still shows a vendor its own older message, and nobody else', async () => {
+    const w = await aWorld();
+    const { state, version } = (await w.app.store.load(w.a))!;
+    const at = w.app.clock.now;
+    await w.app.content.putMessage({
+      caseId: w.a,
+      messageId: 'legacy-1',
+      at,
+      by: { role: 'vendor', participant: 'vendor-1' },
+      audience: 'coordinators',
+      onDraft: false,
+      kind: 'comment',
+      body: 'an older note canaryLegacy',
+    });
+    await w.app.store.append(w.a, version, [
+      {
+        type: 'comment-added',
+        at,
+        by: { role: 'vendor', participant: 'vendor-1' },
+        messageId: 'legacy-1',
+        bytes: 26,
+        onDraft: false,
+        audience: 'coordinators',
+      },
+    ]);
+    expect(state.comments).toHaveLength(0);
+    expect((await list(w, 'vendorOfCase')).messages.map((m) => [m.from, m.body])).toEqual([['you', 'an older note canaryLegacy']]);
+    expect(await viewText(w, 'vendorOfCase')).toContain('canaryLegacy');
+    for (const who of ['otherVendorOnCase', 'reporterOfCase'] as const) expect(await viewText(w, who)).not.toContain('canaryLegacy');
+  });
+});
+
 describe('notifications of a coordinator’s message', () => {
   const mailsOf = (w: World, since: number) => w.app.mailer.sent.slice(since).filter((m) => m.tags?.template === 'message');
   it('mails each recipient once, with their own link and no words of the message; an internal note mails nobody', async () => {
