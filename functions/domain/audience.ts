@@ -27,7 +27,7 @@ export interface Recipients {
   reporter: boolean;
   vendorIds: string[];
 }
-export const NO_RECIPIENTS: Recipients = Object.freeze({ reporter: false, vendorIds: Object.freeze([]) as unknown as string[] });
+const NO_RECIPIENTS: Readonly<Recipients> = { reporter: false, vendorIds: [] };
 
 /** Who reads: the case's reporter, one vendor, or the coordinators. */
 export type MessageReader = { kind: 'reporter' } | { kind: 'vendor'; vendorId: string } | { kind: 'coordinators' };
