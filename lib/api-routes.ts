@@ -41,10 +41,13 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/reports/{caseId}', handler: 'reporter-case', auth: 'token' },
   { method: 'POST', path: '/reports/{caseId}/messages', handler: 'reporter-case', auth: 'token' },
   { method: 'PUT', path: '/reports/{caseId}/embargo', handler: 'reporter-case', auth: 'token' },
+  { method: 'GET', path: '/reports/{caseId}/messages', handler: 'reporter-case', auth: 'token' },
 
   { method: 'GET', path: '/cases', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'GET', path: '/cases/{caseId}', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'GET', path: '/cases/{caseId}/events', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'GET', path: '/cases/{caseId}/messages', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'POST', path: '/cases/{caseId}/messages', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/triage', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', handler: 'coordinator-commands', auth: 'coordinator' },
@@ -64,6 +67,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/vendor/cases/{caseId}/status', handler: 'vendor-case', auth: 'token' },
   { method: 'PUT', path: '/vendor/cases/{caseId}/embargo', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/messages', handler: 'vendor-case', auth: 'token' },
+  { method: 'GET', path: '/vendor/cases/{caseId}/messages', handler: 'vendor-case', auth: 'token' },
 
   { method: 'GET', path: '/notes', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/notes/{id}', handler: 'public-notes', auth: 'public' },

@@ -66,6 +66,8 @@ export const tableUses = {
   wakeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'DeleteItem'] },
   /** CaseContent.consumeQuota: what a participant may still write (QUOTA# items in the case's partition). */
   messageQuota: { keys: [PartitionKey.Case], actions: ['GetItem', 'UpdateItem'] },
+  /** CaseContent.markRead: how far a reporter or vendor has read their list (a READ# item in the case's partition). */
+  readMarker: { keys: [PartitionKey.Case], actions: ['UpdateItem'] },
   /** CaseContent.consumeMailQuota: a report acknowledgement counted against its address's day. */
   mailQuota: { keys: [PartitionKey.MailQuota], actions: ['UpdateItem'] },
   /** putGrant: a new reporter or vendor link. */
@@ -100,8 +102,8 @@ export type HandlerName = ApiHandlerName | WorkflowHandlerName;
 export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>> = {
   // API: anyone may call submit-report and public-notes, so they get the least.
   'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
-  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
-  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
+  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
+  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
   'coordinator-queries': ['readCase', 'caseQueue'],
   'coordinator-commands': ['writeCase', 'wakeCase'],
   'public-notes': ['readNote', 'listNotes'],

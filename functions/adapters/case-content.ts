@@ -4,7 +4,9 @@
 // a bounded summary, so no participant can fill the case's item and lock the coordinators out.
 // Two implementations pass one contract suite: DynamoDB (below) and the in-memory twin.
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Audience, Recipients } from '../domain/audience.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
+import { DynamoDbMessageInbox, type InboxEntry, type InboxPage, type MessageInbox, MemoryMessageInbox } from './message-inbox.js';
 import { PARTITION_KEY, SORT_KEY, casePartition } from './table-layout.js';
 
 export type MessageKind = 'comment' | 'information';
@@ -15,7 +17,11 @@ export interface StoredMessage {
   messageId: string;
   at: string;
   by: { role: string; participant?: string };
-  audience: 'coordinators' | 'participants';
+  audience: Audience;
+  /** Whom a coordinator's message reaches. */
+  to?: Recipients;
+  inReplyTo?: string;
+  threadId?: string;
   onDraft: boolean;
   kind: MessageKind;
   body: string;
@@ -37,9 +43,11 @@ export interface QuotaLimits {
 export type QuotaLimit = 'messages-per-day' | 'bytes-per-day' | 'bytes-per-case';
 export type QuotaResult = { ok: true } | { ok: false; limit: QuotaLimit };
 
-export interface CaseContent {
+export interface CaseContent extends MessageInbox {
   /** Stores a message; an id already taken is refused (MessageExistsError), so a retry never doubles one. */
   putMessage(message: StoredMessage): Promise<void>;
+  /** One message by its id, or null. */
+  getMessage(caseId: string, messageId: string): Promise<StoredMessage | null>;
   /** A case's messages, newest first. */
   listMessages(caseId: string, opts?: { limit?: number; cursor?: string }): Promise<MessagePage>;
   /**
@@ -88,10 +96,32 @@ const messageOf = (item: Record<string, unknown>): StoredMessage => {
 // ---- DynamoDB ---------------------------------------------------------------------------------
 
 export class DynamoDbCaseContent implements CaseContent {
+  private readonly inbox: DynamoDbMessageInbox;
   constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.inbox = new DynamoDbMessageInbox(client, tableName);
+  }
+
+  putCopies = (caseId: string, copies: readonly { reader: string; entry: InboxEntry }[]) => this.inbox.putCopies(caseId, copies);
+  listInbox = (caseId: string, reader: string, opts?: { limit?: number; cursor?: string }): Promise<InboxPage> =>
+    this.inbox.listInbox(caseId, reader, opts);
+  readMarker = (caseId: string, reader: string) => this.inbox.readMarker(caseId, reader);
+  markRead = (caseId: string, reader: string, position: string) => this.inbox.markRead(caseId, reader, position);
+  countUnread = (caseId: string, reader: string, after: string | null) => this.inbox.countUnread(caseId, reader, after);
+
+  async getMessage(caseId: string, messageId: string): Promise<StoredMessage | null> {
+    // Newest first: the message looked for is nearly always among the latest.
+    let cursor: string | undefined;
+    do {
+      const page = await this.listMessages(caseId, { limit: MAX_LIST, ...(cursor ? { cursor } : {}) });
+      const found = page.messages.find((m) => m.messageId === messageId);
+      if (found) return found;
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    return null;
+  }
 
   async putMessage(message: StoredMessage): Promise<void> {
     try {
@@ -210,6 +240,19 @@ export class DynamoDbCaseContent implements CaseContent {
 export class MemoryCaseContent implements CaseContent {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly quotas = new Map<string, { messages: number; bytes: number }>();
+  private readonly inbox = new MemoryMessageInbox((caseId) => [...this.messages.values()].filter((m) => m.caseId === caseId));
+
+  putCopies = (caseId: string, copies: readonly { reader: string; entry: InboxEntry }[]) => this.inbox.putCopies(caseId, copies);
+  listInbox = (caseId: string, reader: string, opts?: { limit?: number; cursor?: string }): Promise<InboxPage> =>
+    this.inbox.listInbox(caseId, reader, opts);
+  readMarker = (caseId: string, reader: string) => this.inbox.readMarker(caseId, reader);
+  markRead = (caseId: string, reader: string, position: string) => this.inbox.markRead(caseId, reader, position);
+  countUnread = (caseId: string, reader: string, after: string | null) => this.inbox.countUnread(caseId, reader, after);
+
+  async getMessage(caseId: string, messageId: string): Promise<StoredMessage | null> {
+    const m = [...this.messages.values()].find((x) => x.caseId === caseId && x.messageId === messageId);
+    return m ? (JSON.parse(JSON.stringify(m)) as StoredMessage) : null;
+  }
 
   async putMessage(message: StoredMessage): Promise<void> {
     const key = messageKey(message).PK + messageKey(message).SK;

@@ -10,7 +10,7 @@ import * as msg from '../domain/messages.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
-import { base, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tellEveryone } from './mail.js';
+import { base, mailMessage, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tellEveryone } from './mail.js';
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
 import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
 import { Metric } from './telemetry.js';
@@ -122,7 +122,9 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
         break;
       case 'comment-added':
       case 'information-provided':
-        if (e.by.role !== 'coordinator')
+        if (e.type === 'comment-added' && e.by.role === 'coordinator' && e.to && e.messageId)
+          state = await mailMessage(deps, state, e.seq, { messageId: e.messageId, to: e.to });
+        else if (e.by.role !== 'coordinator')
           state = await sendOnce(deps, state, `comment:${e.seq}`, () =>
             msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
           );

@@ -2,7 +2,7 @@
 // recipient, and each participant's copy with their own live link.
 import type { CaseState, VendorState } from '../domain/case.js';
 import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
-import { type Message, type Reader, consoleLink } from '../domain/messages.js';
+import { type Message, type Reader, consoleLink, messageReceived } from '../domain/messages.js';
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { liveLink } from './notify.js';
@@ -119,4 +119,22 @@ export async function tellEveryone(deps: AppDeps, state: CaseState, key: string,
     const m = compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
     return m && { ...m, to: deps.config.coordinatorEmails };
   });
+}
+
+/**
+ * A coordinator's message: one e-mail to each recipient (each contact of each vendor named, the
+ * reporter if named), each with its own link, once per message. The body is read only when the
+ * deployment's mail carries details.
+ */
+export async function mailMessage(
+  deps: AppDeps,
+  state: CaseState,
+  seq: number,
+  m: { messageId: string; to: { reporter: boolean; vendorIds: readonly string[] } },
+): Promise<CaseState> {
+  const body = deps.config.mailDetail === 'full' ? ((await deps.content.getMessage(state.caseId, m.messageId))?.body ?? null) : null;
+  if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, (r) => messageReceived(state, r, body));
+  for (const vendorId of m.to.vendorIds)
+    state = await mailVendor(deps, state, vendorId, `message:${seq}:${vendorId}`, (r) => messageReceived(state, r, body));
+  return state;
 }

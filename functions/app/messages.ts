@@ -5,12 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import type { QuotaLimit, StoredMessage } from '../adapters/case-content.js';
 import { type CaseMessage, type CaseState, utf8Bytes } from '../domain/case.js';
+import type { AudienceInput } from '../domain/audience.js';
 import { decide } from '../domain/decide.js';
-import type { Actor } from '../domain/events.js';
+import type { Actor, CaseEvent } from '../domain/events.js';
+import { storeMessage } from './conversations.js';
 import type { AppDeps } from './deps.js';
 import { submit } from './inbox.js';
 
-export type ParticipantMessage = { type: 'add-comment'; body: string; onDraft?: boolean } | { type: 'provide-information'; body: string };
+export type ParticipantMessage =
+  | { type: 'add-comment'; body: string; onDraft?: boolean; inReplyTo?: string }
+  | { type: 'provide-information'; body: string };
 
 const LIMIT_TEXT: Record<QuotaLimit, string> = {
   'messages-per-day': 'messages per day',
@@ -43,7 +47,7 @@ export async function postParticipantMessage(deps: AppDeps, state: CaseState, ac
   const messageId = randomUUID();
   const command = { ...message, messageId };
   // The rules first, on the case as loaded: a refused message must not use up any quota.
-  decide(state, command, { now, actor, policy: deps.policy });
+  const decided = decide(state, command, { now, actor, policy: deps.policy });
   const bytes = utf8Bytes(message.body);
   const p = deps.policy;
   const who = actor.participant ?? actor.role;
@@ -67,12 +71,57 @@ export async function postParticipantMessage(deps: AppDeps, state: CaseState, ac
     at: now,
     by: actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role },
     audience: 'coordinators',
+    ...threadOf(decided),
     onDraft: message.type === 'add-comment' && !!message.onDraft,
     kind: message.type === 'provide-information' ? 'information' : 'comment',
     body: message.body,
   };
-  await deps.content.putMessage(stored);
-  return submit(deps, state.caseId, command, actor);
+  await storeMessage(deps, state, stored);
+  return { ...(await submit(deps, state.caseId, command, actor)), messageId };
+}
+
+/** The thread a decided message belongs to, as the decider found it. */
+function threadOf(events: readonly CaseEvent[]): Pick<StoredMessage, 'inReplyTo' | 'threadId'> {
+  const e = events.find((x) => x.type === 'comment-added');
+  return e?.type === 'comment-added' && e.inReplyTo && e.threadId ? { inReplyTo: e.inReplyTo, threadId: e.threadId } : {};
+}
+
+/**
+ * A coordinator's message to the audience named: the decider resolves it into recipients, the
+ * message and each recipient's copy are stored, then the event is appended (its mail goes out
+ * from the workflow). Coordinators have no quota.
+ */
+export async function postCoordinatorMessage(
+  deps: AppDeps,
+  state: CaseState,
+  actor: Actor,
+  message: { body: string; to: AudienceInput; inReplyTo?: string },
+) {
+  const now = deps.now();
+  const messageId = randomUUID();
+  const command = {
+    type: 'add-comment' as const,
+    body: message.body,
+    messageId,
+    to: message.to,
+    ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
+  };
+  const decided = decide(state, command, { now, actor, policy: deps.policy }).find((e) => e.type === 'comment-added');
+  if (decided?.type !== 'comment-added') throw new Error('a coordinator message decided no comment-added event');
+  const stored: StoredMessage = {
+    caseId: state.caseId,
+    messageId,
+    at: now,
+    by: actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role },
+    audience: decided.audience,
+    ...(decided.to ? { to: decided.to } : {}),
+    ...threadOf([decided]),
+    onDraft: false,
+    kind: 'comment',
+    body: message.body,
+  };
+  await storeMessage(deps, state, stored);
+  return { ...(await submit(deps, state.caseId, command, actor)), messageId };
 }
 
 /**
@@ -84,6 +133,16 @@ export async function caseMessages(deps: Pick<AppDeps, 'content'>, state: CaseSt
   const inline = state.comments
     .filter((c) => !c.messageId && c.body !== undefined)
     .map((c) => ({ at: c.at, by: c.by, body: c.body ?? '', onDraft: c.onDraft, audience: c.audience }));
-  const fromItems = stored.map((m) => ({ at: m.at, by: m.by as Actor, body: m.body, onDraft: m.onDraft, audience: m.audience }));
+  const fromItems = stored.map((m) => ({
+    at: m.at,
+    by: m.by as Actor,
+    body: m.body,
+    onDraft: m.onDraft,
+    audience: m.audience,
+    messageId: m.messageId,
+    ...(m.to ? { to: m.to } : {}),
+    ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
+    ...(m.threadId ? { threadId: m.threadId } : {}),
+  }));
   return [...inline, ...fromItems].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-max);
 }

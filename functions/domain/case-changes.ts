@@ -28,6 +28,7 @@ export function addMessage(
   kind: MessageSummary['kind'],
   onDraft: boolean,
   audience: MessageSummary['audience'],
+  thread: Pick<MessageSummary, 'to' | 'inReplyTo' | 'threadId'> = {},
 ): Pick<CaseState, 'comments' | 'messageCount'> {
   const summary: MessageSummary = {
     ...(e.messageId ? { messageId: e.messageId } : {}),
@@ -36,8 +37,12 @@ export function addMessage(
     bytes: e.bytes ?? utf8Bytes(e.body ?? ''),
     onDraft,
     audience,
+    ...(thread.to ? { to: thread.to } : {}),
+    ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
+    ...(thread.threadId ? { threadId: thread.threadId } : {}),
     kind,
     ...(e.body !== undefined && !e.messageId ? { body: e.body } : {}),
+    ...(e.copies ? { copies: true as const } : {}),
   };
   return { comments: [...s.comments, summary].slice(-MAX_MESSAGE_SUMMARIES), messageCount: (s.messageCount ?? s.comments.length) + 1 };
 }

@@ -1,5 +1,6 @@
 // The case aggregate's state: its phases, the shape the fold builds, and the queries every layer
 // asks of it. The fold itself (functions/domain/case.ts) is the only thing that makes one.
+import type { Audience, Recipients } from './audience.js';
 import type {
   Actor,
   ContactInput,
@@ -135,10 +136,16 @@ export interface MessageSummary {
   by: Actor;
   bytes: number;
   onDraft: boolean;
-  audience: 'coordinators' | 'participants';
+  audience: Audience;
+  /** Whom a coordinator's message reaches; absent for participants' messages and older logs. */
+  to?: Recipients;
+  inReplyTo?: string;
+  threadId?: string;
   kind: 'comment' | 'information';
   /** Only in cases whose log held bodies inline. */
   body?: string;
+  /** Each reader has a copy of their own (functions/app/conversations.ts). */
+  copies?: true;
 }
 
 /** A message as the views show it: the summary joined with its body. */
@@ -147,7 +154,11 @@ export interface CaseMessage {
   by: Actor;
   body: string;
   onDraft: boolean;
-  audience: 'coordinators' | 'participants';
+  audience: Audience;
+  messageId?: string;
+  to?: Recipients;
+  inReplyTo?: string;
+  threadId?: string;
 }
 
 /** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */

@@ -90,7 +90,14 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         ...addMessage(s, e, 'information', false, 'coordinators'),
       };
     case 'comment-added':
-      return { ...s, ...addMessage(s, e, 'comment', e.onDraft, e.audience) };
+      return {
+        ...s,
+        ...addMessage(s, e, 'comment', e.onDraft, e.audience, {
+          ...(e.to ? { to: e.to } : {}),
+          ...(e.inReplyTo ? { inReplyTo: e.inReplyTo } : {}),
+          ...(e.threadId ? { threadId: e.threadId } : {}),
+        }),
+      };
     case 'self-disclosure-announced': {
       const now = ms(e.disclosureAt) <= ms(e.at);
       const selfDisclosure = { disclosureAt: e.disclosureAt, announcedAt: e.at, body: e.body };

@@ -1,5 +1,6 @@
 // The commands a case takes, and what a decision needs: the types every decider shares.
 import type { Priority } from './priority.js';
+import type { AudienceInput, Recipients } from './audience.js';
 import type { CaseState, Phase } from './case.js';
 import type {
   Actor,
@@ -25,7 +26,17 @@ export type Command =
   | { type: 'provide-information'; body: string; messageId: string }
   | { type: 'announce-self-disclosure'; disclosureAt: string; body: string }
   // reporter, vendor or coordinator
-  | { type: 'add-comment'; body: string; messageId: string; onDraft?: boolean }
+  /** to: a coordinator's audience (participants always write to the coordinators); inReplyTo: a message the writer can read. */
+  | {
+      type: 'add-comment';
+      body: string;
+      messageId: string;
+      onDraft?: boolean;
+      to?: AudienceInput;
+      inReplyTo?: string;
+      /** The recipients `to` was resolved to when the copies were written, so the event names the same ones. */
+      recipients?: Recipients;
+    }
   // coordinator
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
   | {

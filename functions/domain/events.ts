@@ -1,5 +1,6 @@
 // The events of a case (docs/workflow.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
+import type { Audience, Recipients } from './audience.js';
 import type { Report } from './report.js';
 import type { Priority } from './priority.js';
 import type { TermsAgreement } from './terms.js';
@@ -71,6 +72,8 @@ export interface MessageRef {
   messageId?: string;
   bytes?: number;
   body?: string;
+  /** Each reader has a copy of their own (logs from before copies have none: their readers read the message item). */
+  copies?: true;
 }
 
 type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason?: string } & P;
@@ -82,7 +85,9 @@ export type CaseEvent =
   // A message's body is an item of its own (messageId), outside the snapshot; logs written before
   // that hold it inline (body).
   | Ev<'information-provided', MessageRef>
-  | Ev<'comment-added', MessageRef & { onDraft: boolean; audience: 'coordinators' | 'participants' }>
+  // A coordinator's message names its recipients (to), resolved when it was sent; a reply names
+  // the message it answers and the thread it belongs to.
+  | Ev<'comment-added', MessageRef & { onDraft: boolean; audience: Audience; to?: Recipients; inReplyTo?: string; threadId?: string }>
   | Ev<'self-disclosure-announced', { disclosureAt: string; body: string }>
   // coordinator
   | Ev<'triage-decided', { decision: TriageDecision; reasons: DeclineReason[]; comment: string; overridesRecommendation: boolean }>

@@ -211,6 +211,18 @@ export function linkReissued(s: CaseState, r: Reader, page: 'vendor' | 'status')
   ]);
 }
 
+/**
+ * A coordinator's message to this reader: a notice and their link; the message's words only when
+ * the deployment asks for details, and then in the body as a quote, never in the subject.
+ */
+export function messageReceived(s: CaseState, r: Reader, body: string | null): Message {
+  return render('message', [r.to], s.caseId, 'New message from the coordinators', [
+    { p: 'The coordinators sent you a message about this case. Read it, and reply if you wish, through your private page.' },
+    ...(body !== null ? when(r, { quote: body }) : []),
+    ...linkBlock(r, 'Read the message'),
+  ]);
+}
+
 // ---- to every participant --------------------------------------------------------------------
 
 /** To the reporter once vendors have been reached: the planned date exists now. */

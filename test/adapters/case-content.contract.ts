@@ -77,5 +77,54 @@ export function caseContentContract(name: string, make: () => Promise<CaseConten
       expect(await c.consumeMailQuota(hash, '2026-11-03', 2)).toBe(true);
       expect(await c.consumeMailQuota('b'.repeat(64), '2026-11-02', 2)).toBe(true);
     });
+
+    it('keeps each reader’s copies apart, pages them newest first, and refuses another reader’s cursor', async () => {
+      const c = await make();
+      const entry = (n: number, own = false) => ({
+        messageId: `m-${n}`,
+        at: message(n).at,
+        from: 'coordinator' as const,
+        own,
+        kind: 'comment' as const,
+        onDraft: false,
+        body: `copy ${n}`,
+        threadId: `m-${n}`,
+      });
+      await c.putCopies(
+        'VU-CONTENT',
+        [1, 2, 3].map((n) => ({ reader: 'vendor:vendor-1', entry: entry(n) })),
+      );
+      await c.putCopies('VU-CONTENT', [{ reader: 'vendor:vendor-10', entry: entry(4) }]);
+      await c.putCopies('VU-CONTENT', [{ reader: 'reporter', entry: entry(5, true) }]);
+      const first = await c.listInbox('VU-CONTENT', 'vendor:vendor-1', { limit: 2 });
+      expect(first.entries.map((e) => e.messageId)).toEqual(['m-3', 'm-2']);
+      const rest = await c.listInbox('VU-CONTENT', 'vendor:vendor-1', { limit: 2, cursor: first.cursor ?? '' });
+      expect(rest.entries.map((e) => e.messageId)).toEqual(['m-1']);
+      expect(rest.cursor).toBeNull();
+      expect((await c.listInbox('VU-CONTENT', 'vendor:vendor-10')).entries.map((e) => e.body)).toEqual(['copy 4']);
+      await expect(c.listInbox('VU-CONTENT', 'vendor:vendor-10', { cursor: first.cursor ?? '' })).rejects.toMatchObject({
+        name: 'InvalidCursorError',
+      });
+      // Unread: others' copies after the marker; the marker only moves forward.
+      expect(await c.countUnread('VU-CONTENT', 'vendor:vendor-1', null)).toBe(3);
+      expect(await c.countUnread('VU-CONTENT', 'reporter', null)).toBe(0);
+      expect(await c.readMarker('VU-CONTENT', 'vendor:vendor-1')).toBeNull();
+      await c.markRead('VU-CONTENT', 'vendor:vendor-1', `${message(2).at}#m-2`);
+      await c.markRead('VU-CONTENT', 'vendor:vendor-1', `${message(1).at}#m-1`);
+      expect(await c.readMarker('VU-CONTENT', 'vendor:vendor-1')).toBe(`${message(2).at}#m-2`);
+      expect(await c.countUnread('VU-CONTENT', 'vendor:vendor-1', `${message(2).at}#m-2`)).toBe(1);
+    });
+
+    it('finds a message by id, and counts the coordinators’ unread messages from participants', async () => {
+      const c = await make();
+      await c.putMessage(message(1));
+      await c.putMessage(message(2, { by: { role: 'coordinator' }, audience: 'internal', to: { reporter: false, vendorIds: [] } }));
+      expect(await c.getMessage('VU-CONTENT', 'm-2')).toEqual(
+        message(2, { by: { role: 'coordinator' }, audience: 'internal', to: { reporter: false, vendorIds: [] } }),
+      );
+      expect(await c.getMessage('VU-CONTENT', 'm-9')).toBeNull();
+      expect(await c.countUnread('VU-CONTENT', 'coordinators', null)).toBe(1);
+      expect(await c.countUnread('VU-CONTENT', 'coordinators', `${message(1).at}#m-1`)).toBe(0);
+    });
   });
 }

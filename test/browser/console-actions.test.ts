@@ -582,3 +582,53 @@ it('contacts, links and CVE IDs: a reporter-suggested address waits for the coor
   expect((await vendorGet(token)).status).toBe(404);
   expect((await caseView(caseId)).vulnerabilities[0]?.cveId).toBe('CVE-2026-55555');
 });
+
+it('message form: an internal note is marked and mails nobody; "vendors ticked" needs a tick; a message to Acme reaches Acme alone', async () => {
+  const caseId = await acceptedCase(suite.e);
+  const mailsBefore = (await mailsAbout(suite.e, caseId)).length;
+  await inConsole(caseId, 'message', async (page) => {
+    const form = await panel(page, 'message', 'message');
+    await shots.take(page, 'message-form');
+
+    // Empty: stopped in the page.
+    await form.getByRole('button', { name: 'Send' }).click();
+    await inlineError(form, 'Message', 'The message cannot be empty');
+
+    // An internal note, with markup that stays text.
+    await form.getByLabel('To', { exact: true }).selectOption('internal');
+    await form.getByLabel('Message').fill('Internal: <b>check</b> the patch first');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await flash(page, /Message sent/);
+    await page.getByText('internal note (coordinators only)').first().waitFor();
+    await page.getByText('Internal: <b>check</b> the patch first').waitFor();
+    await shots.take(page, 'message-internal');
+
+    // "The vendors ticked below" with nothing ticked: stopped in the page, nothing sent.
+    const again = await panel(page, 'message', 'message');
+    await again.getByLabel('To', { exact: true }).selectOption('selected');
+    await again.getByLabel('Message').fill('For Acme only');
+    await again.getByRole('button', { name: 'Send' }).click();
+    await inlineError(again, 'To', 'Tick at least one vendor');
+    await again.getByLabel('Acme').check();
+    await again.getByRole('button', { name: 'Send' }).click();
+    await flash(page, /Message sent/);
+    await suite.e.stack.settle();
+    await page.getByText('to Acme').first().waitFor();
+    await shots.take(page, 'message-to-acme');
+  });
+  const all = (await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}/messages`, { token: suite.e.coordinator })).json as {
+    messages: { audience: string; to: { reporter: boolean; vendorIds: string[] } | null; body: string }[];
+  };
+  expect(all.messages.map((m) => [m.audience, m.body]).sort()).toEqual(
+    [
+      ['internal', 'Internal: <b>check</b> the patch first'],
+      ['selected', 'For Acme only'],
+    ].sort(),
+  );
+  const mails = await mailsAbout(suite.e, caseId);
+  expect(mails.length).toBeGreaterThan(mailsBefore);
+  // One e-mail, to Acme's contact; none for the internal note, and no words of either message.
+  expect(mails.filter((m) => /New message/.test(m.subject)).map((m) => m.destination.to)).toEqual([[ACME]]);
+  expect(JSON.stringify(mails)).not.toContain('the patch first');
+  expect(JSON.stringify(mails)).not.toContain('For Acme only');
+});

@@ -237,6 +237,84 @@ describe('attacks on participant isolation, over HTTP', () => {
     expect(v.vendors[0]?.contacts.map((c) => [c.email, c.link.state, c.link.generation])).toEqual([['oncall@acme.example', 'live', 2]]);
   });
 
+  it('5. a message reaches its audience only: one vendor’s never reaches the other or the reporter, an internal note no participant, in views, lists or e-mails; nobody else can address, or reply into, what they cannot read', async () => {
+    const { caseId, reporterToken } = await report({
+      vendors: [
+        { name: 'Acme', contactEmail: 'psirt@acme.example', contacted: false },
+        { name: 'Beta', contactEmail: 'psirt@beta.example', contacted: false },
+      ],
+    });
+    await accepted(caseId);
+    await coordinator('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: 'psirt@acme.example' }] });
+    await coordinator('PUT', `/cases/${caseId}/vendors/vendor-2`, { contacts: [{ email: 'psirt@beta.example' }] });
+    const acme = await vendorToken(caseId, 'psirt@acme.example');
+    const beta = await vendorToken(caseId, 'psirt@beta.example');
+    const toAcme = (
+      await coordinator('POST', `/cases/${caseId}/messages`, { to: { vendorIds: ['vendor-1'] }, body: `patch for Acme ${CANARY}-msg` })
+    ).json as { messageId: string };
+    const note = (await coordinator('POST', `/cases/${caseId}/messages`, { to: 'internal', body: `internal ${CANARY}-note` })).json as {
+      messageId: string;
+    };
+    await e.advance('PT0S');
+    const readAll = async (token: string, prefix: string, to: string) =>
+      [
+        (await e.call('GET', `${prefix}/${caseId}`, { token })).text,
+        (await e.call('GET', `${prefix}/${caseId}/messages`, { token })).text,
+        JSON.stringify(await mailsTo(to, caseId)),
+      ].join('\n');
+    expect(await readAll(acme, '/vendor/cases', 'psirt@acme.example')).toContain(`${CANARY}-msg`);
+    for (const [token, prefix, to] of [
+      [beta, '/vendor/cases', 'psirt@beta.example'],
+      [reporterToken, '/reports', 'ada@example.org'],
+    ] as const) {
+      const text = await readAll(token, prefix, to);
+      expect(text).not.toContain(`${CANARY}-msg`);
+      expect(text).not.toContain(`${CANARY}-note`);
+      expect(text).not.toContain(toAcme.messageId);
+    }
+    expect(await readAll(acme, '/vendor/cases', 'psirt@acme.example')).not.toContain(`${CANARY}-note`);
+    // Acme's e-mail says there is a message, with Acme's link, and not its words (no details asked).
+    const mail = (await mailsTo('psirt@acme.example', caseId)).find((m) => /New message/.test(m.subject));
+    expect(mail && tokenIn(mail)).toBe(acme);
+    // Beta tries to address Acme, and to reply into Acme's message and the internal note.
+    const addressed = await e.call('POST', `/vendor/cases/${caseId}/messages`, {
+      token: beta,
+      body: { body: 'hi Acme', to: { vendorIds: ['vendor-1'] } },
+    });
+    expect(addressed.status).toBe(400);
+    const unknown = await e.call('POST', `/vendor/cases/${caseId}/messages`, {
+      token: beta,
+      body: { body: 'reply', inReplyTo: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(unknown.status).toBe(404);
+    for (const id of [toAcme.messageId, note.messageId]) {
+      const r = await e.call('POST', `/vendor/cases/${caseId}/messages`, { token: beta, body: { body: 'reply', inReplyTo: id } });
+      expect(r.text).toBe(unknown.text);
+    }
+    const reporterReply = await e.call('POST', `/reports/${caseId}/messages`, {
+      token: reporterToken,
+      body: { kind: 'comment', body: 'reply', inReplyTo: note.messageId },
+    });
+    expect(reporterReply.text).toBe(unknown.text);
+    // Acme answers in the thread; the coordinators read it there.
+    const reply = await e.call('POST', `/vendor/cases/${caseId}/messages`, {
+      token: acme,
+      body: { body: 'thanks', inReplyTo: toAcme.messageId },
+    });
+    expect(reply.status, reply.text).toBe(202);
+    const all = (await coordinator('GET', `/cases/${caseId}/messages`, undefined, 200)).json as {
+      messages: { body: string; inReplyTo: string | null; audience: string }[];
+    };
+    // Sorted: on a stopped clock, messages of one instant have no order of their own.
+    expect(all.messages.map((m) => [m.body, m.inReplyTo, m.audience]).sort()).toEqual(
+      [
+        ['thanks', toAcme.messageId, 'coordinators'],
+        [`internal ${CANARY}-note`, null, 'internal'],
+        [`patch for Acme ${CANARY}-msg`, null, 'selected'],
+      ].sort(),
+    );
+  });
+
   it('left no canary and no token in anything the stack logged', () => {
     expect(SECRETS.length).toBeGreaterThan(5);
     const all = logged.join('\n');

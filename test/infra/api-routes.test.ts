@@ -8,6 +8,11 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['GET', '/reports/{caseId}', 'reporter'],
   ['POST', '/reports/{caseId}/messages', 'reporter'],
   ['PUT', '/reports/{caseId}/embargo', 'reporter'],
+  // v1.1 additions: conversations.
+  ['GET', '/reports/{caseId}/messages', 'reporter'],
+  ['GET', '/cases/{caseId}/messages', 'coordinator'],
+  ['POST', '/cases/{caseId}/messages', 'coordinator'],
+  ['GET', '/vendor/cases/{caseId}/messages', 'vendor'],
   ['GET', '/cases', 'coordinator'],
   ['GET', '/cases/{caseId}', 'coordinator'],
   ['GET', '/cases/{caseId}/events', 'coordinator'],

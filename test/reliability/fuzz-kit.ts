@@ -26,6 +26,7 @@ import {
   VendorsBodySchema,
   VulnerabilityBodySchema,
 } from '../../functions/app/api/schemas.js';
+import { CoordinatorMessageBodySchema } from '../../functions/app/api/message-bodies.js';
 import { CALLERS, type CallerName, type World, type WorldPhase, aWorld } from '../builders/api-world.js';
 import { COORDINATOR, aReportInput } from '../builders/case.js';
 import type { Caller } from '../builders/http.js';
@@ -236,6 +237,18 @@ export const BODIES: Record<string, BodySpec> = {
     phase: 'draft-review',
     example: { decision: 'approve' },
     valid: opt({ decision: fc.constantFrom('approve', 'revise', 'do-not-publish'), publishAt: instants, reason: words }, ['decision']),
+  },
+  'POST /cases/{caseId}/messages': {
+    schema: CoordinatorMessageBodySchema,
+    phase: 'embargo',
+    example: { to: 'everyone', body: 'an update for everyone' },
+    valid: opt(
+      {
+        to: fc.oneof(fc.constantFrom('reporter', 'vendors', 'everyone', 'internal'), fc.constant({ vendorIds: ['vendor-1'] })),
+        body: lines,
+      },
+      ['to', 'body'],
+    ),
   },
   'POST /cases/{caseId}/close': {
     schema: CloseBodySchema,

@@ -4,7 +4,9 @@
 // messages. The case runs through the real API and workflow steps to the shared draft; then
 // nothing a vendor or the reporter can read (every API response to them, their drafts, their
 // e-mails) may hold another vendor's canary, or another vendor's name where the reader could not
-// have known it.
+// have known it. The coordinators write to each vendor alone, to the reporter alone, and an
+// internal note: each message's canary reaches its audience only (lists, views and e-mails, with
+// and without details in the mail), and the note reaches no participant.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VendorView } from '../../functions/app/api/views.js';
@@ -55,6 +57,8 @@ interface Plan {
   mentions: (number | null)[];
   report: { description: string; impact: string; title: string; product: string };
   statementNoise: string[];
+  /** MAIL_DETAIL: whether mail carries the words of messages. */
+  fullMail: boolean;
 }
 
 const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
@@ -69,6 +73,7 @@ const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
     }),
     report: fc.record({ description: multi, impact: multi, title: single, product: single }),
     statementNoise: fc.array(multi, { minLength: ns.length, maxLength: ns.length }),
+    fullMail: fc.boolean(),
   }),
 );
 
@@ -76,6 +81,9 @@ const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
 const canary = (i: number, run: number) => `canary${run}x${i}q`;
 /** In the vendor's contact address (which the reporter may have suggested, and so knows). */
 const mailCanary = (i: number, run: number) => `mail${run}x${i}q`;
+/** In the coordinators' internal note and their message to the reporter. */
+const noteCanary = (run: number) => `note${run}x9q`;
+const reporterCanary = (run: number) => `rep${run}x8q`;
 const tokenIn = (text: string): string | null => {
   const m = /#token=([A-Za-z0-9_%-]+)/.exec(text);
   return m?.[1] ? decodeURIComponent(m[1]) : null;
@@ -86,6 +94,7 @@ let runs = 0;
 async function runCase(p: Plan) {
   const run = ++runs;
   const app = aTestApp();
+  app.deps.config.mailDetail = p.fullMail ? 'full' : 'minimal';
   const n = p.names.length;
   const contactOf = (i: number) => `c-${mailCanary(i, run)}@v${i}.example`;
 
@@ -177,6 +186,18 @@ async function runCase(p: Plan) {
       })
     ).status,
   ).toBe(202);
+  // The coordinators write to each vendor alone, to the reporter, and a note for themselves.
+  for (let i = 0; i < n; i++) {
+    const r = await coord('POST', '/cases/{caseId}/messages', {
+      to: { vendorIds: [`vendor-${i + 1}`] },
+      body: `to you ${canary(i, run)} ${HOSTILE[2]}`,
+    });
+    expect(r.status, r.raw).toBe(202);
+  }
+  expect((await coord('POST', '/cases/{caseId}/messages', { to: 'reporter', body: `to the reporter ${reporterCanary(run)}` })).status).toBe(
+    202,
+  );
+  expect((await coord('POST', '/cases/{caseId}/messages', { to: 'internal', body: `internal ${noteCanary(run)}` })).status).toBe(202);
   await wf.advance(app.deps, { caseId });
 
   // The draft date: the system drafts, and shares the draft with everyone.
@@ -196,14 +217,17 @@ async function runCase(p: Plan) {
     vendorTokens.map(async (t, i) => {
       const v = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(t) });
       expect(v.status).toBe(200);
+      const list = await call(app.deps, 'GET', '/vendor/cases/{caseId}/messages', { params: { caseId }, caller: bearer(t) });
+      expect(list.status).toBe(200);
       return {
         view: v.body as VendorView,
-        text: [v.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
+        text: [v.raw, list.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
       };
     }),
   );
   const reporterView = await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: bearer(reporterToken) });
-  const reporterText = [reporterView.raw, ...mailsTo(input.reporter.email)].join('\n');
+  const reporterList = await call(app.deps, 'GET', '/reports/{caseId}/messages', { params: { caseId }, caller: bearer(reporterToken) });
+  const reporterText = [reporterView.raw, reporterList.raw, ...mailsTo(input.reporter.email)].join('\n');
   // Anonymous callers get nothing of the case at all.
   expect((await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: ANONYMOUS })).status).toBe(401);
   return { run, contactOf, vendorReads, reporterText, input, state: s };
@@ -241,9 +265,14 @@ describe('the leak oracle', () => {
             if (!known(other, ownTexts) && squash(other).length >= 4)
               expect(squash(own.text), `vendor ${i} (${p.names[i]}) reads vendor ${j}'s name "${other}"`).not.toContain(squash(other));
           });
-          // Its own part is there: its statement in the draft, its row.
+          // Its own part is there: its statement in the draft, its row, the message written to it.
           expect(squash(own.view.draft?.markdown ?? '')).toContain(canary(i, run));
+          expect(own.view.messages.some((m) => m.from === 'coordinator' && m.body.includes(canary(i, run)))).toBe(true);
+          expect(squash(own.text), `vendor ${i} reads the internal note`).not.toContain(noteCanary(run));
+          expect(squash(own.text), `vendor ${i} reads the reporter's message`).not.toContain(reporterCanary(run));
         });
+        expect(squash(reporterText), 'the reporter reads the internal note').not.toContain(noteCanary(run));
+        expect(squash(reporterText)).toContain(reporterCanary(run));
         const reporterKnows = [...reportTexts, ...p.names.slice(0, p.reported)];
         p.names.forEach((name, j) => {
           expect(squash(reporterText), `the reporter reads vendor ${j}'s canary`).not.toContain(canary(j, run));

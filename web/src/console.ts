@@ -590,7 +590,7 @@ async function casePage(caseId: string): Promise<void> {
                       { class: 'meta' },
                       h('strong', {}, actorName(c.by)),
                       c.onDraft ? ' · on the draft' : '',
-                      ` · to ${c.audience} · `,
+                      ` · ${audienceLabel(v, c)} · `,
                       when(c.at),
                     ),
                     prose(c.body),
@@ -884,6 +884,73 @@ function vulnerabilitiesView(v: CaseView, reload: Reload): HTMLElement {
 }
 
 // ---- actions ----------------------------------------------------------------------------------------
+
+/** Whom a message went to, in words: internal notes are marked as such. */
+function audienceLabel(v: CaseView, c: CaseView['comments'][number]): string {
+  if (c.audience === 'internal') return 'internal note (coordinators only)';
+  if (c.audience === 'coordinators') return 'to the coordinators';
+  if (c.audience === 'selected' && c.to)
+    return `to ${c.to.vendorIds.map((id) => v.vendors.find((x) => x.vendorId === id)?.name ?? id).join(', ')}`;
+  const words: Record<string, string> = {
+    reporter: 'to the reporter',
+    vendors: 'to every contacted vendor',
+    downstream: 'to the downstream vendors',
+    everyone: 'to everyone',
+    participants: 'to every participant',
+  };
+  return words[c.audience] ?? `to ${c.audience}`;
+}
+
+/** The coordinators write to an audience they pick; participants' words in the thread list are data, shown as text. */
+function messageForm(v: CaseView, post: <T>(method: string, tail: string, body: unknown) => Promise<T>, reload: Reload) {
+  const audience = field('message-to', {
+    label: 'To',
+    options: [
+      ['internal', 'Internal note (coordinators only)'],
+      ['reporter', 'The reporter'],
+      ['vendors', 'Every contacted vendor'],
+      ['downstream', 'The contacted downstream vendors'],
+      ['everyone', 'Everyone (the reporter and every contacted vendor)'],
+      ['selected', 'The vendors ticked below'],
+    ],
+  });
+  const contacted = v.vendors.filter((x) => x.firstContactAt !== null);
+  const picks = contacted.map((x) => ({ vendorId: x.vendorId, f: checkbox(`message-vendor-${x.vendorId}`, x.name) }));
+  const pickBox = h(
+    'fieldset',
+    { class: 'group' },
+    h('legend', {}, 'Vendors (for "the vendors ticked below")'),
+    ...picks.map((p) => p.f.wrap),
+  );
+  const threads = v.comments.filter((c) => c.messageId);
+  const reply = field('message-reply', {
+    label: 'In reply to',
+    options: [
+      ['', 'A new thread'],
+      ...threads.slice(-20).map((c): [string, string] => [c.messageId ?? '', `${actorName(c.by)} · ${c.at}`]),
+    ],
+  });
+  const body = field('message-body', { label: 'Message', multiline: 5, required: true });
+  return actionForm({
+    label: 'Send',
+    id: 'message',
+    children: [audience.wrap, pickBox, reply.wrap, body.wrap],
+    run: async () => {
+      const text = required(body, 'The message cannot be empty');
+      if (!text) return null;
+      let to: unknown = audience.control.value;
+      if (to === 'selected') {
+        const vendorIds = picks.filter((p) => checked(p.f)).map((p) => p.vendorId);
+        setError(audience, vendorIds.length ? null : 'Tick at least one vendor');
+        if (!vendorIds.length) return null;
+        to = { vendorIds };
+      }
+      await post('POST', '/messages', { to, body: text, ...(reply.control.value ? { inReplyTo: reply.control.value } : {}) });
+      await reload('Message sent.');
+      return null;
+    },
+  });
+}
 
 type Reload = (message: string) => Promise<void>;
 const checked = (f: Field) => (f.control as HTMLInputElement).checked;
@@ -1399,6 +1466,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
 
   const p = v.phase;
   return [
+    panel('message', 'Write a message', false, messageForm(v, post, reload)),
     panel('triage', 'Triage', p === 'triage' || p === 'intake', triage),
     panel('publication', 'Publication', p === 'draft-review', publication),
     panel('embargo', 'Embargo', false, embargo),

@@ -340,7 +340,16 @@ export function messageList(messages: readonly MessageView[]): HTMLElement {
       h(
         'li',
         { class: `msg from-${m.from.replace(/[^a-z]/g, '')}` },
-        h('p', { class: 'meta' }, h('strong', {}, m.from), m.onDraft ? ' · on the draft' : '', ' · ', when(m.at)),
+        h(
+          'p',
+          { class: 'meta' },
+          h('strong', {}, m.from),
+          m.onDraft ? ' · on the draft' : '',
+          m.inReplyTo ? ' · a reply' : '',
+          m.unread ? ' · new' : '',
+          ' · ',
+          when(m.at),
+        ),
         prose(m.body),
       ),
     ),

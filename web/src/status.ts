@@ -118,13 +118,25 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
   });
   const body = field('body', { label: 'Message', required: true, multiline: 5 });
   const date = field('disclosureDate', { label: 'Public since / on (UTC)', type: 'datetime-local', hint: 'Leave empty for now.' });
+  // A comment may answer one of the coordinators' messages to the reporter (only those are offered).
+  const answerable = v.messages.filter((m) => m.messageId && m.from === 'coordinator');
+  const reply = field('in-reply-to', {
+    label: 'In reply to',
+    options: [
+      ['', 'Nothing in particular'],
+      ...answerable.slice(-20).map((m): [string, string] => [m.messageId ?? '', `our message of ${m.at}`]),
+    ],
+  });
+  const isComment = () => kind.control.value === 'comment' || kind.control.value === 'draft-comment';
   date.wrap.hidden = true;
+  reply.wrap.hidden = !answerable.length || !isComment();
   kind.control.addEventListener('change', () => {
     date.wrap.hidden = kind.control.value !== 'self-disclosure';
+    reply.wrap.hidden = !answerable.length || !isComment();
   });
   return actionForm({
     label: 'Send',
-    children: [kind.wrap, body.wrap, date.wrap],
+    children: [kind.wrap, reply.wrap, body.wrap, date.wrap],
     run: async () => {
       const text = body.control.value.trim();
       setError(body, text ? null : 'Write a message');
@@ -145,7 +157,12 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
       const d = utcInputToIso(date.control.value);
       await api('POST', `/reports/${encodeURIComponent(c.caseId)}/messages`, {
         token: c.token,
-        body: { kind: k, body: text, ...(k === 'self-disclosure' && d ? { disclosureDate: d } : {}) },
+        body: {
+          kind: k,
+          body: text,
+          ...(k === 'self-disclosure' && d ? { disclosureDate: d } : {}),
+          ...(isComment() && reply.control.value ? { inReplyTo: reply.control.value } : {}),
+        },
       });
       setFlash(k === 'self-disclosure' ? 'Thank you: we told the vendors the embargo ends.' : 'Sent: the coordinators will read it.');
       await load(c, false);

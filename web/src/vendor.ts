@@ -214,16 +214,28 @@ function messageForm(c: Credentials, v: VendorView): HTMLFormElement {
     options: [['comment', 'The case'], ...(v.draft ? ([['draft-comment', 'The draft note']] as [string, string][]) : [])],
     value: v.draft ? 'draft-comment' : 'comment',
   });
+  // Only messages this vendor can read are offered; the server refuses any other id as unknown.
+  const answerable = v.messages.filter((m) => m.messageId && m.from === 'coordinator');
+  const reply = field('in-reply-to', {
+    label: 'In reply to',
+    options: [
+      ['', 'Nothing in particular'],
+      ...answerable.slice(-20).map((m): [string, string] => [m.messageId ?? '', `the coordinators’ message of ${m.at}`]),
+    ],
+  });
   const body = field('body', { label: 'Message to the coordinators', required: true, multiline: 4 });
   return actionForm({
     label: 'Send',
     id: 'vendor-message',
-    children: [kind.wrap, body.wrap],
+    children: [kind.wrap, ...(answerable.length ? [reply.wrap] : []), body.wrap],
     run: async () => {
       const text = body.control.value.trim();
       setError(body, text ? null : 'Write a message');
       if (!text) return null;
-      await api('POST', path(c, '/messages'), { token: c.token, body: { kind: kind.control.value, body: text } });
+      await api('POST', path(c, '/messages'), {
+        token: c.token,
+        body: { kind: kind.control.value, body: text, ...(reply.control.value ? { inReplyTo: reply.control.value } : {}) },
+      });
       setFlash('Sent: the coordinators will read it.');
       await load(c, false);
       return null;

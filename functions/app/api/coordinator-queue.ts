@@ -6,21 +6,10 @@ import { type CaseState, OPEN_PHASES, PHASES, type Phase } from '../../domain/ca
 import { PRIORITIES, type Priority, priorityOf } from '../../domain/priority.js';
 import type { AppDeps } from '../deps.js';
 import { requireCoordinator } from './auth.js';
-import { type ApiEvent, type ApiResult, badRequest, json, query } from './http.js';
+import { type ApiEvent, type ApiResult, MAX_PAGE, badRequest, json, limitOf, query } from './http.js';
 import { queueItemView } from './views.js';
 
-export const MAX_PAGE = 200;
-
-export function limitOf(event: ApiEvent, fallback: number): number {
-  const raw = query(event, 'limit');
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE)
-    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [
-      { path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` },
-    ]);
-  return n;
-}
+export { MAX_PAGE, limitOf };
 
 const badCursor = () =>
   badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);

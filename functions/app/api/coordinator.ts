@@ -5,7 +5,10 @@ import type { StoredEvent } from '../../domain/events.js';
 import { loadCase } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
-import { caseMessages } from '../messages.js';
+import { coordinatorMessages } from '../conversations.js';
+import { caseMessages, postCoordinatorMessage } from '../messages.js';
+import { CoordinatorMessageBodySchema } from './message-bodies.js';
+import { refuseUnknownAttachments } from './message-routes.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { MAX_PAGE, limitOf, listCases } from './coordinator-queue.js';
@@ -151,6 +154,7 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 }
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
+  'POST /cases/{caseId}/messages': postCaseMessage,
   'POST /cases/{caseId}/triage': /* @__PURE__ */ command((e) => triageCommand(parseBody(e, TriageBodySchema))),
   'POST /cases/{caseId}/vendors': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, VendorsBodySchema);
@@ -223,10 +227,36 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   }),
 };
 
+/** Every message of the case, newest first, with its audience and thread. */
+export async function listCaseMessages(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const limit = limitOf(event, 50);
+  const cursor = query(event, 'cursor');
+  await loadCase(deps, caseId);
+  return json(200, await coordinatorMessages(deps, caseId, { limit, ...(cursor ? { cursor } : {}) }));
+}
+
+/** A coordinator writes to the audience named; 202 with the message's id. */
+async function postCaseMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  const actor = requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const b = parseBody(event, CoordinatorMessageBodySchema);
+  refuseUnknownAttachments(b.attachmentIds);
+  const { state } = await loadCase(deps, caseId);
+  const r = await postCoordinatorMessage(deps, state, actor, {
+    body: b.body,
+    to: b.to,
+    ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
+  });
+  return json(202, { ...acceptedBody(r.state, actor, r.appended), messageId: r.messageId });
+}
+
 export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
+  'GET /cases/{caseId}/messages': listCaseMessages,
 });
 
 export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>(coordinatorCommandRoutes);

@@ -71,6 +71,19 @@ export function query(event: ApiEvent, name: string): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : v;
 }
 
+export const MAX_PAGE = 200;
+/** The `limit` query parameter of a list: 1 to MAX_PAGE, or the list's default. */
+export function limitOf(event: ApiEvent, fallback: number): number {
+  const raw = query(event, 'limit');
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE)
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE}`, [
+      { path: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE}` },
+    ]);
+  return n;
+}
+
 function rawBody(event: ApiEvent): string | null {
   if (event.body === null || event.body === undefined || event.body === '') return null;
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;

@@ -2,26 +2,10 @@
 // schemas and the problems it answers. openapi.ts turns this list into the OpenAPI document.
 import { termsDescription } from '../../domain/terms.js';
 
-export type Json = Record<string, unknown>;
-type Auth = 'public' | 'token' | 'coordinator';
+import { MESSAGE_OPERATIONS } from './openapi-message-operations.js';
 
-export interface Operation {
-  method: 'get' | 'post' | 'put';
-  path: string;
-  auth: Auth;
-  operationId: string;
-  summary: string;
-  description?: string;
-  request?: string;
-  requestOptional?: boolean;
-  status: number;
-  response?: string;
-  /** Responses that are not one of our schemas (public notes, feeds). */
-  content?: Json;
-  query?: { name: string; description: string; schema: Json }[];
-  headers?: { name: string; description: string }[];
-  problems: number[];
-}
+export type { Json, Operation } from './openapi-types.js';
+import type { Operation } from './openapi-types.js';
 
 const CASE_READ = [401, 404, 429, 500];
 const TOKEN_WRITE = [400, 401, 404, 409, 413, 415, 429, 500];
@@ -80,7 +64,8 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/reports/{caseId}/messages',
     auth: 'token',
     operationId: 'postReporterMessage',
-    summary: 'Add information, comment (also on the draft) or announce self-disclosure',
+    summary:
+      'Add information, comment (also on the draft, or in reply to a message the reporter can read: inReplyTo) or announce self-disclosure; always to the coordinators',
     request: 'ReporterMessage',
     status: 202,
     response: 'Accepted',
@@ -241,7 +226,7 @@ export const OPERATIONS: readonly Operation[] = [
     path: '/vendor/cases/{caseId}/messages',
     auth: 'token',
     operationId: 'postVendorMessage',
-    summary: 'Comment, also on the draft',
+    summary: 'Comment, also on the draft, or in reply to a message the vendor can read (inReplyTo); always to the coordinators',
     request: 'VendorMessage',
     status: 202,
     response: 'Accepted',
@@ -351,4 +336,5 @@ export const OPERATIONS: readonly Operation[] = [
     response: 'Health',
     problems: [429, 500],
   },
+  ...MESSAGE_OPERATIONS,
 ];

@@ -2,6 +2,7 @@
 // handlers parse with, and GET /health. Needs no table and no clock but the process's.
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
+import { MESSAGE_REQUESTS, MESSAGE_RESPONSES } from './openapi-message-operations.js';
 import { type Json, OPERATIONS, type Operation } from './openapi-operations.js';
 import {
   CveBodySchema,
@@ -54,6 +55,7 @@ const REQUESTS: Record<string, z.ZodMiniType> = {
   Acknowledge: AcknowledgeBodySchema,
   VendorStatus: VendorStatusBodySchema,
   VendorMessage: VendorMessageBodySchema,
+  ...MESSAGE_REQUESTS,
 };
 const RESPONSES: Record<string, z.ZodMiniType> = {
   Problem: ProblemSchema,
@@ -65,6 +67,7 @@ const RESPONSES: Record<string, z.ZodMiniType> = {
   QueuePage: QueuePageSchema,
   EventsPage: EventsPageSchema,
   Health: HealthSchema,
+  ...MESSAGE_RESPONSES,
 };
 
 const TITLES: Record<number, string> = {

@@ -16,10 +16,11 @@ import { type Report, ReportSchema } from '../../domain/report.js';
 import { execute } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
-import { caseMessages, postParticipantMessage } from '../messages.js';
+import { postParticipantMessage } from '../messages.js';
 import { liveToken } from '../notify.js';
 import { authenticateParticipant } from './auth.js';
-import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
+import { type ApiEvent, type ApiResult, HttpError, PROBLEM, badRequest, header, json, parseBody, pathParam, router } from './http.js';
+import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
 import { EmbargoProposalBodySchema, ReporterMessageBodySchema } from './reporter-bodies.js';
@@ -159,13 +160,16 @@ export async function submitReport(deps: AppDeps, event: ApiEvent, opts: SubmitO
 export async function getReporterCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
-  return json(200, reporterView(me.state, await caseMessages(deps, me.state)));
+  return json(200, reporterView(me.state, await inboxView(deps, me.state, { kind: 'reporter' })));
 }
 
 export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
   const body = parseBody(event, ReporterMessageBodySchema);
+  refuseUnknownAttachments(body.attachmentIds);
+  if (body.inReplyTo && body.kind !== 'comment' && body.kind !== 'draft-comment')
+    throw badRequest('only a comment answers a message', [{ path: 'inReplyTo', message: `a "${body.kind}" message answers none` }]);
   const r =
     body.kind === 'self-disclosure'
       ? await submit(
@@ -180,9 +184,14 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
           me.actor,
           body.kind === 'information'
             ? { type: 'provide-information', body: body.body }
-            : { type: 'add-comment', body: body.body, ...(body.kind === 'draft-comment' ? { onDraft: true } : {}) },
+            : {
+                type: 'add-comment',
+                body: body.body,
+                ...(body.kind === 'draft-comment' ? { onDraft: true } : {}),
+                ...(body.inReplyTo ? { inReplyTo: body.inReplyTo } : {}),
+              },
         );
-  return json(202, acceptedBody(r.state, me.actor, r.appended));
+  return json(202, { ...acceptedBody(r.state, me.actor, r.appended), ...('messageId' in r ? { messageId: r.messageId } : {}) });
 }
 
 export async function proposeReporterEmbargo(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -199,4 +208,8 @@ export const reporterCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /reports/{caseId}': getReporterCase,
   'POST /reports/{caseId}/messages': postReporterMessage,
   'PUT /reports/{caseId}/embargo': proposeReporterEmbargo,
+  'GET /reports/{caseId}/messages': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
+    return listOwnMessages(deps, event, me.state, { kind: 'reporter' });
+  },
 });

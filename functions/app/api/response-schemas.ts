@@ -159,7 +159,18 @@ export const EventsPageSchema = z.object({
   cursor: NullableString,
 });
 
-const MessageViewSchema = z.object({ at: z.string(), from: z.string(), body: z.string(), onDraft: z.boolean() });
+/** A message as a reporter or vendor reads it: their own list, built for them. */
+export const MessageViewSchema = z.object({
+  messageId: NullableString,
+  at: z.string(),
+  from: z.string(),
+  kind: z.enum(['comment', 'information']),
+  body: z.string(),
+  onDraft: z.boolean(),
+  inReplyTo: NullableString,
+  threadId: NullableString,
+  unread: z.boolean(),
+});
 const SharedDraftSchema = z.nullable(z.object({ revision: z.number(), markdown: z.string(), sharedAt: z.string(), publishAt: z.string() }));
 
 export const ReporterCaseViewSchema = z.looseObject({
@@ -173,6 +184,7 @@ export const ReporterCaseViewSchema = z.looseObject({
   publishAt: NullableString,
   draft: SharedDraftSchema,
   messages: z.array(MessageViewSchema),
+  unreadMessages: z.number(),
   noteId: NullableString,
 });
 
@@ -187,6 +199,7 @@ export const VendorCaseViewSchema = z.looseObject({
   embargoProposals: EmbargoProposalsSchema,
   draft: SharedDraftSchema,
   messages: z.array(MessageViewSchema),
+  unreadMessages: z.number(),
   noteId: NullableString,
 });
 

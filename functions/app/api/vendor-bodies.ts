@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import { VENDOR_STATUSES } from '../../domain/events.js';
+import { participantMessageFields } from './message-bodies.js';
 import { bool, cveId, enumOf, idText, requiredText, text } from './schema-kit.js';
 
 export const AcknowledgeBodySchema = z.object({});
@@ -39,5 +40,6 @@ export type VendorStatusBody = z.output<typeof VendorStatusBodySchema>;
 export const VendorMessageBodySchema = z.object({
   kind: z._default(enumOf(['comment', 'draft-comment'], 'kind'), 'comment'),
   body: requiredText(LIMITS.text, 'body'),
+  ...participantMessageFields,
 });
 export type VendorMessageBody = z.output<typeof VendorMessageBodySchema>;

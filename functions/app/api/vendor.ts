@@ -3,7 +3,9 @@
 import type { Command } from '../../domain/decide.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
-import { caseMessages, postParticipantMessage } from '../messages.js';
+import { readerOf } from '../../domain/audience.js';
+import { postParticipantMessage } from '../messages.js';
+import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { EmbargoProposalBodySchema } from './reporter-bodies.js';
@@ -13,7 +15,7 @@ import { vendorView } from './views.js';
 
 export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
-  return json(200, vendorView(me.state, me.grant.participantId, await caseMessages(deps, me.state)));
+  return json(200, vendorView(me.state, me.grant.participantId, await inboxView(deps, me.state, readerOf(me.actor))));
 }
 
 /**
@@ -69,11 +71,17 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');
     const b = parseBody(event, VendorMessageBodySchema);
+    refuseUnknownAttachments(b.attachmentIds);
     const r = await postParticipantMessage(deps, me.state, me.actor, {
       type: 'add-comment',
       body: b.body,
       ...(b.kind === 'draft-comment' ? { onDraft: true } : {}),
+      ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
     });
-    return json(202, acceptedBody(r.state, me.actor, r.appended));
+    return json(202, { ...acceptedBody(r.state, me.actor, r.appended), messageId: r.messageId });
+  },
+  'GET /vendor/cases/{caseId}/messages': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    return listOwnMessages(deps, event, me.state, readerOf(me.actor));
   },
 });

@@ -14,22 +14,24 @@ import {
 import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
 import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
-import type { Actor, StoredEvent, VendorStatus } from '../../domain/events.js';
+import type { StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
+import type { ReaderMessage } from '../../domain/audience.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
   endsAt: string | null;
 }
-export interface MessageView {
-  at: string;
-  /** 'coordinator', 'reporter', 'you' (the caller's own) or 'vendor'. */
-  from: string;
-  body: string;
-  onDraft: boolean;
+/** A message as a reporter or vendor reads it ('from': 'coordinator', 'reporter', 'vendor' or 'you'). */
+export type MessageView = ReaderMessage;
+/** The caller's own list, built for them (functions/app/conversations.ts): the latest messages, oldest first. */
+export interface InboxView {
+  messages: readonly ReaderMessage[];
+  unread: number;
 }
+const NO_INBOX: InboxView = { messages: [], unread: 0 };
 export interface SharedDraftView {
   revision: number;
   markdown: string;
@@ -76,13 +78,6 @@ function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
         publishAt: shared.publishAt,
       }
     : null;
-}
-
-/** Messages a participant may read: the coordinators' messages to all participants, and their own. */
-function messagesFor(messages: readonly CaseMessage[], isOwn: (by: Actor) => boolean): MessageView[] {
-  return messages
-    .filter((c) => isOwn(c.by) || (c.by.role === 'coordinator' && c.audience === 'participants'))
-    .map((c) => ({ at: c.at, from: isOwn(c.by) ? 'you' : c.by.role, body: c.body, onDraft: c.onDraft }));
 }
 
 /** Messages whose bodies the snapshot holds itself (logs from before bodies had items of their own). */
@@ -251,6 +246,11 @@ export function timelineEntry(e: StoredEvent) {
     'template',
     'noteId',
     'cause',
+    // A message: that it was sent, to whom and in which thread; its body stays in the message list.
+    'messageId',
+    'audience',
+    'to',
+    'inReplyTo',
   ] as const)
     if (k in e) detail[k] = (e as unknown as Record<string, unknown>)[k];
   return {
@@ -284,7 +284,7 @@ export function queueItemView(s: CaseState, policy: Policy) {
 
 // ---- reporter -----------------------------------------------------------------------------------
 
-export function reporterView(s: CaseState, messages: readonly CaseMessage[] = inlineMessages(s)) {
+export function reporterView(s: CaseState, inbox: InboxView = NO_INBOX) {
   const r = s.report;
   const d = s.triage.decision;
   const info = s.triage.infoRequest;
@@ -305,7 +305,8 @@ export function reporterView(s: CaseState, messages: readonly CaseMessage[] = in
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'reporter' }),
     selfDisclosure: s.selfDisclosure,
-    messages: messagesFor(messages, (by) => by.role === 'reporter'),
+    messages: inbox.messages,
+    unreadMessages: inbox.unread,
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
@@ -316,7 +317,7 @@ export type ReporterView = ReturnType<typeof reporterView>;
 
 // ---- vendor -------------------------------------------------------------------------------------
 
-export function vendorView(s: CaseState, vendorId: string, messages: readonly CaseMessage[] = inlineMessages(s)) {
+export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO_INBOX) {
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
@@ -381,7 +382,8 @@ export function vendorView(s: CaseState, vendorId: string, messages: readonly Ca
     embargoProposals: ownProposals(s, 'vendor', me.vendorId),
     publishAt: s.draft.shared?.publishAt ?? s.publication.publishAt,
     draft: sharedDraft(s, { kind: 'vendor', vendorId: me.vendorId }),
-    messages: messagesFor(messages, (by) => by.role === 'vendor' && by.participant === me.vendorId),
+    messages: inbox.messages,
+    unreadMessages: inbox.unread,
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,

@@ -2,6 +2,7 @@
 import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
+import { replyTo, resolveAudience } from './audience-rules.js';
 
 export const caseRules: Rules<
   'add-comment' | 'close-case' | 'set-priority' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
@@ -27,8 +28,23 @@ export const caseRules: Rules<
       if (!c.body.trim()) throw invalid('the comment must not be empty');
       if (actor.role === 'vendor') vendorOf(s, actor);
       if (c.onDraft && !s.draft.shared) throw conflict(s, 'there is no shared draft to comment on', []);
-      const audience = actor.role === 'coordinator' ? 'participants' : 'coordinators';
-      return [{ ...base, type: 'comment-added', messageId: c.messageId, bytes: utf8Bytes(c.body), onDraft: !!c.onDraft, audience }];
+      // Reporters and vendors write to the coordinators, whatever they ask for.
+      if (actor.role !== 'coordinator' && c.to !== undefined) throw invalid('reporters and vendors write to the coordinators only');
+      const thread = replyTo(s, actor, c.inReplyTo);
+      const addressed =
+        actor.role === 'coordinator' ? resolveAudience(s, c.to ?? 'everyone', c.recipients) : { audience: 'coordinators' as const };
+      return [
+        {
+          ...base,
+          type: 'comment-added',
+          messageId: c.messageId,
+          bytes: utf8Bytes(c.body),
+          copies: true,
+          onDraft: !!c.onDraft,
+          ...addressed,
+          ...thread,
+        },
+      ];
     },
   },
 

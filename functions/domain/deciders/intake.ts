@@ -122,7 +122,7 @@ export const intakeRules: Rules<
     whatInPhase: 'providing information for triage',
     decide: (_s, c, { base }) => {
       if (!c.body.trim()) throw invalid('the information must not be empty');
-      return [{ ...base, type: 'information-provided', messageId: c.messageId, bytes: utf8Bytes(c.body) }];
+      return [{ ...base, type: 'information-provided', messageId: c.messageId, bytes: utf8Bytes(c.body), copies: true }];
     },
   },
 

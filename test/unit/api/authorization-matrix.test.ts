@@ -38,11 +38,22 @@ const ROWS: Row[] = [
     body: { endsAt: future, reason: 'we present it at a conference' },
     expect: reporterOnly(202),
   },
+  { method: 'GET', path: '/reports/{caseId}/messages', expect: reporterOnly(200) },
+  { method: 'GET', path: '/reports/{caseId}/messages', query: { limit: '5' }, expect: reporterOnly(200) },
 
   { method: 'GET', path: '/cases', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/cases/{caseId}/messages', expect: coordinatorOnly(200) },
+  { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'everyone', body: 'hello all' }, expect: coordinatorOnly(202) },
+  { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'internal', body: 'between us' }, expect: coordinatorOnly(202) },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/messages',
+    body: { to: { vendorIds: ['vendor-2'] }, body: 'to Beta only' },
+    expect: coordinatorOnly(202),
+  },
   {
     method: 'POST',
     path: '/cases/{caseId}/triage',
@@ -120,6 +131,7 @@ const ROWS: Row[] = [
     body: { endsAt: future, reason: 'our release train' },
     expect: vendorsOfCase(202),
   },
+  { method: 'GET', path: '/vendor/cases/{caseId}/messages', expect: vendorsOfCase(200) },
 
   { method: 'GET', path: '/openapi.json', expect: everyone(200) },
   { method: 'GET', path: '/health', expect: everyone(200) },
