@@ -127,7 +127,18 @@ function keepRequests(requests: readonly EmbargoRequest[]): EmbargoRequest[] {
  * A participant asks for another end date (Vultron: NONE → PROPOSED, ACTIVE → REVISE). Their own
  * earlier open request is withdrawn: one open request per participant, so nobody can pile them up.
  */
-export function requestEmbargo(e: EmbargoState, request: EmbargoRequest): EmbargoState {
+export function requestEmbargo(
+  e: EmbargoState,
+  asked: { proposalId: string; endsAt: string; reason?: string; at: string; by: Actor },
+): EmbargoState {
+  const request: EmbargoRequest = {
+    proposalId: asked.proposalId,
+    endsAt: asked.endsAt,
+    reason: asked.reason ?? '',
+    at: asked.at,
+    by: asked.by,
+    answer: 'open',
+  };
   const mine = (r: EmbargoRequest) => r.by.role === request.by.role && r.by.participant === request.by.participant;
   const requests = (e.requests ?? []).map((r) =>
     r.answer === 'open' && mine(r) ? { ...r, answer: 'withdrawn' as const, answeredAt: request.at } : r,

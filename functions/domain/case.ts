@@ -300,14 +300,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
     case 'embargo-requested':
       return {
         ...s,
-        embargo: requestEmbargo(s.embargo, {
-          proposalId: e.proposalId,
-          endsAt: e.endsAt,
-          reason: e.reason ?? '',
-          at: e.at,
-          by: e.by,
-          answer: 'open',
-        }),
+        embargo: requestEmbargo(s.embargo, e),
       };
     case 'embargo-request-answered':
       return { ...s, embargo: answerRequest(s.embargo, e.proposalId, e.answer, e.at) };
