@@ -48,6 +48,7 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
     platform: BUNDLING.platform,
     mainFields: [...BUNDLING.mainFields],
     banner: { js: BUNDLING.banner },
+    external: [...BUNDLING.external],
     metafile: true,
     logLevel: 'silent',
   });

@@ -19,6 +19,8 @@ export interface TemplateResource {
 
 export interface CfnTemplate {
   readonly Resources?: Record<string, TemplateResource>;
+  /** Template parameters: the SSM-resolved Powertools layer ARN among them. */
+  readonly Parameters?: Record<string, unknown>;
 }
 
 export interface AslState {

@@ -5,6 +5,12 @@
 export const ESM_REQUIRE_SHIM =
   "import { createRequire as __cvdCreateRequire } from 'node:module'; const require = __cvdCreateRequire(import.meta.url);";
 
+/**
+ * Modules the Lambda runtime provides from the Powertools layer (lib/powertools-layer.ts): left out
+ * of every bundle, so logging and metrics add nothing to a handler's size.
+ */
+export const LAYER_MODULES = ['@aws-lambda-powertools/*'] as const;
+
 export const BUNDLING = {
   minify: true,
   target: 'node22',
@@ -13,4 +19,5 @@ export const BUNDLING = {
   // ES module builds of the SDK tree-shake; the CommonJS ones do not.
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_SHIM,
+  external: LAYER_MODULES,
 } as const;

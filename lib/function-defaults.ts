@@ -2,6 +2,7 @@
 // the IAM grant it needs, so a handler never has a name it may not use. Variable names come from
 // the handlers' own contract (functions/environment.ts).
 import { BUNDLING } from './bundling.js';
+import { powertoolsLayer } from './powertools-layer.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
@@ -68,6 +69,7 @@ export class CvdFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
+      layers: [powertoolsLayer(scope, repoRoot)],
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       description: props.description ?? `cvd ${handlerName}`,
@@ -83,8 +85,9 @@ export class CvdFunction extends NodejsFunction {
         target: BUNDLING.target,
         format: OutputFormat.ESM,
         mainFields: [...BUNDLING.mainFields],
-        // Bundle the AWS SDK v3 too: we pin, measure and control its size rather than take the runtime's.
-        externalModules: [],
+        // Bundle the AWS SDK v3 too: we pin, measure and control its size rather than take the
+        // runtime's. Only Powertools comes from its layer.
+        externalModules: [...BUNDLING.external],
         banner: BUNDLING.banner,
       },
     });

@@ -1,6 +1,7 @@
-// Logs, metrics, traces and alarms as deployed: Powertools in every bundle, the EMF namespace and
+// Logs, metrics, traces and alarms as deployed: Powertools from its layer, the EMF namespace and
 // service in every function's environment, X-Ray on every function, the state machine and the API
 // stage, each alarm with its threshold and the coordinators' SNS topic, and the dashboard.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
@@ -10,6 +11,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../functions/environment.js'
 import { BUNDLING } from '../../lib/bundling.js';
 import { repoRoot } from '../../lib/function-defaults.js';
 import { THRESHOLDS } from '../../lib/observability.js';
+import { powertoolsLayerParameter, powertoolsVersion } from '../../lib/powertools-layer.js';
 import { type Synthesized, isRecord, resourcesOfType, synthesize } from './synth.js';
 
 const EMAILS = ['first@cert.example', 'second@cert.example'];
@@ -32,7 +34,7 @@ const topicId = (s: Synthesized): string => {
 const alarmOn = (s: Synthesized, metricName: string) => alarms(s).filter((a) => a.MetricName === metricName);
 
 describe('Powertools', () => {
-  it('is bundled into a handler (logger and metrics), not expected from a layer', async () => {
+  it('comes from the Powertools layer at the pinned version, and is left out of every bundle', async () => {
     const r = await build({
       entryPoints: [path.join(repoRoot, 'functions/handlers/workflow/report-blocked.ts')],
       bundle: true,
@@ -42,17 +44,28 @@ describe('Powertools', () => {
       platform: BUNDLING.platform,
       target: BUNDLING.target,
       mainFields: [...BUNDLING.mainFields],
+      external: [...BUNDLING.external],
       metafile: true,
       logLevel: 'silent',
     });
-    const inputs = Object.values(r.metafile.outputs).flatMap((o) =>
-      Object.entries(o.inputs)
-        .filter(([, v]) => v.bytesInOutput > 0)
-        .map(([k]) => k),
+    const out = Object.values(r.metafile.outputs);
+    const inputs = out.flatMap((o) => Object.keys(o.inputs));
+    expect(inputs.some((k) => k.includes('@aws-lambda-powertools/'))).toBe(false);
+    // The handler still imports them: the runtime finds them in the layer.
+    const imports = out.flatMap((o) => o.imports.map((i) => i.path));
+    expect(imports).toEqual(expect.arrayContaining(['@aws-lambda-powertools/logger', '@aws-lambda-powertools/metrics']));
+
+    const version = powertoolsVersion(repoRoot);
+    const pinned = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/@aws-lambda-powertools/logger/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(version).toBe(pinned.version);
+    const parameters = Object.entries(pool.json.Parameters ?? {}).filter(
+      ([, p]) => isRecord(p) && p.Default === powertoolsLayerParameter(version),
     );
-    expect(inputs.some((k) => k.includes('node_modules/@aws-lambda-powertools/logger/'))).toBe(true);
-    expect(inputs.some((k) => k.includes('node_modules/@aws-lambda-powertools/metrics/'))).toBe(true);
-    for (const [, fn] of cvdFunctions(pool)) expect(fn.Properties?.Layers).toBeUndefined();
+    expect(parameters).toHaveLength(1);
+    const [layerParameter] = parameters[0] ?? [''];
+    for (const [id, fn] of cvdFunctions(pool)) expect(fn.Properties?.Layers, id).toEqual([{ Ref: layerParameter }]);
   }, 60_000);
 
   it('gets the EMF namespace, the service name and the log level in every function', () => {
