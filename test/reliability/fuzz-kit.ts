@@ -15,6 +15,7 @@ import {
   EmbargoBodySchema,
   EmbargoProposalBodySchema,
   LinksBodySchema,
+  PriorityBodySchema,
   PublicationBodySchema,
   REPORTER_MESSAGE_KINDS,
   ReporterMessageBodySchema,
@@ -255,6 +256,12 @@ export const BODIES: Record<string, BodySpec> = {
     phase: 'embargo',
     example: { reason: 'withdrawn by the reporter' },
     valid: opt({ reason: words, closure: fc.constantFrom('withdrawn', 'other') }, ['reason']),
+  },
+  'PUT /cases/{caseId}/priority': {
+    schema: PriorityBodySchema,
+    phase: 'embargo',
+    example: { level: 'high', reason: 'exploited in the wild' },
+    valid: fc.record({ level: fc.constantFrom('high', 'medium', 'low', null), reason: words }),
   },
   'POST /vendor/cases/{caseId}/acknowledge': {
     schema: AcknowledgeBodySchema,

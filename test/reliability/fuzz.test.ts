@@ -105,6 +105,7 @@ describe('reliability: the fuzz covers the route table', () => {
         '/notes',
         '/notes/{id}',
         '/notes/{id}/csaf.json',
+        '/notes/{id}/csaf-vex.json',
         '/notes/{id}/cve/{cveId}',
       ].sort(),
     );
