@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // Test tiers are kept apart so each can run alone (npm run test:<tier>); `npm test` runs them all.
 export default defineConfig({
   test: {
+    // Two test files at a time: most of a file's time is spent waiting on its stack (HTTP, timers,
+    // chromium), and vitest's default on a 2-core machine (cores - 1) runs them one by one.
+    maxWorkers: 2,
     projects: [
       // Property tests run a few seconds alone; a loaded machine (CI, two cores) must not fail them on time.
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 } },
