@@ -20,10 +20,11 @@ const LIMIT_TEXT: Record<QuotaLimit, string> = {
   'messages-per-day': 'messages per day',
   'bytes-per-day': 'bytes of messages per day',
   'bytes-per-case': 'bytes of messages on this case',
+  'embargo-proposals-per-day': 'embargo proposals per day',
 };
 
 /** Seconds until the next UTC day, when the daily limits start again. */
-const untilTomorrow = (now: string) =>
+export const untilTomorrow = (now: string) =>
   Math.max(1, Math.ceil((Date.UTC(+now.slice(0, 4), +now.slice(5, 7) - 1, +now.slice(8, 10) + 1) - Date.parse(now)) / 1000));
 
 /** A participant went past a limit: nothing was written. The HTTP edge answers 429 (daily) or 413 (the case's). */
@@ -36,7 +37,7 @@ export class QuotaExceededError extends Error {
     readonly retryAfterSeconds: number | null,
   ) {
     super(
-      `this message would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`,
+      `${limit === 'embargo-proposals-per-day' ? 'this proposal' : 'this message'} would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`,
     );
   }
 }

@@ -23,6 +23,7 @@ import { type ApiEvent, type ApiResult, HttpError, PROBLEM, badRequest, header, 
 import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
+import { proposeEmbargo } from '../embargo-proposals.js';
 import { EmbargoProposalBodySchema, ReporterMessageBodySchema } from './reporter-bodies.js';
 import { reporterView } from './views.js';
 
@@ -198,7 +199,7 @@ export async function proposeReporterEmbargo(deps: AppDeps, event: ApiEvent): Pr
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
   const b = parseBody(event, EmbargoProposalBodySchema);
-  const r = await submit(deps, caseId, { type: 'request-embargo', endsAt: b.endsAt, reason: b.reason }, me.actor);
+  const r = await proposeEmbargo(deps, me.state, me.actor, b);
   return json(202, acceptedBody(r.state, me.actor, r.appended));
 }
 

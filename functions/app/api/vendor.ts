@@ -8,6 +8,7 @@ import { postParticipantMessage } from '../messages.js';
 import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
+import { proposeEmbargo } from '../embargo-proposals.js';
 import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
 import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './vendor-bodies.js';
@@ -63,10 +64,11 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     return { type: 'acknowledge' };
   }),
   'PUT /vendor/cases/{caseId}/status': command((e) => vendorStatusCommand(parseBody(e, VendorStatusBodySchema))),
-  'PUT /vendor/cases/{caseId}/embargo': command((e) => {
-    const b = parseBody(e, EmbargoProposalBodySchema);
-    return { type: 'request-embargo', endsAt: b.endsAt, reason: b.reason };
-  }),
+  'PUT /vendor/cases/{caseId}/embargo': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    const r = await proposeEmbargo(deps, me.state, me.actor, parseBody(event, EmbargoProposalBodySchema));
+    return json(202, acceptedBody(r.state, me.actor, r.appended));
+  },
   'POST /vendor/cases/{caseId}/messages': async (deps, event) => {
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');

@@ -2,11 +2,22 @@
 // opening it at the first contact, and the draft coming due.
 import { dueDeadlines } from '../deadlines.js';
 import { mustReleaseEarly, planEmbargo } from '../embargo.js';
+import type { CaseState } from '../case.js';
 import type { Rules } from '../command.js';
+import type { Actor } from '../events.js';
 import { normalize } from '../time.js';
 import { conflict, invalid, notFound, requireFuture } from './guards.js';
 import { ms } from '../time.js';
 import { LIMITS } from '../limits.js';
+
+/** Proposals one participant may make per UTC day: each one mails the coordinators. */
+export const MAX_EMBARGO_REQUESTS_PER_DAY = 3;
+
+/** The participant's proposals made on `now`'s UTC day (answered ones too: they were mailed). */
+export const embargoRequestsToday = (s: CaseState, by: Actor, now: string): number =>
+  (s.embargo.requests ?? []).filter(
+    (r) => r.by.role === by.role && r.by.participant === by.participant && r.at.slice(0, 10) === now.slice(0, 10),
+  ).length;
 
 /** How far ahead a participant may ask the embargo to run: a year, the longest any seed practice needs. */
 const MAX_REQUEST_DAYS = 365;

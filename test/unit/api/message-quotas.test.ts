@@ -201,3 +201,26 @@ describe('room kept for the coordinators', () => {
     ).toBe(202);
   });
 });
+
+describe('embargo proposals', () => {
+  it('takes three a day from one participant (each mails the coordinators), then 429 with Retry-After and nothing written', async () => {
+    const w = await aWorld();
+    const propose = (caller: typeof w.callers.vendorOfCase, days: number) =>
+      call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/embargo', {
+        params: { caseId: w.a },
+        caller,
+        body: { endsAt: new Date(Date.parse(w.app.clock.now) + days * 86_400_000).toISOString(), reason: `try ${days}` },
+      });
+    for (let i = 1; i <= 3; i++) expect((await propose(w.callers.vendorOfCase, 30 + i)).status).toBe(202);
+    const before = (await w.app.store.load(w.a))!.state.version;
+    const refused = await propose(w.callers.vendorOfCase, 40);
+    expect(refused.status).toBe(429);
+    expect(refused.headers?.['Retry-After'] ?? refused.headers?.['retry-after']).toBeTruthy();
+    expect(refused.body).toMatchObject({ limit: 'embargo-proposals-per-day', max: 3 });
+    expect((await w.app.store.load(w.a))!.state.version).toBe(before);
+    // Another vendor's allowance is its own, and the next UTC day the first vendor may propose again.
+    expect((await propose(w.callers.otherVendorOnCase, 50)).status).toBe(202);
+    w.app.clock.advanceDays(1);
+    expect((await propose(w.callers.vendorOfCase, 41)).status).toBe(202);
+  });
+});
