@@ -103,7 +103,7 @@ export class CaseWorkflow extends Construct {
     const reportBlocked = this.invoke(State.ReportBlocked, WorkflowHandler.ReportBlocked);
     const awaitUnblock = this.awaitSignal(State.AwaitUnblock, WaitKind.Unblock, Timeout.duration(UNBLOCK_REMINDER));
     // A handler that throws a named error a coordinator must fix parks the case in ReportBlocked.
-    // Every task outside the blocked loop catches them: any step may send mail (MailRejected).
+    // Every task outside the blocked loop catches them, since every step may send mail (MailRejected).
     const blockable = <T extends LambdaInvoke | MapState>(task: T): T => {
       task.addCatch(reportBlocked, { errors: [...BlockingError], resultPath: '$.error' });
       return task;

@@ -24,7 +24,7 @@ export async function listOwnMessages(deps: AppDeps, event: ApiEvent, s: CaseSta
 }
 
 /**
- * Files are not stored yet, so no attachment id names one: any is answered as an unknown id is,
+ * Files are not stored yet, so no attachment id names one: each is answered as an unknown id is,
  * and nothing is written.
  */
 export function refuseUnknownAttachments(ids: readonly string[] | undefined): void {

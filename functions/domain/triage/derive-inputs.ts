@@ -47,7 +47,7 @@ function reportPublic(report: Report): DerivedValue<ReportPublic> {
   return fromReport('no', 'report.alreadyPublic = false and no public or exploit references');
 }
 
-/** Supplier Contacted: any vendor the reporter marked as contacted. */
+/** Supplier Contacted: whether the reporter marked some vendor as contacted. */
 function supplierContacted(report: Report): DerivedValue<SupplierContacted> {
   const contacted = report.vendors.filter((v) => v.contacted);
   if (contacted.length === 0) return fromReport('no', 'no vendor marked contacted');
