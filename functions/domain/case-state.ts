@@ -35,6 +35,8 @@ export type Phase = (typeof PHASES)[number];
 
 /** Phases of a case still in progress: the coordinator queue, and what the local runtime resumes. */
 export const OPEN_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+/** Where a reporter or vendor may propose an embargo end: before publication is decided. */
+export const EMBARGO_PROPOSAL_PHASES: readonly Phase[] = ['intake', 'triage', 'outreach', 'embargo', 'draft-review'];
 
 /**
  * A private link's standing: tokens are derived from (case, holder, generation), so a new

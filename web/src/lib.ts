@@ -2,6 +2,7 @@
 // data; drafts go through the note's escaping renderer, draft-view.ts), calling the API
 // (problem+json errors), dates in UTC and the viewer's zone, and form fields with their inline errors.
 import type { EmbargoProposalView, MessageView } from '../../functions/app/api/views.js';
+import { EMBARGO_PROPOSAL_PHASES } from '../../functions/domain/case-state.js';
 import { noteWithSource } from './draft-view.js';
 
 export type Child = Node | string | null | undefined | false;
@@ -491,7 +492,7 @@ const ANSWERS: Readonly<Record<EmbargoProposalView['answer'], string>> = {
 
 /** Whether a participant may propose an embargo end now (the server decides again). */
 export const canPropose = (phase: string, em: string): boolean =>
-  ['intake', 'triage', 'outreach', 'embargo', 'draft-review'].includes(phase) && em !== 'EXITED';
+  (EMBARGO_PROPOSAL_PHASES as readonly string[]).includes(phase) && em !== 'EXITED';
 
 /**
  * The caller's own proposed embargo ends and a form to propose one: a proposal, never a decision,

@@ -2,7 +2,7 @@
 // opening it at the first contact, and the draft coming due.
 import { dueDeadlines } from '../deadlines.js';
 import { mustReleaseEarly, planEmbargo } from '../embargo.js';
-import type { CaseState } from '../case.js';
+import { type CaseState, EMBARGO_PROPOSAL_PHASES } from '../case.js';
 import type { Rules } from '../command.js';
 import type { Actor } from '../events.js';
 import { normalize } from '../time.js';
@@ -48,7 +48,7 @@ export const embargoRules: Rules<
   'request-embargo': {
     roles: ['reporter', 'vendor'],
     open: true,
-    phases: ['intake', 'triage', 'outreach', 'embargo', 'draft-review'],
+    phases: EMBARGO_PROPOSAL_PHASES,
     what: 'proposing an embargo end',
     decide: (s, c, { base, now }) => {
       if (s.embargo.state === 'EXITED') throw conflict(s, 'the embargo has ended and cannot be reopened');
