@@ -24,7 +24,7 @@ export const COORDINATOR_GROUP = 'coordinators';
  * (the case table, the policy, publication settings), `telemetry` every handler (logs and metrics),
  * the others come with one adapter each.
  */
-export const ENV_PARTS = ['core', 'http', 'mail', 'links', 'signals', 'publicNotes', 'cveServices', 'telemetry'] as const;
+export const ENV_PARTS = ['core', 'http', 'mail', 'links', 'signals', 'files', 'publicNotes', 'cveServices', 'telemetry'] as const;
 export type EnvPart = (typeof ENV_PARTS)[number];
 
 // Shapes both sides check: the CDK context schema (lib/config.ts) uses them too.
@@ -93,6 +93,8 @@ export const ENV_VARS = {
   MESSAGE_BYTES_PER_DAY: { part: 'core', required: false, stack: 'always', context: 'messageBytesPerDay' },
   MESSAGE_BYTES_PER_CASE: { part: 'core', required: false, stack: 'always', context: 'messageBytesPerCase' },
   ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: { part: 'core', required: false, stack: 'always', context: 'acknowledgementsPerAddressPerDay' },
+  FILE_BYTES_MAX: { part: 'core', required: false, stack: 'always', context: 'fileBytesMax' },
+  FILE_BYTES_PER_CASE: { part: 'core', required: false, stack: 'always', context: 'fileBytesPerCase' },
   // Policy values that are not deployment settings (no context key): tests may set them. The
   // last is policyEnvName's spelling of lowV2EnvironmentalScore.
   MIN_DRAFT_LEAD_DAYS: { part: 'core', required: false, stack: 'never' },
@@ -108,6 +110,8 @@ export const ENV_VARS = {
   LINK_SECRET_ARN: { part: 'links', required: true, stack: 'always' },
   // signals: starting executions of the case workflow
   STATE_MACHINE_ARN: { part: 'signals', required: true, stack: 'always' },
+  // files: the private bucket of case files (presigned uploads and downloads)
+  FILES_BUCKET: { part: 'files', required: true, stack: 'always' },
   // publicNotes: /.well-known/security.txt
   SECURITY_POLICY_URL: {
     part: 'publicNotes',
@@ -257,6 +261,10 @@ export interface SignalsEnv {
   stateMachineArn: string;
 }
 
+export interface FilesEnv {
+  bucket: string;
+}
+
 export interface PublicNotesEnv {
   securityPolicyUrl?: string;
   preferredLanguages: string;
@@ -281,6 +289,7 @@ export interface PartEnv {
   mail: MailEnv;
   links: LinksEnv;
   signals: SignalsEnv;
+  files: FilesEnv;
   publicNotes: PublicNotesEnv;
   /** null unless CVE_MODE is cve-services. */
   cveServices: CveServicesEnv | null;
@@ -336,6 +345,12 @@ export const parseLinksEnv = (env: Env): LinksEnv => ({ linkSecretArn: arn(env, 
 
 export const parseSignalsEnv = (env: Env): SignalsEnv => ({ stateMachineArn: arn(env, 'STATE_MACHINE_ARN') });
 
+export function parseFilesEnv(env: Env): FilesEnv {
+  const bucket = required(env, 'FILES_BUCKET');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new EnvError('FILES_BUCKET', `must be an S3 bucket name${got(bucket)}`);
+  return { bucket };
+}
+
 export function parsePublicNotesEnv(env: Env): PublicNotesEnv {
   const policyUrl = url(env, 'SECURITY_POLICY_URL', ['https:']);
   const languages = list(env, 'PREFERRED_LANGUAGES', (x) => LANGUAGE_TAG_PATTERN.test(x), 'language tags');
@@ -366,6 +381,7 @@ export const parseEnvPart: { readonly [P in EnvPart]: (env: Env) => PartEnv[P] }
   mail: parseMailEnv,
   links: parseLinksEnv,
   signals: parseSignalsEnv,
+  files: parseFilesEnv,
   publicNotes: parsePublicNotesEnv,
   cveServices: parseCveServicesEnv,
   telemetry: parseTelemetryEnv,

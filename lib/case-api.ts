@@ -22,6 +22,7 @@ import { ApiHandler, apiHandlerEntry, apiRoutes, COORDINATOR_GROUP, type ApiHand
 import { allowedOriginsOf, type Config } from './config.js';
 import { bindEnvironment, CvdFunction } from './function-defaults.js';
 import { functionEnvParts } from './function-environment.js';
+import type { CaseFiles } from './case-files.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import { tableAccess } from './table-access.js';
@@ -30,6 +31,7 @@ export interface CaseApiProps {
   readonly table: ITable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly files: CaseFiles;
   readonly stateMachine: IStateMachine;
   readonly config: Config;
 }

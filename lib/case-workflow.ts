@@ -28,6 +28,7 @@ import type { Config } from './config.js';
 import type { CveServicesKey } from './cve-services-key.js';
 import { bindEnvironment, bindTaskSignals, CvdFunction } from './function-defaults.js';
 import { functionEnvParts } from './function-environment.js';
+import type { CaseFiles } from './case-files.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import { tableAccess } from './table-access.js';
@@ -48,6 +49,7 @@ export interface CaseWorkflowProps {
   readonly table: ITable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly files: CaseFiles;
   readonly config: Config;
   /** Only in cveMode cve-services. */
   readonly cveServicesKey?: CveServicesKey;

@@ -107,6 +107,9 @@ export const ConfigSchema = z
     messageBytesPerCase: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
     /** Report acknowledgements mailed to one address per UTC day; further reports still open a case. */
     acknowledgementsPerAddressPerDay: integer(1, 1000, 5),
+    /** The largest file anyone may upload, and what one reporter or vendor may upload to a case in all. */
+    fileBytesMax: integer(1024, 5 * 1024 * 1024 * 1024, 25 * 1024 * 1024),
+    fileBytesPerCase: integer(1024, 50 * 1024 * 1024 * 1024, 100 * 1024 * 1024),
     /** Where CVE IDs come from: the CNA's pool in the table, CVE Services, or coordinators by hand. */
     cveMode: z._default(z.enum(CVE_MODES), 'pool'),
     /** CVE Services' API (cveMode cve-services); https://cveawg-test.mitre.org/api is the test instance. */
@@ -221,6 +224,8 @@ export function coreEnvironment(config: Config): EnvVars<'core'> {
     MESSAGE_BYTES_PER_DAY: String(config.messageBytesPerDay),
     MESSAGE_BYTES_PER_CASE: String(config.messageBytesPerCase),
     ACKNOWLEDGEMENTS_PER_ADDRESS_PER_DAY: String(config.acknowledgementsPerAddressPerDay),
+    FILE_BYTES_MAX: String(config.fileBytesMax),
+    FILE_BYTES_PER_CASE: String(config.fileBytesPerCase),
   };
 }
 

@@ -2,10 +2,11 @@
 import { App, Aspects, CfnOutput, Stack, type Environment, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { CaseFiles } from './case-files.js';
 import { API_STAGE_NAME, CaseApi } from './case-api.js';
 import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
-import { readConfig, type Config } from './config.js';
+import { allowedOriginsOf, readConfig, type Config } from './config.js';
 import { CveServicesKey } from './cve-services-key.js';
 import { LinkSecret } from './link-secret.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
@@ -18,6 +19,7 @@ export class CvdStack extends Stack {
   readonly caseTable: CaseTable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly files: CaseFiles;
   /** Only in cveMode cve-services. */
   readonly cveServicesKey: CveServicesKey | undefined;
   readonly workflow: CaseWorkflow;
@@ -38,11 +40,13 @@ export class CvdStack extends Stack {
       ...(config.senderDomain === undefined ? {} : { senderDomain: config.senderDomain }),
     });
     this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.files = new CaseFiles(this, 'CaseFiles', { origins: filesOrigins(config) });
     this.cveServicesKey = config.cveMode === 'cve-services' ? new CveServicesKey(this, 'CveServicesKey') : undefined;
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      files: this.files,
       config,
       ...(this.cveServicesKey === undefined ? {} : { cveServicesKey: this.cveServicesKey }),
     });
@@ -50,6 +54,7 @@ export class CvdStack extends Stack {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      files: this.files,
       stateMachine: this.workflow.stateMachine,
       config,
     });
@@ -64,6 +69,7 @@ export class CvdStack extends Stack {
       config,
       ...(this.apiFirewall.originLock === undefined ? {} : { originLock: this.apiFirewall.originLock }),
       webAcl: this.siteFirewall.webAcl,
+      filesOrigin: `https://${this.files.bucket.bucketRegionalDomainName}`,
     });
     // Links in e-mails go to the pages this stack serves unless the deployer named another site.
     if (config.publicBaseUrl === undefined) {
@@ -116,4 +122,15 @@ export function createCvdApp(options: CvdAppOptions = {}): { app: App; stack: Cv
   const stack = new CvdStack(app, STACK_NAME, options.env === undefined ? {} : { env: options.env });
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   return { app, stack };
+}
+
+/**
+ * Where browsers upload files from: the pages' origins. Without publicBaseUrl the pages are on
+ * CloudFront's own domain, known only after the distribution exists (which names the bucket in its
+ * CSP), so any CloudFront origin is allowed: a presigned URL is the permission, CORS only lets
+ * the page read the answer. README "Files" says to set publicBaseUrl.
+ */
+export function filesOrigins(config: Config): string[] {
+  const origins = allowedOriginsOf(config);
+  return origins.length > 0 ? origins : ['https://*.cloudfront.net'];
 }

@@ -17,7 +17,10 @@ import type { Construct } from 'constructs';
 import { ENV_VARS, type EnvPart, type EnvVars } from '../functions/environment.js';
 import { EntryMetadata } from './asl.js';
 import { type Config, coreEnvironment, httpEnvironment, publicNotesEnvironment, telemetryEnvironment } from './config.js';
+import type { CaseFiles } from './case-files.js';
 import type { CveServicesKey } from './cve-services-key.js';
+import { fileAccess } from './function-environment.js';
+import type { HandlerName } from './table-access.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
 import { tableStatements, type TableUseName } from './table-access.js';
@@ -145,6 +148,7 @@ export interface EnvironmentSources {
   readonly stateMachine?: IStateMachine;
   /** Only in cveMode cve-services. */
   readonly cveServicesKey?: CveServicesKey;
+  readonly files: CaseFiles;
 }
 
 /** Each part of the function's environment, with the grants that come with it. */
@@ -167,6 +171,14 @@ export function bindEnvironment(fn: CvdFunction, tableUses: readonly TableUseNam
       case 'signals':
         if (sources.stateMachine === undefined) throw new Error(`${fn.handlerName} starts executions but has no state machine`);
         bindWorkflowSignals(fn, sources.stateMachine);
+        break;
+      case 'files':
+        {
+          const access = fileAccess[fn.handlerName as HandlerName];
+          if (access === undefined)
+            throw new Error(`${fn.handlerName} reads FILES_BUCKET but lib/function-environment.ts gives it no file access`);
+          sources.files.bind(fn, access);
+        }
         break;
       case 'publicNotes':
         fn.setEnvironment(publicNotesEnvironment(sources.config));

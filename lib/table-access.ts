@@ -68,6 +68,8 @@ export const tableUses = {
   messageQuota: { keys: [PartitionKey.Case], actions: ['GetItem', 'UpdateItem'] },
   /** CaseContent.markRead: how far a reporter or vendor has read their list (a READ# item in the case's partition). */
   readMarker: { keys: [PartitionKey.Case], actions: ['UpdateItem'] },
+  /** AttachmentRecords: a file's record put at upload, checked and granted (UpdateItem) when a message names it; the uploader's bytes (FILEQUOTA#). */
+  fileRecords: { keys: [PartitionKey.Case], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   /** CaseContent.consumeMailQuota: a report acknowledgement counted against its address's day. */
   mailQuota: { keys: [PartitionKey.MailQuota], actions: ['UpdateItem'] },
   /** putGrant: a new reporter or vendor link. */
@@ -102,10 +104,10 @@ export type HandlerName = ApiHandlerName | WorkflowHandlerName;
 export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>> = {
   // API: anyone may call submit-report and public-notes, so they get the least.
   'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
-  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
-  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker'],
+  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
+  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
   'coordinator-queries': ['readCase', 'caseQueue'],
-  'coordinator-commands': ['writeCase', 'wakeCase'],
+  'coordinator-commands': ['writeCase', 'wakeCase', 'fileRecords'],
   'public-notes': ['readNote', 'listNotes'],
   'service-info': [],
 

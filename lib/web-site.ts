@@ -51,6 +51,8 @@ export interface WebSiteProps {
   /** What the API's web ACL requires of requests CloudFront forwards, when it has one of ours. */
   readonly originLock?: OriginLock;
   readonly webAcl: SiteWebAcl;
+  /** The files bucket's origin: the pages PUT uploads there. */
+  readonly filesOrigin: string;
 }
 
 const WEB_ROOT = path.resolve(import.meta.dirname, '..', 'web');
@@ -101,7 +103,8 @@ export class WebSite extends Construct {
     });
     const signInOrigin = this.signInDomain.baseUrl();
 
-    const pageHeaders = pageSecurityHeaders([signInOrigin]);
+    // The pages upload files straight to the files bucket (presigned PUTs).
+    const pageHeaders = pageSecurityHeaders([signInOrigin, props.filesOrigin]);
     const headers = new ResponseHeadersPolicy(this, 'PageHeaders', {
       comment: 'CSP and hardening headers of the cvd-coordinator pages',
       securityHeadersBehavior: {

@@ -4,6 +4,7 @@
 // a bounded summary, so no participant can fill the case's item and lock the coordinators out.
 // Two implementations pass one contract suite: DynamoDB (below) and the in-memory twin.
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { FileRef } from '../domain/attachments.js';
 import type { Audience, Recipients } from '../domain/audience.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
 import { DynamoDbMessageInbox, type InboxEntry, type InboxPage, type MessageInbox, MemoryMessageInbox } from './message-inbox.js';
@@ -25,6 +26,8 @@ export interface StoredMessage {
   onDraft: boolean;
   kind: MessageKind;
   body: string;
+  /** The files it carries, as its readers see them listed. */
+  files?: FileRef[];
 }
 
 export interface MessagePage {

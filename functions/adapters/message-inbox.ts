@@ -5,6 +5,7 @@
 // someone else. What a reader has read is a marker of their own (READ#<reader>); the coordinators'
 // list is the case's messages themselves (MSG#).
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { FileRef } from '../domain/attachments.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
 import { PARTITION_KEY, SORT_KEY, casePartition } from './table-layout.js';
 
@@ -21,6 +22,7 @@ export interface InboxEntry {
   /** Only when the reader can read the message answered. */
   inReplyTo?: string;
   threadId: string;
+  files?: FileRef[];
 }
 
 export interface InboxPage {

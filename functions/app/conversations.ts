@@ -28,6 +28,7 @@ export function copyFor(s: CaseState, m: StoredMessage, reader: MessageReader): 
     body: m.body,
     ...(inReplyTo ? { inReplyTo } : {}),
     threadId: root?.messageId && canRead(root, reader) ? root.messageId : (inReplyTo ?? m.messageId),
+    ...(m.files?.length ? { files: m.files } : {}),
   };
 }
 
@@ -71,6 +72,7 @@ export async function readerMessages(
     onDraft: e.onDraft,
     inReplyTo: e.inReplyTo ?? null,
     threadId: e.threadId,
+    files: e.files ?? [],
     unread: isNew(e),
   }));
   const newest = page.entries[0];
@@ -104,6 +106,7 @@ async function legacyFor(deps: Pick<AppDeps, 'content'>, s: CaseState, reader: M
               onDraft: m.onDraft,
               inReplyTo: null,
               threadId: m.messageId ?? null,
+              files: [],
               unread: false,
             },
           ];
@@ -123,6 +126,7 @@ export const coordinatorMessage = (m: StoredMessage) => ({
   body: m.body,
   inReplyTo: m.inReplyTo ?? null,
   threadId: m.threadId ?? m.messageId,
+  files: m.files ?? [],
 });
 
 /**

@@ -13,6 +13,7 @@ import { nextDeadline } from '../domain/deadlines.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
+import type { CaseFiles } from './attachments.js';
 import type { PublicationConfig } from './publication-config.js';
 import type { Telemetry } from './telemetry.js';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   now: () => string;
   /** Derives the tokens of private links (one live link per holder). */
   links: LinkKeys;
+  /** Files on cases: their records and the private bucket. */
+  files: CaseFiles;
   /** Published notes: the only items public routes read. */
   notes: NoteStore;
   /** Where coordinator-assigned CVE IDs come from (cveMode pool / cve-services). */

@@ -8,6 +8,7 @@ import { type CaseMessage, type CaseState, utf8Bytes } from '../domain/case.js';
 import type { AudienceInput } from '../domain/audience.js';
 import { decide } from '../domain/decide.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
+import { filesForMessage, grantFiles } from './attachments.js';
 import { storeMessage } from './conversations.js';
 import type { AppDeps } from './deps.js';
 import { submit } from './inbox.js';
@@ -43,12 +44,19 @@ export class QuotaExceededError extends Error {
 }
 
 /** Stores a participant's message and records it on the case; QuotaExceededError past a limit, and nothing is written. */
-export async function postParticipantMessage(deps: AppDeps, state: CaseState, actor: Actor, message: ParticipantMessage) {
+export async function postParticipantMessage(
+  deps: AppDeps,
+  state: CaseState,
+  actor: Actor,
+  message: ParticipantMessage,
+  attachmentIds?: readonly string[],
+) {
   const now = deps.now();
   const messageId = randomUUID();
   const command = { ...message, messageId };
-  // The rules first, on the case as loaded: a refused message must not use up any quota.
+  // The rules first, on the case as loaded, then the files: a refused message must not use up any quota.
   const decided = decide(state, command, { now, actor, policy: deps.policy });
+  const files = await filesForMessage(deps, state, actor, attachmentIds);
   const bytes = utf8Bytes(message.body);
   const p = deps.policy;
   const who = actor.participant ?? actor.role;
@@ -66,16 +74,19 @@ export async function postParticipantMessage(deps: AppDeps, state: CaseState, ac
           : p.messageBytesPerCase;
     throw new QuotaExceededError(quota.limit, max, quota.limit === 'bytes-per-case' ? null : untilTomorrow(now));
   }
+  const by = actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role };
+  const refs = await grantFiles(deps, files, { messageId, by, audience: 'coordinators' });
   const stored: StoredMessage = {
     caseId: state.caseId,
     messageId,
     at: now,
-    by: actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role },
+    by,
     audience: 'coordinators',
     ...threadOf(decided),
     onDraft: message.type === 'add-comment' && !!message.onDraft,
     kind: message.type === 'provide-information' ? 'information' : 'comment',
     body: message.body,
+    ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
   return { ...(await submit(deps, state.caseId, command, actor)), messageId };
@@ -96,7 +107,7 @@ export async function postCoordinatorMessage(
   deps: AppDeps,
   state: CaseState,
   actor: Actor,
-  message: { body: string; to: AudienceInput; inReplyTo?: string },
+  message: { body: string; to: AudienceInput; inReplyTo?: string; attachmentIds?: readonly string[] },
 ) {
   const now = deps.now();
   const messageId = randomUUID();
@@ -109,17 +120,21 @@ export async function postCoordinatorMessage(
   };
   const decided = decide(state, command, { now, actor, policy: deps.policy }).find((e) => e.type === 'comment-added');
   if (decided?.type !== 'comment-added') throw new Error('a coordinator message decided no comment-added event');
+  const files = await filesForMessage(deps, state, actor, message.attachmentIds);
+  const by = actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role };
+  const refs = await grantFiles(deps, files, { messageId, by, audience: decided.audience, ...(decided.to ? { to: decided.to } : {}) });
   const stored: StoredMessage = {
     caseId: state.caseId,
     messageId,
     at: now,
-    by: actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role },
+    by,
     audience: decided.audience,
     ...(decided.to ? { to: decided.to } : {}),
     ...threadOf([decided]),
     onDraft: false,
     kind: 'comment',
     body: message.body,
+    ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
   return { ...(await submit(deps, state.caseId, command, actor)), messageId };

@@ -88,6 +88,8 @@ export interface ReaderMessage {
   onDraft: boolean;
   inReplyTo: string | null;
   threadId: string | null;
+  /** The files the message carries (fetched one by one, each through its own short-lived link). */
+  files: { attachmentId: string; filename: string; contentType: string; size: number; sha256: string }[];
   /** Written by someone else after the reader last opened their list. */
   unread: boolean;
 }

@@ -19,6 +19,8 @@ export interface Policy {
   messageBytesPerDay: number; // ... in bytes ...
   messageBytesPerCase: number; // ... and in all, so nobody can flood a case
   acknowledgementsPerAddressPerDay: number; // report acknowledgements mailed to one address per UTC day
+  fileBytesMax: number; // the largest file anyone may upload
+  fileBytesPerCase: number; // what one reporter or vendor may upload to a case in all
 }
 
 export const DEFAULT_POLICY: Policy = {
@@ -39,6 +41,8 @@ export const DEFAULT_POLICY: Policy = {
   messageBytesPerDay: 128 * 1024,
   messageBytesPerCase: 1024 * 1024,
   acknowledgementsPerAddressPerDay: 5,
+  fileBytesMax: 25 * 1024 * 1024,
+  fileBytesPerCase: 100 * 1024 * 1024,
 };
 
 /** Reads overrides from an environment-like record (EMBARGO_DAYS=30 …); bad values are errors, not silent defaults. */

@@ -33,7 +33,7 @@ export const publicationConfigOf = (core: CoreEnv): PublicationConfig => ({
   requireCveIds: core.requireCveIds,
 });
 
-type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'pool' | 'cveServices'> & { ctx: PartContext };
+type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'files' | 'pool' | 'cveServices'> & { ctx: PartContext };
 let base: Base | undefined;
 // One entry per combination of part builders: the local runtime runs every handler in one process,
 // so a handler that asked for no mailer (or for task signals only) must not hand its dependencies
@@ -72,7 +72,7 @@ function buildBase(): Base {
 
 /** The dependencies for this container. */
 export function deps(parts: Parts = {}): AppDeps {
-  const names = (['mailer', 'links', 'signals', 'notes', 'cve'] as const).filter((p) => parts[p]);
+  const names = (['mailer', 'links', 'signals', 'notes', 'files', 'cve'] as const).filter((p) => parts[p]);
   const key = names.map((p) => `${p}:${idOf(parts[p] as object)}`).join('+');
   const hit = built.get(key);
   if (hit) return hit;
@@ -84,6 +84,7 @@ export function deps(parts: Parts = {}): AppDeps {
     links: parts.links ? parts.links(ctx) : absent<LinkKeys>('link secret'),
     signals: parts.signals ? parts.signals(ctx) : absent<WorkflowSignals>('workflow signals'),
     notes: parts.notes ? parts.notes(ctx) : absent<NoteStore>('note store'),
+    files: parts.files ? parts.files(ctx) : { records: absent('file records'), store: absent('file bucket') },
     ...(parts.cve ? parts.cve(ctx) : {}),
   };
   built.set(key, out);

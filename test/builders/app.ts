@@ -6,6 +6,8 @@ import { MemoryNoteStore } from '../../functions/adapters/note-store.js';
 import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
 import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
+import { MemoryAttachmentRecords } from '../../functions/adapters/attachment-records.js';
+import { MemoryFileStore } from '../../functions/adapters/file-store.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { MemoryTelemetry } from '../../functions/app/telemetry.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
@@ -22,6 +24,7 @@ export interface TestApp {
   notes: MemoryNoteStore;
   pool: MemoryCvePool;
   telemetry: MemoryTelemetry;
+  files: { records: MemoryAttachmentRecords; store: MemoryFileStore };
 }
 
 export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
@@ -46,6 +49,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
   const keys = hmacLinkKeys(async () => 'test-link-secret-0123456789abcdef0123456789abcdef');
   const content = new MemoryCaseContent();
   const telemetry = new MemoryTelemetry();
+  const files = { records: new MemoryAttachmentRecords(), store: new MemoryFileStore() };
   const deps: AppDeps = {
     store,
     content,
@@ -63,6 +67,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       },
     },
     notes,
+    files,
     pool,
     telemetry,
     publication: {
@@ -74,5 +79,5 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       requireCveIds: false,
     },
   };
-  return { deps, store, content, mailer, signals, clock, tokens, notes, pool, telemetry };
+  return { deps, store, content, mailer, signals, clock, tokens, notes, pool, telemetry, files };
 }

@@ -10,6 +10,12 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['PUT', '/reports/{caseId}/embargo', 'reporter'],
   // v1.1 additions: conversations.
   ['GET', '/reports/{caseId}/messages', 'reporter'],
+  ['POST', '/reports/{caseId}/attachments', 'reporter'],
+  ['GET', '/reports/{caseId}/attachments/{attachmentId}', 'reporter'],
+  ['POST', '/cases/{caseId}/attachments', 'coordinator'],
+  ['GET', '/cases/{caseId}/attachments/{attachmentId}', 'coordinator'],
+  ['POST', '/vendor/cases/{caseId}/attachments', 'vendor'],
+  ['GET', '/vendor/cases/{caseId}/attachments/{attachmentId}', 'vendor'],
   ['GET', '/cases/{caseId}/messages', 'coordinator'],
   ['POST', '/cases/{caseId}/messages', 'coordinator'],
   ['GET', '/vendor/cases/{caseId}/messages', 'vendor'],

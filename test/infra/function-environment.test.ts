@@ -96,6 +96,8 @@ function resolve(template: CfnTemplate, value: unknown): string {
     const type = template.Resources?.[id]?.Type;
     if (type === 'AWS::SecretsManager::Secret') return `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${id}-AbC123`;
     if (type === 'AWS::StepFunctions::StateMachine') return `arn:aws:states:eu-west-1:123456789012:stateMachine:${id}`;
+    // CloudFormation names a bucket from the stack and logical id, lower-cased.
+    if (type === 'AWS::S3::Bucket') return `cvdstack-${id.toLowerCase()}-1a2b3c4d5e6f`;
     return `${id}-1A2B3C`;
   }
   if (isRecord(value) && Array.isArray(value['Fn::GetAtt'])) {

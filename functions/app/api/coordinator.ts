@@ -8,7 +8,7 @@ import { submit } from '../inbox.js';
 import { coordinatorMessages } from '../conversations.js';
 import { caseMessages, postCoordinatorMessage } from '../messages.js';
 import { CoordinatorMessageBodySchema } from './message-bodies.js';
-import { refuseUnknownAttachments } from './message-routes.js';
+import { getAttachment, postAttachment } from './message-routes.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { MAX_PAGE, limitOf, listCases } from './coordinator-queue.js';
@@ -155,6 +155,11 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   'POST /cases/{caseId}/messages': postCaseMessage,
+  'POST /cases/{caseId}/attachments': async (deps, event) => {
+    const actor = requireCoordinator(event);
+    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
+    return postAttachment(deps, event, state, actor);
+  },
   'POST /cases/{caseId}/triage': /* @__PURE__ */ command((e) => triageCommand(parseBody(e, TriageBodySchema))),
   'POST /cases/{caseId}/vendors': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, VendorsBodySchema);
@@ -242,12 +247,12 @@ async function postCaseMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResul
   const actor = requireCoordinator(event);
   const caseId = pathParam(event, 'caseId');
   const b = parseBody(event, CoordinatorMessageBodySchema);
-  refuseUnknownAttachments(b.attachmentIds);
   const { state } = await loadCase(deps, caseId);
   const r = await postCoordinatorMessage(deps, state, actor, {
     body: b.body,
     to: b.to,
     ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
+    ...(b.attachmentIds ? { attachmentIds: b.attachmentIds } : {}),
   });
   return json(202, { ...acceptedBody(r.state, actor, r.appended), messageId: r.messageId });
 }
@@ -257,6 +262,11 @@ export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
   'GET /cases/{caseId}/messages': listCaseMessages,
+  'GET /cases/{caseId}/attachments/{attachmentId}': async (deps, event) => {
+    requireCoordinator(event);
+    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
+    return getAttachment(deps, event, state, { kind: 'coordinators' });
+  },
 });
 
 export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>(coordinatorCommandRoutes);

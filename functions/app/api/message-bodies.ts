@@ -1,19 +1,21 @@
 // What a message adds to a request body (docs/api.md, "Messages"): a coordinator names the
 // audience; a reporter or vendor may name the message it answers, never an audience.
 import * as z from 'zod/mini';
+import { MAX_FILENAME, SHA256_HEX, contentTypeProblem, filenameProblem } from '../../domain/attachments.js';
 import { AUDIENCE_GROUPS } from '../../domain/audience.js';
 import { LIMITS } from '../../domain/limits.js';
+import { plainText } from '../../domain/text-checks.js';
 import { enumOf, idText, requiredText } from './schema-kit.js';
 
-/** At most this many files per message. */
-export const MAX_ATTACHMENTS = 10;
+/** A list longer than this is malformed (400); the limit on files per message (413) is lower. */
+export const MAX_ATTACHMENT_IDS = 50;
 
 export const replyFields = {
   inReplyTo: z.optional(idText('inReplyTo')),
   attachmentIds: z.optional(
     z
       .array(idText('attachmentIds[]'), 'attachmentIds must be a list')
-      .check(z.maxLength(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`)),
+      .check(z.maxLength(MAX_ATTACHMENT_IDS, `attachmentIds must list at most ${MAX_ATTACHMENT_IDS} ids`)),
   ),
 };
 
@@ -44,3 +46,27 @@ export const CoordinatorMessageBodySchema = z.object({
   ...replyFields,
 });
 export type CoordinatorMessageBody = z.output<typeof CoordinatorMessageBodySchema>;
+
+/** POST …/attachments: what the uploader declares; the bucket then takes exactly those bytes. */
+export const AttachmentBodySchema = z.object({
+  filename: z.string('filename is required and must be text').check(
+    z.trim(),
+    z.maxLength(MAX_FILENAME, `filename must be at most ${MAX_FILENAME} characters`),
+    ...plainText('filename', 'single'),
+    z.refine((s) => filenameProblem(s) === null, { message: 'filename must be a name without a folder (no / or \\), not empty, . or ..' }),
+  ),
+  contentType: z
+    .string('contentType is required and must be text')
+    .check(
+      z.refine((s) => contentTypeProblem(s) === null, {
+        message: 'contentType must be a media type such as application/pdf (lower case, no parameters)',
+      }),
+    ),
+  size: z
+    .number('size is required and must be a number of bytes')
+    .check(z.int('size must be a whole number of bytes'), z.positive('size must be at least 1 byte')),
+  sha256: z
+    .string('sha256 is required and must be text')
+    .check(z.regex(SHA256_HEX, "sha256 must be the file's SHA-256 in 64 lower-case hex digits")),
+});
+export type AttachmentBody = z.output<typeof AttachmentBodySchema>;

@@ -4,7 +4,10 @@ import type { MessageReader } from '../../domain/audience.js';
 import type { CaseState } from '../../domain/case.js';
 import { readerMessages } from '../conversations.js';
 import type { AppDeps } from '../deps.js';
-import { type ApiEvent, type ApiResult, json, limitOf, notFound, query } from './http.js';
+import type { Actor } from '../../domain/events.js';
+import { fetchFile, requestUpload } from '../attachments.js';
+import { type ApiEvent, type ApiResult, json, limitOf, parseBody, pathParam, query } from './http.js';
+import { AttachmentBodySchema } from './message-bodies.js';
 import type { InboxView } from './views.js';
 
 /** How many of the latest messages a view of the case shows; the list route pages through all. */
@@ -23,10 +26,12 @@ export async function listOwnMessages(deps: AppDeps, event: ApiEvent, s: CaseSta
   return json(200, r);
 }
 
-/**
- * Files are not stored yet, so no attachment id names one: each is answered as an unknown id is,
- * and nothing is written.
- */
-export function refuseUnknownAttachments(ids: readonly string[] | undefined): void {
-  if (ids && ids.length > 0) throw notFound();
+/** POST …/attachments for any caller: 201 with the presigned upload. */
+export async function postAttachment(deps: AppDeps, event: ApiEvent, s: CaseState, actor: Actor): Promise<ApiResult> {
+  return json(201, await requestUpload(deps, s, actor, parseBody(event, AttachmentBodySchema)));
+}
+
+/** GET …/attachments/{attachmentId} for any reader: the file's details and its download link, or 404. */
+export async function getAttachment(deps: AppDeps, event: ApiEvent, s: CaseState, reader: MessageReader): Promise<ApiResult> {
+  return json(200, await fetchFile(deps, s, reader, pathParam(event, 'attachmentId')), { 'Cache-Control': 'no-store' });
 }

@@ -2,13 +2,20 @@
 // schemas; openapi-operations.ts lists them with the rest.
 import * as z from 'zod/mini';
 import type { Operation } from './openapi-types.js';
-import { CoordinatorMessageBodySchema } from './message-bodies.js';
+import { AttachmentBodySchema, CoordinatorMessageBodySchema } from './message-bodies.js';
 import { AcceptedResponseSchema, MessageViewSchema } from './response-schemas.js';
 
 const NullableString = z.nullable(z.string());
 const Recipients = z.object({ reporter: z.boolean(), vendorIds: z.array(z.string()) });
+const FileRefSchema = z.object({
+  attachmentId: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+});
 
-export const MESSAGE_REQUESTS = { CoordinatorMessage: CoordinatorMessageBodySchema };
+export const MESSAGE_REQUESTS = { CoordinatorMessage: CoordinatorMessageBodySchema, Attachment: AttachmentBodySchema };
 export const MESSAGE_RESPONSES = {
   MessageAccepted: z.extend(AcceptedResponseSchema, { messageId: z.string() }),
   MessagesPage: z.object({ messages: z.array(MessageViewSchema), cursor: NullableString, unread: z.number() }),
@@ -25,10 +32,18 @@ export const MESSAGE_RESPONSES = {
         body: z.string(),
         inReplyTo: NullableString,
         threadId: z.string(),
+        files: z.array(FileRefSchema),
       }),
     ),
     cursor: NullableString,
   }),
+  UploadGranted: z.object({
+    attachmentId: z.string(),
+    uploadUrl: z.string(),
+    uploadHeaders: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+  Download: z.extend(FileRefSchema, { downloadUrl: z.string(), expiresAt: z.string() }),
 };
 
 const LIMIT = { name: 'limit', description: 'page size (default 50)', schema: { type: 'integer', minimum: 1, maximum: 200 } };
@@ -45,7 +60,40 @@ const list = (path: string, auth: 'token' | 'coordinator', operationId: string, 
   problems: auth === 'token' ? [400, 401, 404, 429, 500] : [400, 401, 403, 404, 429, 500],
 });
 
+const PREFIXES = [
+  ['/cases/{caseId}', 'coordinator', 'Case'],
+  ['/reports/{caseId}', 'token', 'Reporter'],
+  ['/vendor/cases/{caseId}', 'token', 'Vendor'],
+] as const;
+
+const FILE_OPERATIONS: Operation[] = PREFIXES.flatMap(([prefix, auth, name]): Operation[] => [
+  {
+    method: 'post',
+    path: `${prefix}/attachments`,
+    auth,
+    operationId: `post${name}Attachment`,
+    summary:
+      'Declare a file (name, type, size, SHA-256) and get a presigned PUT valid 5 minutes for exactly those bytes; a message then names it in attachmentIds',
+    request: 'Attachment',
+    status: 201,
+    response: 'UploadGranted',
+    problems: auth === 'token' ? [400, 401, 404, 409, 413, 415, 429, 500] : [400, 401, 403, 404, 409, 413, 415, 429, 500],
+  },
+  {
+    method: 'get',
+    path: `${prefix}/attachments/{attachmentId}`,
+    auth,
+    operationId: `get${name}Attachment`,
+    summary:
+      "A file's details and a presigned GET valid 5 minutes that downloads it; only its uploader and the readers of a message that carries it, anyone else gets 404",
+    status: 200,
+    response: 'Download',
+    problems: auth === 'token' ? [401, 404, 409, 410, 429, 500] : [401, 403, 404, 409, 410, 429, 500],
+  },
+]);
+
 export const MESSAGE_OPERATIONS: readonly Operation[] = [
+  ...FILE_OPERATIONS,
   {
     method: 'post',
     path: '/cases/{caseId}/messages',

@@ -20,7 +20,7 @@ import { postParticipantMessage } from '../messages.js';
 import { liveToken } from '../notify.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, HttpError, PROBLEM, badRequest, header, json, parseBody, pathParam, router } from './http.js';
-import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
+import { getAttachment, inboxView, listOwnMessages, postAttachment } from './message-routes.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
@@ -168,9 +168,12 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
   const body = parseBody(event, ReporterMessageBodySchema);
-  refuseUnknownAttachments(body.attachmentIds);
   if (body.inReplyTo && body.kind !== 'comment' && body.kind !== 'draft-comment')
     throw badRequest('only a comment answers a message', [{ path: 'inReplyTo', message: `a "${body.kind}" message answers none` }]);
+  if (body.attachmentIds?.length && body.kind === 'self-disclosure')
+    throw badRequest('an announcement of self-disclosure carries no files', [
+      { path: 'attachmentIds', message: 'send files in a comment or with information' },
+    ]);
   const r =
     body.kind === 'self-disclosure'
       ? await submit(
@@ -191,6 +194,7 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
                 ...(body.kind === 'draft-comment' ? { onDraft: true } : {}),
                 ...(body.inReplyTo ? { inReplyTo: body.inReplyTo } : {}),
               },
+          body.attachmentIds,
         );
   return json(202, { ...acceptedBody(r.state, me.actor, r.appended), ...('messageId' in r ? { messageId: r.messageId } : {}) });
 }
@@ -212,5 +216,13 @@ export const reporterCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /reports/{caseId}/messages': async (deps, event) => {
     const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
     return listOwnMessages(deps, event, me.state, { kind: 'reporter' });
+  },
+  'POST /reports/{caseId}/attachments': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
+    return postAttachment(deps, event, me.state, me.actor);
+  },
+  'GET /reports/{caseId}/attachments/{attachmentId}': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
+    return getAttachment(deps, event, me.state, { kind: 'reporter' });
   },
 });

@@ -169,6 +169,9 @@ export const MessageViewSchema = z.object({
   onDraft: z.boolean(),
   inReplyTo: NullableString,
   threadId: NullableString,
+  files: z.array(
+    z.object({ attachmentId: z.string(), filename: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }),
+  ),
   unread: z.boolean(),
 });
 const SharedDraftSchema = z.nullable(z.object({ revision: z.number(), markdown: z.string(), sharedAt: z.string(), publishAt: z.string() }));

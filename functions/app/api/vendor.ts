@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
 import { readerOf } from '../../domain/audience.js';
 import { postParticipantMessage } from '../messages.js';
-import { inboxView, listOwnMessages, refuseUnknownAttachments } from './message-routes.js';
+import { getAttachment, inboxView, listOwnMessages, postAttachment } from './message-routes.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
@@ -73,17 +73,30 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');
     const b = parseBody(event, VendorMessageBodySchema);
-    refuseUnknownAttachments(b.attachmentIds);
-    const r = await postParticipantMessage(deps, me.state, me.actor, {
-      type: 'add-comment',
-      body: b.body,
-      ...(b.kind === 'draft-comment' ? { onDraft: true } : {}),
-      ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
-    });
+    const r = await postParticipantMessage(
+      deps,
+      me.state,
+      me.actor,
+      {
+        type: 'add-comment',
+        body: b.body,
+        ...(b.kind === 'draft-comment' ? { onDraft: true } : {}),
+        ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
+      },
+      b.attachmentIds,
+    );
     return json(202, { ...acceptedBody(r.state, me.actor, r.appended), messageId: r.messageId });
   },
   'GET /vendor/cases/{caseId}/messages': async (deps, event) => {
     const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
     return listOwnMessages(deps, event, me.state, readerOf(me.actor));
+  },
+  'POST /vendor/cases/{caseId}/attachments': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    return postAttachment(deps, event, me.state, me.actor);
+  },
+  'GET /vendor/cases/{caseId}/attachments/{attachmentId}': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    return getAttachment(deps, event, me.state, readerOf(me.actor));
   },
 });

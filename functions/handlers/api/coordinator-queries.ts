@@ -2,8 +2,10 @@
 import { coordinatorQueriesApi } from '../../app/api/coordinator.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
-import { envPartsOf } from '../parts.js';
+import { s3Files } from '../files-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
 
-export const reads = envPartsOf({}, 'http');
+const parts: Parts = { files: s3Files };
+export const reads = envPartsOf(parts, 'http');
 
-export const handler = apiHandler('coordinator-queries', coordinatorQueriesApi, () => deps());
+export const handler = apiHandler('coordinator-queries', coordinatorQueriesApi, () => deps(parts));

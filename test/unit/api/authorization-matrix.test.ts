@@ -1,9 +1,10 @@
 // Every route of docs/api.md served by these handlers × every kind of caller, with the status each must
 // get. Outsiders with a token that does not open the case all get the same 404 (auth.ts).
 // The public notes and feed routes belong to the public-notes handler and are tested with it.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type HttpMethod, apiRoutes } from '../../../lib/api-routes.js';
-import { CALLERS, type CallerName, type WorldPhase, aWorld } from '../../builders/api-world.js';
+import { CALLERS, type CallerName, type World, type WorldPhase, aWorld } from '../../builders/api-world.js';
 import { aReportInput } from '../../builders/case.js';
 import { call } from '../../builders/http.js';
 
@@ -21,12 +22,33 @@ interface Row {
   method: HttpMethod;
   path: string;
   phase?: WorldPhase;
+  /** Path parameters made for the row (a file every participant received). */
+  setup?: (w: World) => Promise<Record<string, string>>;
   body?: unknown;
   query?: Record<string, string>;
   expect: Expect;
 }
 
 const future = '2027-06-01T12:00:00Z';
+const FILE = { filename: 'fix.patch', contentType: 'text/x-diff', size: 5, sha256: createHash('sha256').update('hello').digest('hex') };
+
+/** A file the coordinators sent to everyone on the case. */
+async function fileForEveryone(w: World): Promise<Record<string, string>> {
+  const up = await call(w.app.deps, 'POST', '/cases/{caseId}/attachments', {
+    params: { caseId: w.a },
+    caller: w.callers.coordinator,
+    body: FILE,
+  });
+  const attachmentId = (up.body as { attachmentId: string }).attachmentId;
+  w.app.files.store.put(`cases/${w.a}/${attachmentId}`, 'hello');
+  const sent = await call(w.app.deps, 'POST', '/cases/{caseId}/messages', {
+    params: { caseId: w.a },
+    caller: w.callers.coordinator,
+    body: { to: 'everyone', body: 'the fix', attachmentIds: [attachmentId] },
+  });
+  if (sent.status !== 202) throw new Error(sent.raw);
+  return { attachmentId };
+}
 
 const ROWS: Row[] = [
   { method: 'POST', path: '/reports', body: aReportInput(), expect: everyone(201) },
@@ -40,12 +62,16 @@ const ROWS: Row[] = [
   },
   { method: 'GET', path: '/reports/{caseId}/messages', expect: reporterOnly(200) },
   { method: 'GET', path: '/reports/{caseId}/messages', query: { limit: '5' }, expect: reporterOnly(200) },
+  { method: 'POST', path: '/reports/{caseId}/attachments', body: FILE, expect: reporterOnly(201) },
+  { method: 'GET', path: '/reports/{caseId}/attachments/{attachmentId}', setup: fileForEveryone, expect: reporterOnly(200) },
 
   { method: 'GET', path: '/cases', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/messages', expect: coordinatorOnly(200) },
+  { method: 'POST', path: '/cases/{caseId}/attachments', body: FILE, expect: coordinatorOnly(201) },
+  { method: 'GET', path: '/cases/{caseId}/attachments/{attachmentId}', setup: fileForEveryone, expect: coordinatorOnly(200) },
   { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'everyone', body: 'hello all' }, expect: coordinatorOnly(202) },
   { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'internal', body: 'between us' }, expect: coordinatorOnly(202) },
   {
@@ -132,6 +158,8 @@ const ROWS: Row[] = [
     expect: vendorsOfCase(202),
   },
   { method: 'GET', path: '/vendor/cases/{caseId}/messages', expect: vendorsOfCase(200) },
+  { method: 'POST', path: '/vendor/cases/{caseId}/attachments', body: FILE, expect: vendorsOfCase(201) },
+  { method: 'GET', path: '/vendor/cases/{caseId}/attachments/{attachmentId}', setup: fileForEveryone, expect: vendorsOfCase(200) },
 
   { method: 'GET', path: '/openapi.json', expect: everyone(200) },
   { method: 'GET', path: '/health', expect: everyone(200) },
@@ -153,8 +181,10 @@ describe('the authorization matrix', () => {
     ),
   )('%s as %s answers %i', async (_route, caller, status, { row }) => {
     const w = await aWorld(row.phase ?? 'embargo');
+    const made = row.setup ? await row.setup(w) : {};
     const r = await call(w.app.deps, row.method, row.path, {
       params: {
+        ...made,
         ...(row.path.includes('{caseId}') ? { caseId: w.a } : {}),
         ...(row.path.includes('{vendorId}') ? { vendorId: w.vendorIds.acme } : {}),
         ...(row.path.includes('{vulnerabilityId}') ? { vulnerabilityId: 'vul-1' } : {}),

@@ -1,0 +1,190 @@
+// The record of each file on a case (FILE#<id> under the case's partition) and what each uploader
+// has used of their bytes on the case (FILEQUOTA#<owner>). Grants only ever grow: a message that
+// carries a file is added once, whatever the retries. DynamoDB below, and the in-memory twin.
+import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttachmentRecord, FileGrant } from '../domain/attachments.js';
+import { fromAttributes, toAttributes } from './attribute-values.js';
+import { PARTITION_KEY, SORT_KEY, casePartition } from './table-layout.js';
+
+export interface AttachmentRecords {
+  /** Records a new file; an id already taken is an error (ids are random: it never happens twice). */
+  create(record: AttachmentRecord): Promise<void>;
+  get(caseId: string, attachmentId: string): Promise<AttachmentRecord | null>;
+  markVerified(caseId: string, attachmentId: string): Promise<void>;
+  /** Adds a message that carries the file; adding the same message again changes nothing. */
+  addGrant(caseId: string, attachmentId: string, grant: FileGrant): Promise<void>;
+  /** Counts `bytes` against the owner's room on the case, all or nothing: false when it would pass `max`. */
+  reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean>;
+  /** Every file of a case (for retention). */
+  listForCase(caseId: string): Promise<AttachmentRecord[]>;
+  /** The file's content is gone (retention): the record stays, so its readers learn it was removed. */
+  markRemoved(caseId: string, attachmentId: string, at: string): Promise<void>;
+}
+
+export const fileRecordKey = (caseId: string, attachmentId: string) => ({ PK: casePartition(caseId), SK: `FILE#${attachmentId}` });
+export const fileQuotaKey = (caseId: string, owner: string) => ({ PK: casePartition(caseId), SK: `FILEQUOTA#${owner}` });
+
+export type StoredAttachment = AttachmentRecord;
+
+const recordOf = (item: Record<string, unknown>): StoredAttachment => {
+  const { PK: _pk, SK: _sk, ...r } = item;
+  return r as unknown as StoredAttachment;
+};
+
+const conditionFailed = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
+
+export class DynamoDbAttachmentRecords implements AttachmentRecords {
+  constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(record: AttachmentRecord): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: toAttributes({ ...fileRecordKey(record.caseId, record.attachmentId), ...record }),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+      }),
+    );
+  }
+
+  async get(caseId: string, attachmentId: string): Promise<StoredAttachment | null> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes(fileRecordKey(caseId, attachmentId)), ConsistentRead: true }),
+    );
+    return out.Item ? recordOf(fromAttributes(out.Item)) : null;
+  }
+
+  async markVerified(caseId: string, attachmentId: string): Promise<void> {
+    await this.update(caseId, attachmentId, 'SET #v = :t', { '#v': 'verified' }, { ':t': true });
+  }
+
+  async addGrant(caseId: string, attachmentId: string, grant: FileGrant): Promise<void> {
+    const current = await this.get(caseId, attachmentId);
+    if (!current || current.grants.some((g) => g.messageId === grant.messageId)) return;
+    try {
+      // Only on the list as read: a concurrent grant makes this one read again and retry.
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(fileRecordKey(caseId, attachmentId)),
+          UpdateExpression: 'SET #g = list_append(#g, :g)',
+          ConditionExpression: 'size(#g) = :n',
+          ExpressionAttributeNames: { '#g': 'grants' },
+          ExpressionAttributeValues: toAttributes({ ':g': [grant], ':n': current.grants.length }),
+        }),
+      );
+    } catch (e) {
+      if (!conditionFailed(e)) throw e;
+      await this.addGrant(caseId, attachmentId, grant);
+    }
+  }
+
+  async reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean> {
+    if (bytes > max) return false;
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(fileQuotaKey(caseId, owner)),
+          UpdateExpression: 'ADD #b :bytes, #n :one',
+          ConditionExpression: 'attribute_not_exists(#b) OR #b <= :room',
+          ExpressionAttributeNames: { '#b': 'bytes', '#n': 'files' },
+          ExpressionAttributeValues: toAttributes({ ':bytes': bytes, ':one': 1, ':room': max - bytes }),
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (conditionFailed(e)) return false;
+      throw e;
+    }
+  }
+
+  async listForCase(caseId: string): Promise<StoredAttachment[]> {
+    const out: StoredAttachment[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: toAttributes({ ':pk': casePartition(caseId), ':prefix': 'FILE#' }),
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
+        }),
+      );
+      out.push(...(page.Items ?? []).map((i) => recordOf(fromAttributes(i))));
+      start = page.LastEvaluatedKey ? fromAttributes(page.LastEvaluatedKey) : undefined;
+    } while (start);
+    return out;
+  }
+
+  async markRemoved(caseId: string, attachmentId: string, at: string): Promise<void> {
+    await this.update(caseId, attachmentId, 'SET #r = :at', { '#r': 'removedAt' }, { ':at': at });
+  }
+
+  private async update(caseId: string, attachmentId: string, expr: string, names: Record<string, string>, values: Record<string, unknown>) {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(fileRecordKey(caseId, attachmentId)),
+          UpdateExpression: expr,
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { ...names, '#pk': PARTITION_KEY },
+          ExpressionAttributeValues: toAttributes(values),
+        }),
+      );
+    } catch (e) {
+      if (!conditionFailed(e)) throw e;
+    }
+  }
+}
+
+export class MemoryAttachmentRecords implements AttachmentRecords {
+  private readonly records = new Map<string, StoredAttachment>();
+  private readonly used = new Map<string, number>();
+  private readonly copy = (r: StoredAttachment): StoredAttachment => JSON.parse(JSON.stringify(r)) as StoredAttachment;
+  private readonly key = (caseId: string, id: string) => JSON.stringify(fileRecordKey(caseId, id));
+
+  async create(record: AttachmentRecord): Promise<void> {
+    const k = this.key(record.caseId, record.attachmentId);
+    if (this.records.has(k)) throw new Error(`file ${record.attachmentId} exists`);
+    this.records.set(k, this.copy(record));
+  }
+
+  async get(caseId: string, attachmentId: string): Promise<StoredAttachment | null> {
+    const r = this.records.get(this.key(caseId, attachmentId));
+    return r ? this.copy(r) : null;
+  }
+
+  async markVerified(caseId: string, attachmentId: string): Promise<void> {
+    const r = this.records.get(this.key(caseId, attachmentId));
+    if (r) r.verified = true;
+  }
+
+  async addGrant(caseId: string, attachmentId: string, grant: FileGrant): Promise<void> {
+    const r = this.records.get(this.key(caseId, attachmentId));
+    if (r && !r.grants.some((g) => g.messageId === grant.messageId)) r.grants.push(JSON.parse(JSON.stringify(grant)) as FileGrant);
+  }
+
+  async reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean> {
+    const k = JSON.stringify(fileQuotaKey(caseId, owner));
+    const now = this.used.get(k) ?? 0;
+    if (now + bytes > max) return false;
+    this.used.set(k, now + bytes);
+    return true;
+  }
+
+  async listForCase(caseId: string): Promise<StoredAttachment[]> {
+    return [...this.records.values()].filter((r) => r.caseId === caseId).map(this.copy);
+  }
+
+  async markRemoved(caseId: string, attachmentId: string, at: string): Promise<void> {
+    const r = this.records.get(this.key(caseId, attachmentId));
+    if (r) r.removedAt = at;
+  }
+}

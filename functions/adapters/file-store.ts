@@ -1,0 +1,184 @@
+// The files themselves, in a private bucket: uploads and downloads go straight between the
+// caller's browser and the bucket through presigned URLs, so no file passes through a Lambda.
+// An upload URL is signed for one key, one length, one content type and one SHA-256, so the bucket
+// refuses any other bytes; a download URL always answers as an attachment of type
+// application/octet-stream, so no browser renders a file inline.
+import { createHash } from 'node:crypto';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { contentDisposition } from '../domain/attachments.js';
+
+export interface UploadTerms {
+  contentType: string;
+  size: number;
+  /** Lower-case hex. */
+  sha256: string;
+}
+
+export interface FileStore {
+  /** A presigned PUT and the headers the caller must send with it. */
+  uploadUrl(key: string, terms: UploadTerms, seconds: number): Promise<{ url: string; headers: Record<string, string> }>;
+  /** A presigned GET that downloads the file under `filename`. */
+  downloadUrl(key: string, filename: string, seconds: number): Promise<string>;
+  /** The stored file's size and SHA-256 (hex), or null when nothing was uploaded. */
+  inspect(key: string): Promise<{ size: number; sha256: string } | null>;
+  /** Removes the file (a versioned bucket keeps the old version until its lifecycle rule expires it). */
+  discard(key: string): Promise<void>;
+  /** Removes the file and every version of it, at once (the retention rule). */
+  purge(key: string): Promise<void>;
+}
+
+const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+const base64ToHex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
+const notFound = (e: unknown) => e instanceof Error && (e.name === 'NotFound' || e.name === 'NoSuchKey');
+
+export class S3FileStore implements FileStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  async uploadUrl(key: string, terms: UploadTerms, seconds: number) {
+    const checksum = hexToBase64(terms.sha256);
+    const url = await getSignedUrl(
+      this.s3,
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: terms.contentType,
+        ContentLength: terms.size,
+        ChecksumSHA256: checksum,
+      }),
+      {
+        expiresIn: seconds,
+        // Signed as headers, so the bucket refuses a request whose length, type or digest differ.
+        signableHeaders: new Set(['content-type', 'content-length']),
+        unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
+      },
+    );
+    return { url, headers: { 'Content-Type': terms.contentType, 'x-amz-checksum-sha256': checksum } };
+  }
+
+  downloadUrl(key: string, filename: string, seconds: number): Promise<string> {
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: contentDisposition(filename),
+        ResponseContentType: 'application/octet-stream',
+      }),
+      { expiresIn: seconds },
+    );
+  }
+
+  async inspect(key: string): Promise<{ size: number; sha256: string } | null> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      // S3 keeps the digest it checked at upload; a store that keeps none (the local stand-in) is read and hashed.
+      if (head.ChecksumSHA256 && !head.ChecksumSHA256.includes('-'))
+        return { size: head.ContentLength ?? 0, sha256: base64ToHex(head.ChecksumSHA256) };
+      const got = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const hash = createHash('sha256');
+      let size = 0;
+      for await (const chunk of got.Body as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        size += chunk.length;
+      }
+      return { size, sha256: hash.digest('hex') };
+    } catch (e) {
+      if (notFound(e)) return null;
+      throw e;
+    }
+  }
+
+  async discard(key: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async purge(key: string): Promise<void> {
+    const versions = await this.versionsOf(key);
+    if (versions === null) {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+      return;
+    }
+    if (versions.length === 0) return;
+    const out = await this.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: this.bucket,
+        Delete: { Objects: versions.map((VersionId) => ({ Key: key, VersionId })), Quiet: true },
+      }),
+    );
+    if (out.Errors?.length) throw new Error(`the bucket kept ${out.Errors.length} version(s) of a file it was asked to remove`);
+  }
+
+  /** Every version of the key (delete markers too); null from a store without versions (the local stand-in). */
+  private async versionsOf(key: string): Promise<string[] | null> {
+    try {
+      const out: string[] = [];
+      let keyMarker: string | undefined;
+      let versionMarker: string | undefined;
+      do {
+        const page = await this.s3.send(
+          new ListObjectVersionsCommand({
+            Bucket: this.bucket,
+            Prefix: key,
+            ...(keyMarker ? { KeyMarker: keyMarker } : {}),
+            ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
+          }),
+        );
+        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key === key && v.VersionId) out.push(v.VersionId);
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+      } while (keyMarker);
+      return out;
+    } catch (e) {
+      if (e instanceof Error && (e.name === 'NotImplemented' || e.name === 'MethodNotAllowed')) return null;
+      throw e;
+    }
+  }
+}
+
+/** The in-memory twin: uploads are made with `put`, URLs are opaque and never fetched. */
+export class MemoryFileStore implements FileStore {
+  readonly files = new Map<string, Buffer>();
+  readonly signed: { method: 'PUT' | 'GET'; key: string; seconds: number; filename?: string }[] = [];
+
+  async uploadUrl(key: string, terms: UploadTerms, seconds: number) {
+    this.signed.push({ method: 'PUT', key, seconds });
+    return {
+      url: `https://files.invalid/${key}?put`,
+      headers: { 'Content-Type': terms.contentType, 'x-amz-checksum-sha256': hexToBase64(terms.sha256) },
+    };
+  }
+
+  async downloadUrl(key: string, filename: string, seconds: number) {
+    this.signed.push({ method: 'GET', key, seconds, filename });
+    return `https://files.invalid/${key}?get`;
+  }
+
+  put(key: string, body: Buffer | string): void {
+    this.files.set(key, Buffer.from(body));
+  }
+
+  async inspect(key: string) {
+    const f = this.files.get(key);
+    return f ? { size: f.length, sha256: createHash('sha256').update(f).digest('hex') } : null;
+  }
+
+  async discard(key: string): Promise<void> {
+    this.files.delete(key);
+  }
+
+  async purge(key: string): Promise<void> {
+    this.files.delete(key);
+  }
+}
