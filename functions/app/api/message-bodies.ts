@@ -55,13 +55,11 @@ export const AttachmentBodySchema = z.object({
     ...plainText('filename', 'single'),
     z.refine((s) => filenameProblem(s) === null, { message: 'filename must be a name without a folder (no / or \\), not empty, . or ..' }),
   ),
-  contentType: z
-    .string('contentType is required and must be text')
-    .check(
-      z.refine((s) => contentTypeProblem(s) === null, {
-        message: 'contentType must be a media type such as application/pdf (lower case, no parameters)',
-      }),
-    ),
+  contentType: z.string('contentType is required and must be text').check(
+    z.refine((s) => contentTypeProblem(s) === null, {
+      message: 'contentType must be a media type such as application/pdf (lower case, no parameters)',
+    }),
+  ),
   size: z
     .number('size is required and must be a number of bytes')
     .check(z.int('size must be a whole number of bytes'), z.positive('size must be at least 1 byte')),
