@@ -1,7 +1,8 @@
 // `npm start`: the whole product on this machine, no AWS account. Configuration by environment:
 // PORT (API, default 3000), CVD_DEV_TOKEN (coordinator dev token; generated when unset),
 // CVD_DATA_DIR (default .cvd/), CVD_IN_MEMORY=1 (nothing persisted), CVD_CONTEXT (CDK context as
-// JSON, e.g. {"cveMode":"manual"}), CVD_CVE_API_KEY (the CVE Services key, with cve-services).
+// JSON, e.g. {"cveMode":"manual"}), CVD_CVE_API_KEY (the CVE Services key, with cve-services),
+// CVD_S3_PORT (the S3 stand-in for files; default a free port).
 import { startLocalStack } from '../lib/local/runtime.js';
 
 function context(): Record<string, unknown> | undefined {
@@ -21,6 +22,7 @@ const stack = await startLocalStack({
   ...(process.env.CVD_DATA_DIR ? { dataDir: process.env.CVD_DATA_DIR } : {}),
   ...(cdkContext ? { context: cdkContext } : {}),
   ...(process.env.CVD_CVE_API_KEY ? { cveApiKey: process.env.CVD_CVE_API_KEY } : {}),
+  ...(process.env.CVD_S3_PORT ? { s3Port: Number(process.env.CVD_S3_PORT) } : {}),
   inMemory: process.env.CVD_IN_MEMORY === '1',
 });
 
@@ -34,6 +36,7 @@ ${line}
  API            ${stack.apiUrl}
  OpenAPI        ${stack.apiUrl}/openapi.json
  Mail inbox     ${stack.mailUrl}            (also GET ${stack.apiUrl}/_local/mail)
+ Files (S3)     ${stack.s3Url}            (bucket cvd-files; set CVD_S3_PORT to fix the port)
  Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" } (JSON only)
  Dev token      ${stack.devToken}
                 (coordinator and /_local routes: Authorization: Bearer <dev token>)

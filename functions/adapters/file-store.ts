@@ -17,6 +17,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '../domain/attachments.js';
 
 export interface UploadTerms {
+  filename: string;
   contentType: string;
   size: number;
   /** Lower-case hex. */
@@ -26,8 +27,8 @@ export interface UploadTerms {
 export interface FileStore {
   /** A presigned PUT and the headers the caller must send with it. */
   uploadUrl(key: string, terms: UploadTerms, seconds: number): Promise<{ url: string; headers: Record<string, string> }>;
-  /** A presigned GET that downloads the file under `filename`. */
-  downloadUrl(key: string, filename: string, seconds: number): Promise<string>;
+  /** A presigned GET that downloads the file (under the name it was uploaded with). */
+  downloadUrl(key: string, seconds: number): Promise<string>;
   /** The stored file's size and SHA-256 (hex), or null when nothing was uploaded. */
   inspect(key: string): Promise<{ size: number; sha256: string } | null>;
   /** Removes the file (a versioned bucket keeps the old version until its lifecycle rule expires it). */
@@ -37,6 +38,12 @@ export interface FileStore {
 }
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+/** What the uploader sends with the PUT, exactly as signed. */
+const uploadHeaders = (terms: UploadTerms): Record<string, string> => ({
+  'Content-Type': terms.contentType,
+  'Content-Disposition': contentDisposition(terms.filename),
+  'x-amz-checksum-sha256': hexToBase64(terms.sha256),
+});
 const base64ToHex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
 const notFound = (e: unknown) => e instanceof Error && (e.name === 'NotFound' || e.name === 'NoSuchKey');
 
@@ -56,28 +63,24 @@ export class S3FileStore implements FileStore {
         ContentType: terms.contentType,
         ContentLength: terms.size,
         ChecksumSHA256: checksum,
+        ContentDisposition: contentDisposition(terms.filename),
       }),
       {
         expiresIn: seconds,
-        // Signed as headers, so the bucket refuses a request whose length, type or digest differ.
-        signableHeaders: new Set(['content-type', 'content-length']),
+        // Signed as headers, so the bucket refuses a request whose length, type, name or digest differ.
+        signableHeaders: new Set(['content-type', 'content-length', 'content-disposition']),
         unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
       },
     );
-    return { url, headers: { 'Content-Type': terms.contentType, 'x-amz-checksum-sha256': checksum } };
+    return { url, headers: uploadHeaders(terms) };
   }
 
-  downloadUrl(key: string, filename: string, seconds: number): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        ResponseContentDisposition: contentDisposition(filename),
-        ResponseContentType: 'application/octet-stream',
-      }),
-      { expiresIn: seconds },
-    );
+  downloadUrl(key: string, seconds: number): Promise<string> {
+    // The stored Content-Disposition (set at upload) makes it a download; the type is overridden
+    // so that no browser sniffs and renders it.
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: 'application/octet-stream' }), {
+      expiresIn: seconds,
+    });
   }
 
   async inspect(key: string): Promise<{ size: number; sha256: string } | null> {
@@ -150,18 +153,15 @@ export class S3FileStore implements FileStore {
 /** The in-memory twin: uploads are made with `put`, URLs are opaque and never fetched. */
 export class MemoryFileStore implements FileStore {
   readonly files = new Map<string, Buffer>();
-  readonly signed: { method: 'PUT' | 'GET'; key: string; seconds: number; filename?: string }[] = [];
+  readonly signed: { method: 'PUT' | 'GET'; key: string; seconds: number }[] = [];
 
   async uploadUrl(key: string, terms: UploadTerms, seconds: number) {
     this.signed.push({ method: 'PUT', key, seconds });
-    return {
-      url: `https://files.invalid/${key}?put`,
-      headers: { 'Content-Type': terms.contentType, 'x-amz-checksum-sha256': hexToBase64(terms.sha256) },
-    };
+    return { url: `https://files.invalid/${key}?put`, headers: uploadHeaders(terms) };
   }
 
-  async downloadUrl(key: string, filename: string, seconds: number) {
-    this.signed.push({ method: 'GET', key, seconds, filename });
+  async downloadUrl(key: string, seconds: number) {
+    this.signed.push({ method: 'GET', key, seconds });
     return `https://files.invalid/${key}?get`;
   }
 

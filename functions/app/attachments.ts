@@ -136,7 +136,7 @@ export async function fetchFile(deps: AppDeps, s: CaseState, reader: MessageRead
     throw new HttpError(409, 'Conflict', 'this file has not been uploaded yet');
   return {
     ...fileRef(f),
-    downloadUrl: await deps.files.store.downloadUrl(fileKey(s.caseId, f.attachmentId), f.filename, URL_SECONDS),
+    downloadUrl: await deps.files.store.downloadUrl(fileKey(s.caseId, f.attachmentId), URL_SECONDS),
     expiresAt: expiresAt(),
   };
 }

@@ -46,7 +46,7 @@ export const fileKey = (caseId: string, attachmentId: string) => `cases/${caseId
 export const caseFilesPrefix = (caseId: string) => `cases/${caseId}/`;
 
 /** The headers a browser sends with a presigned upload (the bucket's CORS rule allows exactly these). */
-export const FILE_UPLOAD_HEADERS = ['content-type', 'x-amz-checksum-sha256'] as const;
+export const FILE_UPLOAD_HEADERS = ['content-type', 'content-disposition', 'x-amz-checksum-sha256'] as const;
 
 export const MAX_FILENAME = 200;
 const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;

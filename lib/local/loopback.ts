@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 export interface LoopbackGuard {
   /** The emulator serves pages of its own (the SES inbox), which may call it from its origin. */
   ownPages?: boolean;
+  /** Pages elsewhere that may call it (the S3 stand-in: the product's pages upload there). Read per request. */
+  pageOrigins?: () => readonly string[];
 }
 
 /** Why a request is refused, or null to let the emulator answer it. */
@@ -18,6 +20,7 @@ export function refusal(req: IncomingMessage, port: number, opts: LoopbackGuard 
   const origin = req.headers.origin;
   if (origin === undefined) return null;
   if (opts.ownPages && hosts.some((h) => origin.toLowerCase() === `http://${h}`)) return null;
+  if (opts.pageOrigins?.().includes(origin)) return null;
   return 'this emulator answers only this machine’s SDK clients, not web pages';
 }
 

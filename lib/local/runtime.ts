@@ -25,6 +25,7 @@ import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
 import { LOCAL_CVE_API_KEY_SECRET_ARN, LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
+import { LOCAL_FILES_BUCKET, startLocalS3 } from './s3-service.js';
 import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { devRoutes } from './dev-routes.js';
@@ -41,6 +42,8 @@ export interface LocalStackOptions {
   /** Start the clock at this instant and move it only by hand (tests); default: real time. */
   manualClockStart?: string;
   coordinatorEmail?: string;
+  /** The S3 stand-in's port; 0 or unset picks a free one. */
+  s3Port?: number;
   /** Pre-synthesized template (tests share one). */
   template?: LocalTemplate;
   /** CDK context to synthesize with when no template is given (cveMode, cnaShortName, …). */
@@ -61,6 +64,8 @@ export interface LocalStackOptions {
 export interface LocalStack {
   apiUrl: string;
   mailUrl: string;
+  /** The S3 stand-in (presigned uploads and downloads go straight there). */
+  s3Url: string;
   devToken: string;
   dataDir: string | null;
   clock: Clock;
@@ -151,6 +156,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     CVE_ORG_ID: process.env.CVE_ORG_ID || LOCAL_CVE_ORG_ID,
     COORDINATOR_NAME: process.env.COORDINATOR_NAME || 'Local CVD Coordinator',
     LINK_SECRET_ARN: LOCAL_LINK_SECRET_ARN,
+    FILES_BUCKET: LOCAL_FILES_BUCKET,
     ...(config.CVE_MODE === 'cve-services' ? { CVE_API_KEY_SECRET_ARN: LOCAL_CVE_API_KEY_SECRET_ARN } : {}),
     // Warnings and errors only, unless CVD_LOG_LEVEL asks for more: the console stays readable. No
     // EMF: nothing locally reads it.
@@ -236,6 +242,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     },
   });
 
+  // The S3 stand-in starts once the API's port is known; the pages may call it from then on.
+  let filesOrigins: string[] = [];
   const api = await startLocalApi(
     {
       routes: template.routes,
@@ -256,15 +264,32 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
   // Links in e-mails point at this stack, whatever port it got.
   process.env.PUBLIC_BASE_URL = process.env.CVD_PUBLIC_BASE_URL ?? api.url;
+  // S3 (the files bucket) once the pages' origin is known: they upload to it and download from it
+  // (its CORS rule), as does any site the template allows.
+  const apiPort = new URL(api.url).port;
+  const s3 = await startLocalS3({
+    dataDir,
+    port: opts.s3Port ?? 0,
+    origins: [api.url, `http://localhost:${apiPort}`, ...(config.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean)],
+    accessKeyId: 'local',
+    secretAccessKey: 'local',
+  });
+  loopbackOnly(s3.server, { pageOrigins: () => s3.origins });
+  process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+  filesOrigins = [s3.endpoint];
   resetDeps();
 
   async function localRoutes(req: IncomingMessage, body: Buffer, url: URL) {
     const reply = await local(req, body, url);
     if (reply) return reply;
     // The web pages (/, /status, /vendor, /console/, /assets/*); API routes win but for `/`.
-    return serveWeb(req, url, template.routes, {
-      signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null,
-    });
+    return serveWeb(
+      req,
+      url,
+      template.routes,
+      { signIn: opts.consoleSignIn ? { ...opts.consoleSignIn, redirectUri: `${api.url}/console/` } : null },
+      filesOrigins,
+    );
   }
 
   // Restart safety: every open case gets an execution that continues where the case stands.
@@ -285,6 +310,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   return {
     apiUrl: api.url,
     mailUrl: sesEndpoint,
+    s3Url: s3.endpoint,
     devToken,
     dataDir,
     clock,
@@ -297,6 +323,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         ses: sesServer,
         stepFunctions: sfnService.server,
         secretsManager: secretsService.server,
+        s3: s3.server,
       }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
@@ -309,6 +336,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         ),
       );
       ddb.destroy();
+      await s3.close();
     },
   };
 }

@@ -48,6 +48,8 @@ export async function serveWeb(
   url: URL,
   routes: LocalRoute[],
   consoleConfig: ConsoleConfig = { signIn: null },
+  /** Other origins the pages call (the S3 stand-in, for uploads). */
+  connectOrigins: readonly string[] = [],
 ): Promise<StaticReply | null> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   const p = url.pathname;
@@ -72,7 +74,7 @@ export async function serveWeb(
       status: 200,
       headers: {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        ...pageSecurityHeaders(tokenOrigin),
+        ...pageSecurityHeaders([...tokenOrigin, ...connectOrigins]),
         'cache-control': 'no-cache',
       },
       body: req.method === 'HEAD' ? '' : body,
