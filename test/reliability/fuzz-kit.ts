@@ -27,7 +27,7 @@ import {
   VendorsBodySchema,
   VulnerabilityBodySchema,
 } from '../../functions/app/api/schemas.js';
-import { CoordinatorMessageBodySchema } from '../../functions/app/api/message-bodies.js';
+import { AttachmentBodySchema, CoordinatorMessageBodySchema } from '../../functions/app/api/message-bodies.js';
 import { CALLERS, type CallerName, type World, type WorldPhase, aWorld } from '../builders/api-world.js';
 import { COORDINATOR, aReportInput } from '../builders/case.js';
 import type { Caller } from '../builders/http.js';
@@ -72,7 +72,7 @@ export interface Schema {
   shape?: Record<string, unknown>;
 }
 
-export type ParamName = 'caseId' | 'vendorId' | 'vulnerabilityId';
+export type ParamName = 'caseId' | 'vendorId' | 'vulnerabilityId' | 'attachmentId';
 export type Params = Partial<Record<ParamName, string>>;
 
 export interface BodySpec {
@@ -86,6 +86,27 @@ export interface BodySpec {
   /** The route takes no body as {}. */
   optional?: true;
 }
+
+const SHA = 'a'.repeat(64);
+/** A declared upload: any name, type and size the schema takes (too large is a 413, never a 5xx). */
+const fileSpec: BodySpec = {
+  schema: AttachmentBodySchema,
+  phase: 'embargo',
+  example: { filename: 'poc.py', contentType: 'text/x-python', size: 1200, sha256: SHA },
+  valid: fc.record({
+    filename: fc.constantFrom(
+      'poc.py',
+      'Ünïcödé ✓ 漢字.pdf',
+      '<b>x<b> &amp; onload=1.html',
+      "'; DROP TABLE cases; --",
+      '..patch',
+      'a'.repeat(200),
+    ),
+    contentType: fc.constantFrom('application/pdf', 'text/html', 'application/x-msdownload', 'image/svg+xml'),
+    size: fc.oneof(fc.integer({ min: 1, max: 1024 }), fc.constantFrom(25 * 1024 * 1024, 25 * 1024 * 1024 + 1, 2 ** 40)),
+    sha256: fc.constantFrom(SHA, 'f'.repeat(64)),
+  }),
+};
 
 const words = fc.constantFrom(
   'ok',
@@ -289,6 +310,9 @@ export const BODIES: Record<string, BodySpec> = {
     example: { body: 'we are on it' },
     valid: opt({ kind: fc.constantFrom('comment', 'draft-comment'), body: lines }, ['body']),
   },
+  'POST /reports/{caseId}/attachments': fileSpec,
+  'POST /cases/{caseId}/attachments': fileSpec,
+  'POST /vendor/cases/{caseId}/attachments': fileSpec,
 };
 
 export interface FuzzRoute {
@@ -431,11 +455,14 @@ export function paramsArb(w: World, names: readonly ParamName[]): fc.Arbitrary<P
     caseId: fc.constant(w.a),
     vendorId: fc.constantFrom('vendor-1', 'vendor-2'),
     vulnerabilityId: fc.constant('vul-1'),
+    // The fuzzed world holds no file: every id is unknown.
+    attachmentId: fc.constant('00000000-0000-4000-8000-000000000000'),
   };
   const onlyOnB: Record<ParamName, fc.Arbitrary<string>> = {
     caseId: fc.constant(w.b),
     vendorId: fc.constant('vendor-3'),
     vulnerabilityId: fc.constant('vul-2'),
+    attachmentId: fc.constant('11111111-1111-4111-8111-111111111111'),
   };
   const one = (n: ParamName) =>
     fc.oneof({ weight: 4, arbitrary: onA[n] }, { weight: 1, arbitrary: onlyOnB[n] }, { weight: 2, arbitrary: oddIds(w) });
@@ -444,7 +471,12 @@ export function paramsArb(w: World, names: readonly ParamName[]): fc.Arbitrary<P
 
 /** The parameters of case A's example request (a case, vendor and vulnerability that all exist). */
 export function paramsOfA(w: World, names: readonly ParamName[]): Params {
-  const all: Params = { caseId: w.a, vendorId: w.vendorIds.acme, vulnerabilityId: 'vul-1' };
+  const all: Params = {
+    caseId: w.a,
+    vendorId: w.vendorIds.acme,
+    vulnerabilityId: 'vul-1',
+    attachmentId: '00000000-0000-4000-8000-000000000000',
+  };
   return Object.fromEntries(names.map((n) => [n, all[n]]));
 }
 
@@ -585,6 +617,7 @@ export async function verdictOf(w: World, route: FuzzRoute, caller: FuzzCaller, 
   if (params.vendorId !== undefined && !s.vendors.some((v) => v.vendorId === params.vendorId)) return 'unknown';
   if (params.vulnerabilityId !== undefined && !s.vulnerabilities.some((v) => v.vulnerabilityId === params.vulnerabilityId))
     return 'unknown';
+  if (params.attachmentId !== undefined) return 'unknown';
   return 'allowed';
 }
 

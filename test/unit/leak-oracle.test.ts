@@ -6,7 +6,11 @@
 // e-mails) may hold another vendor's canary, or another vendor's name where the reader could not
 // have known it. The coordinators write to each vendor alone, to the reporter alone, and an
 // internal note: each message's canary reaches its audience only (lists, views and e-mails, with
-// and without details in the mail), and the note reaches no participant.
+// and without details in the mail), and the note reaches no participant. Files travel the same
+// way: each vendor sends one, the coordinators send one to each vendor and one with the internal
+// note, each named with its canary; every reader asks for every file, and only the readers of a
+// message that carries it get it.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { VendorView } from '../../functions/app/api/views.js';
@@ -16,7 +20,7 @@ import * as cve from '../../functions/app/cve-ids.js';
 import { addDays } from '../../functions/domain/index.js';
 import { aTestApp } from '../builders/app.js';
 import { aReportInput } from '../builders/case.js';
-import { ANONYMOUS, COORDINATOR_CALLER, bearer, call } from '../builders/http.js';
+import { ANONYMOUS, COORDINATOR_CALLER, type Caller, bearer, call } from '../builders/http.js';
 
 /** Structure a participant might try to smuggle in: Markdown sections, tables, links, HTML. */
 const HOSTILE = [
@@ -91,6 +95,26 @@ const tokenIn = (text: string): string | null => {
 
 let runs = 0;
 
+/** A file on the case: its id, and who may have it (a vendor's index, or 'coordinators' alone). */
+interface SentFile {
+  attachmentId: string;
+  reader: number | 'coordinators';
+}
+
+/** Declares a file named `name` through `path` as `caller`, and puts its bytes where the presigned PUT would. */
+async function upload(app: ReturnType<typeof aTestApp>, caseId: string, path: string, caller: Caller, name: string) {
+  const bytes = Buffer.from(`contents of ${name}`);
+  const r = await call(app.deps, 'POST', path, {
+    params: { caseId },
+    caller,
+    body: { filename: name, contentType: 'text/plain', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') },
+  });
+  expect(r.status, r.raw).toBe(201);
+  const { attachmentId } = r.body as { attachmentId: string };
+  app.files.store.put(`cases/${caseId}/${attachmentId}`, bytes);
+  return attachmentId;
+}
+
 async function runCase(p: Plan) {
   const run = ++runs;
   const app = aTestApp();
@@ -140,6 +164,7 @@ async function runCase(p: Plan) {
 
   // Each vendor answers through its own link: statement, status, fix, a message, each with its canary.
   const vendorTokens: string[] = [];
+  const files: SentFile[] = [];
   for (let i = 0; i < n; i++) {
     const mail = app.mailer.sent.find((m) => m.to.includes(contactOf(i)) && tokenIn(m.text));
     const token = mail ? tokenIn(mail.text) : null;
@@ -157,12 +182,14 @@ async function runCase(p: Plan) {
       body: { vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }], fixReady: p.fixes[i], statement },
     });
     expect(st.status, st.raw).toBe(202);
+    const own = await upload(app, caseId, '/vendor/cases/{caseId}/attachments', as, `from ${canary(i, run)}.diff`);
+    files.push({ attachmentId: own, reader: i });
     expect(
       (
         await call(app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
           params: { caseId },
           caller: as,
-          body: { body: `note from ${canary(i, run)} ${HOSTILE[0]}` },
+          body: { body: `note from ${canary(i, run)} ${HOSTILE[0]}`, attachmentIds: [own] },
         })
       ).status,
     ).toBe(202);
@@ -188,16 +215,24 @@ async function runCase(p: Plan) {
   ).toBe(202);
   // The coordinators write to each vendor alone, to the reporter, and a note for themselves.
   for (let i = 0; i < n; i++) {
+    const sent = await upload(app, caseId, '/cases/{caseId}/attachments', COORDINATOR_CALLER, `for ${canary(i, run)}.txt`);
+    files.push({ attachmentId: sent, reader: i });
     const r = await coord('POST', '/cases/{caseId}/messages', {
       to: { vendorIds: [`vendor-${i + 1}`] },
       body: `to you ${canary(i, run)} ${HOSTILE[2]}`,
+      attachmentIds: [sent],
     });
     expect(r.status, r.raw).toBe(202);
   }
+  const noteFile = await upload(app, caseId, '/cases/{caseId}/attachments', COORDINATOR_CALLER, `internal ${noteCanary(run)}.txt`);
+  files.push({ attachmentId: noteFile, reader: 'coordinators' });
   expect((await coord('POST', '/cases/{caseId}/messages', { to: 'reporter', body: `to the reporter ${reporterCanary(run)}` })).status).toBe(
     202,
   );
-  expect((await coord('POST', '/cases/{caseId}/messages', { to: 'internal', body: `internal ${noteCanary(run)}` })).status).toBe(202);
+  expect(
+    (await coord('POST', '/cases/{caseId}/messages', { to: 'internal', body: `internal ${noteCanary(run)}`, attachmentIds: [noteFile] }))
+      .status,
+  ).toBe(202);
   await wf.advance(app.deps, { caseId });
 
   // The draft date: the system drafts, and shares the draft with everyone.
@@ -219,15 +254,36 @@ async function runCase(p: Plan) {
       expect(v.status).toBe(200);
       const list = await call(app.deps, 'GET', '/vendor/cases/{caseId}/messages', { params: { caseId }, caller: bearer(t) });
       expect(list.status).toBe(200);
+      // Every file of the case asked for: its own two come, every other is the same 404 as an unknown id.
+      const fetched = await Promise.all(
+        files.map(async (f) => {
+          const r = await call(app.deps, 'GET', '/vendor/cases/{caseId}/attachments/{attachmentId}', {
+            params: { caseId, attachmentId: f.attachmentId },
+            caller: bearer(t),
+          });
+          expect(r.status, `vendor ${i} asks for a file of ${f.reader}`).toBe(f.reader === i ? 200 : 404);
+          return r.raw;
+        }),
+      );
       return {
         view: v.body as VendorView,
-        text: [v.raw, list.raw, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
+        text: [v.raw, list.raw, ...fetched, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
       };
     }),
   );
   const reporterView = await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: bearer(reporterToken) });
   const reporterList = await call(app.deps, 'GET', '/reports/{caseId}/messages', { params: { caseId }, caller: bearer(reporterToken) });
-  const reporterText = [reporterView.raw, reporterList.raw, ...mailsTo(input.reporter.email)].join('\n');
+  const reporterFiles = await Promise.all(
+    files.map(async (f) => {
+      const r = await call(app.deps, 'GET', '/reports/{caseId}/attachments/{attachmentId}', {
+        params: { caseId, attachmentId: f.attachmentId },
+        caller: bearer(reporterToken),
+      });
+      expect(r.status, 'the reporter asks for a file not theirs').toBe(404);
+      return r.raw;
+    }),
+  );
+  const reporterText = [reporterView.raw, reporterList.raw, ...reporterFiles, ...mailsTo(input.reporter.email)].join('\n');
   // Anonymous callers get nothing of the case at all.
   expect((await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: ANONYMOUS })).status).toBe(401);
   return { run, contactOf, vendorReads, reporterText, input, state: s };
