@@ -37,7 +37,8 @@ export const functionEnvParts: Readonly<Record<HandlerName, readonly EnvPart[]>>
   'share-draft': ['core', 'mail', 'links', 'telemetry'],
   'publish-note': ['core', 'telemetry'],
   'publish-cve-records': ['core', 'cveServices', 'telemetry'],
-  'notify-published': ['core', 'mail', 'links', 'telemetry'],
+  // Applies the retention rule to the case's files once the note is out.
+  'notify-published': ['core', 'mail', 'links', 'files', 'telemetry'],
   'close-unanswered': ['core', 'mail', 'links', 'telemetry'],
   'report-blocked': ['core', 'mail', 'telemetry'],
 };
@@ -51,4 +52,6 @@ export const fileAccess: Readonly<Partial<Record<HandlerName, FileAccess>>> = {
   'coordinator-commands': 'write',
   // Download links only.
   'coordinator-queries': 'read',
+  // The retention rule: every version of every file of a published case.
+  'notify-published': 'remove',
 };

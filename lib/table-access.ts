@@ -68,7 +68,7 @@ export const tableUses = {
   messageQuota: { keys: [PartitionKey.Case], actions: ['GetItem', 'UpdateItem'] },
   /** CaseContent.markRead: how far a reporter or vendor has read their list (a READ# item in the case's partition). */
   readMarker: { keys: [PartitionKey.Case], actions: ['UpdateItem'] },
-  /** AttachmentRecords: a file's record put at upload, checked and granted (UpdateItem) when a message names it; the uploader's bytes (FILEQUOTA#). */
+  /** AttachmentRecords: a file's record put at upload, checked and granted (UpdateItem) when a message names it, marked removed by the retention rule; the uploader's bytes (FILEQUOTA#) and the case's FILERETENTION. */
   fileRecords: { keys: [PartitionKey.Case], actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   /** CaseContent.consumeMailQuota: a report acknowledgement counted against its address's day. */
   mailQuota: { keys: [PartitionKey.MailQuota], actions: ['UpdateItem'] },
@@ -132,7 +132,7 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   'publish-note': ['writeCase', 'publishNote'],
   // functions/app/cve-ids.ts: reads the stored note to send its CVE records.
   'publish-cve-records': ['readCase', 'readNote'],
-  'notify-published': ['writeCase', 'mintGrant'],
+  'notify-published': ['writeCase', 'mintGrant', 'fileRecords'],
   // closeAsInvalid falls back to advance when the reporter's answer won the race.
   'close-unanswered': ['writeCase', 'mintGrant'],
   'report-blocked': ['writeCase'],

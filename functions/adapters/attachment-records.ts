@@ -19,10 +19,20 @@ export interface AttachmentRecords {
   listForCase(caseId: string): Promise<AttachmentRecord[]>;
   /** The file's content is gone (retention): the record stays, so its readers learn it was removed. */
   markRemoved(caseId: string, attachmentId: string, at: string): Promise<void>;
+  /** A coordinator's choice to keep the case's files after publication (or not), and who made it when. */
+  setRetention(caseId: string, retention: FileRetention): Promise<void>;
+  retentionOf(caseId: string): Promise<FileRetention | null>;
+}
+
+export interface FileRetention {
+  keep: boolean;
+  by: string;
+  at: string;
 }
 
 export const fileRecordKey = (caseId: string, attachmentId: string) => ({ PK: casePartition(caseId), SK: `FILE#${attachmentId}` });
 export const fileQuotaKey = (caseId: string, owner: string) => ({ PK: casePartition(caseId), SK: `FILEQUOTA#${owner}` });
+export const fileRetentionKey = (caseId: string) => ({ PK: casePartition(caseId), SK: 'FILERETENTION' });
 
 export type StoredAttachment = AttachmentRecord;
 
@@ -126,6 +136,21 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
     await this.update(caseId, attachmentId, 'SET #r = :at', { '#r': 'removedAt' }, { ':at': at });
   }
 
+  async setRetention(caseId: string, retention: FileRetention): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({ TableName: this.tableName, Item: toAttributes({ ...fileRetentionKey(caseId), ...retention }) }),
+    );
+  }
+
+  async retentionOf(caseId: string): Promise<FileRetention | null> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: toAttributes(fileRetentionKey(caseId)), ConsistentRead: true }),
+    );
+    if (!out.Item) return null;
+    const { keep, by, at } = fromAttributes<FileRetention>(out.Item);
+    return { keep, by, at };
+  }
+
   private async update(caseId: string, attachmentId: string, expr: string, names: Record<string, string>, values: Record<string, unknown>) {
     try {
       await this.client.send(
@@ -186,5 +211,15 @@ export class MemoryAttachmentRecords implements AttachmentRecords {
   async markRemoved(caseId: string, attachmentId: string, at: string): Promise<void> {
     const r = this.records.get(this.key(caseId, attachmentId));
     if (r) r.removedAt = at;
+  }
+
+  private readonly retention = new Map<string, FileRetention>();
+  async setRetention(caseId: string, retention: FileRetention): Promise<void> {
+    this.retention.set(caseId, { ...retention });
+  }
+
+  async retentionOf(caseId: string): Promise<FileRetention | null> {
+    const r = this.retention.get(caseId);
+    return r ? { ...r } : null;
   }
 }

@@ -140,3 +140,27 @@ export async function fetchFile(deps: AppDeps, s: CaseState, reader: MessageRead
     expiresAt: expiresAt(),
   };
 }
+
+/** PUT /cases/{caseId}/file-retention: whether the case's files outlive its publication. */
+export async function setFileRetention(deps: AppDeps, s: CaseState, actor: Actor, keep: boolean) {
+  const retention = { keep, by: actor.participant ?? actor.role, at: deps.now() };
+  await deps.files.records.setRetention(s.caseId, retention);
+  return retention;
+}
+
+/**
+ * The retention rule, once the note is published: every file of the case is removed with all its
+ * versions, unless a coordinator chose to keep them. Each file is purged, then marked removed, so
+ * a retry after a failure picks up where it stopped.
+ */
+export async function applyFileRetention(deps: AppDeps, caseId: string): Promise<{ removed: number; kept: boolean }> {
+  if ((await deps.files.records.retentionOf(caseId))?.keep) return { removed: 0, kept: true };
+  let removed = 0;
+  for (const f of await deps.files.records.listForCase(caseId)) {
+    if (f.removedAt) continue;
+    await deps.files.store.purge(fileKey(caseId, f.attachmentId));
+    await deps.files.records.markRemoved(caseId, f.attachmentId, deps.now());
+    removed++;
+  }
+  return { removed, kept: false };
+}

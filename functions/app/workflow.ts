@@ -5,6 +5,7 @@
 import { sha256Hex } from '../adapters/event-store.js';
 import { DomainError } from '../domain/errors.js';
 import { SYSTEM_ACTOR } from '../domain/events.js';
+import { applyFileRetention } from './attachments.js';
 import * as msg from '../domain/messages.js';
 import { renderNoteBody } from '../domain/note.js';
 import { execute, loadCase } from './commands.js';
@@ -126,6 +127,7 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
     state = await sendOnce(deps, state, 'published:coordinators', () =>
       msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
     );
+    await applyFileRetention(deps, state.caseId);
   }
   return step(state);
 }

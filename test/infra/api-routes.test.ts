@@ -13,6 +13,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/reports/{caseId}/attachments', 'reporter'],
   ['GET', '/reports/{caseId}/attachments/{attachmentId}', 'reporter'],
   ['POST', '/cases/{caseId}/attachments', 'coordinator'],
+  ['PUT', '/cases/{caseId}/file-retention', 'coordinator'],
   ['GET', '/cases/{caseId}/attachments/{attachmentId}', 'coordinator'],
   ['POST', '/vendor/cases/{caseId}/attachments', 'vendor'],
   ['GET', '/vendor/cases/{caseId}/attachments/{attachmentId}', 'vendor'],

@@ -27,7 +27,7 @@ import {
   VendorsBodySchema,
   VulnerabilityBodySchema,
 } from '../../functions/app/api/schemas.js';
-import { AttachmentBodySchema, CoordinatorMessageBodySchema } from '../../functions/app/api/message-bodies.js';
+import { AttachmentBodySchema, CoordinatorMessageBodySchema, FileRetentionBodySchema } from '../../functions/app/api/message-bodies.js';
 import { CALLERS, type CallerName, type World, type WorldPhase, aWorld } from '../builders/api-world.js';
 import { COORDINATOR, aReportInput } from '../builders/case.js';
 import type { Caller } from '../builders/http.js';
@@ -312,6 +312,12 @@ export const BODIES: Record<string, BodySpec> = {
   },
   'POST /reports/{caseId}/attachments': fileSpec,
   'POST /cases/{caseId}/attachments': fileSpec,
+  'PUT /cases/{caseId}/file-retention': {
+    schema: FileRetentionBodySchema,
+    phase: 'embargo',
+    example: { keep: true },
+    valid: fc.record({ keep: fc.boolean() }),
+  },
   'POST /vendor/cases/{caseId}/attachments': fileSpec,
 };
 

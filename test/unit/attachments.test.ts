@@ -4,14 +4,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { URL_SECONDS } from '../../functions/app/attachments.js';
-import {
-  type AttachmentRecord,
-  canAttach,
-  canFetchFile,
-  contentDisposition,
-  filenameProblem,
-} from '../../functions/domain/attachments.js';
+import { URL_SECONDS, applyFileRetention } from '../../functions/app/attachments.js';
+import { type AttachmentRecord, canAttach, canFetchFile, contentDisposition, filenameProblem } from '../../functions/domain/attachments.js';
 import { type World, aWorld } from '../builders/api-world.js';
 import { call } from '../builders/http.js';
 
@@ -51,7 +45,12 @@ describe('the download header', () => {
 });
 
 describe('who may fetch and attach a file', () => {
-  const toAcme = { messageId: 'm1', by: { role: 'coordinator' }, audience: 'selected' as const, to: { reporter: false, vendorIds: ['vendor-1'] } };
+  const toAcme = {
+    messageId: 'm1',
+    by: { role: 'coordinator' },
+    audience: 'selected' as const,
+    to: { reporter: false, vendorIds: ['vendor-1'] },
+  };
   it('lets the uploader, the coordinators and the readers of a message that carries it fetch it, and nobody else', () => {
     const unsent = file();
     expect(canFetchFile(unsent, { kind: 'vendor', vendorId: 'vendor-1' })).toBe(true);
@@ -77,7 +76,12 @@ describe('who may fetch and attach a file', () => {
 
 describe('files through the API, against the in-memory twins', () => {
   const bytes = Buffer.from('hello');
-  const declared = { filename: 'poc.py', contentType: 'text/x-python', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  const declared = {
+    filename: 'poc.py',
+    contentType: 'text/x-python',
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
   const upload = async (w: World, path: string, caller: World['callers'][keyof World['callers']]) => {
     const r = await call(w.app.deps, 'POST', path, { params: { caseId: w.a }, caller, body: declared });
     expect(r.status, r.raw).toBe(201);
@@ -144,5 +148,66 @@ describe('files through the API, against the in-memory twins', () => {
       body: declared,
     });
     expect([404, 409]).toContain(late.status);
+  });
+});
+
+describe('the retention rule', () => {
+  const bytes = Buffer.from('hello');
+  const declared = {
+    filename: 'poc.py',
+    contentType: 'text/x-python',
+    size: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+  const twoFiles = async (w: World) => {
+    const ids: string[] = [];
+    for (const caller of [w.callers.reporterOfCase, w.callers.coordinator]) {
+      const path = caller === w.callers.coordinator ? '/cases/{caseId}/attachments' : '/reports/{caseId}/attachments';
+      const r = await call(w.app.deps, 'POST', path, { params: { caseId: w.a }, caller, body: declared });
+      const id = (r.body as { attachmentId: string }).attachmentId;
+      w.app.files.store.put(`cases/${w.a}/${id}`, bytes);
+      ids.push(id);
+    }
+    return ids;
+  };
+
+  it('removes every file of a published case, and a retry after a failed removal finishes the job', async () => {
+    const w = await aWorld();
+    const ids = await twoFiles(w);
+    const purge = w.app.files.store.purge.bind(w.app.files.store);
+    let failures = 1;
+    w.app.files.store.purge = async (key) => {
+      if (failures-- > 0) throw Object.assign(new Error('bucket unavailable'), { name: 'ServiceUnavailable' });
+      return purge(key);
+    };
+    await expect(applyFileRetention(w.app.deps, w.a)).rejects.toThrow('bucket unavailable');
+    expect(await applyFileRetention(w.app.deps, w.a)).toEqual({ removed: 2, kept: false });
+    expect(w.app.files.store.files.size).toBe(0);
+    for (const id of ids) expect((await w.app.files.records.get(w.a, id))?.removedAt).toBeDefined();
+    expect(await applyFileRetention(w.app.deps, w.a)).toEqual({ removed: 0, kept: false });
+    const gone = await call(w.app.deps, 'GET', '/reports/{caseId}/attachments/{attachmentId}', {
+      params: { caseId: w.a, attachmentId: ids[0]! },
+      caller: w.callers.reporterOfCase,
+    });
+    expect(gone.status).toBe(410);
+  });
+
+  it('keeps them when a coordinator said so, and only a coordinator can say so', async () => {
+    const w = await aWorld();
+    await twoFiles(w);
+    const asVendor = await call(w.app.deps, 'PUT', '/cases/{caseId}/file-retention', {
+      params: { caseId: w.a },
+      caller: w.callers.vendorOfCase,
+      body: { keep: true },
+    });
+    expect(asVendor.status).toBe(401);
+    const kept = await call(w.app.deps, 'PUT', '/cases/{caseId}/file-retention', {
+      params: { caseId: w.a },
+      caller: w.callers.coordinator,
+      body: { keep: true },
+    });
+    expect(kept.status, kept.raw).toBe(200);
+    expect(await applyFileRetention(w.app.deps, w.a)).toEqual({ removed: 0, kept: true });
+    expect(w.app.files.store.files.size).toBe(2);
   });
 });

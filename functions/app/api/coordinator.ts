@@ -9,6 +9,8 @@ import { coordinatorMessages } from '../conversations.js';
 import { caseMessages, postCoordinatorMessage } from '../messages.js';
 import { CoordinatorMessageBodySchema } from './message-bodies.js';
 import { getAttachment, postAttachment } from './message-routes.js';
+import { FileRetentionBodySchema } from './message-bodies.js';
+import { setFileRetention } from '../attachments.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { MAX_PAGE, limitOf, listCases } from './coordinator-queue.js';
@@ -155,6 +157,12 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   'POST /cases/{caseId}/messages': postCaseMessage,
+  'PUT /cases/{caseId}/file-retention': async (deps, event) => {
+    const actor = requireCoordinator(event);
+    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
+    const b = parseBody(event, FileRetentionBodySchema);
+    return json(200, await setFileRetention(deps, state, actor, b.keep));
+  },
   'POST /cases/{caseId}/attachments': async (deps, event) => {
     const actor = requireCoordinator(event);
     const { state } = await loadCase(deps, pathParam(event, 'caseId'));

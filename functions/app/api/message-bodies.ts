@@ -68,3 +68,6 @@ export const AttachmentBodySchema = z.object({
     .check(z.regex(SHA256_HEX, "sha256 must be the file's SHA-256 in 64 lower-case hex digits")),
 });
 export type AttachmentBody = z.output<typeof AttachmentBodySchema>;
+
+/** PUT /cases/{caseId}/file-retention: keep the case's files after publication, or not (the default). */
+export const FileRetentionBodySchema = z.object({ keep: z.boolean('keep must be true or false') });

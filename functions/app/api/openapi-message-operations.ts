@@ -2,7 +2,7 @@
 // schemas; openapi-operations.ts lists them with the rest.
 import * as z from 'zod/mini';
 import type { Operation } from './openapi-types.js';
-import { AttachmentBodySchema, CoordinatorMessageBodySchema } from './message-bodies.js';
+import { AttachmentBodySchema, CoordinatorMessageBodySchema, FileRetentionBodySchema } from './message-bodies.js';
 import { AcceptedResponseSchema, MessageViewSchema } from './response-schemas.js';
 
 const NullableString = z.nullable(z.string());
@@ -15,7 +15,11 @@ const FileRefSchema = z.object({
   sha256: z.string(),
 });
 
-export const MESSAGE_REQUESTS = { CoordinatorMessage: CoordinatorMessageBodySchema, Attachment: AttachmentBodySchema };
+export const MESSAGE_REQUESTS = {
+  CoordinatorMessage: CoordinatorMessageBodySchema,
+  Attachment: AttachmentBodySchema,
+  FileRetention: FileRetentionBodySchema,
+};
 export const MESSAGE_RESPONSES = {
   MessageAccepted: z.extend(AcceptedResponseSchema, { messageId: z.string() }),
   MessagesPage: z.object({ messages: z.array(MessageViewSchema), cursor: NullableString, unread: z.number() }),
@@ -44,6 +48,7 @@ export const MESSAGE_RESPONSES = {
     expiresAt: z.string(),
   }),
   Download: z.extend(FileRefSchema, { downloadUrl: z.string(), expiresAt: z.string() }),
+  FileRetentionSet: z.object({ keep: z.boolean(), by: z.string(), at: z.string() }),
 };
 
 const LIMIT = { name: 'limit', description: 'page size (default 50)', schema: { type: 'integer', minimum: 1, maximum: 200 } };
@@ -94,6 +99,18 @@ const FILE_OPERATIONS: Operation[] = PREFIXES.flatMap(([prefix, auth, name]): Op
 
 export const MESSAGE_OPERATIONS: readonly Operation[] = [
   ...FILE_OPERATIONS,
+  {
+    method: 'put',
+    path: '/cases/{caseId}/file-retention',
+    auth: 'coordinator',
+    operationId: 'setFileRetention',
+    summary:
+      "Keep the case's files after publication ({ keep: true }) or let the retention rule remove them when the note is published (the default)",
+    request: 'FileRetention',
+    status: 200,
+    response: 'FileRetentionSet',
+    problems: [400, 401, 403, 404, 413, 415, 429, 500],
+  },
   {
     method: 'post',
     path: '/cases/{caseId}/messages',

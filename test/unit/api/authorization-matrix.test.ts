@@ -71,6 +71,7 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/messages', expect: coordinatorOnly(200) },
   { method: 'POST', path: '/cases/{caseId}/attachments', body: FILE, expect: coordinatorOnly(201) },
+  { method: 'PUT', path: '/cases/{caseId}/file-retention', body: { keep: true }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/attachments/{attachmentId}', setup: fileForEveryone, expect: coordinatorOnly(200) },
   { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'everyone', body: 'hello all' }, expect: coordinatorOnly(202) },
   { method: 'POST', path: '/cases/{caseId}/messages', body: { to: 'internal', body: 'between us' }, expect: coordinatorOnly(202) },
