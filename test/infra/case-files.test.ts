@@ -37,7 +37,7 @@ function fileActionsByHandler(): Record<string, string[]> {
       const name = roleOf.get(role);
       if (!name) continue;
       for (const st of statements)
-        for (const a of asArray(st.Action as string | string[])) if (a.startsWith('s3:')) (out[name] ??= []).push(a);
+        for (const a of asArray(st.Action as string | string[])) if (a.startsWith('s3:')) out[name] = [...(out[name] ?? []), a];
     }
   }
   for (const k of Object.keys(out)) out[k] = [...new Set(out[k])].sort();
