@@ -159,6 +159,7 @@ export async function caseMessages(deps: Pick<AppDeps, 'content'>, state: CaseSt
     ...(m.to ? { to: m.to } : {}),
     ...(m.inReplyTo ? { inReplyTo: m.inReplyTo } : {}),
     ...(m.threadId ? { threadId: m.threadId } : {}),
+    ...(m.files?.length ? { files: m.files } : {}),
   }));
   return [...inline, ...fromItems].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-max);
 }

@@ -161,6 +161,8 @@ export interface CaseMessage {
   to?: Recipients;
   inReplyTo?: string;
   threadId?: string;
+  /** The files it carries (functions/domain/attachments.ts FileRef). */
+  files?: { attachmentId: string; filename: string; contentType: string; size: number; sha256: string }[];
 }
 
 /** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */

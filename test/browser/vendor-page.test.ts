@@ -4,6 +4,8 @@
 // on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { Mail } from '../builders/local-stack.js';
@@ -296,4 +298,84 @@ it('embargo proposal: an empty form is stopped; a proposed end is listed as wait
     await shots.take(page, 'embargo-proposal-accepted');
   });
   expect((await caseView(c.caseId)).embargo.endsAt).toBe(`${proposed}:00.000Z`);
+});
+
+it('files: the vendor sends a patch with a message and downloads the file the coordinators sent it, SHA-256 shown; a file too large is refused naming the limit; a file for another vendor is not there', async () => {
+  const c = await vendorCase('Piedmont', 'psirt@piedmont.example');
+  const caseId = encodeURIComponent(c.caseId);
+  const coord = async (method: string, path: string, body?: unknown) => {
+    const r = await suite.e.call(method, `/cases/${caseId}${path}`, {
+      token: suite.e.coordinator,
+      ...(body === undefined ? {} : { body }),
+    });
+    expect(r.status, r.text).toBeLessThan(300);
+    return r.json;
+  };
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  /** A file from the coordinators to the vendors named, through the API and the presigned PUT. */
+  const sendFile = async (name: string, bytes: Buffer, vendorIds: string[]) => {
+    const up = (await coord('POST', '/attachments', {
+      filename: name,
+      contentType: 'text/plain',
+      size: bytes.length,
+      sha256: sha(bytes),
+    })) as {
+      attachmentId: string;
+      uploadUrl: string;
+      uploadHeaders: Record<string, string>;
+    };
+    expect((await fetch(up.uploadUrl, { method: 'PUT', headers: up.uploadHeaders, body: bytes })).status).toBe(200);
+    await coord('POST', '/messages', { to: { vendorIds }, body: `A file: ${name}`, attachmentIds: [up.attachmentId] });
+    return up.attachmentId;
+  };
+  await coord('POST', '/vendors', { vendors: [{ name: 'Hooli XYZ', contacts: ['sec@hooli-xyz.example'] }] });
+  const forUs = Buffer.from('steps to reproduce, for Piedmont only\n');
+  await sendFile('repro-steps.txt', forUs, ['vendor-1']);
+  const elsewhere = await sendFile('other-vendor-notes.txt', Buffer.from('not for Piedmont'), ['vendor-2']);
+  const patch = Buffer.from('--- a/upload.c\n+++ b/upload.c\n@@ -1 +1 @@\n-unlink(p)\n+if (!is_link(p)) unlink(p)\n');
+
+  await onVendorPage(c, 'files', async (page) => {
+    const messages = page.locator('ol.messages');
+    await messages.getByText('A file: repro-steps.txt').waitFor();
+    // The file sent to another vendor is nowhere on this page.
+    expect(await page.getByText('other-vendor-notes.txt').count()).toBe(0);
+    const item = messages.locator('li.file', { hasText: 'repro-steps.txt' });
+    expect(await item.textContent()).toContain(`SHA-256 ${sha(forUs)}`);
+    await shots.take(page, 'files-listed');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      item.getByRole('button', { name: 'Download repro-steps.txt' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('repro-steps.txt');
+    expect(readFileSync(await download.path())).toEqual(forUs);
+
+    // Too large: refused before any byte is sent, the limit named at the picker.
+    const form = page.locator('form#vendor-message');
+    await form.getByLabel('Message to the coordinators').fill('A core dump');
+    await form
+      .getByLabel('Files')
+      .setInputFiles([{ name: 'core.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(25 * 1024 * 1024 + 1) }]);
+    await form.getByRole('button', { name: 'Send' }).click();
+    await form.getByText(/core\.bin: a file may be at most 26214400 bytes/).waitFor();
+    await log.expectProblem(/413/);
+    await shots.take(page, 'files-too-large');
+
+    await form.getByLabel('Files').setInputFiles([{ name: 'fix.patch', mimeType: 'text/x-diff', buffer: patch }]);
+    await form.getByLabel('Message to the coordinators').fill('Our patch for the upload cleanup.');
+    await form.getByRole('button', { name: 'Send' }).click();
+    await flash(page, /Sent/);
+    await suite.e.stack.settle();
+    await page
+      .locator('ol.messages li', { hasText: 'Our patch for the upload cleanup.' })
+      .locator('li.file', { hasText: 'fix.patch' })
+      .waitFor();
+    await shots.take(page, 'files-sent');
+  });
+
+  // The coordinators have the patch, byte for byte; the other vendor's file stays out of this vendor's reach.
+  const comments = (await coord('GET', '')) as { comments: { body: string; files?: { attachmentId: string; sha256: string }[] }[] };
+  const sent = comments.comments.find((m) => m.body === 'Our patch for the upload cleanup.');
+  expect(sent?.files).toEqual([expect.objectContaining({ sha256: sha(patch) })]);
+  const token = new URLSearchParams(vendorLinkIn(c.mail)?.hash.slice(1)).get('token') ?? '';
+  expect((await suite.e.call('GET', `/vendor/cases/${caseId}/attachments/${elsewhere}`, { token })).status).toBe(404);
 });

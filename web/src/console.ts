@@ -35,6 +35,7 @@ import { OPEN_PHASES, PHASES } from '../../functions/domain/case-state.js';
 import { DECLINE_REASONS, DECLINE_REASON_TEXT } from '../../functions/domain/triage/decline-reasons.js';
 import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
 import { livePreview, noteWithSource } from './draft-view.js';
+import { type Caller, type FileRefView, fileList, filePicker, uploadPicked } from './files.js';
 import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
 
 // Phases and decline reasons are the domain's own lists: the console cannot offer one it does not know.
@@ -594,6 +595,8 @@ async function casePage(caseId: string): Promise<void> {
                       when(c.at),
                     ),
                     prose(c.body),
+                    fileList(c.files, asCoordinator(v)),
+                    c.files?.length ? shareDownstream(v, c.files) : null,
                   ),
                 ),
               )
@@ -931,10 +934,11 @@ function messageForm(v: CaseView, post: <T>(method: string, tail: string, body: 
     ],
   });
   const body = field('message-body', { label: 'Message', multiline: 5, required: true });
+  const picker = filePicker('message-files');
   return actionForm({
     label: 'Send',
     id: 'message',
-    children: [audience.wrap, pickBox, reply.wrap, body.wrap],
+    children: [audience.wrap, pickBox, reply.wrap, body.wrap, picker.wrap],
     run: async () => {
       const text = required(body, 'The message cannot be empty');
       if (!text) return null;
@@ -945,9 +949,38 @@ function messageForm(v: CaseView, post: <T>(method: string, tail: string, body: 
         if (!vendorIds.length) return null;
         to = { vendorIds };
       }
-      await post('POST', '/messages', { to, body: text, ...(reply.control.value ? { inReplyTo: reply.control.value } : {}) });
+      const attachmentIds = await uploadPicked(picker, asCoordinator(v));
+      await post('POST', '/messages', {
+        to,
+        body: text,
+        ...(reply.control.value ? { inReplyTo: reply.control.value } : {}),
+        ...(attachmentIds.length ? { attachmentIds } : {}),
+      });
       await reload('Message sent.');
       return null;
+    },
+  });
+}
+
+/** The API as the coordinators, under this case. */
+const asCoordinator =
+  (v: CaseView): Caller =>
+  <T>(method: string, tail: string, body?: unknown) =>
+    call<T>(method, `/cases/${encodeURIComponent(v.caseId)}${tail}`, body);
+
+/** The seed's patch path in one action: a message's files to the contacted downstream vendors. */
+function shareDownstream(v: CaseView, files: readonly FileRefView[]): HTMLElement | null {
+  if (!v.vendors.some((x) => x.downstream && x.firstContactAt !== null)) return null;
+  return actionForm({
+    label: 'Send these files to the downstream vendors',
+    children: [],
+    run: async () => {
+      await asCoordinator(v)('POST', '/messages', {
+        to: 'downstream',
+        body: `The coordinators share ${files.length === 1 ? 'this file' : 'these files'} with you: ${files.map((f) => f.filename).join(', ')}.`,
+        attachmentIds: files.map((f) => f.attachmentId),
+      });
+      return 'Sent to the downstream vendors.';
     },
   });
 }

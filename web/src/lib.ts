@@ -332,7 +332,8 @@ export const phaseLabel = (p: string): string => PHASE_LABELS[p] ?? p;
 
 export type { MessageView };
 
-export function messageList(messages: readonly MessageView[]): HTMLElement {
+/** The reader's messages; `extra` adds to each one (its files, on the pages that can fetch them). */
+export function messageList(messages: readonly MessageView[], extra: (m: MessageView) => Child = () => null): HTMLElement {
   if (messages.length === 0) return h('p', { class: 'muted' }, 'No messages yet.');
   return h(
     'ol',
@@ -352,6 +353,7 @@ export function messageList(messages: readonly MessageView[]): HTMLElement {
           when(m.at),
         ),
         prose(m.body),
+        extra(m),
       ),
     ),
   );

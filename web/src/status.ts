@@ -24,6 +24,7 @@ import {
   when,
   withCredentials,
 } from './lib.js';
+import { type Caller, fileList, filePicker, uploadPicked } from './files.js';
 import type { ReporterView as ServerReporterView } from '../../functions/app/api/views.js';
 
 // The server's own view type: the page cannot drift from what the API sends.
@@ -98,11 +99,22 @@ async function load(c: Credentials, focus = true): Promise<void> {
         })
       : null,
     h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
-    h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages)),
+    h(
+      'section',
+      { 'aria-labelledby': 'msg-h' },
+      h('h2', { id: 'msg-h' }, 'Messages'),
+      messageList(v.messages, (m) => fileList(m.files, asReporter(c))),
+    ),
     h('section', { 'aria-labelledby': 'write-h' }, h('h2', { id: 'write-h' }, 'Write to us'), messageForm(c, v)),
   ]);
   if (focus) heading.focus();
 }
+
+/** The API as this reporter, under their own prefix. */
+const asReporter =
+  (c: Credentials): Caller =>
+  <T>(method: string, tail: string, body?: unknown) =>
+    api<T>(method, `/reports/${encodeURIComponent(c.caseId)}${tail}`, { token: c.token, ...(body !== undefined ? { body } : {}) });
 
 function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
   const kinds: [string, string][] = [
@@ -128,15 +140,17 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
     ],
   });
   const isComment = () => kind.control.value === 'comment' || kind.control.value === 'draft-comment';
+  const picker = filePicker('report-files');
   date.wrap.hidden = true;
   reply.wrap.hidden = !answerable.length || !isComment();
   kind.control.addEventListener('change', () => {
     date.wrap.hidden = kind.control.value !== 'self-disclosure';
     reply.wrap.hidden = !answerable.length || !isComment();
+    picker.wrap.hidden = kind.control.value === 'self-disclosure';
   });
   return actionForm({
     label: 'Send',
-    children: [kind.wrap, reply.wrap, body.wrap, date.wrap],
+    children: [kind.wrap, reply.wrap, body.wrap, date.wrap, picker.wrap],
     run: async () => {
       const text = body.control.value.trim();
       setError(body, text ? null : 'Write a message');
@@ -155,6 +169,7 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
       )
         return null;
       const d = utcInputToIso(date.control.value);
+      const attachmentIds = k === 'self-disclosure' ? [] : await uploadPicked(picker, asReporter(c));
       await api('POST', `/reports/${encodeURIComponent(c.caseId)}/messages`, {
         token: c.token,
         body: {
@@ -162,6 +177,7 @@ function messageForm(c: Credentials, v: ReporterView): HTMLFormElement {
           body: text,
           ...(k === 'self-disclosure' && d ? { disclosureDate: d } : {}),
           ...(isComment() && reply.control.value ? { inReplyTo: reply.control.value } : {}),
+          ...(attachmentIds.length ? { attachmentIds } : {}),
         },
       });
       setFlash(k === 'self-disclosure' ? 'Thank you: we told the vendors the embargo ends.' : 'Sent: the coordinators will read it.');

@@ -24,6 +24,7 @@ import {
   when,
   withCredentials,
 } from './lib.js';
+import { type Caller, fileList, filePicker, uploadPicked } from './files.js';
 import type { VendorView as ServerVendorView } from '../../functions/app/api/views.js';
 
 // The server's own view type: the page cannot drift from what the API sends.
@@ -89,7 +90,13 @@ async function load(c: Credentials, focus = true): Promise<void> {
       ? embargoProposalSection({ token: c.token, path: path(c, '/embargo'), proposals: v.embargoProposals, done: () => load(c, false) })
       : null,
     h('section', { 'aria-labelledby': 'draft-h' }, h('h2', { id: 'draft-h' }, 'Draft note'), draftView(v.draft)),
-    h('section', { 'aria-labelledby': 'msg-h' }, h('h2', { id: 'msg-h' }, 'Messages'), messageList(v.messages), messageForm(c, v)),
+    h(
+      'section',
+      { 'aria-labelledby': 'msg-h' },
+      h('h2', { id: 'msg-h' }, 'Messages'),
+      messageList(v.messages, (m) => fileList(m.files, asVendor(c))),
+      messageForm(c, v),
+    ),
   ]);
   if (focus) heading.focus();
 }
@@ -208,6 +215,12 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
   });
 }
 
+/** The API as this vendor, under its own prefix. */
+const asVendor =
+  (c: Credentials): Caller =>
+  <T>(method: string, tail: string, body?: unknown) =>
+    api<T>(method, path(c, tail), { token: c.token, ...(body !== undefined ? { body } : {}) });
+
 function messageForm(c: Credentials, v: VendorView): HTMLFormElement {
   const kind = field('kind', {
     label: 'About',
@@ -224,17 +237,24 @@ function messageForm(c: Credentials, v: VendorView): HTMLFormElement {
     ],
   });
   const body = field('body', { label: 'Message to the coordinators', required: true, multiline: 4 });
+  const picker = filePicker('vendor-files');
   return actionForm({
     label: 'Send',
     id: 'vendor-message',
-    children: [kind.wrap, ...(answerable.length ? [reply.wrap] : []), body.wrap],
+    children: [kind.wrap, ...(answerable.length ? [reply.wrap] : []), body.wrap, picker.wrap],
     run: async () => {
       const text = body.control.value.trim();
       setError(body, text ? null : 'Write a message');
       if (!text) return null;
+      const attachmentIds = await uploadPicked(picker, asVendor(c));
       await api('POST', path(c, '/messages'), {
         token: c.token,
-        body: { kind: kind.control.value, body: text, ...(reply.control.value ? { inReplyTo: reply.control.value } : {}) },
+        body: {
+          kind: kind.control.value,
+          body: text,
+          ...(reply.control.value ? { inReplyTo: reply.control.value } : {}),
+          ...(attachmentIds.length ? { attachmentIds } : {}),
+        },
       });
       setFlash('Sent: the coordinators will read it.');
       await load(c, false);
