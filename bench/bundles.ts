@@ -28,7 +28,11 @@ const CLIENT_CLASS: Record<string, string> = {
   'client-sfn': 'SFNClient',
   'client-sesv2': 'SESv2Client',
   'client-secrets-manager': 'SecretsManagerClient',
+  'client-s3': 'S3Client',
 };
+/** Modules a handler needs beside the clients and commands, counted in its floor: presigning S3 URLs. */
+const HELPER_PACKAGE = /node_modules\/@aws-sdk\/(s3-request-presigner)\//;
+const HELPER_IMPORT: Record<string, string> = { 's3-request-presigner': 'getSignedUrl' };
 
 interface Bundled {
   bytes: number;
@@ -63,6 +67,8 @@ async function bundle(entry: string | { contents: string }, outfile: string): Pr
   for (const input of kept) {
     const m = CLIENT_PACKAGE.exec(input);
     if (m?.[1]) clients.add(m[1]);
+    const helper = HELPER_PACKAGE.exec(input);
+    if (helper?.[1]) commands.add(`${helper[1]}:${HELPER_IMPORT[helper[1]]}`);
     const c = COMMAND_MODULE.exec(input);
     if (c?.[1] && c[2]) commands.add(`${c[1]}:${c[2]}`);
   }
