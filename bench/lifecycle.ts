@@ -9,6 +9,7 @@
 // * DynamoDB: every request of every handler's client goes through bench/dynamo-counter.ts, a
 //   counting proxy (the handlers' endpoint is switched to it after boot, then their clients rebuilt);
 // * e-mails: from the SES emulator's store (/_local/mail), one per recipient as SES bills them.
+import { createHash } from 'node:crypto';
 import { allStates } from '../lib/asl.js';
 import { readTemplate, synthesizeTemplate } from '../lib/local/template.js';
 import { resetDeps } from '../functions/handlers/runtime.js';
@@ -28,7 +29,14 @@ export const PRICES = {
   dynamoPerRru: 0.125 / 1_000_000,
   sesPerEmail: 0.1 / 1000,
   apiGatewayRestPerRequest: 3.5 / 1_000_000,
+  // S3 Standard: PUT, COPY, POST and LIST; GET, HEAD and the rest (DELETE is free); storage per GB-month.
+  s3PerWriteRequest: 0.005 / 1000,
+  s3PerReadRequest: 0.0004 / 1000,
+  s3PerGbMonth: 0.023,
 } as const;
+
+/** How long a file is stored, for its price: from upload to publication, at most the embargo. */
+const FILE_STORED_DAYS = 45;
 
 export interface PathFigure {
   path: string;
@@ -40,7 +48,9 @@ export interface PathFigure {
   lambdaInvocations: number;
   dynamo: DynamoCounts;
   emails: number;
-  cost: { stepFunctions: number; lambda: number; dynamo: number; ses: number; apiGateway: number; total: number };
+  /** Requests the S3 stand-in served (presigned uploads and downloads, the handlers' checks and removals), and bytes stored. */
+  s3: { writes: number; reads: number; deletes: number; bytes: number };
+  cost: { stepFunctions: number; lambda: number; dynamo: number; ses: number; apiGateway: number; s3: number; total: number };
   /** The wall time the path took here (the clock jumps), for information. */
   seconds: number;
 }
@@ -50,12 +60,16 @@ const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days *
 
 interface Driver {
   e: E2E;
+  /** The reporter's token from the last POST /reports. */
+  reporterToken?: string;
   api(method: string, path: string, body?: unknown, token?: string): Promise<unknown>;
   now(): Promise<string>;
 }
 
 async function report(d: Driver): Promise<string> {
-  return ((await d.api('POST', '/reports', aReportInput())) as { caseId: string }).caseId;
+  const r = (await d.api('POST', '/reports', aReportInput())) as { caseId: string; reporterToken: string };
+  d.reporterToken = r.reporterToken;
+  return r.caseId;
 }
 async function accept(d: Driver, caseId: string): Promise<string> {
   await d.api('POST', `/cases/${caseId}/triage`, { decision: 'accept', reasons: [], comment: 'we coordinate this' }, d.e.coordinator);
@@ -70,6 +84,30 @@ async function vendorToken(d: Driver): Promise<string> {
   }
   throw new Error('no vendor link mailed');
 }
+/** A file declared by `as` on its prefix, then PUT to the presigned URL, as a page does. */
+async function upload(d: Driver, prefix: string, token: string, name: string, bytes: Buffer): Promise<string> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const up = (await d.api(
+    'POST',
+    `${prefix}/attachments`,
+    { filename: name, contentType: 'application/octet-stream', size: bytes.length, sha256 },
+    token,
+  )) as {
+    attachmentId: string;
+    uploadUrl: string;
+    uploadHeaders: Record<string, string>;
+  };
+  const put = await fetch(up.uploadUrl, { method: 'PUT', headers: up.uploadHeaders, body: bytes });
+  if (!put.ok) throw new Error(`upload of ${name}: ${put.status}`);
+  return up.attachmentId;
+}
+async function download(d: Driver, prefix: string, token: string, id: string): Promise<void> {
+  const got = (await d.api('GET', `${prefix}/attachments/${id}`, undefined, token)) as { downloadUrl: string };
+  const r = await fetch(got.downloadUrl);
+  if (!r.ok) throw new Error(`download: ${r.status}`);
+  await r.arrayBuffer();
+}
+
 const approve = (d: Driver, caseId: string) => d.api('POST', `/cases/${caseId}/publication`, { decision: 'approve' }, d.e.coordinator);
 
 const PATHS: Record<string, (d: Driver) => Promise<string>> = {
@@ -97,6 +135,47 @@ const PATHS: Record<string, (d: Driver) => Promise<string>> = {
       { decision: 'decline', reasons: ['resources'], comment: 'declined with regret' },
       d.e.coordinator,
     );
+    return id;
+  },
+  'messages and two files, published': async (d) => {
+    const id = await report(d);
+    const endsAt = await accept(d, id);
+    const vt = await vendorToken(d);
+    await d.api('POST', `/vendor/cases/${id}/acknowledge`, {}, vt);
+    const asked = (await d.api(
+      'POST',
+      `/cases/${id}/messages`,
+      { to: { vendorIds: ['vendor-1'] }, body: 'Can you share the fix?' },
+      d.e.coordinator,
+    )) as {
+      messageId: string;
+    };
+    await d.api('GET', `/vendor/cases/${id}/messages`, undefined, vt);
+    // A patch and a log, 200 KB and 2 MB, with the vendor's answer.
+    const vendorPrefix = `/vendor/cases/${id}`;
+    const patch = await upload(d, vendorPrefix, vt, 'fix.patch', Buffer.alloc(200 * 1024, 'p'));
+    const log = await upload(d, vendorPrefix, vt, 'crash.log', Buffer.alloc(2 * 1024 * 1024, 'l'));
+    await d.api(
+      'POST',
+      `${vendorPrefix}/messages`,
+      { body: 'The fix and the log.', inReplyTo: asked.messageId, attachmentIds: [patch, log] },
+      vt,
+    );
+    await download(d, `/cases/${id}`, d.e.coordinator, patch);
+    await download(d, `/cases/${id}`, d.e.coordinator, log);
+    // The coordinators pass the patch to the reporter, who downloads it and answers.
+    await d.api(
+      'POST',
+      `/cases/${id}/messages`,
+      { to: 'reporter', body: 'The vendor’s fix, to retest.', attachmentIds: [patch] },
+      d.e.coordinator,
+    );
+    const rt = d.reporterToken ?? '';
+    await download(d, `/reports/${id}`, rt, patch);
+    await d.api('POST', `/reports/${id}/messages`, { kind: 'comment', body: 'Retested: fixed.' }, rt);
+    await d.e.to(addDays(endsAt, -14));
+    await approve(d, id);
+    await d.e.to(endsAt);
     return id;
   },
   'information never came': async (d) => {
@@ -140,7 +219,14 @@ const PATHS: Record<string, (d: Driver) => Promise<string>> = {
 };
 
 export function costOf(
-  f: { transitions: number; lambdaInvocations: number; dynamo: DynamoCounts; emails: number; apiRequests: number },
+  f: {
+    transitions: number;
+    lambdaInvocations: number;
+    dynamo: DynamoCounts;
+    emails: number;
+    apiRequests: number;
+    s3?: { writes: number; reads: number; bytes: number };
+  },
   prices = PRICES,
 ) {
   const stepFunctions = f.transitions * prices.stepFunctionsPerTransition;
@@ -150,7 +236,12 @@ export function costOf(
   const dynamo = f.dynamo.wru * prices.dynamoPerWru + f.dynamo.rru * prices.dynamoPerRru;
   const ses = f.emails * prices.sesPerEmail;
   const apiGateway = f.apiRequests * prices.apiGatewayRestPerRequest;
-  return { stepFunctions, lambda, dynamo, ses, apiGateway, total: stepFunctions + lambda + dynamo + ses + apiGateway };
+  const s3 = f.s3
+    ? f.s3.writes * prices.s3PerWriteRequest +
+      f.s3.reads * prices.s3PerReadRequest +
+      (f.s3.bytes / 1024 ** 3) * prices.s3PerGbMonth * (FILE_STORED_DAYS / 30)
+    : 0;
+  return { stepFunctions, lambda, dynamo, ses, apiGateway, s3, total: stepFunctions + lambda + dynamo + ses + apiGateway + s3 };
 }
 
 export async function measureLifecycles(): Promise<PathFigure[]> {
@@ -190,7 +281,14 @@ export async function measureLifecycles(): Promise<PathFigure[]> {
       const lambdaWorkflow = executions.reduce((n, x) => n + x.history.filter((s) => taskStates.has(s)).length, 0);
       // Not counted: the check of where the case ended.
       const view = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { phase: string };
-      const counted = { transitions, lambdaInvocations: lambdaWorkflow + apiRequests, dynamo, emails, apiRequests };
+      const byMethod = e.stack.s3Counts().byMethod;
+      const s3 = {
+        writes: (byMethod.PUT ?? 0) + (byMethod.POST ?? 0),
+        reads: (byMethod.GET ?? 0) + (byMethod.HEAD ?? 0),
+        deletes: byMethod.DELETE ?? 0,
+        bytes: e.stack.s3Counts().bytesIn,
+      };
+      const counted = { transitions, lambdaInvocations: lambdaWorkflow + apiRequests, dynamo, emails, apiRequests, s3 };
       out.push({
         path: name,
         finalPhase: `${view.phase}${executions.every((x) => x.status === 'SUCCEEDED') ? '' : ` (executions: ${executions.map((x) => x.status).join(',')})`}`,
@@ -201,6 +299,7 @@ export async function measureLifecycles(): Promise<PathFigure[]> {
         lambdaInvocations: counted.lambdaInvocations,
         dynamo,
         emails,
+        s3,
         cost: costOf(counted),
         seconds: (performance.now() - started) / 1000,
       });

@@ -38,9 +38,18 @@ export function markdownReport(r: BenchReport): string {
     const pr = r.lifecycle.prices;
     out.push(
       '',
-      `**Per case**, by lifecycle path, counted on the local stack; cost at on-demand prices, ${pr.region}, free tiers ignored: Step Functions Standard $0.025 per 1,000 state transitions; Lambda $0.20 per million requests and $0.0000133334 per GB-s (arm64, 256 MB, ${pr.lambdaAssumedMsPerInvocation} ms assumed per invocation); DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU; SES $0.10 per 1,000 e-mails; API Gateway REST $3.50 per million requests. Storage and data transfer not included.`,
+      `**Per case**, by lifecycle path, counted on the local stack; cost at on-demand prices, ${pr.region}, free tiers ignored: Step Functions Standard $0.025 per 1,000 state transitions; Lambda $0.20 per million requests and $0.0000133334 per GB-s (arm64, 256 MB, ${pr.lambdaAssumedMsPerInvocation} ms assumed per invocation); DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU; SES $0.10 per 1,000 e-mails; API Gateway REST $3.50 per million requests; S3 Standard $0.005 per 1,000 PUT/POST/LIST, $0.0004 per 1,000 GET/HEAD, $0.023 per GB-month with files kept 45 days. DynamoDB storage, KMS (one bucket key per upload) and data transfer not included.`,
       '',
-      head(['path', 'transitions', 'Lambda calls (API)', 'DynamoDB writes / reads', 'WRU / RRU', 'e-mails', 'cost per case']),
+      head([
+        'path',
+        'transitions',
+        'Lambda calls (API)',
+        'DynamoDB writes / reads',
+        'WRU / RRU',
+        'e-mails',
+        'S3 writes / reads, MB',
+        'cost per case',
+      ]),
       ...r.lifecycle.paths.map((p) =>
         row([
           p.path,
@@ -49,6 +58,7 @@ export function markdownReport(r: BenchReport): string {
           `${p.dynamo.writeRequests} / ${p.dynamo.readRequests}`,
           `${p.dynamo.wru} / ${p.dynamo.rru}`,
           p.emails,
+          p.s3 && p.s3.writes + p.s3.reads > 0 ? `${p.s3.writes} / ${p.s3.reads}, ${(p.s3.bytes / 1024 / 1024).toFixed(1)}` : '—',
           usd(p.cost.total),
         ]),
       ),

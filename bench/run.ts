@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         WRU: p.dynamo.wru,
         RRU: p.dynamo.rru,
         'e-mails': p.emails,
+        'S3 w/r': `${p.s3.writes}/${p.s3.reads}`,
         'cost/case': usd(p.cost.total),
       })),
     );
@@ -161,6 +162,7 @@ async function main(): Promise<void> {
         DynamoDB: usd(p.cost.dynamo),
         SES: usd(p.cost.ses),
         'API Gateway': usd(p.cost.apiGateway),
+        S3: usd(p.cost.s3),
         total: usd(p.cost.total),
       })),
     );

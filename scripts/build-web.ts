@@ -1,7 +1,7 @@
 // Builds the web pages (web/src/*.ts, web/pages/*.html, web/src/style.css) into web/dist/ with
 // esbuild: one small ES module per page, no framework. `npm start` builds on demand through
 // lib/local/static.ts; run this file directly to build by hand: `npx tsx scripts/build-web.ts`.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type BuildOptions, build, buildSync } from 'esbuild';
@@ -56,13 +56,30 @@ function copyStatic(outDir: string): void {
   for (const p of PAGES) copyFileSync(path.join(WEB_ROOT, 'pages', `${p}.html`), path.join(outDir, `${p}.html`));
 }
 
-/** Builds into web/dist, for the local stack. */
+/**
+ * Builds into web/dist, for the local stack. Several processes may build at once (test workers,
+ * each with its own stack): each builds into a folder of its own and swaps it in by renaming, so
+ * no process ever empties a folder another is writing or serving from.
+ */
 export async function buildWeb(): Promise<{ ms: number }> {
   const started = performance.now();
-  rmSync(WEB_DIST, { recursive: true, force: true });
-  mkdirSync(path.join(WEB_DIST, 'assets'), { recursive: true });
-  await build(esbuildOptions(WEB_DIST));
-  copyStatic(WEB_DIST);
+  const own = `${WEB_DIST}.${process.pid}-${Math.random().toString(36).slice(2)}`;
+  mkdirSync(path.join(own, 'assets'), { recursive: true });
+  await build(esbuildOptions(own));
+  copyStatic(own);
+  const old = `${own}.old`;
+  try {
+    renameSync(WEB_DIST, old);
+  } catch {
+    // No dist yet, or another process just moved it.
+  }
+  try {
+    renameSync(own, WEB_DIST);
+  } catch {
+    // Another process's fresh build is in place: as good as ours.
+    rmSync(own, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
   return { ms: Math.round(performance.now() - started) };
 }
 

@@ -4,20 +4,13 @@
 // reader fetches it (a presigned GET of at most five minutes) only if domain/attachments.ts says
 // so. Anyone else gets the same 404 as for an id that does not exist.
 import { randomUUID } from 'node:crypto';
-import type { AttachmentRecords, StoredAttachment } from '../adapters/attachment-records.js';
-import type { FileStore } from '../adapters/file-store.js';
+import type { StoredAttachment } from '../adapters/attachment-records.js';
 import { type AttachmentRecord, type FileGrant, type FileRef, canAttach, canFetchFile, fileKey, fileRef } from '../domain/attachments.js';
 import { type MessageReader, readerKey, readerOf } from '../domain/audience.js';
 import { type CaseState, OPEN_PHASES } from '../domain/case.js';
 import type { Actor } from '../domain/events.js';
 import { HttpError, notFound } from './api/http.js';
 import type { AppDeps } from './deps.js';
-
-/** What the functions that handle files are given: the records in the case table, the files in the bucket. */
-export interface CaseFiles {
-  records: AttachmentRecords;
-  store: FileStore;
-}
 
 /** A presigned URL lives this long: long enough to start a transfer, too short to be worth passing on. */
 export const URL_SECONDS = 300;

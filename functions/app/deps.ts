@@ -13,11 +13,18 @@ import { nextDeadline } from '../domain/deadlines.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
-import type { CaseFiles } from './attachments.js';
+import type { AttachmentRecords } from '../adapters/attachment-records.js';
+import type { FileStore } from '../adapters/file-store.js';
 import type { PublicationConfig } from './publication-config.js';
 import type { Telemetry } from './telemetry.js';
 
 export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
+
+/** What the functions that handle files are given: the records in the case table, the files in the bucket. */
+export interface CaseFiles {
+  records: AttachmentRecords;
+  store: FileStore;
+}
 
 export interface AppConfig {
   publicBaseUrl: string;

@@ -3,7 +3,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbAttachmentRecords } from '../adapters/attachment-records.js';
 import { S3FileStore } from '../adapters/file-store.js';
-import type { CaseFiles } from '../app/attachments.js';
+import type { CaseFiles } from '../app/deps.js';
 import { envPart } from './env.js';
 import { part } from './parts.js';
 

@@ -3,7 +3,7 @@
 // and test/infra/function-environment.test.ts holds the stack to exactly those. No SDK client here,
 // so entries without dependencies (service-info) can import it for free.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { CaseFiles } from '../app/attachments.js';
+import type { CaseFiles } from '../app/deps.js';
 import type { CveServices } from '../adapters/cve-services.js';
 import type { CvePool } from '../adapters/cve-pool.js';
 import type { LinkKeys } from '../adapters/link-keys.js';

@@ -66,6 +66,8 @@ export interface LocalStack {
   mailUrl: string;
   /** The S3 stand-in (presigned uploads and downloads go straight there). */
   s3Url: string;
+  /** The S3 stand-in's requests by method and bytes uploaded, since the start. */
+  s3Counts(): { byMethod: Record<string, number>; bytesIn: number };
   devToken: string;
   dataDir: string | null;
   clock: Clock;
@@ -311,6 +313,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     apiUrl: api.url,
     mailUrl: sesEndpoint,
     s3Url: s3.endpoint,
+    s3Counts: () => s3.counts(),
     devToken,
     dataDir,
     clock,

@@ -3,7 +3,7 @@
 // presigned URLs' signatures, so an upload of another length or type is refused as on AWS; it keeps
 // no checksums and no versions, and the file store reads and hashes a file where S3 would say.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from '@20minutes/s3rver';
@@ -17,6 +17,8 @@ export interface LocalS3 {
   server: Server;
   /** The origins whose pages may upload and download (the bucket's CORS rule). */
   origins: readonly string[];
+  /** Requests served since the start, by HTTP method, and the bytes uploaded (the bench prices them). */
+  counts(): { byMethod: Record<string, number>; bytesIn: number };
   close(): Promise<void>;
 }
 
@@ -52,7 +54,21 @@ export async function startLocalS3(opts: {
     configureBuckets: [{ name: LOCAL_FILES_BUCKET, configs: [corsXml(opts.origins)] }],
   });
   const address = await s3.run();
+  const byMethod: Record<string, number> = {};
+  let bytesIn = 0;
+  s3.httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const method = req.method ?? 'GET';
+    byMethod[method] = (byMethod[method] ?? 0) + 1;
+    if (method === 'PUT') bytesIn += Number(req.headers['content-length'] ?? 0);
+    // s3rver answers every preflight with a wildcard origin; name the page's own, as S3 does.
+    const origin = req.headers.origin;
+    if (origin) {
+      const set = res.setHeader.bind(res);
+      res.setHeader = (name, value) => set(name, name.toLowerCase() === 'access-control-allow-origin' && value === '*' ? origin : value);
+    }
+  });
   return {
+    counts: () => ({ byMethod: { ...byMethod }, bytesIn }),
     endpoint: `http://127.0.0.1:${address.port}`,
     server: s3.httpServer,
     origins: [...opts.origins],

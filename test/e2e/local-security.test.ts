@@ -180,9 +180,9 @@ describe('the API and the pages', () => {
 });
 
 describe('the listeners', () => {
-  it('are all bound to 127.0.0.1: the API, DynamoDB, SES, Step Functions and Secrets Manager', () => {
+  it('are all bound to 127.0.0.1: the API, DynamoDB, SES, Step Functions, Secrets Manager and S3', () => {
     const named = e.stack.listeners();
-    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 'secretsManager', 'ses', 'stepFunctions']);
+    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 's3', 'secretsManager', 'ses', 'stepFunctions']);
     for (const l of named) expect(l.address.address, l.name).toBe('127.0.0.1');
     // Every server opened during the start and still open, including any not named above.
     const open = listened.filter((s) => s.listening);
@@ -217,5 +217,24 @@ describe('the listeners', () => {
     expect((await e.mail()).length).toBe(before);
     // The SES inbox page still works at its own origin.
     expect((await raw(`${ses}/store`, { headers: { origin: ses } })).status).toBe(200);
+  });
+
+  it('of S3 answer the product’s pages (CORS for uploads) and refuse any other page or host name', async () => {
+    const port = e.stack.listeners().find((l) => l.name === 's3')?.address.port;
+    const object = `http://127.0.0.1:${port}/cvd-files/cases/x/y`;
+    const preflight = (origin: string) =>
+      raw(object, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' },
+      });
+    const evil = await preflight(EVIL);
+    expect(evil.status).toBe(403);
+    expect(evil.headers['access-control-allow-origin']).toBeUndefined();
+    const ours = await preflight(e.stack.apiUrl);
+    expect(ours.status).toBe(200);
+    expect(ours.headers['access-control-allow-origin']).toBe(e.stack.apiUrl);
+    expect((await raw(object, { headers: { host: `evil.example:${port}` } })).status).toBe(403);
+    // A simple (no-preflight) write from another site's page is refused before the stand-in sees it.
+    expect((await raw(object, { method: 'PUT', headers: { origin: EVIL }, body: 'x' })).status).toBe(403);
   });
 });

@@ -55,7 +55,8 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ],
-  'coordinator-commands': [CASE_WRITE_WAKE],
+  // Files: records put at upload, checked and granted when a message names them (UpdateItem).
+  'coordinator-commands': [CASE_WRITE_WAKE_QUOTA],
   'public-notes': ['ByPublishedDate NOTES: Query', 'table NOTE#*: GetItem'],
   'service-info': [],
   'locate-case': [CASE_READ],
@@ -74,7 +75,8 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'share-draft': [CASE_WRITE, GRANT_MINT],
   'publish-note': [CASE_WRITE, 'table NOTE#*: PutItem'],
   'publish-cve-records': [CASE_READ, 'table NOTE#*: GetItem'],
-  'notify-published': [CASE_WRITE, GRANT_MINT],
+  // The retention rule marks each removed file's record.
+  'notify-published': ['table CASE#*: GetItem PutItem Query UpdateItem', GRANT_MINT],
   'close-unanswered': [CASE_WRITE, GRANT_MINT],
   'report-blocked': [CASE_WRITE],
 };
