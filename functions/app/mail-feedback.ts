@@ -34,7 +34,10 @@ const EMAIL = z
   .regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/);
 /** Case ids (VU-…) as the tag carries them: what SesMailer's tag values can hold. */
 const CASE_TAG = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const recipients = z.array(z.object({ emailAddress: EMAIL })).min(1).max(MAX_RECIPIENTS);
+const recipients = z
+  .array(z.object({ emailAddress: EMAIL }))
+  .min(1)
+  .max(MAX_RECIPIENTS);
 
 // Event publishing names the type `eventType`; identity notifications `notificationType`.
 const Notification = z.object({
