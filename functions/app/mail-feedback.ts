@@ -6,7 +6,7 @@
 // only a permanent bounce or a complaint marks a contact, and only an address that is a confirmed
 // vendor contact on that case (the record-bounce rule, functions/domain/deciders/vendors.ts).
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BounceKind } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
 import { SYSTEM_ACTOR } from '../domain/events.js';
@@ -28,24 +28,19 @@ export type Parsed = { ok: true; feedback: MailFeedback[] } | { ok: false; reaso
 
 /** SES's own bounds: at most 50 recipients a message; an address is at most 254 characters. */
 const MAX_RECIPIENTS = 50;
-const EMAIL = z
-  .string()
-  .max(254)
-  .regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/);
+const EMAIL = z.string().check(z.maxLength(254), z.regex(/^[^\s@<>",;]+@[^\s@<>",;]+$/));
 /** Case ids (VU-…) as the tag carries them: what SesMailer's tag values can hold. */
-const CASE_TAG = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const recipients = z
-  .array(z.object({ emailAddress: EMAIL }))
-  .min(1)
-  .max(MAX_RECIPIENTS);
+const CASE_TAG = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+const recipients = z.array(z.object({ emailAddress: EMAIL })).check(z.minLength(1), z.maxLength(MAX_RECIPIENTS));
+const short = (n: number) => z.string().check(z.maxLength(n));
 
 // Event publishing names the type `eventType`; identity notifications `notificationType`.
 const Notification = z.object({
-  eventType: z.string().max(32).optional(),
-  notificationType: z.string().max(32).optional(),
-  mail: z.object({ tags: z.record(z.string().max(256), z.array(z.string().max(256)).max(10)).optional() }),
-  bounce: z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: recipients }).optional(),
-  complaint: z.object({ complainedRecipients: recipients }).optional(),
+  eventType: z.optional(short(32)),
+  notificationType: z.optional(short(32)),
+  mail: z.object({ tags: z.optional(z.record(short(256), z.array(short(256)).check(z.maxLength(10)))) }),
+  bounce: z.optional(z.object({ bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']), bouncedRecipients: recipients })),
+  complaint: z.optional(z.object({ complainedRecipients: recipients })),
 });
 
 /** A notification as SNS delivers it (the Message string of one record). Pure. */
@@ -80,10 +75,7 @@ export function parseNotification(message: string): Parsed {
 }
 
 const SnsRecords = z.object({
-  Records: z
-    .array(z.object({ Sns: z.object({ Message: z.string() }) }))
-    .min(1)
-    .max(100),
+  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.minLength(1), z.maxLength(100)),
 });
 
 /** Every SES notification of an SNS delivery: each record's message, or why it was dropped. */
