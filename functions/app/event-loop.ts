@@ -90,7 +90,7 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
           const contact = state.vendors
             .find((x) => x.vendorId === h.vendorId)
             ?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
-          if (contact && !contact.link.revokedAt && contact.link.generation === e.generation)
+          if (contact && !contact.bounced && !contact.link.revokedAt && contact.link.generation === e.generation)
             state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () =>
               msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'),
             );

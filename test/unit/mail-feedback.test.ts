@@ -173,6 +173,16 @@ describe('recordMailFeedback', () => {
     expect(attentionOf(await state())).toEqual([]);
   });
 
+  it('mails a bounced contact nothing more, not even a link a coordinator reissues', async () => {
+    await recordMailFeedback(app.deps, sns(sesEvent()));
+    await wf.advance(app.deps, { caseId: CASE });
+    const toVendor = () => app.mailer.sent.filter((m) => m.to.includes('psirt@acme.example')).length;
+    const before = toVendor();
+    await submit(app.deps, CASE, { type: 'manage-links', action: 'reissue', vendorId: 'vendor-1' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    expect(toVendor()).toBe(before);
+  });
+
   it('a complaint marks the contact as well', async () => {
     expect(await recordMailFeedback(app.deps, sns(sesEvent({ type: 'Complaint' })))).toEqual({ marked: 1, dropped: [] });
     expect((await state()).vendors[0]?.contacts[0]?.bounced?.kind).toBe('complaint');
