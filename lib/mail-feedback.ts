@@ -3,27 +3,19 @@
 // account's configuration set alone), and the mail-feedback function, its only subscriber, marks the
 // contact on the case the mail's `case` tag names (functions/app/mail-feedback.ts).
 import { Stack } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import type { Config } from './config.js';
 import { EventHandler, eventHandlerEntry } from './event-handlers.js';
-import { bindEnvironment, bindTaskSignals, CvdFunction } from './function-defaults.js';
+import { bindEnvironment, bindTaskSignals, CvdFunction, type EnvironmentSources } from './function-defaults.js';
 import { functionEnvParts } from './function-environment.js';
-import type { LinkSecret } from './link-secret.js';
-import type { Mailer } from './mailer.js';
 import { tableAccess } from './table-access.js';
 
-export interface MailFeedbackProps {
-  readonly table: ITable;
-  readonly mailer: Mailer;
-  readonly linkSecret: LinkSecret;
-  readonly config: Config;
-}
+/** What its environment is made of: the stack's sources, less the workflow and CVE Services it never calls. */
+export type MailFeedbackProps = Omit<EnvironmentSources, 'stateMachine' | 'cveServicesKey'>;
 
 /** The SES events that mark a contact: the others (deliveries, opens) are not published at all. */
 export const FEEDBACK_EVENTS = [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT] as const;

@@ -647,9 +647,7 @@ it('a bounce: the banner names the vendor whose every contact bounced, the conta
     await page.getByRole('region', { name: 'Vendors' }).getByText('bouncing').waitFor();
     await shots.take(page, 'contact-bouncing');
     // The queue: the case's row says why it needs a coordinator.
-    await page.evaluate(() => {
-      location.hash = '#/';
-    });
+    await page.evaluate("location.hash = '#/'");
     await page.getByRole('row').filter({ hasText: caseId }).getByText('contacts bouncing').waitFor();
     await shots.take(page, 'queue-bouncing');
   });
