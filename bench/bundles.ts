@@ -109,7 +109,7 @@ export async function measureBundles(opts: { runs?: number; only?: string[] } = 
   const out = path.join(ROOT, '.cvd', 'bench', 'bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const dirs = ['functions/handlers/workflow', 'functions/handlers/api'];
+  const dirs = ['functions/handlers/workflow', 'functions/handlers/api', 'functions/handlers/events'];
   const entries = dirs.flatMap((d) => {
     try {
       return readdirSync(path.join(ROOT, d))

@@ -8,8 +8,10 @@ import { CaseTable } from './case-table.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { allowedOriginsOf, readConfig, type Config } from './config.js';
 import { CveServicesKey } from './cve-services-key.js';
+import type { CvdFunction } from './function-defaults.js';
 import { LinkSecret } from './link-secret.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
+import { MailFeedback } from './mail-feedback.js';
 import { Mailer } from './mailer.js';
 import { Observability } from './observability.js';
 import { WebSite } from './web-site.js';
@@ -24,6 +26,7 @@ export class CvdStack extends Stack {
   readonly cveServicesKey: CveServicesKey | undefined;
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
+  readonly mailFeedback: MailFeedback;
   readonly apiFirewall: ApiFirewall;
   readonly siteFirewall: SiteFirewall;
   readonly site: WebSite;
@@ -59,6 +62,13 @@ export class CvdStack extends Stack {
       config,
     });
 
+    this.mailFeedback = new MailFeedback(this, 'MailFeedback', {
+      table: this.caseTable.table,
+      mailer: this.mailer,
+      linkSecret: this.linkSecret,
+      config,
+    });
+
     this.apiFirewall = new ApiFirewall(this, 'ApiFirewall', { stage: this.caseApi.api.deploymentStage, stageName: API_STAGE_NAME, config });
     this.siteFirewall = new SiteFirewall(this, 'SiteFirewall', { config, stageName: API_STAGE_NAME });
 
@@ -73,14 +83,14 @@ export class CvdStack extends Stack {
     });
     // Links in e-mails go to the pages this stack serves unless the deployer named another site.
     if (config.publicBaseUrl === undefined) {
-      for (const fn of [...this.workflow.functions.values(), ...this.caseApi.functions.values()]) {
+      for (const fn of this.functions()) {
         if (fn.envParts.includes('core')) fn.setEnvironment({ PUBLIC_BASE_URL: this.site.url });
       }
     }
 
     this.observability = new Observability(this, 'Observability', {
       config,
-      functions: [...this.workflow.functions.values(), ...this.caseApi.functions.values()],
+      functions: this.functions(),
       stateMachine: this.workflow.stateMachine,
       api: this.caseApi.api,
     });
@@ -94,6 +104,11 @@ export class CvdStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CaseTableName', { value: this.caseTable.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+  }
+
+  /** Every function of the stack: the workflow's steps, the API's handlers and the event handlers. */
+  functions(): CvdFunction[] {
+    return [...this.workflow.functions.values(), ...this.caseApi.functions.values(), this.mailFeedback.fn];
   }
 }
 

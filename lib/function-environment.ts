@@ -41,6 +41,10 @@ export const functionEnvParts: Readonly<Record<HandlerName, readonly EnvPart[]>>
   'notify-published': ['core', 'mail', 'links', 'files', 'telemetry'],
   'close-unanswered': ['core', 'mail', 'links', 'telemetry'],
   'report-blocked': ['core', 'mail', 'telemetry'],
+
+  // Event handlers. mail-feedback wakes a waiting execution (task signals need no ARN) and mails
+  // nobody itself: the workflow tells the coordinators.
+  'mail-feedback': ['core', 'telemetry'],
 };
 
 /** What each function given the files part does with the files (lib/case-files.ts grants exactly that). */

@@ -4,6 +4,7 @@
 // this one table. It is plain data, free of CDK imports, so tests read it as it is.
 import { BY_PHASE_DEADLINE_INDEX, BY_PUBLISHED_DATE_INDEX } from '../functions/adapters/table-layout.js';
 import type { ApiHandlerName } from './api-routes.js';
+import type { EventHandlerName } from './event-handlers.js';
 import type { WorkflowHandlerName } from './workflow-states.js';
 
 /**
@@ -94,7 +95,7 @@ export const tableUses = {
 
 export type TableUseName = keyof typeof tableUses;
 
-export type HandlerName = ApiHandlerName | WorkflowHandlerName;
+export type HandlerName = ApiHandlerName | WorkflowHandlerName | EventHandlerName;
 
 /**
  * Every function and its uses, from what its handler calls (functions/handlers/**, functions/app/**).
@@ -136,6 +137,10 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   // closeAsInvalid falls back to advance when the reporter's answer won the race.
   'close-unanswered': ['writeCase', 'mintGrant'],
   'report-blocked': ['writeCase'],
+
+  // Event handlers (lib/event-handlers.ts). functions/app/mail-feedback.ts: marks a contact on the
+  // case SES's notification names, then wakes its execution (the durable inbox).
+  'mail-feedback': ['writeCase', 'wakeCase'],
 };
 
 /**

@@ -90,7 +90,7 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
           const contact = state.vendors
             .find((x) => x.vendorId === h.vendorId)
             ?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
-          if (contact && !contact.link.revokedAt && contact.link.generation === e.generation)
+          if (contact && !contact.bounced && !contact.link.revokedAt && contact.link.generation === e.generation)
             state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () =>
               msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'),
             );
@@ -129,6 +129,15 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
             msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
           );
         break;
+      case 'contact-bounced': {
+        // SES gave up on a vendor's address: the coordinators hear of it at once (the escalation follows if nothing else works).
+        const v = state.vendors.find((x) => x.vendorId === e.vendorId);
+        if (v)
+          state = await sendOnce(deps, state, `contact-bounced:${e.seq}`, () =>
+            msg.contactBounced(state, deps.config.coordinatorEmails, base(deps), v, e.email, e.kind),
+          );
+        break;
+      }
       case 'embargo-requested':
         // A proposal waits for a coordinator: tell them, without the proposer's reason.
         state = await sendOnce(deps, state, `comment:${e.seq}`, () =>

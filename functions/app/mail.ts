@@ -5,6 +5,7 @@ import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { type Message, type Reader, consoleLink, messageReceived } from '../domain/messages.js';
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
+import { reachableContacts } from '../domain/reachability.js';
 import { liveLink } from './notify.js';
 import { Metric } from './telemetry.js';
 
@@ -85,7 +86,8 @@ export function mailReporter(deps: AppDeps, state: CaseState, key: string, compo
 
 /**
  * Each confirmed contact of a vendor gets its own copy with its own link, recorded per contact: a
- * contact added later gets the message on the next run of the same key, the others not again.
+ * contact added later gets the message on the next run of the same key, the others not again. An
+ * address SES reported as bouncing or complaining gets nothing more.
  */
 export async function mailVendor(
   deps: AppDeps,
@@ -95,7 +97,7 @@ export async function mailVendor(
   compose: (r: Reader, v: VendorState) => Message | null,
 ): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
-  for (const c of v?.contacts ?? []) {
+  for (const c of v ? reachableContacts(v) : []) {
     const k = `${key}→${c.email.toLowerCase()}`;
     if (state.notifications[k] || !v) continue;
     state = await sendOnce(deps, state, k, async () =>

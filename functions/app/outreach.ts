@@ -2,6 +2,7 @@
 // opens the embargo; downstream vendors hear of the case once an upstream vendor answers.
 import type { CaseState } from '../domain/case.js';
 import { planEmbargo } from '../domain/embargo.js';
+import { vendorUnreachable } from '../domain/reachability.js';
 import { DomainError } from '../domain/errors.js';
 import { SYSTEM_ACTOR } from '../domain/events.js';
 import * as msg from '../domain/messages.js';
@@ -13,7 +14,7 @@ import { type Step, type StepInput, step } from './steps.js';
 export async function prepareOutreach(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
   const vendors = state.vendors
-    .filter((v) => !v.downstream && !v.firstContactAt && v.contacts.length > 0)
+    .filter((v) => !v.downstream && !v.firstContactAt && !vendorUnreachable(v))
     .map((v) => ({ vendorId: v.vendorId }));
   return step(state, { vendors });
 }
@@ -26,7 +27,7 @@ export async function contactVendor(
 ): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   if (!v) throw new DomainError('NotFound', `no vendor ${vendorId} on case ${state.caseId}`);
-  if (v.firstContactAt || v.contacts.length === 0) return state;
+  if (v.firstContactAt || vendorUnreachable(v)) return state;
   const now = deps.now();
   const expected =
     state.embargo.state === 'ACTIVE' && state.embargo.endsAt

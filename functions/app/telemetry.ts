@@ -50,6 +50,8 @@ export interface LogFields {
   template?: string;
   errorName?: string;
   events?: string;
+  /** Why mail feedback was dropped, or what it marked: an enum (functions/app/mail-feedback.ts). */
+  reason?: string;
   durationMs?: number;
 }
 

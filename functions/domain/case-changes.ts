@@ -1,9 +1,10 @@
 // The small, pure changes the fold (functions/domain/case.ts) composes: each one updates a part of
 // the case the way every event that touches that part must.
-import type { Actor, ContactInput, LinkHolder, MessageRef, StoredEvent } from './events.js';
+import type { Actor, ContactInput, EventOf, LinkHolder, MessageRef, StoredEvent } from './events.js';
 import { ms } from './time.js';
-import { type RmState, emPath, rmPath } from './vultron.js';
+import { NO_VENDOR_FLAGS, type RmState, emPath, rmPath } from './vultron.js';
 import {
+  type BounceKind,
   type CaseState,
   type ContactState,
   type EmbargoRequest,
@@ -57,11 +58,50 @@ export function confirmedContact(c: ContactInput, at: string): ContactState {
   };
 }
 
-/** A contact kept across an edit keeps its link (a reissue is a separate act); a new one gets a first link. */
+/** A vendor as a coordinator (or the triage's suggestions) put it on the case. */
+export function newVendor(e: EventOf<'vendor-added'>): VendorState {
+  return {
+    vendorId: e.vendorId,
+    name: e.name,
+    contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
+    suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
+    contactEscalations: 0,
+    isCna: e.isCna,
+    ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
+    downstream: e.downstream,
+    addedAt: e.at,
+    rm: 'START',
+    flags: NO_VENDOR_FLAGS,
+    attempts: [],
+    firstContactAt: null,
+    lastAttemptAt: null,
+    acknowledgedAt: null,
+    unresponsiveAt: null,
+    finalNoticeAt: null,
+    statuses: {},
+    statement: null,
+    statementAt: null,
+    statementReminderAt: null,
+    cveIds: {},
+    proposals: { isCna: null, cveIds: {} },
+    approved: null,
+  };
+}
+
+/** SES's word on one confirmed contact: it stays marked while it is on the vendor (a coordinator replaces it). */
+export function markBounced(v: VendorState, email: string, at: string, kind: BounceKind): VendorState {
+  if (!v.contacts.some((c) => sameEmail(c.email, email))) throw new Error(`event names unknown contact of ${v.vendorId}`);
+  return { ...v, contacts: v.contacts.map((c) => (sameEmail(c.email, email) && !c.bounced ? { ...c, bounced: { at, kind } } : c)) };
+}
+
+/**
+ * A contact kept across an edit keeps its link (a reissue is a separate act) and its bounce (an
+ * address SES gave up on stays marked until a coordinator drops it); a new one gets a first link.
+ */
 export function keepLink(existing: readonly ContactState[], c: ContactInput, at: string): ContactState {
   const old = existing.find((x) => sameEmail(x.email, c.email));
   const fresh = confirmedContact(c, at);
-  return old ? { ...fresh, confirmedAt: old.confirmedAt, link: old.link } : fresh;
+  return old ? { ...fresh, confirmedAt: old.confirmedAt, link: old.link, ...(old.bounced ? { bounced: old.bounced } : {}) } : fresh;
 }
 
 export function updateLink(s: CaseState, holder: LinkHolder, f: (l: LinkState) => LinkState): CaseState {

@@ -53,7 +53,13 @@ export const FIRST_LINK: LinkState = { generation: 1, revokedAt: null };
 export interface ContactState extends ContactInput {
   confirmedAt: string;
   link: LinkState;
+  /** SES reported a permanent bounce or a complaint for this address (functions/domain/reachability.ts); absent: none. */
+  bounced?: { at: string; kind: BounceKind };
 }
+
+/** What SES told us of an address: a permanent bounce, or a complaint (the recipient marked our mail as spam). */
+export const BOUNCE_KINDS = ['bounce', 'complaint'] as const;
+export type BounceKind = (typeof BOUNCE_KINDS)[number];
 
 /** What the published documents say of a vendor: copied at each approval, so later changes wait for the next. */
 export interface ApprovedVendor {
@@ -72,8 +78,10 @@ export interface VendorState {
   contacts: ContactState[];
   /** Addresses a reporter named, waiting for a coordinator to confirm or drop them. */
   suggestedContacts: { email: string; at: string }[];
-  /** Coordinators were told this vendor has no confirmed contact this many times. */
+  /** Coordinators were told this vendor cannot be reached this many times. */
   contactEscalations: number;
+  /** When they were last told (absent in older snapshots: counted from addedAt). */
+  lastContactEscalationAt?: string;
   /** Set by coordinators only. */
   isCna: boolean;
   cnaShortName?: string;

@@ -3,14 +3,15 @@
 // Vultron transitions through the checked helpers, so an illegal log fails loudly, never silently.
 import type { StoredEvent } from './events.js';
 import { ms } from './time.js';
-import { NO_VENDOR_FLAGS, emPath, raiseCaseFlags, raiseVendorFlags, rmPath } from './vultron.js';
+import { emPath, raiseCaseFlags, raiseVendorFlags, rmPath } from './vultron.js';
 import { type CaseState, type LinkState, approvedOf, emptyCase } from './case-state.js';
 import {
   addMessage,
   closeRm,
-  confirmedContact,
   exitEmbargo,
   keepLink,
+  markBounced,
+  newVendor,
   moveEmbargo,
   stillBlocked,
   requestEmbargo,
@@ -117,38 +118,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return { ...s, selfDisclosure, embargo };
     }
     case 'vendor-added':
-      return {
-        ...s,
-        vendors: [
-          ...s.vendors,
-          {
-            vendorId: e.vendorId,
-            name: e.name,
-            contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
-            suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
-            contactEscalations: 0,
-            isCna: e.isCna,
-            ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
-            downstream: e.downstream,
-            addedAt: e.at,
-            rm: 'START',
-            flags: NO_VENDOR_FLAGS,
-            attempts: [],
-            firstContactAt: null,
-            lastAttemptAt: null,
-            acknowledgedAt: null,
-            unresponsiveAt: null,
-            finalNoticeAt: null,
-            statuses: {},
-            statement: null,
-            statementAt: null,
-            statementReminderAt: null,
-            cveIds: {},
-            proposals: { isCna: null, cveIds: {} },
-            approved: null,
-          },
-        ],
-      };
+      return { ...s, vendors: [...s.vendors, newVendor(e)] };
     case 'vendor-updated':
       return {
         ...s,
@@ -173,6 +143,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         e.type === 'link-revoked' ? { ...l, revokedAt: l.revokedAt ?? e.at } : { generation: e.generation, revokedAt: null };
       return updateLink(s, e.holder, next);
     }
+    case 'contact-bounced':
+      return { ...s, vendors: updateVendor(s, e.vendorId, (v) => markBounced(v, e.email, e.at, e.kind)) };
     case 'vendor-contacted': {
       const vendors = updateVendor(s, e.vendorId, (v) => ({
         ...v,
@@ -382,7 +354,10 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       };
     case 'escalated':
       if (e.kind === 'vendor-contact' && e.vendorId)
-        return { ...s, vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count })) };
+        return {
+          ...s,
+          vendors: updateVendor(s, e.vendorId, (v) => ({ ...v, contactEscalations: e.count, lastContactEscalationAt: e.at })),
+        };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
       return { ...s, notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at } };

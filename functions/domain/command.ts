@@ -88,6 +88,8 @@ export type Command =
   | { type: 'open-embargo' }
   | { type: 'send-reminder'; kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string }
   | { type: 'mark-unresponsive'; vendorId: string }
+  /** An SES bounce or complaint for an address: marks the vendor contact with that address, if the case has one. */
+  | { type: 'record-bounce'; email: string; kind: 'bounce' | 'complaint' }
   | { type: 'start-draft-review' }
   | { type: 'assign-cve'; vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' }
   | { type: 'share-draft' }

@@ -3,6 +3,7 @@
 import { type CaseState, isNotAffected } from './case.js';
 import { plannedPublicationAt } from './embargo.js';
 import type { Policy } from './policy.js';
+import { type Unreachable, unreachableReason, unreachableSince, vendorUnreachable } from './reachability.js';
 import { silentVendorStep } from './silent-vendor.js';
 import { addDays, addHours, ms } from './time.js';
 
@@ -35,14 +36,18 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
       out.push({ kind: 'triage-sla', at: addHours(s.receivedAt, policy.triageSlaHours * (s.triage.escalations + 1)) });
   }
   if (s.phase === 'outreach' || s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
-    // A vendor nobody can reach yet needs a coordinator: escalated on the triage SLA's rhythm.
-    for (const v of s.vendors)
-      if (v.contacts.length === 0)
-        out.push({
-          kind: 'vendor-contact',
-          at: addHours(v.addedAt, policy.triageSlaHours * (v.contactEscalations + 1)),
-          vendorId: v.vendorId,
-        });
+    // A vendor nobody can reach (no confirmed contact, or every one bounced) needs a coordinator:
+    // escalated on the triage SLA's rhythm, from when it became unreachable.
+    for (const v of s.vendors) {
+      const since = unreachableSince(v);
+      if (since === null) continue;
+      const last = v.lastContactEscalationAt;
+      const at =
+        last === undefined
+          ? addHours(since, policy.triageSlaHours * (v.contactEscalations + 1))
+          : addHours(ms(last) > ms(since) ? last : since, policy.triageSlaHours);
+      out.push({ kind: 'vendor-contact', at, vendorId: v.vendorId });
+    }
   }
   if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
     const planned = plannedPublicationAt(s);
@@ -53,6 +58,7 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     const publishAt = planned ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
     for (const v of s.vendors) {
       if (!v.firstContactAt || v.statement !== null || v.statementReminderAt || isNotAffected(v) || v.unresponsiveAt) continue;
+      if (vendorUnreachable(v)) continue; // a reminder would only bounce again
       out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });
     }
   }
@@ -70,11 +76,21 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
   return out.sort((a, b) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind));
 }
 
+/** The attention states, one per reason a vendor cannot be reached (functions/domain/reachability.ts). */
+export const ATTENTION_KINDS = ['vendor-without-contact', 'vendor-contacts-bounced'] as const;
+export type AttentionKind = (typeof ATTENTION_KINDS)[number];
+const KIND_OF: Record<Unreachable, AttentionKind> = { 'no-contact': 'vendor-without-contact', bounced: 'vendor-contacts-bounced' };
+
 /** What needs a coordinator on this case now, whatever its deadlines: for the queue and the console banner. */
-export function attentionOf(s: CaseState): { kind: 'vendor-without-contact'; vendorIds: string[] }[] {
+export function attentionOf(s: CaseState): { kind: AttentionKind; vendorIds: string[] }[] {
   if (s.phase === 'closed' || s.phase === 'declined' || s.phase === 'published') return [];
-  const unreachable = s.vendors.filter((v) => v.contacts.length === 0).map((v) => v.vendorId);
-  return unreachable.length ? [{ kind: 'vendor-without-contact', vendorIds: unreachable }] : [];
+  return ATTENTION_KINDS.flatMap((kind) => {
+    const vendorIds = s.vendors.filter((v) => {
+      const why = unreachableReason(v);
+      return why !== null && KIND_OF[why] === kind;
+    });
+    return vendorIds.length ? [{ kind, vendorIds: vendorIds.map((v) => v.vendorId) }] : [];
+  });
 }
 
 /** The next deadline and its kind, or null when nothing waits on time. */

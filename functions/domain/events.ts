@@ -147,6 +147,8 @@ export type CaseEvent =
       { kind: 'vendor-acknowledgement' | 'final-notice' | 'statement' | 'publication-decision'; vendorId?: string; attempt?: number }
     >
   | Ev<'vendor-unresponsive', { vendorId: string }>
+  /** SES reported a permanent bounce or a complaint for a vendor's confirmed contact (functions/app/mail-feedback.ts). */
+  | Ev<'contact-bounced', { vendorId: string; email: string; kind: 'bounce' | 'complaint' }>
   | Ev<'embargo-activated', { endsAt: string; firstContactAt: string; rule: string }>
   | Ev<'draft-review-started', { cause: 'draft-date' | 'early-release' }>
   | Ev<
@@ -194,6 +196,8 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'vendor-status-updated',
   'vendor-cve-assigned',
   'embargo-requested',
+  // The workflow tells the coordinators, and the vendor may now need one.
+  'contact-bounced',
 ];
 
 /**

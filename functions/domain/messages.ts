@@ -8,7 +8,8 @@
 // intercepted message then leaks no vulnerability detail, and the page behind the link shows
 // what the reader may see. A deployment may ask for details ("full") in the bodies; subjects
 // never carry them. Coordinators' mail keeps details in the body.
-import type { CaseState, VendorState } from './case.js';
+import type { BounceKind, CaseState, VendorState } from './case.js';
+import { unreachableReason } from './reachability.js';
 import type { DeclineReason } from './events.js';
 import { declineGuidance } from './triage/decline-reasons.js';
 
@@ -303,6 +304,12 @@ export function triageEscalation(s: CaseState, to: string[], base: LinkBase, cou
 }
 
 export function vendorContactNeeded(s: CaseState, to: string[], base: LinkBase, v: VendorState, count: number): Message {
+  if (unreachableReason(v) === 'bounced')
+    return render('vendor-contact-needed', to, s.caseId, `Every contact of a vendor bounced (escalation ${count})`, [
+      { p: `Every confirmed contact of vendor ${v.name} (${v.vendorId}) bounced or complained, so mail no longer reaches it.` },
+      { field: 'Bouncing', value: v.contacts.map((c) => c.email).join(', ') },
+      { link: consoleLink(base, s.caseId), label: 'Confirm another contact' },
+    ]);
   return render('vendor-contact-needed', to, s.caseId, `A vendor has no confirmed contact (escalation ${count})`, [
     {
       p: `Vendor ${v.name} (${v.vendorId}) has no confirmed contact, so nobody there has been told of this case.${v.suggestedContacts.length ? ' The reporter suggested an address: check it before you confirm it.' : ''}`,
@@ -311,6 +318,22 @@ export function vendorContactNeeded(s: CaseState, to: string[], base: LinkBase, 
       ? [{ field: 'Suggested by the reporter', value: v.suggestedContacts.map((x) => x.email).join(', ') }]
       : []),
     { link: consoleLink(base, s.caseId), label: 'Confirm a contact' },
+  ]);
+}
+
+/** SES reported a vendor contact's address as bouncing (permanently) or complaining: the subject names neither. */
+export function contactBounced(s: CaseState, to: string[], base: LinkBase, v: VendorState, email: string, kind: BounceKind): Message {
+  const what = kind === 'bounce' ? 'bounced (permanently)' : 'was reported as spam by its recipient (a complaint)';
+  const unreachable = unreachableReason(v) !== null;
+  return render('contact-bounced', to, s.caseId, kind === 'bounce' ? 'A vendor contact bounced' : 'A vendor contact complained', [
+    { p: `Mail to a confirmed contact of vendor ${v.name} (${v.vendorId}) ${what}. No more mail goes to that address.` },
+    { field: 'Address', value: email },
+    {
+      p: unreachable
+        ? 'The vendor has no other contact that works: nobody there hears of this case until you confirm another one.'
+        : 'The vendor still has other contacts that receive mail.',
+    },
+    { link: consoleLink(base, s.caseId), label: unreachable ? 'Confirm another contact' : 'Open the case' },
   ]);
 }
 

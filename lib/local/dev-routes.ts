@@ -1,6 +1,7 @@
-// The /_local routes of `npm start`: the e-mails sent (every private link is in them) and the
-// virtual clock. They give what a coordinator has, so they take the coordinator's dev token, and a
-// POST takes JSON only: a page elsewhere can neither read them nor send a no-preflight POST.
+// The /_local routes of `npm start`: the e-mails sent (every private link is in them), the
+// virtual clock, and SES's bounce and complaint notifications (lib/local/ses-feedback.ts). They
+// give what a coordinator has, so they take the coordinator's dev token, and a POST takes JSON
+// only: a page elsewhere can neither read them nor send a no-preflight POST.
 import type { IncomingMessage } from 'node:http';
 import type { FieldError } from '../../functions/domain/field-errors.js';
 import { type ApiResult, PROBLEM, json, problem } from '../../functions/app/api/http.js';
@@ -8,6 +9,7 @@ import { type LocalReply, hasDevToken } from './api-gateway.js';
 import type { Clock } from './clock.js';
 import { parseDuration } from './duration.js';
 import { SettleTimeout } from './engine.js';
+import { type FeedbackKind, caseOfNewestMailTo, sesNotification, snsDelivery } from './ses-feedback.js';
 
 export interface DevRoutesOptions {
   devToken: string;
@@ -15,7 +17,9 @@ export interface DevRoutesOptions {
   /** Resolves once every execution waits or is done (after the clock moved); may reject with SettleTimeout. */
   settle: () => Promise<void>;
   /** Every e-mail sent so far, in any order. */
-  mail: () => Promise<{ at: number }[]>;
+  mail: () => Promise<{ at: number; subject?: string; destination?: { to?: string[] } }[]>;
+  /** Invokes the mail-feedback function with an SNS delivery, as its topic does on AWS. */
+  mailFeedback: (event: object) => Promise<unknown>;
 }
 
 type Handler = (body: Buffer) => Promise<ApiResult>;
@@ -29,6 +33,9 @@ const refuse = (status: number, title: string, detail: string, headers: Record<s
   reply(problem({ type: 'about:blank', title, status, detail, errors: [] }, headers));
 const invalid = (detail: string, errors: FieldError[]) =>
   problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors });
+
+const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+const CASE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const isLocalPath = (p: string) => p === '/_local' || p.startsWith('/_local/');
 const JSON_ONLY = /^application\/json[ \t]*(?:;.*)?$/i;
@@ -94,9 +101,54 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
     return json(200, { now: clock.now() });
   };
 
+  const bounce: Handler = async (body) => {
+    const usage = 'give { "email": "psirt@vendor.example", "kind": "bounce" | "complaint", "caseId"?: "VU-…" }';
+    let b: unknown;
+    try {
+      b = JSON.parse(body.toString('utf8'));
+    } catch {
+      return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
+    }
+    if (typeof b !== 'object' || b === null || Array.isArray(b))
+      return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
+    const { email, caseId, kind, ...rest } = b as { email?: unknown; caseId?: unknown; kind?: unknown };
+    const errors: FieldError[] = [
+      ...Object.keys(rest).map((k) => ({ path: k.slice(0, 64), message: 'not a field of this route' })),
+      ...(typeof email === 'string' && email.length <= 254 && EMAIL.test(email)
+        ? []
+        : [{ path: 'email', message: 'email must be one e-mail address' }]),
+      ...(caseId === undefined || (typeof caseId === 'string' && CASE_ID.test(caseId))
+        ? []
+        : [{ path: 'caseId', message: 'caseId must be a case id such as VU-0123ABCD' }]),
+      ...(kind === 'bounce' || kind === 'complaint' ? [] : [{ path: 'kind', message: 'kind must be "bounce" or "complaint"' }]),
+    ];
+    if (errors.length) return invalid('the bounce is not valid', errors);
+    const address = email as string;
+    // Without a case id: the case of the newest mail to that address, as the `case` tag would say.
+    const target = (caseId as string | undefined) ?? caseOfNewestMailTo(address, await opts.mail());
+    if (!target)
+      return problem({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'no mail was sent to that address here; give the caseId',
+        errors: [],
+      });
+    const at = clock.now();
+    const result = await opts.mailFeedback(
+      snsDelivery(sesNotification({ email: address, caseId: target, kind: kind as FeedbackKind, at }), at),
+    );
+    // As the clock route does: answer once the workflow has reacted (the coordinators' mail is sent).
+    await opts.settle().catch((e: unknown) => {
+      if (!(e instanceof SettleTimeout)) throw e;
+    });
+    return json(200, { caseId: target, ...(typeof result === 'object' && result !== null ? result : {}) });
+  };
+
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     '/_local/mail': { GET: readMail },
     '/_local/clock': { GET: readClock, POST: moveClock },
+    '/_local/bounce': { POST: bounce },
   };
 
   return async (req, body, url) => {

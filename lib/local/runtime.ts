@@ -29,6 +29,7 @@ import { LOCAL_FILES_BUCKET, startLocalS3 } from './s3-service.js';
 import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { devRoutes } from './dev-routes.js';
+import { EventHandler, eventHandlerEntry } from '../event-handlers.js';
 import { loopbackOnly } from './loopback.js';
 import { serveWeb } from './static.js';
 import type { HostedSignIn } from '../web-routes.js';
@@ -240,7 +241,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     settle,
     mail: async () => {
       const r = await fetch(`${sesEndpoint}/store`);
-      return ((await r.json()) as { emails: { at: number }[] }).emails;
+      return ((await r.json()) as { emails: { at: number; subject?: string; destination?: { to?: string[] } }[] }).emails;
+    },
+    // The same handler the feedback topic invokes on AWS (lib/mail-feedback.ts).
+    mailFeedback: async (event) => {
+      const logical = template.functions.find((f) => f.entry === eventHandlerEntry(EventHandler.MailFeedback))?.logicalId;
+      if (!logical) throw new Error('the template has no mail-feedback function');
+      return currentFunction.run(logical, async () => (await load(logical)).handler(event, { functionName: logical }));
     },
   });
 

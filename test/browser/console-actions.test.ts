@@ -632,3 +632,23 @@ it('message form: an internal note is marked and mails nobody; "vendors ticked" 
   expect(JSON.stringify(mails)).not.toContain('the patch first');
   expect(JSON.stringify(mails)).not.toContain('For Acme only');
 });
+
+it('a bounce: the banner names the vendor whose every contact bounced, the contact is badged, and the queue flags the case', async () => {
+  const caseId = await acceptedCase(suite.e);
+  expect((await caseView(caseId)).phase).toBe('embargo');
+  // What SES would publish for the vendor's address, fed to the same handler (POST /_local/bounce).
+  const r = await suite.e.call('POST', '/_local/bounce', {
+    token: suite.e.stack.devToken,
+    body: { email: 'psirt@acme.example', caseId, kind: 'bounce' },
+  });
+  expect(r.status, r.text).toBe(200);
+  await inConsole(caseId, 'bounce', async (page) => {
+    await expect.poll(() => page.locator('#attention').textContent()).toMatch(/Every contact of Acme bounced or complained/);
+    await page.getByRole('region', { name: 'Vendors' }).getByText('bouncing').waitFor();
+    await shots.take(page, 'contact-bouncing');
+    // The queue: the case's row says why it needs a coordinator.
+    await page.evaluate("location.hash = '#/'");
+    await page.getByRole('row').filter({ hasText: caseId }).getByText('contacts bouncing').waitFor();
+    await shots.take(page, 'queue-bouncing');
+  });
+});

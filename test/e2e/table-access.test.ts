@@ -176,6 +176,16 @@ describe('what each function touches in the case table, end to end', () => {
     await asCoordinator('POST', `/cases/${silentVendor.caseId}/triage`, { decision: 'accept', reasons: [], comment: 'ok' });
     await asCoordinator('PUT', `/cases/${silentVendor.caseId}/vendors/vendor-2`, { contacts: [{ email: ACME }] });
 
+    // A bounce: SES's notification goes to mail-feedback, as the configuration set's topic would send it.
+    const bouncing = await report();
+    await asCoordinator('POST', `/cases/${bouncing.caseId}/triage`, { decision: 'accept', reasons: [], comment: 'ok' });
+    await asCoordinator('PUT', `/cases/${bouncing.caseId}/vendors/vendor-1`, { contacts: [{ email: 'gone@acme.example' }] });
+    await e.advance('PT0S');
+    await ok('POST', '/_local/bounce', {
+      token: e.stack.devToken,
+      body: { email: 'gone@acme.example', caseId: bouncing.caseId, kind: 'bounce' },
+    });
+
     await e.advance('P3D');
     await e.advance('P7D');
     await e.advance('P7D');

@@ -15,22 +15,20 @@ import {
   envVarsRead,
   parseEnv,
 } from '../../functions/environment.js';
-import { ApiHandler, type ApiHandlerName, apiHandlerEntry } from '../../lib/api-routes.js';
 import type { CfnTemplate } from '../../lib/asl.js';
 import { configKeys } from '../../lib/config.js';
 import { repoRoot } from '../../lib/function-defaults.js';
 import { functionEnvParts } from '../../lib/function-environment.js';
+import { ALL_HANDLERS, handlerEntry } from '../../lib/handlers.js';
 import { type HandlerName, mintsLinks, tableAccess } from '../../lib/table-access.js';
-import { WorkflowHandler, type WorkflowHandlerName, workflowHandlerEntry } from '../../lib/workflow-states.js';
 import { functionOf } from '../builders/table-permissions.js';
 import { isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
-const HANDLERS: HandlerName[] = [...Object.values(ApiHandler), ...Object.values(WorkflowHandler)];
+const HANDLERS: HandlerName[] = [...ALL_HANDLERS];
 const CVE_FUNCTIONS: HandlerName[] = ['assign-cve-ids', 'publish-cve-records'];
 const CVE_VARS: EnvVarName[] = ['CVE_SERVICES_URL', 'CVE_API_USER', 'CVE_API_KEY_SECRET_ARN'];
 
-const isApi = (name: HandlerName): name is ApiHandlerName => (Object.values(ApiHandler) as string[]).includes(name);
-const entryOf = (name: HandlerName): string => (isApi(name) ? apiHandlerEntry(name) : workflowHandlerEntry(name as WorkflowHandlerName));
+const entryOf = handlerEntry;
 
 /** Every optional context key that feeds a variable, set. */
 const EVERY_KEY = {

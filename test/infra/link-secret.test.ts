@@ -2,9 +2,8 @@
 // its grant) may read it, each through LINK_SECRET_ARN; nobody else gets either.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ApiHandler, type ApiHandlerName, apiHandlerEntry } from '../../lib/api-routes.js';
+import { ALL_HANDLERS, handlerEntry } from '../../lib/handlers.js';
 import { type HandlerName, mintsLinks } from '../../lib/table-access.js';
-import { WorkflowHandler, workflowHandlerEntry } from '../../lib/workflow-states.js';
 import { functionOf } from '../builders/table-permissions.js';
 import { resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
@@ -13,7 +12,7 @@ beforeAll(() => {
   synth = synthesize();
 });
 
-const HANDLERS: HandlerName[] = [...Object.values(ApiHandler), ...Object.values(WorkflowHandler)];
+const HANDLERS: HandlerName[] = [...ALL_HANDLERS];
 
 function linkSecretId(): string {
   const ids = resourcesOfType(synth.json, 'AWS::SecretsManager::Secret')
@@ -64,8 +63,7 @@ describe('the link secret', () => {
 
 describe('the handlers and the template agree on who hands out links', () => {
   it('builds the link keys (secretLinks) in exactly the handlers granted the secret', () => {
-    const isApi = (name: HandlerName): name is ApiHandlerName => (Object.values(ApiHandler) as string[]).includes(name);
-    const entry = (name: HandlerName) => (isApi(name) ? apiHandlerEntry(name) : workflowHandlerEntry(name));
+    const entry = handlerEntry;
     for (const name of HANDLERS) expect(readFileSync(entry(name), 'utf8').includes('links: secretLinks'), name).toBe(mintsLinks(name));
   });
 });

@@ -6,6 +6,7 @@ import { templateFunctions } from '../../lib/asl.js';
 import { repoRoot } from '../../lib/function-defaults.js';
 import { WorkflowHandler } from '../../lib/workflow-states.js';
 import { ApiHandler } from '../../lib/api-routes.js';
+import { ALL_HANDLERS } from '../../lib/handlers.js';
 import { functionEnvParts } from '../../lib/function-environment.js';
 import { asArray, isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
@@ -114,13 +115,13 @@ describe('the case table', () => {
 });
 
 describe('the functions', () => {
-  it('are one per workflow and API handler, each recording its existing entry file', () => {
+  it('are one per workflow, API and event handler, each recording its existing entry file', () => {
     const functions = templateFunctions(synth.json);
     expect(functions.length).toBe(cvdLambdas().length);
-    expect(functions.map((fn) => fn.handlerName).sort()).toEqual([...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].sort());
+    expect(functions.map((fn) => fn.handlerName).sort()).toEqual([...ALL_HANDLERS].sort());
     for (const fn of functions) {
       expect(existsSync(path.join(repoRoot, fn.entry)), fn.entry).toBe(true);
-      expect(fn.entry).toMatch(new RegExp(`^functions/handlers/(workflow|api)/${fn.handlerName}\\.ts$`));
+      expect(fn.entry).toMatch(new RegExp(`^functions/handlers/(workflow|api|events)/${fn.handlerName}\\.ts$`));
     }
   });
 
@@ -182,7 +183,7 @@ describe('the functions', () => {
   });
 
   it("link e-mails to the stack's own site unless publicBaseUrl names another", () => {
-    for (const name of [...Object.values(WorkflowHandler), ...Object.values(ApiHandler)].filter((n) => n !== 'service-info')) {
+    for (const name of ALL_HANDLERS.filter((n) => n !== 'service-info')) {
       expect(JSON.stringify(envOf(name).PUBLIC_BASE_URL), name).toMatch(
         /"https:\/\/",\{"Fn::GetAtt":\["SiteDistribution[0-9A-F]+","DomainName"\]\}/,
       );
@@ -245,7 +246,7 @@ describe('IAM', () => {
     );
   });
 
-  it('lets only await-signal and the API handlers that signal the workflow complete tasks', () => {
+  it('lets only await-signal, mail-feedback and the API handlers that signal the workflow complete tasks', () => {
     const signalling = statements()
       .filter(({ statement }) => asArray(statement.Action).includes('states:SendTaskSuccess'))
       .map(({ policy }) => policy.replace(/TaskSignalsPolicy.*$/, ''))
@@ -253,6 +254,7 @@ describe('IAM', () => {
     expect(signalling).toEqual(
       [
         'CaseWorkflowHandlersAwaitSignal',
+        'MailFeedbackFunction',
         'CaseApiHandlersSubmitReport',
         'CaseApiHandlersReporterCase',
         'CaseApiHandlersCoordinatorCommands',

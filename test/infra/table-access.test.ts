@@ -12,9 +12,8 @@ import {
   idempotencyKey,
   phasePartition,
 } from '../../functions/adapters/table-layout.js';
-import { ApiHandler } from '../../lib/api-routes.js';
+import { ALL_HANDLERS } from '../../lib/handlers.js';
 import { PartitionKey, tableAccess, tableStatements, type HandlerName, type TableAction } from '../../lib/table-access.js';
-import { WorkflowHandler } from '../../lib/workflow-states.js';
 import { permits, stringLike, tableStatementsOf, type TableRequest, type TemplateTableStatement } from '../builders/table-permissions.js';
 import { synthesize, type Synthesized } from './synth.js';
 
@@ -23,7 +22,7 @@ beforeAll(() => {
   synth = synthesize();
 });
 
-const HANDLERS: HandlerName[] = [...Object.values(ApiHandler), ...Object.values(WorkflowHandler)];
+const HANDLERS: HandlerName[] = [...ALL_HANDLERS];
 const statementsOf = (name: HandlerName): TemplateTableStatement[] => tableStatementsOf(synth.json, name);
 const can = (name: HandlerName, action: TableRequest['action'], partitionKey: string | null, index: string | null = null) =>
   permits(statementsOf(name), { action, index, partitionKey });
@@ -79,6 +78,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'notify-published': ['table CASE#*: GetItem PutItem Query UpdateItem', GRANT_MINT],
   'close-unanswered': [CASE_WRITE, GRANT_MINT],
   'report-blocked': [CASE_WRITE],
+  'mail-feedback': [CASE_WRITE_WAKE],
 };
 
 describe('the case table, least privilege per function', () => {
@@ -155,6 +155,7 @@ describe('the case table, least privilege per function', () => {
     expect(only({ action: 'DeleteItem', index: null, partitionKey: caseWaitKey('VU-1').PK }).sort()).toEqual([
       'await-signal',
       'coordinator-commands',
+      'mail-feedback',
       'reporter-case',
       'vendor-case',
     ]);

@@ -210,6 +210,20 @@ const commandArb: fc.Arbitrary<Pick> = fc.oneof(
               vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'vendor-acknowledgement', vendorId: v })),
               vendorId.map((v): Command => ({ type: 'mark-unresponsive', vendorId: v })),
               vendorId.map((v): Command => ({ type: 'escalate-vendor-contact', vendorId: v })),
+              // SES's word on a contact the generators confirm, on the report's suggestion, or on a stranger.
+              fc
+                .record({
+                  v: vendorId,
+                  who: fc.constantFrom('psirt@', 'PSIRT@', 'eve@attacker.'),
+                  kind: fc.constantFrom('bounce', 'complaint'),
+                })
+                .map(
+                  ({ v, who, kind }): Command => ({
+                    type: 'record-bounce',
+                    email: who === 'eve@attacker.' ? 'eve@attacker.example' : `${who}${v}.example`,
+                    kind: kind as 'bounce' | 'complaint',
+                  }),
+                ),
               vendorId.map((v): Command => ({ type: 'send-reminder', kind: 'final-notice', vendorId: v })),
               fc.constant<Command>({ type: 'start-draft-review' }),
               fc.constant<Command>({ type: 'share-draft' }),

@@ -260,7 +260,13 @@ describe('settle: the engine knows when every execution waits or is done', () =>
       { StartAt: 'Hang', States: { Hang: lambda('Hang', { End: true }) } },
       { Hang: async () => never.opened },
     );
-    const routes = devRoutes({ devToken: 't', clock, settle: () => engine.settle({ timeoutMs: 20 }), mail: async () => [] });
+    const routes = devRoutes({
+      devToken: 't',
+      clock,
+      settle: () => engine.settle({ timeoutMs: 20 }),
+      mail: async () => [],
+      mailFeedback: async () => ({}),
+    });
     engine.start('h', {});
     const req = {
       method: 'POST',

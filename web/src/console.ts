@@ -295,7 +295,12 @@ async function queuePage(): Promise<void> {
                   h('td', {}, deadlineCell(i.nextDeadline, now)),
                   h('td', {}, utc(i.receivedAt)),
                   h('td', {}, i.recommendation ?? '—'),
-                  h('td', {}, String(i.vendors)),
+                  h(
+                    'td',
+                    {},
+                    String(i.vendors),
+                    ...i.attention.map((a) => h('span', { class: 'badge overdue' }, ` ${ATTENTION_BADGE[a.kind]}`)),
+                  ),
                   h('td', {}, i.embargo.endsAt ? utc(i.embargo.endsAt) : '—'),
                 ),
               ),
@@ -705,16 +710,22 @@ function linkCell(
   );
 }
 
-/** Vendors nobody can reach yet: they hold the case up, so they come first. */
+/** How the queue marks each attention state (functions/domain/deadlines.ts attentionOf). */
+const ATTENTION_BADGE: Record<CaseView['attention'][number]['kind'], string> = {
+  'vendor-without-contact': 'no contact',
+  'vendor-contacts-bounced': 'contacts bouncing',
+};
+
+/** Vendors nobody can reach (no confirmed contact, or every one bounced): they hold the case up, so they come first. */
 function attentionBanner(v: CaseView): HTMLElement | null {
-  const unreachable = v.attention.flatMap((a) => a.vendorIds);
-  if (!unreachable.length) return null;
-  const names = v.vendors.filter((x) => unreachable.includes(x.vendorId)).map((x) => x.name);
-  return h(
-    'p',
-    { class: 'notice error', id: 'attention', role: 'status' },
-    `No confirmed contact for ${names.join(', ')}: nobody there has been told of this case. Confirm or add a contact under Vendors.`,
+  if (!v.attention.length) return null;
+  const namesOf = (ids: string[]) => v.vendors.filter((x) => ids.includes(x.vendorId)).map((x) => x.name);
+  const lines = v.attention.map((a) =>
+    a.kind === 'vendor-without-contact'
+      ? `No confirmed contact for ${namesOf(a.vendorIds).join(', ')}: nobody there has been told of this case.`
+      : `Every contact of ${namesOf(a.vendorIds).join(', ')} bounced or complained: mail no longer reaches them.`,
   );
+  return h('p', { class: 'notice error', id: 'attention', role: 'status' }, `${lines.join(' ')} Confirm or add a contact under Vendors.`);
 }
 
 function contactsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
@@ -725,6 +736,13 @@ function contactsCell(v: CaseView, x: VendorRow, reload: Reload): Child[] {
       { class: 'contact' },
       h('strong', {}, c.email),
       c.name ? ` (${c.name})` : '',
+      c.bounced
+        ? h(
+            'span',
+            { class: 'badge overdue', title: `SES reported a ${c.bounced.kind} on ${utc(c.bounced.at)}` },
+            ` ${c.bounced.kind === 'bounce' ? 'bouncing' : 'complained'}`,
+          )
+        : null,
       linkCell(v.caseId, reload, c.link, `${tail}/links`, { email: c.email }, c.email),
     ),
   );

@@ -2,8 +2,8 @@
 // view tests only: no handler parses its own answers, so these stay out of their bundles.
 import { PRIORITIES } from '../../domain/priority.js';
 import * as z from 'zod/mini';
-import { PHASES } from '../../domain/case.js';
-import { DEADLINE_KINDS } from '../../domain/deadlines.js';
+import { BOUNCE_KINDS, PHASES } from '../../domain/case.js';
+import { ATTENTION_KINDS, DEADLINE_KINDS } from '../../domain/deadlines.js';
 import { EM_STATES, RM_STATES } from '../../domain/vultron.js';
 
 // ---- responses ---------------------------------------------------------------------------------
@@ -59,6 +59,7 @@ export type AcceptedResponse = z.output<typeof AcceptedResponseSchema>;
 const NullableString = z.nullable(z.string());
 const LinkViewSchema = z.object({ state: z.enum(['live', 'revoked']), generation: z.number(), revokedAt: NullableString });
 const ProposalsSchema = z.object({ isCna: z.nullable(z.boolean()), cveIds: z.record(z.string(), z.string()) });
+const AttentionSchema = z.array(z.object({ kind: z.enum(ATTENTION_KINDS), vendorIds: z.array(z.string()) }));
 const DeadlineSchema = z.nullable(z.object({ kind: z.enum(DEADLINE_KINDS), at: z.string(), vendorId: z.optional(z.string()) }));
 
 export const CoordinatorCaseViewSchema = z.looseObject({
@@ -83,15 +84,24 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     why: z.array(z.string()),
     override: z.nullable(z.object({ level: z.enum(PRIORITIES), reason: z.string(), by: z.string(), at: z.string() })),
   }),
-  /** What holds the case up and needs a coordinator now (a vendor nobody can reach yet). */
-  attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
+  /** What holds the case up and needs a coordinator now: a vendor with no confirmed contact, or whose every contact bounced. */
+  attention: AttentionSchema,
   reporterLink: LinkViewSchema,
   vendors: z.array(
     z.looseObject({
       vendorId: z.string(),
       name: z.string(),
       /** Confirmed contacts, each with its own private link. */
-      contacts: z.array(z.looseObject({ email: z.string(), name: z.optional(z.string()), confirmedAt: z.string(), link: LinkViewSchema })),
+      contacts: z.array(
+        z.looseObject({
+          email: z.string(),
+          name: z.optional(z.string()),
+          confirmedAt: z.string(),
+          /** SES reported the address as bouncing (permanently) or complaining: no more mail goes to it. */
+          bounced: z.optional(z.nullable(z.object({ at: z.string(), kind: z.enum(BOUNCE_KINDS) }))),
+          link: LinkViewSchema,
+        }),
+      ),
       /** Addresses a reporter named: no link goes to one until a coordinator confirms it. */
       suggestedContacts: z.array(z.object({ email: z.string(), at: z.string() })),
       isCna: z.boolean(),
@@ -148,7 +158,7 @@ export const QueuePageSchema = z.object({
       nextDeadline: DeadlineSchema,
       priority: z.enum(PRIORITIES),
       prioritySource: z.enum(['computed', 'override']),
-      attention: z.array(z.object({ kind: z.literal('vendor-without-contact'), vendorIds: z.array(z.string()) })),
+      attention: AttentionSchema,
     }),
   ),
   cursor: NullableString,

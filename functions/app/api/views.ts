@@ -137,6 +137,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
         ...(c.name ? { name: c.name } : {}),
         ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
         confirmedAt: c.confirmedAt,
+        bounced: c.bounced ?? null,
         link: {
           state: c.link.revokedAt ? ('revoked' as const) : ('live' as const),
           generation: c.link.generation,

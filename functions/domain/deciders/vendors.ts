@@ -1,6 +1,7 @@
 // Vendors: who is on the case and how to reach them (a coordinator's word), their links, and what
 // they say (status, statement; CNA status and CVE IDs only as proposals).
 import { isTerminal, linkOf } from '../case.js';
+import { confirmedContactOf, vendorUnreachable } from '../reachability.js';
 import type { CaseEvent } from '../events.js';
 import type { Rules } from '../command.js';
 import { CVE_ID, conflict, invalid, knownVendor, linkHolders, notFound, uniqueContacts, vendorOf } from './guards.js';
@@ -17,6 +18,7 @@ export const vendorRules: Rules<
   | 'record-vendor-contact'
   | 'mark-unresponsive'
   | 'escalate-vendor-contact'
+  | 'record-bounce'
 > = {
   'add-vendors': {
     roles: ['coordinator'],
@@ -144,8 +146,8 @@ export const vendorRules: Rules<
     decide: (s, c, { base }) => {
       const v = knownVendor(s, c.vendorId);
       if (v.firstContactAt) return []; // the first contact happens once; later attempts are reminders
-      // The embargo clock starts at a real attempt: to an address a coordinator confirmed.
-      if (v.contacts.length === 0) throw conflict(s, `vendor ${v.vendorId} has no confirmed contact to reach`, []);
+      // The embargo clock starts at a real attempt: to an address a coordinator confirmed that does not bounce.
+      if (vendorUnreachable(v)) throw conflict(s, `vendor ${v.vendorId} has no confirmed contact to reach`, []);
       return [{ ...base, type: 'vendor-contacted', vendorId: v.vendorId, attempt: 1, purpose: c.purpose }];
     },
   },
@@ -155,7 +157,8 @@ export const vendorRules: Rules<
     what: 'marking a vendor unresponsive',
     decide: (s, c, { base }) => {
       const v = knownVendor(s, c.vendorId);
-      if (v.acknowledgedAt || v.unresponsiveAt) return [];
+      // A vendor nobody can reach is not silent: it waits for a coordinator (vendor-contact), never for this.
+      if (v.acknowledgedAt || v.unresponsiveAt || vendorUnreachable(v)) return [];
       return [{ ...base, type: 'vendor-unresponsive', vendorId: v.vendorId }];
     },
   },
@@ -165,8 +168,24 @@ export const vendorRules: Rules<
     what: 'escalating a vendor without contact',
     decide: (s, c, { base }) => {
       const v = knownVendor(s, c.vendorId);
-      if (v.contacts.length > 0 || isTerminal(s)) return [];
+      if (!vendorUnreachable(v) || isTerminal(s)) return [];
       return [{ ...base, type: 'escalated', kind: 'vendor-contact', vendorId: v.vendorId, count: v.contactEscalations + 1 }];
+    },
+  },
+
+  // SES's bounce and complaint notifications (functions/app/mail-feedback.ts). Only an address that
+  // is a confirmed contact on this case is marked: any other changes nothing, so a notification
+  // naming a case cannot touch a vendor that never had that address. A finished case is left alone.
+  'record-bounce': {
+    roles: ['system'],
+    what: 'recording a bounce',
+    decide: (s, c, { base }) => {
+      if (s.version === 0 || isTerminal(s)) return [];
+      return s.vendors.flatMap((v) => {
+        const contact = confirmedContactOf(v, c.email);
+        if (!contact || contact.bounced) return [];
+        return [{ ...base, type: 'contact-bounced' as const, vendorId: v.vendorId, email: contact.email, kind: c.kind }];
+      });
     },
   },
 };
