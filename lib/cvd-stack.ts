@@ -66,6 +66,7 @@ export class CvdStack extends Stack {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      files: this.files,
       config,
     });
 
