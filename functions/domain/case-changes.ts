@@ -1,8 +1,8 @@
 // The small, pure changes the fold (functions/domain/case.ts) composes: each one updates a part of
 // the case the way every event that touches that part must.
-import type { Actor, ContactInput, LinkHolder, MessageRef, StoredEvent } from './events.js';
+import type { Actor, ContactInput, EventOf, LinkHolder, MessageRef, StoredEvent } from './events.js';
 import { ms } from './time.js';
-import { type RmState, emPath, rmPath } from './vultron.js';
+import { NO_VENDOR_FLAGS, type RmState, emPath, rmPath } from './vultron.js';
 import {
   type CaseState,
   type ContactState,
@@ -21,6 +21,34 @@ export const updateVendor = (s: CaseState, vendorId: string, f: (v: VendorState)
   if (!s.vendors.some((v) => v.vendorId === vendorId)) throw new Error(`event names unknown vendor ${vendorId}`);
   return s.vendors.map((v) => (v.vendorId === vendorId ? f(v) : v));
 };
+
+/** A vendor as `vendor-added` brings it in: nothing sent, nothing said yet. */
+export const newVendor = (e: EventOf<'vendor-added'>): VendorState => ({
+  vendorId: e.vendorId,
+  name: e.name,
+  contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
+  suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
+  contactEscalations: 0,
+  isCna: e.isCna,
+  ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
+  downstream: e.downstream,
+  addedAt: e.at,
+  rm: 'START',
+  flags: NO_VENDOR_FLAGS,
+  attempts: [],
+  firstContactAt: null,
+  lastAttemptAt: null,
+  acknowledgedAt: null,
+  unresponsiveAt: null,
+  finalNoticeAt: null,
+  statuses: {},
+  statement: null,
+  statementAt: null,
+  statementReminderAt: null,
+  cveIds: {},
+  proposals: { isCna: null, cveIds: {} },
+  approved: null,
+});
 
 export function addMessage(
   s: CaseState,

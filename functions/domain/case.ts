@@ -3,12 +3,11 @@
 // Vultron transitions through the checked helpers, so an illegal log fails loudly, never silently.
 import type { StoredEvent } from './events.js';
 import { ms } from './time.js';
-import { NO_VENDOR_FLAGS, emPath, raiseCaseFlags, raiseVendorFlags, rmPath } from './vultron.js';
+import { emPath, raiseCaseFlags, raiseVendorFlags, rmPath } from './vultron.js';
 import { type CaseState, type LinkState, approvedOf, emptyCase } from './case-state.js';
 import {
   addMessage,
   closeRm,
-  confirmedContact,
   exitEmbargo,
   keepLink,
   moveEmbargo,
@@ -18,7 +17,9 @@ import {
   pruneNotifications,
   updateLink,
   updateVendor,
+  newVendor,
 } from './case-changes.js';
+import { applyNoteReleased, applyNoteUpdated, recordUpdateRequest } from './note-revisions.js';
 
 export * from './case-state.js';
 
@@ -117,38 +118,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
       return { ...s, selfDisclosure, embargo };
     }
     case 'vendor-added':
-      return {
-        ...s,
-        vendors: [
-          ...s.vendors,
-          {
-            vendorId: e.vendorId,
-            name: e.name,
-            contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
-            suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
-            contactEscalations: 0,
-            isCna: e.isCna,
-            ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
-            downstream: e.downstream,
-            addedAt: e.at,
-            rm: 'START',
-            flags: NO_VENDOR_FLAGS,
-            attempts: [],
-            firstContactAt: null,
-            lastAttemptAt: null,
-            acknowledgedAt: null,
-            unresponsiveAt: null,
-            finalNoticeAt: null,
-            statuses: {},
-            statement: null,
-            statementAt: null,
-            statementReminderAt: null,
-            cveIds: {},
-            proposals: { isCna: null, cveIds: {} },
-            approved: null,
-          },
-        ],
-      };
+      return { ...s, vendors: [...s.vendors, newVendor(e)] };
     case 'vendor-updated':
       return {
         ...s,
@@ -235,7 +205,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
             flags: raiseVendorFlags(v.flags, { v: true, f: !!e.fixReady, d: !!e.fixDeployed }),
             ...(e.statement !== undefined ? { statement: e.statement, statementAt: e.at } : {}),
           };
-        }),
+        }).map((v) => (v.vendorId === e.vendorId && s.phase === 'published' ? recordUpdateRequest(v, e.at) : v)),
       };
     case 'vendor-cve-assigned':
       return {
@@ -372,6 +342,10 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         embargo: exitEmbargo(s.embargo, e.at, 'published'),
         published: { noteId: e.noteId, at: e.at, revision: e.revision },
       };
+    case 'note-updated':
+      return applyNoteUpdated(s, e);
+    case 'note-update-released':
+      return applyNoteReleased(s, e);
     case 'case-closed':
       return {
         ...s,
