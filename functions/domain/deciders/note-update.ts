@@ -5,12 +5,7 @@ import type { CaseState } from '../case.js';
 import type { CommandOf, DecisionContext, Rule } from '../command.js';
 import type { CaseEvent } from '../events.js';
 import { LIMITS } from '../limits.js';
-import {
-  DEFAULT_CHANGE_SUMMARY,
-  hasPendingUpdate,
-  latestNoteRevision,
-  unreleasedUpdate,
-} from '../note-revisions.js';
+import { DEFAULT_CHANGE_SUMMARY, hasPendingUpdate, latestNoteRevision, unreleasedUpdate } from '../note-revisions.js';
 import { conflict, invalid } from './guards.js';
 
 /** Anything but text on one line: the change line goes into the note, CSAF, feeds and e-mail. */
