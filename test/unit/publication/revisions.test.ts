@@ -10,6 +10,7 @@ import { publishNote } from '../../../functions/app/publication-steps.js';
 import { notifyPublished, routeOf } from '../../../functions/app/workflow.js';
 import { publishCveRecords } from '../../../functions/app/cve-ids.js';
 import { execute } from '../../../functions/app/commands.js';
+import * as msg from '../../../functions/domain/messages.js';
 import { noteRevisions, pendingVendorUpdates } from '../../../functions/domain/note-revisions.js';
 import { buildCsafVex, buildDocuments } from '../../../functions/domain/publication/index.js';
 import type { CaseState } from '../../../functions/domain/index.js';
@@ -101,6 +102,16 @@ describe('a published note updated twice', () => {
     expect(d.csaf.document.tracking.revision_history[1]!.summary).toBe(
       '<img src=x onerror=alert(1)> [click](javascript:alert(1)) **bold**',
     );
+    // The coordinators' mail carries the line as text; participants' minimal mail not at all; no subject carries it.
+    const line = d.csaf.document.tracking.revision_history[1]!.summary;
+    const url = 'https://cvd.example/notes/VU%23100001.html';
+    const toCoordinators = msg.noteUpdatedToCoordinators(b.state, ['coord@cert.example'], url, 2, line);
+    expect(toCoordinators.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(toCoordinators.html).not.toContain('<img');
+    const toVendor = msg.noteUpdated(b.state, { to: 'psirt@acme.example', link: null, detail: 'minimal' }, url, 2, line);
+    expect(toVendor.text).not.toContain('onerror');
+    expect(toVendor.text).toContain(url);
+    for (const m of [toCoordinators, toVendor]) expect(m.subject).toBe(`[${b.caseId}] The vulnerability note is updated`);
   });
 });
 
