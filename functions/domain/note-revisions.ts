@@ -83,11 +83,12 @@ export function pendingVendorUpdates(s: CaseState): PendingVendorUpdate[] {
 export const updateRequestsToday = (v: VendorState, now: string): number =>
   (v.updateRequests ?? []).filter((at) => at.slice(0, 10) === now.slice(0, 10)).length;
 
-/** The fold of a vendor's change after publication: recorded as a request; the documents keep the approved part. */
+/** The fold of a vendor's change after publication (`v` as changed): counted as a request; the documents keep the approved part. */
 export function recordUpdateRequest(v: VendorState, at: string): VendorState {
   return {
     ...v,
-    updateRequestedAt: v.updateRequestedAt ?? at,
+    // Pending since the first change that made the vendor's part differ from the note's; none if it no longer does.
+    updateRequestedAt: hasPendingUpdate(v) ? (v.updateRequestedAt ?? at) : null,
     updateRequests: [...(v.updateRequests ?? []), at].slice(-KEPT_REQUESTS),
   };
 }

@@ -113,6 +113,8 @@ describe('the update decision', () => {
     const b = editedAfterPublication().run(APPROVE, COORDINATOR);
     const ctx = { now: b.now, actor: COORDINATOR, policy: DEFAULT_POLICY };
     expect(decide(b.state, APPROVE, ctx)).toEqual([]);
+    // Another change line is another approval: it waits.
+    expect(refusal(() => decide(b.state, { ...APPROVE, changeSummary: 'Other words.' }, ctx)).code).toBe('InvalidTransition');
     b.run({ type: 'revise-draft', markdown: '# Draft\n\nAnd more.' }, COORDINATOR);
     expect(refusal(() => decide(b.state, APPROVE, ctx)).code).toBe('InvalidTransition');
     // The update's execution is blocked (say, a document no longer fits): the new approval replaces revision 2.
@@ -154,6 +156,16 @@ describe("vendors' changes after publication", () => {
     expect(b.state.vendors[0]!.approved?.statement).toBe('Fixed in 2.0.');
     expect(b.state.published?.updates?.[0]?.noteRevision).toBe(2);
     expect(pendingVendorUpdates(b.state)).toEqual([]);
+  });
+
+  it('counts a change back to what the note shows as a request, but no longer lists it', () => {
+    const b = withStatement().laterDays(1);
+    b.run({ type: 'update-vendor-status', statuses: [], statement: 'Changed.' }, vendorActor('vendor-1'));
+    expect(b.state.vendors[0]!.updateRequestedAt).toBe(b.now);
+    b.laterDays(1).run({ type: 'update-vendor-status', statuses: [], statement: 'Patch soon.' }, vendorActor('vendor-1'));
+    expect(b.state.vendors[0]!.updateRequestedAt).toBeNull();
+    expect(pendingVendorUpdates(b.state)).toEqual([]);
+    expect(b.state.vendors[0]!.updateRequests).toHaveLength(2);
   });
 
   it('keeps only the latest requests, enough to count a day past the limit', () => {

@@ -33,7 +33,7 @@ export function decideNoteUpdate(s: CaseState, c: CommandOf<'decide-publication'
   // A repeated approval while the update goes out changes nothing (the request is safe to retry);
   // a different one waits, unless the update is blocked: then the new approval replaces it.
   if (inFlight && !s.blocked) {
-    if (!somethingNew) return [];
+    if (!somethingNew && (summary || DEFAULT_CHANGE_SUMMARY) === inFlight.changeSummary) return [];
     throw conflict(s, `revision ${inFlight.noteRevision} of the note is still being published; approve again once it is out`, []);
   }
   if (!inFlight && !somethingNew)
