@@ -982,12 +982,17 @@ function noteUpdateForm(v: CaseView, post: <T>(method: string, tail: string, bod
         ['Revision', 'Date (UTC)', 'Change'],
         v.noteRevisions.map((r) => [String(r.number), r.at, r.summary]),
       ),
-      v.updateRequests.length
-        ? table(
-            ['Vendor', 'Since', 'The note shows', 'The vendor proposes'],
-            v.updateRequests.map((x) => [x.name, x.since ?? 'before publication', part(x.published), part(x.proposed)]),
-          )
-        : h('p', { class: 'muted' }, 'No vendor update request is waiting.'),
+      // One block per request: the sidebar is narrow for a four-column table.
+      ...v.updateRequests.map((x) =>
+        h(
+          'div',
+          { class: 'notice' },
+          h('p', {}, h('strong', {}, x.name), ` asks for an update (since ${x.since ?? 'before publication'}).`),
+          h('p', {}, 'The note shows: ', part(x.published)),
+          h('p', {}, 'The vendor proposes: ', part(x.proposed)),
+        ),
+      ),
+      v.updateRequests.length ? null : h('p', { class: 'muted' }, 'No vendor update request is waiting.'),
       ...picks.map((x) => x.f.wrap),
       summary.wrap,
     ],
