@@ -17,7 +17,7 @@ import type { CaseState } from '../../../functions/domain/index.js';
 import { aTestApp } from '../../builders/app.js';
 import { type CaseBuilder, COORDINATOR, SYSTEM, vendorActor } from '../../builders/case.js';
 import { OPTIONS, optionsFor, singleVendorFixed } from './published-cases.js';
-import { validateCsaf, validateCveContainer } from './validators.js';
+import { validateCsaf, validateCveContainer, validateOsv } from './validators.js';
 
 const CONFIG: PublicationConfig = { ...OPTIONS, osvPrefix: 'CVD', cveMode: 'pool', requireCveIds: true };
 
@@ -91,6 +91,9 @@ describe('a published note updated twice', () => {
     expect(d3.html).toContain(`updated <time datetime="${third}">`);
     expect(d3.cveRecords[0]!.cnaContainer.providerMetadata.dateUpdated).toBe(third);
     expect(d1.cveRecords[0]!.cnaContainer.providerMetadata.dateUpdated).toBeUndefined();
+    // OSV: modified moves, published stays; still valid.
+    expect(d3.osv[0]).toMatchObject({ published: first, modified: third });
+    for (const r of d3.osv) expect(validateOsv(r).errors).toEqual([]);
   });
 
   it('keeps a hostile change line as data: escaped in the note, valid in CSAF', async () => {
