@@ -2,7 +2,7 @@
 // workflow goes next from the case alone (routeOf), so a restarted execution routes the same way.
 import type { CaseState } from '../domain/case.js';
 import { nextDeadline, secondsUntil } from '../domain/deadlines.js';
-import { unreleasedUpdate } from '../domain/note-revisions.js';
+import { releasePending } from '../domain/note-revisions.js';
 import { ms } from '../domain/time.js';
 import { MAX_WAIT_SECONDS, Route, type RouteName, type Step } from '../workflow-contract.js';
 import type { AppDeps } from './deps.js';
@@ -29,7 +29,7 @@ export function routeOf(s: CaseState, now: string): { route: RouteName; waitSeco
     case 'closed':
       return { route: Route.Closed };
     case 'published':
-      return { route: unreleasedUpdate(s) ? Route.UpdateNote : Route.Published };
+      return { route: releasePending(s) ? Route.UpdateNote : Route.Published };
     case 'outreach':
       return { route: Route.Accept };
     case 'intake':

@@ -127,6 +127,9 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
     state = await sendOnce(deps, state, 'published:coordinators', () =>
       msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
     );
+    // The first release is out once everyone was told; until then the route stays update-note.
+    if (state.published?.releasedRevision === 0)
+      state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: 1 }, SYSTEM_ACTOR)).state;
     // An update: everyone is told once per revision, and only then is it out (no longer routed here).
     const update = unreleasedUpdate(state);
     if (update) {

@@ -241,7 +241,8 @@ export interface CaseState {
   /**
    * `at` is the first release, `revision` the draft revision the note now shows; `updates` are the
    * note's later revisions (2, 3, …) and `releasedRevision` the last one whose documents, records
-   * and e-mail are all out (absent: 1). Both absent in snapshots from before updates.
+   * and e-mail are all out (0: not even the first release yet). Both absent in snapshots from
+   * before updates (releasedRevision absent: 1).
    */
   published: { noteId: string; at: string; revision: number; updates?: NoteUpdate[]; releasedRevision?: number } | null;
   closed: { at: string; closure: string; reason: string | null } | null;

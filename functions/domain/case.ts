@@ -340,7 +340,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         phase: 'published',
         flags: raiseCaseFlags(s.flags, { p: true }),
         embargo: exitEmbargo(s.embargo, e.at, 'published'),
-        published: { noteId: e.noteId, at: e.at, revision: e.revision },
+        // Released (1) once NotifyPublished has sent the first release's e-mail.
+        published: { noteId: e.noteId, at: e.at, revision: e.revision, releasedRevision: 0 },
       };
     case 'note-updated':
       return applyNoteUpdated(s, e);

@@ -32,11 +32,20 @@ export function noteRevisions(s: CaseState): NoteRevision[] {
 /** The note's latest revision number (0 before publication). */
 export const latestNoteRevision = (s: CaseState): number => (s.published ? 1 + (s.published.updates?.length ?? 0) : 0);
 
+/** How far the note is out: 0 while the first release's records and e-mail are still going out; absent in older snapshots (1). */
+const releasedOf = (s: CaseState): number => s.published?.releasedRevision ?? 1;
+
+/** Whether the note's latest revision (the first release or an update) is not all out yet: the workflow routes update-note. */
+export const releasePending = (s: CaseState): boolean => s.published !== null && releasedOf(s) < latestNoteRevision(s);
+
+/** Whether the first release's CVE records and e-mail are still going out (no update may start yet). */
+export const firstReleasePending = (s: CaseState): boolean => s.published !== null && releasedOf(s) < 1;
+
 /** The latest update while its documents, records or e-mail are not all out yet; null otherwise. */
 export function unreleasedUpdate(s: CaseState): NoteUpdate | null {
   const latest = s.published?.updates?.at(-1);
   if (!latest) return null;
-  return latest.noteRevision > (s.published?.releasedRevision ?? 1) ? latest : null;
+  return latest.noteRevision > releasedOf(s) ? latest : null;
 }
 
 const sameStatuses = (a: Record<string, string>, b: Record<string, string>): boolean => {
@@ -109,5 +118,5 @@ export function applyNoteUpdated(s: CaseState, e: EventOf<'note-updated'>): Case
 export function applyNoteReleased(s: CaseState, e: EventOf<'note-update-released'>): CaseState {
   const p = s.published;
   if (!p) return s;
-  return { ...s, published: { ...p, releasedRevision: Math.max(p.releasedRevision ?? 1, e.noteRevision) } };
+  return { ...s, published: { ...p, releasedRevision: Math.max(releasedOf(s), e.noteRevision) } };
 }

@@ -17,9 +17,12 @@ import { COORDINATOR, REPORTER, SYSTEM, aCase, aReport, vendorActor } from '../b
 
 const APPROVE: Command = { type: 'decide-publication', decision: 'approve' };
 
+/** Published, and the first release out (NotifyPublished records it after its e-mail). */
+const released = () => aCase().published().run({ type: 'release-note-update', noteRevision: 1 }, SYSTEM);
+
 /** A published case whose draft has a new revision. */
 const editedAfterPublication = () =>
-  aCase().published().laterDays(5).run({ type: 'revise-draft', markdown: '# Draft\n\nA fix is out.' }, COORDINATOR);
+  released().laterDays(5).run({ type: 'revise-draft', markdown: '# Draft\n\nA fix is out.' }, COORDINATOR);
 
 const refusal = (f: () => unknown): DomainError => {
   try {
@@ -86,7 +89,7 @@ describe('the update decision', () => {
   });
 
   it('refuses in phase published: revise and do-not-publish (409), publishAt (400), nothing new (409), a reporter or vendor (403)', () => {
-    const published = aCase().published();
+    const published = released();
     const ctx = { now: published.now, actor: COORDINATOR, policy: DEFAULT_POLICY };
     expect(refusal(() => decide(published.state, APPROVE, ctx)).code).toBe('InvalidTransition');
     const edited = editedAfterPublication();
@@ -124,6 +127,26 @@ describe('the update decision', () => {
   });
 });
 
+describe('the first release going out', () => {
+  it('routes update-note until NotifyPublished records it, and no update may start before', () => {
+    const b = aCase().published().laterDays(1).run({ type: 'revise-draft', markdown: '# Draft\n\nNew.' }, COORDINATOR);
+    expect(b.state.published?.releasedRevision).toBe(0);
+    expect(routeOf(b.state, b.now).route).toBe('update-note');
+    expect(refusal(() => decide(b.state, APPROVE, { now: b.now, actor: COORDINATOR, policy: DEFAULT_POLICY })).code).toBe(
+      'InvalidTransition',
+    );
+    b.run({ type: 'release-note-update', noteRevision: 1 }, SYSTEM);
+    expect(routeOf(b.state, b.now).route).toBe('published');
+    expect(decide(b.state, APPROVE, { now: b.now, actor: COORDINATOR, policy: DEFAULT_POLICY })).toHaveLength(1);
+  });
+
+  it('treats a note published before updates existed (no releasedRevision) as out', () => {
+    const b = released();
+    const old = { ...b.state, published: { noteId: b.state.published!.noteId, at: b.state.published!.at, revision: 1 } };
+    expect(routeOf(old, b.now).route).toBe('published');
+  });
+});
+
 describe("vendors' changes after publication", () => {
   const withStatement = () =>
     aCase()
@@ -132,7 +155,8 @@ describe("vendors' changes after publication", () => {
         { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Patch soon.' },
         vendorActor('vendor-1'),
       )
-      .published();
+      .published()
+      .run({ type: 'release-note-update', noteRevision: 1 }, SYSTEM);
 
   it("are recorded as the vendor's update request: the approved part stays, the request is listed with both", () => {
     const b = withStatement().laterDays(2);

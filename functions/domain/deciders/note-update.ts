@@ -5,7 +5,7 @@ import type { CaseState } from '../case.js';
 import type { CommandOf, DecisionContext, Rule } from '../command.js';
 import type { CaseEvent } from '../events.js';
 import { LIMITS } from '../limits.js';
-import { DEFAULT_CHANGE_SUMMARY, hasPendingUpdate, latestNoteRevision, unreleasedUpdate } from '../note-revisions.js';
+import { DEFAULT_CHANGE_SUMMARY, firstReleasePending, hasPendingUpdate, latestNoteRevision, unreleasedUpdate } from '../note-revisions.js';
 import { conflict, invalid } from './guards.js';
 
 /** Anything but text on one line: the change line goes into the note, CSAF, feeds and e-mail. */
@@ -15,6 +15,8 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066
 export function decideNoteUpdate(s: CaseState, c: CommandOf<'decide-publication'>, { base }: DecisionContext): CaseEvent[] {
   const published = s.published;
   if (!published) throw conflict(s, 'the case has no published note');
+  if (firstReleasePending(s))
+    throw conflict(s, 'the note is still going out (its CVE records and e-mail); approve an update once it is out', []);
   if (c.decision !== 'approve')
     throw conflict(s, `a published note can only be updated ("approve"); "${c.decision}" is for a draft before publication`);
   if (c.publishAt !== undefined) throw invalid('an update of a published note goes out at once; leave out publishAt');
@@ -61,6 +63,7 @@ export const releaseNoteUpdateRule: Rule<'release-note-update'> = {
   decide: (s, c, { base }) => {
     if (c.noteRevision > latestNoteRevision(s)) throw invalid(`the note has no revision ${c.noteRevision}`);
     if (c.noteRevision <= (s.published?.releasedRevision ?? 1)) return [];
+    if (c.noteRevision < 1) throw invalid('note revisions start at 1');
     return [{ ...base, type: 'note-update-released', noteRevision: c.noteRevision }];
   },
 };

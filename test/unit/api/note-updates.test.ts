@@ -18,6 +18,8 @@ beforeEach(async () => {
   const s = (await w.app.store.load(w.a))!.state;
   w.app.clock.set(s.publication.publishAt!);
   await execute(w.app.deps, w.a, { type: 'publish', noteId: w.a }, SYSTEM);
+  // The first release is out (NotifyPublished records it after its e-mail).
+  await execute(w.app.deps, w.a, { type: 'release-note-update', noteRevision: 1 }, SYSTEM);
 });
 
 const state = async (): Promise<CaseState> => (await w.app.store.load(w.a))!.state;

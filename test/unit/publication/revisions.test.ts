@@ -23,9 +23,10 @@ const CONFIG: PublicationConfig = { ...OPTIONS, osvPrefix: 'CVD', cveMode: 'pool
 
 /** Edits the draft of the published case and approves it as an update. */
 function updated(b: CaseBuilder, summary?: string, days = 10): CaseBuilder {
-  // The previous update went out (the workflow's NotifyPublished records it).
-  const out = b.state.published?.updates?.at(-1);
-  if (out) b.run({ type: 'release-note-update', noteRevision: out.noteRevision }, SYSTEM);
+  // The previous revision went out (the workflow's NotifyPublished records it).
+  const out = b.state.published?.updates?.at(-1)?.noteRevision ?? 1;
+  if ((b.state.published?.releasedRevision ?? 1) < out || b.state.published?.releasedRevision === 0)
+    b.run({ type: 'release-note-update', noteRevision: out }, SYSTEM);
   b.laterDays(days);
   const latest = b.state.draft.revisions.at(-1)?.markdown ?? '';
   b.run({ type: 'revise-draft', markdown: `${latest}\n\nUpdated ${b.now}.\n` }, COORDINATOR);
@@ -141,6 +142,7 @@ describe("a vendor's change after publication", () => {
     expect(still.csaf).toEqual(before.csaf);
 
     b.laterDays(1);
+    b.run({ type: 'release-note-update', noteRevision: 1 }, SYSTEM);
     b.run(
       { type: 'decide-publication', decision: 'approve', acceptUpdates: ['vendor-1'], changeSummary: 'New vendor statement.' },
       COORDINATOR,
