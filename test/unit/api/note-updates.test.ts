@@ -3,6 +3,7 @@
 // nothing; a vendor's change after publication is an update request, a few a day, that touches
 // neither the note nor another vendor's part.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TransientError } from '../../../functions/adapters/errors.js';
 import { execute } from '../../../functions/app/commands.js';
 import { buildDocuments } from '../../../functions/domain/publication/index.js';
 import { noteRevisions } from '../../../functions/domain/note-revisions.js';
@@ -58,6 +59,26 @@ describe('POST /cases/{caseId}/publication in phase published', () => {
     expect(updates()).toHaveLength(1);
     const view = await call(w.app.deps, 'GET', '/cases/{caseId}', { params: { caseId: w.a }, caller: w.callers.coordinator });
     expect((view.body as { noteRevisions: unknown[] }).noteRevisions).toHaveLength(2);
+  });
+
+  it('recovers when the execution could not be started: the same approval again starts it, with no second revision', async () => {
+    await editDraft();
+    const start = w.app.signals.start.bind(w.app.signals);
+    let down = true;
+    w.app.signals.start = async (name, input) => {
+      if (down) throw new TransientError('Step Functions could not start the execution now');
+      return start(name, input);
+    };
+    const failed = await publication({ decision: 'approve', changeSummary: 'The fix is out.' });
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    // The update is recorded; its execution is not.
+    expect((await state()).published?.updates).toHaveLength(1);
+    expect(w.app.signals.started.filter((x) => x.name.includes('-note-'))).toEqual([]);
+    down = false;
+    const retried = await publication({ decision: 'approve', changeSummary: 'The fix is out.' });
+    expect(retried.status, retried.raw).toBe(202);
+    expect((await state()).published?.updates).toHaveLength(1);
+    expect(w.app.signals.started.filter((x) => x.name.includes('-note-'))).toEqual([{ name: `${w.a}-note-2`, input: { caseId: w.a } }]);
   });
 
   const HOSTILE: [string, unknown, number][] = [
