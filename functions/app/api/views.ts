@@ -202,7 +202,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     noteId: s.published?.noteId ?? null,
     published: s.published,
     // The note's revisions, and the vendors' changes after publication waiting for the next (acceptUpdates).
-    ...{ noteRevisions: noteRevisions(s), updateRequests: pendingVendorUpdates(s) },
+    noteRevisions: noteRevisions(s),
+    updateRequests: pendingVendorUpdates(s),
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,
