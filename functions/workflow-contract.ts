@@ -30,6 +30,8 @@ export const Route = {
   Approve: 'approve',
   Publish: 'publish',
   Published: 'published',
+  /** A published case whose latest note update is not out yet: PublishNote, PublishCveRecords, NotifyPublished again. */
+  UpdateNote: 'update-note',
   Closed: 'closed',
 } as const;
 export type RouteName = (typeof Route)[keyof typeof Route];
@@ -42,6 +44,8 @@ export const ChoiceRoutes = {
   Embargo: [Route.Embargo, Route.Accept, Route.DraftReview, Route.Closed, Route.Published],
   PublicationDecision: [Route.Approve, Route.Publish, Route.Revise, Route.DraftReview, Route.Wait, Route.Closed],
   PublicationDate: [Route.Publish, Route.Approve, Route.Revise, Route.Wait, Route.Closed],
+  /** Read by ResumeRouter before it routes on the phase. */
+  Resume: [Route.UpdateNote],
 } as const satisfies Record<string, readonly RouteName[]>;
 
 /** What every task receives: the case id, and what its state adds. */

@@ -202,6 +202,9 @@ export class CaseWorkflow extends Construct {
 
     // ── transitions
     locateCase.next(resumeRouter);
+    // A published note's update (an execution started for it, or one woken from the blocked loop)
+    // goes out through the same three publication steps; every other case routes on its phase.
+    this.route(resumeRouter, 'Resume', { 'update-note': publishNote });
     this.branch(resumeRouter, {
       intake: registerCase,
       triage: preScreen,

@@ -43,7 +43,7 @@ export interface QuotaLimits {
   bytesPerCase: number;
 }
 
-export type QuotaLimit = 'messages-per-day' | 'bytes-per-day' | 'bytes-per-case' | 'embargo-proposals-per-day';
+export type QuotaLimit = 'messages-per-day' | 'bytes-per-day' | 'bytes-per-case' | 'embargo-proposals-per-day' | 'update-requests-per-day';
 export type QuotaResult = { ok: true } | { ok: false; limit: QuotaLimit };
 
 export interface CaseContent extends MessageInbox {

@@ -23,6 +23,10 @@ export interface NoteSummary {
   title: string;
   summary: string;
   publishedAt: string;
+  /** Once the note was updated: when last, its revision number and that update's change line. */
+  updatedAt?: string;
+  noteRevision?: number;
+  changeSummary?: string;
 }
 
 export interface PublishedNote extends NoteSummary {
@@ -96,7 +100,18 @@ function decodeCursor(cursor: string): { publishedAt: string; noteId: string } {
   throw new InvalidCursor('the cursor is not one this API returned');
 }
 
-const summaryOf = (n: NoteSummary): NoteSummary => ({ noteId: n.noteId, title: n.title, summary: n.summary, publishedAt: n.publishedAt });
+const updateOf = (n: NoteSummary) => ({
+  ...(n.updatedAt ? { updatedAt: n.updatedAt } : {}),
+  ...(n.noteRevision ? { noteRevision: n.noteRevision } : {}),
+  ...(n.changeSummary ? { changeSummary: n.changeSummary } : {}),
+});
+const summaryOf = (n: NoteSummary): NoteSummary => ({
+  noteId: n.noteId,
+  title: n.title,
+  summary: n.summary,
+  publishedAt: n.publishedAt,
+  ...updateOf(n),
+});
 const newestFirst = (a: NoteSummary, b: NoteSummary) => {
   const ka = noteFeedSortKey(a.publishedAt, a.noteId);
   const kb = noteFeedSortKey(b.publishedAt, b.noteId);
@@ -143,6 +158,20 @@ export interface DynamoDbNoteStoreOptions {
   tableName: string;
 }
 
+/** The listing attributes of a NOTE# item. */
+function listingOf(i: Record<string, AttributeValue>): NoteSummary {
+  const revision = Number(i.noteRevision?.N);
+  return {
+    noteId: i.noteId?.S ?? '',
+    title: i.title?.S ?? '',
+    summary: i.summary?.S ?? '',
+    publishedAt: i.publishedAt?.S ?? '',
+    ...(i.updatedAt?.S ? { updatedAt: i.updatedAt.S } : {}),
+    ...(Number.isInteger(revision) && revision > 1 ? { noteRevision: revision } : {}),
+    ...(i.changeSummary?.S ? { changeSummary: i.changeSummary.S } : {}),
+  };
+}
+
 export class DynamoDbNoteStore implements NoteStore {
   constructor(private readonly o: DynamoDbNoteStoreOptions) {}
 
@@ -163,6 +192,9 @@ export class DynamoDbNoteStore implements NoteStore {
           title: S(note.title),
           summary: S(note.summary),
           publishedAt: S(note.publishedAt),
+          ...(note.updatedAt ? { updatedAt: S(note.updatedAt) } : {}),
+          ...(note.noteRevision ? { noteRevision: { N: String(note.noteRevision) } } : {}),
+          ...(note.changeSummary ? { changeSummary: S(note.changeSummary) } : {}),
           documents: { B: body },
         },
       }),
@@ -176,13 +208,7 @@ export class DynamoDbNoteStore implements NoteStore {
     const body = Item?.documents?.B;
     if (!Item || !body) return null;
     const docs = JSON.parse(gunzipSync(body).toString('utf8')) as ReturnType<typeof documentsOf>;
-    return {
-      noteId: Item.noteId?.S ?? noteId,
-      title: Item.title?.S ?? '',
-      summary: Item.summary?.S ?? '',
-      publishedAt: Item.publishedAt?.S ?? '',
-      ...docs,
-    };
+    return { ...listingOf(Item), noteId: Item.noteId?.S ?? noteId, ...docs };
   }
 
   async list(options: { limit?: number; cursor?: string } = {}): Promise<NotePage> {
@@ -203,19 +229,14 @@ export class DynamoDbNoteStore implements NoteStore {
         KeyConditionExpression: '#pk = :notes',
         ExpressionAttributeNames: { '#pk': BY_PUBLISHED_DATE_PARTITION_KEY, '#title': 'title', '#summary': 'summary' },
         ExpressionAttributeValues: { ':notes': S(NOTES_PARTITION) },
-        // The listing needs four small attributes, not the documents.
-        ProjectionExpression: 'noteId, #title, #summary, publishedAt',
+        // The listing needs a few small attributes, not the documents.
+        ProjectionExpression: 'noteId, #title, #summary, publishedAt, updatedAt, noteRevision, changeSummary',
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: start,
       }),
     );
-    const notes = (page.Items ?? []).map((i) => ({
-      noteId: i.noteId?.S ?? '',
-      title: i.title?.S ?? '',
-      summary: i.summary?.S ?? '',
-      publishedAt: i.publishedAt?.S ?? '',
-    }));
+    const notes = (page.Items ?? []).map(listingOf);
     const last = notes.at(-1);
     return { notes, ...(page.LastEvaluatedKey && last ? { cursor: encodeCursor(last.publishedAt, last.noteId) } : {}) };
   }

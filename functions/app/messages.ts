@@ -22,6 +22,12 @@ const LIMIT_TEXT: Record<QuotaLimit, string> = {
   'bytes-per-day': 'bytes of messages per day',
   'bytes-per-case': 'bytes of messages on this case',
   'embargo-proposals-per-day': 'embargo proposals per day',
+  'update-requests-per-day': 'updates of your part of the published note per day',
+};
+
+const WHAT: Partial<Record<QuotaLimit, string>> = {
+  'embargo-proposals-per-day': 'this proposal',
+  'update-requests-per-day': 'this update request',
 };
 
 /** Seconds until the next UTC day, when the daily limits start again. */
@@ -38,7 +44,7 @@ export class QuotaExceededError extends Error {
     readonly retryAfterSeconds: number | null,
   ) {
     super(
-      `${limit === 'embargo-proposals-per-day' ? 'this proposal' : 'this message'} would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`,
+      `${WHAT[limit] ?? 'this message'} would pass your limit of ${max} ${LIMIT_TEXT[limit]}${retryAfterSeconds === null ? '; the coordinators can still write to you' : '; try again tomorrow (UTC)'}`,
     );
   }
 }

@@ -113,6 +113,7 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
           title: note.title,
           summary: note.summary,
           publishedAt: note.publishedAt,
+          ...(note.updatedAt ? { updatedAt: note.updatedAt, noteRevision: note.noteRevision, changeSummary: note.changeSummary } : {}),
           revision: note.revision,
           markdown: note.markdown,
           cveIds: note.cveRecords.map((c) => c.cveId),
@@ -145,6 +146,7 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
             assignerOrgId: record.cnaContainer.providerMetadata.orgId,
             state: 'PUBLISHED',
             datePublished: note.publishedAt,
+            ...(note.updatedAt ? { dateUpdated: note.updatedAt } : {}),
           },
           containers: { cna: record.cnaContainer },
         });

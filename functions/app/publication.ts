@@ -8,6 +8,7 @@
 // can break) and the tests run the full validators on every document the renderers produce.
 import { MAX_DOCUMENTS_BYTES, type NoteStore, type PublishedNote, encodeDocuments } from '../adapters/note-store.js';
 import type { CaseState } from '../domain/case.js';
+import { noteRevisions } from '../domain/note-revisions.js';
 import { type PublicationDocuments, buildDocuments as renderDocuments } from '../domain/publication/documents.js';
 import type { PublicationOptions } from '../domain/publication/facts.js';
 import { PublicationBlocked, assertPublishable } from '../domain/publication/validate.js';
@@ -42,6 +43,9 @@ export const toPublishedNote = (d: PublicationDocuments): PublishedNote => ({
   title: d.title,
   summary: d.summary,
   publishedAt: d.publishedAt,
+  ...(d.updatedAt ? { updatedAt: d.updatedAt } : {}),
+  ...(d.noteRevision ? { noteRevision: d.noteRevision } : {}),
+  ...(d.changeSummary ? { changeSummary: d.changeSummary } : {}),
   revision: d.revision,
   markdown: d.markdown,
   html: d.html,
@@ -78,7 +82,11 @@ export function preparePublication(state: CaseState, config: PublicationConfig, 
 export async function publishDocuments(deps: { notes: NoteStore }, state: CaseState, config: PublicationConfig): Promise<PublishedNote> {
   const p = state.published;
   if (!p) throw new PublicationBlocked([`case ${state.caseId} is not published (phase ${state.phase})`]);
-  const docs = renderDocuments(state, { ...publicationOptions(config, p.noteId, p.at), revision: p.revision });
+  const docs = renderDocuments(state, {
+    ...publicationOptions(config, p.noteId, p.at),
+    revision: p.revision,
+    revisions: noteRevisions(state),
+  });
   assertDocumentsPublishable(docs, config);
   const note = toPublishedNote(docs);
   await deps.notes.put(note);

@@ -2,6 +2,7 @@
 // workflow goes next from the case alone (routeOf), so a restarted execution routes the same way.
 import type { CaseState } from '../domain/case.js';
 import { nextDeadline, secondsUntil } from '../domain/deadlines.js';
+import { releasePending } from '../domain/note-revisions.js';
 import { ms } from '../domain/time.js';
 import { MAX_WAIT_SECONDS, Route, type RouteName, type Step } from '../workflow-contract.js';
 import type { AppDeps } from './deps.js';
@@ -19,7 +20,7 @@ export function waitFor(state: CaseState, deps: Pick<AppDeps, 'policy' | 'now'>)
 /**
  * Where the workflow goes from here, from the case alone (so a restarted execution routes the
  * same way). Routes: accept, decline, request-info, prescreen, wait, embargo, draft-review,
- * revise, approve, publish, published, closed.
+ * revise, approve, publish, published, update-note, closed.
  */
 export function routeOf(s: CaseState, now: string): { route: RouteName; waitSeconds?: number } {
   switch (s.phase) {
@@ -28,7 +29,7 @@ export function routeOf(s: CaseState, now: string): { route: RouteName; waitSeco
     case 'closed':
       return { route: Route.Closed };
     case 'published':
-      return { route: Route.Published };
+      return { route: releasePending(s) ? Route.UpdateNote : Route.Published };
     case 'outreach':
       return { route: Route.Accept };
     case 'intake':

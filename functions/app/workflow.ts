@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../domain/events.js';
 import { applyFileRetention } from './attachments.js';
 import * as msg from '../domain/messages.js';
 import { renderNoteBody } from '../domain/note.js';
+import { unreleasedUpdate } from '../domain/note-revisions.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { advance, announceClosure } from './event-loop.js';
@@ -127,6 +128,20 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
     state = await sendOnce(deps, state, 'published:coordinators', () =>
       msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
     );
+    // The first release is out once everyone was told; until then the route stays update-note.
+    if (state.published?.releasedRevision === 0)
+      state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: 1 }, SYSTEM_ACTOR)).state;
+    // An update: everyone is told once per revision, and only then is it out (no longer routed here).
+    const update = unreleasedUpdate(state);
+    if (update) {
+      const { noteRevision: n, changeSummary } = update;
+      state = await mailParticipants(deps, state, `note-updated:${n}`, (r) => msg.noteUpdated(state, r, url, n, changeSummary));
+      state = await sendOnce(deps, state, `note-updated:${n}:coordinators`, () =>
+        msg.noteUpdatedToCoordinators(state, deps.config.coordinatorEmails, url, n, changeSummary),
+      );
+      state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: n }, SYSTEM_ACTOR)).state;
+    }
+    // The retention rule, once everyone was told (it skips files already removed).
     await applyFileRetention(deps, state.caseId);
   }
   return step(state);

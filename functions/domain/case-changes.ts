@@ -23,6 +23,34 @@ export const updateVendor = (s: CaseState, vendorId: string, f: (v: VendorState)
   return s.vendors.map((v) => (v.vendorId === vendorId ? f(v) : v));
 };
 
+/** A vendor as `vendor-added` brings it in: nothing sent, nothing said yet. */
+export const newVendor = (e: EventOf<'vendor-added'>): VendorState => ({
+  vendorId: e.vendorId,
+  name: e.name,
+  contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
+  suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
+  contactEscalations: 0,
+  isCna: e.isCna,
+  ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
+  downstream: e.downstream,
+  addedAt: e.at,
+  rm: 'START',
+  flags: NO_VENDOR_FLAGS,
+  attempts: [],
+  firstContactAt: null,
+  lastAttemptAt: null,
+  acknowledgedAt: null,
+  unresponsiveAt: null,
+  finalNoticeAt: null,
+  statuses: {},
+  statement: null,
+  statementAt: null,
+  statementReminderAt: null,
+  cveIds: {},
+  proposals: { isCna: null, cveIds: {} },
+  approved: null,
+});
+
 export function addMessage(
   s: CaseState,
   e: { at: string; by: Actor } & MessageRef,
@@ -55,36 +83,6 @@ export function confirmedContact(c: ContactInput, at: string): ContactState {
     ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
     confirmedAt: at,
     link: FIRST_LINK,
-  };
-}
-
-/** A vendor as a coordinator (or the triage's suggestions) put it on the case. */
-export function newVendor(e: EventOf<'vendor-added'>): VendorState {
-  return {
-    vendorId: e.vendorId,
-    name: e.name,
-    contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
-    suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
-    contactEscalations: 0,
-    isCna: e.isCna,
-    ...(e.cnaShortName ? { cnaShortName: e.cnaShortName } : {}),
-    downstream: e.downstream,
-    addedAt: e.at,
-    rm: 'START',
-    flags: NO_VENDOR_FLAGS,
-    attempts: [],
-    firstContactAt: null,
-    lastAttemptAt: null,
-    acknowledgedAt: null,
-    unresponsiveAt: null,
-    finalNoticeAt: null,
-    statuses: {},
-    statement: null,
-    statementAt: null,
-    statementReminderAt: null,
-    cveIds: {},
-    proposals: { isCna: null, cveIds: {} },
-    approved: null,
   };
 }
 

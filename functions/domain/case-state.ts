@@ -105,6 +105,9 @@ export interface VendorState {
   /** What the vendor proposes and only a coordinator can make true. */
   proposals: { isCna: boolean | null; cveIds: Record<string, { cveId: string; at: string }> };
   approved: ApprovedVendor | null;
+  /** After publication: when the vendor first changed its part since the last approval (a pending update request), and its latest requests' times (at most 20, for the daily limit). Absent in older snapshots. */
+  updateRequestedAt?: string | null;
+  updateRequests?: string[];
 }
 
 export interface Vulnerability extends VulnerabilityFields {
@@ -176,6 +179,14 @@ export interface CaseMessage {
 /** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */
 export const MAX_MESSAGE_SUMMARIES = 100;
 
+/** A revision of the published note after the first: its number, when, the draft revision it shows, and its change line. */
+export interface NoteUpdate {
+  noteRevision: number;
+  at: string;
+  draftRevision: number;
+  changeSummary: string;
+}
+
 export interface DraftRevision {
   revision: number;
   at: string;
@@ -237,7 +248,13 @@ export interface CaseState {
     reason: string | null;
     lastReminderAt: string | null;
   };
-  published: { noteId: string; at: string; revision: number } | null;
+  /**
+   * `at` is the first release, `revision` the draft revision the note now shows; `updates` are the
+   * note's later revisions (2, 3, …) and `releasedRevision` the last one whose documents, records
+   * and e-mail are all out (0: not even the first release yet). Both absent in snapshots from
+   * before updates (releasedRevision absent: 1).
+   */
+  published: { noteId: string; at: string; revision: number; updates?: NoteUpdate[]; releasedRevision?: number } | null;
   closed: { at: string; closure: string; reason: string | null } | null;
   /** Keys of e-mails already sent, so a retried step never sends one twice. */
   notifications: Record<string, string>;

@@ -20,6 +20,7 @@ import {
   updateLink,
   updateVendor,
 } from './case-changes.js';
+import { applyNoteReleased, applyNoteUpdated, recordUpdateRequest } from './note-revisions.js';
 
 export * from './case-state.js';
 
@@ -207,7 +208,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
             flags: raiseVendorFlags(v.flags, { v: true, f: !!e.fixReady, d: !!e.fixDeployed }),
             ...(e.statement !== undefined ? { statement: e.statement, statementAt: e.at } : {}),
           };
-        }),
+        }).map((v) => (v.vendorId === e.vendorId && s.phase === 'published' ? recordUpdateRequest(v, e.at) : v)),
       };
     case 'vendor-cve-assigned':
       return {
@@ -342,8 +343,13 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         phase: 'published',
         flags: raiseCaseFlags(s.flags, { p: true }),
         embargo: exitEmbargo(s.embargo, e.at, 'published'),
-        published: { noteId: e.noteId, at: e.at, revision: e.revision },
+        // Released (1) once NotifyPublished has sent the first release's e-mail.
+        published: { noteId: e.noteId, at: e.at, revision: e.revision, releasedRevision: 0 },
       };
+    case 'note-updated':
+      return applyNoteUpdated(s, e);
+    case 'note-update-released':
+      return applyNoteReleased(s, e);
     case 'case-closed':
       return {
         ...s,

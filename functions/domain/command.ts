@@ -62,7 +62,15 @@ export type Command =
   | { type: 'answer-embargo-request'; proposalId: string; answer: 'accept' | 'decline'; reason?: string }
   | { type: 'raise-signal'; kind: SignalKind; evidence: string }
   | { type: 'revise-draft'; markdown: string; reason?: string }
-  | { type: 'decide-publication'; decision: PublicationDecision; publishAt?: string; reason?: string }
+  | {
+      type: 'decide-publication';
+      decision: PublicationDecision;
+      publishAt?: string;
+      reason?: string;
+      /** Phase published only: the dated change line of the update, and the vendors whose pending update it takes in. */
+      changeSummary?: string;
+      acceptUpdates?: string[];
+    }
   | { type: 'close-case'; reason: string; closure?: 'withdrawn' | 'other' }
   /** null: back to the computed priority. */
   | { type: 'set-priority'; level: Priority | null; reason: string }
@@ -94,6 +102,7 @@ export type Command =
   | { type: 'assign-cve'; vulnerabilityId: string; cveId: string; source: 'pool' | 'cve-services' | 'manual' }
   | { type: 'share-draft' }
   | { type: 'publish'; noteId: string }
+  | { type: 'release-note-update'; noteRevision: number }
   | { type: 'record-notification'; key: string; template: string; to: string[] }
   | { type: 'mark-applied'; upToSeq: number }
   | { type: 'block'; error: string; cause: string };

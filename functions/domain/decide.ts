@@ -10,6 +10,7 @@ import { ALLOWED_IN_PHASE, requireOpen, requirePhase } from './deciders/guards.j
 import { intakeRules } from './deciders/intake.js';
 import { publicationRules } from './deciders/publication.js';
 import { publishRule } from './deciders/publish.js';
+import { releaseNoteUpdateRule } from './deciders/note-update.js';
 import { vendorRules } from './deciders/vendors.js';
 import { DomainError } from './errors.js';
 import type { CaseEvent } from './events.js';
@@ -24,6 +25,7 @@ export const RULES: Rules<CommandType> = {
   ...embargoRules,
   ...publicationRules,
   publish: publishRule,
+  'release-note-update': releaseNoteUpdateRule,
   ...caseRules,
 };
 

@@ -118,6 +118,8 @@ export type CaseEvent =
   | Ev<'signal-raised', { kind: SignalKind; evidence: string }>
   | Ev<'draft-revised', { revision: number; markdown: string }>
   | Ev<'publication-decided', { decision: PublicationDecision; publishAt?: string }>
+  /** A coordinator approved an update of the published note: its revision `noteRevision` (2, 3, …) publishes `draftRevision`. */
+  | Ev<'note-updated', { noteRevision: number; draftRevision: number; changeSummary: string; acceptedVendorIds: string[] }>
   | Ev<'case-closed', { closure: 'withdrawn' | 'invalid' | 'not-published' | 'declined' | 'other' }>
   // vendor
   | Ev<'vendor-acknowledged', { vendorId: string }>
@@ -166,6 +168,8 @@ export type CaseEvent =
   | Ev<'embargo-request-answered', { proposalId: string; answer: 'accepted' | 'declined' }>
   | Ev<'draft-shared', { revision: number; publishAt: string }>
   | Ev<'note-published', { noteId: string; revision: number }>
+  /** The update's documents, CVE records and e-mail are out (NotifyPublished, after the last e-mail). */
+  | Ev<'note-update-released', { noteRevision: number }>
   | Ev<'notification-sent', { key: string; template: string; to: string[] }>
   | Ev<'events-applied', { upToSeq: number }>
   | Ev<'workflow-blocked', { error: string; cause: string }>;
@@ -191,6 +195,7 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'signal-raised',
   'draft-revised',
   'publication-decided',
+  'note-updated',
   'case-closed',
   'vendor-acknowledged',
   'vendor-status-updated',

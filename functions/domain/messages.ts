@@ -270,6 +270,15 @@ export function published(s: CaseState, r: Reader, url: string): Message {
   ]);
 }
 
+/** An update of the published note: public too, so its link is no secret; the change line only with details. */
+export function noteUpdated(s: CaseState, r: Reader, url: string, noteRevision: number, changeSummary: string): Message {
+  return render('note-updated', [r.to], s.caseId, 'The vulnerability note is updated', [
+    { p: `The published vulnerability note for this case is updated (revision ${noteRevision}).` },
+    ...when(r, { field: 'Change', value: changeSummary }),
+    { link: url, label: 'Read the note' },
+  ]);
+}
+
 export function caseClosed(s: CaseState, r: Reader, why: string): Message {
   return render('case-closed', [r.to], s.caseId, 'Case closed', [
     { p: `Case ${s.caseId} is closed.` },
@@ -347,6 +356,14 @@ export function publicationDecisionNeeded(s: CaseState, to: string[], base: Link
 export function publishedToCoordinators(s: CaseState, to: string[], url: string): Message {
   return render('published', to, s.caseId, 'The vulnerability note is published', [
     { p: `The vulnerability note for "${title(s)}" is published.` },
+    { link: url, label: 'Read the note' },
+  ]);
+}
+
+export function noteUpdatedToCoordinators(s: CaseState, to: string[], url: string, noteRevision: number, changeSummary: string): Message {
+  return render('note-updated', to, s.caseId, 'The vulnerability note is updated', [
+    { p: `Revision ${noteRevision} of the vulnerability note for "${title(s)}" is published.` },
+    { field: 'Change', value: changeSummary },
     { link: url, label: 'Read the note' },
   ]);
 }

@@ -23,6 +23,8 @@ export const PUBLIC_READER: NoteReader = { kind: 'public' };
 export interface NoteOptions {
   /** When the note goes (or went) public. */
   publishAt: string;
+  /** The published note's later revisions, each with its dated change line. */
+  updates?: readonly { number: number; at: string; summary: string }[];
 }
 
 const date = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : 'not yet');
@@ -133,6 +135,7 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
     `- Reported: ${date(s.receivedAt)}`,
     `- Vendors first contacted: ${date(s.embargo.firstContactAt)}`,
     `- Published: ${date(opts.publishAt)}`,
+    ...(opts.updates ?? []).map((u) => `- Updated: ${date(u.at)} (revision ${u.number}): ${mdInline(u.summary)}`),
     '',
   );
   return lines.join('\n');

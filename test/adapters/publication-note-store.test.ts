@@ -55,6 +55,31 @@ function noteStoreContract(name: string, makeStore: () => Promise<NoteStore>) {
       expect((await store.list()).notes).toHaveLength(1);
     });
 
+    it('keeps an update in place: the latest revision whole, listed once at its first date with when and why it changed', async () => {
+      const store = await makeStore();
+      await store.put(base);
+      const updated: PublishedNote = {
+        ...base,
+        markdown: `${base.markdown}\n- Updated`,
+        updatedAt: '2027-02-01T00:00:00.000Z',
+        noteRevision: 2,
+        changeSummary: 'A fix <b>is</b> out.',
+      };
+      await store.put(updated);
+      expect(await store.get(base.noteId)).toEqual(updated);
+      expect((await store.list()).notes).toEqual([
+        {
+          noteId: base.noteId,
+          title: base.title,
+          summary: base.summary,
+          publishedAt: base.publishedAt,
+          updatedAt: '2027-02-01T00:00:00.000Z',
+          noteRevision: 2,
+          changeSummary: 'A fix <b>is</b> out.',
+        },
+      ]);
+    });
+
     it('refuses a cursor it did not issue', async () => {
       const store = await makeStore();
       await expect(store.list({ cursor: 'bm90IGEgY3Vyc29y' })).rejects.toMatchObject({ name: 'InvalidCursor' });

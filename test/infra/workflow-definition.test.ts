@@ -194,8 +194,12 @@ describe('the case workflow definition', () => {
     }
   });
 
-  it('routes a resumed case by its phase', () => {
-    const targets = choiceTargets(State.ResumeRouter);
+  it('routes a resumed case by its phase, and a published note whose update is not out yet to PublishNote', () => {
+    const { 'update-note': update, ...targets } = choiceTargets(State.ResumeRouter);
+    expect(update).toBe(State.PublishNote);
+    // The update's rule comes first, checked on $.route before the phase.
+    const first = asArray(state(State.ResumeRouter).Choices as ChoiceRule[] | undefined)[0];
+    expect(JSON.stringify(first)).toContain('"Variable":"$.route","IsPresent":true');
     expect(targets).toEqual({
       intake: State.RegisterCase,
       triage: State.PreScreen,

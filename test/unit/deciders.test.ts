@@ -87,6 +87,7 @@ describe('each command’s rule in one place', () => {
     expect(COORDINATOR_COMMANDS_BY_PHASE.intake).toEqual(
       expect.arrayContaining(['set-embargo', 'raise-signal', 'add-comment', 'close-case']),
     );
-    expect(COORDINATOR_COMMANDS_BY_PHASE.published).toEqual(['manage-links']);
+    // After publication: links, and the note's next revision (edit the draft, approve it as an update).
+    expect(COORDINATOR_COMMANDS_BY_PHASE.published).toEqual(['manage-links', 'revise-draft', 'decide-publication']);
   });
 });

@@ -1003,6 +1003,71 @@ function shareDownstream(v: CaseView, files: readonly FileRefView[]): HTMLElemen
   });
 }
 
+/**
+ * After publication: the note's revisions, the vendors' update requests (what the note shows,
+ * what the vendor proposes), and the approval of the next revision with its change line.
+ */
+function noteUpdateForm(v: CaseView, post: <T>(method: string, tail: string, body: unknown) => Promise<T>, reload: Reload) {
+  const part = (x: CaseView['updateRequests'][number]['proposed']) =>
+    [
+      Object.entries(x.statuses as Record<string, string>)
+        .map(([k, st]) => `${k}: ${st}`)
+        .join(', ') || 'no status',
+      x.fixDeployed ? 'fix deployed' : x.fixReady ? 'fix ready' : '',
+      x.statement ? `statement: ${String(x.statement)}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+  const picks = v.updateRequests.map((x) => ({
+    vendorId: x.vendorId,
+    f: checkbox(`accept-update-${x.vendorId}`, `Accept ${x.name}'s update`),
+  }));
+  const summary = field('note-update-summary', {
+    label: 'Change line (one line, at most 200 characters; empty: "Updated the note.")',
+  });
+  return actionForm({
+    label: 'Publish the next revision',
+    id: 'note-update',
+    children: [
+      table(
+        ['Revision', 'Date (UTC)', 'Change'],
+        v.noteRevisions.map((r) => [String(r.number), r.at, r.summary]),
+      ),
+      // One block per request: the sidebar is narrow for a four-column table.
+      ...v.updateRequests.map((x) =>
+        h(
+          'div',
+          { class: 'notice' },
+          h('p', {}, h('strong', {}, x.name), ` asks for an update (since ${x.since ?? 'before publication'}).`),
+          h('p', {}, 'The note shows: ', part(x.published)),
+          h('p', {}, 'The vendor proposes: ', part(x.proposed)),
+        ),
+      ),
+      v.updateRequests.length ? null : h('p', { class: 'muted' }, 'No vendor update request is waiting.'),
+      ...picks.map((x) => x.f.wrap),
+      summary.wrap,
+    ],
+    run: async () => {
+      const acceptUpdates = picks.filter((x) => checked(x.f)).map((x) => x.vendorId);
+      if (
+        !(await confirmDialog(
+          'Publish the next revision?',
+          'The latest draft and the accepted vendor updates go public at once, and everyone is told.',
+          'Publish',
+        ))
+      )
+        return null;
+      await post('POST', '/publication', {
+        decision: 'approve',
+        ...(summary.control.value.trim() ? { changeSummary: summary.control.value.trim() } : {}),
+        ...(acceptUpdates.length ? { acceptUpdates } : {}),
+      });
+      await reload('The next revision is going out; the note, its CSAF and CVE records follow in a moment.');
+      return null;
+    },
+  });
+}
+
 type Reload = (message: string) => Promise<void>;
 const checked = (f: Field) => (f.control as HTMLInputElement).checked;
 const panel = (id: string, title: string, open: boolean, form: HTMLElement) =>
@@ -1520,6 +1585,9 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     panel('message', 'Write a message', false, messageForm(v, post, reload)),
     panel('triage', 'Triage', p === 'triage' || p === 'intake', triage),
     panel('publication', 'Publication', p === 'draft-review', publication),
+    ...(p === 'published'
+      ? [panel('note-update', 'Update the published note', v.updateRequests.length > 0, noteUpdateForm(v, post, reload))]
+      : []),
     panel('embargo', 'Embargo', false, embargo),
     panel('vendors', 'Add a vendor', false, vendors),
     ...(v.vendors.length ? [panel('edit-vendor', 'Edit a vendor: contacts, CNA', v.attention.length > 0, editVendor)] : []),

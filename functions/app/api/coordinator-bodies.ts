@@ -141,6 +141,14 @@ export const PublicationBodySchema = z.object({
   decision: enumOf(['approve', 'revise', 'do-not-publish'], 'decision'),
   publishAt: z.optional(instant('publishAt')),
   reason: z.optional(text(LIMITS.text, 'reason')),
+  /** Phase published: the update's change line (one line; a default when absent). */
+  changeSummary: z.optional(text(LIMITS.short, 'changeSummary')),
+  /** Phase published: vendors whose pending update the new revision takes in. */
+  acceptUpdates: z.optional(
+    z
+      .array(idText('acceptUpdates[]'), 'acceptUpdates must be a list of vendor ids')
+      .check(z.maxLength(LIMITS.vendors, `acceptUpdates must name at most ${LIMITS.vendors} vendors`)),
+  ),
 });
 export type PublicationBody = z.output<typeof PublicationBodySchema>;
 

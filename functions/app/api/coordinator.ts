@@ -5,6 +5,7 @@ import type { StoredEvent } from '../../domain/events.js';
 import { loadCase } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
+import { startNoteUpdate } from '../note-updates.js';
 import { coordinatorMessages } from '../conversations.js';
 import { caseMessages, postCoordinatorMessage } from '../messages.js';
 import { CoordinatorMessageBodySchema } from './message-bodies.js';
@@ -221,15 +222,27 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
     const b = parseBody(e, DraftBodySchema);
     return { type: 'revise-draft', markdown: b.markdown, ...(b.reason ? { reason: b.reason } : {}) };
   }),
-  'POST /cases/{caseId}/publication': /* @__PURE__ */ command((e) => {
-    const b = parseBody(e, PublicationBodySchema);
-    return {
-      type: 'decide-publication',
-      decision: b.decision,
-      ...(b.publishAt ? { publishAt: b.publishAt } : {}),
-      ...(b.reason ? { reason: b.reason } : {}),
-    };
-  }),
+  // In phase published an approval is an update of the note, with an execution of its own.
+  'POST /cases/{caseId}/publication': async (deps, event) => {
+    const actor = requireCoordinator(event);
+    const caseId = pathParam(event, 'caseId');
+    const b = parseBody(event, PublicationBodySchema);
+    const r = await submit(
+      deps,
+      caseId,
+      {
+        type: 'decide-publication',
+        decision: b.decision,
+        ...(b.publishAt ? { publishAt: b.publishAt } : {}),
+        ...(b.reason ? { reason: b.reason } : {}),
+        ...(b.changeSummary !== undefined ? { changeSummary: b.changeSummary } : {}),
+        ...(b.acceptUpdates !== undefined ? { acceptUpdates: b.acceptUpdates } : {}),
+      },
+      actor,
+    );
+    await startNoteUpdate(deps, r.state, r.woke);
+    return json(202, acceptedBody(r.state, actor, r.appended));
+  },
   'PUT /cases/{caseId}/priority': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, PriorityBodySchema);
     return { type: 'set-priority', level: b.level, reason: b.reason };

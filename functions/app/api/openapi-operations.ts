@@ -168,7 +168,13 @@ export const OPERATIONS: readonly Operation[] = [
   ),
   cmd('/cases/{caseId}/signals', 'post', 'raiseSignal', 'Public, exploit public, attacks observed', 'Signal'),
   cmd('/cases/{caseId}/draft', 'put', 'reviseDraft', 'Edit the note draft (a new revision)', 'Draft'),
-  cmd('/cases/{caseId}/publication', 'post', 'decidePublication', 'Approve, revise or do not publish', 'PublicationDecision'),
+  cmd(
+    '/cases/{caseId}/publication',
+    'post',
+    'decidePublication',
+    'Approve, revise or do not publish; once published, approve publishes the latest draft and accepted vendor updates as a new revision',
+    'PublicationDecision',
+  ),
   cmd('/cases/{caseId}/close', 'post', 'closeCase', 'Close with a reason', 'Close'),
   cmd(
     '/cases/{caseId}/priority',

@@ -136,6 +136,21 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   }),
   nextDeadline: DeadlineSchema,
   noteId: NullableString,
+  /** The published note's revisions (1: the first release), each with its dated change line; empty before publication. */
+  noteRevisions: z.array(z.object({ number: z.number(), at: z.string(), summary: z.string() })),
+  /**
+   * After publication: each vendor whose status or statement differs from what the note shows, with
+   * both; a coordinator takes one into the next revision with `acceptUpdates`.
+   */
+  updateRequests: z.array(
+    z.looseObject({
+      vendorId: z.string(),
+      name: z.string(),
+      since: NullableString,
+      proposed: z.looseObject({}),
+      published: z.looseObject({}),
+    }),
+  ),
   report: z.nullable(z.looseObject({})),
   /** The terms the reporter accepted with the report (their version), or not-recorded when the client did not say. */
   terms: z.object({ agreement: z.enum(['accepted', 'not-recorded']), version: NullableString }),

@@ -9,6 +9,7 @@ import { getAttachment, inboxView, listOwnMessages, postAttachment } from './mes
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
+import { updateVendorPart } from '../vendor-updates.js';
 import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
 import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './vendor-bodies.js';
@@ -63,7 +64,12 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     parseBody(e, AcknowledgeBodySchema, { optional: true });
     return { type: 'acknowledge' };
   }),
-  'PUT /vendor/cases/{caseId}/status': command((e) => vendorStatusCommand(parseBody(e, VendorStatusBodySchema))),
+  // After publication a change is an update request, a few a day (functions/app/vendor-updates.ts).
+  'PUT /vendor/cases/{caseId}/status': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    const r = await updateVendorPart(deps, me.state, me.actor, vendorStatusCommand(parseBody(event, VendorStatusBodySchema)));
+    return json(202, acceptedBody(r.state, me.actor, r.appended));
+  },
   'PUT /vendor/cases/{caseId}/embargo': async (deps, event) => {
     const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
     const r = await proposeEmbargo(deps, me.state, me.actor, parseBody(event, EmbargoProposalBodySchema));

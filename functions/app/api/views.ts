@@ -2,6 +2,7 @@
 // coordinator's timeline, of the event log). Vendor isolation lives here: before publication a
 // vendor never sees another vendor's identity, status or statement, a reporter never sees any
 // vendor's, and nobody but coordinators sees the reporter's private comments.
+import { noteRevisions, pendingVendorUpdates } from '../../domain/note-revisions.js';
 import {
   type CaseMessage,
   type CaseState,
@@ -201,6 +202,9 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     publication: { ...s.publication, plannedAt: plannedPublicationAt(s), recommendation: publishRecommendation(s) },
     noteId: s.published?.noteId ?? null,
     published: s.published,
+    // The note's revisions, and the vendors' changes after publication waiting for the next (acceptUpdates).
+    noteRevisions: noteRevisions(s),
+    updateRequests: pendingVendorUpdates(s),
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,

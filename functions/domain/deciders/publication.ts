@@ -4,6 +4,7 @@ import { publicationAtOrNow } from '../embargo.js';
 import type { Rules } from '../command.js';
 import { ms, normalize } from '../time.js';
 import { CVE_ID, conflict, invalid, knownVendor, notFound } from './guards.js';
+import { decideNoteUpdate } from './note-update.js';
 
 const WORKING = ['triage', 'outreach', 'embargo', 'draft-review'] as const;
 
@@ -87,10 +88,10 @@ export const publicationRules: Rules<
     },
   },
 
+  // After publication too: the draft of the note's next revision (published by an approval).
   'revise-draft': {
     roles: ['coordinator', 'system'],
-    open: true,
-    phases: ['embargo', 'draft-review', 'publication'],
+    phases: ['embargo', 'draft-review', 'publication', 'published'],
     what: 'revising the draft',
     decide: (s, c, { base }) => {
       if (!c.markdown.trim()) throw invalid('the draft must not be empty');
@@ -113,10 +114,13 @@ export const publicationRules: Rules<
 
   'decide-publication': {
     roles: ['coordinator'],
-    open: true,
-    phases: ['draft-review', 'publication'],
+    phases: ['draft-review', 'publication', 'published'],
     what: 'a publication decision',
-    decide: (s, c, { base }) => {
+    decide: (s, c, x) => {
+      if (s.phase === 'published') return decideNoteUpdate(s, c, x);
+      if (c.changeSummary !== undefined || c.acceptUpdates !== undefined)
+        throw invalid('changeSummary and acceptUpdates are for updating a published note; this case is not published yet');
+      const { base } = x;
       const reason = c.reason?.trim();
       if (c.decision === 'do-not-publish' && !reason) throw invalid('deciding not to publish needs a reason');
       if (c.decision === 'revise') return [{ ...base, type: 'publication-decided', decision: 'revise', ...(reason ? { reason } : {}) }];

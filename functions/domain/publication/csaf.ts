@@ -18,6 +18,7 @@ import {
   noteUrls,
   publishedVulnerabilities,
   reporterCredit,
+  revisionsOf,
 } from './facts.js';
 
 export interface CsafProduct {
@@ -256,6 +257,9 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
     ? `${s.report.product.name}${s.report.product.version ? ` ${s.report.product.version}` : ''} contains ${s.vulnerabilities.length === 1 ? 'a vulnerability' : `${s.vulnerabilities.length} vulnerabilities`}: ${title}.`
     : title;
 
+  // Each update of the note is a revision: the version grows, the first release date stays.
+  const history = revisionsOf(o);
+  const latest = history.at(-1) ?? { number: 1, at: o.publishedAt };
   return {
     document: {
       category: 'csaf_security_advisory',
@@ -267,10 +271,10 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
       tracking: {
         id: o.noteId,
         status: 'final',
-        version: '1',
+        version: String(latest.number),
         initial_release_date: o.publishedAt,
-        current_release_date: o.publishedAt,
-        revision_history: [{ date: o.publishedAt, number: '1', summary: 'Initial public release.' }],
+        current_release_date: latest.at,
+        revision_history: history.map((r) => ({ date: r.at, number: String(r.number), summary: r.summary })),
         generator: { engine: { name: 'cvd-coordinator' } },
       },
       notes: [

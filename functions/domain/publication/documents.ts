@@ -5,7 +5,7 @@ import { PUBLIC_READER, composeNote } from '../note.js';
 import { type CsafDocument, buildCsaf } from './csaf.js';
 import { metricsOf } from './cvss-json.js';
 import { type CveRecordDocument, buildCveRecords } from './cve-record.js';
-import { type PublicationOptions, noteTitle, noteUrls } from './facts.js';
+import { type PublicationOptions, noteTitle, noteUrls, revisionsOf } from './facts.js';
 import { renderNotePage } from './note-page.js';
 import { type OsvRecord, buildOsv } from './osv.js';
 
@@ -16,6 +16,10 @@ export interface PublicationDocuments {
   /** One plain-text paragraph for feeds and listings. */
   summary: string;
   publishedAt: string;
+  /** Once the note was updated: when last, its revision number (2, 3, …) and that update's change line. */
+  updatedAt?: string;
+  noteRevision?: number;
+  changeSummary?: string;
   /** The draft revision published (the one shared with the participants). */
   revision: number;
   markdown: string;
@@ -58,7 +62,10 @@ export function buildDocuments(live: CaseState, o: PublicationOptions): Publicat
   for (const v of s.vulnerabilities) for (const e of metricsOf(v.cvss).errors) problems.push(`${v.vulnerabilityId}: ${e}`);
   const urls = noteUrls(o);
   // The revision holds the body a coordinator edits; the vendor sections are written from the case.
-  const markdown = rev ? composeNote(rev.markdown, s, PUBLIC_READER, { publishAt: o.publishedAt }) : '';
+  const history = revisionsOf(o);
+  const latest = history.at(-1);
+  const updates = history.slice(1);
+  const markdown = rev ? composeNote(rev.markdown, s, PUBLIC_READER, { publishAt: o.publishedAt, updates }) : '';
   const title = `${o.noteId}: ${noteTitle(s)}`;
   const cveRecords = buildCveRecords(s, o);
   return {
@@ -67,12 +74,14 @@ export function buildDocuments(live: CaseState, o: PublicationOptions): Publicat
     title,
     summary: summaryOf(s),
     publishedAt: o.publishedAt,
+    ...(updates.length && latest ? { updatedAt: latest.at, noteRevision: latest.number, changeSummary: latest.summary } : {}),
     revision: rev?.revision ?? 0,
     markdown,
     html: renderNotePage({
       noteId: o.noteId,
       title,
       publishedAt: o.publishedAt,
+      ...(updates.length && latest ? { updatedAt: latest.at } : {}),
       markdown,
       coordinatorName: o.coordinatorName,
       links: {

@@ -3,6 +3,7 @@
 // read these facts, so the three never disagree about what is affected.
 import type { CaseState, VendorState, Vulnerability } from '../case.js';
 import type { VendorStatus } from '../events.js';
+import { INITIAL_RELEASE_SUMMARY, type NoteRevision } from '../note-revisions.js';
 import { safeHref } from './markdown-html.js';
 
 export interface PublicationOptions {
@@ -22,6 +23,13 @@ export interface PublicationOptions {
   osvPrefix?: string;
   /** The draft revision to publish; default: the revision shared with the participants, else the latest. */
   revision?: number;
+  /** The note's revisions, the first release first (noteRevisions); default: the first release alone, at publishedAt. */
+  revisions?: readonly NoteRevision[];
+}
+
+/** The note's revision history for the documents: at least the first release. */
+export function revisionsOf(o: Pick<PublicationOptions, 'publishedAt' | 'revisions'>): readonly NoteRevision[] {
+  return o.revisions?.length ? o.revisions : [{ number: 1, at: o.publishedAt, summary: INITIAL_RELEASE_SUMMARY }];
 }
 
 export type VersionStatus = 'affected' | 'unaffected' | 'unknown';

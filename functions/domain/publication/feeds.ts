@@ -5,7 +5,17 @@ export interface FeedEntry {
   title: string;
   summary: string;
   publishedAt: string;
+  /** Once the note was updated: when last, its revision and that update's change line. */
+  updatedAt?: string;
+  noteRevision?: number;
+  changeSummary?: string;
 }
+
+/** The entry's text: the summary, and the latest update's dated change line once there is one. */
+const textOf = (e: FeedEntry): string =>
+  e.updatedAt
+    ? `${e.summary}\n\nUpdated ${e.updatedAt.slice(0, 10)}${e.noteRevision ? ` (revision ${e.noteRevision})` : ''}: ${e.changeSummary ?? 'the note was updated.'}`
+    : e.summary;
 
 export interface FeedOptions {
   publicBaseUrl: string;
@@ -27,8 +37,9 @@ export function renderJsonFeed(entries: readonly FeedEntry[], o: FeedOptions): o
       url: `${noteUrl(base, e.noteId)}.html`,
       title: e.title,
       summary: e.summary,
-      content_text: e.summary,
+      content_text: textOf(e),
       date_published: e.publishedAt,
+      ...(e.updatedAt ? { date_modified: e.updatedAt } : {}),
       attachments: [{ url: `${noteUrl(base, e.noteId)}/csaf.json`, mime_type: 'application/json', title: 'CSAF 2.0' }],
     })),
   };
@@ -42,7 +53,11 @@ export const escapeXml = (s: string): string =>
 
 export function renderAtomFeed(entries: readonly FeedEntry[], o: FeedOptions, now: string): string {
   const base = o.publicBaseUrl.replace(/\/+$/, '');
-  const updated = entries[0]?.publishedAt ?? now;
+  const updated =
+    entries
+      .map((e) => e.updatedAt ?? e.publishedAt)
+      .sort()
+      .at(-1) ?? now;
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -62,8 +77,8 @@ export function renderAtomFeed(entries: readonly FeedEntry[], o: FeedOptions, no
       `    <link rel="alternate" type="text/html" href="${escapeXml(`${url}.html`)}"/>`,
       `    <link rel="related" type="application/json" href="${escapeXml(`${url}/csaf.json`)}"/>`,
       `    <published>${escapeXml(e.publishedAt)}</published>`,
-      `    <updated>${escapeXml(e.publishedAt)}</updated>`,
-      `    <summary type="text">${escapeXml(e.summary)}</summary>`,
+      `    <updated>${escapeXml(e.updatedAt ?? e.publishedAt)}</updated>`,
+      `    <summary type="text">${escapeXml(textOf(e))}</summary>`,
       '  </entry>',
     );
   }

@@ -5,7 +5,15 @@
 // in database_specific rather than in `affected` (which requires an ecosystem).
 import type { CaseState } from '../case.js';
 import { metricsOf } from './cvss-json.js';
-import { type PublicationOptions, cveStatusOf, externalReferences, noteUrls, publishedVulnerabilities, reporterCredit } from './facts.js';
+import {
+  type PublicationOptions,
+  cveStatusOf,
+  externalReferences,
+  noteUrls,
+  publishedVulnerabilities,
+  reporterCredit,
+  revisionsOf,
+} from './facts.js';
 
 export { DEFAULT_OSV_PREFIX } from './osv-prefix.js';
 import { DEFAULT_OSV_PREFIX } from './osv-prefix.js';
@@ -62,7 +70,8 @@ export function buildOsv(s: CaseState, o: PublicationOptions): OsvRecord[] {
     return {
       schema_version: OSV_SCHEMA_VERSION,
       id: `${prefix}-${slug(o.noteId)}${all.length > 1 ? `-${i + 1}` : ''}`,
-      modified: o.publishedAt,
+      // An update of the note modifies the record; `published` stays the first release.
+      modified: revisionsOf(o).at(-1)?.at ?? o.publishedAt,
       published: o.publishedAt,
       ...(v.cveId ? { aliases: [v.cveId] } : {}),
       summary: v.title,
