@@ -73,6 +73,8 @@ async function report(d: Driver): Promise<string> {
 }
 async function accept(d: Driver, caseId: string): Promise<string> {
   await d.api('POST', `/cases/${caseId}/triage`, { decision: 'accept', reasons: [], comment: 'we coordinate this' }, d.e.coordinator);
+  // The reporter only suggests the vendor's address: a coordinator confirms it, and the vendor is contacted.
+  await d.api('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: ACME }] }, d.e.coordinator);
   // The default embargo: first contact (now, the clock stands still) + 45 days at 12:00 UTC.
   return `${addDays(await d.now(), 45).slice(0, 10)}T12:00:00.000Z`;
 }

@@ -43,10 +43,10 @@ export class CaseFiles extends Construct {
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'files/',
-      // Retention removes every version of a file; these catch what a failed removal or an
-      // abandoned upload leaves behind.
+      // A removed file (the retention rule, a mismatched upload) is kept as a non-current version
+      // for a day, then expired with its delete marker; abandoned uploads go after a day too.
       lifecycleRules: [
-        { noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        { noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       cors: [
@@ -65,18 +65,8 @@ export class CaseFiles extends Construct {
   bind(fn: CvdFunction, access: FileAccess): void {
     fn.setEnvironment({ FILES_BUCKET: this.bucket.bucketName });
     const objects = this.bucket.arnForObjects('cases/*');
-    const actions = ['s3:GetObject', ...(access === 'read' ? [] : ['s3:PutObject', 's3:DeleteObject'])];
+    const actions = ['s3:GetObject', ...(access === 'write' ? ['s3:PutObject'] : []), ...(access === 'read' ? [] : ['s3:DeleteObject'])];
     fn.addToRolePolicy(new PolicyStatement({ actions, resources: [objects] }));
-    if (access === 'remove') {
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObjectVersion', 's3:DeleteObjectVersion'], resources: [objects] }));
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['s3:ListBucketVersions'],
-          resources: [this.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': ['cases/*'] } },
-        }),
-      );
-    }
     if (access === 'read') this.key.grantDecrypt(fn);
     else this.key.grantEncryptDecrypt(fn);
     NagSuppressions.addResourceSuppressions(

@@ -56,6 +56,6 @@ export const fileAccess: Readonly<Partial<Record<HandlerName, FileAccess>>> = {
   'coordinator-commands': 'write',
   // Download links only.
   'coordinator-queries': 'read',
-  // The retention rule: every version of every file of a published case.
+  // The retention rule: every file of a published case (the bucket expires earlier versions).
   'notify-published': 'remove',
 };

@@ -4,15 +4,7 @@
 // refuses any other bytes; a download URL always answers as an attachment of type
 // application/octet-stream, so no browser renders a file inline.
 import { createHash } from 'node:crypto';
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectVersionsCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition } from '../domain/attachments.js';
 
@@ -33,7 +25,7 @@ export interface FileStore {
   inspect(key: string): Promise<{ size: number; sha256: string } | null>;
   /** Removes the file (a versioned bucket keeps the old version until its lifecycle rule expires it). */
   discard(key: string): Promise<void>;
-  /** Removes the file and every version of it, at once (the retention rule). */
+  /** Removes the file for good (the retention rule): at once, and its earlier versions by the bucket's lifecycle rule. */
   purge(key: string): Promise<void>;
 }
 
@@ -108,45 +100,9 @@ export class S3FileStore implements FileStore {
   }
 
   async purge(key: string): Promise<void> {
-    const versions = await this.versionsOf(key);
-    if (versions === null) {
-      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
-      return;
-    }
-    if (versions.length === 0) return;
-    const out = await this.s3.send(
-      new DeleteObjectsCommand({
-        Bucket: this.bucket,
-        Delete: { Objects: versions.map((VersionId) => ({ Key: key, VersionId })), Quiet: true },
-      }),
-    );
-    if (out.Errors?.length) throw new Error(`the bucket kept ${out.Errors.length} version(s) of a file it was asked to remove`);
-  }
-
-  /** Every version of the key (delete markers too); null from a store without versions (the local stand-in). */
-  private async versionsOf(key: string): Promise<string[] | null> {
-    try {
-      const out: string[] = [];
-      let keyMarker: string | undefined;
-      let versionMarker: string | undefined;
-      do {
-        const page = await this.s3.send(
-          new ListObjectVersionsCommand({
-            Bucket: this.bucket,
-            Prefix: key,
-            ...(keyMarker ? { KeyMarker: keyMarker } : {}),
-            ...(versionMarker ? { VersionIdMarker: versionMarker } : {}),
-          }),
-        );
-        for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) if (v.Key === key && v.VersionId) out.push(v.VersionId);
-        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-        versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-      } while (keyMarker);
-      return out;
-    } catch (e) {
-      if (e instanceof Error && (e.name === 'NotImplemented' || e.name === 'MethodNotAllowed')) return null;
-      throw e;
-    }
+    // The current version goes now; the bucket's lifecycle rule expires the earlier ones a day
+    // later (lib/case-files.ts), so no function needs to list or delete versions.
+    await this.discard(key);
   }
 }
 

@@ -219,4 +219,55 @@ describe('files on a case, over HTTP', () => {
     expect(over.status).toBe(413);
     expect(over.json).toMatchObject({ limit: 'file-bytes-per-case' });
   });
+
+  it('removes the files once the note is published (410 to their readers, gone from the bucket) unless the coordinators keep them', async () => {
+    const run = async (keep: boolean) => {
+      const submitted = await e.call('POST', '/reports', {
+        body: aReportInput({ vendors: [{ name: 'Acme', contactEmail: 'psirt@acme.example', contacted: false }] }),
+      });
+      const { caseId, reporterToken } = submitted.json as { caseId: string; reporterToken: string };
+      const coord = async (method: string, path: string, body?: unknown) => {
+        const r = await e.call(method, `/cases/${caseId}${path}`, { token: e.coordinator, ...(body === undefined ? {} : { body }) });
+        expect(r.status, `${method} ${path}: ${r.text}`).toBeLessThan(300);
+        return r.json;
+      };
+      await coord('POST', '/triage', { decision: 'accept', reasons: [], comment: 'we coordinate this' });
+      await coord('PUT', '/vendors/vendor-1', { contacts: [{ email: 'psirt@acme.example' }] });
+      if (keep) await coord('PUT', '/file-retention', { keep: true });
+      const poc = Buffer.from(`proof of concept ${keep}`);
+      const up = (
+        await e.call('POST', `/reports/${caseId}/attachments`, {
+          token: reporterToken,
+          body: { filename: 'poc.py', contentType: 'text/x-python', size: poc.length, sha256: sha256(poc) },
+        })
+      ).json as Upload;
+      expect((await fetch(up.uploadUrl, { method: 'PUT', headers: up.uploadHeaders, body: poc })).status).toBe(200);
+      const sent = await e.call('POST', `/reports/${caseId}/messages`, {
+        token: reporterToken,
+        body: { kind: 'comment', body: 'the PoC', attachmentIds: [up.attachmentId] },
+      });
+      expect(sent.status, sent.text).toBe(202);
+      const before = (await coord('GET', `/attachments/${up.attachmentId}`)) as Download;
+      // Published at once: the exploit is public.
+      await coord('POST', '/signals', { kind: 'exploit-public', evidence: 'https://exploit.example/poc' });
+      await e.advance('PT1M');
+      await coord('POST', '/publication', { decision: 'approve' });
+      // Day by day until it is out (links stay valid 30 days after the case ends).
+      for (let day = 0; day < 30 && ((await coord('GET', '')) as { phase: string }).phase !== 'published'; day++) await e.advance('P1D');
+      expect(((await coord('GET', '')) as { phase: string }).phase).toBe('published');
+      return { caseId, reporterToken, up, before, poc };
+    };
+
+    const removed = await run(false);
+    const asked = await e.call('GET', `/reports/${removed.caseId}/attachments/${removed.up.attachmentId}`, {
+      token: removed.reporterToken,
+    });
+    expect(asked.status, asked.text).toBe(410);
+    expect((await fetch(removed.before.downloadUrl)).status).toBe(404);
+
+    const kept = await run(true);
+    const still = await e.call('GET', `/reports/${kept.caseId}/attachments/${kept.up.attachmentId}`, { token: kept.reporterToken });
+    expect(still.status, still.text).toBe(200);
+    expect(Buffer.from(await (await fetch((still.json as Download).downloadUrl)).arrayBuffer()).equals(kept.poc)).toBe(true);
+  });
 });
