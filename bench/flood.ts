@@ -39,8 +39,12 @@ async function runCase(e: E2E, flood: boolean) {
     body: { decision: 'accept', reasons: [], comment: 'we coordinate' },
   });
   await e.call('PUT', `/cases/${caseId}/vendors/vendor-1`, { token: e.coordinator, body: { contacts: [{ email: 'psirt@acme.example' }] } });
-  const mail = (await e.mail()).find((m) => m.subject.includes(caseId) && /#token=/.test(m.body.text ?? ''));
+  // The vendor's own link (the reporter's acknowledgement carries a link too).
+  const mail = (await e.mail()).find(
+    (m) => m.subject.includes(caseId) && m.destination.to.includes('psirt@acme.example') && /#token=/.test(m.body.text ?? ''),
+  );
   const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(mail?.body.text ?? '')?.[1] ?? '');
+  if (!token) throw new Error('flood: no vendor link was mailed');
   const statuses: number[] = [];
   const endsAt = ((await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { embargo: { endsAt: string } }).embargo
     .endsAt;
