@@ -1,6 +1,6 @@
 // SES's bounce and complaint notifications (docs/workflow.md "Bounces and complaints"): the
 // configuration set every send names publishes them to an SNS topic, and the mail-feedback
-// function reads them here. A notification is untrusted input: any shape other than SES's is
+// function reads them here. A notification is untrusted input: a shape other than SES's is
 // logged by its reason and dropped, never thrown (a throw would only be retried). The case comes
 // from the `case` tag every send carries (functions/app/mail.ts), which SES echoes in `mail.tags`;
 // only a permanent bounce or a complaint marks a contact, and only an address that is a confirmed

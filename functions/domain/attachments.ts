@@ -4,6 +4,9 @@
 // a list filtered for someone else. The stored object's key is ours (case and file ids); the
 // uploader's file name is data, shown and put in a download header only through contentDisposition.
 import { type Addressed, type MessageReader, canRead, readerKey } from './audience.js';
+import type { FileRef } from './file-ref.js';
+
+export type { FileRef };
 
 /** What a message that carries a file says about whom it reaches: enough for canRead. */
 export interface FileGrant extends Addressed {
@@ -75,15 +78,6 @@ export function contentDisposition(filename: string): string {
       .slice(0, MAX_FILENAME) || 'file';
   const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
-}
-
-/** A file as a message lists it, for any of its readers. */
-export interface FileRef {
-  attachmentId: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
 }
 
 export const fileRef = (f: AttachmentRecord): FileRef => ({

@@ -3,6 +3,7 @@
 // keeps both. Whether a reader may read a message is then a function of the message and the
 // reader's identity alone: the writer reads their own, a recipient reads what names them, and
 // coordinators read everything. Nothing else decides it.
+import type { FileRef } from './file-ref.js';
 
 /** Who wrote a message (the events' Actor, kept structural so the events can import this module). */
 export interface Writer {
@@ -89,7 +90,7 @@ export interface ReaderMessage {
   inReplyTo: string | null;
   threadId: string | null;
   /** The files the message carries (fetched one by one, each through its own short-lived link). */
-  files: { attachmentId: string; filename: string; contentType: string; size: number; sha256: string }[];
+  files: FileRef[];
   /** Written by someone else after the reader last opened their list. */
   unread: boolean;
 }

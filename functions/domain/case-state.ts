@@ -15,6 +15,7 @@ import type {
   VulnerabilityFields,
 } from './events.js';
 import type { Report } from './report.js';
+import type { FileRef } from './file-ref.js';
 import type { PriorityOverride } from './priority.js';
 import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
@@ -172,8 +173,8 @@ export interface CaseMessage {
   to?: Recipients;
   inReplyTo?: string;
   threadId?: string;
-  /** The files it carries (functions/domain/attachments.ts FileRef). */
-  files?: { attachmentId: string; filename: string; contentType: string; size: number; sha256: string }[];
+  /** The files it carries. */
+  files?: FileRef[];
 }
 
 /** How many message summaries a snapshot keeps: enough for a page of views, bounded whatever participants send. */

@@ -74,22 +74,23 @@ describe('who may fetch and attach a file', () => {
   });
 });
 
-describe('files through the API, against the in-memory twins', () => {
-  const bytes = Buffer.from('hello');
-  const declared = {
-    filename: 'poc.py',
-    contentType: 'text/x-python',
-    size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
-  const upload = async (w: World, path: string, caller: World['callers'][keyof World['callers']]) => {
-    const r = await call(w.app.deps, 'POST', path, { params: { caseId: w.a }, caller, body: declared });
-    expect(r.status, r.raw).toBe(201);
-    const id = (r.body as { attachmentId: string }).attachmentId;
-    w.app.files.store.put(`cases/${w.a}/${id}`, bytes);
-    return id;
-  };
+const bytes = Buffer.from('hello');
+const declared = {
+  filename: 'poc.py',
+  contentType: 'text/x-python',
+  size: bytes.length,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+};
+/** A file declared through the API as `caller` on `path`, its bytes put where the presigned PUT would. */
+const upload = async (w: World, path: string, caller: World['callers'][keyof World['callers']]) => {
+  const r = await call(w.app.deps, 'POST', path, { params: { caseId: w.a }, caller, body: declared });
+  expect(r.status, r.raw).toBe(201);
+  const id = (r.body as { attachmentId: string }).attachmentId;
+  w.app.files.store.put(`cases/${w.a}/${id}`, bytes);
+  return id;
+};
 
+describe('files through the API, against the in-memory twins', () => {
   it('signs every URL for five minutes at most, under a key of ids only', async () => {
     const w = await aWorld();
     const id = await upload(w, '/reports/{caseId}/attachments', w.callers.reporterOfCase);
@@ -152,24 +153,10 @@ describe('files through the API, against the in-memory twins', () => {
 });
 
 describe('the retention rule', () => {
-  const bytes = Buffer.from('hello');
-  const declared = {
-    filename: 'poc.py',
-    contentType: 'text/x-python',
-    size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
-  const twoFiles = async (w: World) => {
-    const ids: string[] = [];
-    for (const caller of [w.callers.reporterOfCase, w.callers.coordinator]) {
-      const path = caller === w.callers.coordinator ? '/cases/{caseId}/attachments' : '/reports/{caseId}/attachments';
-      const r = await call(w.app.deps, 'POST', path, { params: { caseId: w.a }, caller, body: declared });
-      const id = (r.body as { attachmentId: string }).attachmentId;
-      w.app.files.store.put(`cases/${w.a}/${id}`, bytes);
-      ids.push(id);
-    }
-    return ids;
-  };
+  const twoFiles = async (w: World) => [
+    await upload(w, '/reports/{caseId}/attachments', w.callers.reporterOfCase),
+    await upload(w, '/cases/{caseId}/attachments', w.callers.coordinator),
+  ];
 
   it('removes every file of a published case, and a retry after a failed removal finishes the job', async () => {
     const w = await aWorld();

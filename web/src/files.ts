@@ -2,15 +2,11 @@
 // SHA-256, then PUT it straight to the bucket with the headers the server signed), and the list of
 // a message's files with their digests and a download button (a five-minute link, fetched when
 // pressed; the bucket sends the file as a download, never to be shown in the page).
+import type { FileRef } from '../../functions/domain/file-ref.js';
 import { ApiError, type Child, type Field, field, h, setError } from './lib.js';
 
-export interface FileRefView {
-  attachmentId: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-}
+/** The server's own type: a file as a message lists it. */
+export type FileRefView = FileRef;
 
 /** Calls the API as the page's user: `tail` is under the caller's own prefix (…/cases/{caseId}). */
 export type Caller = <T>(method: string, tail: string, body?: unknown) => Promise<T>;

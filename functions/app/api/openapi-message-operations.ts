@@ -3,17 +3,10 @@
 import * as z from 'zod/mini';
 import type { Operation } from './openapi-types.js';
 import { AttachmentBodySchema, CoordinatorMessageBodySchema, FileRetentionBodySchema } from './message-bodies.js';
-import { AcceptedResponseSchema, MessageViewSchema } from './response-schemas.js';
+import { AcceptedResponseSchema, FileRefSchema, MessageViewSchema } from './response-schemas.js';
 
 const NullableString = z.nullable(z.string());
 const Recipients = z.object({ reporter: z.boolean(), vendorIds: z.array(z.string()) });
-const FileRefSchema = z.object({
-  attachmentId: z.string(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  sha256: z.string(),
-});
 
 export const MESSAGE_REQUESTS = {
   CoordinatorMessage: CoordinatorMessageBodySchema,

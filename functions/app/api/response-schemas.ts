@@ -185,6 +185,15 @@ export const EventsPageSchema = z.object({
 });
 
 /** A message as a reporter or vendor reads it: their own list, built for them. */
+/** A file a message carries (functions/domain/file-ref.ts). */
+export const FileRefSchema = z.object({
+  attachmentId: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+});
+
 export const MessageViewSchema = z.object({
   messageId: NullableString,
   at: z.string(),

@@ -174,7 +174,7 @@ export const vendorRules: Rules<
   },
 
   // SES's bounce and complaint notifications (functions/app/mail-feedback.ts). Only an address that
-  // is a confirmed contact on this case is marked: any other changes nothing, so a notification
+  // is a confirmed contact on this case is marked: another address changes nothing, so a notification
   // naming a case cannot touch a vendor that never had that address. A finished case is left alone.
   'record-bounce': {
     roles: ['system'],
