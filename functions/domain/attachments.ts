@@ -71,9 +71,11 @@ export const contentTypeProblem = (t: string): string | null =>
  * fallback name that cannot end the quoted string, and the exact name percent-encoded (RFC 6266).
  */
 export function contentDisposition(filename: string): string {
+  // Accents dropped (é → e), anything else outside a safe set becomes _.
   const ascii =
     filename
       .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^A-Za-z0-9._ -]/g, '_')
       .slice(0, MAX_FILENAME) || 'file';
   const exact = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -38,6 +38,12 @@ describe('the download header', () => {
     );
   });
 
+  it('keeps the letters of accented names in the plain fallback', () => {
+    expect(contentDisposition('Ünïcödé ✓.pdf')).toBe(
+      `attachment; filename="Unicode _.pdf"; filename*=UTF-8''%C3%9Cn%C3%AFc%C3%B6d%C3%A9%20%E2%9C%93.pdf`,
+    );
+  });
+
   it('refuses names that are paths', () => {
     for (const bad of ['../etc/passwd', 'a/b', 'a\\b', '.', '..', '']) expect(filenameProblem(bad), bad).not.toBeNull();
     for (const ok of ['poc.py', '..patch', 'Ünïcödé ✓.pdf']) expect(filenameProblem(ok), ok).toBeNull();
