@@ -4,6 +4,7 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttachmentRecord, FileGrant } from '../domain/attachments.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
+import { isConditionFailure } from './dynamodb-keyed-items.js';
 import { PARTITION_KEY, SORT_KEY, casePartition } from './table-layout.js';
 
 export interface AttachmentRecords {
@@ -40,8 +41,6 @@ const recordOf = (item: Record<string, unknown>): StoredAttachment => {
   const { PK: _pk, SK: _sk, ...r } = item;
   return r as unknown as StoredAttachment;
 };
-
-const conditionFailed = (e: unknown) => e instanceof Error && e.name === 'ConditionalCheckFailedException';
 
 export class DynamoDbAttachmentRecords implements AttachmentRecords {
   constructor(
@@ -87,7 +86,7 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
         }),
       );
     } catch (e) {
-      if (!conditionFailed(e)) throw e;
+      if (!isConditionFailure(e)) throw e;
       await this.addGrant(caseId, attachmentId, grant);
     }
   }
@@ -107,7 +106,7 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
       );
       return true;
     } catch (e) {
-      if (conditionFailed(e)) return false;
+      if (isConditionFailure(e)) return false;
       throw e;
     }
   }
@@ -164,7 +163,7 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
         }),
       );
     } catch (e) {
-      if (!conditionFailed(e)) throw e;
+      if (!isConditionFailure(e)) throw e;
     }
   }
 }

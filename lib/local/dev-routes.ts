@@ -34,6 +34,19 @@ const refuse = (status: number, title: string, detail: string, headers: Record<s
 const invalid = (detail: string, errors: FieldError[]) =>
   problem({ type: PROBLEM.validation, title: 'Bad Request', status: 400, detail, errors });
 
+/** The body as a JSON object, or the 400 that says how to write it. */
+function jsonObject(body: Buffer, usage: string): { value: Record<string, unknown> } | ApiResult {
+  let b: unknown;
+  try {
+    b = JSON.parse(body.toString('utf8'));
+  } catch {
+    return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
+  }
+  if (typeof b !== 'object' || b === null || Array.isArray(b))
+    return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
+  return { value: b as Record<string, unknown> };
+}
+
 const EMAIL = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
 const CASE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -48,15 +61,9 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
   const readClock: Handler = async () => json(200, { now: clock.now() });
   const moveClock: Handler = async (body) => {
     const usage = 'give { "advance": "P30D" } or { "to": "2027-01-15T12:00:00Z" }';
-    let b: unknown;
-    try {
-      b = JSON.parse(body.toString('utf8'));
-    } catch {
-      return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
-    }
-    if (typeof b !== 'object' || b === null || Array.isArray(b))
-      return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
-    const { advance, to } = b as { advance?: unknown; to?: unknown };
+    const b = jsonObject(body, usage);
+    if ('statusCode' in b) return b;
+    const { advance, to } = b.value;
     if ((advance === undefined) === (to === undefined))
       return invalid('give exactly one of advance and to', [{ path: '(body)', message: usage }]);
     // One reading of the clock: in real time it moves between two, and an advance of PT0S would
@@ -102,16 +109,9 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
   };
 
   const bounce: Handler = async (body) => {
-    const usage = 'give { "email": "psirt@vendor.example", "kind": "bounce" | "complaint", "caseId"?: "VU-…" }';
-    let b: unknown;
-    try {
-      b = JSON.parse(body.toString('utf8'));
-    } catch {
-      return invalid('the body is not valid JSON', [{ path: '(body)', message: usage }]);
-    }
-    if (typeof b !== 'object' || b === null || Array.isArray(b))
-      return invalid('the body must be a JSON object', [{ path: '(body)', message: usage }]);
-    const { email, caseId, kind, ...rest } = b as { email?: unknown; caseId?: unknown; kind?: unknown };
+    const b = jsonObject(body, 'give { "email": "psirt@vendor.example", "kind": "bounce" | "complaint", "caseId"?: "VU-…" }');
+    if ('statusCode' in b) return b;
+    const { email, caseId, kind, ...rest } = b.value;
     const errors: FieldError[] = [
       ...Object.keys(rest).map((k) => ({ path: k.slice(0, 64), message: 'not a field of this route' })),
       ...(typeof email === 'string' && email.length <= 254 && EMAIL.test(email)
