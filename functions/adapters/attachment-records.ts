@@ -14,8 +14,11 @@ export interface AttachmentRecords {
   markVerified(caseId: string, attachmentId: string): Promise<void>;
   /** Adds a message that carries the file; adding the same message again changes nothing. */
   addGrant(caseId: string, attachmentId: string, grant: FileGrant): Promise<void>;
-  /** Counts `bytes` against the owner's room on the case, all or nothing: false when it would pass `max`. */
-  reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean>;
+  /**
+   * Counts one file of `bytes` against the owner's room on the case, all or nothing: the limit it
+   * would pass ('bytes' or 'files'), or null when counted.
+   */
+  reserveBytes(caseId: string, owner: string, bytes: number, max: { bytes: number; files: number }): Promise<'bytes' | 'files' | null>;
   /** Every file of a case (for retention). */
   listForCase(caseId: string): Promise<AttachmentRecord[]>;
   /** The file's content is gone (retention): the record stays, so its readers learn it was removed. */
@@ -91,23 +94,27 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
     }
   }
 
-  async reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean> {
-    if (bytes > max) return false;
+  async reserveBytes(caseId: string, owner: string, bytes: number, max: { bytes: number; files: number }) {
+    if (bytes > max.bytes) return 'bytes' as const;
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toAttributes(fileQuotaKey(caseId, owner)),
           UpdateExpression: 'ADD #b :bytes, #n :one',
-          ConditionExpression: 'attribute_not_exists(#b) OR #b <= :room',
+          ConditionExpression: 'attribute_not_exists(#b) OR (#b <= :room AND #n < :files)',
           ExpressionAttributeNames: { '#b': 'bytes', '#n': 'files' },
-          ExpressionAttributeValues: toAttributes({ ':bytes': bytes, ':one': 1, ':room': max - bytes }),
+          ExpressionAttributeValues: toAttributes({ ':bytes': bytes, ':one': 1, ':room': max.bytes - bytes, ':files': max.files }),
         }),
       );
-      return true;
+      return null;
     } catch (e) {
-      if (isConditionFailure(e)) return false;
-      throw e;
+      if (!isConditionFailure(e)) throw e;
+      const out = await this.client.send(
+        new GetItemCommand({ TableName: this.tableName, Key: toAttributes(fileQuotaKey(caseId, owner)), ConsistentRead: true }),
+      );
+      const used = out.Item ? fromAttributes<{ files?: number }>(out.Item) : {};
+      return (used.files ?? 0) >= max.files ? ('files' as const) : ('bytes' as const);
     }
   }
 
@@ -170,7 +177,7 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
 
 export class MemoryAttachmentRecords implements AttachmentRecords {
   private readonly records = new Map<string, StoredAttachment>();
-  private readonly used = new Map<string, number>();
+  private readonly used = new Map<string, { bytes: number; files: number }>();
   private readonly copy = (r: StoredAttachment): StoredAttachment => JSON.parse(JSON.stringify(r)) as StoredAttachment;
   private readonly key = (caseId: string, id: string) => JSON.stringify(fileRecordKey(caseId, id));
 
@@ -195,12 +202,13 @@ export class MemoryAttachmentRecords implements AttachmentRecords {
     if (r && !r.grants.some((g) => g.messageId === grant.messageId)) r.grants.push(JSON.parse(JSON.stringify(grant)) as FileGrant);
   }
 
-  async reserveBytes(caseId: string, owner: string, bytes: number, max: number): Promise<boolean> {
+  async reserveBytes(caseId: string, owner: string, bytes: number, max: { bytes: number; files: number }) {
     const k = JSON.stringify(fileQuotaKey(caseId, owner));
-    const now = this.used.get(k) ?? 0;
-    if (now + bytes > max) return false;
-    this.used.set(k, now + bytes);
-    return true;
+    const now = this.used.get(k) ?? { bytes: 0, files: 0 };
+    if (now.bytes + bytes > max.bytes) return 'bytes' as const;
+    if (now.files >= max.files) return 'files' as const;
+    this.used.set(k, { bytes: now.bytes + bytes, files: now.files + 1 });
+    return null;
   }
 
   async listForCase(caseId: string): Promise<StoredAttachment[]> {

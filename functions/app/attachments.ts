@@ -17,7 +17,10 @@ export const URL_SECONDS = 300;
 /** At most this many files per message. */
 export const MAX_FILES_PER_MESSAGE = 10;
 
-export type FileLimit = 'file-size' | 'file-bytes-per-case' | 'files-per-message';
+/** At most this many uploads per reporter or vendor per case: tiny files cannot flood the table either. */
+export const MAX_FILES_PER_CASE = 200;
+
+export type FileLimit = 'file-size' | 'file-bytes-per-case' | 'files-per-case' | 'files-per-message';
 
 const tooLarge = (limit: FileLimit, max: number, detail: string) =>
   new HttpError(413, 'Content Too Large', detail, [], 'urn:cvd-coordinator:problem:quota-exceeded', {}, { limit, max });
@@ -37,12 +40,17 @@ export async function requestUpload(deps: AppDeps, s: CaseState, actor: Actor, r
   if (req.size > p.fileBytesMax) throw tooLarge('file-size', p.fileBytesMax, `a file may be at most ${p.fileBytesMax} bytes`);
   const owner = readerKey(readerOf(actor));
   // Coordinators keep room to work: only reporters and vendors have a total.
-  if (owner !== 'coordinators' && !(await deps.files.records.reserveBytes(s.caseId, owner, req.size, p.fileBytesPerCase)))
-    throw tooLarge(
-      'file-bytes-per-case',
-      p.fileBytesPerCase,
-      `this file would pass your limit of ${p.fileBytesPerCase} bytes of files on this case`,
-    );
+  if (owner !== 'coordinators') {
+    const over = await deps.files.records.reserveBytes(s.caseId, owner, req.size, { bytes: p.fileBytesPerCase, files: MAX_FILES_PER_CASE });
+    if (over === 'bytes')
+      throw tooLarge(
+        'file-bytes-per-case',
+        p.fileBytesPerCase,
+        `this file would pass your limit of ${p.fileBytesPerCase} bytes of files on this case`,
+      );
+    if (over === 'files')
+      throw tooLarge('files-per-case', MAX_FILES_PER_CASE, `you may upload at most ${MAX_FILES_PER_CASE} files to this case`);
+  }
   const record: AttachmentRecord = {
     caseId: s.caseId,
     attachmentId: randomUUID(),
