@@ -97,7 +97,7 @@ export const ENV_VARS = {
   FILE_BYTES_PER_CASE: { part: 'core', required: false, stack: 'always', context: 'fileBytesPerCase' },
   // Policy values that are not deployment settings (no context key): tests may set them. The
   // last is policyEnvName's spelling of lowV2EnvironmentalScore.
-  MIN_DRAFT_LEAD_DAYS: { part: 'core', required: false, stack: 'never' },
+  MESSAGE_DIGEST_MINUTES: { part: 'core', required: false, stack: 'never' },
   PUBLICATION_REMINDER_HOURS: { part: 'core', required: false, stack: 'never' },
   FINAL_NOTICE_LEAD_DAYS: { part: 'core', required: false, stack: 'never' },
   LOW_V2ENVIRONMENTAL_SCORE: { part: 'core', required: false, stack: 'never' },

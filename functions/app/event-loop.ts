@@ -10,9 +10,20 @@ import * as msg from '../domain/messages.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
-import { base, mailMessage, mailParticipants, mailReporter, mailVendor, reader, sendOnce, tellEveryone } from './mail.js';
+import {
+  base,
+  mailCoordinatorsOfMessage,
+  mailMessage,
+  mailParticipants,
+  mailReporter,
+  mailVendor,
+  reader,
+  sendOnce,
+  tellEveryone,
+} from './mail.js';
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
-import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
+import { sendDigests } from './message-notices.js';
+import { type Step, type StepInput, routeOf, step, waitFor, waitSecondsOf } from './steps.js';
 import { Metric } from './telemetry.js';
 import { WaitKind } from '../workflow-contract.js';
 
@@ -49,6 +60,7 @@ export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   const pending = await unappliedEvents(deps, state);
   state = await react(deps, state, pending);
   state = await handleDue(deps, state);
+  state = await sendDigests(deps, state);
   // A case waits in outreach until some vendor can be reached; the first real contact opens the embargo.
   if (state.phase === 'outreach' && state.embargo.firstContactAt) state = await activateEmbargo(deps, state);
   const last = pending.at(-1)?.seq;
@@ -56,7 +68,7 @@ export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   const r = routeOf(state, deps.now());
   return step(state, {
     route: r.route,
-    ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: r.waitSeconds ?? waitFor(state, deps) } : {}),
+    ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: waitSecondsOf(state, deps, r) } : {}),
   });
 }
 
@@ -125,8 +137,8 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
         if (e.type === 'comment-added' && e.by.role === 'coordinator' && e.to && e.messageId)
           state = await mailMessage(deps, state, e.seq, { messageId: e.messageId, to: e.to });
         else if (e.by.role !== 'coordinator')
-          state = await sendOnce(deps, state, `comment:${e.seq}`, () =>
-            msg.commentReceived(state, deps.config.coordinatorEmails, base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
+          state = await mailCoordinatorsOfMessage(deps, state, e.seq, (to) =>
+            msg.commentReceived(state, [to], base(deps), e.by.role, e.type === 'comment-added' && e.onDraft),
           );
         break;
       case 'contact-bounced': {
@@ -152,6 +164,8 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
 }
 
 export async function announceClosure(deps: AppDeps, state: CaseState): Promise<CaseState> {
+  // The workflow ends here: what waits for a digest goes out now.
+  state = await sendDigests(deps, state, { all: true });
   const why = state.closed?.reason ?? state.closed?.closure ?? 'closed';
   return mailParticipants(deps, state, 'case-closed', (r) => msg.caseClosed(state, r, why));
 }

@@ -1,7 +1,8 @@
 // Mail from the workflow: once per key (a retried step never mails twice), one message per
 // recipient, and each participant's copy with their own live link.
 import type { CaseState, VendorState } from '../domain/case.js';
-import { type LinkHolder, SYSTEM_ACTOR } from '../domain/events.js';
+import { type LinkHolder, type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
+import { holdsNotice } from '../domain/message-digest.js';
 import { type Message, type Reader, consoleLink, messageReceived } from '../domain/messages.js';
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
@@ -77,11 +78,42 @@ export async function reader(deps: AppDeps, s: CaseState, to: string, holder: Li
   return { to, link: await liveLink(deps, s, holder), detail: deps.config.mailDetail };
 }
 
+/** A message notice that may wait for its address's digest (functions/domain/message-digest.ts). */
+export interface Hold {
+  template: string;
+  messageId?: string;
+}
+
+/** Phases whose workflow waits on timers: only there can a held notice be sent later. */
+const HOLDING_PHASES: readonly string[] = ['triage', 'outreach', 'embargo', 'draft-review', 'publication'];
+
+/**
+ * Sends once per key, unless `hold` is given and the address had a message notice within the
+ * digest window: then the notice is recorded as held, and the digest carries it.
+ */
+export async function sendOrHold(
+  deps: AppDeps,
+  state: CaseState,
+  key: string,
+  to: string,
+  holder: NoticeHolder,
+  hold: Hold | undefined,
+  make: () => Promise<Message | null> | Message | null,
+): Promise<CaseState> {
+  if (state.notifications[key]) return state;
+  if (hold && HOLDING_PHASES.includes(state.phase) && holdsNotice(state.mailDigests, to, holder, deps.now(), deps.policy)) {
+    const command = { type: 'hold-notice' as const, key, address: to, holder, template: hold.template };
+    return (await execute(deps, state.caseId, { ...command, ...(hold.messageId ? { messageId: hold.messageId } : {}) }, SYSTEM_ACTOR))
+      .state;
+  }
+  return sendOnce(deps, state, key, make);
+}
+
 /** The reporter's copy, with their own live link. */
-export function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
+export function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose, hold?: Hold): Promise<CaseState> {
   const to = reporterEmail(state);
   if (!to) return Promise.resolve(state);
-  return sendOnce(deps, state, key, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
+  return sendOrHold(deps, state, key, to, REPORTER_HOLDER, hold, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
 }
 
 /**
@@ -95,14 +127,14 @@ export async function mailVendor(
   vendorId: string,
   key: string,
   compose: (r: Reader, v: VendorState) => Message | null,
+  hold?: Hold,
 ): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   for (const c of v ? reachableContacts(v) : []) {
     const k = `${key}→${c.email.toLowerCase()}`;
     if (state.notifications[k] || !v) continue;
-    state = await sendOnce(deps, state, k, async () =>
-      compose(await reader(deps, state, c.email, { role: 'vendor', vendorId: v.vendorId, email: c.email }), v),
-    );
+    const holder = { role: 'vendor' as const, vendorId: v.vendorId, email: c.email };
+    state = await sendOrHold(deps, state, k, c.email, holder, hold, async () => compose(await reader(deps, state, c.email, holder), v));
   }
   return state;
 }
@@ -135,8 +167,23 @@ export async function mailMessage(
   m: { messageId: string; to: { reporter: boolean; vendorIds: readonly string[] } },
 ): Promise<CaseState> {
   const body = deps.config.mailDetail === 'full' ? ((await deps.content.getMessage(state.caseId, m.messageId))?.body ?? null) : null;
-  if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, (r) => messageReceived(state, r, body));
+  const hold = { template: 'message', messageId: m.messageId };
+  if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, (r) => messageReceived(state, r, body), hold);
   for (const vendorId of m.to.vendorIds)
-    state = await mailVendor(deps, state, vendorId, `message:${seq}:${vendorId}`, (r) => messageReceived(state, r, body));
+    state = await mailVendor(deps, state, vendorId, `message:${seq}:${vendorId}`, (r) => messageReceived(state, r, body), hold);
+  return state;
+}
+
+/** A reporter's or vendor's message: each coordinator address gets a notice, or the digest when one went out within the window. */
+export async function mailCoordinatorsOfMessage(
+  deps: AppDeps,
+  state: CaseState,
+  seq: number,
+  make: (to: string) => Message,
+): Promise<CaseState> {
+  for (const to of new Set(deps.config.coordinatorEmails.map((x) => x.trim()).filter(Boolean)))
+    state = await sendOrHold(deps, state, `comment:${seq}→${to}`, to, { role: 'coordinator' }, { template: 'comment-received' }, () =>
+      make(to),
+    );
   return state;
 }

@@ -2,6 +2,7 @@
 // workflow goes next from the case alone (routeOf), so a restarted execution routes the same way.
 import type { CaseState } from '../domain/case.js';
 import { nextDeadline, secondsUntil } from '../domain/deadlines.js';
+import { nextDigestAt } from '../domain/message-digest.js';
 import { releasePending } from '../domain/note-revisions.js';
 import { ms } from '../domain/time.js';
 import { MAX_WAIT_SECONDS, Route, type RouteName, type Step } from '../workflow-contract.js';
@@ -14,8 +15,15 @@ export const step = (s: CaseState, extra: Omit<Step, 'caseId' | 'phase'> = {}): 
 /** Seconds to wait for the case's next deadline, re-armed at most every MAX_WAIT_SECONDS. */
 export function waitFor(state: CaseState, deps: Pick<AppDeps, 'policy' | 'now'>): number {
   const d = nextDeadline(state, deps.policy);
-  return d ? Math.min(MAX_WAIT_SECONDS, secondsUntil(d.at, deps.now())) : MAX_WAIT_SECONDS;
+  // A digest of held message notices wakes the loop too, without being one of the case's deadlines (the queue's order).
+  const digest = nextDigestAt(state.mailDigests, deps.policy);
+  const at = [d?.at, digest].filter((x): x is string => !!x).sort((a, b) => ms(a) - ms(b))[0];
+  return at ? Math.min(MAX_WAIT_SECONDS, secondsUntil(at, deps.now())) : MAX_WAIT_SECONDS;
 }
+
+/** The wait of a route: its own (the publication date) or the next deadline or digest, whichever is first. */
+export const waitSecondsOf = (state: CaseState, deps: Pick<AppDeps, 'policy' | 'now'>, r: { waitSeconds?: number }): number =>
+  Math.min(r.waitSeconds ?? MAX_WAIT_SECONDS, waitFor(state, deps));
 
 /**
  * Where the workflow goes from here, from the case alone (so a restarted execution routes the

@@ -13,7 +13,8 @@ import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { advance, announceClosure } from './event-loop.js';
 import { base, mailParticipants, mailReporter, reporterEmail, sendOnce, sendTo } from './mail.js';
-import { type Step, type StepInput, routeOf, step, waitFor } from './steps.js';
+import { sendDigests } from './message-notices.js';
+import { type Step, type StepInput, routeOf, step, waitFor, waitSecondsOf } from './steps.js';
 import { Metric } from './telemetry.js';
 
 export { MAX_WAIT_SECONDS, type Step, type StepInput, parseStepInput, routeOf, step } from './steps.js';
@@ -24,7 +25,7 @@ export { notifyVendor, openEmbargo, prepareOutreach } from './outreach.js';
 export async function locateCase(deps: AppDeps, input: StepInput): Promise<Step> {
   const { state } = await loadCase(deps, input.caseId);
   const r = routeOf(state, deps.now());
-  return step(state, { route: r.route, waitSeconds: r.waitSeconds ?? waitFor(state, deps) });
+  return step(state, { route: r.route, waitSeconds: waitSecondsOf(state, deps, r) });
 }
 
 export async function registerCase(deps: AppDeps, input: StepInput): Promise<Step> {
@@ -67,6 +68,8 @@ export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<S
   let { state } = await loadCase(deps, input.caseId);
   const d = state.triage.decision;
   state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, d?.reasons ?? [], d?.comment ?? ''));
+  // The workflow ends here: held message notices go out now.
+  state = await sendDigests(deps, state, { all: true });
   return step(state);
 }
 
@@ -124,6 +127,8 @@ export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<
   const noteId = state.published?.noteId;
   if (noteId) {
     const url = msg.noteLink(base(deps), noteId);
+    // The workflow ends after this step: held message notices go out now.
+    state = await sendDigests(deps, state, { all: true });
     state = await mailParticipants(deps, state, 'published', (r) => msg.published(state, r, url));
     state = await sendOnce(deps, state, 'published:coordinators', () =>
       msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),

@@ -1,6 +1,6 @@
 // The small, pure changes the fold (functions/domain/case.ts) composes: each one updates a part of
 // the case the way every event that touches that part must.
-import type { Actor, ContactInput, EventOf, LinkHolder, MessageRef, StoredEvent } from './events.js';
+import type { Actor, CaseEventType, ContactInput, EventOf, LinkHolder, MessageRef, StoredEvent } from './events.js';
 import { ms } from './time.js';
 import { NO_VENDOR_FLAGS, type RmState, emPath, rmPath } from './vultron.js';
 import {
@@ -222,9 +222,12 @@ export function closeRm(rm: RmState, closure: string): RmState {
   }
 }
 
+/** The workflow's records of its mail: a block's own reports and digests make no progress. */
+const MAIL_RECORDS: readonly CaseEventType[] = ['notification-sent', 'notice-held', 'digest-sent'];
+
 /** A block ends when the workflow makes progress of its own: a phase change or any step's event but its reports. */
 export function stillBlocked(before: CaseState, after: CaseState, e: StoredEvent): CaseState['blocked'] {
   if (after.blocked === null || e.type === 'workflow-blocked') return after.blocked;
-  const progress = after.phase !== before.phase || (e.by.role === 'system' && e.type !== 'notification-sent');
+  const progress = after.phase !== before.phase || (e.by.role === 'system' && !MAIL_RECORDS.includes(e.type));
   return progress ? null : after.blocked;
 }

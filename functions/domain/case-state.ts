@@ -16,6 +16,7 @@ import type {
 } from './events.js';
 import type { Report } from './report.js';
 import type { FileRef } from './file-ref.js';
+import type { MailDigests } from './message-digest.js';
 import type { PriorityOverride } from './priority.js';
 import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
@@ -259,6 +260,8 @@ export interface CaseState {
   closed: { at: string; closure: string; reason: string | null } | null;
   /** Keys of e-mails already sent, so a retried step never sends one twice. */
   notifications: Record<string, string>;
+  /** Message notices per address and those held for a digest (absent in snapshots from before digests). */
+  mailDigests?: MailDigests;
   /** The last event the workflow has reacted to (its cursor in the log). */
   appliedSeq: number;
   /** Set by the workflow when a step needs a coordinator; `seq` is the block's own event. Cleared when the workflow moves on. */

@@ -20,6 +20,7 @@ import {
   updateLink,
   updateVendor,
 } from './case-changes.js';
+import { applyDigestEvent } from './message-digest.js';
 import { applyNoteReleased, applyNoteUpdated, recordUpdateRequest } from './note-revisions.js';
 
 export * from './case-state.js';
@@ -366,7 +367,16 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
-      return { ...s, notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at } };
+      return {
+        ...s,
+        notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at },
+        mailDigests: applyDigestEvent(s.mailDigests, e),
+      };
+    case 'notice-held':
+      // The notice is handled (it waits in the digest): a retried step does not hold or send it again.
+      return { ...s, notifications: { ...s.notifications, [e.key]: e.at }, mailDigests: applyDigestEvent(s.mailDigests, e) };
+    case 'digest-sent':
+      return { ...s, mailDigests: applyDigestEvent(s.mailDigests, e) };
     case 'events-applied':
       return { ...s, appliedSeq: Math.max(s.appliedSeq, e.upToSeq) };
     case 'workflow-blocked':

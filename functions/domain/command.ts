@@ -7,6 +7,7 @@ import type {
   CaseEvent,
   ContactInput,
   DeclineReason,
+  NoticeHolder,
   PublicationDecision,
   Role,
   ScoreSummary,
@@ -104,6 +105,8 @@ export type Command =
   | { type: 'publish'; noteId: string }
   | { type: 'release-note-update'; noteRevision: number }
   | { type: 'record-notification'; key: string; template: string; to: string[] }
+  | { type: 'hold-notice'; key: string; address: string; holder: NoticeHolder; template: string; messageId?: string }
+  | { type: 'record-digest'; address: string; count: number; delivered: boolean }
   | { type: 'mark-applied'; upToSeq: number }
   | { type: 'block'; error: string; cause: string };
 

@@ -58,6 +58,8 @@ export interface ContactInput {
 
 /** Whose private link: the reporter's, or one vendor contact's. */
 export type LinkHolder = { role: 'reporter' } | { role: 'vendor'; vendorId: string; email: string };
+/** Who a message notice is for: a participant (with their own link) or a coordinator address (the console). */
+export type NoticeHolder = LinkHolder | { role: 'coordinator' };
 
 export interface VulnerabilityFields {
   title: string;
@@ -171,6 +173,10 @@ export type CaseEvent =
   /** The update's documents, CVE records and e-mail are out (NotifyPublished, after the last e-mail). */
   | Ev<'note-update-released', { noteRevision: number }>
   | Ev<'notification-sent', { key: string; template: string; to: string[] }>
+  /** A message notice held back for its address's digest (functions/domain/message-digest.ts). */
+  | Ev<'notice-held', { key: string; address: string; holder: NoticeHolder; template: string; messageId?: string }>
+  /** The held notices of one address went out as one digest (`delivered`: false when nobody could be mailed any more). */
+  | Ev<'digest-sent', { address: string; count: number; delivered: boolean }>
   | Ev<'events-applied', { upToSeq: number }>
   | Ev<'workflow-blocked', { error: string; cause: string }>;
 

@@ -9,101 +9,12 @@
 // what the reader may see. A deployment may ask for details ("full") in the bodies; subjects
 // never carry them. Coordinators' mail keeps details in the body.
 import type { BounceKind, CaseState, VendorState } from './case.js';
-import { unreachableReason } from './reachability.js';
 import type { DeclineReason } from './events.js';
+import { type Message, type LinkBase, type Reader, consoleLink, linkBlock, render, title, utc, when } from './mail-render.js';
+import { unreachableReason } from './reachability.js';
 import { declineGuidance } from './triage/decline-reasons.js';
 
-export interface Message {
-  template: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface LinkBase {
-  /** Public base URL of the deployment, e.g. https://cvd.example.org (no trailing slash). */
-  publicBaseUrl: string;
-}
-
-export const MAIL_DETAILS = ['minimal', 'full'] as const;
-export type MailDetail = (typeof MAIL_DETAILS)[number];
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-
-export const reporterLink = (base: LinkBase, caseId: string, token: string) =>
-  `${base.publicBaseUrl}/status#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
-export const vendorLink = (base: LinkBase, caseId: string, token: string) =>
-  `${base.publicBaseUrl}/vendor#token=${encodeURIComponent(token)}&case=${encodeURIComponent(caseId)}`;
-export const consoleLink = (base: LinkBase, caseId: string) => `${base.publicBaseUrl}/console/#/cases/${encodeURIComponent(caseId)}`;
-export const noteLink = (base: LinkBase, noteId: string) => `${base.publicBaseUrl}/notes/${encodeURIComponent(noteId)}.html`;
-
-/** A block of a message: a paragraph, a labelled value, a list or a link. */
-type Block = { p: string } | { field: string; value: string } | { list: string[] } | { link: string; label: string } | { quote: string };
-
-const FOOTER = 'Reply through the link above; do not forward it: it grants access to the case.';
-
-function render(template: string, to: string[], caseId: string, subject: string, blocks: Block[]): Message {
-  const text = blocks
-    .map((b) =>
-      'p' in b
-        ? b.p
-        : 'field' in b
-          ? `${b.field}: ${b.value}`
-          : 'list' in b
-            ? b.list.map((x) => `  - ${x}`).join('\n')
-            : 'link' in b
-              ? `${b.label}:\n${b.link}`
-              : b.quote
-                  .split('\n')
-                  .map((l) => `> ${l}`)
-                  .join('\n'),
-    )
-    .join('\n\n');
-  const html = blocks
-    .map((b) =>
-      'p' in b
-        ? `<p>${escapeHtml(b.p)}</p>`
-        : 'field' in b
-          ? `<p><strong>${escapeHtml(b.field)}:</strong> ${escapeHtml(b.value)}</p>`
-          : 'list' in b
-            ? `<ul>${b.list.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul>`
-            : 'link' in b
-              ? `<p><a href="${escapeHtml(b.link)}">${escapeHtml(b.label)}</a></p>`
-              : `<blockquote>${escapeHtml(b.quote).replace(/\n/g, '<br>')}</blockquote>`,
-    )
-    .join('\n');
-  return {
-    template,
-    to,
-    // The subject is ours alone: a case id and fixed words, never a participant's text.
-    subject: `[${caseId}] ${subject}`,
-    text: `${text}\n\n-- \nCase ${caseId}. ${FOOTER}\n`,
-    html: `<!doctype html><html><body>${html}<hr><p><small>Case ${escapeHtml(caseId)}. ${escapeHtml(FOOTER)}</small></p></body></html>`,
-  };
-}
-
-const title = (s: CaseState) => s.report?.title ?? s.vulnerabilities[0]?.title ?? 'vulnerability report';
-const utc = (iso: string) =>
-  iso
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, ' UTC')
-    .replace(/Z$/, ' UTC');
-
-/** Who reads the message, with their own link (null: their link was revoked; no link goes out). */
-export interface Reader {
-  to: string;
-  link: string | null;
-  detail: MailDetail;
-}
-
-/** Details only when the deployment asked for them. */
-const when = (r: Reader, ...blocks: Block[]): Block[] => (r.detail === 'full' ? blocks : []);
-const linkBlock = (r: Reader, label: string): Block[] =>
-  r.link
-    ? [{ link: r.link, label }]
-    : [{ p: 'Your private link for this case was withdrawn; the coordinators will send you a new one if you still need access.' }];
+export * from './mail-render.js';
 
 // ---- to the reporter -------------------------------------------------------------------------
 
@@ -221,6 +132,18 @@ export function messageReceived(s: CaseState, r: Reader, body: string | null): M
     { p: 'The coordinators sent you a message about this case. Read it, and reply if you wish, through your private page.' },
     ...(body !== null ? when(r, { quote: body }) : []),
     ...linkBlock(r, 'Read the message'),
+  ]);
+}
+
+/**
+ * The digest of the coordinators' messages that arrived within minutes of an earlier notice: one
+ * e-mail for all of them, with the reader's link; their words only when the deployment asks for details.
+ */
+export function messageDigest(s: CaseState, r: Reader, count: number, bodies: readonly string[]): Message {
+  return render('message-digest', [r.to], s.caseId, 'New messages from the coordinators', [
+    { p: `The coordinators sent you ${count} more messages about this case. Read them, and reply if you wish, through your private page.` },
+    ...bodies.flatMap((body) => when(r, { quote: body })),
+    ...linkBlock(r, 'Read the messages'),
   ]);
 }
 
@@ -389,6 +312,13 @@ export function embargoProposalReceived(s: CaseState, to: string[], base: LinkBa
   // The date and who asked; the reason is read in the console, like a comment.
   return render('embargo-proposal', to, s.caseId, `Embargo end proposed by the ${role}`, [
     { p: `The ${role} proposed that the embargo of case ${s.caseId} end on ${endsAt}. Accept it or set another date.` },
+    { link: consoleLink(base, s.caseId), label: 'Open the case' },
+  ]);
+}
+
+export function commentsDigest(s: CaseState, to: string[], base: LinkBase, count: number): Message {
+  return render('message-digest', to, s.caseId, 'New messages from participants', [
+    { p: `Participants added ${count} more messages to case ${s.caseId} since the last notice.` },
     { link: consoleLink(base, s.caseId), label: 'Open the case' },
   ]);
 }

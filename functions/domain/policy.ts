@@ -12,13 +12,13 @@ export interface Policy {
   finalNoticeLeadDays: number; // a silent vendor's final notice (and downstream alert) at the latest this long before publication
   statementReminderDays: number; // days before publication to remind vendors without a statement
   draftLeadDays: number; // share the draft this many days before publication
-  minDraftLeadDays: number; // ... and never fewer than this, unless the embargo ended early
   publicationReminderHours: number; // re-remind coordinators to decide on a shared draft
   lowV2EnvironmentalScore: number; // below this, suggest declining (small user base)
   messagesPerDay: number; // what one reporter or vendor may write to a case per UTC day ...
   messageBytesPerDay: number; // ... in bytes ...
   messageBytesPerCase: number; // ... and in all, so nobody can flood a case
   acknowledgementsPerAddressPerDay: number; // report acknowledgements mailed to one address per UTC day
+  messageDigestMinutes: number; // within this long of a message notice to an address, more messages wait for one digest
   fileBytesMax: number; // the largest file anyone may upload
   fileBytesPerCase: number; // what one reporter or vendor may upload to a case in all
 }
@@ -34,13 +34,13 @@ export const DEFAULT_POLICY: Policy = {
   finalNoticeLeadDays: 7,
   statementReminderDays: 6,
   draftLeadDays: 14,
-  minDraftLeadDays: 7,
   publicationReminderHours: 24,
   lowV2EnvironmentalScore: 4.0,
   messagesPerDay: 20,
   messageBytesPerDay: 128 * 1024,
   messageBytesPerCase: 1024 * 1024,
   acknowledgementsPerAddressPerDay: 5,
+  messageDigestMinutes: 10,
   fileBytesMax: 25 * 1024 * 1024,
   fileBytesPerCase: 100 * 1024 * 1024,
 };
@@ -57,6 +57,7 @@ export function loadPolicy(env: Readonly<Record<string, string | undefined>>): P
     out[key] = n;
   }
   if (out.embargoHourUtc > 23) throw new RangeError('EMBARGO_HOUR_UTC must be 0..23');
+  if (out.messageDigestMinutes > 1440) throw new RangeError('MESSAGE_DIGEST_MINUTES must be at most 1440 (a day)');
   if (out.maxContactAttempts < 1) throw new RangeError('MAX_CONTACT_ATTEMPTS must be at least 1');
   return out;
 }

@@ -3,9 +3,18 @@ import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
 import { replyTo, resolveAudience } from './audience-rules.js';
+import { addressKey } from '../message-digest.js';
 
 export const caseRules: Rules<
-  'add-comment' | 'close-case' | 'set-priority' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
+  | 'add-comment'
+  | 'close-case'
+  | 'set-priority'
+  | 'send-reminder'
+  | 'record-notification'
+  | 'hold-notice'
+  | 'record-digest'
+  | 'mark-applied'
+  | 'block'
 > = {
   // Only coordinators set priorities: a reporter or vendor cannot push its case up the queue.
   'set-priority': {
@@ -90,6 +99,35 @@ export const caseRules: Rules<
     what: 'recording a notification',
     decide: (s, c, { base }) =>
       s.notifications[c.key] ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }],
+  },
+
+  'hold-notice': {
+    roles: ['system'],
+    what: 'holding a message notice for the digest',
+    decide: (s, c, { base }) =>
+      s.notifications[c.key]
+        ? []
+        : [
+            {
+              ...base,
+              type: 'notice-held',
+              key: c.key,
+              address: c.address,
+              holder: c.holder,
+              template: c.template,
+              ...(c.messageId ? { messageId: c.messageId } : {}),
+            },
+          ],
+  },
+
+  'record-digest': {
+    roles: ['system'],
+    what: 'recording a digest',
+    // Only what waits can go out: a retried digest step after the record appends nothing.
+    decide: (s, c, { base }) =>
+      s.mailDigests?.[addressKey(c.address)]?.waiting.length
+        ? [{ ...base, type: 'digest-sent', address: c.address, count: c.count, delivered: c.delivered }]
+        : [],
   },
 
   'mark-applied': {

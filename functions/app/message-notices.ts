@@ -1,0 +1,55 @@
+// The digests of held message notices (functions/domain/message-digest.ts): each address whose
+// window is up gets one e-mail for everything held for it, then the hold is recorded as done. A
+// recipient who can no longer be mailed (removed, bounced, link revoked) has the hold cleared
+// without a send, so nothing waits forever.
+import type { CaseState } from '../domain/case.js';
+import { type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
+import { type AddressDigest, addressKey, dueDigests } from '../domain/message-digest.js';
+import { type Message, commentsDigest, messageDigest } from '../domain/messages.js';
+import { reachableContacts } from '../domain/reachability.js';
+import { execute } from './commands.js';
+import type { AppDeps } from './deps.js';
+import { base, reader, reporterEmail, sendTo } from './mail.js';
+
+/** Sends every digest that is due (or every one waiting, when the case's workflow is about to end). */
+export async function sendDigests(deps: AppDeps, state: CaseState, opts: { all?: boolean } = {}): Promise<CaseState> {
+  const now = opts.all ? '9999-12-31T23:59:59.999Z' : deps.now();
+  for (const { address, digest } of dueDigests(state.mailDigests, deps.policy, now)) {
+    const count = digest.waiting.length;
+    const message = await digestFor(deps, state, address, digest);
+    if (message) await sendTo(deps, state.caseId, message, address);
+    state = (await execute(deps, state.caseId, { type: 'record-digest', address, count, delivered: message !== null }, SYSTEM_ACTOR)).state;
+  }
+  return state;
+}
+
+/** The digest for one address, or null when that address is no longer someone to mail. */
+async function digestFor(deps: AppDeps, state: CaseState, address: string, d: AddressDigest): Promise<Message | null> {
+  const holder: NoticeHolder | undefined = d.holder;
+  const count = d.waiting.length;
+  if (!holder) return null;
+  if (holder.role === 'coordinator') {
+    const current = deps.config.coordinatorEmails.some((x) => addressKey(x) === address);
+    return current ? commentsDigest(state, [address], base(deps), count) : null;
+  }
+  if (holder.role === 'reporter') {
+    const to = reporterEmail(state);
+    if (!to || addressKey(to) !== address) return null;
+    return messageDigest(state, await reader(deps, state, to, holder), count, await bodies(deps, state, d));
+  }
+  const v = state.vendors.find((x) => x.vendorId === holder.vendorId);
+  const c = v ? reachableContacts(v).find((x) => addressKey(x.email) === address) : undefined;
+  if (!v || !c) return null;
+  return messageDigest(state, await reader(deps, state, c.email, { ...holder, email: c.email }), count, await bodies(deps, state, d));
+}
+
+/** The held messages' words, read only when the deployment's mail carries details. */
+async function bodies(deps: AppDeps, state: CaseState, d: AddressDigest): Promise<string[]> {
+  if (deps.config.mailDetail !== 'full') return [];
+  const out: string[] = [];
+  for (const w of d.waiting) {
+    const m = w.messageId ? await deps.content.getMessage(state.caseId, w.messageId) : null;
+    if (m) out.push(m.body);
+  }
+  return out;
+}
