@@ -80,13 +80,16 @@ describe('message notices and the digest', () => {
       await fromVendor(`ping ${i}`);
       advanceMinutes(1);
     }
-    const told = () => mailsTo('coord@cert.example').filter((m) => m.tags?.template === 'comment-received' || m.tags?.template === 'message-digest');
+    const told = () =>
+      mailsTo('coord@cert.example').filter((m) => m.tags?.template === 'comment-received' || m.tags?.template === 'message-digest');
     // 0 min: a notice; 10 min: a digest of the nine held since; the rest wait for the next window.
     expect(told().map((m) => m.tags?.template)).toEqual(['comment-received', 'message-digest']);
     advanceMinutes(10);
     await wf.advance(app.deps, { caseId: CASE });
     expect(told().map((m) => m.tags?.template)).toEqual(['comment-received', 'message-digest', 'message-digest']);
-    const held = told().slice(1).map((m) => Number(/(\d+) more messages/.exec(m.text)?.[1]));
+    const held = told()
+      .slice(1)
+      .map((m) => Number(/(\d+) more messages/.exec(m.text)?.[1]));
     expect(held.reduce((a, b) => a + b, 0)).toBe(14);
   });
 
@@ -106,7 +109,12 @@ describe('message notices and the digest', () => {
     await toVendor('first');
     await toVendor('second');
     expect((await state()).mailDigests?.['psirt@acme.example']?.waiting).toHaveLength(1);
-    await execute(app.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'other@acme.example' }] }, COORDINATOR);
+    await execute(
+      app.deps,
+      CASE,
+      { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'other@acme.example' }] },
+      COORDINATOR,
+    );
     advanceMinutes(10);
     await sendDigests(app.deps, await state());
     expect(mailsTo('psirt@acme.example', 'message-digest')).toHaveLength(0);
