@@ -11,10 +11,12 @@ export const functionEnvParts: Readonly<Record<HandlerName, readonly EnvPart[]>>
   // API. submit-report starts the case's execution and derives the reporter's link; register-case
   // mails it. No API handler sends mail.
   'submit-report': ['core', 'http', 'signals', 'links', 'telemetry'],
-  'reporter-case': ['core', 'http', 'signals', 'files', 'telemetry'],
-  'vendor-case': ['core', 'http', 'signals', 'files', 'telemetry'],
-  'coordinator-queries': ['core', 'http', 'files', 'telemetry'],
-  'coordinator-commands': ['core', 'http', 'signals', 'files', 'telemetry'],
+  'reporter-case': ['core', 'http', 'signals', 'telemetry'],
+  'vendor-case': ['core', 'http', 'signals', 'telemetry'],
+  'coordinator-queries': ['core', 'http', 'telemetry'],
+  'coordinator-commands': ['core', 'http', 'signals', 'telemetry'],
+  // Messages and files on every prefix: the only API function with the files.
+  'case-conversations': ['core', 'http', 'signals', 'files', 'telemetry'],
   // Public documents on the site's own origin: no CORS.
   'public-notes': ['core', 'publicNotes', 'telemetry'],
   'service-info': ['http', 'telemetry'],
@@ -50,12 +52,9 @@ export const functionEnvParts: Readonly<Record<HandlerName, readonly EnvPart[]>>
 /** What each function given the files part does with the files (lib/case-files.ts grants exactly that). */
 export type FileAccess = 'read' | 'write' | 'remove';
 export const fileAccess: Readonly<Partial<Record<HandlerName, FileAccess>>> = {
-  // Uploads are presigned PUTs; a message's files are checked (and a mismatch discarded) on the way in.
-  'reporter-case': 'write',
-  'vendor-case': 'write',
-  'coordinator-commands': 'write',
-  // Download links only.
-  'coordinator-queries': 'read',
+  // Uploads are presigned PUTs; a message's files are checked (and a mismatch discarded) on the
+  // way in; downloads are presigned GETs.
+  'case-conversations': 'write',
   // The retention rule: every file of a published case (the bucket expires earlier versions).
   'notify-published': 'remove',
 };

@@ -105,10 +105,13 @@ export type HandlerName = ApiHandlerName | WorkflowHandlerName | EventHandlerNam
 export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>> = {
   // API: anyone may call submit-report and public-notes, so they get the least.
   'submit-report': ['writeCase', 'idempotency', 'mintGrant'],
-  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
-  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
+  // Embargo proposals and update requests count against the participant's quota.
+  'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
+  'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
   'coordinator-queries': ['readCase', 'caseQueue'],
-  'coordinator-commands': ['writeCase', 'wakeCase', 'fileRecords'],
+  'coordinator-commands': ['writeCase', 'wakeCase'],
+  // Messages and files of every caller: its own list read (readMarker), quotas, file records.
+  'case-conversations': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
   'public-notes': ['readNote', 'listNotes'],
   'service-info': [],
 

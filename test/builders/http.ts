@@ -6,6 +6,7 @@ import { coordinatorCommandsApi, coordinatorQueriesApi } from '../../functions/a
 import { serviceInfoApi } from '../../functions/app/api/openapi.js';
 import { reporterCaseApi, submitReportApi } from '../../functions/app/api/reports.js';
 import { vendorCaseApi } from '../../functions/app/api/vendor.js';
+import { caseConversationsApi } from '../../functions/app/api/case-conversations.js';
 import type { AppDeps } from '../../functions/app/deps.js';
 
 export type Caller = { kind: 'anonymous' } | { kind: 'token'; token: string } | { kind: 'coordinator'; groups?: string; username?: string };
@@ -88,6 +89,7 @@ const ROUTERS: Partial<Record<ApiHandlerName, Router>> = {
   'coordinator-queries': coordinatorQueriesApi,
   'coordinator-commands': coordinatorCommandsApi,
   'vendor-case': vendorCaseApi,
+  'case-conversations': caseConversationsApi,
   'service-info': (_deps, event) => serviceInfoApi(() => null, event),
 };
 

@@ -259,6 +259,7 @@ describe('IAM', () => {
         'CaseApiHandlersReporterCase',
         'CaseApiHandlersCoordinatorCommands',
         'CaseApiHandlersVendorCase',
+        'CaseApiHandlersCaseConversations',
       ].sort(),
     );
   });

@@ -54,8 +54,9 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ],
-  // Files: records put at upload, checked and granted when a message names them (UpdateItem).
-  'coordinator-commands': [CASE_WRITE_WAKE_QUOTA],
+  'coordinator-commands': [CASE_WRITE_WAKE],
+  // Messages and files: quotas, read markers, and file records put at upload, checked and granted when a message names them.
+  'case-conversations': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'public-notes': ['ByPublishedDate NOTES: Query', 'table NOTE#*: GetItem'],
   'service-info': [],
   'locate-case': [CASE_READ],
@@ -149,11 +150,13 @@ describe('the case table, least privilege per function', () => {
     expect(only({ action: 'PutItem', index: null, partitionKey: idempotencyKey('d'.repeat(64)).PK })).toEqual(['submit-report']);
     expect(only({ action: 'PutItem', index: null, partitionKey: noteKey('VU-1').PK })).toEqual(['publish-note']);
     expect(only({ action: 'GetItem', index: null, partitionKey: grantKey('e'.repeat(64)).PK }).sort()).toEqual([
+      'case-conversations',
       'reporter-case',
       'vendor-case',
     ]);
     expect(only({ action: 'DeleteItem', index: null, partitionKey: caseWaitKey('VU-1').PK }).sort()).toEqual([
       'await-signal',
+      'case-conversations',
       'coordinator-commands',
       'mail-feedback',
       'reporter-case',

@@ -17,14 +17,22 @@ export const GRACE_DAYS = 30;
 
 const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', detail, [], 'about:blank', { 'WWW-Authenticate': 'Bearer' });
 
-/** When access through a grant ends on this case: the grant's own expiry, or the case's end + grace. */
+/**
+ * When access through a grant ends on this case: the grant's own expiry, or GRACE_DAYS after the
+ * case's end. A published case ends again with each update of its note (vendors may ask for the
+ * next one), and a link a coordinator issued after the end runs its own grace from its issue.
+ */
 export function grantExpiry(grant: AccessGrant, s: CaseState): string | null {
   const ended =
-    s.phase === 'published' ? (s.published?.at ?? null) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
-  const byCase = ended ? addDays(ended, GRACE_DAYS) : null;
+    s.phase === 'published' ? lastRelease(s) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
+  const from = ended && ms(grant.createdAt) > ms(ended) ? grant.createdAt : ended;
+  const byCase = from ? addDays(from, GRACE_DAYS) : null;
   if (grant.expiresAt && byCase) return ms(grant.expiresAt) < ms(byCase) ? grant.expiresAt : byCase;
   return grant.expiresAt ?? byCase;
 }
+
+const lastRelease = (s: CaseState): string | null =>
+  s.published ? [s.published.at, ...(s.published.updates ?? []).map((u) => u.at)].reduce((a, b) => (ms(b) > ms(a) ? b : a)) : null;
 
 export function bearerToken(event: ApiEvent): string {
   const auth = header(event, 'authorization');

@@ -6,12 +6,7 @@ import { loadCase } from '../commands.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
 import { startNoteUpdate } from '../note-updates.js';
-import { coordinatorMessages } from '../conversations.js';
-import { caseMessages, postCoordinatorMessage } from '../messages.js';
-import { CoordinatorMessageBodySchema } from './message-bodies.js';
-import { getAttachment, postAttachment } from './message-routes.js';
-import { FileRetentionBodySchema } from './message-bodies.js';
-import { setFileRetention } from '../attachments.js';
+import { caseMessages } from '../messages.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, query, router } from './http.js';
 import { MAX_PAGE, limitOf, listCases } from './coordinator-queue.js';
@@ -157,18 +152,6 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 }
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
-  'POST /cases/{caseId}/messages': postCaseMessage,
-  'PUT /cases/{caseId}/file-retention': async (deps, event) => {
-    const actor = requireCoordinator(event);
-    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
-    const b = parseBody(event, FileRetentionBodySchema);
-    return json(200, await setFileRetention(deps, state, actor, b.keep));
-  },
-  'POST /cases/{caseId}/attachments': async (deps, event) => {
-    const actor = requireCoordinator(event);
-    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
-    return postAttachment(deps, event, state, actor);
-  },
   'POST /cases/{caseId}/triage': /* @__PURE__ */ command((e) => triageCommand(parseBody(e, TriageBodySchema))),
   'POST /cases/{caseId}/vendors': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, VendorsBodySchema);
@@ -253,41 +236,10 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   }),
 };
 
-/** Every message of the case, newest first, with its audience and thread. */
-export async function listCaseMessages(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
-  requireCoordinator(event);
-  const caseId = pathParam(event, 'caseId');
-  const limit = limitOf(event, 50);
-  const cursor = query(event, 'cursor');
-  await loadCase(deps, caseId);
-  return json(200, await coordinatorMessages(deps, caseId, { limit, ...(cursor ? { cursor } : {}) }));
-}
-
-/** A coordinator writes to the audience named; 202 with the message's id. */
-async function postCaseMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
-  const actor = requireCoordinator(event);
-  const caseId = pathParam(event, 'caseId');
-  const b = parseBody(event, CoordinatorMessageBodySchema);
-  const { state } = await loadCase(deps, caseId);
-  const r = await postCoordinatorMessage(deps, state, actor, {
-    body: b.body,
-    to: b.to,
-    ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
-    ...(b.attachmentIds ? { attachmentIds: b.attachmentIds } : {}),
-  });
-  return json(202, { ...acceptedBody(r.state, actor, r.appended), messageId: r.messageId });
-}
-
 export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
-  'GET /cases/{caseId}/messages': listCaseMessages,
-  'GET /cases/{caseId}/attachments/{attachmentId}': async (deps, event) => {
-    requireCoordinator(event);
-    const { state } = await loadCase(deps, pathParam(event, 'caseId'));
-    return getAttachment(deps, event, state, { kind: 'coordinators' });
-  },
 });
 
 export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>(coordinatorCommandRoutes);

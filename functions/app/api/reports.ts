@@ -1,5 +1,5 @@
-// Reporters: POST /reports (anyone), GET /reports/{caseId} and POST /reports/{caseId}/messages
-// (the reporter's bearer token).
+// Reporters: POST /reports (anyone), GET /reports/{caseId} and PUT /reports/{caseId}/embargo (the
+// reporter's bearer token). Their messages and files are in case-conversations.ts.
 //
 // Idempotency-Key: the key's SHA-256 is claimed with a hash of the parsed report. The record keeps
 // { caseId, status } and never the reporter token. A retry with the same key and report gets the
@@ -15,16 +15,14 @@ import { reporterLink } from '../../domain/messages.js';
 import { type Report, ReportSchema } from '../../domain/report.js';
 import { execute } from '../commands.js';
 import type { AppDeps } from '../deps.js';
-import { submit } from '../inbox.js';
-import { postParticipantMessage } from '../messages.js';
 import { liveToken } from '../notify.js';
 import { authenticateParticipant } from './auth.js';
-import { type ApiEvent, type ApiResult, HttpError, PROBLEM, badRequest, header, json, parseBody, pathParam, router } from './http.js';
-import { getAttachment, inboxView, listOwnMessages, postAttachment } from './message-routes.js';
+import { type ApiEvent, type ApiResult, HttpError, PROBLEM, header, json, parseBody, pathParam, router } from './http.js';
+import { inboxView } from './message-routes.js';
 import { acceptedBody } from './responses.js';
 import type { SubmitReportResponse } from './response-schemas.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
-import { EmbargoProposalBodySchema, ReporterMessageBodySchema } from './reporter-bodies.js';
+import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { reporterView } from './views.js';
 
 export const REPORTER: Actor = { role: 'reporter', participant: 'reporter' };
@@ -164,41 +162,6 @@ export async function getReporterCase(deps: AppDeps, event: ApiEvent): Promise<A
   return json(200, reporterView(me.state, await inboxView(deps, me.state, { kind: 'reporter' })));
 }
 
-export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
-  const caseId = pathParam(event, 'caseId');
-  const me = await authenticateParticipant(deps, event, caseId, 'reporter');
-  const body = parseBody(event, ReporterMessageBodySchema);
-  if (body.inReplyTo && body.kind !== 'comment' && body.kind !== 'draft-comment')
-    throw badRequest('only a comment answers a message', [{ path: 'inReplyTo', message: `a "${body.kind}" message answers none` }]);
-  if (body.attachmentIds?.length && body.kind === 'self-disclosure')
-    throw badRequest('an announcement of self-disclosure carries no files', [
-      { path: 'attachmentIds', message: 'send files in a comment or with information' },
-    ]);
-  const r =
-    body.kind === 'self-disclosure'
-      ? await submit(
-          deps,
-          caseId,
-          { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() },
-          me.actor,
-        )
-      : await postParticipantMessage(
-          deps,
-          me.state,
-          me.actor,
-          body.kind === 'information'
-            ? { type: 'provide-information', body: body.body }
-            : {
-                type: 'add-comment',
-                body: body.body,
-                ...(body.kind === 'draft-comment' ? { onDraft: true } : {}),
-                ...(body.inReplyTo ? { inReplyTo: body.inReplyTo } : {}),
-              },
-          body.attachmentIds,
-        );
-  return json(202, { ...acceptedBody(r.state, me.actor, r.appended), ...('messageId' in r ? { messageId: r.messageId } : {}) });
-}
-
 export async function proposeReporterEmbargo(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   const caseId = pathParam(event, 'caseId');
   const me = await authenticateParticipant(deps, event, caseId, 'reporter');
@@ -211,18 +174,5 @@ export const submitReportApi = /* @__PURE__ */ router<AppDeps>({ 'POST /reports'
 
 export const reporterCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /reports/{caseId}': getReporterCase,
-  'POST /reports/{caseId}/messages': postReporterMessage,
   'PUT /reports/{caseId}/embargo': proposeReporterEmbargo,
-  'GET /reports/{caseId}/messages': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
-    return listOwnMessages(deps, event, me.state, { kind: 'reporter' });
-  },
-  'POST /reports/{caseId}/attachments': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
-    return postAttachment(deps, event, me.state, me.actor);
-  },
-  'GET /reports/{caseId}/attachments/{attachmentId}': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'reporter');
-    return getAttachment(deps, event, me.state, { kind: 'reporter' });
-  },
 });

@@ -1,18 +1,18 @@
 // Vendors, with the bearer token from their notification e-mail: their view of the case,
-// acknowledging, their status per vulnerability, and messages. Appends, then wakes (submit).
+// acknowledging, their status per vulnerability, embargo proposals (messages and files: case-conversations.ts).
+// Appends, then wakes (submit).
 import type { Command } from '../../domain/decide.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
 import { readerOf } from '../../domain/audience.js';
-import { postParticipantMessage } from '../messages.js';
-import { getAttachment, inboxView, listOwnMessages, postAttachment } from './message-routes.js';
+import { inboxView } from './message-routes.js';
 import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
 import { updateVendorPart } from '../vendor-updates.js';
 import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
-import { AcknowledgeBodySchema, type VendorStatusBody, VendorMessageBodySchema, VendorStatusBodySchema } from './vendor-bodies.js';
+import { AcknowledgeBodySchema, type VendorStatusBody, VendorStatusBodySchema } from './vendor-bodies.js';
 import { vendorView } from './views.js';
 
 export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -74,35 +74,5 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
     const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
     const r = await proposeEmbargo(deps, me.state, me.actor, parseBody(event, EmbargoProposalBodySchema));
     return json(202, acceptedBody(r.state, me.actor, r.appended));
-  },
-  'POST /vendor/cases/{caseId}/messages': async (deps, event) => {
-    const caseId = pathParam(event, 'caseId');
-    const me = await authenticateParticipant(deps, event, caseId, 'vendor');
-    const b = parseBody(event, VendorMessageBodySchema);
-    const r = await postParticipantMessage(
-      deps,
-      me.state,
-      me.actor,
-      {
-        type: 'add-comment',
-        body: b.body,
-        ...(b.kind === 'draft-comment' ? { onDraft: true } : {}),
-        ...(b.inReplyTo ? { inReplyTo: b.inReplyTo } : {}),
-      },
-      b.attachmentIds,
-    );
-    return json(202, { ...acceptedBody(r.state, me.actor, r.appended), messageId: r.messageId });
-  },
-  'GET /vendor/cases/{caseId}/messages': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
-    return listOwnMessages(deps, event, me.state, readerOf(me.actor));
-  },
-  'POST /vendor/cases/{caseId}/attachments': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
-    return postAttachment(deps, event, me.state, me.actor);
-  },
-  'GET /vendor/cases/{caseId}/attachments/{attachmentId}': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
-    return getAttachment(deps, event, me.state, readerOf(me.actor));
   },
 });

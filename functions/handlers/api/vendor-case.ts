@@ -2,11 +2,10 @@
 import { vendorCaseApi } from '../../app/api/vendor.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
-import { s3Files } from '../files-from-env.js';
 import { sfnSignals } from '../signals-from-env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 
-const parts: Parts = { signals: sfnSignals, files: s3Files };
+const parts: Parts = { signals: sfnSignals };
 export const reads = envPartsOf(parts, 'http');
 
 export const handler = apiHandler('vendor-case', vendorCaseApi, () => deps(parts));

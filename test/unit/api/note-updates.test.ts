@@ -151,3 +151,30 @@ describe("a vendor's change after publication", () => {
     expect((await status({ statement: 'next day' })).status).toBe(202);
   });
 });
+
+describe('participant links after publication', () => {
+  const vendorView = () => call(w.app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId: w.a }, caller: w.callers.vendorOfCase });
+
+  it('stay open 30 days after the latest update of the note, so vendors can ask for the next one', async () => {
+    w.app.clock.advanceDays(25);
+    expect((await editDraft()).status).toBe(202);
+    expect((await publication({ decision: 'approve', changeSummary: 'Fixed versions added.' })).status).toBe(202);
+    // 50 days after the first release, 25 after the update: still open.
+    w.app.clock.advanceDays(25);
+    expect((await vendorView()).status).toBe(200);
+    w.app.clock.advanceDays(6);
+    expect((await vendorView()).status).toBe(404);
+  });
+
+  it('count a link issued after the end from its issue, so a coordinator can always let a participant back in', async () => {
+    const { grantExpiry } = await import('../../../functions/app/api/auth.js');
+    const s = await state();
+    const at = s.published!.at;
+    const grant = { tokenHash: 'x', caseId: w.a, role: 'vendor' as const, participantId: 'vendor-1', generation: 2 };
+    const later = new Date(Date.parse(at) + 90 * 86_400_000).toISOString();
+    expect(grantExpiry({ ...grant, createdAt: at }, s)).toBe(new Date(Date.parse(at) + 30 * 86_400_000).toISOString());
+    expect(grantExpiry({ ...grant, createdAt: later }, s)).toBe(new Date(Date.parse(later) + 30 * 86_400_000).toISOString());
+    // A grant's own earlier expiry still wins.
+    expect(grantExpiry({ ...grant, createdAt: later, expiresAt: at }, s)).toBe(at);
+  });
+});
