@@ -150,6 +150,11 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
           );
         break;
       }
+      case 'reporter-bounced':
+        state = await sendOnce(deps, state, `reporter-bounced:${e.seq}`, () =>
+          msg.reporterBounced(state, deps.config.coordinatorEmails, base(deps), e.kind),
+        );
+        break;
       case 'embargo-requested':
         // A proposal waits for a coordinator: tell them, without the proposer's reason.
         state = await sendOnce(deps, state, `comment:${e.seq}`, () =>

@@ -112,7 +112,8 @@ export async function sendOrHold(
 /** The reporter's copy, with their own live link. */
 export function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose, hold?: Hold): Promise<CaseState> {
   const to = reporterEmail(state);
-  if (!to) return Promise.resolve(state);
+  // An address SES gave up on gets nothing more (the coordinators were told).
+  if (!to || state.reporterBounced) return Promise.resolve(state);
   return sendOrHold(deps, state, key, to, REPORTER_HOLDER, hold, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
 }
 

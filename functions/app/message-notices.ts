@@ -34,7 +34,7 @@ async function digestFor(deps: AppDeps, state: CaseState, address: string, d: Ad
   }
   if (holder.role === 'reporter') {
     const to = reporterEmail(state);
-    if (!to || addressKey(to) !== address) return null;
+    if (!to || addressKey(to) !== address || state.reporterBounced) return null;
     return messageDigest(state, await reader(deps, state, to, holder), count, await bodies(deps, state, d));
   }
   const v = state.vendors.find((x) => x.vendorId === holder.vendorId);

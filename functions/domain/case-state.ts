@@ -209,6 +209,8 @@ export interface CaseState {
   priorityOverride: PriorityOverride | null;
   /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
   termsAgreement: TermsAgreement;
+  /** SES reported the reporter's address as bouncing or complaining (absent in snapshots from before: none). */
+  reporterBounced?: { at: string; kind: BounceKind } | null;
   /** The reporter's private link. */
   reporterLink: LinkState;
   registeredAt: string | null;

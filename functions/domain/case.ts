@@ -145,6 +145,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         e.type === 'link-revoked' ? { ...l, revokedAt: l.revokedAt ?? e.at } : { generation: e.generation, revokedAt: null };
       return updateLink(s, e.holder, next);
     }
+    case 'reporter-bounced':
+      return { ...s, reporterBounced: { at: e.at, kind: e.kind } };
     case 'contact-bounced':
       return { ...s, vendors: updateVendor(s, e.vendorId, (v) => markBounced(v, e.email, e.at, e.kind)) };
     case 'vendor-contacted': {

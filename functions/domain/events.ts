@@ -153,6 +153,8 @@ export type CaseEvent =
   | Ev<'vendor-unresponsive', { vendorId: string }>
   /** SES reported a permanent bounce or a complaint for a vendor's confirmed contact (functions/app/mail-feedback.ts). */
   | Ev<'contact-bounced', { vendorId: string; email: string; kind: 'bounce' | 'complaint' }>
+  /** SES gave up on the reporter's address: no more mail goes there, and the coordinators are told. */
+  | Ev<'reporter-bounced', { kind: 'bounce' | 'complaint' }>
   | Ev<'embargo-activated', { endsAt: string; firstContactAt: string; rule: string }>
   | Ev<'draft-review-started', { cause: 'draft-date' | 'early-release' }>
   | Ev<
@@ -209,6 +211,7 @@ export const OUTSIDE_EVENTS: readonly CaseEventType[] = [
   'embargo-requested',
   // The workflow tells the coordinators, and the vendor may now need one.
   'contact-bounced',
+  'reporter-bounced',
 ];
 
 /**

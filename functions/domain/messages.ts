@@ -269,6 +269,17 @@ export function contactBounced(s: CaseState, to: string[], base: LinkBase, v: Ve
   ]);
 }
 
+export function reporterBounced(s: CaseState, to: string[], base: LinkBase, kind: BounceKind): Message {
+  const what = kind === 'bounce' ? 'bounced (permanently)' : 'was reported as spam by its recipient (a complaint)';
+  return render('reporter-bounced', to, s.caseId, kind === 'bounce' ? "The reporter's address bounced" : 'The reporter complained', [
+    {
+      p: `Mail to the reporter of case ${s.caseId} ${what}. No more mail goes to that address: the reporter hears of nothing (requests for information, the embargo, publication) unless they open their status page.`,
+    },
+    { field: 'Address', value: s.report?.reporter.email ?? '' },
+    { link: consoleLink(base, s.caseId), label: 'Open the case' },
+  ]);
+}
+
 export function publicationDecisionNeeded(s: CaseState, to: string[], base: LinkBase, publishAt: string): Message {
   return render('publication-decision', to, s.caseId, 'Publication decision needed', [
     { p: `The draft note was shared; the planned publication date is ${utc(publishAt)}. Nothing is published without your approval.` },

@@ -4,6 +4,7 @@
 // tells the coordinators.
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { postCoordinatorMessage } from '../../functions/app/messages.js';
 import { execute } from '../../functions/app/commands.js';
 import { submit } from '../../functions/app/inbox.js';
 import { notificationsOf, parseNotification, recordMailFeedback } from '../../functions/app/mail-feedback.js';
@@ -183,6 +184,27 @@ describe('recordMailFeedback', () => {
     expect(toVendor()).toBe(before);
   });
 
+  it("marks the reporter's address: the coordinators are told once, and the reporter is mailed nothing more", async () => {
+    const toReporter = () => app.mailer.sent.filter((m) => m.to.includes('ada@example.org')).length;
+    expect(await recordMailFeedback(app.deps, sns(sesEvent({ emails: ['Ada@Example.org'] })))).toEqual({ marked: 1, dropped: [] });
+    expect((await state()).reporterBounced).toEqual({ at: app.clock.now, kind: 'bounce' });
+    // The same notification again (SNS delivers at least once) changes nothing.
+    expect(await recordMailFeedback(app.deps, sns(sesEvent({ emails: ['ada@example.org'] })))).toEqual({
+      marked: 0,
+      dropped: ['not-a-contact'],
+    });
+    await wf.advance(app.deps, { caseId: CASE });
+    const told = mails('reporter-bounced');
+    expect(told.map((m) => [m.to, m.subject])).toEqual([[['coord@cert.example'], `[${CASE}] The reporter's address bounced`]]);
+    const before = toReporter();
+    // A coordinator's message to the reporter, and the embargo ending early: no mail to the dead address.
+    await postCoordinatorMessage(app.deps, await state(), COORDINATOR, { body: 'still there?', to: 'reporter' });
+    await submit(app.deps, CASE, { type: 'raise-signal', kind: 'exploit-public', evidence: 'seen in the wild' }, COORDINATOR);
+    await wf.advance(app.deps, { caseId: CASE });
+    expect(toReporter()).toBe(before);
+    expect(mails('embargo-ended').length).toBeGreaterThan(0);
+  });
+
   it('a complaint marks the contact as well', async () => {
     expect(await recordMailFeedback(app.deps, sns(sesEvent({ type: 'Complaint' })))).toEqual({ marked: 1, dropped: [] });
     expect((await state()).vendors[0]?.contacts[0]?.bounced?.kind).toBe('complaint');
@@ -195,7 +217,7 @@ describe('recordMailFeedback', () => {
       app.deps,
       sns(
         sesEvent({ emails: ['eve@attacker.example'] }),
-        sesEvent({ emails: ['ada@example.org'] }),
+        sesEvent({ emails: ['cert@globex.example'] }),
         sesEvent({ tags: { case: ['VU-NOPE0001'] } }),
         sesEvent({ bounceType: 'Transient' }),
       ),

@@ -460,6 +460,16 @@ async function casePage(caseId: string): Promise<void> {
             : 'not recorded: the client did not send an agreement',
         ),
       ],
+      [
+        'Reporter mail',
+        v.reporterBounced
+          ? h(
+              'strong',
+              { id: 'reporter-bounced' },
+              `${v.reporterBounced.kind === 'bounce' ? 'bounces' : 'complained'} since ${v.reporterBounced.at}: no mail reaches the reporter`,
+            )
+          : 'no bounce reported',
+      ],
       ['Next deadline', deadlineCell(v.nextDeadline, now)],
       ['Waiting for you', v.pendingDecision ? [h('strong', {}, v.pendingDecision.kind), ' since ', when(v.pendingDecision.since)] : ''],
       ['Blocked', v.blocked ? JSON.stringify(v.blocked) : ''],

@@ -23,8 +23,7 @@ const unauthorized = (detail: string) => new HttpError(401, 'Unauthorized', deta
  * next one), and a link a coordinator issued after the end runs its own grace from its issue.
  */
 export function grantExpiry(grant: AccessGrant, s: CaseState): string | null {
-  const ended =
-    s.phase === 'published' ? lastRelease(s) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
+  const ended = s.phase === 'published' ? lastRelease(s) : s.phase === 'closed' || s.phase === 'declined' ? (s.closed?.at ?? null) : null;
   const from = ended && ms(grant.createdAt) > ms(ended) ? grant.createdAt : ended;
   const byCase = from ? addDays(from, GRACE_DAYS) : null;
   if (grant.expiresAt && byCase) return ms(grant.expiresAt) < ms(byCase) ? grant.expiresAt : byCase;

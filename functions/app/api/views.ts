@@ -208,6 +208,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     closed: s.closed,
     blocked: s.blocked,
     report: s.report,
+    reporterBounced: s.reporterBounced ?? null,
     // Whether the reporter accepted the terms, and which; "not-recorded" for clients that never sent it.
     terms: s.termsAgreement
       ? { agreement: 'accepted' as const, version: s.termsAgreement.version }

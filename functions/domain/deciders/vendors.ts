@@ -181,11 +181,19 @@ export const vendorRules: Rules<
     what: 'recording a bounce',
     decide: (s, c, { base }) => {
       if (s.version === 0 || isTerminal(s)) return [];
-      return s.vendors.flatMap((v) => {
-        const contact = confirmedContactOf(v, c.email);
-        if (!contact || contact.bounced) return [];
-        return [{ ...base, type: 'contact-bounced' as const, vendorId: v.vendorId, email: contact.email, kind: c.kind }];
-      });
+      const reporter = s.report?.reporter.email;
+      const reporterBounced =
+        reporter && !s.reporterBounced && reporter.trim().toLowerCase() === c.email.trim().toLowerCase()
+          ? [{ ...base, type: 'reporter-bounced' as const, kind: c.kind }]
+          : [];
+      return [
+        ...reporterBounced,
+        ...s.vendors.flatMap((v) => {
+          const contact = confirmedContactOf(v, c.email);
+          if (!contact || contact.bounced) return [];
+          return [{ ...base, type: 'contact-bounced' as const, vendorId: v.vendorId, email: contact.email, kind: c.kind }];
+        }),
+      ];
     },
   },
 };
