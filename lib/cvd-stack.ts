@@ -94,6 +94,7 @@ export class CvdStack extends Stack {
       functions: this.functions(),
       stateMachine: this.workflow.stateMachine,
       api: this.caseApi.api,
+      deadLetterQueues: [this.mailFeedback.deadLetters],
     });
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });

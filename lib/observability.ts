@@ -20,6 +20,7 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { Metric as BusinessMetric, type MetricName } from '../functions/app/telemetry.js';
@@ -43,6 +44,8 @@ export interface ObservabilityProps {
   readonly functions: readonly CvdFunction[];
   readonly stateMachine: StateMachine;
   readonly api: RestApi;
+  /** Queues whose messages failed every try: each message there waits for a redrive. */
+  readonly deadLetterQueues?: readonly Queue[];
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -98,6 +101,14 @@ export class Observability extends Construct {
       alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.handlerName} threw`);
       alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `${fn.handlerName} was throttled`);
     }
+
+    for (const [i, q] of (props.deadLetterQueues ?? []).entries())
+      alarm(
+        `DeadLetters${i === 0 ? '' : i + 1}`,
+        q.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
+        1,
+        'A message failed every try and waits in a dead-letter queue: fix the cause, then redrive it (README "Operations")',
+      );
 
     alarm('Api5xx', props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, 'The API answered 5xx');
 

@@ -1,11 +1,10 @@
 // SES's bounce and complaint notifications (docs/workflow.md "Bounces and complaints"): the
-// configuration set every send names publishes them to an SNS topic, and the mail-feedback
-// function reads them here. A notification is untrusted input: a shape other than SES's is
+// configuration set every send names publishes them to an SNS topic, which feeds a queue, and the
+// mail-feedback function reads them here, a batch of queue messages at a time. A notification is untrusted input: a shape other than SES's is
 // logged by its reason and dropped, never thrown (a throw would only be retried). The case comes
 // from the `case` tag every send carries (functions/app/mail.ts), which SES echoes in `mail.tags`;
 // only a permanent bounce or a complaint marks a contact, and only an address that is a confirmed
 // vendor contact on that case (the record-bounce rule, functions/domain/deciders/vendors.ts).
-import type { SNSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import type { BounceKind } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
@@ -74,23 +73,27 @@ export function parseNotification(message: string): Parsed {
   return { ok: true, feedback: unique.map((email) => ({ caseId: caseId.data, email, kind })) };
 }
 
-const SnsRecords = z.object({
-  Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.minLength(1), z.maxLength(100)),
+/** The queue's delivery: each message's body is one notification, as SNS published it (raw delivery). */
+const QueueRecords = z.object({
+  Records: z.array(z.object({ messageId: z.string().check(z.maxLength(128)), body: z.string() })).check(z.minLength(1), z.maxLength(100)),
 });
 
-/** Every SES notification of an SNS delivery: each record's message, or why it was dropped. */
-export function notificationsOf(event: unknown): Parsed[] {
-  const e = SnsRecords.safeParse(event);
-  if (!e.success) return [{ ok: false, reason: 'malformed' }];
-  return e.data.Records.map((r) => parseNotification(r.Sns.Message));
+/** Every SES notification of a queue delivery, with its message id: each body, or why it was dropped. */
+export function notificationsOf(event: unknown): (Parsed & { messageId: string | null })[] {
+  const e = QueueRecords.safeParse(event);
+  if (!e.success) return [{ ok: false, reason: 'malformed', messageId: null }];
+  return e.data.Records.map((r) => ({ ...parseNotification(r.body), messageId: r.messageId }));
 }
-
-export type MailFeedbackEvent = Pick<SNSEvent, 'Records'>;
 
 export interface FeedbackResult {
   /** Contacts newly marked. */
   marked: number;
   dropped: DropReason[];
+  /**
+   * Messages whose marking failed (the store or Step Functions): the queue delivers only those
+   * again, and after five tries moves them to its dead-letter queue, from which they are redriven.
+   */
+  batchItemFailures: { itemIdentifier: string }[];
 }
 
 /**
@@ -99,31 +102,40 @@ export interface FeedbackResult {
  * changes nothing. Errors of the store or of Step Functions are thrown: the invocation is retried.
  */
 export async function recordMailFeedback(deps: AppDeps, event: unknown): Promise<FeedbackResult> {
-  const out: FeedbackResult = { marked: 0, dropped: [] };
+  const out: FeedbackResult = { marked: 0, dropped: [], batchItemFailures: [] };
   for (const parsed of notificationsOf(event)) {
     if (!parsed.ok) {
       out.dropped.push(parsed.reason);
       deps.telemetry.log(parsed.reason === 'malformed' ? 'warn' : 'info', 'mail feedback dropped', { reason: parsed.reason });
       continue;
     }
-    for (const f of parsed.feedback) {
-      let appended = 0;
-      try {
-        appended = (await submit(deps, f.caseId, { type: 'record-bounce', email: f.email, kind: f.kind }, SYSTEM_ACTOR)).appended.length;
-      } catch (e) {
-        if (!(e instanceof DomainError && e.code === 'NotFound')) throw e;
-        out.dropped.push('unknown-case');
-        deps.telemetry.log('warn', 'mail feedback dropped', { reason: 'unknown-case' });
-        continue;
-      }
-      if (appended === 0) {
-        out.dropped.push('not-a-contact');
-        deps.telemetry.log('info', 'mail feedback dropped', { caseId: f.caseId, reason: 'not-a-contact' });
-      } else {
-        out.marked += appended;
-        deps.telemetry.log('info', 'contact bounced', { caseId: f.caseId, reason: f.kind });
-      }
+    try {
+      for (const f of parsed.feedback) await markOne(deps, f, out);
+    } catch (e) {
+      // Marking is idempotent (an address already marked appends nothing): the whole message can go again.
+      if (parsed.messageId === null) throw e;
+      out.batchItemFailures.push({ itemIdentifier: parsed.messageId });
+      deps.telemetry.log('warn', 'mail feedback failed', { errorName: e instanceof Error ? e.name : 'unknown' });
     }
   }
   return out;
+}
+
+async function markOne(deps: AppDeps, f: MailFeedback, out: FeedbackResult): Promise<void> {
+  let appended = 0;
+  try {
+    appended = (await submit(deps, f.caseId, { type: 'record-bounce', email: f.email, kind: f.kind }, SYSTEM_ACTOR)).appended.length;
+  } catch (e) {
+    if (!(e instanceof DomainError && e.code === 'NotFound')) throw e;
+    out.dropped.push('unknown-case');
+    deps.telemetry.log('warn', 'mail feedback dropped', { reason: 'unknown-case' });
+    return;
+  }
+  if (appended === 0) {
+    out.dropped.push('not-a-contact');
+    deps.telemetry.log('info', 'mail feedback dropped', { caseId: f.caseId, reason: 'not-a-contact' });
+  } else {
+    out.marked += appended;
+    deps.telemetry.log('info', 'contact bounced', { caseId: f.caseId, reason: f.kind });
+  }
 }

@@ -9,7 +9,7 @@ import { type LocalReply, hasDevToken } from './api-gateway.js';
 import type { Clock } from './clock.js';
 import { parseDuration } from './duration.js';
 import { SettleTimeout } from './engine.js';
-import { type FeedbackKind, caseOfNewestMailTo, sesNotification, snsDelivery } from './ses-feedback.js';
+import { type FeedbackKind, caseOfNewestMailTo, sesNotification, queueDelivery } from './ses-feedback.js';
 
 export interface DevRoutesOptions {
   devToken: string;
@@ -18,7 +18,7 @@ export interface DevRoutesOptions {
   settle: () => Promise<void>;
   /** Every e-mail sent so far, in any order. */
   mail: () => Promise<{ at: number; subject?: string; destination?: { to?: string[] } }[]>;
-  /** Invokes the mail-feedback function with an SNS delivery, as its topic does on AWS. */
+  /** Invokes the mail-feedback function with a delivery of its queue, as on AWS. */
   mailFeedback: (event: object) => Promise<unknown>;
 }
 
@@ -136,13 +136,25 @@ export function devRoutes(opts: DevRoutesOptions): (req: IncomingMessage, body: 
       });
     const at = clock.now();
     const result = await opts.mailFeedback(
-      snsDelivery(sesNotification({ email: address, caseId: target, kind: kind as FeedbackKind, at }), at),
+      queueDelivery(sesNotification({ email: address, caseId: target, kind: kind as FeedbackKind, at }), at),
     );
     // As the clock route does: answer once the workflow has reacted (the coordinators' mail is sent).
     await opts.settle().catch((e: unknown) => {
       if (!(e instanceof SettleTimeout)) throw e;
     });
-    return json(200, { caseId: target, ...(typeof result === 'object' && result !== null ? result : {}) });
+    const { batchItemFailures, ...outcome } = (typeof result === 'object' && result !== null ? result : {}) as {
+      batchItemFailures?: unknown[];
+    };
+    // On AWS the queue would deliver it again; here the caller does.
+    if (batchItemFailures?.length)
+      return problem({
+        type: 'about:blank',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the bounce could not be recorded; send it again',
+        errors: [],
+      });
+    return json(200, { caseId: target, ...outcome });
   };
 
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {

@@ -1,6 +1,6 @@
 // The local SES stand-in's bounce and complaint notifications. aws-ses-v2-local delivers nothing and
 // publishes no events, so `POST /_local/bounce` (lib/local/dev-routes.ts) builds what SES would
-// publish through the configuration set's SNS topic on AWS, and hands it to the same mail-feedback
+// publish through the configuration set's SNS topic and queue on AWS, and hands it to the same mail-feedback
 // handler (functions/handlers/events/mail-feedback.ts).
 
 export type FeedbackKind = 'bounce' | 'complaint';
@@ -32,22 +32,15 @@ export function sesNotification(o: { email: string; caseId: string; kind: Feedba
   };
 }
 
-/** One SNS delivery to a Lambda subscriber, carrying the notification as its message. */
-export const snsDelivery = (notification: object, at: string) => ({
+/** One delivery of the feedback queue to its function: the notification as the message body (SNS raw delivery). */
+export const queueDelivery = (notification: object, at: string) => ({
   Records: [
     {
-      EventSource: 'aws:sns',
-      EventVersion: '1.0',
-      EventSubscriptionArn: 'arn:aws:sns:us-east-1:000000000000:MailFeedback:local',
-      Sns: {
-        Type: 'Notification',
-        MessageId: `local-${Date.parse(at).toString(36)}`,
-        TopicArn: 'arn:aws:sns:us-east-1:000000000000:MailFeedback',
-        Subject: null,
-        Message: JSON.stringify(notification),
-        Timestamp: at,
-        MessageAttributes: {},
-      },
+      messageId: `local-${Date.parse(at).toString(36)}`,
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:MailFeedback',
+      body: JSON.stringify(notification),
+      attributes: { SentTimestamp: String(Date.parse(at)) },
     },
   ],
 });

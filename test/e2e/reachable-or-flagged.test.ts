@@ -118,7 +118,7 @@ describe('reachable or flagged', () => {
     });
     await e.advance('PT0S');
     const before = await view(caseId);
-    const stranger = await bounce({ email: 'ada@example.org', caseId, kind: 'bounce' });
+    const stranger = await bounce({ email: 'eve@elsewhere.example', caseId, kind: 'bounce' });
     expect(stranger.json).toEqual({ caseId, marked: 0, dropped: ['not-a-contact'] });
     expect(await view(caseId)).toEqual(before);
     const r = await bounce({ email: 'two@acme.example', caseId, kind: 'complaint' });

@@ -1,10 +1,11 @@
 // Bounces and complaints as deployed (lib/mail-feedback.ts): every send names the one
 // configuration set; it publishes BOUNCE and COMPLAINT (nothing else) to a KMS-encrypted, TLS-only
-// topic that only SES, for this account's configuration set, may publish to; mail-feedback is the
-// topic's only subscriber and SNS from that topic its only invoker; its role may write cases and
+// topic that only SES, for this account's configuration set, may publish to; its one subscriber is a
+// queue that feeds mail-feedback, with a dead-letter queue and an alarm; its role may write cases and
 // wake executions, and neither mail nor hand out links.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functionEnvParts } from '../../lib/function-environment.js';
+import { MAX_RECEIVES } from '../../lib/mail-feedback.js';
 import { tableAccess } from '../../lib/table-access.js';
 import { functionOf } from '../builders/table-permissions.js';
 import { asArray, isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
@@ -21,6 +22,8 @@ const one = (type: string, where: (r: Record<string, unknown>) => boolean = () =
 };
 const feedbackTopic = () => one('AWS::SNS::Topic', (p) => p.DisplayName === 'cvd-coordinator mail feedback');
 const configurationSet = () => one('AWS::SES::ConfigurationSet');
+/** The queue SNS writes to (the one with a redrive policy; the other is its dead-letter queue). */
+const feedbackQueue = () => one('AWS::SQS::Queue', (p) => p.RedrivePolicy !== undefined);
 const statementsOf = (policyDoc: unknown): Record<string, unknown>[] =>
   isRecord(policyDoc) ? (asArray(policyDoc.Statement as unknown[]) as Record<string, unknown>[]) : [];
 
@@ -75,24 +78,65 @@ describe('the feedback topic', () => {
     expect(JSON.stringify(statements.filter((s) => s.Effect === 'Deny'))).toContain('"aws:SecureTransport":"false"');
   });
 
-  it('has mail-feedback as its only subscriber, and only SNS from this topic may invoke it', () => {
+  it('has one subscriber, the feedback queue (raw delivery), which only this topic may write to', () => {
     const [topicId] = feedbackTopic();
-    const fnId = functionOf(synth.json, 'mail-feedback');
+    const [queueId, queue] = feedbackQueue();
     const subs = resourcesOfType(synth.json, 'AWS::SNS::Subscription').filter(
       ([, r]) => JSON.stringify(r.Properties?.TopicArn) === JSON.stringify({ Ref: topicId }),
     );
-    expect(subs.map(([, r]) => [r.Properties?.Protocol, r.Properties?.Endpoint])).toEqual([['lambda', { 'Fn::GetAtt': [fnId, 'Arn'] }]]);
+    expect(subs.map(([, r]) => [r.Properties?.Protocol, r.Properties?.Endpoint, r.Properties?.RawMessageDelivery])).toEqual([
+      ['sqs', { 'Fn::GetAtt': [queueId, 'Arn'] }, true],
+    ]);
+    const [, policy] = one('AWS::SQS::QueuePolicy', (p) => JSON.stringify(p.Queues) === JSON.stringify([{ Ref: queueId }]));
+    const allows = statementsOf(policy.Properties?.PolicyDocument).filter((x) => x.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId } } },
+      }),
+    ]);
+    expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+  });
+});
+
+describe('the feedback queue', () => {
+  it('feeds mail-feedback in batches that report their failed messages, and is its only trigger', () => {
+    const [queueId] = feedbackQueue();
+    const fnId = functionOf(synth.json, 'mail-feedback');
+    const [, mapping] = one('AWS::Lambda::EventSourceMapping', (p) => JSON.stringify(p.FunctionName) === JSON.stringify({ Ref: fnId }));
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     const permissions = resourcesOfType(synth.json, 'AWS::Lambda::Permission').filter(
       ([, r]) => JSON.stringify(r.Properties?.FunctionName) === JSON.stringify({ 'Fn::GetAtt': [fnId, 'Arn'] }),
     );
-    expect(permissions.map(([, r]) => r.Properties)).toEqual([
-      {
-        Action: 'lambda:InvokeFunction',
-        FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
-        Principal: 'sns.amazonaws.com',
-        SourceArn: { Ref: topicId },
-      },
-    ]);
+    expect(permissions).toEqual([]);
+  });
+
+  it('moves a message that failed five times to an encrypted dead-letter queue kept 14 days, which raises an alarm', () => {
+    const [, queue] = feedbackQueue();
+    const dlqId = (queue.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } }).deadLetterTargetArn[
+      'Fn::GetAtt'
+    ][0];
+    expect(queue.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: MAX_RECEIVES });
+    expect(MAX_RECEIVES).toBe(5);
+    const dlq = synth.json.Resources?.[dlqId]?.Properties ?? {};
+    expect(dlq).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    synth.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+    // Both queues refuse plain-text access.
+    for (const id of [dlqId, feedbackQueue()[0]]) {
+      const policies = resourcesOfType(synth.json, 'AWS::SQS::QueuePolicy').filter(([, p]) =>
+        JSON.stringify(p.Properties?.Queues).includes(`"${id}"`),
+      );
+      expect(JSON.stringify(policies), id).toContain('"aws:SecureTransport":"false"');
+    }
   });
 });
 

@@ -183,8 +183,8 @@ describe('alarms', () => {
   });
 
   it('keep the topic without subscriptions when no coordinator address is configured', () => {
-    // The one subscription left is mail-feedback's, on the bounce topic (test/infra/mail-feedback.test.ts).
-    expect(resourcesOfType(manual.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties?.Protocol)).toEqual(['lambda']);
+    // The one subscription left is the feedback queue's, on the bounce topic (test/infra/mail-feedback.test.ts).
+    expect(resourcesOfType(manual.json, 'AWS::SNS::Subscription').map(([, r]) => r.Properties?.Protocol)).toEqual(['sqs']);
     expect(alarms(manual).every((a) => JSON.stringify(a.AlarmActions) === JSON.stringify([{ Ref: topicId(manual) }]))).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
 // tells the coordinators.
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TransientError } from '../../functions/adapters/errors.js';
 import { postCoordinatorMessage } from '../../functions/app/messages.js';
 import { execute } from '../../functions/app/commands.js';
 import { submit } from '../../functions/app/inbox.js';
@@ -35,14 +36,13 @@ function sesEvent(o: { type?: string; bounceType?: string; emails?: string[]; ta
     ...(type === 'Complaint' ? { complaint: { complainedRecipients: recipients, complaintFeedbackType: 'abuse', timestamp: 'x' } } : {}),
   };
 }
+/** What the feedback queue hands the function: each message's body one notification (SNS raw delivery). */
+let nextId = 0;
 const sns = (...messages: (object | string)[]) => ({
   Records: messages.map((m) => ({
-    EventSource: 'aws:sns',
-    Sns: {
-      Type: 'Notification',
-      TopicArn: 'arn:aws:sns:eu-west-1:123456789012:MailFeedback',
-      Message: typeof m === 'string' ? m : JSON.stringify(m),
-    },
+    messageId: `m-${++nextId}`,
+    eventSource: 'aws:sqs',
+    body: typeof m === 'string' ? m : JSON.stringify(m),
   })),
 });
 
@@ -102,9 +102,9 @@ describe('parseNotification', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('drops an event that is not an SNS delivery', () => {
-    for (const e of [null, undefined, 'x', 1, {}, { Records: [] }, { Records: [{}] }, { Records: [{ Sns: { Message: 7 } }] }])
-      expect(notificationsOf(e)).toEqual([{ ok: false, reason: 'malformed' }]);
+  it('drops an event that is not a delivery of the feedback queue', () => {
+    for (const e of [null, undefined, 'x', 1, {}, { Records: [] }, { Records: [{}] }, { Records: [{ messageId: 'm', body: 7 }] }])
+      expect(notificationsOf(e)).toEqual([{ ok: false, reason: 'malformed', messageId: null }]);
   });
 });
 
@@ -142,7 +142,7 @@ describe('recordMailFeedback', () => {
   it('marks the contact, wakes the workflow, which tells the coordinators; the vendor is then flagged and escalated', async () => {
     expect((await state()).phase).toBe('embargo');
     const out = await recordMailFeedback(app.deps, sns(sesEvent()));
-    expect(out).toEqual({ marked: 1, dropped: [] });
+    expect(out).toEqual({ marked: 1, dropped: [], batchItemFailures: [] });
     expect(app.signals.succeeded.map((x) => x.token)).toEqual(['token-1']);
     expect((await state()).vendors[0]?.contacts[0]?.bounced).toEqual({ at: app.clock.now, kind: 'bounce' });
     await wf.advance(app.deps, { caseId: CASE });
@@ -186,12 +186,17 @@ describe('recordMailFeedback', () => {
 
   it("marks the reporter's address: the coordinators are told once, and the reporter is mailed nothing more", async () => {
     const toReporter = () => app.mailer.sent.filter((m) => m.to.includes('ada@example.org')).length;
-    expect(await recordMailFeedback(app.deps, sns(sesEvent({ emails: ['Ada@Example.org'] })))).toEqual({ marked: 1, dropped: [] });
+    expect(await recordMailFeedback(app.deps, sns(sesEvent({ emails: ['Ada@Example.org'] })))).toEqual({
+      marked: 1,
+      dropped: [],
+      batchItemFailures: [],
+    });
     expect((await state()).reporterBounced).toEqual({ at: app.clock.now, kind: 'bounce' });
     // The same notification again (SNS delivers at least once) changes nothing.
     expect(await recordMailFeedback(app.deps, sns(sesEvent({ emails: ['ada@example.org'] })))).toEqual({
       marked: 0,
       dropped: ['not-a-contact'],
+      batchItemFailures: [],
     });
     await wf.advance(app.deps, { caseId: CASE });
     const told = mails('reporter-bounced');
@@ -205,8 +210,36 @@ describe('recordMailFeedback', () => {
     expect(mails('embargo-ended').length).toBeGreaterThan(0);
   });
 
+  it('hands back only the message whose marking failed, so the queue retries it alone and it is marked then', async () => {
+    const delivery = sns(sesEvent({ emails: ['ada@example.org'] }), sesEvent());
+    const [reporterMessage, vendorMessage] = delivery.Records;
+    // The store fails for the vendor's bounce only (a throttled write, say).
+    const append = app.store.append.bind(app.store);
+    let failures = 1;
+    app.store.append = async (...args: Parameters<typeof append>) => {
+      const events = args[2] as readonly { type: string }[];
+      if (failures > 0 && events.some((e) => e.type === 'contact-bounced')) {
+        failures--;
+        throw new TransientError('throttled');
+      }
+      return append(...args);
+    };
+    const first = await recordMailFeedback(app.deps, delivery);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: vendorMessage!.messageId }]);
+    expect((await state()).reporterBounced?.kind).toBe('bounce');
+    expect((await state()).vendors[0]?.contacts[0]?.bounced).toBeUndefined();
+    // The queue delivers the failed message again: now it marks the contact, and the reporter's is not marked twice.
+    const again = await recordMailFeedback(app.deps, { Records: [reporterMessage!, vendorMessage!] });
+    expect(again).toEqual({ marked: 1, dropped: ['not-a-contact'], batchItemFailures: [] });
+    expect((await state()).vendors[0]?.contacts[0]?.bounced?.kind).toBe('bounce');
+  });
+
   it('a complaint marks the contact as well', async () => {
-    expect(await recordMailFeedback(app.deps, sns(sesEvent({ type: 'Complaint' })))).toEqual({ marked: 1, dropped: [] });
+    expect(await recordMailFeedback(app.deps, sns(sesEvent({ type: 'Complaint' })))).toEqual({
+      marked: 1,
+      dropped: [],
+      batchItemFailures: [],
+    });
     expect((await state()).vendors[0]?.contacts[0]?.bounced?.kind).toBe('complaint');
   });
 
@@ -222,7 +255,11 @@ describe('recordMailFeedback', () => {
         sesEvent({ bounceType: 'Transient' }),
       ),
     );
-    expect(out).toEqual({ marked: 0, dropped: ['not-a-contact', 'not-a-contact', 'unknown-case', 'transient-bounce'] });
+    expect(out).toEqual({
+      marked: 0,
+      dropped: ['not-a-contact', 'not-a-contact', 'unknown-case', 'transient-bounce'],
+      batchItemFailures: [],
+    });
     expect((await state()).version).toBe(before.version);
     expect(app.mailer.sent.length).toBe(mailed);
     expect(app.signals.succeeded).toEqual([]);

@@ -1,5 +1,6 @@
-// SNS subscription: SES's bounce and complaint notifications from the configuration set every send
-// names (lib/mail-feedback.ts). Thin: the use case is recordMailFeedback in functions/app/mail-feedback.ts.
+// The feedback queue's event source: SES's bounce and complaint notifications, through SNS, from the
+// configuration set every send names (lib/mail-feedback.ts). Thin: the use case is
+// recordMailFeedback in functions/app/mail-feedback.ts.
 import { type FeedbackResult, recordMailFeedback } from '../../app/mail-feedback.js';
 import { type Parts, envPartsOf } from '../parts.js';
 import { deps } from '../runtime.js';
