@@ -18,6 +18,7 @@ import type {
 } from './events.js';
 import type { Policy } from './policy.js';
 import type { Report } from './report.js';
+import type { VendorReference } from './vendor-references.js';
 
 export type Command =
   // reporter
@@ -84,6 +85,7 @@ export type Command =
       statement?: string;
       isCna?: boolean;
       cveIds?: { vulnerabilityId: string; cveId: string }[];
+      references?: VendorReference[];
     }
   // system (the workflow)
   | { type: 'register' }
