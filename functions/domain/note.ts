@@ -10,7 +10,7 @@
 // reporter and vendor string is escaped with the one Markdown escape (safe-text.ts).
 import { type CaseState, type VendorState, isNotAffected } from './case.js';
 import { mdInline, mdText } from './safe-text.js';
-import { type VendorReference, fixReferences, referenceTitle, referencesOf, vendorReferenceUrl } from './vendor-references.js';
+import { KIND_LABELS, type VendorReference, fixReferences, referencesOf, vendorReferenceUrl } from './vendor-references.js';
 
 export { vendorsNamedIn } from './vendor-mentions.js';
 
@@ -81,7 +81,7 @@ function statement(v: VendorState): string[] {
  */
 function referenceItem(v: VendorState, r: VendorReference): string[] {
   const url = vendorReferenceUrl(r.url);
-  return url ? [`- ${mdInline(referenceTitle(v.name, r))}: <${url}>`] : [];
+  return url ? [`- ${mdInline(`${v.name} ${KIND_LABELS[r.kind]}`)}: <${url}>${r.summary ? ` (${mdInline(r.summary)})` : ''}`] : [];
 }
 
 /** The vendors this reader may see, or null for "none before publication". */
