@@ -7,9 +7,9 @@
 // have known it. The coordinators write to each vendor alone, to the reporter alone, and an
 // internal note: each message's canary reaches its audience only (lists, views and e-mails, with
 // and without details in the mail), and the note reaches no participant. Each vendor's references
-// carry its canary too (URL and summary). Files travel the same way: each vendor sends one, the coordinators send one to each vendor and one with the internal
-// note, each named with its canary; every reader asks for every file, and only the readers of a
-// message that carries it get it.
+// carry its canary too (URL and summary). Files travel the same way: each vendor sends one, the
+// coordinators send one to each vendor and one with the internal note, each named with its canary;
+// every reader asks for every file, and only the readers of a message that carries it get it.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
