@@ -20,6 +20,7 @@ import type { MailDigests } from './message-digest.js';
 import type { PriorityOverride } from './priority.js';
 import type { TermsAgreement } from './terms.js';
 import { earliest } from './time.js';
+import type { VendorReference } from './vendor-references.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
 
 export const PHASES = [
@@ -71,6 +72,8 @@ export interface ApprovedVendor {
   flags: VendorFlags;
   acknowledgedAt: string | null;
   unresponsiveAt: string | null;
+  /** Absent: none (and in approvals from before vendors gave references). */
+  references?: VendorReference[];
 }
 
 export interface VendorState {
@@ -102,6 +105,8 @@ export interface VendorState {
   statement: string | null;
   statementAt: string | null;
   statementReminderAt: string | null;
+  /** The vendor's advisory, release notes, patches (functions/domain/vendor-references.ts); absent in older snapshots. */
+  references?: VendorReference[];
   /** CVE IDs of logs written before vendor IDs became proposals. */
   cveIds: Record<string, string>;
   /** What the vendor proposes and only a coordinator can make true. */
@@ -322,6 +327,8 @@ export const approvedOf = (v: VendorState): ApprovedVendor => ({
   flags: v.flags,
   acknowledgedAt: v.acknowledgedAt,
   unresponsiveAt: v.unresponsiveAt,
+  // Only when there are some: an approval equals one written before references existed.
+  ...(v.references?.length ? { references: v.references } : {}),
 });
 
 export const vendorById = (s: CaseState, vendorId: string): VendorState | undefined => s.vendors.find((v) => v.vendorId === vendorId);
@@ -344,7 +351,8 @@ export function linkOf(s: CaseState, holder: LinkHolder): LinkState | null {
  */
 export const approvedCase = (s: CaseState): CaseState => ({
   ...s,
-  vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved } : v)),
+  // An approval without references shows none, whatever the vendor added since.
+  vendors: s.vendors.map((v) => (v.approved ? { ...v, ...v.approved, references: v.approved.references ?? [] } : v)),
 });
 
 export const isNotAffected = (v: VendorState): boolean => {

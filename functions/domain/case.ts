@@ -210,6 +210,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
             proposals: e.isCna === undefined || e.isCna === v.isCna ? v.proposals : { ...v.proposals, isCna: e.isCna },
             flags: raiseVendorFlags(v.flags, { v: true, f: !!e.fixReady, d: !!e.fixDeployed }),
             ...(e.statement !== undefined ? { statement: e.statement, statementAt: e.at } : {}),
+            ...(e.references !== undefined ? { references: e.references } : {}),
           };
         }).map((v) => (v.vendorId === e.vendorId && s.phase === 'published' ? recordUpdateRequest(v, e.at) : v)),
       };

@@ -19,6 +19,7 @@ import type {
 } from './events.js';
 import type { Policy } from './policy.js';
 import type { Report } from './report.js';
+import type { VendorReference } from './vendor-references.js';
 
 export type Command =
   // reporter
@@ -85,6 +86,7 @@ export type Command =
       statement?: string;
       isCna?: boolean;
       cveIds?: { vulnerabilityId: string; cveId: string }[];
+      references?: VendorReference[];
     }
   // system (the workflow)
   | { type: 'register' }

@@ -5,6 +5,7 @@ import type { Report } from './report.js';
 import type { Priority } from './priority.js';
 import type { TermsAgreement } from './terms.js';
 import type { DeclineReason } from './triage/decline-reasons.js';
+import type { VendorReference } from './vendor-references.js';
 
 export { DECLINE_REASONS, type DeclineReason } from './triage/decline-reasons.js';
 
@@ -135,6 +136,8 @@ export type CaseEvent =
         statement?: string;
         /** The vendor's claim to be a CNA: a proposal a coordinator may act on, never the status itself. */
         isCna?: boolean;
+        /** The vendor's whole list of references, replacing the one before (functions/domain/vendor-references.ts). */
+        references?: VendorReference[];
       }
     >
   /** Only in logs written before CVE IDs from vendors became proposals. */

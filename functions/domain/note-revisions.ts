@@ -3,6 +3,7 @@
 // of the two events that change them. One place for each rule; the decider and the views read it.
 import { type CaseState, type NoteUpdate, type VendorState, approvedOf } from './case-state.js';
 import type { EventOf } from './events.js';
+import { type VendorReference, referencesOf } from './vendor-references.js';
 
 /** The first revision's change line (CSAF revision_history, the note's dates). */
 export const INITIAL_RELEASE_SUMMARY = 'Initial public release.';
@@ -53,11 +54,29 @@ const sameStatuses = (a: Record<string, string>, b: Record<string, string>): boo
   return [...keys].every((k) => a[k] === b[k]);
 };
 
+const sameReferences = (a: readonly VendorReference[], b: readonly VendorReference[]): boolean =>
+  a.length === b.length && a.every((x, i) => x.url === b[i]?.url && x.kind === b[i]?.kind && x.summary === b[i]?.summary);
+
 /** Whether the vendor's own part differs from what the published documents show of it. */
 export function hasPendingUpdate(v: VendorState): boolean {
   const a = v.approved;
   if (!a) return false;
-  return !sameStatuses(a.statuses, v.statuses) || a.statement !== v.statement || a.flags.f !== v.flags.f || a.flags.d !== v.flags.d;
+  return (
+    !sameStatuses(a.statuses, v.statuses) ||
+    a.statement !== v.statement ||
+    a.flags.f !== v.flags.f ||
+    a.flags.d !== v.flags.d ||
+    !sameReferences(referencesOf(a), referencesOf(v))
+  );
+}
+
+/** A vendor's part as an update request shows it. */
+export interface VendorPart {
+  statuses: Record<string, string>;
+  statement: string | null;
+  fixReady: boolean;
+  fixDeployed: boolean;
+  references: readonly VendorReference[];
 }
 
 export interface PendingVendorUpdate {
@@ -66,9 +85,9 @@ export interface PendingVendorUpdate {
   /** The first change since the last approval (null: made before publication, after the approval). */
   since: string | null;
   /** What the next revision would show of this vendor if a coordinator accepts it. */
-  proposed: { statuses: Record<string, string>; statement: string | null; fixReady: boolean; fixDeployed: boolean };
+  proposed: VendorPart;
   /** What the note shows now. */
-  published: { statuses: Record<string, string>; statement: string | null; fixReady: boolean; fixDeployed: boolean };
+  published: VendorPart;
 }
 
 /** The vendors' changes a published note does not show yet: each one a coordinator may accept into the next revision. */
@@ -78,12 +97,13 @@ export function pendingVendorUpdates(s: CaseState): PendingVendorUpdate[] {
     vendorId: v.vendorId,
     name: v.name,
     since: v.updateRequestedAt ?? null,
-    proposed: { statuses: v.statuses, statement: v.statement, fixReady: v.flags.f, fixDeployed: v.flags.d },
+    proposed: { statuses: v.statuses, statement: v.statement, fixReady: v.flags.f, fixDeployed: v.flags.d, references: referencesOf(v) },
     published: {
       statuses: v.approved?.statuses ?? {},
       statement: v.approved?.statement ?? null,
       fixReady: !!v.approved?.flags.f,
       fixDeployed: !!v.approved?.flags.d,
+      references: v.approved ? referencesOf(v.approved) : [],
     },
   }));
 }

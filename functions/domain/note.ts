@@ -10,6 +10,7 @@
 // reporter and vendor string is escaped with the one Markdown escape (safe-text.ts).
 import { type CaseState, type VendorState, isNotAffected } from './case.js';
 import { mdInline, mdText } from './safe-text.js';
+import { KIND_LABELS, type VendorReference, fixReferences, referencesOf, vendorReferenceUrl } from './vendor-references.js';
 
 export { vendorsNamedIn } from './vendor-mentions.js';
 
@@ -73,6 +74,16 @@ function statement(v: VendorState): string[] {
   return [`### ${mdInline(v.name)} statement`, '', ...v.statement.split('\n').map((l) => `> ${mdText(l)}`), ''];
 }
 
+/**
+ * One vendor reference as a Markdown list item: the URL an autolink as the parser wrote it (no
+ * `<`, `>`, space or quote left in it), the vendor's name and summary escaped text, so the URL is
+ * the only link and nothing the vendor wrote becomes structure.
+ */
+function referenceItem(v: VendorState, r: VendorReference): string[] {
+  const url = vendorReferenceUrl(r.url);
+  return url ? [`- ${mdInline(`${v.name} ${KIND_LABELS[r.kind]}`)}: <${url}>${r.summary ? ` (${mdInline(r.summary)})` : ''}`] : [];
+}
+
 /** The vendors this reader may see, or null for "none before publication". */
 function visibleVendors(s: CaseState, reader: NoteReader): VendorState[] | null {
   if (reader.kind === 'public' || s.phase === 'published') return s.vendors;
@@ -89,17 +100,22 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
 
   lines.push('## Solution', '');
   const fixed = (vendors ?? []).filter((v) => v.flags.f);
+  // How to obtain each fix: the fixed vendors' advisories, release notes and patches.
+  const fixLinks = fixed.flatMap((v) => fixReferences(v).flatMap((r) => referenceItem(v, r)));
+  const howTo = fixLinks.length ? [...fixLinks, ''] : [];
   if (all)
     lines.push(
       fixed.length
         ? `Apply the updates from ${fixed.map((v) => mdInline(v.name)).join(', ')}. See the vendor information below.`
         : 'No fix is known at the time of writing. See the vendor information below for mitigations.',
       '',
+      ...howTo,
     );
   else if (vendors?.length)
     lines.push(
       fixed[0] ? `Apply the update from ${mdInline(fixed[0].name)}.` : 'No fix from your organization is recorded yet.',
       '',
+      ...howTo,
       '_Other vendors’ fixes appear here when the note is published._',
       '',
     );
@@ -125,9 +141,11 @@ export function renderNoteSections(s: CaseState, reader: NoteReader, opts: NoteO
   else lines.push('Thanks to the reporter, who wishes to remain anonymous.', '');
 
   const refs = [...(r?.publicReferences ?? []), ...(r?.exploitReferences ?? [])];
+  const vendorRefs = (vendors ?? []).flatMap((v) => referencesOf(v).flatMap((x) => referenceItem(v, x)));
   lines.push('## References', '');
-  if (refs.length) for (const ref of refs) lines.push(`- <${ref.replace(/[<>\s"]/g, (c) => encodeURIComponent(c))}>`);
-  else lines.push('None.');
+  for (const ref of refs) lines.push(`- <${ref.replace(/[<>\s"]/g, (c) => encodeURIComponent(c))}>`);
+  lines.push(...vendorRefs);
+  if (!refs.length && !vendorRefs.length) lines.push('None.');
   lines.push('');
 
   lines.push('## Dates', '');

@@ -1,6 +1,6 @@
 // The vendor page's forms in a real browser (Debian's chromium through playwright-core) against the
 // whole local stack, opened from the link in the vendor's e-mail: the status per vulnerability, the
-// fix and the statement for the note (with a CNA's own CVE ID), and messages to the coordinators,
+// fix, the statement and references for the note (with a CNA's own CVE ID), and messages to the coordinators,
 // on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
@@ -41,6 +41,7 @@ interface VendorView {
     statement: string | null;
     isCna: boolean;
     proposals: { isCna: boolean | null; cveIds: Record<string, string> };
+    references: { url: string; summary?: string; kind: string }[];
   };
 }
 
@@ -99,11 +100,13 @@ async function onVendorPage(c: VendorCase, name: string, scenario: (page: Page) 
   });
 }
 
-it('status form: affected / not affected per vulnerability, the fix, the statement and a CNA CVE ID; a malformed CVE ID is stopped in the page, an over-long statement refused by the API', async () => {
+it('status form: affected / not affected per vulnerability, the fix, the statement, a reference and a CNA CVE ID; a malformed CVE ID or a link that is not https is stopped in the page, an over-long statement refused by the API', async () => {
   const c = await vendorCase('Initech', 'psirt@initech.example');
   const [first, second] = c.titles;
   const statement = 'Fixed in Widget Server 4.2.2, released on 20 November 2026. Upgrade now.';
   const revised = 'Fixed in Widget Server 4.2.2. Users of 4.1.x should upgrade or turn uploads off.';
+  const NOTES = 'https://initech.example/releases/4.2.2';
+  const summary = 'Widget Server 4.2.2 <b>release</b>';
 
   await onVendorPage(c, 'status', async (page) => {
     await shots.take(page, 'status-case');
@@ -152,6 +155,23 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     await shots.take(page, 'status-statement-too-long', false);
     expect((await caseView(c.caseId)).version).toBe(before.version);
 
+    // A reference whose link is not https: stopped in the page. A second row is added, then removed.
+    await form.getByRole('button', { name: 'Add a reference' }).click();
+    const link = form.getByLabel('Link (https)', { exact: true });
+    await link.fill('http://initech.example/releases/4.2.2');
+    await form.getByLabel('Kind', { exact: true }).selectOption('release-notes');
+    await form.getByLabel('Summary (optional)', { exact: true }).fill(summary);
+    await form.getByRole('button', { name: 'Save our answer' }).click();
+    await expect.poll(() => link.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByText('Give an https link such as').isVisible()).toBe(true);
+    await shots.take(page, 'status-bad-reference');
+    expect((await caseView(c.caseId)).version).toBe(before.version);
+    await link.fill(NOTES);
+    await form.getByRole('button', { name: 'Add a reference' }).click();
+    expect(await form.getByLabel('Link (https)', { exact: true }).count()).toBe(2);
+    await form.getByRole('button', { name: 'Remove this reference' }).nth(1).click();
+    expect(await form.getByLabel('Link (https)', { exact: true }).count()).toBe(1);
+
     await form.getByLabel('Statement for the published note').fill(statement);
     await form.getByLabel('A fix is ready').check();
     await form.getByLabel('The fix is released to users').check();
@@ -165,6 +185,8 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     expect(await saved.getByLabel('Statement for the published note').inputValue()).toBe(statement);
     expect(await saved.getByLabel('We are a CNA and assign the CVE ID(s) ourselves').isChecked()).toBe(true);
     expect(await saved.getByLabel(`CVE ID you assigned for "${first}"`).inputValue()).toBe('CVE-2026-41234');
+    expect(await saved.getByLabel('Link (https)', { exact: true }).inputValue()).toBe(NOTES);
+    expect(await saved.getByLabel('Summary (optional)', { exact: true }).inputValue()).toBe(summary);
     await shots.take(page, 'status-saved');
 
     // The statement alone, revised: the statuses and the CVE ID stay.
@@ -187,6 +209,7 @@ it('status form: affected / not affected per vulnerability, the fix, the stateme
     statement: revised,
     isCna: false,
     proposals: { isCna: true, cveIds: { 'vul-1': 'CVE-2026-41234' } },
+    references: [{ url: NOTES, summary, kind: 'release-notes' }],
   });
   const after = await caseView(c.caseId);
   expect(after.vendors[0]).toMatchObject({

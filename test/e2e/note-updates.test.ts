@@ -2,7 +2,9 @@
 // CVE Services): a draft edit approved as an update, then a vendor's update request accepted. After
 // each: the note page shows the change lines, CSAF tracking.version and revision_history grow (valid
 // with the BSI validator), the CVE record is updated, the feeds show the update, and the reporter,
-// the vendor and the coordinators are told.
+// the vendor and the coordinators are told. The vendor's update brings its release notes as a
+// reference: once accepted, it is in the note's Solution and References (its hostile summary as
+// text), in CSAF's references and Acme's vendor_fix, and in the CVE record sent and served.
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +47,8 @@ afterAll(async () => {
   await new Promise<void>((resolve) => fake.close(() => resolve()));
 });
 
+const NOTES = 'https://acme.example/releases/4.2.3';
+const HOSTILE_SUMMARY = 'Version 4.2.3 [click](javascript:alert(1)) <img src=x onerror=alert(2)>';
 const addDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * 86_400_000).toISOString();
 const tokenIn = (m: Mail) => decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(m.body.text ?? '')?.[1] ?? '');
 
@@ -64,7 +68,9 @@ interface CaseView {
 const view = async (caseId: string) => (await ok('GET', `/cases/${caseId}`)).json as CaseView;
 
 interface Csaf {
+  vulnerabilities: { remediations?: { category: string; url?: string; product_ids: string[] }[] }[];
   document: {
+    references: { category?: string; summary: string; url: string }[];
     tracking: {
       version: string;
       initial_release_date: string;
@@ -115,9 +121,29 @@ describe('a note published, then updated twice', () => {
 
     // Update 2: the vendor's new statement arrives as an update request; the note keeps the old one until accepted.
     await e.advance('P1D');
-    await ok('PUT', `/vendor/cases/${caseId}/status`, { vulnerabilities: [], fixReady: true, statement: 'Fixed in <b>4.2.3</b>.' }, vendor);
+    // A reference over plain http is refused, nothing written; the vendor names its own part only (vendorId is no field).
+    const refused = await e.call('PUT', `/vendor/cases/${caseId}/status`, {
+      token: vendor,
+      body: { references: [{ url: 'http://acme.example/releases/4.2.3', kind: 'release-notes' }] },
+    });
+    expect(refused.status, refused.text).toBe(400);
+    expect((await view(caseId)).updateRequests).toEqual([]);
+    await ok(
+      'PUT',
+      `/vendor/cases/${caseId}/status`,
+      {
+        vulnerabilities: [],
+        fixReady: true,
+        statement: 'Fixed in <b>4.2.3</b>.',
+        vendorId: 'vendor-2',
+        references: [{ url: NOTES, summary: HOSTILE_SUMMARY, kind: 'release-notes' }],
+      },
+      vendor,
+    );
     expect((await view(caseId)).updateRequests.map((x) => x.vendorId)).toEqual(['vendor-1']);
-    expect((await ok('GET', `/notes/${caseId}.html`)).text).toContain('A fix is coming.');
+    const before = (await ok('GET', `/notes/${caseId}.html`)).text;
+    expect(before).toContain('A fix is coming.');
+    expect(before).not.toContain(NOTES);
     await ok('POST', `/cases/${caseId}/publication`, {
       decision: 'approve',
       acceptUpdates: ['vendor-1'],
@@ -140,6 +166,14 @@ describe('a note published, then updated twice', () => {
     expect(html).toContain('Version 4.2.3 fixes it.');
     expect(html).toContain('Fixed in &lt;b&gt;4.2.3&lt;/b&gt;.');
     expect(html).not.toContain('A fix is coming.');
+    // Acme's release notes: how to obtain the fix, and a reference; the URL the only link, the summary text.
+    const solution = html.split('<h2>Solution</h2>')[1]?.split('<h2>')[0] ?? '';
+    const references = html.split('<h2>References</h2>')[1]?.split('<h2>')[0] ?? '';
+    for (const part of [solution, references]) {
+      expect(part).toContain(`<a href="${NOTES}" rel="nofollow noopener noreferrer">${NOTES}</a>`);
+      expect(part).toContain('[click](javascript:alert(1)) &lt;img src=x onerror=alert(2)&gt;');
+    }
+    expect(html).not.toMatch(/href="javascript|<img/);
 
     // CSAF (and VEX): version 3, three revisions, valid.
     csaf = (await ok('GET', `/notes/${caseId}/csaf.json`)).json as Csaf;
@@ -150,6 +184,13 @@ describe('a note published, then updated twice', () => {
       ['3', third!.at],
     ]);
     expect((await validateCsaf(csaf)).errors).toEqual([]);
+    expect(csaf.document.references).toContainEqual({
+      category: 'external',
+      summary: `Acme release notes: ${HOSTILE_SUMMARY}`,
+      url: NOTES,
+    });
+    const fixes = csaf.vulnerabilities.flatMap((x) => x.remediations ?? []).filter((r) => r.category === 'vendor_fix');
+    expect(fixes.map((r) => r.url)).toEqual([NOTES]);
     const vex = (await ok('GET', `/notes/${caseId}/csaf-vex.json`)).json as Csaf;
     expect(vex.document.tracking.version).toBe('3');
     expect((await validateCsaf(vex)).errors).toEqual([]);
@@ -157,11 +198,17 @@ describe('a note published, then updated twice', () => {
     // The CVE record: updated at CVE Services twice (PUT), and the record file says when.
     const updates = calls.filter((c) => c.method === 'PUT' && c.path === `/api/cve/${cveId}/cna`);
     expect(updates).toHaveLength(2);
-    const lastSent = JSON.parse(updates[1]!.body) as { cnaContainer: { providerMetadata: { dateUpdated: string } } };
+    const lastSent = JSON.parse(updates[1]!.body) as { cnaContainer: { providerMetadata: { dateUpdated: string }; references: unknown[] } };
     expect(lastSent.cnaContainer.providerMetadata.dateUpdated).toBe(third!.at);
     expect(validateCveContainer(lastSent.cnaContainer).errors).toEqual([]);
-    const record = (await ok('GET', `/notes/${caseId}/cve/${cveId}.json`)).json as { cveMetadata: Record<string, string> };
+    const releaseNotes = { url: NOTES, name: `Acme release notes: ${HOSTILE_SUMMARY}`, tags: ['release-notes'] };
+    expect(lastSent.cnaContainer.references).toContainEqual(releaseNotes);
+    const record = (await ok('GET', `/notes/${caseId}/cve/${cveId}.json`)).json as {
+      cveMetadata: Record<string, string>;
+      containers: { cna: { references: unknown[] } };
+    };
     expect(record.cveMetadata).toMatchObject({ datePublished: firstAt, dateUpdated: third!.at });
+    expect(record.containers.cna.references).toContainEqual(releaseNotes);
 
     // The feeds list the update.
     const feed = (await ok('GET', '/feed.json')).json as { items: { id: string; date_modified?: string; content_text: string }[] };

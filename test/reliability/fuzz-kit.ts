@@ -6,6 +6,7 @@ import { type ApiRoute, type HttpMethod, apiRoutes } from '../../lib/api-routes.
 import { execute } from '../../functions/app/commands.js';
 import { ReportSchema } from '../../functions/domain/report.js';
 import { SIGNALS, VENDOR_STATUSES } from '../../functions/domain/events.js';
+import { REFERENCE_KINDS } from '../../functions/domain/vendor-references.js';
 import { DECLINE_REASONS } from '../../functions/domain/triage/decline-reasons.js';
 import {
   AcknowledgeBodySchema,
@@ -302,6 +303,14 @@ export const BODIES: Record<string, BodySpec> = {
       statement: lines,
       isCna: fc.boolean(),
       cveIds: fc.array(fc.record({ vulnerabilityId: vulnerabilityIds, cveId: cveIds }), { maxLength: 2 }),
+      references: fc.uniqueArray(
+        fc.record({
+          url: fc.constantFrom('https://acme.example/sa/1', 'https://acme.example/releases/4.2.3', 'https://acme.example/p.diff?x=1'),
+          summary: words,
+          kind: fc.constantFrom(...REFERENCE_KINDS),
+        }),
+        { maxLength: 3, selector: (r) => r.url },
+      ),
     }),
   },
   'POST /vendor/cases/{caseId}/messages': {

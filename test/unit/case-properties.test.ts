@@ -22,6 +22,7 @@ import {
   rmAllows,
 } from '../../functions/domain/index.js';
 import { COORDINATOR, REPORTER, SYSTEM, T0, aCase, aReport, vendorActor } from '../builders/case.js';
+import type { VendorReference } from '../../functions/domain/vendor-references.js';
 
 const reachable = <S extends string>(from: S, to: S, allows: (a: S, b: S) => boolean, all: readonly S[]): boolean => {
   const seen = new Set<S>([from]);
@@ -180,15 +181,24 @@ const commandArb: fc.Arbitrary<Pick> = fc.oneof(
           fc.record({
             command: fc.oneof(
               fc.constant<Command>({ type: 'acknowledge' }),
-              fc.record({ v: vulnId, st: fc.constantFrom('affected', 'not-affected', 'unknown'), fr: fc.boolean(), fd: fc.boolean() }).map(
-                ({ v, st, fr, fd }): Command => ({
-                  type: 'update-vendor-status',
-                  statuses: [{ vulnerabilityId: v, status: st }],
-                  fixReady: fr,
-                  fixDeployed: fd,
-                  statement: 'stmt',
-                }),
-              ),
+              fc
+                .record({
+                  v: vulnId,
+                  st: fc.constantFrom('affected', 'not-affected', 'unknown'),
+                  fr: fc.boolean(),
+                  fd: fc.boolean(),
+                  refs: fc.constantFrom<VendorReference[] | undefined>(undefined, [], [{ url: 'https://v.example/sa', kind: 'advisory' }]),
+                })
+                .map(
+                  ({ v, st, fr, fd, refs }): Command => ({
+                    type: 'update-vendor-status',
+                    statuses: [{ vulnerabilityId: v, status: st }],
+                    fixReady: fr,
+                    fixDeployed: fd,
+                    statement: 'stmt',
+                    ...(refs ? { references: refs } : {}),
+                  }),
+                ),
               fc.record({ v: vulnId, cna: fc.boolean() }).map(
                 ({ v, cna }): Command => ({
                   type: 'update-vendor-status',

@@ -6,10 +6,10 @@
 // e-mails) may hold another vendor's canary, or another vendor's name where the reader could not
 // have known it. The coordinators write to each vendor alone, to the reporter alone, and an
 // internal note: each message's canary reaches its audience only (lists, views and e-mails, with
-// and without details in the mail), and the note reaches no participant. Files travel the same
-// way: each vendor sends one, the coordinators send one to each vendor and one with the internal
-// note, each named with its canary; every reader asks for every file, and only the readers of a
-// message that carries it get it.
+// and without details in the mail), and the note reaches no participant. Each vendor's references
+// carry its canary too (URL and summary). Files travel the same way: each vendor sends one, the
+// coordinators send one to each vendor and one with the internal note, each named with its canary;
+// every reader asks for every file, and only the readers of a message that carries it get it.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -179,7 +179,15 @@ async function runCase(p: Plan) {
     const st = await call(app.deps, 'PUT', '/vendor/cases/{caseId}/status', {
       params: { caseId },
       caller: as,
-      body: { vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }], fixReady: p.fixes[i], statement },
+      body: {
+        vulnerabilities: [{ id: 'vul-1', status: p.statuses[i] }],
+        fixReady: p.fixes[i],
+        statement,
+        // Its references are as private as its statement until publication: the canary in the URL and the summary.
+        references: [
+          { url: `https://v${i}.example/${canary(i, run)}`, kind: 'advisory', summary: `advisory ${canary(i, run)} ${HOSTILE[4]}` },
+        ],
+      },
     });
     expect(st.status, st.raw).toBe(202);
     const own = await upload(app, caseId, '/vendor/cases/{caseId}/attachments', as, `from ${canary(i, run)}.diff`);
@@ -321,8 +329,9 @@ describe('the leak oracle', () => {
             if (!known(other, ownTexts) && squash(other).length >= 4)
               expect(squash(own.text), `vendor ${i} (${p.names[i]}) reads vendor ${j}'s name "${other}"`).not.toContain(squash(other));
           });
-          // Its own part is there: its statement in the draft, its row, the message written to it.
+          // Its own part is there: its statement and references in the draft, its row, the message written to it.
           expect(squash(own.view.draft?.markdown ?? '')).toContain(canary(i, run));
+          expect(own.view.draft?.markdown ?? '').toContain(`<https://v${i}.example/${canary(i, run)}>`);
           expect(own.view.messages.some((m) => m.from === 'coordinator' && m.body.includes(canary(i, run)))).toBe(true);
           expect(squash(own.text), `vendor ${i} reads the internal note`).not.toContain(noteCanary(run));
           expect(squash(own.text), `vendor ${i} reads the reporter's message`).not.toContain(reporterCanary(run));

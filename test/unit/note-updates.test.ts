@@ -169,8 +169,8 @@ describe("vendors' changes after publication", () => {
         vendorId: 'vendor-1',
         name: v.name,
         since: b.now,
-        proposed: { statuses: { 'vul-1': 'affected' }, statement: 'Fixed in 2.0.', fixReady: true, fixDeployed: false },
-        published: { statuses: { 'vul-1': 'affected' }, statement: 'Patch soon.', fixReady: false, fixDeployed: false },
+        proposed: { statuses: { 'vul-1': 'affected' }, statement: 'Fixed in 2.0.', fixReady: true, fixDeployed: false, references: [] },
+        published: { statuses: { 'vul-1': 'affected' }, statement: 'Patch soon.', fixReady: false, fixDeployed: false, references: [] },
       },
     ]);
     expect(updateRequestsToday(v, b.now)).toBe(1);
@@ -179,6 +179,21 @@ describe("vendors' changes after publication", () => {
     b.run({ ...APPROVE, acceptUpdates: ['vendor-1', 'vendor-1'] }, COORDINATOR);
     expect(b.state.vendors[0]!.approved?.statement).toBe('Fixed in 2.0.');
     expect(b.state.published?.updates?.[0]?.noteRevision).toBe(2);
+    expect(pendingVendorUpdates(b.state)).toEqual([]);
+  });
+
+  it('takes a new reference alone (the fixed release’s notes) as an update request, with both lists', () => {
+    const b = withStatement().laterDays(1);
+    const references = [{ url: 'https://acme.example/releases/2.0', kind: 'release-notes' as const }];
+    b.run({ type: 'update-vendor-status', statuses: [], references }, vendorActor('vendor-1'));
+    expect(pendingVendorUpdates(b.state)).toEqual([
+      expect.objectContaining({
+        proposed: expect.objectContaining({ references }),
+        published: expect.objectContaining({ references: [] }),
+      }),
+    ]);
+    b.run({ ...APPROVE, acceptUpdates: ['vendor-1'] }, COORDINATOR);
+    expect(b.state.vendors[0]!.approved?.references).toEqual(references);
     expect(pendingVendorUpdates(b.state)).toEqual([]);
   });
 

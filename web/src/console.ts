@@ -1025,6 +1025,8 @@ function noteUpdateForm(v: CaseView, post: <T>(method: string, tail: string, bod
         .join(', ') || 'no status',
       x.fixDeployed ? 'fix deployed' : x.fixReady ? 'fix ready' : '',
       x.statement ? `statement: ${String(x.statement)}` : '',
+      // The vendor's links as text: a coordinator reads them before they become the note's links.
+      x.references.length ? `references: ${x.references.map((r) => `${r.url} (${r.kind})`).join(', ')}` : '',
     ]
       .filter(Boolean)
       .join('; ');

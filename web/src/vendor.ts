@@ -1,5 +1,6 @@
 // `/vendor#token=…&case=…`: a vendor's view of a case: acknowledge, say per vulnerability whether
-// the product is affected, the fix and the statement for the note, and comment (on the draft too).
+// the product is affected, the fix, the statement and references for the note, and comment (on the
+// draft too).
 import {
   $,
   type Credentials,
@@ -25,6 +26,7 @@ import {
   withCredentials,
 } from './lib.js';
 import { type Caller, fileList, filePicker, uploadPicked } from './files.js';
+import { referencesEditor } from './references-editor.js';
 import type { VendorView as ServerVendorView } from '../../functions/app/api/views.js';
 
 // The server's own view type: the page cannot drift from what the API sends.
@@ -152,6 +154,7 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
     value: v.vendor.statement ?? '',
     hint: 'Published with the note; other vendors do not see it before.',
   });
+  const references = referencesEditor(v.vendor.references);
   // Claiming to be a CNA, like a CVE ID, is a proposal: the coordinators decide.
   const claimsCna = v.vendor.isCna || v.vendor.proposals.isCna === true;
   const isCna = checkbox(
@@ -173,6 +176,7 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
       fixReady.wrap,
       fixDeployed.wrap,
       statement.wrap,
+      references.wrap,
       isCna.wrap,
       cves,
     ],
@@ -193,7 +197,8 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
         );
         if (malformed || notAffected) ok = false;
       }
-      if (!ok) return null;
+      const refs = references.value();
+      if (!ok || !refs) return null;
       const cveIds = rows
         .filter((r) => r.cve.control.value.trim())
         .map((r) => ({ vulnerabilityId: r.id, cveId: r.cve.control.value.trim() }));
@@ -204,6 +209,7 @@ function statusForm(c: Credentials, v: VendorView): HTMLElement {
           fixReady: (fixReady.control as HTMLInputElement).checked,
           fixDeployed: (fixDeployed.control as HTMLInputElement).checked,
           statement: statement.control.value.trim(),
+          references: refs,
           isCna: cna,
           ...(cna && cveIds.length ? { cveIds } : {}),
         },

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { BOUNCE_KINDS, PHASES } from '../../domain/case.js';
 import { ATTENTION_KINDS, DEADLINE_KINDS } from '../../domain/deadlines.js';
 import { EM_STATES, RM_STATES } from '../../domain/vultron.js';
+import { REFERENCE_KINDS } from '../../domain/vendor-references.js';
 
 // ---- responses ---------------------------------------------------------------------------------
 
@@ -111,7 +112,9 @@ export const CoordinatorCaseViewSchema = z.looseObject({
       unresponsive: z.boolean(),
       /** The vendor's claims a coordinator has not decided on: CNA status, CVE IDs by vulnerability. */
       proposals: ProposalsSchema,
-      /** The vendor changed its status or statement after the last publication approval. */
+      /** The vendor's advisory, release notes, patches, as it gave them (the note shows them as approved). */
+      references: z.array(z.object({ url: z.string(), summary: z.optional(z.string()), kind: z.enum(REFERENCE_KINDS) })),
+      /** The vendor changed its status, statement or references after the last publication approval. */
       changedSinceApproval: z.boolean(),
     }),
   ),
@@ -139,7 +142,7 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   /** The published note's revisions (1: the first release), each with its dated change line; empty before publication. */
   noteRevisions: z.array(z.object({ number: z.number(), at: z.string(), summary: z.string() })),
   /**
-   * After publication: each vendor whose status or statement differs from what the note shows, with
+   * After publication: each vendor whose status, statement or references differ from what the note shows, with
    * both; a coordinator takes one into the next revision with `acceptUpdates`.
    */
   updateRequests: z.array(

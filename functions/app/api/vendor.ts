@@ -46,6 +46,9 @@ export function vendorStatusCommand(b: VendorStatusBody): Command {
     ...(b.statement !== undefined ? { statement: b.statement } : {}),
     ...(b.isCna !== undefined ? { isCna: b.isCna } : {}),
     ...(cveIds ? { cveIds } : {}),
+    ...(b.references
+      ? { references: b.references.map((r) => ({ url: r.url, ...(r.summary ? { summary: r.summary } : {}), kind: r.kind })) }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type CaseState,
   type VendorState,
   approvedCase,
+  approvedOf,
   caseStateString,
   isNotAffected,
   vendorStateString,
@@ -20,6 +21,7 @@ import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
+import { referencesOf } from '../../domain/vendor-references.js';
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
@@ -89,7 +91,9 @@ export const inlineMessages = (s: CaseState): CaseMessage[] =>
 
 /** After publication the note names every vendor with its status and statement, as approved. */
 const publishedVendors = (s: CaseState) =>
-  isPublished(s) ? approvedCase(s).vendors.map((v) => ({ name: v.name, status: vendorStatus(v), statement: v.statement })) : undefined;
+  isPublished(s)
+    ? approvedCase(s).vendors.map((v) => ({ name: v.name, status: vendorStatus(v), statement: v.statement, references: referencesOf(v) }))
+    : undefined;
 
 // ---- coordinator --------------------------------------------------------------------------------
 
@@ -161,17 +165,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       statementAt: v.statementAt,
       cveIds: v.cveIds,
       proposals: { isCna: v.proposals.isCna, cveIds: Object.fromEntries(Object.entries(v.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
-      changedSinceApproval:
-        v.approved !== null &&
-        JSON.stringify(v.approved) !==
-          JSON.stringify({
-            statuses: v.statuses,
-            statement: v.statement,
-            statementAt: v.statementAt,
-            flags: v.flags,
-            acknowledgedAt: v.acknowledgedAt,
-            unresponsiveAt: v.unresponsiveAt,
-          }),
+      references: referencesOf(v),
+      changedSinceApproval: v.approved !== null && JSON.stringify(v.approved) !== JSON.stringify(approvedOf(v)),
       rm: v.rm,
       cs: vendorStateString(s, v),
     })),
@@ -345,6 +340,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
       fixDeployed: me.flags.d,
       statement: me.statement,
       statementAt: me.statementAt,
+      references: referencesOf(me),
       cveIds: me.cveIds,
       // What this vendor proposed and a coordinator has not yet decided.
       proposals: {

@@ -3,6 +3,7 @@
 import { isTerminal, linkOf } from '../case.js';
 import { confirmedContactOf, vendorUnreachable } from '../reachability.js';
 import type { CaseEvent } from '../events.js';
+import { referencesProblem } from '../vendor-references.js';
 import type { Rules } from '../command.js';
 import { CVE_ID, conflict, invalid, knownVendor, linkHolders, notFound, uniqueContacts, vendorOf } from './guards.js';
 
@@ -106,6 +107,8 @@ export const vendorRules: Rules<
     decide: (s, c, { base, actor }) => {
       const v = vendorOf(s, actor);
       if (s.phase === 'closed' || s.phase === 'declined') throw conflict(s, 'updating status on a closed case', []);
+      const refsProblem = c.references ? referencesProblem(c.references) : null;
+      if (refsProblem) throw invalid(refsProblem);
       for (const st of c.statuses)
         if (!s.vulnerabilities.some((x) => x.vulnerabilityId === st.vulnerabilityId))
           throw notFound(`no vulnerability ${st.vulnerabilityId} on this case`);
@@ -119,6 +122,8 @@ export const vendorRules: Rules<
           ...(c.fixDeployed !== undefined ? { fixDeployed: c.fixDeployed } : {}),
           ...(c.statement !== undefined ? { statement: c.statement } : {}),
           ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
+          // Always the actor's own vendor: no command names another.
+          ...(c.references !== undefined ? { references: c.references } : {}),
         },
       ];
       const statuses = { ...v.statuses, ...Object.fromEntries(c.statuses.map((x) => [x.vulnerabilityId, x.status])) };

@@ -4,6 +4,7 @@
 // only CVSS v2 and v3), remediations and threats. Pure: the tests validate the output with the BSI
 // validator (schema and mandatory tests) and the OASIS schema.
 import type { CaseState } from '../case.js';
+import { fixReferences, referenceTitle, referencesOf } from '../vendor-references.js';
 import { CWE_NAMES, cweIdOf } from './cwe.js';
 import { metricsOf, type CvssV2Json, type CvssV3Json } from './cvss-json.js';
 import {
@@ -60,6 +61,7 @@ export interface CsafVulnerability {
     category: 'vendor_fix' | 'none_available' | 'mitigation' | 'no_fix_planned' | 'workaround';
     details: string;
     product_ids: string[];
+    url?: string;
   }[];
   threats?: { category: 'exploit_status' | 'impact' | 'target_set'; details: string; product_ids?: string[] }[];
   ids?: { system_name: string; text: string }[];
@@ -191,7 +193,7 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
 
   const vulnerabilities = publishedVulnerabilities(s).map(({ vulnerability: v, products }): CsafVulnerability => {
     const status: CsafProductStatus = {};
-    const byVendorFix = new Map<string, { details: string; ids: string[] }>();
+    const byVendorFix = new Map<string, { details: string; ids: string[]; url?: string }>();
     const unfixed: string[] = [];
     for (const p of products) {
       const versions: (VersionFact | null)[] = p.versions.length ? p.versions : [null];
@@ -203,11 +205,14 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
         if (fixedByVendor(p)) {
           const key = p.vendorState?.vendorId ?? p.vendor;
           const statement = p.vendorState?.statement?.trim();
+          // Where to get it: the vendor's most direct reference (patch, release notes, advisory).
+          const url = p.vendorState ? fixReferences(p.vendorState)[0]?.url : undefined;
           const fix = byVendorFix.get(key) ?? {
             details: statement
               ? `${p.vendor} has released a fix. Vendor statement: ${statement}`
               : `${p.vendor} has released a fix; see the vendor's advisory.`,
             ids: [],
+            ...(url ? { url } : {}),
           };
           fix.ids.push(id);
           byVendorFix.set(key, fix);
@@ -224,6 +229,7 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
       category: 'vendor_fix',
       details: f.details,
       product_ids: f.ids,
+      ...(f.url ? { url: f.url } : {}),
     }));
     if (unfixed.length)
       remediations.push({
@@ -286,6 +292,9 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
         { category: 'self', summary: `${o.noteId} vulnerability note`, url: urls.note },
         { category: 'self', summary: 'This CSAF document', url: urls.csaf },
         ...refs.map((url): CsafReference => ({ category: 'external', summary: 'Public reference', url })),
+        ...s.vendors.flatMap((v) =>
+          referencesOf(v).map((r): CsafReference => ({ category: 'external', summary: referenceTitle(v.name, r), url: r.url })),
+        ),
       ],
       ...(credit
         ? {

@@ -4,6 +4,7 @@
 import type { CaseState, VendorState, Vulnerability } from '../case.js';
 import type { VendorStatus } from '../events.js';
 import { INITIAL_RELEASE_SUMMARY, type NoteRevision } from '../note-revisions.js';
+import { type VendorReference, referencesOf } from '../vendor-references.js';
 import { safeHref } from './markdown-html.js';
 
 export interface PublicationOptions {
@@ -151,6 +152,22 @@ export function externalReferences(s: CaseState): string[] {
   const refs = [...(s.report?.publicReferences ?? []), ...(s.report?.exploitReferences ?? [])];
   // The WHATWG serialisation percent-encodes what a URI may not contain (quotes, angle brackets, spaces).
   return [...new Set(refs.flatMap((u) => (safeHref(u) ? [safeHref(u) ?? ''] : [])))];
+}
+
+/** The references of the vendors a vulnerability names, each vendor once, each URL once and not among `taken`. */
+export function vendorReferencesFor(
+  products: readonly ProductFact[],
+  taken: readonly string[],
+): { vendor: VendorState; reference: VendorReference }[] {
+  const seen = new Set(taken);
+  const vendors = [...new Set(products.flatMap((p) => (p.vendorState ? [p.vendorState] : [])))];
+  return vendors.flatMap((vendor) =>
+    referencesOf(vendor).flatMap((reference) => {
+      if (seen.has(reference.url)) return [];
+      seen.add(reference.url);
+      return [{ vendor, reference }];
+    }),
+  );
 }
 
 export interface NoteUrls {

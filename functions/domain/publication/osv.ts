@@ -4,6 +4,7 @@
 // is registered with OSV. The products are not packages of any OSV ecosystem, so they are listed
 // in database_specific rather than in `affected` (which requires an ecosystem).
 import type { CaseState } from '../case.js';
+import type { ReferenceKind } from '../vendor-references.js';
 import { metricsOf } from './cvss-json.js';
 import {
   type PublicationOptions,
@@ -13,7 +14,17 @@ import {
   publishedVulnerabilities,
   reporterCredit,
   revisionsOf,
+  vendorReferencesFor,
 } from './facts.js';
+
+type OsvReferenceType = 'ADVISORY' | 'FIX' | 'WEB';
+/** OSV has no type for release notes: they are WEB, like any other page. */
+const OSV_TYPES: Readonly<Record<ReferenceKind, OsvReferenceType>> = {
+  advisory: 'ADVISORY',
+  patch: 'FIX',
+  'release-notes': 'WEB',
+  other: 'WEB',
+};
 
 export { DEFAULT_OSV_PREFIX } from './osv-prefix.js';
 import { DEFAULT_OSV_PREFIX } from './osv-prefix.js';
@@ -41,7 +52,7 @@ export interface OsvRecord {
   summary: string;
   details: string;
   severity?: { type: 'CVSS_V2' | 'CVSS_V3' | 'CVSS_V4'; score: string }[];
-  references: { type: 'ADVISORY' | 'WEB'; url: string }[];
+  references: { type: OsvReferenceType; url: string }[];
   credits?: { name: string; type: 'FINDER' | 'COORDINATOR' }[];
   database_specific: {
     note_id: string;
@@ -77,7 +88,11 @@ export function buildOsv(s: CaseState, o: PublicationOptions): OsvRecord[] {
       summary: v.title,
       details: v.description,
       ...(severity.length ? { severity } : {}),
-      references: [{ type: 'ADVISORY', url: urls.note }, ...refs.map((url) => ({ type: 'WEB' as const, url }))],
+      references: [
+        { type: 'ADVISORY', url: urls.note },
+        ...refs.map((url) => ({ type: 'WEB' as const, url })),
+        ...vendorReferencesFor(products, [urls.note, ...refs]).map(({ reference: r }) => ({ type: OSV_TYPES[r.kind], url: r.url })),
+      ],
       credits: [
         ...(credit ? [{ name: credit.display, type: 'FINDER' as const }] : []),
         { name: o.coordinatorName, type: 'COORDINATOR' as const },

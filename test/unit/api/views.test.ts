@@ -102,15 +102,21 @@ describe('vendor isolation before publication', () => {
     expect(forReporter).toContain('## Overview');
   });
 
-  it('shows every vendor with status and statement once the note is published', async () => {
+  it('shows every vendor with status, statement and references once the note is published', async () => {
     const b = aCase('VU-4').submitted().accepted().withVendors({ name: 'Globex' }).contacted();
+    const references = [{ url: 'https://globex.example/sa', kind: 'advisory' as const }];
     b.run(
-      { type: 'update-vendor-status', statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }], statement: 'Globex statement' },
+      {
+        type: 'update-vendor-status',
+        statuses: [{ vulnerabilityId: 'vul-1', status: 'affected' }],
+        statement: 'Globex statement',
+        references,
+      },
       vendorActor('vendor-2'),
     );
     const s = b.published().state;
     expect(vendorView(s, 'vendor-1').vendors).toEqual(
-      expect.arrayContaining([{ name: 'Globex', status: 'affected', statement: 'Globex statement' }]),
+      expect.arrayContaining([{ name: 'Globex', status: 'affected', statement: 'Globex statement', references }]),
     );
   });
 });
