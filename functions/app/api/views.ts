@@ -17,7 +17,9 @@ import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../
 import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
+import { DEFAULT_VENDOR_CSAF_TLP } from '../../domain/tlp.js';
 import { priorityOf } from '../../domain/priority.js';
+import { isOwnProduct } from '../../domain/publication/facts.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
 
@@ -128,6 +130,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       informationRequest: s.triage.infoRequest,
     },
     priority: priorityOf(s, ctx.policy),
+    vendorCsaf: { tlp: s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP },
     attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
@@ -326,7 +329,6 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
-  const mine = (name: string, id?: string) => id === me.vendorId || name.trim().toLowerCase() === me.name.trim().toLowerCase();
   const published = isPublished(s);
   return {
     caseId: s.caseId,
@@ -381,7 +383,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
       ...(v.cwe ? { cwe: v.cwe } : {}),
       cvss: v.cvss,
       cveId: v.cveId,
-      affected: published ? v.affected : v.affected.filter((a) => mine(a.vendor, a.vendorId)),
+      affected: published ? v.affected : v.affected.filter((a) => isOwnProduct(s, me, a)),
     })),
     embargo: embargoView(s),
     embargoProposals: ownProposals(s, 'vendor', me.vendorId),

@@ -3,9 +3,10 @@ import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
 import { replyTo, resolveAudience } from './audience-rules.js';
+import { DEFAULT_VENDOR_CSAF_TLP } from '../tlp.js';
 
 export const caseRules: Rules<
-  'add-comment' | 'close-case' | 'set-priority' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
+  'add-comment' | 'close-case' | 'set-priority' | 'set-vendor-csaf-tlp' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
 > = {
   // Only coordinators set priorities: a reporter or vendor cannot push its case up the queue.
   'set-priority': {
@@ -18,6 +19,15 @@ export const caseRules: Rules<
       if ((s.priorityOverride?.level ?? null) === c.level) return [];
       return [{ ...base, type: 'priority-set', level: c.level, reason }];
     },
+  },
+
+  // Coordinators set how far the vendors' private CSAF documents may travel; a vendor cannot loosen it.
+  'set-vendor-csaf-tlp': {
+    roles: ['coordinator'],
+    open: true,
+    what: 'setting the TLP of the vendors’ CSAF documents',
+    decide: (s, c, { base }) =>
+      (s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP) === c.tlp ? [] : [{ ...base, type: 'vendor-csaf-tlp-set', tlp: c.tlp }],
   },
 
   'add-comment': {
