@@ -7,6 +7,7 @@ import { execute } from '../../functions/app/commands.js';
 import { ReportSchema } from '../../functions/domain/report.js';
 import { SIGNALS, VENDOR_STATUSES } from '../../functions/domain/events.js';
 import { DECLINE_REASONS } from '../../functions/domain/triage/decline-reasons.js';
+import { VENDOR_CSAF_TLPS } from '../../functions/domain/tlp.js';
 import {
   AcknowledgeBodySchema,
   CloseBodySchema,
@@ -16,6 +17,7 @@ import {
   EmbargoProposalBodySchema,
   LinksBodySchema,
   PriorityBodySchema,
+  VendorCsafBodySchema,
   PublicationBodySchema,
   REPORTER_MESSAGE_KINDS,
   ReporterMessageBodySchema,
@@ -283,6 +285,12 @@ export const BODIES: Record<string, BodySpec> = {
     phase: 'embargo',
     example: { level: 'high', reason: 'exploited in the wild' },
     valid: fc.record({ level: fc.constantFrom('high', 'medium', 'low', null), reason: words }),
+  },
+  'PUT /cases/{caseId}/vendor-csaf': {
+    schema: VendorCsafBodySchema,
+    phase: 'embargo',
+    example: { tlp: 'RED' },
+    valid: fc.record({ tlp: fc.constantFrom(...VENDOR_CSAF_TLPS) }),
   },
   'POST /vendor/cases/{caseId}/acknowledge': {
     schema: AcknowledgeBodySchema,

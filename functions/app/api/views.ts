@@ -329,7 +329,6 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
-  const published = isPublished(s);
   return {
     caseId: s.caseId,
     title: title(s),
@@ -383,7 +382,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
       ...(v.cwe ? { cwe: v.cwe } : {}),
       cvss: v.cvss,
       cveId: v.cveId,
-      affected: published ? v.affected : v.affected.filter((a) => isOwnProduct(s, me, a)),
+      affected: isPublished(s) ? v.affected : v.affected.filter((a) => isOwnProduct(s, me, a)),
     })),
     embargo: embargoView(s),
     embargoProposals: ownProposals(s, 'vendor', me.vendorId),
@@ -394,7 +393,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
-    ...(published ? { vendors: publishedVendors(s) } : {}),
+    ...(isPublished(s) ? { vendors: publishedVendors(s) } : {}),
   };
 }
 export type VendorView = ReturnType<typeof vendorView>;
