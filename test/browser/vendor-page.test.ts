@@ -1,7 +1,7 @@
 // The vendor page's forms in a real browser (Debian's chromium through playwright-core) against the
 // whole local stack, opened from the link in the vendor's e-mail: the status per vulnerability, the
 // fix and the statement for the note (with a CNA's own CVE ID), and messages to the coordinators,
-// on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
+// on the case and on the shared draft; its own part as CSAF, downloaded. Effects are checked through the API and the e-mails sent;
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
 import { createHash } from 'node:crypto';

@@ -197,6 +197,8 @@ export interface VulnerabilityFraming {
   releaseDate?: string;
   /** What is said of affected products without a fix. */
   noFix: string;
+  /** Said instead of an empty description; without it an empty one stays empty (and blocks publication). */
+  noDescription?: string;
 }
 
 /** One vulnerability as CSAF has it, its products named in `tree`: the public advisory and a vendor's own document share it. */
@@ -230,7 +232,8 @@ export function csafVulnerability(tree: ProductTree, facts: VulnerabilityFacts, 
   const scored = [...(status.known_affected ?? []), ...(status.fixed ?? []), ...(status.under_investigation ?? [])];
   const cweId = cweIdOf(v.cwe);
   const cweName = cweId ? CWE_NAMES[cweId] : undefined;
-  const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: v.description }];
+  const description = v.description.trim() ? v.description : (framing.noDescription ?? v.description);
+  const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: description }];
   if (v.cwe && !cweName) notes.push({ category: 'other', title: 'Weakness', text: v.cwe });
   const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({
     category: 'vendor_fix',

@@ -42,6 +42,7 @@ export function buildVendorCsaf(s: CaseState, vendorId: string, o: VendorCsafOpt
       flags: s.flags,
       ids: [{ system_name: `${o.coordinatorName} case`, text: `${s.caseId} ${facts.vulnerability.vulnerabilityId}` }],
       noFix: 'No fix has been reported for this product yet.',
+      noDescription: 'The coordinators have not described this vulnerability yet.',
     }),
   );
   const statement = me.statement?.trim();

@@ -164,6 +164,17 @@ describe('a vendor’s own CSAF document before publication', () => {
     expect(doc.document.distribution.text).toContain('TLP:RED');
   });
 
+  it('stays valid while a vulnerability has no description yet (the public advisory would wait for one)', async () => {
+    const b = aCase('VU#300004').submitted(aReport()).accepted().embargoed();
+    b.run(
+      { type: 'add-vulnerability', vulnerability: { title: 'Symlink following', description: '', cvss: {}, affected: [] } },
+      COORDINATOR,
+    );
+    const doc = buildVendorCsaf(b.state, 'vendor-1', O);
+    expect((await validateCsaf(doc)).errors).toEqual([]);
+    expect(checkCsaf(doc)).toEqual([]);
+  });
+
   it('refuses a vendor the case does not have', () => {
     expect(() => buildVendorCsaf(s, 'vendor-9', O)).toThrow(RangeError);
   });
