@@ -17,9 +17,8 @@ import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../
 import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
-import { DEFAULT_VENDOR_CSAF_TLP } from '../../domain/tlp.js';
 import { priorityOf } from '../../domain/priority.js';
-import { isOwnProduct } from '../../domain/publication/facts.js';
+import { isOwnProduct, vendorCsafTlpOf } from '../../domain/publication/facts.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
 
@@ -130,7 +129,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       informationRequest: s.triage.infoRequest,
     },
     priority: priorityOf(s, ctx.policy),
-    vendorCsaf: { tlp: s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP },
+    vendorCsaf: { tlp: vendorCsafTlpOf(s) },
     attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,

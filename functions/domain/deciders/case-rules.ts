@@ -3,7 +3,7 @@ import type { Rules } from '../command.js';
 import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
 import { replyTo, resolveAudience } from './audience-rules.js';
-import { DEFAULT_VENDOR_CSAF_TLP } from '../tlp.js';
+import { vendorCsafTlpOf } from '../publication/facts.js';
 
 export const caseRules: Rules<
   'add-comment' | 'close-case' | 'set-priority' | 'set-vendor-csaf-tlp' | 'send-reminder' | 'record-notification' | 'mark-applied' | 'block'
@@ -26,8 +26,7 @@ export const caseRules: Rules<
     roles: ['coordinator'],
     open: true,
     what: 'setting the TLP of the vendors’ CSAF documents',
-    decide: (s, c, { base }) =>
-      (s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP) === c.tlp ? [] : [{ ...base, type: 'vendor-csaf-tlp-set', tlp: c.tlp }],
+    decide: (s, c, { base }) => (vendorCsafTlpOf(s) === c.tlp ? [] : [{ ...base, type: 'vendor-csaf-tlp-set', tlp: c.tlp }]),
   },
 
   'add-comment': {

@@ -5,6 +5,7 @@ import type { CaseState, VendorState, Vulnerability } from '../case.js';
 import type { AffectedProduct, VendorStatus } from '../events.js';
 import { INITIAL_RELEASE_SUMMARY, type NoteRevision } from '../note-revisions.js';
 import { safeHref } from './markdown-html.js';
+import { DEFAULT_VENDOR_CSAF_TLP, type VendorCsafTlp } from '../tlp.js';
 
 export interface PublicationOptions {
   /** The note's public id (the case id today). */
@@ -113,6 +114,9 @@ export function vulnerabilityFacts(s: CaseState, v: Vulnerability): Vulnerabilit
   if (products.length === 0) products.push(reportedProduct(s, v, s.vendors[0]));
   return { vulnerability: v, products };
 }
+
+/** The TLP of the vendors' own CSAF documents on the case: the coordinators' choice, else AMBER+STRICT. */
+export const vendorCsafTlpOf = (s: CaseState): VendorCsafTlp => s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP;
 
 /** Whether a listed product is this vendor's: the same attribution the public documents make (vendorFor). */
 export const isOwnProduct = (s: CaseState, me: VendorState, a: { vendorId?: string; vendor: string }): boolean =>

@@ -3,9 +3,9 @@
 // from the public advisory, so no other vendor, the reporter or an internal note can be in it. The
 // vulnerabilities' entries come from the advisory's own builder (csafVulnerability).
 import type { CaseState } from '../case.js';
-import { DEFAULT_VENDOR_CSAF_TLP, type VendorCsafTlp } from '../tlp.js';
+import type { VendorCsafTlp } from '../tlp.js';
 import { type CsafDocument, type CsafNote, type CsafReference, ProductTree, csafVulnerability, overviewOf } from './csaf.js';
-import { type PublicationOptions, externalReferences, noteTitle, vendorVulnerabilityFacts } from './facts.js';
+import { type PublicationOptions, externalReferences, noteTitle, vendorCsafTlpOf, vendorVulnerabilityFacts } from './facts.js';
 
 export interface VendorCsafOptions extends Pick<PublicationOptions, 'publicBaseUrl' | 'coordinatorName'> {
   /** When the document is made, ISO-8601 UTC: its release date. */
@@ -66,7 +66,7 @@ export function buildVendorCsaf(s: CaseState, vendorId: string, o: VendorCsafOpt
       lang: 'en',
       title: `${s.caseId}: ${noteTitle(s)} (${me.name}, before publication)`,
       publisher: { category: 'coordinator', name: o.coordinatorName, namespace: o.publicBaseUrl.replace(/\/+$/, '') },
-      distribution: vendorCsafDistribution(s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP, me.name),
+      distribution: vendorCsafDistribution(vendorCsafTlpOf(s), me.name),
       tracking: {
         id: vendorCsafId(s.caseId, me.vendorId),
         status: 'interim',
