@@ -67,8 +67,10 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/cases/{caseId}/publication', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/close', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/priority', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', handler: 'coordinator-commands', auth: 'coordinator' },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
+  { method: 'GET', path: '/vendor/cases/{caseId}/csaf.json', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },
   { method: 'PUT', path: '/vendor/cases/{caseId}/status', handler: 'vendor-case', auth: 'token' },
   { method: 'PUT', path: '/vendor/cases/{caseId}/embargo', handler: 'vendor-case', auth: 'token' },

@@ -19,6 +19,7 @@ import type { FileRef } from './file-ref.js';
 import type { MailDigests } from './message-digest.js';
 import type { PriorityOverride } from './priority.js';
 import type { TermsAgreement } from './terms.js';
+import type { VendorCsafTlp } from './tlp.js';
 import { earliest } from './time.js';
 import type { VendorReference } from './vendor-references.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
@@ -212,6 +213,8 @@ export interface CaseState {
   report: Report | null;
   /** A coordinator's priority instead of the computed one (priority.ts), with why; null: computed. */
   priorityOverride: PriorityOverride | null;
+  /** The TLP of the vendors' private CSAF documents; absent (snapshots from before it): AMBER+STRICT. */
+  vendorCsafTlp?: VendorCsafTlp;
   /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
   termsAgreement: TermsAgreement;
   /** SES reported the reporter's address as bouncing or complaining (absent in snapshots from before: none). */

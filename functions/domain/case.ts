@@ -48,6 +48,8 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         ...s,
         priorityOverride: e.level ? { level: e.level, reason: e.reason ?? '', by: e.by.participant ?? e.by.role, at: e.at } : null,
       };
+    case 'vendor-csaf-tlp-set':
+      return { ...s, vendorCsafTlp: e.tlp };
     case 'case-registered':
       return { ...s, registeredAt: e.at, phase: s.phase === 'intake' ? 'triage' : s.phase };
     case 'case-prescreened':

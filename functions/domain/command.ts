@@ -20,6 +20,7 @@ import type {
 import type { Policy } from './policy.js';
 import type { Report } from './report.js';
 import type { VendorReference } from './vendor-references.js';
+import type { VendorCsafTlp } from './tlp.js';
 
 export type Command =
   // reporter
@@ -76,6 +77,8 @@ export type Command =
   | { type: 'close-case'; reason: string; closure?: 'withdrawn' | 'other' }
   /** null: back to the computed priority. */
   | { type: 'set-priority'; level: Priority | null; reason: string }
+  /** The TLP of every vendor's private CSAF document on the case. */
+  | { type: 'set-vendor-csaf-tlp'; tlp: VendorCsafTlp }
   // vendor (the actor's participant is the vendor id)
   | { type: 'acknowledge' }
   | {

@@ -4,6 +4,7 @@ import type { Audience, Recipients } from './audience.js';
 import type { Report } from './report.js';
 import type { Priority } from './priority.js';
 import type { TermsAgreement } from './terms.js';
+import type { VendorCsafTlp } from './tlp.js';
 import type { DeclineReason } from './triage/decline-reasons.js';
 import type { VendorReference } from './vendor-references.js';
 
@@ -84,6 +85,7 @@ type Ev<T extends string, P = object> = { type: T; at: string; by: Actor; reason
 export type CaseEvent =
   // reporter
   | Ev<'priority-set', { level: Priority | null }>
+  | Ev<'vendor-csaf-tlp-set', { tlp: VendorCsafTlp }>
   | Ev<'report-submitted', { caseId: string; report: Report; terms?: TermsAgreement }>
   // A message's body is an item of its own (messageId), outside the snapshot; logs written before
   // that hold it inline (body).

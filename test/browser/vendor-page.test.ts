@@ -1,7 +1,7 @@
 // The vendor page's forms in a real browser (Debian's chromium through playwright-core) against the
 // whole local stack, opened from the link in the vendor's e-mail: the status per vulnerability, the
 // fix, the statement and references for the note (with a CNA's own CVE ID), and messages to the coordinators,
-// on the case and on the shared draft. Effects are checked through the API and the e-mails sent;
+// on the case and on the shared draft; its own part as CSAF, downloaded. Effects are checked through the API and the e-mails sent;
 // invalid submissions must show a clear error and change nothing. Every page state is saved to
 // test-results/screenshots/vendor-page/.
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import type { Mail } from '../builders/local-stack.js';
+import { validateCsaf } from '../unit/publication/validators.js';
 import { acceptedCase, browserSuite, expectFitsPhone, flash, mailsAbout, openVendorLink, vendorLinkIn } from './page-helpers.js';
 
 const suite = browserSuite('vendor-page');
@@ -401,4 +402,31 @@ it('files: the vendor sends a patch with a message and downloads the file the co
   expect(sent?.files).toEqual([expect.objectContaining({ sha256: sha(patch) })]);
   const token = new URLSearchParams(vendorLinkIn(c.mail)?.hash.slice(1)).get('token') ?? '';
   expect((await suite.e.call('GET', `/vendor/cases/${caseId}/attachments/${elsewhere}`, { token })).status).toBe(404);
+});
+
+it('CSAF: before publication the vendor downloads its own part as a CSAF 2.0 document, marked with the TLP the coordinators set', async () => {
+  const c = await vendorCase('Umbrella', 'psirt@umbrella.example');
+  const set = await suite.e.call('PUT', `/cases/${encodeURIComponent(c.caseId)}/vendor-csaf`, {
+    token: suite.e.coordinator,
+    body: { tlp: 'RED' },
+  });
+  expect(set.status, set.text).toBe(202);
+
+  await onVendorPage(c, 'csaf', async (page) => {
+    await shots.take(page, 'csaf-case');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSAF (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${c.caseId}-vendor-1.csaf.json`);
+    const doc = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      document: { distribution: { tlp: { label: string }; text: string }; tracking: { id: string; status: string } };
+      vulnerabilities: { title: string }[];
+    };
+    expect(doc.document.distribution.tlp.label).toBe('RED');
+    expect(doc.document.distribution.text).toContain('TLP:RED');
+    expect(doc.document.tracking).toMatchObject({ id: `${c.caseId}-vendor-1`, status: 'interim' });
+    expect(doc.vulnerabilities.map((v) => v.title)).toEqual(c.titles);
+    expect((await validateCsaf(doc)).errors).toEqual([]);
+  });
 });

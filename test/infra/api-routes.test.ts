@@ -37,7 +37,9 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/cases/{caseId}/publication', 'coordinator'],
   ['POST', '/cases/{caseId}/close', 'coordinator'],
   ['PUT', '/cases/{caseId}/priority', 'coordinator'], // issue 16: a coordinator's priority, with a reason
+  ['PUT', '/cases/{caseId}/vendor-csaf', 'coordinator'], // issue 16: the TLP of the vendors' own CSAF documents
   ['GET', '/vendor/cases/{caseId}', 'vendor'],
+  ['GET', '/vendor/cases/{caseId}/csaf.json', 'vendor'], // issue 16: the vendor's own CSAF before publication
   ['POST', '/vendor/cases/{caseId}/acknowledge', 'vendor'],
   ['PUT', '/vendor/cases/{caseId}/status', 'vendor'],
   ['PUT', '/vendor/cases/{caseId}/embargo', 'vendor'],

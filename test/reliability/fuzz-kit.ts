@@ -8,6 +8,7 @@ import { ReportSchema } from '../../functions/domain/report.js';
 import { SIGNALS, VENDOR_STATUSES } from '../../functions/domain/events.js';
 import { REFERENCE_KINDS } from '../../functions/domain/vendor-references.js';
 import { DECLINE_REASONS } from '../../functions/domain/triage/decline-reasons.js';
+import { VENDOR_CSAF_TLPS } from '../../functions/domain/tlp.js';
 import {
   AcknowledgeBodySchema,
   CloseBodySchema,
@@ -17,6 +18,7 @@ import {
   EmbargoProposalBodySchema,
   LinksBodySchema,
   PriorityBodySchema,
+  VendorCsafBodySchema,
   PublicationBodySchema,
   REPORTER_MESSAGE_KINDS,
   ReporterMessageBodySchema,
@@ -284,6 +286,12 @@ export const BODIES: Record<string, BodySpec> = {
     phase: 'embargo',
     example: { level: 'high', reason: 'exploited in the wild' },
     valid: fc.record({ level: fc.constantFrom('high', 'medium', 'low', null), reason: words }),
+  },
+  'PUT /cases/{caseId}/vendor-csaf': {
+    schema: VendorCsafBodySchema,
+    phase: 'embargo',
+    example: { tlp: 'RED' },
+    valid: fc.record({ tlp: fc.constantFrom(...VENDOR_CSAF_TLPS) }),
   },
   'POST /vendor/cases/{caseId}/acknowledge': {
     schema: AcknowledgeBodySchema,

@@ -30,6 +30,7 @@ const EXAMPLES: Partial<Record<CommandType, Command>> = {
   'add-comment': { type: 'add-comment', body: 'b', messageId: 'm' },
   'close-case': { type: 'close-case', reason: 'r' },
   'set-priority': { type: 'set-priority', level: 'high', reason: 'critical infrastructure' },
+  'set-vendor-csaf-tlp': { type: 'set-vendor-csaf-tlp', tlp: 'RED' },
 };
 
 /** A case in each phase, built through the real rules. */

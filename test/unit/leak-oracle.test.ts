@@ -3,7 +3,7 @@
 // and vendor field. Each vendor gets a canary of its own in its statement, its contacts and its
 // messages. The case runs through the real API and workflow steps to the shared draft; then
 // nothing a vendor or the reporter can read (every API response to them, their drafts, their
-// e-mails) may hold another vendor's canary, or another vendor's name where the reader could not
+// e-mails, their own CSAF document) may hold another vendor's canary, or another vendor's name where the reader could not
 // have known it. The coordinators write to each vendor alone, to the reporter alone, and an
 // internal note: each message's canary reaches its audience only (lists, views and e-mails, with
 // and without details in the mail), and the note reaches no participant. Each vendor's references
@@ -262,6 +262,10 @@ async function runCase(p: Plan) {
       expect(v.status).toBe(200);
       const list = await call(app.deps, 'GET', '/vendor/cases/{caseId}/messages', { params: { caseId }, caller: bearer(t) });
       expect(list.status).toBe(200);
+      // Its own CSAF document, built for it: its statement is there, nobody else's part.
+      const csaf = await call(app.deps, 'GET', '/vendor/cases/{caseId}/csaf.json', { params: { caseId }, caller: bearer(t) });
+      expect(csaf.status, csaf.raw).toBe(200);
+      expect(squash(csaf.raw), `vendor ${i}'s CSAF lacks its own statement`).toContain(canary(i, run));
       // Every file of the case asked for: its own two come, every other is the same 404 as an unknown id.
       const fetched = await Promise.all(
         files.map(async (f) => {
@@ -275,7 +279,7 @@ async function runCase(p: Plan) {
       );
       return {
         view: v.body as VendorView,
-        text: [v.raw, list.raw, ...fetched, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
+        text: [v.raw, list.raw, csaf.raw, ...fetched, (v.body as VendorView).draft?.markdown ?? '', ...mailsTo(contactOf(i))].join('\n'),
       };
     }),
   );
@@ -291,7 +295,15 @@ async function runCase(p: Plan) {
       return r.raw;
     }),
   );
-  const reporterText = [reporterView.raw, reporterList.raw, ...reporterFiles, ...mailsTo(input.reporter.email)].join('\n');
+  // The reporter's token opens no vendor's CSAF document.
+  const reporterCsaf = await call(app.deps, 'GET', '/vendor/cases/{caseId}/csaf.json', {
+    params: { caseId },
+    caller: bearer(reporterToken),
+  });
+  expect(reporterCsaf.status).toBe(404);
+  const reporterText = [reporterView.raw, reporterList.raw, reporterCsaf.raw, ...reporterFiles, ...mailsTo(input.reporter.email)].join(
+    '\n',
+  );
   // Anonymous callers get nothing of the case at all.
   expect((await call(app.deps, 'GET', '/reports/{caseId}', { params: { caseId }, caller: ANONYMOUS })).status).toBe(401);
   return { run, contactOf, vendorReads, reporterText, input, state: s };

@@ -60,6 +60,7 @@ async function load(c: Credentials, focus = true): Promise<void> {
       ['Embargo ends', v.embargo.endsAt ? when(v.embargo.endsAt) : ''],
       ['Planned publication', v.publishAt ? when(v.publishAt) : ''],
       ['Published', v.noteId ? h('a', { href: `/notes/${encodeURIComponent(v.noteId)}.html` }, `Read the note ${v.noteId}`) : ''],
+      ['Your part as CSAF', v.noteId || v.vulnerabilities.length === 0 ? '' : csafDownload(c)],
     ]),
     v.vendor.acknowledgedAt ? null : acknowledge(c),
     r
@@ -101,6 +102,39 @@ async function load(c: Credentials, focus = true): Promise<void> {
     ),
   ]);
   if (focus) heading.focus();
+}
+
+/**
+ * Before publication: the vendor's own part of the case as CSAF 2.0 (TLP as the coordinators set),
+ * fetched with the link's token and saved as a file named from the server's tracking id alone.
+ */
+function csafDownload(c: Credentials): HTMLElement {
+  const status = h('span', { class: 'error', role: 'status', hidden: true });
+  const button = h('button', { type: 'button', class: 'link', id: 'csaf-download' }, 'Download CSAF (JSON)');
+  button.addEventListener('click', () => {
+    button.disabled = true;
+    api<{ document: { tracking: { id: string } } }>('GET', path(c, '/csaf.json'), { token: c.token })
+      .then(
+        (doc) => {
+          status.hidden = true;
+          const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }));
+          const name = `${doc.document.tracking.id.replace(/[^A-Za-z0-9._-]/g, '_')}.csaf.json`;
+          const a = h('a', { href: url, download: name, hidden: true });
+          document.body.append(a);
+          a.click();
+          a.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        },
+        (e: unknown) => {
+          status.textContent = describeError(e);
+          status.hidden = false;
+        },
+      )
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+  return h('span', {}, button, ' (for your own tools; not public, share it as its TLP says) ', status);
 }
 
 function acknowledge(c: Credentials): HTMLElement {

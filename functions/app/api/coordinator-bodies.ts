@@ -1,6 +1,7 @@
 // What coordinators send (docs/api.md, "Coordinator routes"), as zod/mini schemas. Objects strip
 // unknown fields (docs/api.md: fields are added, never changed).
 import { PRIORITIES } from '../../domain/priority.js';
+import { VENDOR_CSAF_TLPS } from '../../domain/tlp.js';
 import * as z from 'zod/mini';
 import { LIMITS } from '../../domain/limits.js';
 import {
@@ -163,6 +164,9 @@ export const PriorityBodySchema = z.object({
   level: z.nullable(enumOf(PRIORITIES, 'level')),
   reason: requiredText(LIMITS.text, 'reason'),
 });
+
+/** PUT /cases/{caseId}/vendor-csaf: the TLP of every vendor's own CSAF document on the case. */
+export const VendorCsafBodySchema = z.object({ tlp: enumOf(VENDOR_CSAF_TLPS, 'tlp') });
 
 /** PUT /cases/{caseId}/vendors/{vendorId}: the contacts given are the vendor's confirmed contacts, exactly. */
 export const VendorUpdateBodySchema = z.object({

@@ -29,6 +29,7 @@ import {
   type VulnerabilityBody,
   VulnerabilityBodySchema,
   VendorsBodySchema,
+  VendorCsafBodySchema,
 } from './coordinator-bodies.js';
 import { coordinatorView } from './views.js';
 
@@ -230,6 +231,10 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
     const b = parseBody(e, PriorityBodySchema);
     return { type: 'set-priority', level: b.level, reason: b.reason };
   }),
+  'PUT /cases/{caseId}/vendor-csaf': /* @__PURE__ */ command((e) => ({
+    type: 'set-vendor-csaf-tlp',
+    tlp: parseBody(e, VendorCsafBodySchema).tlp,
+  })),
   'POST /cases/{caseId}/close': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, CloseBodySchema);
     return { type: 'close-case', reason: b.reason, closure: b.closure };

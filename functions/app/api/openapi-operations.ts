@@ -183,6 +183,13 @@ export const OPERATIONS: readonly Operation[] = [
     'Override the computed priority with a reason (level null: computed again)',
     'Priority',
   ),
+  cmd(
+    '/cases/{caseId}/vendor-csaf',
+    'put',
+    'setVendorCsafTlp',
+    "The TLP of every vendor's own CSAF document on the case: AMBER+STRICT (the default) or RED",
+    'VendorCsaf',
+  ),
   {
     method: 'get',
     path: '/vendor/cases/{caseId}',
@@ -192,6 +199,17 @@ export const OPERATIONS: readonly Operation[] = [
     status: 200,
     response: 'VendorCase',
     problems: CASE_READ,
+  },
+  {
+    method: 'get',
+    path: '/vendor/cases/{caseId}/csaf.json',
+    auth: 'token',
+    operationId: 'getVendorCsaf',
+    summary:
+      "Before publication: a CSAF 2.0 document (status interim) of the vendor's own part of the case (its products, statuses and statement), with the TLP the coordinators set; 409 once published (csaf: the public advisory) or while the case has no vulnerability",
+    status: 200,
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+    problems: [401, 404, 409, 429, 500],
   },
   {
     method: 'post',

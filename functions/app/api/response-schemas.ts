@@ -1,6 +1,7 @@
 // Response bodies of the HTTP API (docs/api.md), as zod/mini schemas for GET /openapi.json and the
 // view tests only: no handler parses its own answers, so these stay out of their bundles.
 import { PRIORITIES } from '../../domain/priority.js';
+import { VENDOR_CSAF_TLPS } from '../../domain/tlp.js';
 import * as z from 'zod/mini';
 import { BOUNCE_KINDS, PHASES } from '../../domain/case.js';
 import { ATTENTION_KINDS, DEADLINE_KINDS } from '../../domain/deadlines.js';
@@ -85,6 +86,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     why: z.array(z.string()),
     override: z.nullable(z.object({ level: z.enum(PRIORITIES), reason: z.string(), by: z.string(), at: z.string() })),
   }),
+  /** The TLP of every vendor's own CSAF document before publication (PUT /cases/{caseId}/vendor-csaf). */
+  vendorCsaf: z.object({ tlp: z.enum(VENDOR_CSAF_TLPS) }),
   /** What holds the case up and needs a coordinator now: a vendor with no confirmed contact, or whose every contact bounced. */
   attention: AttentionSchema,
   reporterLink: LinkViewSchema,

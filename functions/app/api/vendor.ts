@@ -1,6 +1,6 @@
 // Vendors, with the bearer token from their notification e-mail: their view of the case,
-// acknowledging, their status per vulnerability, embargo proposals (messages and files: case-conversations.ts).
-// Appends, then wakes (submit).
+// acknowledging, their status per vulnerability, embargo proposals, their own CSAF document (messages
+// and files: case-conversations.ts). Appends, then wakes (submit).
 import type { Command } from '../../domain/decide.js';
 import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
@@ -10,6 +10,7 @@ import { authenticateParticipant } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
 import { updateVendorPart } from '../vendor-updates.js';
+import { vendorCsaf } from '../vendor-csaf.js';
 import { EmbargoProposalBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
 import { AcknowledgeBodySchema, type VendorStatusBody, VendorStatusBodySchema } from './vendor-bodies.js';
@@ -63,6 +64,11 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 
 export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
   'GET /vendor/cases/{caseId}': getVendorCase,
+  // Before publication: the vendor's own part as CSAF 2.0 (functions/app/vendor-csaf.ts).
+  'GET /vendor/cases/{caseId}/csaf.json': async (deps, event) => {
+    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    return vendorCsaf(deps, me.state, me.grant.participantId);
+  },
   'POST /vendor/cases/{caseId}/acknowledge': command((e) => {
     parseBody(e, AcknowledgeBodySchema, { optional: true });
     return { type: 'acknowledge' };

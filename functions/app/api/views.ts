@@ -19,6 +19,7 @@ import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { StoredEvent, VendorStatus } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
+import { isOwnProduct, vendorCsafTlpOf } from '../../domain/publication/facts.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
 import { referencesOf } from '../../domain/vendor-references.js';
@@ -132,6 +133,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       informationRequest: s.triage.infoRequest,
     },
     priority: priorityOf(s, ctx.policy),
+    vendorCsaf: { tlp: vendorCsafTlpOf(s) },
     attention: attentionOf(s),
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
@@ -322,8 +324,6 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
   const me = s.vendors.find((v) => v.vendorId === vendorId);
   if (!me) throw new RangeError(`no vendor ${vendorId} on case ${s.caseId}`);
   const r = s.report;
-  const mine = (name: string, id?: string) => id === me.vendorId || name.trim().toLowerCase() === me.name.trim().toLowerCase();
-  const published = isPublished(s);
   return {
     caseId: s.caseId,
     title: title(s),
@@ -378,7 +378,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
       ...(v.cwe ? { cwe: v.cwe } : {}),
       cvss: v.cvss,
       cveId: v.cveId,
-      affected: published ? v.affected : v.affected.filter((a) => mine(a.vendor, a.vendorId)),
+      affected: isPublished(s) ? v.affected : v.affected.filter((a) => isOwnProduct(s, me, a)),
     })),
     embargo: embargoView(s),
     embargoProposals: ownProposals(s, 'vendor', me.vendorId),
@@ -389,7 +389,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
     noteId: s.published?.noteId ?? null,
     publishedAt: s.published?.at ?? null,
     closed: s.closed ? { at: s.closed.at, closure: s.closed.closure } : null,
-    ...(published ? { vendors: publishedVendors(s) } : {}),
+    ...(isPublished(s) ? { vendors: publishedVendors(s) } : {}),
   };
 }
 export type VendorView = ReturnType<typeof vendorView>;

@@ -4,11 +4,13 @@ import { utf8Bytes } from '../case.js';
 import { conflict, invalid, knownVendor, requirePhase, vendorOf } from './guards.js';
 import { replyTo, resolveAudience } from './audience-rules.js';
 import { addressKey } from '../message-digest.js';
+import { vendorCsafTlpOf } from '../publication/facts.js';
 
 export const caseRules: Rules<
   | 'add-comment'
   | 'close-case'
   | 'set-priority'
+  | 'set-vendor-csaf-tlp'
   | 'send-reminder'
   | 'record-notification'
   | 'hold-notice'
@@ -27,6 +29,14 @@ export const caseRules: Rules<
       if ((s.priorityOverride?.level ?? null) === c.level) return [];
       return [{ ...base, type: 'priority-set', level: c.level, reason }];
     },
+  },
+
+  // Coordinators set how far the vendors' private CSAF documents may travel; a vendor cannot loosen it.
+  'set-vendor-csaf-tlp': {
+    roles: ['coordinator'],
+    open: true,
+    what: 'setting the TLP of the vendors’ CSAF documents',
+    decide: (s, c, { base }) => (vendorCsafTlpOf(s) === c.tlp ? [] : [{ ...base, type: 'vendor-csaf-tlp-set', tlp: c.tlp }]),
   },
 
   'add-comment': {

@@ -28,7 +28,7 @@ export function vexOf(advisory: CsafDocument, o: Pick<PublicationOptions, 'publi
       category: 'csaf_vex',
       title: `${advisory.document.title} (VEX)`,
       tracking: { ...advisory.document.tracking, id: `${o.noteId}-VEX` },
-      references: advisory.document.references.map((r) =>
+      references: (advisory.document.references ?? []).map((r) =>
         r.url === urls.csaf ? { ...r, summary: 'This CSAF VEX document', url: vexUrl(o) } : r,
       ),
     },

@@ -5,6 +5,7 @@
 // validator (schema and mandatory tests) and the OASIS schema.
 import type { CaseState } from '../case.js';
 import { fixReferences, referenceTitle, referencesOf } from '../vendor-references.js';
+import type { CaseFlags } from '../vultron.js';
 import { CWE_NAMES, cweIdOf } from './cwe.js';
 import { metricsOf, type CvssV2Json, type CvssV3Json } from './cvss-json.js';
 import {
@@ -12,6 +13,7 @@ import {
   type ProductFact,
   type PublicationOptions,
   type VersionFact,
+  type VulnerabilityFacts,
   csafStatusOf,
   externalReferences,
   fixedByVendor,
@@ -54,7 +56,8 @@ export interface CsafVulnerability {
   title: string;
   notes: CsafNote[];
   product_status: CsafProductStatus;
-  release_date: string;
+  /** The first release; absent in a vendor's document before publication. */
+  release_date?: string;
   references?: CsafReference[];
   scores?: { products: string[]; cvss_v2?: CvssV2Json; cvss_v3?: CvssV3Json }[];
   remediations?: {
@@ -74,10 +77,12 @@ export interface CsafDocument {
     lang: 'en';
     title: string;
     publisher: { category: 'coordinator'; name: string; namespace: string; contact_details?: string };
-    distribution: { tlp: { label: 'WHITE'; url: string } };
+    /** WHITE for the public advisory; a vendor's own document AMBER or RED, with `text` for TLP 2.0's AMBER+STRICT. */
+    distribution: { tlp: { label: 'WHITE' | 'AMBER' | 'RED'; url: string }; text?: string };
     tracking: {
       id: string;
-      status: 'final';
+      /** final once published; interim for a vendor's document before publication. */
+      status: 'final' | 'interim';
       version: string;
       initial_release_date: string;
       current_release_date: string;
@@ -85,7 +90,8 @@ export interface CsafDocument {
       generator: { engine: { name: string } };
     };
     notes: CsafNote[];
-    references: CsafReference[];
+    /** At least one when present (the schema's minItems). */
+    references?: CsafReference[];
     acknowledgments?: { names?: string[]; organization?: string; summary?: string }[];
   };
   product_tree: { branches: CsafBranch[] };
@@ -104,7 +110,7 @@ export const looksLikeRange = (version: string): boolean =>
 const versionKey = (x: VersionFact) => `${x.version}\u0000${x.lessThan ?? ''}`;
 
 /** Assigns product ids: one per vendor/product/version, and one per vendor/product without versions. */
-class ProductTree {
+export class ProductTree {
   private readonly vendors = new Map<
     string,
     {
@@ -184,6 +190,90 @@ const add = (status: CsafProductStatus, key: CsafStatus, id: string) => {
   if (!list.includes(id)) list.push(id);
 };
 
+/** What a vulnerability's entry says besides its facts: where the document stands. */
+export interface VulnerabilityFraming {
+  /** The case's flags (exploit public, attacks observed). */
+  flags: CaseFlags;
+  ids: { system_name: string; text: string }[];
+  /** The first release; absent before publication. */
+  releaseDate?: string;
+  /** What is said of affected products without a fix. */
+  noFix: string;
+  /** Said instead of an empty description; without it an empty one stays empty (and blocks publication). */
+  noDescription?: string;
+}
+
+/** One vulnerability as CSAF has it, its products named in `tree`: the public advisory and a vendor's own document share it. */
+export function csafVulnerability(tree: ProductTree, facts: VulnerabilityFacts, framing: VulnerabilityFraming): CsafVulnerability {
+  const { vulnerability: v, products } = facts;
+  const status: CsafProductStatus = {};
+  const byVendorFix = new Map<string, { details: string; ids: string[]; url?: string }>();
+  const unfixed: string[] = [];
+  for (const p of products) {
+    const versions: (VersionFact | null)[] = p.versions.length ? p.versions : [null];
+    for (const x of versions) {
+      const id = tree.idFor(p, x);
+      const st = csafStatusOf(p, x);
+      add(status, st, id);
+      if (st !== 'known_affected') continue;
+      if (fixedByVendor(p)) {
+        const key = p.vendorState?.vendorId ?? p.vendor;
+        const statement = p.vendorState?.statement?.trim();
+        // Where to get it: the vendor's most direct reference (patch, release notes, advisory).
+        const url = p.vendorState ? fixReferences(p.vendorState)[0]?.url : undefined;
+        const fix = byVendorFix.get(key) ?? {
+          details: statement
+            ? `${p.vendor} has released a fix. Vendor statement: ${statement}`
+            : `${p.vendor} has released a fix; see the vendor's advisory.`,
+          ids: [],
+          ...(url ? { url } : {}),
+        };
+        fix.ids.push(id);
+        byVendorFix.set(key, fix);
+      } else unfixed.push(id);
+    }
+  }
+  const metrics = metricsOf(v.cvss);
+  const scored = [...(status.known_affected ?? []), ...(status.fixed ?? []), ...(status.under_investigation ?? [])];
+  const cweId = cweIdOf(v.cwe);
+  const cweName = cweId ? CWE_NAMES[cweId] : undefined;
+  const description = v.description.trim() ? v.description : (framing.noDescription ?? v.description);
+  const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: description }];
+  if (v.cwe && !cweName) notes.push({ category: 'other', title: 'Weakness', text: v.cwe });
+  const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({
+    category: 'vendor_fix',
+    details: f.details,
+    product_ids: f.ids,
+    ...(f.url ? { url: f.url } : {}),
+  }));
+  if (unfixed.length) remediations.push({ category: 'none_available', details: framing.noFix, product_ids: unfixed });
+  const threats: NonNullable<CsafVulnerability['threats']> = [];
+  if (framing.flags.a) threats.push({ category: 'exploit_status', details: 'Attacks exploiting this vulnerability have been observed.' });
+  else if (framing.flags.x) threats.push({ category: 'exploit_status', details: 'Exploit code is publicly available.' });
+  return {
+    ...(v.cveId ? { cve: v.cveId } : {}),
+    ...(cweId && cweName ? { cwe: { id: cweId, name: cweName } } : {}),
+    title: v.title,
+    ids: framing.ids,
+    notes,
+    product_status: status,
+    ...(framing.releaseDate ? { release_date: framing.releaseDate } : {}),
+    ...(scored.length && (metrics.v2 || metrics.v3)
+      ? { scores: [{ products: scored, ...(metrics.v2 ? { cvss_v2: metrics.v2 } : {}), ...(metrics.v3 ? { cvss_v3: metrics.v3 } : {}) }] }
+      : {}),
+    ...(remediations.length ? { remediations } : {}),
+    ...(threats.length ? { threats } : {}),
+  };
+}
+
+/** The note's first line: the reported product and how many vulnerabilities it has. */
+export function overviewOf(s: CaseState): string {
+  const title = noteTitle(s);
+  return s.report
+    ? `${s.report.product.name}${s.report.product.version ? ` ${s.report.product.version}` : ''} contains ${s.vulnerabilities.length === 1 ? 'a vulnerability' : `${s.vulnerabilities.length} vulnerabilities`}: ${title}.`
+    : title;
+}
+
 export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
   const urls = noteUrls(o);
   const tree = new ProductTree();
@@ -191,77 +281,19 @@ export function buildCsaf(s: CaseState, o: PublicationOptions): CsafDocument {
   const refs = externalReferences(s);
   const title = noteTitle(s);
 
-  const vulnerabilities = publishedVulnerabilities(s).map(({ vulnerability: v, products }): CsafVulnerability => {
-    const status: CsafProductStatus = {};
-    const byVendorFix = new Map<string, { details: string; ids: string[]; url?: string }>();
-    const unfixed: string[] = [];
-    for (const p of products) {
-      const versions: (VersionFact | null)[] = p.versions.length ? p.versions : [null];
-      for (const x of versions) {
-        const id = tree.idFor(p, x);
-        const st = csafStatusOf(p, x);
-        add(status, st, id);
-        if (st !== 'known_affected') continue;
-        if (fixedByVendor(p)) {
-          const key = p.vendorState?.vendorId ?? p.vendor;
-          const statement = p.vendorState?.statement?.trim();
-          // Where to get it: the vendor's most direct reference (patch, release notes, advisory).
-          const url = p.vendorState ? fixReferences(p.vendorState)[0]?.url : undefined;
-          const fix = byVendorFix.get(key) ?? {
-            details: statement
-              ? `${p.vendor} has released a fix. Vendor statement: ${statement}`
-              : `${p.vendor} has released a fix; see the vendor's advisory.`,
-            ids: [],
-            ...(url ? { url } : {}),
-          };
-          fix.ids.push(id);
-          byVendorFix.set(key, fix);
-        } else unfixed.push(id);
-      }
-    }
-    const metrics = metricsOf(v.cvss);
-    const scored = [...(status.known_affected ?? []), ...(status.fixed ?? []), ...(status.under_investigation ?? [])];
-    const cweId = cweIdOf(v.cwe);
-    const cweName = cweId ? CWE_NAMES[cweId] : undefined;
-    const notes: CsafNote[] = [{ category: 'description', title: 'Description', text: v.description }];
-    if (v.cwe && !cweName) notes.push({ category: 'other', title: 'Weakness', text: v.cwe });
-    const remediations: NonNullable<CsafVulnerability['remediations']> = [...byVendorFix.values()].map((f) => ({
-      category: 'vendor_fix',
-      details: f.details,
-      product_ids: f.ids,
-      ...(f.url ? { url: f.url } : {}),
-    }));
-    if (unfixed.length)
-      remediations.push({
-        category: 'none_available',
-        details: 'No fix is known at the time of publication. See the vendor information in the note.',
-        product_ids: unfixed,
-      });
-    const threats: NonNullable<CsafVulnerability['threats']> = [];
-    if (s.flags.a) threats.push({ category: 'exploit_status', details: 'Attacks exploiting this vulnerability have been observed.' });
-    else if (s.flags.x) threats.push({ category: 'exploit_status', details: 'Exploit code is publicly available.' });
-    return {
-      ...(v.cveId ? { cve: v.cveId } : {}),
-      ...(cweId && cweName ? { cwe: { id: cweId, name: cweName } } : {}),
-      title: v.title,
-      ids: [{ system_name: `${o.coordinatorName} vulnerability`, text: `${o.noteId} ${v.vulnerabilityId}` }],
-      notes,
-      product_status: status,
-      release_date: o.publishedAt,
-      ...(scored.length && (metrics.v2 || metrics.v3)
-        ? { scores: [{ products: scored, ...(metrics.v2 ? { cvss_v2: metrics.v2 } : {}), ...(metrics.v3 ? { cvss_v3: metrics.v3 } : {}) }] }
-        : {}),
-      ...(remediations.length ? { remediations } : {}),
-      ...(threats.length ? { threats } : {}),
-    };
-  });
+  const vulnerabilities = publishedVulnerabilities(s).map((facts) =>
+    csafVulnerability(tree, facts, {
+      flags: s.flags,
+      ids: [{ system_name: `${o.coordinatorName} vulnerability`, text: `${o.noteId} ${facts.vulnerability.vulnerabilityId}` }],
+      releaseDate: o.publishedAt,
+      noFix: 'No fix is known at the time of publication. See the vendor information in the note.',
+    }),
+  );
 
   const vendorNotes = s.vendors
     .filter((v) => v.statement?.trim())
     .map((v): CsafNote => ({ category: 'other', title: `Statement of ${v.name}`, text: v.statement ?? '' }));
-  const overview = s.report
-    ? `${s.report.product.name}${s.report.product.version ? ` ${s.report.product.version}` : ''} contains ${s.vulnerabilities.length === 1 ? 'a vulnerability' : `${s.vulnerabilities.length} vulnerabilities`}: ${title}.`
-    : title;
+  const overview = overviewOf(s);
 
   // Each update of the note is a revision: the version grows, the first release date stays.
   const history = revisionsOf(o);

@@ -2,10 +2,11 @@
 // with each vendor's status, the credit, the references and the URLs. CSAF, CVE and OSV renderers
 // read these facts, so the three never disagree about what is affected.
 import type { CaseState, VendorState, Vulnerability } from '../case.js';
-import type { VendorStatus } from '../events.js';
+import type { AffectedProduct, VendorStatus } from '../events.js';
 import { INITIAL_RELEASE_SUMMARY, type NoteRevision } from '../note-revisions.js';
 import { type VendorReference, referencesOf } from '../vendor-references.js';
 import { safeHref } from './markdown-html.js';
+import { DEFAULT_VENDOR_CSAF_TLP, type VendorCsafTlp } from '../tlp.js';
 
 export interface PublicationOptions {
   /** The note's public id (the case id today). */
@@ -61,11 +62,10 @@ export function vendorFor(s: CaseState, a: { vendorId?: string; vendor: string }
   return (a.vendorId ? s.vendors.find((v) => v.vendorId === a.vendorId) : undefined) ?? s.vendors.find((v) => same(v.name, a.vendor));
 }
 
-/** The products a vulnerability affects, plus every vendor that stated a status without being listed. */
-export function vulnerabilityFacts(s: CaseState, v: Vulnerability): VulnerabilityFacts {
+/** The listed products among `entries`, one per vendor and product name, their versions merged. */
+function listedProducts(s: CaseState, v: Vulnerability, entries: readonly AffectedProduct[]): ProductFact[] {
   const products: ProductFact[] = [];
-  const seen = new Set<string>();
-  for (const a of v.affected) {
+  for (const a of entries) {
     const vendorState = vendorFor(s, a);
     const vendor = a.vendor.trim() || vendorState?.name || 'unknown vendor';
     const product = a.product.trim() || 'n/a';
@@ -79,26 +79,64 @@ export function vulnerabilityFacts(s: CaseState, v: Vulnerability): Vulnerabilit
         if (!existing.versions.some((y) => y.version === x.version && y.lessThan === x.lessThan)) existing.versions.push(x);
       continue;
     }
-    seen.add(vendorState?.vendorId ?? `name:${vendor.toLowerCase()}`);
     products.push({ vendor, product, vendorState, vendorStatus: vendorState?.statuses[v.vulnerabilityId], versions });
   }
+  return products;
+}
+
+/** A vendor that stated a status without a listed product: its status stands for the product "n/a". */
+const statedOnly = (vs: VendorState, v: Vulnerability): ProductFact => ({
+  vendor: vs.name,
+  product: 'n/a',
+  vendorState: vs,
+  vendorStatus: vs.statuses[v.vulnerabilityId],
+  versions: [],
+});
+
+/** CVE and CSAF both need at least one product: the reported product, of the vendor given. */
+const reportedProduct = (s: CaseState, v: Vulnerability, vs: VendorState | undefined): ProductFact => ({
+  vendor: vs?.name ?? 'unknown vendor',
+  product: s.report?.product.name || 'n/a',
+  vendorState: vs,
+  vendorStatus: vs?.statuses[v.vulnerabilityId],
+  versions: [],
+});
+
+/** The products a vulnerability affects, plus every vendor that stated a status without being listed. */
+export function vulnerabilityFacts(s: CaseState, v: Vulnerability): VulnerabilityFacts {
+  const products = listedProducts(s, v, v.affected);
+  const seen = new Set(products.map((p) => p.vendorState?.vendorId ?? `name:${p.vendor.toLowerCase()}`));
   for (const vs of s.vendors) {
     const status = vs.statuses[v.vulnerabilityId];
     if (!status || seen.has(vs.vendorId) || seen.has(`name:${vs.name.toLowerCase()}`)) continue;
-    products.push({ vendor: vs.name, product: 'n/a', vendorState: vs, vendorStatus: status, versions: [] });
+    products.push(statedOnly(vs, v));
   }
-  // CVE and CSAF both need at least one product: fall back to the reported product of the first vendor.
-  if (products.length === 0) {
-    const vs = s.vendors[0];
-    products.push({
-      vendor: vs?.name ?? 'unknown vendor',
-      product: s.report?.product.name || 'n/a',
-      vendorState: vs,
-      vendorStatus: vs?.statuses[v.vulnerabilityId],
-      versions: [],
-    });
-  }
+  // Without any: the reported product of the first vendor.
+  if (products.length === 0) products.push(reportedProduct(s, v, s.vendors[0]));
   return { vulnerability: v, products };
+}
+
+/** The TLP of the vendors' own CSAF documents on the case: the coordinators' choice, else AMBER+STRICT. */
+export const vendorCsafTlpOf = (s: CaseState): VendorCsafTlp => s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP;
+
+/** Whether a listed product is this vendor's: the same attribution the public documents make (vendorFor). */
+export const isOwnProduct = (s: CaseState, me: VendorState, a: { vendorId?: string; vendor: string }): boolean =>
+  vendorFor(s, a)?.vendorId === me.vendorId;
+
+/**
+ * One vendor's part of every vulnerability, built from its own listed products and its own status
+ * only: no other vendor's product, name or status can enter it, not even as a fallback.
+ */
+export function vendorVulnerabilityFacts(s: CaseState, me: VendorState): VulnerabilityFacts[] {
+  return s.vulnerabilities.map((v) => {
+    const products = listedProducts(
+      s,
+      v,
+      v.affected.filter((a) => isOwnProduct(s, me, a)),
+    );
+    if (products.length === 0) products.push(me.statuses[v.vulnerabilityId] ? statedOnly(me, v) : reportedProduct(s, v, me));
+    return { vulnerability: v, products };
+  });
 }
 
 /** The vulnerabilities that are published: all of the case's, in order. */

@@ -59,7 +59,8 @@ export function checkCsaf(doc: CsafDocument): string[] {
   for (const date of [t.initial_release_date, t.current_release_date, ...t.revision_history.map((r) => r.date)])
     if (!ISO.test(date)) p.push(`CSAF: "${date}" is not a date-time`);
   if (t.revision_history.length === 0) p.push('CSAF: the revision history is empty');
-  for (const r of d.references) if (!httpUrl(r.url)) p.push(`CSAF: reference "${r.url}" is not a URL`);
+  if (d.references?.length === 0) p.push('CSAF: references, when given, name at least one');
+  for (const r of d.references ?? []) if (!httpUrl(r.url)) p.push(`CSAF: reference "${r.url}" is not a URL`);
   for (const a of d.acknowledgments ?? [])
     if (!a.names?.length && !a.organization && !a.summary) p.push('CSAF: an acknowledgment names nobody');
   const ids = new Map<string, number>();

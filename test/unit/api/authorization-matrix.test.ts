@@ -143,7 +143,12 @@ const ROWS: Row[] = [
   // A reporter or vendor cannot push its own case up the queue.
   { method: 'PUT', path: '/cases/{caseId}/priority', body: { level: 'high', reason: 'hospital vendor' }, expect: coordinatorOnly(202) },
 
+  // Only coordinators decide how far the vendors' documents may travel.
+  { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', body: { tlp: 'RED' }, expect: coordinatorOnly(202) },
+
   { method: 'GET', path: '/vendor/cases/{caseId}', expect: vendorsOfCase(200) },
+  // Each vendor on the case gets its own document; everyone else the same 404.
+  { method: 'GET', path: '/vendor/cases/{caseId}/csaf.json', expect: vendorsOfCase(200) },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', body: {}, expect: vendorsOfCase(202) },
   {
     method: 'PUT',

@@ -28,7 +28,7 @@ describe('the CSAF VEX document', () => {
       const stated = (v.threats ?? []).filter((t) => t.category === 'impact').flatMap((t) => t.product_ids ?? []);
       expect(stated.sort()).toEqual([...notAffected].sort());
     }
-    expect(vex.document.references.filter((r) => r.category === 'self').map((r) => r.url)).toContain(vexUrl(o));
+    expect((vex.document.references ?? []).filter((r) => r.category === 'self').map((r) => r.url)).toContain(vexUrl(o));
     expect(vex.document.tracking.id).toBe(`${o.noteId}-VEX`);
   });
 

@@ -78,7 +78,7 @@ describe('vendor references in the published documents', () => {
   it('lists them in CSAF, with the fix URL on the fixed vendor’s own remediation only, valid, and in the VEX', async () => {
     const s = withReferences().published('VU#200001').state;
     const { csaf } = docsOf(s);
-    const external = csaf.document.references.filter((r) => r.category === 'external');
+    const external = csaf.document.references!.filter((r) => r.category === 'external');
     expect(external).toEqual(
       expect.arrayContaining([
         { category: 'external', summary: `Acme release notes: ${HOSTILE}`, url: ACME_NOTES },
@@ -146,7 +146,7 @@ describe('vendor references in the published documents', () => {
     docs = buildDocuments(b.state, { ...optionsFor(b.state), revision: b.state.published!.revision });
     expect(docs.markdown).toContain(`<${LATE}>`);
     expect(docs.markdown).not.toContain(ACME_NOTES);
-    expect(docs.csaf.document.references.map((r) => r.url)).toContain(LATE);
+    expect(docs.csaf.document.references!.map((r) => r.url)).toContain(LATE);
     expect(docs.cveRecords[0]!.cnaContainer.references.map((r) => r.url)).toContain(LATE);
   });
 
