@@ -3,9 +3,10 @@ import { coordinatorQueriesApi } from '../../app/api/coordinator.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
 import { s3Files } from '../files-from-env.js';
+import { dynamoDirectory } from '../directory-from-env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 
-const parts: Parts = { files: s3Files };
+const parts: Parts = { files: s3Files, directory: dynamoDirectory };
 export const reads = envPartsOf(parts, 'http');
 
 export const handler = apiHandler('coordinator-queries', coordinatorQueriesApi, () => deps(parts));
