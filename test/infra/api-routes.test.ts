@@ -37,6 +37,11 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/cases/{caseId}/publication', 'coordinator'],
   ['POST', '/cases/{caseId}/close', 'coordinator'],
   ['PUT', '/cases/{caseId}/priority', 'coordinator'], // issue 16: a coordinator's priority, with a reason
+  // v1.1 additions: the vendor directory (issue 15).
+  ['GET', '/directory/vendors', 'coordinator'],
+  ['POST', '/directory/vendors', 'coordinator'],
+  ['GET', '/directory/vendors/{vendorRef}', 'coordinator'],
+  ['PUT', '/directory/vendors/{vendorRef}', 'coordinator'],
   ['GET', '/vendor/cases/{caseId}', 'vendor'],
   ['POST', '/vendor/cases/{caseId}/acknowledge', 'vendor'],
   ['PUT', '/vendor/cases/{caseId}/status', 'vendor'],

@@ -63,13 +63,13 @@ export const vendorRules: Rules<
       const v = knownVendor(s, c.vendorId);
       const name = c.name?.trim();
       if (c.name !== undefined && !name) throw invalid('a vendor needs a name');
-      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase()))
-        throw invalid(`vendor "${name}" is already on the case`);
       if (c.vendorRef !== undefined && c.vendorRef !== v.vendorRef) {
         if (v.vendorRef) throw conflict(s, `vendor ${v.vendorId} is already directory vendor ${v.vendorRef}`, []);
         if (s.vendors.some((x) => x.vendorRef === c.vendorRef))
           throw conflict(s, `directory vendor ${c.vendorRef} is already on the case`, []);
       }
+      if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase()))
+        throw invalid(`vendor "${name}" is already on the case`);
       // The directory's contacts join those the vendor has (or is given): none loses its link.
       const contacts =
         c.addContacts === undefined
