@@ -76,7 +76,7 @@ export interface Schema {
 export type ParamName = 'caseId' | 'vendorId' | 'vulnerabilityId' | 'attachmentId' | 'vendorRef';
 
 /** The fuzzed world's one directory organisation, and a ref of the right shape that none has. */
-export const FUZZ_VENDOR_REF = 'v-01JFUZZ0000000000000000000';
+export const FUZZ_VENDOR_REF = 'v-01JFZZ00000000000000000000';
 export const UNKNOWN_VENDOR_REF = 'v-01JZZZZZZZZZZZZZZZZZZZZZZZ';
 export type Params = Partial<Record<ParamName, string>>;
 
