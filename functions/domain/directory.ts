@@ -137,6 +137,9 @@ export function vendorHistory(vendorRef: string, cases: readonly CaseState[]): V
 const ARMOR =
   /^-----BEGIN PGP PUBLIC KEY BLOCK-----\n((?:[A-Za-z][A-Za-z-]*: [^\n]*\n)*)\n([A-Za-z0-9+/=\n]+?)\n(?:=([A-Za-z0-9+/]{4})\n)?-----END PGP PUBLIC KEY BLOCK-----$/;
 
+/** Base64 (already checked to be well formed) as bytes, with what both Node and browsers have. */
+const fromBase64 = (b64: string): Uint8Array => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
 /** CRC-24 of RFC 4880 §6.1, the armor's checksum. */
 function crc24(bytes: Uint8Array): number {
   let crc = 0xb704ce;
@@ -160,14 +163,15 @@ export function pgpKeyProblem(text: string): string | null {
   if (!m) return 'must be an ASCII-armored OpenPGP public key (-----BEGIN PGP PUBLIC KEY BLOCK----- … -----END PGP PUBLIC KEY BLOCK-----)';
   const body = (m[2] ?? '').replace(/\n/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body) || body.length % 4 !== 0) return 'must hold base64 between its armor lines';
-  const bytes = Buffer.from(body, 'base64');
+  const bytes = fromBase64(body);
   const first = bytes[0] ?? 0;
   // Old format: 10tttt ll with tag 6; new format: 11 000110.
   const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
   if (!(first & 0x80) || tag !== 6) return 'must start with a public key packet';
   if (m[3] !== undefined) {
-    const sum = Buffer.from(m[3], 'base64');
-    if (sum.length !== 3 || sum.readUIntBE(0, 3) !== crc24(bytes)) return 'has a checksum that does not match its contents';
+    const sum = fromBase64(m[3]);
+    if (sum.length !== 3 || (((sum[0] ?? 0) << 16) | ((sum[1] ?? 0) << 8) | (sum[2] ?? 0)) !== crc24(bytes))
+      return 'has a checksum that does not match its contents';
   }
   return null;
 }

@@ -37,6 +37,7 @@ import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
 import { livePreview, noteWithSource } from './draft-view.js';
 import { type Caller, type FileRefView, fileList, filePicker, uploadPicked } from './files.js';
 import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
+import { directoryEntryPage, directoryFinder, directoryListPage } from './directory.js';
 
 // Phases and decline reasons are the domain's own lists: the console cannot offer one it does not know.
 const DECLINE_CHOICES: [string, string][] = DECLINE_REASONS.map((r) => [r, DECLINE_REASON_TEXT[r].title]);
@@ -152,6 +153,7 @@ function nav(current: string): HTMLElement {
     'nav',
     { class: 'console-nav', 'aria-label': 'Console' },
     h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'),
+    h('a', { href: '#/directory', 'aria-current': current === 'directory' ? 'page' : null }, 'Directory'),
     out,
   );
 }
@@ -160,6 +162,11 @@ async function route(): Promise<void> {
   if (!token) return signIn();
   const m = /^#\/cases\/([^/?]+)/.exec(location.hash);
   if (m?.[1]) return casePage(decodeURIComponent(m[1]));
+  const d = /^#\/directory(?:\/([^/?]+))?/.exec(location.hash);
+  if (d)
+    return d[1]
+      ? directoryEntryPage(app, nav('directory'), call, decodeURIComponent(d[1]))
+      : directoryListPage(app, nav('directory'), call);
   return queuePage();
 }
 window.addEventListener('hashchange', () => void route());
@@ -1163,6 +1170,19 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const vCna = checkbox('vendor-cna', 'The vendor is a CNA');
   const vCnaName = field('vendor-cna-name', { label: 'CNA short name' });
   const vDown = checkbox('vendor-downstream', 'Downstream (notified after the vendor)');
+  // Or one from the vendor directory, found by name or alias, added by its vendorRef.
+  const finder = directoryFinder(call, new Set(v.vendors.flatMap((x) => (x.vendorRef ? [x.vendorRef] : []))), async (s) => {
+    if (
+      !(await confirmDialog(
+        `Add ${s.name}?`,
+        'Its contacts in the directory become the vendor’s confirmed contacts; in an accepted case they are e-mailed the report right away. This cannot be undone.',
+        'Add the vendor',
+      ))
+    )
+      return;
+    const r = await post<{ phase: string }>('POST', '/vendors', { vendors: [{ vendorRef: s.vendorRef }] });
+    await reload(result(r));
+  });
   const vendors = actionForm({
     label: 'Add the vendor',
     id: 'add-vendor',
@@ -1589,7 +1609,7 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       ? [panel('note-update', 'Update the published note', v.updateRequests.length > 0, noteUpdateForm(v, post, reload))]
       : []),
     panel('embargo', 'Embargo', false, embargo),
-    panel('vendors', 'Add a vendor', false, vendors),
+    panel('vendors', 'Add a vendor', false, h('div', {}, finder, h('h3', {}, 'Or type one in'), vendors)),
     ...(v.vendors.length ? [panel('edit-vendor', 'Edit a vendor: contacts, CNA', v.attention.length > 0, editVendor)] : []),
     ...(v.vulnerabilities.length ? [panel('set-cve', 'Set a CVE ID', false, cveForm)] : []),
     panel('vulnerability', 'Vulnerabilities', false, vul),
