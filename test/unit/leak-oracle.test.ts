@@ -339,9 +339,8 @@ describe('the leak oracle', () => {
           expect(own.view.messages.some((m) => m.from === 'coordinator' && m.body.includes(canary(i, run)))).toBe(true);
           expect(squash(own.text), `vendor ${i} reads the internal note`).not.toContain(noteCanary(run));
           expect(squash(own.text), `vendor ${i} reads the reporter's message`).not.toContain(reporterCanary(run));
-          p.names.forEach((_n, j) =>
-            expect(squash(own.text), `vendor ${i} reads a directory alias`).not.toContain(directoryCanary(j, run)),
-          );
+          for (let j = 0; j < p.names.length; j++)
+            expect(squash(own.text), `vendor ${i} reads a directory alias`).not.toContain(directoryCanary(j, run));
         });
         expect(squash(reporterText), 'the reporter reads the internal note').not.toContain(noteCanary(run));
         expect(squash(reporterText)).toContain(reporterCanary(run));

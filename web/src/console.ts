@@ -787,6 +787,8 @@ function vendorsView(v: CaseView, reload: Reload): HTMLElement {
       [
         h('strong', {}, x.name),
         x.isCna ? ' (CNA)' : '',
+        // From the directory: its page has the organisation's other cases and contacts.
+        x.vendorRef ? h('div', {}, h('a', { href: `#/directory/${encodeURIComponent(x.vendorRef)}` }, 'In the directory')) : null,
         x.downstream ? ' (downstream)' : '',
         h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`),
       ],
