@@ -6,7 +6,7 @@
 // WCAG 2.2 AA (test-results/screenshots/directory/).
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { acceptedCase, browserSuite, confirm, flash, mailsAbout, vendorLinkIn } from './page-helpers.js';
+import { acceptedCase, browserSuite, confirm, flash, mailsAbout, reportedCase, vendorLinkIn } from './page-helpers.js';
 
 const suite = browserSuite('directory');
 const { shots, log } = suite;
@@ -109,5 +109,48 @@ it('case page: finds a directory organisation by alias in "Add a vendor", adds i
     await page.goto(`${suite.e.stack.apiUrl}/console/#/directory/${ref}`);
     await page.locator('#history').getByRole('link', { name: caseId }).waitFor();
     await shots.take(page, 'directory-history');
+  });
+});
+
+it('case page: a vendor named without an address (flagged) is linked to its directory organisation and contacted at its address', async () => {
+  const created = await suite.e.call('POST', '/directory/vendors', {
+    token: suite.e.coordinator,
+    body: { name: 'Initech', aliases: ['Initrode'], contacts: [{ email: 'security@initech-dir.example' }] },
+  });
+  expect(created.status, created.text).toBe(201);
+  const ref = (created.json as { vendorRef: string }).vendorRef;
+  const caseId = await reportedCase(suite.e, { vendors: [{ name: 'initech', contacted: false }] });
+  const t = await suite.e.call('POST', `/cases/${encodeURIComponent(caseId)}/triage`, {
+    token: suite.e.coordinator,
+    body: { decision: 'accept', reasons: [], comment: 'we coordinate this' },
+  });
+  expect(t.status, t.text).toBe(202);
+  await suite.e.stack.settle();
+
+  await suite.runIn(await signedIn(`#/cases/${encodeURIComponent(caseId)}`), 'directory-link', async (page) => {
+    await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
+    // The vendor nobody can reach keeps the edit panel open.
+    expect(await page.locator('#panel-edit-vendor').getAttribute('open')).not.toBeNull();
+    await page.getByLabel('Link the vendor to a directory organisation').pressSequentially('initro', { delay: 20 });
+    const link = page.getByRole('button', { name: 'Link: Initech' });
+    await link.waitFor();
+    await shots.take(page, 'case-directory-link');
+    await link.click();
+    await confirm(page, 'Link the vendor');
+    await flash(page, /Done/);
+    await suite.e.stack.settle();
+    const view = (await suite.e.call('GET', `/cases/${encodeURIComponent(caseId)}`, { token: suite.e.coordinator })).json as {
+      attention: unknown[];
+      vendors: { name: string; vendorRef?: string; contacts: { email: string }[]; firstContactAt: string | null }[];
+    };
+    expect(view.vendors[0]).toMatchObject({ name: 'Initech', vendorRef: ref, contacts: [{ email: 'security@initech-dir.example' }] });
+    expect(view.vendors[0]?.firstContactAt).not.toBeNull();
+    expect(view.attention).toEqual([]);
+    expect(
+      (await mailsAbout(suite.e, caseId)).some((m) => m.destination.to.includes('security@initech-dir.example') && vendorLinkIn(m)),
+    ).toBe(true);
+    await page.reload();
+    await page.getByRole('link', { name: 'In the directory' }).waitFor();
+    await shots.take(page, 'case-directory-linked');
   });
 });

@@ -1173,7 +1173,14 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const vCnaName = field('vendor-cna-name', { label: 'CNA short name' });
   const vDown = checkbox('vendor-downstream', 'Downstream (notified after the vendor)');
   // Or one from the vendor directory, found by name or alias, added by its vendorRef.
-  const finder = directoryFinder(call, new Set(v.vendors.flatMap((x) => (x.vendorRef ? [x.vendorRef] : []))), async (s) => {
+  const onCase = new Set(v.vendors.flatMap((x) => (x.vendorRef ? [x.vendorRef] : [])));
+  const finderText = {
+    id: 'directory-find',
+    label: 'Find in the vendor directory',
+    hint: 'Type part of a name or alias; its contacts become the vendor’s confirmed contacts.',
+    verb: 'Add to the case',
+  };
+  const finder = directoryFinder(call, finderText, onCase, async (s) => {
     if (
       !(await confirmDialog(
         `Add ${s.name}?`,
@@ -1277,6 +1284,27 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       return null;
     },
   });
+
+  // Or link the vendor chosen above to a directory organisation: its contacts join the vendor's
+  // (a vendor named without an address gets the directory's), its name and CNA standing replace the case's.
+  const linkFinder = directoryFinder(
+    call,
+    {
+      id: 'directory-link',
+      label: 'Link the vendor to a directory organisation',
+      hint: 'Type part of a name or alias. The organisation’s contacts join the vendor’s and are e-mailed their link.',
+      verb: 'Link',
+    },
+    onCase,
+    async (s) => {
+      const x = v.vendors.find((y) => y.vendorId === eWhich.control.value);
+      if (!x) return;
+      const why = `${x.name} becomes ${s.name} on this case; the organisation’s contacts join its own and each receives its private link.`;
+      if (!(await confirmDialog(`Link ${x.name} to ${s.name}?`, why, 'Link the vendor'))) return;
+      const r = await post<{ phase: string }>('PUT', `/vendors/${encodeURIComponent(x.vendorId)}`, { vendorRef: s.vendorRef });
+      await reload(result(r));
+    },
+  );
 
   // CVE IDs a coordinator sets by hand (accepting a vendor's proposal is a button in the vendors table).
   const cveWhich = field('cve-vul', {
@@ -1612,7 +1640,16 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       : []),
     panel('embargo', 'Embargo', false, embargo),
     panel('vendors', 'Add a vendor', false, h('div', {}, finder, h('h3', {}, 'Or type one in'), vendors)),
-    ...(v.vendors.length ? [panel('edit-vendor', 'Edit a vendor: contacts, CNA', v.attention.length > 0, editVendor)] : []),
+    ...(v.vendors.length
+      ? [
+          panel(
+            'edit-vendor',
+            'Edit a vendor: contacts, CNA',
+            v.attention.length > 0,
+            h('div', {}, editVendor, h('h3', {}, 'Or from the directory'), linkFinder),
+          ),
+        ]
+      : []),
     ...(v.vulnerabilities.length ? [panel('set-cve', 'Set a CVE ID', false, cveForm)] : []),
     panel('vulnerability', 'Vulnerabilities', false, vul),
     panel('draft', 'Edit the draft', false, draft),

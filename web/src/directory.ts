@@ -346,16 +346,17 @@ function showFieldErrors(e: ApiError, fields: Field[], rows: ContactRow[]): void
 // ---- the case page's typeahead ---------------------------------------------------------------------
 
 /**
- * A search field whose matches each get an "Add to the case" button: the coordinator finds the
- * organisation by any part of a name or alias and adds it by its vendorRef (`add` confirms and sends).
+ * A search field whose matches each get a button: the coordinator finds the organisation by any
+ * part of a name or alias and `pick`s it (adds it to the case, or links a vendor of the case to
+ * it, by its vendorRef; `pick` confirms and sends). Organisations in `taken` are on the case already.
  */
-export function directoryFinder(call: Call, onCase: ReadonlySet<string>, add: (s: DirectorySummary) => Promise<void>): HTMLElement {
-  const search = field('directory-find', {
-    label: 'Find in the vendor directory',
-    type: 'search',
-    autocomplete: 'off',
-    hint: 'Type part of a name or alias; its contacts become the vendor’s confirmed contacts.',
-  });
+export function directoryFinder(
+  call: Call,
+  o: { id: string; label: string; hint: string; verb: string },
+  taken: ReadonlySet<string>,
+  pick: (s: DirectorySummary) => Promise<void>,
+): HTMLElement {
+  const search = field(o.id, { label: o.label, type: 'search', autocomplete: 'off', hint: o.hint });
   const status = h('p', { class: 'muted', role: 'status' });
   const results = h('ul', { class: 'directory-results', 'aria-label': 'Matching organisations' });
   let asked = 0;
@@ -376,13 +377,14 @@ export function directoryFinder(call: Call, onCase: ReadonlySet<string>, add: (s
     if (mine !== asked) return;
     clear(results);
     for (const s of page.vendors) {
-      const already = onCase.has(s.vendorRef);
-      const button = h('button', { type: 'button', class: 'small', disabled: already }, already ? 'On the case' : 'Add to the case');
+      const already = taken.has(s.vendorRef);
+      const words = already ? 'On the case' : o.verb;
+      const button = h('button', { type: 'button', class: 'small', disabled: already }, words);
       // The visible words first: the accessible name must contain them (WCAG 2.5.3).
-      button.setAttribute('aria-label', `${already ? 'On the case' : 'Add to the case'}: ${s.name}`);
+      button.setAttribute('aria-label', `${words}: ${s.name}`);
       button.addEventListener('click', () => {
         button.disabled = true;
-        add(s).catch((e: unknown) => {
+        pick(s).catch((e: unknown) => {
           notice(status, 'error', describeError(e));
           button.disabled = false;
         });
