@@ -131,6 +131,8 @@ export class DynamoDbVendorDirectory implements VendorDirectory {
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY },
           ExpressionAttributeValues: toAttributes({ ':pk': DIRECTORY_LIST_PARTITION }),
+          // An organisation just added is found by the very next search.
+          ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
         }),
       );
