@@ -69,6 +69,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/cases/{caseId}/priority', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', handler: 'coordinator-commands', auth: 'coordinator' },
 
+  { method: 'GET', path: '/directory/vendors', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'POST', path: '/directory/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'GET', path: '/directory/vendors/{vendorRef}', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'PUT', path: '/directory/vendors/{vendorRef}', handler: 'coordinator-commands', auth: 'coordinator' },
+
   { method: 'GET', path: '/vendor/cases/{caseId}', handler: 'vendor-case', auth: 'token' },
   { method: 'GET', path: '/vendor/cases/{caseId}/csaf.json', handler: 'vendor-case', auth: 'token' },
   { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', handler: 'vendor-case', auth: 'token' },

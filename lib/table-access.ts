@@ -40,6 +40,12 @@ export const PartitionKey = {
   MailQuota: 'MAILQUOTA#*',
   /** The public feed's one partition: GSI2PK of published notes in ByPublishedDate. */
   NoteFeed: 'NOTES',
+  /** A directory organisation and its links to the cases it was added to (functions/adapters/vendor-directory.ts). */
+  DirectoryVendor: 'VENDOR#*',
+  /** The claim on one name or alias of a directory organisation (unique across the directory). */
+  DirectoryName: 'VENDORNAME#*',
+  /** The directory's list: one summary per organisation, what the search reads. */
+  DirectoryList: 'VENDORS',
 } as const;
 
 export type PartitionKeyPattern = (typeof PartitionKey)[keyof typeof PartitionKey];
@@ -91,6 +97,16 @@ export const tableUses = {
   takeCveId: { keys: [PartitionKey.CvePool], actions: ['Query', 'UpdateItem'] },
   /** CvePool.take and assignmentOf: the assignment item, put first and dropped when another case won the ID. */
   assignCveId: { keys: [PartitionKey.CveAssignment], actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+  /** VendorDirectory.get and casesOf: an organisation and the cases it was added to. */
+  readDirectory: { keys: [PartitionKey.DirectoryVendor], actions: ['GetItem', 'Query'] },
+  /** VendorDirectory.summaries: the list the search filters. */
+  listDirectory: { keys: [PartitionKey.DirectoryList], actions: ['Query'] },
+  /** VendorDirectory.create, update and linkCase: the entry (conditional puts) and a case's link. */
+  writeDirectory: { keys: [PartitionKey.DirectoryVendor], actions: ['GetItem', 'PutItem'] },
+  /** Claims on names and aliases: taken with a conditional put, read to name the holder, given back on rename. */
+  claimVendorNames: { keys: [PartitionKey.DirectoryName], actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+  /** The summary put after each write of an entry. */
+  writeDirectoryList: { keys: [PartitionKey.DirectoryList], actions: ['PutItem'] },
 } as const satisfies Record<string, TableUse>;
 
 export type TableUseName = keyof typeof tableUses;
@@ -108,8 +124,8 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   // Embargo proposals and update requests count against the participant's quota.
   'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
   'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
-  'coordinator-queries': ['readCase', 'caseQueue'],
-  'coordinator-commands': ['writeCase', 'wakeCase'],
+  'coordinator-queries': ['readCase', 'caseQueue', 'readDirectory', 'listDirectory'],
+  'coordinator-commands': ['writeCase', 'wakeCase', 'writeDirectory', 'claimVendorNames', 'writeDirectoryList'],
   // Messages and files of every caller: its own list read (readMarker), quotas, file records.
   'case-conversations': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
   'public-notes': ['readNote', 'listNotes'],

@@ -27,6 +27,7 @@ export const updateVendor = (s: CaseState, vendorId: string, f: (v: VendorState)
 export const newVendor = (e: EventOf<'vendor-added'>): VendorState => ({
   vendorId: e.vendorId,
   name: e.name,
+  ...(e.vendorRef ? { vendorRef: e.vendorRef } : {}),
   contacts: e.contacts.map((c) => confirmedContact(typeof c === 'string' ? { email: c } : c, e.at)),
   suggestedContacts: (e.suggestedContacts ?? []).map((email) => ({ email, at: e.at })),
   contactEscalations: 0,

@@ -80,6 +80,8 @@ export interface ApprovedVendor {
 export interface VendorState {
   vendorId: string;
   name: string;
+  /** The directory organisation it was added from: the case keeps its own copy of what it held then. */
+  vendorRef?: string;
   /** Confirmed contacts. */
   contacts: ContactState[];
   /** Addresses a reporter named, waiting for a coordinator to confirm or drop them. */

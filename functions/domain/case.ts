@@ -132,6 +132,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
           return {
             ...v,
             ...(e.name !== undefined ? { name: e.name } : {}),
+            ...(e.vendorRef !== undefined ? { vendorRef: e.vendorRef } : {}),
             contacts,
             // A suggestion the coordinator confirmed is no longer a suggestion.
             suggestedContacts: v.suggestedContacts.filter((x) => !confirmed.has(x.email.toLowerCase())),

@@ -44,13 +44,24 @@ export type Command =
   | { type: 'decide-triage'; decision: TriageDecision; reasons?: DeclineReason[]; comment?: string }
   | {
       type: 'add-vendors';
-      vendors: { name: string; contacts: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }[];
+      vendors: {
+        name: string;
+        contacts: ContactInput[];
+        isCna?: boolean;
+        cnaShortName?: string;
+        downstream?: boolean;
+        /** Copied from this directory organisation (the API resolves it before the command). */
+        vendorRef?: string;
+      }[];
     }
   | {
       type: 'update-vendor';
       vendorId: string;
       name?: string;
       contacts?: ContactInput[];
+      /** Links the vendor to a directory organisation, whose contacts join the vendor's (addContacts). */
+      vendorRef?: string;
+      addContacts?: ContactInput[];
       isCna?: boolean;
       cnaShortName?: string;
       downstream?: boolean;

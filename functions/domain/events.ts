@@ -108,11 +108,21 @@ export type CaseEvent =
         isCna: boolean;
         cnaShortName?: string;
         downstream: boolean;
+        /** The directory organisation it was copied from (functions/domain/directory.ts), if any. */
+        vendorRef?: string;
       }
     >
   | Ev<
       'vendor-updated',
-      { vendorId: string; name?: string; contacts?: ContactInput[]; isCna?: boolean; cnaShortName?: string; downstream?: boolean }
+      {
+        vendorId: string;
+        name?: string;
+        contacts?: ContactInput[];
+        isCna?: boolean;
+        cnaShortName?: string;
+        downstream?: boolean;
+        vendorRef?: string;
+      }
     >
   | Ev<'link-revoked', { holder: LinkHolder }>
   | Ev<'link-reissued', { holder: LinkHolder; generation: number }>

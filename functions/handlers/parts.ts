@@ -9,6 +9,7 @@ import type { CvePool } from '../adapters/cve-pool.js';
 import type { LinkKeys } from '../adapters/link-keys.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
+import type { VendorDirectory } from '../adapters/vendor-directory.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import type { CoreEnv, EnvPart } from '../environment.js';
 
@@ -33,6 +34,7 @@ export interface Parts {
   notes?: Part<NoteStore>;
   files?: Part<CaseFiles>;
   cve?: Part<{ pool?: CvePool; cveServices?: CveServices }>;
+  directory?: Part<VendorDirectory>;
 }
 
 /** The environment a handler built from `parts` reads: the core, each part's own, `extra` (CORS, …) and telemetry. */

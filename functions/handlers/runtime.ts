@@ -8,6 +8,7 @@ import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
 import type { LinkKeys } from '../adapters/link-keys.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
+import type { VendorDirectory } from '../adapters/vendor-directory.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type AppDeps, caseProjection } from '../app/deps.js';
 import type { PublicationConfig } from '../app/publication-config.js';
@@ -33,7 +34,7 @@ export const publicationConfigOf = (core: CoreEnv): PublicationConfig => ({
   requireCveIds: core.requireCveIds,
 });
 
-type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'files' | 'pool' | 'cveServices'> & { ctx: PartContext };
+type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'files' | 'pool' | 'cveServices' | 'directory'> & { ctx: PartContext };
 let base: Base | undefined;
 // One entry per combination of part builders: the local runtime runs every handler in one process,
 // so a handler that asked for no mailer (or for task signals only) must not hand its dependencies
@@ -72,7 +73,7 @@ function buildBase(): Base {
 
 /** The dependencies for this container. */
 export function deps(parts: Parts = {}): AppDeps {
-  const names = (['mailer', 'links', 'signals', 'notes', 'files', 'cve'] as const).filter((p) => parts[p]);
+  const names = (['mailer', 'links', 'signals', 'notes', 'files', 'cve', 'directory'] as const).filter((p) => parts[p]);
   const key = names.map((p) => `${p}:${idOf(parts[p] as object)}`).join('+');
   const hit = built.get(key);
   if (hit) return hit;
@@ -86,6 +87,7 @@ export function deps(parts: Parts = {}): AppDeps {
     notes: parts.notes ? parts.notes(ctx) : absent<NoteStore>('note store'),
     files: parts.files ? parts.files(ctx) : { records: absent('file records'), store: absent('file bucket') },
     ...(parts.cve ? parts.cve(ctx) : {}),
+    directory: parts.directory ? parts.directory(ctx) : absent<VendorDirectory>('vendor directory'),
   };
   built.set(key, out);
   return out;

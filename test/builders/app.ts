@@ -8,6 +8,7 @@ import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
 import { MemoryAttachmentRecords } from '../../functions/adapters/attachment-records.js';
 import { MemoryFileStore } from '../../functions/adapters/file-store.js';
+import { MemoryVendorDirectory } from '../../functions/adapters/vendor-directory.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { MemoryTelemetry } from '../../functions/app/telemetry.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
@@ -25,6 +26,7 @@ export interface TestApp {
   pool: MemoryCvePool;
   telemetry: MemoryTelemetry;
   files: { records: MemoryAttachmentRecords; store: MemoryFileStore };
+  directory: MemoryVendorDirectory;
 }
 
 export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
@@ -50,6 +52,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
   const content = new MemoryCaseContent();
   const telemetry = new MemoryTelemetry();
   const files = { records: new MemoryAttachmentRecords(), store: new MemoryFileStore() };
+  const directory = new MemoryVendorDirectory();
   const deps: AppDeps = {
     store,
     content,
@@ -68,6 +71,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
     },
     notes,
     files,
+    directory,
     pool,
     telemetry,
     publication: {
@@ -79,5 +83,5 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
       requireCveIds: false,
     },
   };
-  return { deps, store, content, mailer, signals, clock, tokens, notes, pool, telemetry, files };
+  return { deps, store, content, mailer, signals, clock, tokens, notes, pool, telemetry, files, directory };
 }

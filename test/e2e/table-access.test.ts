@@ -157,6 +157,14 @@ describe('what each function touches in the case table, end to end', () => {
     await asCoordinator('POST', `/cases/${main.caseId}/vendors`, {
       vendors: [{ name: 'Distro', contacts: ['sec@distro.example'], isCna: false, downstream: true }],
     });
+    // The vendor directory: an organisation made, searched, added to the case by vendorRef, read with its history, renamed.
+    const org = (
+      await asCoordinator('POST', '/directory/vendors', { name: 'Globex', aliases: ['GBX'], contacts: [{ email: 'sec@globex.example' }] })
+    ).json as { vendorRef: string };
+    await asCoordinator('GET', '/directory/vendors?q=gbx');
+    await asCoordinator('POST', `/cases/${main.caseId}/vendors`, { vendors: [{ vendorRef: org.vendorRef }] });
+    await asCoordinator('GET', `/directory/vendors/${org.vendorRef}`);
+    await asCoordinator('PUT', `/directory/vendors/${org.vendorRef}`, { name: 'Globex Corporation', aliases: ['Globex'], version: 1 });
 
     // Other paths: an information request left unanswered, a decline, a triage left waiting, a silent vendor.
     const unanswered = await report();

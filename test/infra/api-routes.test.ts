@@ -38,6 +38,11 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['POST', '/cases/{caseId}/close', 'coordinator'],
   ['PUT', '/cases/{caseId}/priority', 'coordinator'], // issue 16: a coordinator's priority, with a reason
   ['PUT', '/cases/{caseId}/vendor-csaf', 'coordinator'], // issue 16: the TLP of the vendors' own CSAF documents
+  // v1.1 additions: the vendor directory (issue 15).
+  ['GET', '/directory/vendors', 'coordinator'],
+  ['POST', '/directory/vendors', 'coordinator'],
+  ['GET', '/directory/vendors/{vendorRef}', 'coordinator'],
+  ['PUT', '/directory/vendors/{vendorRef}', 'coordinator'],
   ['GET', '/vendor/cases/{caseId}', 'vendor'],
   ['GET', '/vendor/cases/{caseId}/csaf.json', 'vendor'], // issue 16: the vendor's own CSAF before publication
   ['POST', '/vendor/cases/{caseId}/acknowledge', 'vendor'],

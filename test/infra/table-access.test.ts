@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CVE_ASSIGNMENT_PARTITION, CVE_POOL_PARTITION } from '../../functions/adapters/cve-pool.js';
 import { NOTES_PARTITION, noteKey } from '../../functions/adapters/note-store.js';
+import { directoryEntryKey, directoryListKey, vendorCaseKey, vendorNameKey } from '../../functions/adapters/vendor-directory.js';
 import {
   caseCommitKey,
   caseSnapshotKey,
@@ -53,8 +54,15 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'submit-report': [CASE_WRITE, GRANT_MINT, 'table IDEMPOTENCY#*: DeleteItem GetItem PutItem UpdateItem'],
   'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
-  'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ],
-  'coordinator-commands': [CASE_WRITE_WAKE],
+  // The directory: entries and their case links, and the list the search reads.
+  'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ, 'table VENDOR#*: GetItem Query', 'table VENDORS: Query'],
+  // The directory: entries, name claims (given back on rename) and the list's summaries.
+  'coordinator-commands': [
+    CASE_WRITE_WAKE,
+    'table VENDOR#*: GetItem PutItem',
+    'table VENDORNAME#*: DeleteItem GetItem PutItem',
+    'table VENDORS: PutItem',
+  ],
   // Messages and files: quotas, read markers, and file records put at upload, checked and granted when a message names them.
   'case-conversations': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'public-notes': ['ByPublishedDate NOTES: Query', 'table NOTE#*: GetItem'],
@@ -190,6 +198,10 @@ describe('the partition key patterns', () => {
     [CVE_ASSIGNMENT_PARTITION, PartitionKey.CveAssignment],
     [phasePartition('draft-review'), PartitionKey.Phase],
     [NOTES_PARTITION, PartitionKey.NoteFeed],
+    [directoryEntryKey('v-01J0000000000000000000000A').PK, PartitionKey.DirectoryVendor],
+    [vendorCaseKey('v-01J0000000000000000000000A', 'VU-ABCDEFGH').PK, PartitionKey.DirectoryVendor],
+    [vendorNameKey('acme').PK, PartitionKey.DirectoryName],
+    [directoryListKey('v-01J0000000000000000000000A').PK, PartitionKey.DirectoryList],
   ];
 
   it('match the keys the adapters build, each key by exactly one pattern', () => {

@@ -31,6 +31,7 @@ import {
   VulnerabilityBodySchema,
 } from '../../functions/app/api/schemas.js';
 import { AttachmentBodySchema, CoordinatorMessageBodySchema, FileRetentionBodySchema } from '../../functions/app/api/message-bodies.js';
+import { DirectoryVendorBodySchema, DirectoryVendorUpdateSchema } from '../../functions/app/api/directory-bodies.js';
 import { CALLERS, type CallerName, type World, type WorldPhase, aWorld } from '../builders/api-world.js';
 import { COORDINATOR, aReportInput } from '../builders/case.js';
 import type { Caller } from '../builders/http.js';
@@ -75,7 +76,11 @@ export interface Schema {
   shape?: Record<string, unknown>;
 }
 
-export type ParamName = 'caseId' | 'vendorId' | 'vulnerabilityId' | 'attachmentId';
+export type ParamName = 'caseId' | 'vendorId' | 'vulnerabilityId' | 'attachmentId' | 'vendorRef';
+
+/** The fuzzed world's one directory organisation, and a ref of the right shape that none has. */
+export const FUZZ_VENDOR_REF = 'v-01JFZZ00000000000000000000';
+export const UNKNOWN_VENDOR_REF = 'v-01JZZZZZZZZZZZZZZZZZZZZZZZ';
 export type Params = Partial<Record<ParamName, string>>;
 
 export interface BodySpec {
@@ -281,6 +286,35 @@ export const BODIES: Record<string, BodySpec> = {
     example: { reason: 'withdrawn by the reporter' },
     valid: opt({ reason: words, closure: fc.constantFrom('withdrawn', 'other') }, ['reason']),
   },
+  'POST /directory/vendors': {
+    schema: DirectoryVendorBodySchema,
+    phase: 'embargo',
+    example: { name: 'Globex', aliases: ['GBX'], contacts: [{ email: 'psirt@globex.example' }] },
+    valid: opt(
+      {
+        name: vendorNames,
+        aliases: fc.array(vendorNames, { maxLength: 2 }),
+        contacts: fc.array(fc.record({ email: emails }), { maxLength: 2 }),
+        isCna: fc.boolean(),
+        advisoryUrl: fc.constantFrom('https://acme.example/advisories', 'https://acme.example/a?b=<c>'),
+      },
+      ['name'],
+    ),
+  },
+  'PUT /directory/vendors/{vendorRef}': {
+    schema: DirectoryVendorUpdateSchema,
+    phase: 'embargo',
+    example: { name: 'Fuzz Org Renamed', aliases: ['FUZZ'], version: 1 },
+    valid: opt(
+      {
+        name: vendorNames,
+        aliases: fc.array(vendorNames, { maxLength: 2 }),
+        contacts: fc.array(fc.record({ email: emails }), { maxLength: 2 }),
+        version: fc.integer({ min: 1, max: 3 }),
+      },
+      ['name', 'version'],
+    ),
+  },
   'PUT /cases/{caseId}/priority': {
     schema: PriorityBodySchema,
     phase: 'embargo',
@@ -405,6 +439,17 @@ export async function aFuzzWorld(phase: FuzzPhase): Promise<World> {
     COORDINATOR,
   );
   if (phase === 'closed') await execute(w.app.deps, w.a, { type: 'close-case', reason: 'withdrawn', closure: 'withdrawn' }, COORDINATOR);
+  await w.app.directory.create({
+    vendorRef: FUZZ_VENDOR_REF,
+    name: 'Fuzz Org',
+    aliases: [],
+    contacts: [{ email: 'psirt@fuzz.example' }],
+    isCna: false,
+    version: 1,
+    createdAt: w.app.clock.now,
+    updatedAt: w.app.clock.now,
+    updatedBy: 'alice',
+  });
   return w;
 }
 
@@ -480,12 +525,14 @@ export function paramsArb(w: World, names: readonly ParamName[]): fc.Arbitrary<P
     vulnerabilityId: fc.constant('vul-1'),
     // The fuzzed world holds no file: every id is unknown.
     attachmentId: fc.constant('00000000-0000-4000-8000-000000000000'),
+    vendorRef: fc.constant(FUZZ_VENDOR_REF),
   };
   const onlyOnB: Record<ParamName, fc.Arbitrary<string>> = {
     caseId: fc.constant(w.b),
     vendorId: fc.constant('vendor-3'),
     vulnerabilityId: fc.constant('vul-2'),
     attachmentId: fc.constant('11111111-1111-4111-8111-111111111111'),
+    vendorRef: fc.constant(UNKNOWN_VENDOR_REF),
   };
   const one = (n: ParamName) =>
     fc.oneof({ weight: 4, arbitrary: onA[n] }, { weight: 1, arbitrary: onlyOnB[n] }, { weight: 2, arbitrary: oddIds(w) });
@@ -499,6 +546,7 @@ export function paramsOfA(w: World, names: readonly ParamName[]): Params {
     vendorId: w.vendorIds.acme,
     vulnerabilityId: 'vul-1',
     attachmentId: '00000000-0000-4000-8000-000000000000',
+    vendorRef: FUZZ_VENDOR_REF,
   };
   return Object.fromEntries(names.map((n) => [n, all[n]]));
 }
@@ -631,6 +679,7 @@ export async function verdictOf(w: World, route: FuzzRoute, caller: FuzzCaller, 
   if (route.who === 'public') return 'allowed';
   if (ROLE[caller] !== route.who) return 'outsider';
   if (route.params.length === 0) return 'allowed';
+  if (params.vendorRef !== undefined) return params.vendorRef === FUZZ_VENDOR_REF ? 'allowed' : 'unknown';
   const caseId = params.caseId ?? '';
   if (caller !== 'coordinator' && !homeCases(w, caller).includes(caseId)) return 'outsider';
   // Only the world's two cases exist (and an odd id may not even fit a table key).

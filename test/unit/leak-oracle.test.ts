@@ -4,7 +4,8 @@
 // messages. The case runs through the real API and workflow steps to the shared draft; then
 // nothing a vendor or the reporter can read (every API response to them, their drafts, their
 // e-mails, their own CSAF document) may hold another vendor's canary, or another vendor's name where the reader could not
-// have known it. The coordinators write to each vendor alone, to the reporter alone, and an
+// have known it; nor may any reader see a directory organisation's alias (one vendor comes from the
+// directory by vendorRef). The coordinators write to each vendor alone, to the reporter alone, and an
 // internal note: each message's canary reaches its audience only (lists, views and e-mails, with
 // and without details in the mail), and the note reaches no participant. Each vendor's references
 // carry its canary too (URL and summary). Files travel the same way: each vendor sends one, the
@@ -85,6 +86,8 @@ const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
 const canary = (i: number, run: number) => `canary${run}x${i}q`;
 /** In the vendor's contact address (which the reporter may have suggested, and so knows). */
 const mailCanary = (i: number, run: number) => `mail${run}x${i}q`;
+/** In a directory organisation's alias: the directory is the coordinators' alone. */
+const directoryCanary = (i: number, run: number) => `dir${run}x${i}q`;
 /** In the coordinators' internal note and their message to the reporter. */
 const noteCanary = (run: number) => `note${run}x9q`;
 const reporterCanary = (run: number) => `rep${run}x8q`;
@@ -155,7 +158,17 @@ async function runCase(p: Plan) {
         .status,
     ).toBe(202);
   if (p.reported < n) {
-    const more = p.names.slice(p.reported).map((name, k) => ({ name, contacts: [contactOf(p.reported + k)] }));
+    // The first of them from the vendor directory (by vendorRef, with an alias only coordinators see), the rest typed in.
+    const j = p.reported;
+    const entry = await call(app.deps, 'POST', '/directory/vendors', {
+      caller: COORDINATOR_CALLER,
+      body: { name: p.names[j], aliases: [directoryCanary(j, run)], contacts: [{ email: contactOf(j) }] },
+    });
+    expect(entry.status, entry.raw).toBe(201);
+    const more = [
+      { vendorRef: (entry.body as { vendorRef: string }).vendorRef },
+      ...p.names.slice(j + 1).map((name, k) => ({ name, contacts: [contactOf(j + 1 + k)] })),
+    ];
     const added = await coord('POST', '/cases/{caseId}/vendors', { vendors: more });
     expect(added.status, added.raw).toBe(202);
   }
@@ -347,12 +360,15 @@ describe('the leak oracle', () => {
           expect(own.view.messages.some((m) => m.from === 'coordinator' && m.body.includes(canary(i, run)))).toBe(true);
           expect(squash(own.text), `vendor ${i} reads the internal note`).not.toContain(noteCanary(run));
           expect(squash(own.text), `vendor ${i} reads the reporter's message`).not.toContain(reporterCanary(run));
+          for (let j = 0; j < p.names.length; j++)
+            expect(squash(own.text), `vendor ${i} reads a directory alias`).not.toContain(directoryCanary(j, run));
         });
         expect(squash(reporterText), 'the reporter reads the internal note').not.toContain(noteCanary(run));
         expect(squash(reporterText)).toContain(reporterCanary(run));
         const reporterKnows = [...reportTexts, ...p.names.slice(0, p.reported)];
         p.names.forEach((name, j) => {
           expect(squash(reporterText), `the reporter reads vendor ${j}'s canary`).not.toContain(canary(j, run));
+          expect(squash(reporterText), 'the reporter reads a directory alias').not.toContain(directoryCanary(j, run));
           if (j >= p.reported) expect(squash(reporterText), `the reporter reads vendor ${j}'s contact`).not.toContain(mailCanary(j, run));
           if (j >= p.reported && !known(name, reporterKnows) && squash(name).length >= 4)
             expect(squash(reporterText), `the reporter reads "${name}"`).not.toContain(squash(name));

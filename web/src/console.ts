@@ -37,6 +37,7 @@ import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
 import { livePreview, noteWithSource } from './draft-view.js';
 import { type Caller, type FileRefView, fileList, filePicker, uploadPicked } from './files.js';
 import { type ConsoleConfig, finishSignIn, loadConsoleConfig, signOutUrl, startSignIn } from './signin.js';
+import { directoryEntryPage, directoryFinder, directoryListPage } from './directory.js';
 
 // Phases and decline reasons are the domain's own lists: the console cannot offer one it does not know.
 const DECLINE_CHOICES: [string, string][] = DECLINE_REASONS.map((r) => [r, DECLINE_REASON_TEXT[r].title]);
@@ -152,6 +153,7 @@ function nav(current: string): HTMLElement {
     'nav',
     { class: 'console-nav', 'aria-label': 'Console' },
     h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'),
+    h('a', { href: '#/directory', 'aria-current': current === 'directory' ? 'page' : null }, 'Directory'),
     out,
   );
 }
@@ -160,6 +162,11 @@ async function route(): Promise<void> {
   if (!token) return signIn();
   const m = /^#\/cases\/([^/?]+)/.exec(location.hash);
   if (m?.[1]) return casePage(decodeURIComponent(m[1]));
+  const d = /^#\/directory(?:\/([^/?]+))?/.exec(location.hash);
+  if (d)
+    return d[1]
+      ? directoryEntryPage(app, nav('directory'), call, decodeURIComponent(d[1]))
+      : directoryListPage(app, nav('directory'), call);
   return queuePage();
 }
 window.addEventListener('hashchange', () => void route());
@@ -790,6 +797,8 @@ function vendorsView(v: CaseView, reload: Reload): HTMLElement {
       [
         h('strong', {}, x.name),
         x.isCna ? ' (CNA)' : '',
+        // From the directory: its page has the organisation's other cases and contacts.
+        x.vendorRef ? h('div', {}, h('a', { href: `#/directory/${encodeURIComponent(x.vendorRef)}` }, 'In the directory')) : null,
         x.downstream ? ' (downstream)' : '',
         h('div', { class: 'muted' }, `${x.vendorId} · ${x.cs}`),
       ],
@@ -1175,6 +1184,26 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
   const vCna = checkbox('vendor-cna', 'The vendor is a CNA');
   const vCnaName = field('vendor-cna-name', { label: 'CNA short name' });
   const vDown = checkbox('vendor-downstream', 'Downstream (notified after the vendor)');
+  // Or one from the vendor directory, found by name or alias, added by its vendorRef.
+  const onCase = new Set(v.vendors.flatMap((x) => (x.vendorRef ? [x.vendorRef] : [])));
+  const finderText = {
+    id: 'directory-find',
+    label: 'Find in the vendor directory',
+    hint: 'Type part of a name or alias; its contacts become the vendor’s confirmed contacts.',
+    verb: 'Add to the case',
+  };
+  const finder = directoryFinder(call, finderText, onCase, async (s) => {
+    if (
+      !(await confirmDialog(
+        `Add ${s.name}?`,
+        'Its contacts in the directory become the vendor’s confirmed contacts; in an accepted case they are e-mailed the report right away. This cannot be undone.',
+        'Add the vendor',
+      ))
+    )
+      return;
+    const r = await post<{ phase: string }>('POST', '/vendors', { vendors: [{ vendorRef: s.vendorRef }] });
+    await reload(result(r));
+  });
   const vendors = actionForm({
     label: 'Add the vendor',
     id: 'add-vendor',
@@ -1267,6 +1296,27 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       return null;
     },
   });
+
+  // Or link the vendor chosen above to a directory organisation: its contacts join the vendor's
+  // (a vendor named without an address gets the directory's), its name and CNA standing replace the case's.
+  const linkFinder = directoryFinder(
+    call,
+    {
+      id: 'directory-link',
+      label: 'Link the vendor to a directory organisation',
+      hint: 'Type part of a name or alias. The organisation’s contacts join the vendor’s and are e-mailed their link.',
+      verb: 'Link',
+    },
+    onCase,
+    async (s) => {
+      const x = v.vendors.find((y) => y.vendorId === eWhich.control.value);
+      if (!x) return;
+      const why = `${x.name} becomes ${s.name} on this case; the organisation’s contacts join its own and each receives its private link.`;
+      if (!(await confirmDialog(`Link ${x.name} to ${s.name}?`, why, 'Link the vendor'))) return;
+      const r = await post<{ phase: string }>('PUT', `/vendors/${encodeURIComponent(x.vendorId)}`, { vendorRef: s.vendorRef });
+      await reload(result(r));
+    },
+  );
 
   // CVE IDs a coordinator sets by hand (accepting a vendor's proposal is a button in the vendors table).
   const cveWhich = field('cve-vul', {
@@ -1601,8 +1651,17 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
       ? [panel('note-update', 'Update the published note', v.updateRequests.length > 0, noteUpdateForm(v, post, reload))]
       : []),
     panel('embargo', 'Embargo', false, embargo),
-    panel('vendors', 'Add a vendor', false, vendors),
-    ...(v.vendors.length ? [panel('edit-vendor', 'Edit a vendor: contacts, CNA', v.attention.length > 0, editVendor)] : []),
+    panel('vendors', 'Add a vendor', false, h('div', {}, finder, h('h3', {}, 'Or type one in'), vendors)),
+    ...(v.vendors.length
+      ? [
+          panel(
+            'edit-vendor',
+            'Edit a vendor: contacts, CNA',
+            v.attention.length > 0,
+            h('div', {}, editVendor, h('h3', {}, 'Or from the directory'), linkFinder),
+          ),
+        ]
+      : []),
     ...(v.vulnerabilities.length ? [panel('set-cve', 'Set a CVE ID', false, cveForm)] : []),
     panel('vulnerability', 'Vulnerabilities', false, vul),
     panel('draft', 'Edit the draft', false, draft),

@@ -53,7 +53,10 @@ export const VendorsBodySchema = z.object({
   vendors: z
     .array(
       z.object({
-        name: requiredText(LIMITS.short, 'vendors[].name'),
+        /** A directory organisation (POST /directory/vendors): the case takes its name, CNA standing and contacts. */
+        vendorRef: z.optional(idText('vendors[].vendorRef')),
+        /** Required without vendorRef. */
+        name: z.optional(requiredText(LIMITS.short, 'vendors[].name')),
         // Addresses (v1) or contact objects; either way the coordinator confirms them by adding them.
         contacts: z._default(
           z
@@ -170,6 +173,8 @@ export const VendorCsafBodySchema = z.object({ tlp: enumOf(VENDOR_CSAF_TLPS, 'tl
 
 /** PUT /cases/{caseId}/vendors/{vendorId}: the contacts given are the vendor's confirmed contacts, exactly. */
 export const VendorUpdateBodySchema = z.object({
+  /** Links the vendor to a directory organisation: its contacts join the vendor's, its name and CNA standing replace the case's. */
+  vendorRef: z.optional(idText('vendorRef')),
   name: z.optional(requiredText(LIMITS.short, 'name')),
   contacts: z.optional(
     z

@@ -16,7 +16,6 @@ import { acceptedBody } from './responses.js';
 import {
   CveBodySchema,
   LinksBodySchema,
-  VendorUpdateBodySchema,
   CloseBodySchema,
   DraftBodySchema,
   type EmbargoBody,
@@ -28,10 +27,11 @@ import {
   TriageBodySchema,
   type VulnerabilityBody,
   VulnerabilityBodySchema,
-  VendorsBodySchema,
   VendorCsafBodySchema,
 } from './coordinator-bodies.js';
 import { coordinatorView } from './views.js';
+import { directoryCommandRoutes, directoryQueryRoutes } from './directory.js';
+import { addVendors, updateVendor } from './case-vendors.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */
 import { OPEN_PHASES } from '../../domain/case.js';
@@ -139,8 +139,6 @@ export function vulnerabilityCommand(b: VulnerabilityBody): Command {
   };
 }
 
-const definedOnly = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-
 /** A coordinator command route: authorize, parse the body, map it, append and wake, answer 202. */
 function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
   return async (deps, event) => {
@@ -154,23 +152,8 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
 
 export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
   'POST /cases/{caseId}/triage': /* @__PURE__ */ command((e) => triageCommand(parseBody(e, TriageBodySchema))),
-  'POST /cases/{caseId}/vendors': /* @__PURE__ */ command((e) => {
-    const b = parseBody(e, VendorsBodySchema);
-    return {
-      type: 'add-vendors',
-      vendors: b.vendors.map((v) => ({
-        name: v.name,
-        contacts: v.contacts.map((c) => (typeof c === 'string' ? { email: c } : c)),
-        isCna: v.isCna,
-        downstream: v.downstream,
-        ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
-      })),
-    };
-  }),
-  'PUT /cases/{caseId}/vendors/{vendorId}': /* @__PURE__ */ command((e) => {
-    const b = parseBody(e, VendorUpdateBodySchema);
-    return { type: 'update-vendor', vendorId: pathParam(e, 'vendorId'), ...definedOnly(b) };
-  }),
+  'POST /cases/{caseId}/vendors': addVendors,
+  'PUT /cases/{caseId}/vendors/{vendorId}': updateVendor,
   'POST /cases/{caseId}/vendors/{vendorId}/links': /* @__PURE__ */ command((e) => {
     const b = parseBody(e, LinksBodySchema);
     return { type: 'manage-links', action: b.action, vendorId: pathParam(e, 'vendorId'), ...(b.email ? { email: b.email } : {}) };
@@ -242,9 +225,10 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
 };
 
 export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
+  ...directoryQueryRoutes,
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
 });
 
-export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>(coordinatorCommandRoutes);
+export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>({ ...coordinatorCommandRoutes, ...directoryCommandRoutes });

@@ -3,6 +3,7 @@
 import { termsDescription } from '../../domain/terms.js';
 
 import { MESSAGE_OPERATIONS } from './openapi-message-operations.js';
+import { DIRECTORY_OPERATIONS } from './openapi-directory-operations.js';
 
 export type { Json, Operation } from './openapi-types.js';
 import type { Operation } from './openapi-types.js';
@@ -361,4 +362,5 @@ export const OPERATIONS: readonly Operation[] = [
     problems: [429, 500],
   },
   ...MESSAGE_OPERATIONS,
+  ...DIRECTORY_OPERATIONS,
 ];

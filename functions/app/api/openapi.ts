@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
 import { MESSAGE_REQUESTS, MESSAGE_RESPONSES } from './openapi-message-operations.js';
+import { DIRECTORY_REQUESTS, DIRECTORY_RESPONSES } from './openapi-directory-operations.js';
 import { type Json, OPERATIONS, type Operation } from './openapi-operations.js';
 import {
   CveBodySchema,
@@ -58,6 +59,7 @@ const REQUESTS: Record<string, z.ZodMiniType> = {
   VendorStatus: VendorStatusBodySchema,
   VendorMessage: VendorMessageBodySchema,
   ...MESSAGE_REQUESTS,
+  ...DIRECTORY_REQUESTS,
 };
 const RESPONSES: Record<string, z.ZodMiniType> = {
   Problem: ProblemSchema,
@@ -70,6 +72,7 @@ const RESPONSES: Record<string, z.ZodMiniType> = {
   EventsPage: EventsPageSchema,
   Health: HealthSchema,
   ...MESSAGE_RESPONSES,
+  ...DIRECTORY_RESPONSES,
 };
 
 const TITLES: Record<number, string> = {

@@ -95,6 +95,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
     z.looseObject({
       vendorId: z.string(),
       name: z.string(),
+      /** The directory organisation the vendor was added from or linked to. */
+      vendorRef: z.optional(z.string()),
       /** Confirmed contacts, each with its own private link. */
       contacts: z.array(
         z.looseObject({

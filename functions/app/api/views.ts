@@ -138,6 +138,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     vendors: s.vendors.map((v) => ({
       vendorId: v.vendorId,
       name: v.name,
+      ...(v.vendorRef ? { vendorRef: v.vendorRef } : {}),
       // Confirmed contacts, each with its link's standing; a reporter's suggestions apart.
       contacts: v.contacts.map((c) => ({
         email: c.email,

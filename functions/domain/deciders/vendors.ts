@@ -29,12 +29,16 @@ export const vendorRules: Rules<
     decide: (s, c, { base }) => {
       if (c.vendors.length === 0) throw invalid('name at least one vendor');
       const known = new Set(s.vendors.map((v) => v.name.toLowerCase()));
+      const refs = new Set(s.vendors.flatMap((v) => (v.vendorRef ? [v.vendorRef] : [])));
       let n = s.vendors.length;
       return c.vendors.map((v) => {
         const name = v.name.trim();
         if (!name) throw invalid('a vendor needs a name');
+        // One organisation once per case, whatever it is called there.
+        if (v.vendorRef && refs.has(v.vendorRef)) throw conflict(s, `directory vendor ${v.vendorRef} is already on the case`, []);
         if (known.has(name.toLowerCase())) throw invalid(`vendor "${name}" is already on the case`);
         known.add(name.toLowerCase());
+        if (v.vendorRef) refs.add(v.vendorRef);
         return {
           ...base,
           type: 'vendor-added' as const,
@@ -45,6 +49,7 @@ export const vendorRules: Rules<
           isCna: !!v.isCna,
           ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
           downstream: !!v.downstream,
+          ...(v.vendorRef ? { vendorRef: v.vendorRef } : {}),
         };
       });
     },
@@ -59,11 +64,26 @@ export const vendorRules: Rules<
       const v = knownVendor(s, c.vendorId);
       const name = c.name?.trim();
       if (c.name !== undefined && !name) throw invalid('a vendor needs a name');
+      if (c.vendorRef !== undefined && c.vendorRef !== v.vendorRef) {
+        if (v.vendorRef) throw conflict(s, `vendor ${v.vendorId} is already directory vendor ${v.vendorRef}`, []);
+        if (s.vendors.some((x) => x.vendorRef === c.vendorRef))
+          throw conflict(s, `directory vendor ${c.vendorRef} is already on the case`, []);
+      }
       if (name && s.vendors.some((x) => x.vendorId !== v.vendorId && x.name.toLowerCase() === name.toLowerCase()))
         throw invalid(`vendor "${name}" is already on the case`);
+      // The directory's contacts join those the vendor has (or is given): none loses its link.
+      const contacts =
+        c.addContacts === undefined
+          ? c.contacts
+          : [
+              ...(c.contacts ??
+                v.contacts.map(({ email, name, pgpKey }) => ({ email, ...(name ? { name } : {}), ...(pgpKey ? { pgpKey } : {}) }))),
+              ...c.addContacts,
+            ];
       const changes = {
         ...(name !== undefined && name !== v.name ? { name } : {}),
-        ...(c.contacts !== undefined ? { contacts: uniqueContacts(c.contacts) } : {}),
+        ...(c.vendorRef !== undefined && c.vendorRef !== v.vendorRef ? { vendorRef: c.vendorRef } : {}),
+        ...(contacts !== undefined ? { contacts: uniqueContacts(contacts) } : {}),
         ...(c.isCna !== undefined ? { isCna: c.isCna } : {}),
         ...(c.cnaShortName !== undefined ? { cnaShortName: c.cnaShortName } : {}),
         ...(c.downstream !== undefined ? { downstream: c.downstream } : {}),

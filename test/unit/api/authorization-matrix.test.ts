@@ -50,6 +50,15 @@ async function fileForEveryone(w: World): Promise<Record<string, string>> {
   return { attachmentId };
 }
 
+const DIRECTORY_VENDOR = { name: 'Acme Directory', aliases: ['ACME-D'], contacts: [{ email: 'psirt@acme.example' }] };
+
+/** An organisation in the directory, made by a coordinator. */
+async function directoryVendor(w: World): Promise<Record<string, string>> {
+  const r = await call(w.app.deps, 'POST', '/directory/vendors', { caller: w.callers.coordinator, body: DIRECTORY_VENDOR });
+  if (r.status !== 201) throw new Error(r.raw);
+  return { vendorRef: (r.body as { vendorRef: string }).vendorRef };
+}
+
 const ROWS: Row[] = [
   { method: 'POST', path: '/reports', body: aReportInput(), expect: everyone(201) },
   { method: 'GET', path: '/reports/{caseId}', expect: reporterOnly(200) },
@@ -145,6 +154,18 @@ const ROWS: Row[] = [
 
   // Only coordinators decide how far the vendors' documents may travel.
   { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', body: { tlp: 'RED' }, expect: coordinatorOnly(202) },
+  // The directory is the coordinators' alone: a vendor cannot read its rivals' contacts, nor make itself a CNA.
+  { method: 'GET', path: '/directory/vendors', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/directory/vendors', query: { q: 'acme', limit: '5' }, expect: coordinatorOnly(200) },
+  { method: 'POST', path: '/directory/vendors', body: DIRECTORY_VENDOR, expect: coordinatorOnly(201) },
+  { method: 'GET', path: '/directory/vendors/{vendorRef}', setup: directoryVendor, expect: coordinatorOnly(200) },
+  {
+    method: 'PUT',
+    path: '/directory/vendors/{vendorRef}',
+    setup: directoryVendor,
+    body: { ...DIRECTORY_VENDOR, isCna: true, cnaShortName: 'acme', version: 1 },
+    expect: coordinatorOnly(200),
+  },
 
   { method: 'GET', path: '/vendor/cases/{caseId}', expect: vendorsOfCase(200) },
   // Each vendor on the case gets its own document; everyone else the same 404.
