@@ -492,6 +492,22 @@ it('close form: needs a reason, cancelling the dialog changes nothing, confirmin
   for (const m of closed) expect(m.body.text).not.toContain(reason);
 });
 
+it('vendor CSAF form: the coordinator moves the vendors’ documents to TLP:RED, and a vendor’s document carries it', async () => {
+  const caseId = await acceptedCase(suite.e);
+  await inConsole(caseId, 'vendor-csaf', async (page) => {
+    const form = await panel(page, 'vendor-csaf', 'vendor-csaf');
+    const control = form.getByLabel('TLP of the vendors’ CSAF documents');
+    expect(await control.inputValue()).toBe('AMBER+STRICT');
+    await control.selectOption('RED');
+    await form.getByRole('button', { name: 'Set the TLP' }).click();
+    await flash(page, /Done/);
+    await shots.take(page, 'vendor-csaf-red');
+  });
+  const view = (await caseView(caseId)) as CaseView & { vendorCsaf: { tlp: string } };
+  expect(view.vendorCsaf.tlp).toBe('RED');
+  expect(view.timeline.filter((t) => t.type === 'vendor-csaf-tlp-set')).toHaveLength(1);
+});
+
 it('contacts, links and CVE IDs: a reporter-suggested address waits for the coordinator (a cancelled confirmation changes nothing), a revoked link ends the vendor page at once, a new link works, and a vendor’s proposed CVE ID is accepted', async () => {
   // The reporter names their own address for Acme: a reporter posing as the vendor.
   const caseId = await reportedCase(suite.e, { vendors: [{ name: 'Acme', contactEmail: 'eve@attacker.example', contacted: false }] });

@@ -75,12 +75,21 @@ describe('record-bounce', () => {
 
   it.each([
     ['an address on no vendor of the case', 'eve@attacker.example'],
-    ["the reporter's own address", 'ada@example.org'],
     ['an address that only looks like one', 'psirt@acme.example.attacker.example'],
     ['a part of one', 'acme.example'],
   ])('changes nothing for %s', (_what, email) => {
     const c = twoContacts();
     expect(decide(c.state, bounce(email), { now: c.now, actor: SYSTEM, policy: c.policy })).toEqual([]);
+  });
+
+  it("marks the reporter's own address once: a reporter-bounced event, no vendor touched", () => {
+    const c = twoContacts();
+    const events = decide(c.state, bounce('Ada@Example.org'), { now: c.now, actor: SYSTEM, policy: c.policy });
+    expect(events.map((e) => e.type)).toEqual(['reporter-bounced']);
+    c.run(bounce('ada@example.org'), SYSTEM);
+    expect(c.state.reporterBounced).toEqual({ at: c.now, kind: 'bounce' });
+    expect(c.state.vendors.flatMap((v) => v.contacts).every((x) => !x.bounced)).toBe(true);
+    expect(decide(c.state, bounce('ada@example.org'), { now: c.now, actor: SYSTEM, policy: c.policy })).toEqual([]);
   });
 
   it('changes nothing for a suggested address no coordinator confirmed', () => {

@@ -1611,6 +1611,25 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     },
   });
 
+  // How far the vendors' own CSAF documents may travel (GET /vendor/cases/{caseId}/csaf.json).
+  const tlp = field('vendor-csaf-tlp', {
+    label: 'TLP of the vendors\u2019 CSAF documents',
+    options: [
+      ['AMBER+STRICT', 'TLP:AMBER+STRICT (the vendor\u2019s organisation only)'],
+      ['RED', 'TLP:RED (the named recipients only)'],
+    ],
+    value: v.vendorCsaf.tlp,
+  });
+  const vendorCsaf = actionForm({
+    label: 'Set the TLP',
+    id: 'vendor-csaf',
+    children: [tlp.wrap],
+    run: async () => {
+      await reload(result(await post('PUT', '/vendor-csaf', { tlp: tlp.control.value })));
+      return null;
+    },
+  });
+
   // Close
   const closeReason = field('close-reason', { label: 'Reason', required: true, multiline: 2 });
   const closure = field('close-closure', {
@@ -1667,6 +1686,9 @@ function actions(v: CaseView, markdown: string, reload: Reload): HTMLElement[] {
     panel('draft', 'Edit the draft', false, draft),
     panel('signal', 'Signals (early release)', false, signals),
     panel('priority', 'Priority', false, priority),
+    ...(p === 'published' || p === 'closed' || p === 'declined'
+      ? []
+      : [panel('vendor-csaf', 'Vendors\u2019 CSAF documents', false, vendorCsaf)]),
     panel('close', 'Close', false, close),
   ];
 }
