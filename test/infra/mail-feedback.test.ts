@@ -118,9 +118,8 @@ describe('the feedback queue', () => {
 
   it('moves a message that failed five times to an encrypted dead-letter queue kept 14 days, which raises an alarm', () => {
     const [, queue] = feedbackQueue();
-    const dlqId = (queue.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } }).deadLetterTargetArn[
-      'Fn::GetAtt'
-    ][0];
+    const redrive = (queue.Properties ?? {}).RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    const dlqId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
     expect(queue.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: MAX_RECEIVES });
     expect(MAX_RECEIVES).toBe(5);
     const dlq = synth.json.Resources?.[dlqId]?.Properties ?? {};
