@@ -36,6 +36,7 @@ import {
   VendorsBodySchema,
 } from './coordinator-bodies.js';
 import { coordinatorView } from './views.js';
+import { FIRST_VENDOR_PAGE, vendorPage } from './vendor-rows.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */
 import { OPEN_PHASES } from '../../domain/case.js';
@@ -68,6 +69,19 @@ export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult
       messages,
     }),
   );
+}
+
+/** GET /cases/{caseId}/vendors: the vendors past the case view's first page (or all of them), in pages. */
+export async function listCaseVendors(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const limit = limitOf(event, FIRST_VENDOR_PAGE);
+  const cursor = query(event, 'cursor');
+  const { state } = await loadCase(deps, caseId);
+  const page = vendorPage(state, limit, cursor);
+  if (!page)
+    throw badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
+  return json(200, page);
 }
 
 export async function listEvents(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -282,6 +296,7 @@ export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
+  'GET /cases/{caseId}/vendors': listCaseVendors,
   'GET /cases/{caseId}/messages': listCaseMessages,
   'GET /cases/{caseId}/attachments/{attachmentId}': async (deps, event) => {
     requireCoordinator(event);

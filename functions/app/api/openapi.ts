@@ -28,6 +28,7 @@ import {
   AcceptedResponseSchema,
   CoordinatorCaseViewSchema,
   EventsPageSchema,
+  VendorsPageSchema,
   HealthSchema,
   ProblemSchema,
   QueuePageSchema,
@@ -66,6 +67,7 @@ const RESPONSES: Record<string, z.ZodMiniType> = {
   VendorCase: VendorCaseViewSchema,
   QueuePage: QueuePageSchema,
   EventsPage: EventsPageSchema,
+  VendorsPage: VendorsPageSchema,
   Health: HealthSchema,
   ...MESSAGE_RESPONSES,
 };
