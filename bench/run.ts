@@ -272,6 +272,7 @@ function printLarge(f: LargeCaseFigures): void {
       'first view ms': r.firstViewMs.toFixed(0),
       'add vendors s': r.addVendorsSeconds.toFixed(1),
       [`advance ${r.advanceDays} d, s`]: r.advanceSeconds.toFixed(1),
+      '120 s limits hit': r.settleLimitsHit,
       'ddb requests': r.dynamo.readRequests + r.dynamo.writeRequests,
       'ddb req/vendor': ((r.dynamo.readRequests + r.dynamo.writeRequests) / r.vendors).toFixed(1),
       'WRU/vendor': (r.dynamo.wru / r.vendors).toFixed(1),

@@ -42,12 +42,17 @@ import { FIRST_VENDOR_PAGE, vendorPage } from './vendor-rows.js';
 import { OPEN_PHASES } from '../../domain/case.js';
 
 export { OPEN_PHASES };
-const MAX_TIMELINE_EVENTS = 5000;
+/**
+ * The case view's timeline: the latest events only, far more than an ordinary case has, so that
+ * a case with hundreds of vendors is not read (and sent) whole on every view; GET
+ * /cases/{caseId}/events reads the whole log.
+ */
+export const TIMELINE_EVENTS = 300;
 
-async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> {
+async function latestEvents(deps: AppDeps, caseId: string, version: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  let after: number | null = 0;
-  while (after !== null && out.length < MAX_TIMELINE_EVENTS) {
+  let after: number | null = Math.max(0, version - TIMELINE_EVENTS);
+  while (after !== null && out.length < TIMELINE_EVENTS) {
     const page = await deps.store.readEvents(caseId, { afterSeq: after, limit: 500 });
     out.push(...page.events);
     after = page.nextAfterSeq;
@@ -58,8 +63,12 @@ async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> 
 export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   requireCoordinator(event);
   const caseId = pathParam(event, 'caseId');
-  const { state } = await loadCase(deps, caseId);
-  const [wait, events, messages] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId), caseMessages(deps, state)]);
+  const { state, version } = await loadCase(deps, caseId);
+  const [wait, events, messages] = await Promise.all([
+    deps.store.getWait(caseId),
+    latestEvents(deps, caseId, version),
+    caseMessages(deps, state),
+  ]);
   return json(
     200,
     coordinatorView(state, {

@@ -174,6 +174,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
    */
   draft: z.looseObject({ preview: NullableString, vendorsNamedInBody: z.array(z.object({ vendorId: z.string(), name: z.string() })) }),
   timeline: z.array(z.looseObject({ seq: z.number(), at: z.string(), type: z.string() })),
+  /** False when the timeline holds only the latest events: GET /cases/{caseId}/events reads them all. */
+  timelineComplete: z.boolean(),
 });
 
 export const QueuePageSchema = z.object({

@@ -66,12 +66,13 @@ export function coordinatorVendorRow(s: CaseState, v: VendorState) {
 export type CoordinatorVendorRow = ReturnType<typeof coordinatorVendorRow>;
 
 /** The cursor names the last vendor of the page read (vendors are only ever added, in order). */
-const encodeCursor = (vendorId: string) => `v.${Buffer.from(vendorId, 'utf8').toString('base64url')}`;
+// The ids are the case's own (vendor-<n>), never a participant's text.
+const encodeCursor = (vendorId: string) => `v.${vendorId}`;
 
 /** Where a cursor says the next page starts; null when it is not one this case's list returned. */
 function startOf(s: CaseState, cursor: string): number | null {
   if (!cursor.startsWith('v.')) return null;
-  const vendorId = Buffer.from(cursor.slice(2), 'base64url').toString('utf8');
+  const vendorId = cursor.slice(2);
   const at = s.vendors.findIndex((v) => v.vendorId === vendorId);
   return at < 0 ? null : at + 1;
 }

@@ -160,6 +160,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       : { agreement: 'not-recorded' as const, version: null },
     draft: coordinatorDraft(s),
     timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
+    // False when older events were left out of the timeline (GET /cases/{caseId}/events has them all).
+    timelineComplete: (ctx.events?.[0]?.seq ?? 1) <= 1,
   };
 }
 export type CoordinatorView = ReturnType<typeof coordinatorView>;
