@@ -35,6 +35,9 @@ export interface CaseRun {
   /** Vendors whose contact had been mailed a link once the vendors were added. */
   vendorsMailed: number;
   published: boolean;
+  /** Where the case ended, and why it is blocked if it is (the workflow's blocked loop). */
+  finalPhase: string;
+  blocked: string | null;
   firstViewBytes: number;
   firstViewMs: number;
   /** The view's largest top-level fields, bytes each: where the size is. */
@@ -195,15 +198,20 @@ async function runCase(vendorCount: number, taskStates: Set<string>): Promise<Ca
     const waiting = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { phase: string };
     if (waiting.phase === 'draft-review' || waiting.phase === 'publication')
       await api('POST', `/cases/${caseId}/publication`, { decision: 'approve' }, e.coordinator);
-    else console.error(`large case: still in phase ${waiting.phase} after ${ADVANCE_DAYS} days; not approved`);
+    else
+      console.error(
+        `large case: still in phase ${waiting.phase} after ${ADVANCE_DAYS} days; not approved (blocked: ${JSON.stringify((waiting as { blocked?: unknown }).blocked)})`,
+      );
     await e.advance('P1D');
     await e.stack.settle();
-    const view = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { phase: string };
+    const view = (await e.call('GET', `/cases/${caseId}`, { token: e.coordinator })).json as { phase: string; blocked: unknown };
     const dynamo = counter.counts();
     return {
       vendors: vendorCount,
       vendorsMailed,
       published: view.phase === 'published',
+      finalPhase: view.phase,
+      blocked: view.blocked ? JSON.stringify(view.blocked).slice(0, 500) : null,
       firstViewBytes: Buffer.byteLength(first.text),
       firstViewMs,
       firstViewParts: Object.fromEntries(

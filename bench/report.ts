@@ -93,7 +93,7 @@ export function markdownReport(r: BenchReport): string {
     const worst = Math.max(...pairs.map((p) => p.ratio));
     out.push(
       '',
-      `**A ${l.vendors}-vendor case** on the local stack, beside a one-vendor case on the same path (outreach, one vendor in ten acknowledging, a vendor's actions, ${l.advanceDays} days of reminders in one clock move, the workflow's draft, approval, publication): ${l.published && s.published ? 'both published' : 'NOT published'}.`,
+      `**A ${l.vendors}-vendor case** on the local stack, beside a one-vendor case on the same path (outreach, one vendor in ten acknowledging, a vendor's actions, ${l.advanceDays} days of reminders in one clock move, the workflow's draft, approval, publication): ${l.published && s.published ? 'both published' : `the ${l.vendors}-vendor case NOT published (phase ${l.finalPhase}${l.blocked ? ', blocked' : ''})`}.`,
       '',
       head(['', `${l.vendors} vendors`, '1 vendor', 'target']),
       row([

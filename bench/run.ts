@@ -267,7 +267,7 @@ function printLarge(f: LargeCaseFigures): void {
   console.table(
     [s, l].map((r) => ({
       vendors: r.vendors,
-      published: ok(r.published),
+      published: r.published ? 'yes' : `NO (${r.finalPhase}${r.blocked ? ', blocked' : ''})`,
       'first view KB': (r.firstViewBytes / KB).toFixed(1),
       'first view ms': r.firstViewMs.toFixed(0),
       'add vendors s': r.addVendorsSeconds.toFixed(1),
