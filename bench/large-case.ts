@@ -38,6 +38,8 @@ export interface CaseRun {
   /** Where the case ended, and why it is blocked if it is (the workflow's blocked loop). */
   finalPhase: string;
   blocked: string | null;
+  /** The case's executions at the end: status, error, last states. */
+  executions: string[];
   firstViewBytes: number;
   firstViewMs: number;
   /** The view's largest top-level fields, bytes each: where the size is. */
@@ -212,6 +214,9 @@ async function runCase(vendorCount: number, taskStates: Set<string>): Promise<Ca
       published: view.phase === 'published',
       finalPhase: view.phase,
       blocked: view.blocked ? JSON.stringify(view.blocked).slice(0, 500) : null,
+      executions: [...e.stack.engine.executions.values()].map(
+        (x) => `${x.name} ${x.status}${x.error ? ` ${x.error}: ${(x.cause ?? '').slice(0, 300)}` : ''} after ${x.history.slice(-3).join(' → ')}`,
+      ),
       firstViewBytes: Buffer.byteLength(first.text),
       firstViewMs,
       firstViewParts: Object.fromEntries(
