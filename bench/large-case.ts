@@ -215,7 +215,8 @@ async function runCase(vendorCount: number, taskStates: Set<string>): Promise<Ca
       finalPhase: view.phase,
       blocked: view.blocked ? JSON.stringify(view.blocked).slice(0, 500) : null,
       executions: [...e.stack.engine.executions.values()].map(
-        (x) => `${x.name} ${x.status}${x.error ? ` ${x.error}: ${(x.cause ?? '').slice(0, 300)}` : ''} after ${x.history.slice(-3).join(' → ')}`,
+        (x) =>
+          `${x.name} ${x.status}${x.error ? ` ${x.error}: ${(x.cause ?? '').slice(0, 300)}` : ''} after ${x.history.slice(-3).join(' → ')}`,
       ),
       firstViewBytes: Buffer.byteLength(first.text),
       firstViewMs,

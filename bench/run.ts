@@ -282,6 +282,7 @@ function printLarge(f: LargeCaseFigures): void {
     })),
   );
   console.log(`A vendor's action on the ${l.vendors}-vendor case ÷ the same on the one-vendor case (target ≤ ${t.actionRatio}×)`);
+  for (const r of [s, l]) if (!r.published) console.log(`the ${r.vendors}-vendor case's executions: ${(r.executions ?? []).join('; ')}`);
   console.log(
     `the first view's largest fields, KB: ${Object.entries(l.firstViewParts)
       .map(([k, v]) => `${k} ${(v / KB).toFixed(1)}`)
