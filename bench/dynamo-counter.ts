@@ -26,6 +26,8 @@ export interface DynamoCounts {
   rru: number;
   conditionalFailures: number;
   gsiWru: number;
+  /** Request and response bodies, as sent over the wire (before the proxy adds ReturnConsumedCapacity). */
+  bytes: number;
 }
 
 export interface DynamoCounter {
@@ -43,6 +45,7 @@ const empty = (): DynamoCounts => ({
   rru: 0,
   conditionalFailures: 0,
   gsiWru: 0,
+  bytes: 0,
 });
 
 const readAll = (s: IncomingMessage): Promise<Buffer> =>
@@ -86,6 +89,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
       const up = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers }, (ur) => {
         void readAll(ur).then((out) => {
           c.byOperation[op] = (c.byOperation[op] ?? 0) + 1;
+          c.bytes += raw.length + out.length;
           const isWrite = WRITE_OPS.has(op);
           if (isWrite) c.writeRequests++;
           if (READ_OPS.has(op)) c.readRequests++;

@@ -1,5 +1,6 @@
 // The README's benchmark block, in Markdown, from a full run's figures.
 import type { BenchReport } from './run.js';
+import { actionPairs } from './large-case.js';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const head = (cells: string[]) => `${row(cells)}\n${row(cells.map(() => '---'))}`;
@@ -83,6 +84,43 @@ export function markdownReport(r: BenchReport): string {
     out.push(
       '',
       `**Pathological Markdown**: ${m.inputs.length} inputs of ${(m.worst.chars / 1024).toFixed(0)} KB (the largest draft) made to rescan (test/builders/pathological-markdown.ts), each rendered by the note renderer as the Lambdas bundle it, best of ${m.runs}: worst ${m.worst.bestMs.toFixed(1)} ms (${m.worst.input}), target under ${m.targetMs} ms.`,
+    );
+  }
+  if (r.large) {
+    const { large: l, small: s, targets: t } = r.large;
+    const req = (x: typeof l) => x.dynamo.readRequests + x.dynamo.writeRequests;
+    const pairs = actionPairs(r.large);
+    const worst = Math.max(...pairs.map((p) => p.ratio));
+    out.push(
+      '',
+      `**A ${l.vendors}-vendor case** on the local stack, beside a one-vendor case on the same path (outreach, one vendor in ten acknowledging, a vendor's actions, ${l.advanceDays} days of reminders in one clock move, the workflow's draft, approval, publication): ${l.published && s.published ? 'both published' : `the ${l.vendors}-vendor case NOT published (phase ${l.finalPhase}${l.blocked ? ', blocked' : ''})`}.`,
+      '',
+      head(['', `${l.vendors} vendors`, '1 vendor', 'target']),
+      row([
+        "coordinator's first case view",
+        `${(l.firstViewBytes / 1024).toFixed(1)} KB`,
+        `${(s.firstViewBytes / 1024).toFixed(1)} KB`,
+        `under ${t.firstViewKb} KB`,
+      ]),
+      row([
+        `moving the clock ${l.advanceDays} days`,
+        `${l.advanceSeconds.toFixed(1)} s`,
+        `${s.advanceSeconds.toFixed(1)} s`,
+        `under ${t.advanceSeconds} s`,
+      ]),
+      ...pairs.map(({ large: a, small: b, ratio }) => {
+        const cost = (x: typeof a) =>
+          `${x.dynamoRequests} requests, ${x.wru} WRU, ${x.rru} RRU, ${(x.dynamoBytes / 1024).toFixed(1)} KB, ${x.lambdaInvocations} λ`;
+        return row([`a vendor's ${a.action}`, cost(a), cost(b), `${ratio.toFixed(2)}× (≤ ${t.actionRatio}×)`]);
+      }),
+      row([
+        'DynamoDB requests per vendor, whole case',
+        `${(req(l) / l.vendors).toFixed(1)} (${req(l).toLocaleString('en')} in all)`,
+        `${req(s)}`,
+        "printed, at most the one-vendor case's",
+      ]),
+      '',
+      `Worst vendor action ratio ${worst.toFixed(2)}× (DynamoDB requests, units and bytes, Lambda invocations; the time is printed by \`npm run bench\`, not judged).`,
     );
   }
   return out.join('\n');

@@ -1,10 +1,11 @@
 // `npm run bench`: prints the figures as tables and writes them to .cvd/bench.json; a full run
 // also rewrites the <!-- bench:start --> … <!-- bench:end --> block of README.md.
 // Speed and size targets are measured here, never by timed assertions in tests.
-// BENCH_ONLY=bundles,pages,intake,lifecycle,timers,markdown,flood runs a subset (then README is left alone);
+// BENCH_ONLY=bundles,pages,intake,lifecycle,timers,markdown,flood,large runs a subset (then README is left alone);
 // BENCH_RUNS (cold imports per bundle, default 5), BENCH_INTAKE (requests, default 300),
 // BENCH_CONCURRENCY (default 8), BENCH_TIMERS (open cases, default 10000), BENCH_MARKDOWN_RUNS
-// (renders of each pathological input, the best counts; default 10).
+// (renders of each pathological input, the best counts; default 10), BENCH_LARGE_VENDORS (vendors on
+// the large case, default 500).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BundleFigure, measureBundles } from './bundles.js';
@@ -14,12 +15,13 @@ import { PRICES, type PathFigure, measureLifecycles } from './lifecycle.js';
 import { type TimerFigures, measureTimers } from './timers.js';
 import { MARKDOWN_TARGET_MS, type MarkdownFigure, measureMarkdown } from './markdown.js';
 import { type FloodFigures, measureFlood } from './flood.js';
+import { type LargeCaseFigures, actionPairs, measureLargeCase } from './large-case.js';
 import { markdownReport } from './report.js';
 
 const KB = 1024;
 const SIZE_TARGET = 1.25;
 const MAX_BYTES = 450 * KB;
-const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers', 'markdown', 'flood'] as const;
+const SECTIONS = ['bundles', 'pages', 'intake', 'lifecycle', 'timers', 'markdown', 'flood', 'large'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -38,6 +40,7 @@ export interface BenchReport {
   timers?: TimerFigures;
   markdown?: { runs: number; targetMs: number; inputs: MarkdownFigure[]; worst: MarkdownFigure };
   flood?: FloodFigures;
+  large?: LargeCaseFigures;
   sectionSeconds: Partial<Record<Section, number>>;
   seconds: number;
 }
@@ -227,6 +230,13 @@ async function main(): Promise<void> {
     report.flood = flood;
   }
 
+  if (wanted('large')) {
+    const vendors = Number(process.env.BENCH_LARGE_VENDORS ?? 500);
+    const large = await timed('large', () => measureLargeCase(vendors));
+    printLarge(large);
+    report.large = large;
+  }
+
   report.seconds = (performance.now() - started) / 1000;
   const dir = path.join(ROOT, '.cvd');
   mkdirSync(dir, { recursive: true });
@@ -246,6 +256,57 @@ async function main(): Promise<void> {
       console.log('README.md: benchmark block rewritten');
     }
   }
+}
+
+function printLarge(f: LargeCaseFigures): void {
+  const { large: l, small: s, targets: t } = f;
+  const ok = (b: boolean) => (b ? 'yes' : 'NO');
+  console.log(
+    `\nA case with ${l.vendors} vendors beside a one-vendor case, each run through outreach, vendor actions, ${l.advanceDays} days of reminders, the draft and publication (local stack)`,
+  );
+  console.table(
+    [s, l].map((r) => ({
+      vendors: r.vendors,
+      published: r.published ? 'yes' : `NO (${r.finalPhase}${r.blocked ? ', blocked' : ''})`,
+      'first view KB': (r.firstViewBytes / KB).toFixed(1),
+      'first view ms': r.firstViewMs.toFixed(0),
+      'add vendors s': r.addVendorsSeconds.toFixed(1),
+      [`advance ${r.advanceDays} d, s`]: r.advanceSeconds.toFixed(1),
+      '120 s limits hit': r.settleLimitsHit,
+      'ddb requests': r.dynamo.readRequests + r.dynamo.writeRequests,
+      'ddb req/vendor': ((r.dynamo.readRequests + r.dynamo.writeRequests) / r.vendors).toFixed(1),
+      'WRU/vendor': (r.dynamo.wru / r.vendors).toFixed(1),
+      'λ calls': r.lambdaInvocations,
+      'e-mails': r.emails,
+      's in all': r.seconds.toFixed(1),
+    })),
+  );
+  console.log(`A vendor's action on the ${l.vendors}-vendor case ÷ the same on the one-vendor case (target ≤ ${t.actionRatio}×)`);
+  for (const r of [s, l]) if (!r.published) console.log(`the ${r.vendors}-vendor case's executions: ${(r.executions ?? []).join('; ')}`);
+  console.log(
+    `the first view's largest fields, KB: ${Object.entries(l.firstViewParts)
+      .map(([k, v]) => `${k} ${(v / KB).toFixed(1)}`)
+      .join(', ')}`,
+  );
+  const pairs = actionPairs(f);
+  const x = (p: number, q: number) => (q === 0 ? (p === 0 ? '1.00' : '∞') : (p / q).toFixed(2));
+  console.table(
+    pairs.map(({ large: a, small: b, ratio }) => ({
+      action: a.action,
+      ms: `${a.ms.toFixed(0)} / ${b.ms.toFixed(0)}`,
+      'ddb requests': `${a.dynamoRequests} / ${b.dynamoRequests}`,
+      WRU: `${a.wru} / ${b.wru} (${x(a.wru, b.wru)}×)`,
+      RRU: `${a.rru} / ${b.rru} (${x(a.rru, b.rru)}×)`,
+      'ddb KB': `${(a.dynamoBytes / KB).toFixed(1)} / ${(b.dynamoBytes / KB).toFixed(1)} (${x(a.dynamoBytes, b.dynamoBytes)}×)`,
+      'λ calls': `${a.lambdaInvocations} / ${b.lambdaInvocations}`,
+      'worst ×': ratio.toFixed(2),
+      ok: ok(ratio <= t.actionRatio),
+    })),
+  );
+  const worst = Math.max(...pairs.map((p) => p.ratio));
+  console.log(
+    `targets: first view ${(l.firstViewBytes / KB).toFixed(1)} KB (under ${t.firstViewKb}: ${ok(l.firstViewBytes < t.firstViewKb * KB)}); ${l.advanceDays}-day advance ${l.advanceSeconds.toFixed(1)} s (under ${t.advanceSeconds}: ${ok(l.advanceSeconds < t.advanceSeconds)}); vendor action worst ${worst.toFixed(2)}× (≤ ${t.actionRatio}: ${ok(worst <= t.actionRatio)})`,
+  );
 }
 
 // Exit once done: in-process emulators and the engine's backstop timers may keep handles open.

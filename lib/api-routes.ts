@@ -55,6 +55,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/cases/{caseId}/file-retention', handler: 'case-conversations', auth: 'coordinator' },
   { method: 'GET', path: '/cases/{caseId}/attachments/{attachmentId}', handler: 'case-conversations', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/triage', handler: 'coordinator-commands', auth: 'coordinator' },
+  { method: 'GET', path: '/cases/{caseId}/vendors', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'PUT', path: '/cases/{caseId}/vendors/{vendorId}', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'POST', path: '/cases/{caseId}/vendors/{vendorId}/links', handler: 'coordinator-commands', auth: 'coordinator' },

@@ -10,11 +10,82 @@ interface Timer {
   fire: () => void;
 }
 
+const earlier = (a: Timer, b: Timer) => a.at < b.at || (a.at === b.at && a.id < b.id);
+
+/**
+ * Pending timers, earliest first (then in the order they were set): a binary heap, so that setting
+ * or firing one of ten thousand parked timers costs a few steps, not a sort or a copy of them all.
+ * A cancelled timer is only forgotten here; it is dropped when it reaches the top.
+ */
+class TimerQueue {
+  private heap: Timer[] = [];
+  private readonly live = new Set<number>();
+
+  push(t: Timer): void {
+    this.live.add(t.id);
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const up = h[parent] as Timer;
+      if (!earlier(t, up)) break;
+      h[i] = up;
+      i = parent;
+    }
+    h[i] = t;
+  }
+
+  cancel(id: number): void {
+    this.live.delete(id);
+    this.dropCancelled();
+  }
+
+  peek(): Timer | undefined {
+    return this.heap[0];
+  }
+
+  shift(): Timer | undefined {
+    const top = this.heap[0];
+    if (!top) return undefined;
+    this.removeTop();
+    this.live.delete(top.id);
+    this.dropCancelled();
+    return top;
+  }
+
+  clear(): void {
+    this.heap = [];
+    this.live.clear();
+  }
+
+  private dropCancelled(): void {
+    for (let top = this.heap[0]; top && !this.live.has(top.id); top = this.heap[0]) this.removeTop();
+  }
+
+  private removeTop(): void {
+    const h = this.heap;
+    const last = h.pop();
+    if (h.length === 0 || !last) return;
+    // Sift the last timer down from the top to its place.
+    let i = 0;
+    for (;;) {
+      const l = h[2 * i + 1];
+      const r = h[2 * i + 2];
+      const child = r && l && earlier(r, l) ? r : l;
+      if (!child || !earlier(child, last)) break;
+      h[i] = child;
+      i = child === r ? 2 * i + 2 : 2 * i + 1;
+    }
+    h[i] = last;
+  }
+}
+
 export class Clock {
   /** Virtual time = real time + offset (real mode), or a fixed instant moved by hand (manual mode). */
   private offsetMs = 0;
   private manualNow: number | null;
-  private timers: Timer[] = [];
+  private readonly timers = new TimerQueue();
   private nextId = 1;
   private realTimer: NodeJS.Timeout | null = null;
   /** An advance in progress fires timers itself, one at a time; the real timer stays off meanwhile. */
@@ -36,18 +107,20 @@ export class Clock {
   /** Calls `fire` when the clock reaches `at` (ms since the epoch); returns a cancel function. */
   at(at: number, fire: () => void): () => void {
     const timer = { id: this.nextId++, at, fire };
+    const wasFirst = this.timers.peek();
     this.timers.push(timer);
-    this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
-    this.arm();
+    // The real timer follows the earliest timer only: a later one changes nothing of it.
+    if (this.timers.peek() !== wasFirst) this.arm();
     return () => {
-      this.timers = this.timers.filter((t) => t.id !== timer.id);
-      this.arm();
+      const first = this.timers.peek();
+      this.timers.cancel(timer.id);
+      if (this.timers.peek() !== first) this.arm();
     };
   }
 
   /** The earliest pending timer's instant, if any. */
   nextTimerAt(): number | null {
-    return this.timers[0]?.at ?? null;
+    return this.timers.peek()?.at ?? null;
   }
 
   /**
@@ -69,7 +142,7 @@ export class Clock {
       const target = Math.max(to, this.nowMs());
       await settle();
       for (;;) {
-        const next = this.timers[0];
+        const next = this.timers.peek();
         if (!next || next.at > target) break;
         this.setNow(Math.max(next.at, this.nowMs()));
         this.timers.shift();
@@ -94,13 +167,14 @@ export class Clock {
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = null;
     if (this.manualNow !== null || this.advancing) return;
-    const next = this.timers[0];
+    const next = this.timers.peek();
     if (!next) return;
     const delay = Math.min(MAX_REAL_TIMEOUT_MS, Math.max(0, next.at - this.nowMs()));
     this.realTimer = setTimeout(() => {
       this.realTimer = null;
-      const due = this.timers.filter((t) => t.at <= this.nowMs());
-      this.timers = this.timers.filter((t) => t.at > this.nowMs());
+      const now = this.nowMs();
+      const due: Timer[] = [];
+      for (let t = this.timers.peek(); t && t.at <= now; t = this.timers.peek()) due.push(this.timers.shift() as Timer);
       for (const t of due) t.fire();
       this.arm();
     }, delay);
@@ -111,6 +185,6 @@ export class Clock {
   stop(): void {
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = null;
-    this.timers = [];
+    this.timers.clear();
   }
 }

@@ -119,6 +119,11 @@ export class LocalWorkflowEngine {
   readonly executions = new Map<string, ExecutionRecord>();
   /** Task calls in flight, for any execution (a stopped one's call still runs to its end). */
   private tasksInFlight = 0;
+  /** Executions RUNNING, and those of them with an armed wait: idle when the two are equal. */
+  private runningCount = 0;
+  private waitingCount = 0;
+  /** Armed waits per execution name (one at most, as waits run only outside Map and Parallel). */
+  private readonly armedByExecution = new Map<string, number>();
   /** settle() calls waiting for the engine to be idle. */
   private readonly idleWaiters = new Set<() => void>();
 
@@ -183,7 +188,7 @@ export class LocalWorkflowEngine {
       delete payload[EXECUTION_FIELD];
       const settled = new Promise<JsonValue>((resolve, reject) => {
         const cancelTimer = this.opts.clock.at(this.opts.clock.nowMs() + timeoutSeconds * 1000, () => {
-          if (!this.parked.delete(token)) return;
+          if (!this.removeParked(token)) return;
           reject(new TaskError('States.Timeout', `${name} timed out after ${timeoutSeconds} s`));
         });
         this.parked.set(token, {
@@ -201,11 +206,9 @@ export class LocalWorkflowEngine {
         await fn(payload); // stores the token; may signal at once when an event already waits
         // Still registered: nobody signalled, so the execution now only waits (token or timer).
         const parked = this.parked.get(token);
-        if (parked) parked.armed = true;
+        if (parked) this.arm(parked);
       } catch (e) {
-        const parked = this.parked.get(token);
-        parked?.cancelTimer();
-        this.parked.delete(token);
+        this.removeParked(token)?.cancelTimer();
         throw asTaskError(e, name);
       } finally {
         this.tasksInFlight--;
@@ -236,6 +239,7 @@ export class LocalWorkflowEngine {
       abort: run.abort,
     };
     this.executions.set(name, record);
+    this.runningCount++;
     void (async () => {
       for await (const ev of run.eventLogs) {
         if (ev.type === 'StateEntered') record.history.push(ev.state.name);
@@ -244,12 +248,11 @@ export class LocalWorkflowEngine {
     run.result
       .then(
         (output) => {
-          if (record.status === 'RUNNING') Object.assign(record, { status: 'SUCCEEDED', output, stoppedAt: this.opts.clock.now() });
+          this.finish(record, { status: 'SUCCEEDED', output, stoppedAt: this.opts.clock.now() });
         },
         (e: unknown) => {
-          if (record.status !== 'RUNNING') return;
           const err = e as { name?: string; message?: string; cause?: { name?: string; message?: string } };
-          Object.assign(record, {
+          this.finish(record, {
             status: 'FAILED',
             error: err.cause?.name ?? err.name ?? 'Error',
             cause: err.cause?.message ?? err.message ?? '',
@@ -263,18 +266,16 @@ export class LocalWorkflowEngine {
 
   /** SendTaskSuccess: false when no task waits on that token (gone, timed out, never existed). */
   succeed(token: string, output: unknown): boolean {
-    const p = this.parked.get(token);
+    const p = this.removeParked(token);
     if (!p) return false;
-    this.parked.delete(token);
     p.cancelTimer();
     p.resolve(output);
     return true;
   }
 
   fail(token: string, error: string, cause: string): boolean {
-    const p = this.parked.get(token);
+    const p = this.removeParked(token);
     if (!p) return false;
-    this.parked.delete(token);
     p.cancelTimer();
     p.reject(new TaskError(error, cause));
     return true;
@@ -282,13 +283,12 @@ export class LocalWorkflowEngine {
 
   stop(name: string): boolean {
     const r = this.executions.get(name);
-    if (r?.status !== 'RUNNING') return false;
-    Object.assign(r, { status: 'ABORTED', stoppedAt: this.opts.clock.now() });
+    if (!r || !this.finish(r, { status: 'ABORTED', stoppedAt: this.opts.clock.now() })) return false;
     r.abort();
     for (const [token, p] of this.parked) {
       if (p.execution !== name) continue;
       p.cancelTimer();
-      this.parked.delete(token);
+      this.removeParked(token);
     }
     this.checkIdle();
     return true;
@@ -312,9 +312,45 @@ export class LocalWorkflowEngine {
     return out;
   }
 
-  /** No task call in flight, and every execution waits (on a token or its timer) or is done. */
+  /**
+   * No task call in flight, and every execution waits (on a token or its timer) or is done. Kept
+   * as counts, so the check costs the same with ten thousand executions parked as with one.
+   */
   idle(): boolean {
-    return this.tasksInFlight === 0 && this.running().length === 0;
+    return this.tasksInFlight === 0 && this.runningCount === this.waitingCount;
+  }
+
+  /** The function that stored the token has returned: its execution now only waits. */
+  private arm(p: ParkedTask): void {
+    if (p.armed) return;
+    p.armed = true;
+    const n = (this.armedByExecution.get(p.execution) ?? 0) + 1;
+    this.armedByExecution.set(p.execution, n);
+    if (n === 1 && this.executions.get(p.execution)?.status === 'RUNNING') this.waitingCount++;
+  }
+
+  /** Forgets a parked task (signalled, timed out, failed or stopped); returns it if it was there. */
+  private removeParked(token: string): ParkedTask | undefined {
+    const p = this.parked.get(token);
+    if (!p) return undefined;
+    this.parked.delete(token);
+    if (!p.armed) return p;
+    const n = (this.armedByExecution.get(p.execution) ?? 1) - 1;
+    if (n > 0) this.armedByExecution.set(p.execution, n);
+    else {
+      this.armedByExecution.delete(p.execution);
+      if (this.executions.get(p.execution)?.status === 'RUNNING') this.waitingCount--;
+    }
+    return p;
+  }
+
+  /** RUNNING → done, once: false when the execution had already ended. */
+  private finish(r: ExecutionRecord, fields: Partial<ExecutionRecord> & { status: Exclude<ExecutionStatus, 'RUNNING'> }): boolean {
+    if (r.status !== 'RUNNING') return false;
+    Object.assign(r, fields);
+    this.runningCount--;
+    if (this.armedByExecution.has(r.name)) this.waitingCount--;
+    return true;
   }
 
   /**

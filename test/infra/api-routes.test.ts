@@ -23,6 +23,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['GET', '/cases', 'coordinator'],
   ['GET', '/cases/{caseId}', 'coordinator'],
   ['GET', '/cases/{caseId}/events', 'coordinator'],
+  ['GET', '/cases/{caseId}/vendors', 'coordinator'], // issue 15: the vendors past the case view's first page
   ['POST', '/cases/{caseId}/triage', 'coordinator'],
   ['POST', '/cases/{caseId}/vendors', 'coordinator'],
   ['POST', '/cases/{caseId}/vulnerabilities', 'coordinator'],

@@ -415,6 +415,24 @@ function reportView(r: Record<string, unknown> | null): HTMLElement {
   ]);
 }
 
+/**
+ * The case view holds the first page of a large case's vendors: the panels (recipients, editing,
+ * links) need them all, so the rest are read page by page from GET /cases/{caseId}/vendors.
+ */
+async function withEveryVendor(v: CaseView): Promise<CaseView> {
+  const vendors = [...v.vendors];
+  let cursor = v.vendorsNext;
+  while (cursor) {
+    const page: { vendors: VendorRow[]; cursor: string | null } = await call(
+      'GET',
+      `/cases/${encodeURIComponent(v.caseId)}/vendors?limit=200&cursor=${encodeURIComponent(cursor)}`,
+    );
+    vendors.push(...page.vendors);
+    cursor = page.cursor;
+  }
+  return { ...v, vendors, vendorsNext: null };
+}
+
 async function casePage(caseId: string): Promise<void> {
   clear(app);
   const heading = h('h1', { tabindex: -1 }, caseId);
@@ -423,6 +441,7 @@ async function casePage(caseId: string): Promise<void> {
   let now: number;
   try {
     [v, now] = await Promise.all([call<CaseView>('GET', `/cases/${encodeURIComponent(caseId)}`), serverNow()]);
+    v = await withEveryVendor(v);
   } catch (e) {
     clear(app);
     append(app, [nav('case'), h('h1', {}, caseId), h('p', { class: 'notice error', role: 'alert' }, describeError(e))]);
@@ -633,6 +652,7 @@ async function casePage(caseId: string): Promise<void> {
         section(
           'timeline-h',
           'Timeline',
+          v.timelineComplete ? null : h('p', { class: 'muted' }, 'The latest events only; the whole log is at GET /cases/{caseId}/events.'),
           table(
             ['#', 'When (UTC)', 'Event', 'By', 'Detail'],
             v.timeline.map((e) => [

@@ -32,17 +32,23 @@ import {
 import { coordinatorView } from './views.js';
 import { directoryCommandRoutes, directoryQueryRoutes } from './directory.js';
 import { addVendors, updateVendor } from './case-vendors.js';
+import { FIRST_VENDOR_PAGE, vendorPage } from './vendor-rows.js';
 
 /** The phases the queue merges when no `phase` is given: every case that still needs someone. */
 import { OPEN_PHASES } from '../../domain/case.js';
 
 export { OPEN_PHASES };
-const MAX_TIMELINE_EVENTS = 5000;
+/**
+ * The case view's timeline: the latest events only, far more than an ordinary case has, so that
+ * a case with hundreds of vendors is not read (and sent) whole on every view; GET
+ * /cases/{caseId}/events reads the whole log.
+ */
+export const TIMELINE_EVENTS = 300;
 
-async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> {
+async function latestEvents(deps: AppDeps, caseId: string, version: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  let after: number | null = 0;
-  while (after !== null && out.length < MAX_TIMELINE_EVENTS) {
+  let after: number | null = Math.max(0, version - TIMELINE_EVENTS);
+  while (after !== null && out.length < TIMELINE_EVENTS) {
     const page = await deps.store.readEvents(caseId, { afterSeq: after, limit: 500 });
     out.push(...page.events);
     after = page.nextAfterSeq;
@@ -53,8 +59,12 @@ async function allEvents(deps: AppDeps, caseId: string): Promise<StoredEvent[]> 
 export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
   requireCoordinator(event);
   const caseId = pathParam(event, 'caseId');
-  const { state } = await loadCase(deps, caseId);
-  const [wait, events, messages] = await Promise.all([deps.store.getWait(caseId), allEvents(deps, caseId), caseMessages(deps, state)]);
+  const { state, version } = await loadCase(deps, caseId);
+  const [wait, events, messages] = await Promise.all([
+    deps.store.getWait(caseId),
+    latestEvents(deps, caseId, version),
+    caseMessages(deps, state),
+  ]);
   return json(
     200,
     coordinatorView(state, {
@@ -64,6 +74,19 @@ export async function getCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult
       messages,
     }),
   );
+}
+
+/** GET /cases/{caseId}/vendors: the vendors past the case view's first page (or all of them), in pages. */
+export async function listCaseVendors(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
+  requireCoordinator(event);
+  const caseId = pathParam(event, 'caseId');
+  const limit = limitOf(event, FIRST_VENDOR_PAGE);
+  const cursor = query(event, 'cursor');
+  const { state } = await loadCase(deps, caseId);
+  const page = vendorPage(state, limit, cursor);
+  if (!page)
+    throw badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
+  return json(200, page);
 }
 
 export async function listEvents(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -229,6 +252,7 @@ export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,
+  'GET /cases/{caseId}/vendors': listCaseVendors,
 });
 
 export const coordinatorCommandsApi = /* @__PURE__ */ router<AppDeps>({ ...coordinatorCommandRoutes, ...directoryCommandRoutes });

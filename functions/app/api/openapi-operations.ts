@@ -129,6 +129,17 @@ export const OPERATIONS: readonly Operation[] = [
     query: [LIMIT, CURSOR],
     problems: [400, ...COORD_READ],
   },
+  {
+    method: 'get',
+    path: '/cases/{caseId}/vendors',
+    auth: 'coordinator',
+    operationId: 'listCaseVendors',
+    summary: "The case's vendors, paginated: the case view holds the first page (vendorsNext is the cursor of the next)",
+    status: 200,
+    response: 'VendorsPage',
+    query: [LIMIT, CURSOR],
+    problems: [400, ...COORD_READ],
+  },
   cmd('/cases/{caseId}/triage', 'post', 'decideTriage', 'Accept, decline or request information', 'TriageDecision'),
   cmd('/cases/{caseId}/vendors', 'post', 'addVendors', 'Add vendors', 'AddVendors'),
   cmd(

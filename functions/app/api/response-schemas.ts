@@ -64,6 +64,45 @@ const ProposalsSchema = z.object({ isCna: z.nullable(z.boolean()), cveIds: z.rec
 const AttentionSchema = z.array(z.object({ kind: z.enum(ATTENTION_KINDS), vendorIds: z.array(z.string()) }));
 const DeadlineSchema = z.nullable(z.object({ kind: z.enum(DEADLINE_KINDS), at: z.string(), vendorId: z.optional(z.string()) }));
 
+/** One vendor as coordinators see it, in the case view and in GET /cases/{caseId}/vendors. */
+export const CoordinatorVendorRowSchema = z.looseObject({
+  vendorId: z.string(),
+  name: z.string(),
+  /** The directory organisation the vendor was added from or linked to. */
+  vendorRef: z.optional(z.string()),
+  /** Confirmed contacts, each with its own private link. */
+  contacts: z.array(
+    z.looseObject({
+      email: z.string(),
+      name: z.optional(z.string()),
+      confirmedAt: z.string(),
+      /** SES reported the address as bouncing (permanently) or complaining: no more mail goes to it. */
+      bounced: z.optional(z.nullable(z.object({ at: z.string(), kind: z.enum(BOUNCE_KINDS) }))),
+      link: LinkViewSchema,
+    }),
+  ),
+  /** Addresses a reporter named: no link goes to one until a coordinator confirms it. */
+  suggestedContacts: z.array(z.object({ email: z.string(), at: z.string() })),
+  isCna: z.boolean(),
+  firstContactAt: NullableString,
+  acknowledgedAt: NullableString,
+  status: z.string(),
+  unresponsive: z.boolean(),
+  /** The vendor's claims a coordinator has not decided on: CNA status, CVE IDs by vulnerability. */
+  proposals: ProposalsSchema,
+  /** The vendor's advisory, release notes, patches, as it gave them (the note shows them as approved). */
+  references: z.array(z.object({ url: z.string(), summary: z.optional(z.string()), kind: z.enum(REFERENCE_KINDS) })),
+  /** The vendor changed its status, statement or references after the last publication approval. */
+  changedSinceApproval: z.boolean(),
+});
+
+/** GET /cases/{caseId}/vendors: a page of the case's vendors, in the order they were added. */
+export const VendorsPageSchema = z.object({
+  vendors: z.array(CoordinatorVendorRowSchema),
+  cursor: NullableString,
+  total: z.number(),
+});
+
 export const CoordinatorCaseViewSchema = z.looseObject({
   caseId: z.string(),
   title: z.string(),
@@ -91,38 +130,12 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   /** What holds the case up and needs a coordinator now: a vendor with no confirmed contact, or whose every contact bounced. */
   attention: AttentionSchema,
   reporterLink: LinkViewSchema,
-  vendors: z.array(
-    z.looseObject({
-      vendorId: z.string(),
-      name: z.string(),
-      /** The directory organisation the vendor was added from or linked to. */
-      vendorRef: z.optional(z.string()),
-      /** Confirmed contacts, each with its own private link. */
-      contacts: z.array(
-        z.looseObject({
-          email: z.string(),
-          name: z.optional(z.string()),
-          confirmedAt: z.string(),
-          /** SES reported the address as bouncing (permanently) or complaining: no more mail goes to it. */
-          bounced: z.optional(z.nullable(z.object({ at: z.string(), kind: z.enum(BOUNCE_KINDS) }))),
-          link: LinkViewSchema,
-        }),
-      ),
-      /** Addresses a reporter named: no link goes to one until a coordinator confirms it. */
-      suggestedContacts: z.array(z.object({ email: z.string(), at: z.string() })),
-      isCna: z.boolean(),
-      firstContactAt: NullableString,
-      acknowledgedAt: NullableString,
-      status: z.string(),
-      unresponsive: z.boolean(),
-      /** The vendor's claims a coordinator has not decided on: CNA status, CVE IDs by vulnerability. */
-      proposals: ProposalsSchema,
-      /** The vendor's advisory, release notes, patches, as it gave them (the note shows them as approved). */
-      references: z.array(z.object({ url: z.string(), summary: z.optional(z.string()), kind: z.enum(REFERENCE_KINDS) })),
-      /** The vendor changed its status, statement or references after the last publication approval. */
-      changedSinceApproval: z.boolean(),
-    }),
-  ),
+  /** The first page of vendors (all of them on an ordinary case): vendorsNext reads on with GET /cases/{caseId}/vendors. */
+  vendors: z.array(CoordinatorVendorRowSchema),
+  /** How many vendors the case has in all. */
+  vendorsTotal: z.number(),
+  /** The cursor of the next page of vendors; null when vendors holds them all. */
+  vendorsNext: NullableString,
   embargo: z.looseObject({ state: z.enum(EM_STATES), endsAt: NullableString }),
   vulnerabilities: z.array(
     z.looseObject({
@@ -169,6 +182,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
    */
   draft: z.looseObject({ preview: NullableString, vendorsNamedInBody: z.array(z.object({ vendorId: z.string(), name: z.string() })) }),
   timeline: z.array(z.looseObject({ seq: z.number(), at: z.string(), type: z.string() })),
+  /** False when the timeline holds only the latest events: GET /cases/{caseId}/events reads them all. */
+  timelineComplete: z.boolean(),
 });
 
 export const QueuePageSchema = z.object({

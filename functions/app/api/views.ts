@@ -3,26 +3,20 @@
 // vendor never sees another vendor's identity, status or statement, a reporter never sees any
 // vendor's, and nobody but coordinators sees the reporter's private comments.
 import { noteRevisions, pendingVendorUpdates } from '../../domain/note-revisions.js';
-import {
-  type CaseMessage,
-  type CaseState,
-  type VendorState,
-  approvedCase,
-  approvedOf,
-  caseStateString,
-  isNotAffected,
-  vendorStateString,
-} from '../../domain/case.js';
+import { type CaseMessage, type CaseState, approvedCase, caseStateString, vendorStateString } from '../../domain/case.js';
 import { type Deadline, attentionOf, nextDeadline } from '../../domain/deadlines.js';
 import { type NoteReader, PUBLIC_READER, composeNote, vendorsNamedIn } from '../../domain/note.js';
 import { plannedPublicationAt } from '../../domain/embargo.js';
-import type { StoredEvent, VendorStatus } from '../../domain/events.js';
+import type { StoredEvent } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
 import { isOwnProduct, vendorCsafTlpOf } from '../../domain/publication/facts.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
 import { referencesOf } from '../../domain/vendor-references.js';
+import { FIRST_VENDOR_PAGE, vendorPage, vendorStatus } from './vendor-rows.js';
+
+export { vendorStatus };
 
 export interface EmbargoView {
   state: CaseState['embargo']['state'];
@@ -60,14 +54,6 @@ function ownProposals(s: CaseState, role: 'reporter' | 'vendor', participant: st
 }
 const title = (s: CaseState) => s.report?.title ?? '';
 const isPublished = (s: CaseState) => s.phase === 'published';
-
-/** One word per vendor for lists: affected wins, then unknown; all not-affected is not-affected. */
-export function vendorStatus(v: VendorState): VendorStatus | 'no-statement' {
-  const values = Object.values(v.statuses);
-  if (values.length === 0) return 'no-statement';
-  if (values.includes('affected')) return 'affected';
-  return isNotAffected(v) ? 'not-affected' : 'unknown';
-}
 
 /** The shared draft as this reader may read it: the revision's body and the sections written for them. */
 function sharedDraft(s: CaseState, reader: NoteReader): SharedDraftView | null {
@@ -109,6 +95,7 @@ export interface CoordinatorViewContext {
 export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
   const d: Deadline | null = nextDeadline(s, ctx.policy);
   const pre = s.prescreen;
+  const firstVendors = vendorPage(s, FIRST_VENDOR_PAGE) ?? { vendors: [], cursor: null, total: 0 };
   return {
     caseId: s.caseId,
     title: title(s),
@@ -135,44 +122,10 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     priority: priorityOf(s, ctx.policy),
     vendorCsaf: { tlp: vendorCsafTlpOf(s) },
     attention: attentionOf(s),
-    vendors: s.vendors.map((v) => ({
-      vendorId: v.vendorId,
-      name: v.name,
-      ...(v.vendorRef ? { vendorRef: v.vendorRef } : {}),
-      // Confirmed contacts, each with its link's standing; a reporter's suggestions apart.
-      contacts: v.contacts.map((c) => ({
-        email: c.email,
-        ...(c.name ? { name: c.name } : {}),
-        ...(c.pgpKey ? { pgpKey: c.pgpKey } : {}),
-        confirmedAt: c.confirmedAt,
-        bounced: c.bounced ?? null,
-        link: {
-          state: c.link.revokedAt ? ('revoked' as const) : ('live' as const),
-          generation: c.link.generation,
-          revokedAt: c.link.revokedAt,
-        },
-      })),
-      suggestedContacts: v.suggestedContacts,
-      isCna: v.isCna,
-      ...(v.cnaShortName ? { cnaShortName: v.cnaShortName } : {}),
-      downstream: v.downstream,
-      firstContactAt: v.firstContactAt,
-      lastAttemptAt: v.lastAttemptAt,
-      attempts: v.attempts.length,
-      acknowledgedAt: v.acknowledgedAt,
-      status: vendorStatus(v),
-      statuses: v.statuses,
-      unresponsive: v.unresponsiveAt !== null,
-      unresponsiveAt: v.unresponsiveAt,
-      statement: v.statement,
-      statementAt: v.statementAt,
-      cveIds: v.cveIds,
-      proposals: { isCna: v.proposals.isCna, cveIds: Object.fromEntries(Object.entries(v.proposals.cveIds).map(([k, p]) => [k, p.cveId])) },
-      references: referencesOf(v),
-      changedSinceApproval: v.approved !== null && JSON.stringify(v.approved) !== JSON.stringify(approvedOf(v)),
-      rm: v.rm,
-      cs: vendorStateString(s, v),
-    })),
+    // The first page of vendors (every vendor of an ordinary case); GET /cases/{caseId}/vendors the rest.
+    vendors: firstVendors.vendors,
+    vendorsTotal: firstVendors.total,
+    vendorsNext: firstVendors.cursor,
     reporterLink: {
       state: s.reporterLink.revokedAt ? ('revoked' as const) : ('live' as const),
       generation: s.reporterLink.generation,
@@ -213,6 +166,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
       : { agreement: 'not-recorded' as const, version: null },
     draft: coordinatorDraft(s),
     timeline: (ctx.events ?? []).filter((e) => e.type !== 'events-applied').map(timelineEntry),
+    // False when older events were left out of the timeline (GET /cases/{caseId}/events has them all).
+    timelineComplete: (ctx.events?.[0]?.seq ?? 1) <= 1,
   };
 }
 export type CoordinatorView = ReturnType<typeof coordinatorView>;

@@ -78,6 +78,8 @@ const ROWS: Row[] = [
   { method: 'GET', path: '/cases', query: { phase: 'embargo', limit: '10' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/events', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/cases/{caseId}/vendors', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/cases/{caseId}/vendors', query: { limit: '1' }, expect: coordinatorOnly(200) },
   { method: 'GET', path: '/cases/{caseId}/messages', expect: coordinatorOnly(200) },
   { method: 'POST', path: '/cases/{caseId}/attachments', body: FILE, expect: coordinatorOnly(201) },
   { method: 'PUT', path: '/cases/{caseId}/file-retention', body: { keep: true }, expect: coordinatorOnly(200) },
