@@ -140,14 +140,18 @@ async function runCase(vendorCount: number, taskStates: Set<string>): Promise<Ca
     const { caseId } = (await api('POST', '/reports', aReportInput())).json as { caseId: string };
     await api('POST', `/cases/${caseId}/triage`, { decision: 'accept', reasons: [], comment: 'we coordinate this' }, e.coordinator);
     await api('PUT', `/cases/${caseId}/vendors/vendor-1`, { contacts: [{ email: ACME }] }, e.coordinator);
+    // The organisations are in the vendor directory first, as a coordination team keeps them;
+    // the case takes them by reference (their contacts come confirmed).
+    const others: { vendorRef: string; contacts: string[] }[] = [];
+    for (let i = 0; i < vendorCount - 1; i++) {
+      const email = `psirt@vendor-${i + 2}.example`;
+      const r = await api('POST', '/directory/vendors', { name: `Vendor ${i + 2}`, contacts: [{ email }] }, e.coordinator);
+      others.push({ vendorRef: (r.json as { vendorRef: string }).vendorRef, contacts: [email] });
+    }
     const t0 = performance.now();
-    const others = Array.from({ length: vendorCount - 1 }, (_, i) => ({
-      name: `Vendor ${i + 2}`,
-      contacts: [`psirt@vendor-${i + 2}.example`],
-    }));
-    // LEAD: switch to the directory here once it is merged: { vendorRef } instead of { name, contacts }.
     for (let i = 0; i < others.length; i += BATCH) {
-      await api('POST', `/cases/${caseId}/vendors`, { vendors: others.slice(i, i + BATCH) }, e.coordinator);
+      const batch = others.slice(i, i + BATCH).map((o) => ({ vendorRef: o.vendorRef }));
+      await api('POST', `/cases/${caseId}/vendors`, { vendors: batch }, e.coordinator);
       settleLimitsHit += await clockTo(e, await e.now());
     }
     const addVendorsSeconds = (performance.now() - t0) / 1000;
