@@ -37,6 +37,7 @@ import {
   BlockingError,
   State,
   TransientError,
+  WorkRemainsError,
   WaitKind,
   WorkflowHandler,
   workflowHandlerEntry,
@@ -58,6 +59,17 @@ export interface CaseWorkflowProps {
 /** How long a blocked case waits for a coordinator before it is reported again. */
 /** How often a blocked case checks in: daily, for the still-blocked metric; the coordinators are mailed weekly. */
 export const UNBLOCK_REMINDER = Duration.days(1);
+
+/**
+ * A step that ran out of its turn's time with mail left goes again at once: each turn sends what
+ * it can in about 12 s, so 60 turns cover thousands of recipients.
+ */
+export const WORK_REMAINS_RETRY: RetryProps = {
+  errors: [...WorkRemainsError],
+  interval: Duration.seconds(1),
+  backoffRate: 1,
+  maxAttempts: 60,
+};
 
 /** Lambda's own transient failures plus the ones our handlers throw to ask for a retry. */
 export const TRANSIENT_RETRY: RetryProps = {
@@ -351,6 +363,7 @@ export class CaseWorkflow extends Construct {
       // One retrier, TRANSIENT_RETRY, covers CDK's default errors too, with jitter.
       retryOnServiceExceptions: false,
     });
+    task.addRetry(WORK_REMAINS_RETRY);
     task.addRetry(TRANSIENT_RETRY);
     return task;
   }

@@ -89,6 +89,9 @@ export { ChoiceRoutes, PHASES as Phase, Route, WaitKind, type RouteName, type Wa
  */
 export const BlockingError = ['CvePoolExhausted', 'PublicationBlocked', 'MailRejected', 'ItemTooLargeError'] as const;
 
+/** A step that stopped at its turn's time with mail left (functions/app/turn-budget.ts): run it again at once. */
+export const WorkRemainsError = ['WorkRemains'] as const;
+
 /** Errors a handler throws to ask for a retry (with backoff) rather than fail the step. */
 export const TransientError = ['TransientError', 'ConcurrencyError'] as const;
 

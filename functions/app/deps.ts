@@ -10,6 +10,7 @@ import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
+import type { TurnBudget } from './turn-budget.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
@@ -59,6 +60,10 @@ export interface AppDeps {
   publication: PublicationConfig;
   /** Business metrics and log lines (Powertools in Lambda, in memory in tests). */
   telemetry: Telemetry;
+  /** Starts the budget of one workflow turn (functions/app/turn-budget.ts); tests count sends instead of time. */
+  turnBudget?: () => TurnBudget;
+  /** The budget of the turn running now, set by the step that runs it. */
+  budget?: TurnBudget;
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */

@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
 import {
   base,
+  inTurn,
   mailCoordinatorsOfMessage,
   mailMessage,
   mailParticipants,
@@ -23,6 +24,7 @@ import {
 } from './mail.js';
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
 import { sendDigests } from './message-notices.js';
+import { WorkRemains } from './turn-budget.js';
 import { type Step, type StepInput, routeOf, step, waitFor, waitSecondsOf } from './steps.js';
 import { Metric } from './telemetry.js';
 import { WaitKind } from '../workflow-contract.js';
@@ -56,15 +58,38 @@ export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step
  * DeadlineReached, EscalateTriage and RemindPublicationDecision alike.
  */
 export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
-  let { state } = await loadCase(deps, input.caseId);
-  const pending = await unappliedEvents(deps, state);
-  state = await react(deps, state, pending);
-  state = await handleDue(deps, state);
-  state = await sendDigests(deps, state);
-  // A case waits in outreach until some vendor can be reached; the first real contact opens the embargo.
-  if (state.phase === 'outreach' && state.embargo.firstContactAt) state = await activateEmbargo(deps, state);
-  const last = pending.at(-1)?.seq;
-  if (last !== undefined) state = (await execute(deps, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
+  // One turn at a time (functions/app/turn-budget.ts): a round of mail to hundreds of vendors is
+  // sent over several turns, each well inside the function's timeout.
+  const d = inTurn(deps);
+  let { state } = await loadCase(d, input.caseId);
+  const pending = await unappliedEvents(d, state);
+  let last: number | undefined;
+  let remains = false;
+  try {
+    // Event by event, so a turn that stops marks applied only the events it finished.
+    for (const e of pending) {
+      state = await react(d, state, [e]);
+      last = e.seq;
+    }
+    state = await handleDue(d, state);
+    state = await sendDigests(d, state);
+    // A case waits in outreach until some vendor can be reached; the first real contact opens the embargo.
+    if (state.phase === 'outreach' && state.embargo.firstContactAt) state = await activateEmbargo(d, state);
+  } catch (e) {
+    if (!(e instanceof WorkRemains)) throw e;
+    remains = true;
+    state = (await loadCase(d, input.caseId)).state;
+  }
+  if (last !== undefined) state = (await execute(d, state.caseId, { type: 'mark-applied', upToSeq: last }, SYSTEM_ACTOR)).state;
+  if (remains) {
+    deps.telemetry.log('info', 'turn ended with work left', { caseId: state.caseId });
+    // Back at once: the unapplied events resume the wait, and due deadlines give it one second.
+    const r = routeOf(state, deps.now());
+    return step(state, {
+      route: r.route,
+      ...(r.route === 'wait' || r.route === 'approve' || r.route === 'embargo' ? { waitSeconds: 1 } : {}),
+    });
+  }
   const r = routeOf(state, deps.now());
   return step(state, {
     route: r.route,

@@ -9,6 +9,10 @@ import type { AppDeps } from './deps.js';
 import { reachableContacts } from '../domain/reachability.js';
 import { liveLink } from './notify.js';
 import { Metric } from './telemetry.js';
+import { turnBudget } from './turn-budget.js';
+
+/** The deps of one workflow turn: its mail stops at the turn's budget (functions/app/turn-budget.ts). */
+export const inTurn = (deps: AppDeps): AppDeps => ({ ...deps, budget: (deps.turnBudget ?? turnBudget)() });
 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
@@ -22,6 +26,7 @@ export async function sendOnce(
   make: () => Promise<Message | null> | Message | null,
 ): Promise<CaseState> {
   if (state.notifications[key]) return state;
+  deps.budget?.check();
   const message = await make();
   if (!message) return state;
   const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
@@ -39,6 +44,7 @@ async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message)
   for (const to of new Set(m.to)) {
     const k = `${key}→${to}`;
     if (state.notifications[k]) continue;
+    deps.budget?.check();
     await sendTo(deps, state.caseId, m, to);
     state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR))
       .state;

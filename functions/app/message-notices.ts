@@ -16,6 +16,7 @@ export async function sendDigests(deps: AppDeps, state: CaseState, opts: { all?:
   const now = opts.all ? '9999-12-31T23:59:59.999Z' : deps.now();
   for (const { address, digest } of dueDigests(state.mailDigests, deps.policy, now)) {
     const count = digest.waiting.length;
+    deps.budget?.check();
     const message = await digestFor(deps, state, address, digest);
     if (message) await sendTo(deps, state.caseId, message, address);
     state = (await execute(deps, state.caseId, { type: 'record-digest', address, count, delivered: message !== null }, SYSTEM_ACTOR)).state;

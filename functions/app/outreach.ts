@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../domain/events.js';
 import * as msg from '../domain/messages.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
-import { mailReporter, mailVendor } from './mail.js';
+import { inTurn, mailReporter, mailVendor } from './mail.js';
 import { type Step, type StepInput, step } from './steps.js';
 
 export async function prepareOutreach(deps: AppDeps, input: StepInput): Promise<Step> {
@@ -45,7 +45,8 @@ export async function notifyVendor(deps: AppDeps, input: StepInput): Promise<Ste
   return step(await contactVendor(deps, state, input.vendorId, 'report'));
 }
 
-export async function openEmbargo(deps: AppDeps, input: StepInput): Promise<Step> {
+export async function openEmbargo(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  const deps = inTurn(turnDeps);
   const { state } = await loadCase(deps, input.caseId);
   return step(await activateEmbargo(deps, state));
 }

@@ -12,7 +12,7 @@ import { unreleasedUpdate } from '../domain/note-revisions.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { advance, announceClosure } from './event-loop.js';
-import { base, mailParticipants, mailReporter, reporterEmail, sendOnce, sendTo } from './mail.js';
+import { base, inTurn, mailParticipants, mailReporter, reporterEmail, sendOnce, sendTo } from './mail.js';
 import { sendDigests } from './message-notices.js';
 import { type Step, type StepInput, routeOf, step, waitFor, waitSecondsOf } from './steps.js';
 import { Metric } from './telemetry.js';
@@ -64,7 +64,9 @@ export async function requestInformation(deps: AppDeps, input: StepInput): Promi
   return step(state);
 }
 
-export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<Step> {
+export async function notifyDeclined(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  // Mail to every participant may take several turns (functions/app/turn-budget.ts).
+  const deps = inTurn(turnDeps);
   let { state } = await loadCase(deps, input.caseId);
   const d = state.triage.decision;
   state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, d?.reasons ?? [], d?.comment ?? ''));
@@ -74,7 +76,9 @@ export async function notifyDeclined(deps: AppDeps, input: StepInput): Promise<S
 }
 
 /** Closes an unanswered information request; if the answer won the race with the timer, triage goes on. */
-export async function closeAsInvalid(deps: AppDeps, input: StepInput): Promise<Step> {
+export async function closeAsInvalid(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  // Mail to every participant may take several turns (functions/app/turn-budget.ts).
+  const deps = inTurn(turnDeps);
   let { state } = await loadCase(deps, input.caseId);
   if (state.phase === 'triage') {
     try {
@@ -112,7 +116,9 @@ export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> 
   return step(state);
 }
 
-export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step> {
+export async function shareDraft(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  // Mail to every participant may take several turns (functions/app/turn-budget.ts).
+  const deps = inTurn(turnDeps);
   let { state } = await execute(deps, input.caseId, { type: 'share-draft' }, SYSTEM_ACTOR);
   const shared = state.draft.shared;
   if (shared) {
@@ -122,7 +128,9 @@ export async function shareDraft(deps: AppDeps, input: StepInput): Promise<Step>
   return step(state, { waitSeconds: waitFor(state, deps) });
 }
 
-export async function notifyPublished(deps: AppDeps, input: StepInput): Promise<Step> {
+export async function notifyPublished(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  // Mail to every participant may take several turns (functions/app/turn-budget.ts).
+  const deps = inTurn(turnDeps);
   let { state } = await loadCase(deps, input.caseId);
   const noteId = state.published?.noteId;
   if (noteId) {

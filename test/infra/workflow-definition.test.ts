@@ -194,6 +194,15 @@ describe('the case workflow definition', () => {
     }
   });
 
+  it('runs a step that stopped with mail left again at once, many times, before any other retrier (functions/app/turn-budget.ts)', () => {
+    for (const [name, s] of tasks()) {
+      // The waits (lambda:invoke.waitForTaskToken) only park a token: they send no mail.
+      if (!String(s.Resource).startsWith('arn:aws:lambda:')) continue;
+      const retriers = asArray(s.Retry as Array<Record<string, unknown>> | undefined);
+      expect(retriers[0], name).toEqual({ ErrorEquals: ['WorkRemains'], IntervalSeconds: 1, BackoffRate: 1, MaxAttempts: 60 });
+    }
+  });
+
   it('routes a resumed case by its phase, and a published note whose update is not out yet to PublishNote', () => {
     const { 'update-note': update, ...targets } = choiceTargets(State.ResumeRouter);
     expect(update).toBe(State.PublishNote);
