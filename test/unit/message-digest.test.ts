@@ -6,26 +6,18 @@ import { execute } from '../../functions/app/commands.js';
 import { postCoordinatorMessage, postParticipantMessage } from '../../functions/app/messages.js';
 import * as wf from '../../functions/app/workflow.js';
 import { submit } from '../../functions/app/inbox.js';
-import { preScreen } from '../../functions/app/prescreen.js';
 import { sendDigests } from '../../functions/app/message-notices.js';
 import { holdsNotice } from '../../functions/domain/message-digest.js';
 import { DEFAULT_POLICY, addHours, loadPolicy } from '../../functions/domain/index.js';
-import { COORDINATOR, REPORTER, aReport, vendorActor } from '../builders/case.js';
+import { COORDINATOR, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
+import { embargoedThroughSteps } from '../builders/embargoed.js';
 
 const CASE = 'VU-DIGEST1';
 let app: TestApp;
 
 async function embargoed() {
-  await execute(app.deps, CASE, { type: 'submit-report', caseId: CASE, report: aReport() }, REPORTER);
-  await wf.registerCase(app.deps, { caseId: CASE });
-  await preScreen(app.deps, { caseId: CASE });
-  await submit(app.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
-  await wf.advance(app.deps, { caseId: CASE });
-  await execute(app.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
-  const out = await wf.prepareOutreach(app.deps, { caseId: CASE });
-  for (const v of out.vendors ?? []) await wf.notifyVendor(app.deps, { caseId: CASE, vendorId: v.vendorId });
-  await wf.openEmbargo(app.deps, { caseId: CASE });
+  await embargoedThroughSteps(app, CASE);
 }
 const state = async () => (await app.store.load(CASE))!.state;
 const mailsTo = (to: string, template?: string) =>

@@ -4,11 +4,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { execute } from '../../functions/app/commands.js';
 import { submit } from '../../functions/app/inbox.js';
-import { preScreen } from '../../functions/app/prescreen.js';
 import { type TurnBudget, WorkRemains, turnBudget } from '../../functions/app/turn-budget.js';
 import * as wf from '../../functions/app/workflow.js';
-import { COORDINATOR, REPORTER, aReport } from '../builders/case.js';
+import { COORDINATOR } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
+import { embargoedThroughSteps } from '../builders/embargoed.js';
 
 const CASE = 'VU-TURNS001';
 let app: TestApp;
@@ -25,15 +25,7 @@ const state = async () => (await app.store.load(CASE))!.state;
 const vendorMails = () => app.mailer.sent.filter((m) => m.to.some((t) => t.endsWith('.vendor.example')));
 
 async function embargoed() {
-  await execute(app.deps, CASE, { type: 'submit-report', caseId: CASE, report: aReport() }, REPORTER);
-  await wf.registerCase(app.deps, { caseId: CASE });
-  await preScreen(app.deps, { caseId: CASE });
-  await submit(app.deps, CASE, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR);
-  await wf.advance(app.deps, { caseId: CASE });
-  await execute(app.deps, CASE, { type: 'update-vendor', vendorId: 'vendor-1', contacts: [{ email: 'psirt@acme.example' }] }, COORDINATOR);
-  const out = await wf.prepareOutreach(app.deps, { caseId: CASE });
-  for (const v of out.vendors ?? []) await wf.notifyVendor(app.deps, { caseId: CASE, vendorId: v.vendorId });
-  await wf.openEmbargo(app.deps, { caseId: CASE });
+  await embargoedThroughSteps(app, CASE);
   await wf.advance(app.deps, { caseId: CASE });
 }
 
