@@ -1,11 +1,12 @@
 // The record of each file on a case (FILE#<id> under the case's partition) and what each uploader
 // has used of their bytes on the case (FILEQUOTA#<owner>). Grants only ever grow: a message that
 // carries a file is added once, whatever the retries. DynamoDB below, and the in-memory twin.
-import { type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttachmentRecord, FileGrant } from '../domain/attachments.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
+import { queryPrefix } from './prefix-query.js';
 import { isConditionFailure } from './dynamodb-keyed-items.js';
-import { PARTITION_KEY, SORT_KEY, casePartition } from './table-layout.js';
+import { PARTITION_KEY, casePartition } from './table-layout.js';
 
 export interface AttachmentRecords {
   /** Records a new file; an id already taken is an error (ids are random: it never happens twice). */
@@ -119,23 +120,8 @@ export class DynamoDbAttachmentRecords implements AttachmentRecords {
   }
 
   async listForCase(caseId: string): Promise<StoredAttachment[]> {
-    const out: StoredAttachment[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: toAttributes({ ':pk': casePartition(caseId), ':prefix': 'FILE#' }),
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => recordOf(fromAttributes(i))));
-      start = page.LastEvaluatedKey ? fromAttributes(page.LastEvaluatedKey) : undefined;
-    } while (start);
-    return out;
+    const items = await queryPrefix<Record<string, unknown>>(this.client, this.tableName, casePartition(caseId), 'FILE#');
+    return items.map((i) => recordOf(i));
   }
 
   async markRemoved(caseId: string, attachmentId: string, at: string): Promise<void> {

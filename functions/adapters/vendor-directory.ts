@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { type DirectoryEntry, type DirectorySummary, namesOf, summaryOf } from '../domain/directory.js';
 import { fromAttributes, toAttributes } from './attribute-values.js';
+import { queryPrefix } from './prefix-query.js';
 import { isConditionFailure } from './dynamodb-keyed-items.js';
-import { PARTITION_KEY, SORT_KEY } from './table-layout.js';
+import { PARTITION_KEY } from './table-layout.js';
 
 export const DIRECTORY_LIST_PARTITION = 'VENDORS';
 export const directoryEntryKey = (vendorRef: string) => ({ PK: `VENDOR#${vendorRef}`, SK: 'VENDOR' });
@@ -162,26 +163,8 @@ export class DynamoDbVendorDirectory implements VendorDirectory {
   }
 
   async casesOf(vendorRef: string, limit: number): Promise<VendorCaseLink[]> {
-    const out: VendorCaseLink[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: toAttributes({ ':pk': directoryEntryKey(vendorRef).PK, ':prefix': 'CASE#' }),
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: toAttributes(start) } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { caseId, at } = fromAttributes<VendorCaseLink>(item);
-        out.push({ caseId, at });
-      }
-      start = page.LastEvaluatedKey ? fromAttributes(page.LastEvaluatedKey) : undefined;
-    } while (start);
-    return newestFirst(out).slice(0, limit);
+    const items = await queryPrefix<VendorCaseLink>(this.client, this.tableName, directoryEntryKey(vendorRef).PK, 'CASE#');
+    return newestFirst(items.map(({ caseId, at }) => ({ caseId, at }))).slice(0, limit);
   }
 
   private async putSummary(entry: DirectoryEntry): Promise<void> {
