@@ -2,7 +2,7 @@
 // given, the part of a handler that reads it, whether it may be missing, and the one parser. lib/
 // builds each function's environment with these names; functions/handlers parse it with these
 // functions, once per container. Plain TypeScript with no CDK and no zod: every bundle carries it.
-import { MAIL_DETAILS, type MailDetail } from './domain/messages.js';
+import { MAIL_DETAILS, type MailDetail } from './domain/mail-render.js';
 import { type Policy, loadPolicy } from './domain/policy.js';
 import { DEFAULT_OSV_PREFIX } from './domain/publication/osv-prefix.js';
 

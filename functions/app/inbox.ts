@@ -5,7 +5,7 @@ import type { CaseState } from '../domain/case.js';
 import type { Command } from '../domain/decide.js';
 import { type Actor, type StoredEvent, isOutsideEvent } from '../domain/events.js';
 import { WaitKind } from '../workflow-contract.js';
-import { type Executed, execute } from './commands.js';
+import { type Execute, type Executed, execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { Metric } from './telemetry.js';
 
@@ -24,12 +24,17 @@ export async function wake(
 }
 
 /** Appends the command's events, then wakes the workflow when any of them is one it reacts to. */
-export async function submit(deps: AppDeps, caseId: string, command: Command, actor: Actor): Promise<Executed & { woke: boolean }> {
-  const r = await execute(deps, caseId, command, actor);
-  const relevant = r.appended.some(isOutsideEvent);
-  const woke = relevant ? await wake(deps, caseId) : false;
-  return { ...r, woke };
+export function submitWith<C extends Command>(run: Execute<C>) {
+  return async (deps: AppDeps, caseId: string, command: C, actor: Actor): Promise<Executed & { woke: boolean }> => {
+    const r = await run(deps, caseId, command, actor);
+    const relevant = r.appended.some(isOutsideEvent);
+    const woke = relevant ? await wake(deps, caseId) : false;
+    return { ...r, woke };
+  };
 }
+
+/** submitWith every decision: for a function that may run any command. */
+export const submit = /* @__PURE__ */ submitWith(execute);
 
 /** Outside events the workflow has not reacted to yet. */
 export async function unappliedEvents(deps: Pick<AppDeps, 'store'>, state: CaseState): Promise<StoredEvent[]> {

@@ -6,12 +6,16 @@ import { randomUUID } from 'node:crypto';
 import type { QuotaLimit, StoredMessage } from '../adapters/case-content.js';
 import { type CaseMessage, type CaseState, utf8Bytes } from '../domain/case.js';
 import type { AudienceInput } from '../domain/audience.js';
-import { decide } from '../domain/decide.js';
+import { decideConversation } from '../domain/decide.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
 import { filesForMessage, grantFiles } from './attachments.js';
 import { storeMessage } from './conversations.js';
 import type { AppDeps } from './deps.js';
-import { submit } from './inbox.js';
+import { executeWith } from './commands.js';
+import { submitWith } from './inbox.js';
+
+/** Appends a message's events with only the conversation decisions: the conversations function bundles no others. */
+export const submitConversation = /* @__PURE__ */ submitWith(executeWith(decideConversation));
 
 export type ParticipantMessage =
   | { type: 'add-comment'; body: string; onDraft?: boolean; inReplyTo?: string }
@@ -61,7 +65,7 @@ export async function postParticipantMessage(
   const messageId = randomUUID();
   const command = { ...message, messageId };
   // The rules first, on the case as loaded, then the files: a refused message must not use up any quota.
-  const decided = decide(state, command, { now, actor, policy: deps.policy });
+  const decided = decideConversation(state, command, { now, actor, policy: deps.policy });
   const files = await filesForMessage(deps, state, actor, attachmentIds);
   const bytes = utf8Bytes(message.body);
   const p = deps.policy;
@@ -95,7 +99,7 @@ export async function postParticipantMessage(
     ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
-  return { ...(await submit(deps, state.caseId, command, actor)), messageId };
+  return { ...(await submitConversation(deps, state.caseId, command, actor)), messageId };
 }
 
 /** The thread a decided message belongs to, as the decider found it. */
@@ -124,7 +128,7 @@ export async function postCoordinatorMessage(
     to: message.to,
     ...(message.inReplyTo ? { inReplyTo: message.inReplyTo } : {}),
   };
-  const decided = decide(state, command, { now, actor, policy: deps.policy }).find((e) => e.type === 'comment-added');
+  const decided = decideConversation(state, command, { now, actor, policy: deps.policy }).find((e) => e.type === 'comment-added');
   if (decided?.type !== 'comment-added') throw new Error('a coordinator message decided no comment-added event');
   const files = await filesForMessage(deps, state, actor, message.attachmentIds);
   const by = actor.participant ? { role: actor.role, participant: actor.participant } : { role: actor.role };
@@ -143,7 +147,7 @@ export async function postCoordinatorMessage(
     ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
-  return { ...(await submit(deps, state.caseId, command, actor)), messageId };
+  return { ...(await submitConversation(deps, state.caseId, command, actor)), messageId };
 }
 
 /**

@@ -142,11 +142,11 @@ export interface DecisionContext extends DecideContext {
 }
 
 /**
- * One command's whole rule: who may run it, where (open: the case exists and is not finished;
- * phases: the case is in one of these), and the decision. The coordinator's allowed-per-phase list
- * is derived from these, so it cannot drift from what decide accepts.
+ * Who may run a command and where (open: the case exists and is not finished; phases: the case is
+ * in one of these). One table holds it for every command (command-access.ts); the coordinator's
+ * allowed-per-phase list is derived from it, so it cannot drift from what decide accepts.
  */
-export interface Rule<T extends CommandType> {
+export interface Access {
   roles: readonly Role[];
   open?: boolean;
   phases?: readonly Phase[];
@@ -154,7 +154,9 @@ export interface Rule<T extends CommandType> {
   what: string;
   /** A different name for the phase refusal, where the rule reads better that way. */
   whatInPhase?: string;
-  decide(s: CaseState, c: CommandOf<T>, x: DecisionContext): CaseEvent[];
 }
 
-export type Rules<K extends CommandType> = { [T in K]: Rule<T> };
+/** A command's decision, run once its access is checked: the new events, or a DomainError. */
+export type Decision<T extends CommandType> = (s: CaseState, c: CommandOf<T>, x: DecisionContext) => CaseEvent[];
+
+export type Decisions<K extends CommandType> = { [T in K]: Decision<T> };

@@ -7,7 +7,8 @@ export { LIMITS } from './limits.js';
 export { type FieldError, type ParseResult, fieldErrors } from './field-errors.js';
 import { type ParseResult, fieldErrors } from './field-errors.js';
 import { LIMITS } from './limits.js';
-import { type Lines, cvssVector, plainText } from './text-checks.js';
+import { cvssVector } from './cvss-checks.js';
+import { type Lines, plainText } from './text-checks.js';
 
 // Names, titles, versions are one line; descriptions, evidence and comments may span lines.
 const linesOf = (max: number): Lines => (max <= LIMITS.short ? 'single' : 'multi');

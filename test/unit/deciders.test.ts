@@ -1,9 +1,11 @@
-// The rule per command is the one place that says who may run it and where: the coordinator's
-// allowed-per-phase list is derived from it, so what a 409 says is allowed is exactly what decide
-// lets through, phase by phase.
+// The access table is the one place that says who may run each command and where: the
+// coordinator's allowed-per-phase list is derived from it, so what a 409 says is allowed is
+// exactly what decide lets through, phase by phase; and a narrower decide (one function's
+// commands) refuses and allows exactly as the whole one does.
 import { describe, expect, it } from 'vitest';
 import {
   COORDINATOR_COMMANDS_BY_PHASE,
+  type Actor,
   type Command,
   type CommandType,
   DEFAULT_POLICY,
@@ -11,7 +13,10 @@ import {
   type Phase,
   decide,
 } from '../../functions/domain/index.js';
-import { COORDINATOR, aCase, aReport } from '../builders/case.js';
+import { decideConversation, decidePublish } from '../../functions/domain/decide.js';
+import { COORDINATOR, REPORTER, aCase, aReport, vendorActor } from '../builders/case.js';
+
+const VENDOR_1 = vendorActor('vendor-1');
 
 /** A well-formed example of every coordinator command, so only the phase can refuse it. */
 const EXAMPLES: Partial<Record<CommandType, Command>> = {
@@ -90,5 +95,45 @@ describe('each command’s rule in one place', () => {
     );
     // After publication: links, and the note's next revision (edit the draft, approve it as an update).
     expect(COORDINATOR_COMMANDS_BY_PHASE.published).toEqual(['manage-links', 'revise-draft', 'decide-publication']);
+  });
+});
+
+describe('a narrower decide', () => {
+  const outcome = (f: () => unknown) => {
+    try {
+      return { events: f() };
+    } catch (e) {
+      return { error: e instanceof DomainError ? { code: e.code, message: e.message, allowed: e.allowed } : String(e) };
+    }
+  };
+  const phases = Object.keys(COORDINATOR_COMMANDS_BY_PHASE) as Phase[];
+  const commands: [Command, Actor][] = [
+    [{ type: 'add-comment', body: 'b', messageId: 'm' }, COORDINATOR],
+    [{ type: 'add-comment', body: 'b', messageId: 'm' }, VENDOR_1],
+    [{ type: 'add-comment', body: 'b', messageId: 'm', onDraft: true }, REPORTER],
+    [{ type: 'add-comment', body: ' ', messageId: 'm' }, REPORTER],
+    [{ type: 'provide-information', body: 'more', messageId: 'm' }, REPORTER],
+    [{ type: 'provide-information', body: 'more', messageId: 'm' }, VENDOR_1],
+    [{ type: 'announce-self-disclosure', body: 'blog', disclosureAt: '2030-01-01T00:00:00Z' }, REPORTER],
+  ];
+
+  for (const phase of phases) {
+    it(`answers the conversation commands in phase ${phase} exactly as decide does, 409s and their allowed lists included`, () => {
+      const b = inPhase(phase);
+      for (const [command, actor] of commands) {
+        const ctx = { now: b.now, actor, policy: DEFAULT_POLICY };
+        expect(
+          outcome(() => decideConversation(b.state, command as never, ctx)),
+          `${command.type} by ${actor.role}`,
+        ).toEqual(outcome(() => decide(b.state, command, ctx)));
+      }
+    });
+  }
+
+  it('refuses a command it has no decision for, rather than letting it through', () => {
+    const b = inPhase('embargo');
+    const ctx = { now: b.now, actor: COORDINATOR, policy: DEFAULT_POLICY };
+    expect(() => decideConversation(b.state, { type: 'close-case', reason: 'r' } as never, ctx)).toThrow(/no decision for close-case/);
+    expect(() => decidePublish(b.state, { type: 'add-comment', body: 'b', messageId: 'm' } as never, ctx)).toThrow(/no decision/);
   });
 });

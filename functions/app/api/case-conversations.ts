@@ -8,15 +8,17 @@ import { setFileRetention } from '../attachments.js';
 import { loadCase } from '../commands.js';
 import { coordinatorMessages } from '../conversations.js';
 import type { AppDeps } from '../deps.js';
-import { submit } from '../inbox.js';
-import { postCoordinatorMessage, postParticipantMessage } from '../messages.js';
+import { postCoordinatorMessage, postParticipantMessage, submitConversation } from '../messages.js';
 import { authenticateParticipant, requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, badRequest, json, limitOf, parseBody, pathParam, query, router } from './http.js';
-import { CoordinatorMessageBodySchema, FileRetentionBodySchema } from './message-bodies.js';
+import {
+  CoordinatorMessageBodySchema,
+  FileRetentionBodySchema,
+  ReporterMessageBodySchema,
+  VendorMessageBodySchema,
+} from './message-bodies.js';
 import { getAttachment, listOwnMessages, postAttachment } from './message-routes.js';
-import { ReporterMessageBodySchema } from './reporter-bodies.js';
 import { acceptedBody } from './responses.js';
-import { VendorMessageBodySchema } from './vendor-bodies.js';
 
 /** Every message of the case, newest first, with its audience and thread. */
 export async function listCaseMessages(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
@@ -55,7 +57,7 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
     ]);
   const r =
     body.kind === 'self-disclosure'
-      ? await submit(
+      ? await submitConversation(
           deps,
           caseId,
           { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() },

@@ -15,7 +15,8 @@ import {
 } from '../../domain/triage/decision-points.js';
 import { DECLINE_REASONS } from '../../domain/triage/decline-reasons.js';
 import { SIGNALS } from '../../domain/events.js';
-import { MAX_MARKDOWN, bool, cveId, cvssVector, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
+import { cvssVector } from '../../domain/cvss-checks.js';
+import { MAX_MARKDOWN, bool, cveId, email, enumOf, idText, instant, requiredText, text } from './schema-kit.js';
 
 /** A vendor contact; a coordinator confirms it by sending it. */
 export const ContactSchema = z.object({

@@ -5,7 +5,7 @@ import { MAX_FILENAME, SHA256_HEX, contentTypeProblem, filenameProblem } from '.
 import { AUDIENCE_GROUPS } from '../../domain/audience.js';
 import { LIMITS } from '../../domain/limits.js';
 import { plainText } from '../../domain/text-checks.js';
-import { enumOf, idText, requiredText } from './schema-kit.js';
+import { enumOf, idText, instant, requiredText } from './schema-kit.js';
 
 /** A list longer than this is malformed (400); the limit on files per message (413) is lower. */
 export const MAX_ATTACHMENT_IDS = 50;
@@ -71,3 +71,23 @@ export type AttachmentBody = z.output<typeof AttachmentBodySchema>;
 
 /** PUT /cases/{caseId}/file-retention: keep the case's files after publication, or not (the default). */
 export const FileRetentionBodySchema = z.object({ keep: z.boolean('keep must be true or false') });
+
+// The participants' own message bodies: here, beside the fields they share, so that the
+// conversations function does not bundle the rest of the reporters' and vendors' schemas.
+export const REPORTER_MESSAGE_KINDS = ['information', 'comment', 'draft-comment', 'self-disclosure'] as const;
+
+export const ReporterMessageBodySchema = z.object({
+  kind: enumOf(REPORTER_MESSAGE_KINDS, 'kind'),
+  body: requiredText(LIMITS.text, 'body'),
+  /** For self-disclosure: when it is (or was) public; omitted means now. */
+  disclosureDate: z.optional(instant('disclosureDate')),
+  ...participantMessageFields,
+});
+export type ReporterMessageBody = z.output<typeof ReporterMessageBodySchema>;
+
+export const VendorMessageBodySchema = z.object({
+  kind: z._default(enumOf(['comment', 'draft-comment'], 'kind'), 'comment'),
+  body: requiredText(LIMITS.text, 'body'),
+  ...participantMessageFields,
+});
+export type VendorMessageBody = z.output<typeof VendorMessageBodySchema>;

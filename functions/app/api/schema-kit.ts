@@ -6,8 +6,6 @@ import '../../domain/zod-messages.js';
 import { LIMITS } from '../../domain/limits.js';
 import { type Lines, plainText } from '../../domain/text-checks.js';
 
-export { cvssVector } from '../../domain/text-checks.js';
-
 /** Markdown of a note draft: a full note with its sections. */
 export const MAX_MARKDOWN = 128 * 1024;
 

@@ -5,3 +5,10 @@ export { MAX_MARKDOWN } from './schema-kit.js';
 export * from './coordinator-bodies.js';
 export * from './reporter-bodies.js';
 export * from './vendor-bodies.js';
+export {
+  REPORTER_MESSAGE_KINDS,
+  ReporterMessageBodySchema,
+  VendorMessageBodySchema,
+  type ReporterMessageBody,
+  type VendorMessageBody,
+} from './message-bodies.js';

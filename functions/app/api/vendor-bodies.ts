@@ -9,8 +9,7 @@ import {
   REFERENCE_KINDS,
   vendorReferenceUrl,
 } from '../../domain/vendor-references.js';
-import { participantMessageFields } from './message-bodies.js';
-import { bool, cveId, enumOf, idText, requiredText, text } from './schema-kit.js';
+import { bool, cveId, enumOf, idText, text } from './schema-kit.js';
 
 export const AcknowledgeBodySchema = z.object({});
 
@@ -68,10 +67,3 @@ export const VendorStatusBodySchema = z.object({
   ),
 });
 export type VendorStatusBody = z.output<typeof VendorStatusBodySchema>;
-
-export const VendorMessageBodySchema = z.object({
-  kind: z._default(enumOf(['comment', 'draft-comment'], 'kind'), 'comment'),
-  body: requiredText(LIMITS.text, 'body'),
-  ...participantMessageFields,
-});
-export type VendorMessageBody = z.output<typeof VendorMessageBodySchema>;

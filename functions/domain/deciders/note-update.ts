@@ -2,7 +2,7 @@
 // approval in phase published becomes the note's next revision; the workflow's release step says
 // when its documents, CVE records and e-mail are all out.
 import type { CaseState } from '../case.js';
-import type { CommandOf, DecisionContext, Rule } from '../command.js';
+import type { CommandOf, Decision, DecisionContext } from '../command.js';
 import type { CaseEvent } from '../events.js';
 import { LIMITS } from '../limits.js';
 import { DEFAULT_CHANGE_SUMMARY, firstReleasePending, hasPendingUpdate, latestNoteRevision, unreleasedUpdate } from '../note-revisions.js';
@@ -56,14 +56,9 @@ export function decideNoteUpdate(s: CaseState, c: CommandOf<'decide-publication'
   ];
 }
 
-export const releaseNoteUpdateRule: Rule<'release-note-update'> = {
-  roles: ['system'],
-  phases: ['published'],
-  what: 'releasing a note update',
-  decide: (s, c, { base }) => {
-    if (c.noteRevision > latestNoteRevision(s)) throw invalid(`the note has no revision ${c.noteRevision}`);
-    if (c.noteRevision <= (s.published?.releasedRevision ?? 1)) return [];
-    if (c.noteRevision < 1) throw invalid('note revisions start at 1');
-    return [{ ...base, type: 'note-update-released', noteRevision: c.noteRevision }];
-  },
+export const releaseNoteUpdate: Decision<'release-note-update'> = (s, c, { base }) => {
+  if (c.noteRevision > latestNoteRevision(s)) throw invalid(`the note has no revision ${c.noteRevision}`);
+  if (c.noteRevision <= (s.published?.releasedRevision ?? 1)) return [];
+  if (c.noteRevision < 1) throw invalid('note revisions start at 1');
+  return [{ ...base, type: 'note-update-released', noteRevision: c.noteRevision }];
 };

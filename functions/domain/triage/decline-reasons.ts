@@ -41,7 +41,9 @@ export const DECLINE_REASON_TEXT: Readonly<Record<DeclineReason, DeclineReasonTe
     title: 'Only a CVE ID is requested',
     guidance:
       'We typically only provide CVE IDs for vulnerabilities we take an active role in coordinating, so requests for a CVE ' +
-      `ID alone are generally declined. You can request a CVE ID directly from the CVE Program (${CVE_REQUEST_URL}), or ` +
+      // The URL written out (a test holds it equal to CVE_REQUEST_URL): an object whose text joins
+      // a variable is kept by the bundler in every function that imports this module, used or not.
+      'ID alone are generally declined. You can request a CVE ID directly from the CVE Program (https://www.cve.org/ReportRequest/ReportRequestForNonCNAs), or ' +
       'from the CVE Numbering Authority (CNA) that covers the product: many vendors are CNAs for their own products.',
   },
   'publication-only': {
