@@ -104,6 +104,38 @@ function coldInitPair(file: string, floorFile: string, runs: number): { initMs: 
   return { initMs: median(h), floorInitMs: median(f) };
 }
 
+/**
+ * One handler's bundle and its floor (built once per set of clients and commands, kept in `floors`).
+ * Also what test/infra/bundle-size.test.ts checks, without the timing.
+ */
+export async function bundleWithFloor(
+  entry: string,
+  file: string,
+  out: string,
+  floors: Map<string, { bytes: number; file: string }> = new Map(),
+): Promise<{ bytes: number; clients: string[]; floor: { bytes: number; file: string } }> {
+  const { bytes, clients, commands } = await bundle(entry, file);
+  const key = [...clients, ...commands].join('+') || 'none';
+  let floor = floors.get(key);
+  if (!floor) {
+    // The floor: only those SDK clients and the commands the handler sends, as a handler's module would import them.
+    const contents = [
+      ...clients.map((c, i) => `import { ${CLIENT_CLASS[c] ?? 'Client'} as C${i} } from '@aws-sdk/${c}';`),
+      ...commands.map((cmd, i) => {
+        const [pkg, name] = cmd.split(':');
+        return `import { ${name} as K${i} } from '@aws-sdk/${pkg}';`;
+      }),
+      `export const clients = [${clients.map((_, i) => `C${i}`).join(', ')}];`,
+      `export const commands = [${commands.map((_, i) => `K${i}`).join(', ')}];`,
+    ].join('\n');
+    const floorFile = path.join(out, `floor--${floors.size}-${path.basename(file)}`);
+    const f = await bundle({ contents }, floorFile);
+    floor = { bytes: f.bytes, file: floorFile };
+    floors.set(key, floor);
+  }
+  return { bytes, clients, floor };
+}
+
 export async function measureBundles(opts: { runs?: number; only?: string[] } = {}): Promise<BundleFigure[]> {
   const runs = opts.runs ?? 7;
   const out = path.join(ROOT, '.cvd', 'bench', 'bundles');
@@ -125,25 +157,7 @@ export async function measureBundles(opts: { runs?: number; only?: string[] } = 
     const handler = `${path.basename(path.dirname(entry))}/${path.basename(entry, '.ts')}`;
     if (opts.only && !opts.only.includes(handler)) continue;
     const file = path.join(out, `${handler.replace('/', '--')}.mjs`);
-    const { bytes, clients, commands } = await bundle(entry, file);
-    const key = [...clients, ...commands].join('+') || 'none';
-    let floor = floors.get(key);
-    if (!floor) {
-      // The floor: only those SDK clients and the commands the handler sends, as a handler's module would import them.
-      const contents = [
-        ...clients.map((c, i) => `import { ${CLIENT_CLASS[c] ?? 'Client'} as C${i} } from '@aws-sdk/${c}';`),
-        ...commands.map((cmd, i) => {
-          const [pkg, name] = cmd.split(':');
-          return `import { ${name} as K${i} } from '@aws-sdk/${pkg}';`;
-        }),
-        `export const clients = [${clients.map((_, i) => `C${i}`).join(', ')}];`,
-        `export const commands = [${commands.map((_, i) => `K${i}`).join(', ')}];`,
-      ].join('\n');
-      const floorFile = path.join(out, `floor--${floors.size}.mjs`);
-      const f = await bundle({ contents }, floorFile);
-      floor = { bytes: f.bytes, file: floorFile };
-      floors.set(key, floor);
-    }
+    const { bytes, clients, floor } = await bundleWithFloor(entry, file, out, floors);
     const { initMs, floorInitMs } = coldInitPair(file, floor.file, runs);
     figures.push({
       handler,

@@ -1,0 +1,31 @@
+// The functions given the case files (and so the S3 client and presigner) stay within 1.25× of
+// their floor, a bundle of only the SDK clients and commands they use: the same build and floor as
+// `npm run bench` (bench/bundles.ts), sizes only, which are exact where timings are not.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bundleWithFloor } from '../../bench/bundles.js';
+import { functionEnvParts } from '../../lib/function-environment.js';
+import { handlerEntry } from '../../lib/handlers.js';
+import type { HandlerName } from '../../lib/table-access.js';
+
+const SIZE_TARGET = 1.25;
+const out = mkdtempSync(path.join(tmpdir(), 'cvd-bundles-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+const withFiles = (Object.keys(functionEnvParts) as HandlerName[]).filter((name) => functionEnvParts[name].includes('files'));
+
+describe('bundles of the functions with S3', () => {
+  it('are the ones this test knows to weigh', () => {
+    expect(withFiles.sort()).toEqual(['case-conversations', 'notify-published']);
+  });
+
+  for (const name of withFiles) {
+    it(`keeps ${name} within ${SIZE_TARGET}× of its floor`, async () => {
+      const { bytes, clients, floor } = await bundleWithFloor(handlerEntry(name), path.join(out, `${name}.mjs`), out);
+      expect(clients).toContain('client-s3');
+      expect(bytes / floor.bytes, `${name}: ${bytes} bytes against a floor of ${floor.bytes}`).toBeLessThanOrEqual(SIZE_TARGET);
+    }, 60_000);
+  }
+});
