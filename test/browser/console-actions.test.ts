@@ -668,3 +668,37 @@ it('a bounce: the banner names the vendor whose every contact bounced, the conta
     await shots.take(page, 'queue-bouncing');
   });
 });
+
+it('a large case: the case view carries the first 50 vendors, and the console reads the rest page by page and shows every one', async () => {
+  const caseId = await acceptedCase(suite.e);
+  const id = encodeURIComponent(caseId);
+  // 60 vendors named without an address: nobody is mailed, each waits for a contact.
+  const names = Array.from({ length: 60 }, (_, i) => `Vendor ${String(i + 1).padStart(2, '0')}`);
+  const r = await suite.e.call('POST', `/cases/${id}/vendors`, {
+    token: suite.e.coordinator,
+    body: { vendors: names.map((name) => ({ name })) },
+  });
+  expect(r.status, r.text).toBe(202);
+  await suite.e.stack.settle();
+  const view = (await suite.e.call('GET', `/cases/${id}`, { token: suite.e.coordinator })).json as {
+    vendors: unknown[];
+    vendorsTotal: number;
+    vendorsNext: string | null;
+  };
+  expect(view.vendors).toHaveLength(50);
+  expect(view.vendorsTotal).toBe(61);
+  expect(view.vendorsNext).not.toBeNull();
+  await inConsole(caseId, 'large-case', async (page) => {
+    const vendors = page.getByRole('region', { name: 'Vendors' });
+    // The last vendor is past the view's first page: only the paging brings it.
+    await vendors.getByText('Vendor 60', { exact: true }).waitFor();
+    // A header row, Acme, and the 60 added.
+    expect(await vendors.locator('table').first().getByRole('row').count()).toBe(62);
+    // The vendor editor offers every vendor too, the one past the first page included.
+    const form = await panel(page, 'edit-vendor', 'edit-vendor');
+    const options = await form.getByLabel('Vendor', { exact: true }).locator('option').allTextContents();
+    expect(options).toHaveLength(61);
+    expect(options).toContain('Vendor 60 (vendor-61)');
+    await shots.take(page, 'large-case-vendors');
+  });
+});
