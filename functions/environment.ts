@@ -106,6 +106,8 @@ export const ENV_VARS = {
   // mail: the SES mailer
   MAIL_FROM: { part: 'mail', required: true, stack: 'always', context: 'senderEmail' },
   MAIL_CONFIGURATION_SET: { part: 'mail', required: false, stack: 'always', fallback: '(none)' },
+  // The team's OpenPGP private key (lib/pgp-key.ts): mail to a recipient with a key is encrypted and signed.
+  PGP_KEY_SECRET_ARN: { part: 'mail', required: false, stack: 'always', fallback: '(none: no mail is encrypted)' },
   // links: the link secret's ARN
   LINK_SECRET_ARN: { part: 'links', required: true, stack: 'always' },
   // signals: starting executions of the case workflow
@@ -127,6 +129,8 @@ export const ENV_VARS = {
     context: 'preferredLanguages',
     fallback: DEFAULT_PREFERRED_LANGUAGES,
   },
+  // The team's OpenPGP public key, served at /pgp-key.asc and named in security.txt (Encryption).
+  PGP_PUBLIC_KEY_SECRET_ARN: { part: 'publicNotes', required: false, stack: 'always', fallback: '(none: no public key is served)' },
   // cveServices: the CVE Services client; the org is CNA_SHORT_NAME
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
   CVE_API_USER: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveApiUser' },
@@ -225,6 +229,8 @@ const arn = (env: Env, name: EnvVarName): string => {
   return v;
 };
 
+const optionalArn = (env: Env, name: EnvVarName): string | undefined => (raw(env, name) === undefined ? undefined : arn(env, name));
+
 const isOrigin = (value: string): boolean =>
   URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 
@@ -251,6 +257,7 @@ export interface HttpEnv {
 export interface MailEnv {
   mailFrom: string;
   mailConfigurationSet?: string;
+  pgpKeySecretArn?: string;
 }
 
 export interface LinksEnv {
@@ -268,6 +275,7 @@ export interface FilesEnv {
 export interface PublicNotesEnv {
   securityPolicyUrl?: string;
   preferredLanguages: string;
+  pgpPublicKeySecretArn?: string;
 }
 
 export interface CveServicesEnv {
@@ -338,7 +346,8 @@ export function parseMailEnv(env: Env): MailEnv {
   const mailFrom = required(env, 'MAIL_FROM');
   if (!EMAIL_PATTERN.test(mailFrom)) throw new EnvError('MAIL_FROM', `must be an e-mail address${got(mailFrom)}`);
   const set = raw(env, 'MAIL_CONFIGURATION_SET');
-  return { mailFrom, ...(set === undefined ? {} : { mailConfigurationSet: set }) };
+  const pgp = optionalArn(env, 'PGP_KEY_SECRET_ARN');
+  return { mailFrom, ...(set === undefined ? {} : { mailConfigurationSet: set }), ...(pgp === undefined ? {} : { pgpKeySecretArn: pgp }) };
 }
 
 export const parseLinksEnv = (env: Env): LinksEnv => ({ linkSecretArn: arn(env, 'LINK_SECRET_ARN') });
@@ -354,9 +363,11 @@ export function parseFilesEnv(env: Env): FilesEnv {
 export function parsePublicNotesEnv(env: Env): PublicNotesEnv {
   const policyUrl = url(env, 'SECURITY_POLICY_URL', ['https:']);
   const languages = list(env, 'PREFERRED_LANGUAGES', (x) => LANGUAGE_TAG_PATTERN.test(x), 'language tags');
+  const pgp = optionalArn(env, 'PGP_PUBLIC_KEY_SECRET_ARN');
   return {
     ...(policyUrl === undefined ? {} : { securityPolicyUrl: policyUrl }),
     preferredLanguages: languages.length > 0 ? languages.join(', ') : DEFAULT_PREFERRED_LANGUAGES,
+    ...(pgp === undefined ? {} : { pgpPublicKeySecretArn: pgp }),
   };
 }
 
