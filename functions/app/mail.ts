@@ -201,10 +201,11 @@ export async function mailMessage(
   m: { messageId: string; to: { reporter: boolean; vendorIds: readonly string[] } },
 ): Promise<CaseState> {
   let read: Promise<string | null> | undefined;
-  const body = (r: Reader) =>
-    r.detail === 'full'
-      ? (read ??= deps.content.getMessage(state.caseId, m.messageId).then((x) => x?.body ?? null))
-      : Promise.resolve(null);
+  const body = (r: Reader): Promise<string | null> => {
+    if (r.detail !== 'full') return Promise.resolve(null);
+    read ??= deps.content.getMessage(state.caseId, m.messageId).then((x) => x?.body ?? null);
+    return read;
+  };
   const hold = { template: 'message', messageId: m.messageId };
   const compose = async (r: Reader) => messageReceived(state, r, await body(r));
   if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, compose, hold);
