@@ -54,7 +54,9 @@ describe("the team's OpenPGP key", () => {
       expect(secret?.Properties?.GenerateSecretString, prefix).toBeUndefined();
     }
     expect(JSON.stringify(synth.json)).not.toMatch(/BEGIN PGP/);
-    expect(Object.keys(synth.json.Outputs ?? {})).toEqual(expect.arrayContaining(['PgpPrivateKeySecretArn', 'PgpPublicKeySecretArn']));
+    expect(Object.keys((synth.json as { Outputs?: Record<string, unknown> }).Outputs ?? {})).toEqual(
+      expect.arrayContaining(['PgpPrivateKeySecretArn', 'PgpPublicKeySecretArn']),
+    );
   });
 
   it('private key: read by exactly the functions that send mail; public key: by exactly the public routes', () => {
