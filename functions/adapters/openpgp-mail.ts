@@ -3,6 +3,7 @@
 // and inline armor in a text/plain body. The opened message keeps the outer headers the pipeline
 // reads and carries the decrypted content, so it is parsed like any other mail.
 import * as openpgp from 'openpgp';
+import { privateKeyBlocks } from './openpgp-seal.js';
 import { type Entity, bytesOf, contentTypeOf, crlf, decodedBody, latin1, multipartParts, parseEntity, plainText, utf8Of } from './mime.js';
 
 export interface InboundDecryptor {
@@ -31,9 +32,10 @@ const ARMORED_SIGNED =
 export class PgpMailOpener implements InboundDecryptor {
   private readonly keys: Promise<openpgp.PrivateKey[]>;
 
-  /** teamPrivateKeys: the current key and, during a rotation, the previous one. */
-  constructor(teamPrivateKeys: readonly string[]) {
-    this.keys = Promise.all(teamPrivateKeys.map((armoredKey) => openpgp.readPrivateKey({ armoredKey })));
+  /** teamPrivateKeys: the current key and, after a rotation, the previous ones (or the secret's whole text: every key in it). */
+  constructor(teamPrivateKeys: readonly string[] | string) {
+    const armored = typeof teamPrivateKeys === 'string' ? privateKeyBlocks(teamPrivateKeys) : teamPrivateKeys;
+    this.keys = Promise.all(armored.map((armoredKey) => openpgp.readPrivateKey({ armoredKey })));
     this.keys.catch(() => undefined);
   }
 

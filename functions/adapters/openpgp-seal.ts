@@ -40,6 +40,14 @@ export async function publicKeyProblem(armored: string): Promise<string | null> 
   return null;
 }
 
+/**
+ * The armored private keys in the team key's secret, newest first: after a rotation the secret
+ * holds the new key followed by the previous one, so mail encrypted to the old key still opens.
+ * Sealing signs with the first.
+ */
+export const privateKeyBlocks = (secret: string): string[] =>
+  secret.match(/-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]*?-----END PGP PRIVATE KEY BLOCK-----/g) ?? [];
+
 /** The team's public key, armored, from its private key. */
 export async function publicKeyOf(armoredPrivate: string): Promise<string> {
   return (await openpgp.readPrivateKey({ armoredKey: armoredPrivate })).toPublic().armor();
@@ -62,8 +70,9 @@ const boundary = () => `cvd-${randomBytes(12).toString('hex')}`;
 export class MailSealer {
   private signing: Promise<openpgp.PrivateKey>;
 
+  /** teamPrivateKey: the secret's text; the first armored private key in it signs. */
   constructor(teamPrivateKey: string) {
-    this.signing = openpgp.readPrivateKey({ armoredKey: teamPrivateKey });
+    this.signing = openpgp.readPrivateKey({ armoredKey: privateKeyBlocks(teamPrivateKey)[0] ?? teamPrivateKey });
     this.signing.catch(() => undefined);
   }
 

@@ -233,6 +233,26 @@ describe('opening inbound mail', () => {
     expect((await opener().open(inline(clear.replace('agree', 'refuse')), [alice.publicKey]))?.signature).toBe('invalid');
   });
 
+  it("after a rotation, the secret's previous key still opens mail encrypted to it", async () => {
+    const next = await generateTeamKey({ name: 'CVD team', email: 'cvd@coord.test' });
+    const rotated = new PgpMailOpener(`${next.privateKey}\n${team.privateKey}`);
+    expect(await rotated.open(pgpMime(await encryptTo(INNER)), [])).toMatchObject({ encrypted: true, signature: 'none' });
+    // The new key signs what goes out.
+    const raw = await new MailSealer(`${next.privateKey}\n${team.privateKey}`).seal(
+      { from: 'cvd@coord.test', to: 'alice@vendor.test', subject: 's', text: 't', html: 'h' },
+      alice.publicKey,
+    );
+    const outer = parseEntity(latin1(raw));
+    const parts = multipartParts(outer.body, contentTypeOf(outer).params.boundary ?? '') ?? [];
+    const message = await openpgp.readMessage({ armoredMessage: decodedBody(parseEntity(parts[1] ?? '')) });
+    const result = await openpgp.decrypt({
+      message,
+      decryptionKeys: await priv(alice.privateKey),
+      verificationKeys: await pub(next.publicKey),
+    });
+    expect(await result.signatures[0]?.verified).toBe(true);
+  });
+
   it('plain mail is not PGP: null; PGP it cannot decrypt: throws', async () => {
     const plain = new TextEncoder().encode(`${headers(OUTER)}\r\n\r\nJust text.\r\n`);
     expect(await opener().open(plain, [])).toBeNull();
