@@ -103,10 +103,9 @@ export const ENV_VARS = {
   LOW_V2ENVIRONMENTAL_SCORE: { part: 'core', required: false, stack: 'never' },
   // http: the API handlers behind functions/handlers/http-entry.ts (CORS)
   ALLOWED_ORIGINS: { part: 'http', required: false, stack: 'always', context: 'allowedOrigins', fallback: '(none: same origin only)' },
-  // mail: the SES mailer
+  // mail: the SES mailer, and the team's OpenPGP key that signs and encrypts its mail (lib/pgp-key.ts)
   MAIL_FROM: { part: 'mail', required: true, stack: 'always', context: 'senderEmail' },
   MAIL_CONFIGURATION_SET: { part: 'mail', required: false, stack: 'always', fallback: '(none)' },
-  // The team's OpenPGP private key (lib/pgp-key.ts): mail to a recipient with a key is encrypted and signed.
   PGP_KEY_SECRET_ARN: { part: 'mail', required: false, stack: 'always', fallback: '(none: no mail is encrypted)' },
   // links: the link secret's ARN
   LINK_SECRET_ARN: { part: 'links', required: true, stack: 'always' },
@@ -114,7 +113,7 @@ export const ENV_VARS = {
   STATE_MACHINE_ARN: { part: 'signals', required: true, stack: 'always' },
   // files: the private bucket of case files (presigned uploads and downloads)
   FILES_BUCKET: { part: 'files', required: true, stack: 'always' },
-  // publicNotes: /.well-known/security.txt
+  // publicNotes: /.well-known/security.txt, and the team's OpenPGP public key (/pgp-key.asc)
   SECURITY_POLICY_URL: {
     part: 'publicNotes',
     required: false,
@@ -129,7 +128,6 @@ export const ENV_VARS = {
     context: 'preferredLanguages',
     fallback: DEFAULT_PREFERRED_LANGUAGES,
   },
-  // The team's OpenPGP public key, served at /pgp-key.asc and named in security.txt (Encryption).
   PGP_PUBLIC_KEY_SECRET_ARN: { part: 'publicNotes', required: false, stack: 'always', fallback: '(none: no public key is served)' },
   // cveServices: the CVE Services client; the org is CNA_SHORT_NAME
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
@@ -229,8 +227,6 @@ const arn = (env: Env, name: EnvVarName): string => {
   return v;
 };
 
-const optionalArn = (env: Env, name: EnvVarName): string | undefined => (raw(env, name) === undefined ? undefined : arn(env, name));
-
 const isOrigin = (value: string): boolean =>
   URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 
@@ -256,8 +252,8 @@ export interface HttpEnv {
 
 export interface MailEnv {
   mailFrom: string;
-  mailConfigurationSet?: string;
-  pgpKeySecretArn?: string;
+  mailConfigurationSet?: string | undefined;
+  pgpKeySecretArn?: string | undefined;
 }
 
 export interface LinksEnv {
@@ -273,9 +269,9 @@ export interface FilesEnv {
 }
 
 export interface PublicNotesEnv {
-  securityPolicyUrl?: string;
+  securityPolicyUrl?: string | undefined;
   preferredLanguages: string;
-  pgpPublicKeySecretArn?: string;
+  pgpPublicKeySecretArn?: string | undefined;
 }
 
 export interface CveServicesEnv {
@@ -345,9 +341,8 @@ export const parseHttpEnv = (env: Env): HttpEnv => ({
 export function parseMailEnv(env: Env): MailEnv {
   const mailFrom = required(env, 'MAIL_FROM');
   if (!EMAIL_PATTERN.test(mailFrom)) throw new EnvError('MAIL_FROM', `must be an e-mail address${got(mailFrom)}`);
-  const set = raw(env, 'MAIL_CONFIGURATION_SET');
-  const pgp = optionalArn(env, 'PGP_KEY_SECRET_ARN');
-  return { mailFrom, ...(set === undefined ? {} : { mailConfigurationSet: set }), ...(pgp === undefined ? {} : { pgpKeySecretArn: pgp }) };
+  const pgpKeySecretArn = matching(env, 'PGP_KEY_SECRET_ARN', ARN_PATTERN, 'an ARN');
+  return { mailFrom, pgpKeySecretArn, mailConfigurationSet: raw(env, 'MAIL_CONFIGURATION_SET') };
 }
 
 export const parseLinksEnv = (env: Env): LinksEnv => ({ linkSecretArn: arn(env, 'LINK_SECRET_ARN') });
@@ -361,13 +356,11 @@ export function parseFilesEnv(env: Env): FilesEnv {
 }
 
 export function parsePublicNotesEnv(env: Env): PublicNotesEnv {
-  const policyUrl = url(env, 'SECURITY_POLICY_URL', ['https:']);
   const languages = list(env, 'PREFERRED_LANGUAGES', (x) => LANGUAGE_TAG_PATTERN.test(x), 'language tags');
-  const pgp = optionalArn(env, 'PGP_PUBLIC_KEY_SECRET_ARN');
   return {
-    ...(policyUrl === undefined ? {} : { securityPolicyUrl: policyUrl }),
+    securityPolicyUrl: url(env, 'SECURITY_POLICY_URL', ['https:']),
     preferredLanguages: languages.length > 0 ? languages.join(', ') : DEFAULT_PREFERRED_LANGUAGES,
-    ...(pgp === undefined ? {} : { pgpPublicKeySecretArn: pgp }),
+    pgpPublicKeySecretArn: matching(env, 'PGP_PUBLIC_KEY_SECRET_ARN', ARN_PATTERN, 'an ARN'),
   };
 }
 
