@@ -3,8 +3,14 @@
 // signed with the team key. Keys are ECC curve25519 in the widely read (RFC 4880) form, so every
 // OpenPGP implementation in use, GnuPG 2.2 included, reads them.
 import { randomBytes } from 'node:crypto';
-import * as openpgp from 'openpgp';
+import type * as OpenPgp from 'openpgp';
 import { address, alternative, bytesOf, oneLine, pgpEncrypted, unstructured } from './mime.js';
+
+/**
+ * openpgp.js, loaded on first use: a mail function pays its import (about 120 ms cold, README
+ * "Benchmarks") only when it mails someone with a key.
+ */
+const pgp = (): Promise<typeof OpenPgp> => import('openpgp');
 
 export interface TeamKeyPair {
   /** Armored private key (unprotected: Secrets Manager, or the local data folder, protects it). */
@@ -14,7 +20,7 @@ export interface TeamKeyPair {
 
 /** A new team key pair: ECC curve25519 (EdDSA signing key, ECDH encryption subkey), no expiry. */
 export async function generateTeamKey(user: { name: string; email: string }): Promise<TeamKeyPair> {
-  const { privateKey, publicKey } = await openpgp.generateKey({
+  const { privateKey, publicKey } = await (await pgp()).generateKey({
     type: 'ecc',
     curve: 'curve25519Legacy',
     userIDs: [{ name: oneLine(user.name), email: address(user.email) }],
@@ -25,9 +31,9 @@ export async function generateTeamKey(user: { name: string; email: string }): Pr
 
 /** Why an armored text is not a public key we can encrypt to now (expired, revoked, no encryption key…), or null. */
 export async function publicKeyProblem(armored: string): Promise<string | null> {
-  let key: openpgp.Key;
+  let key: OpenPgp.Key;
   try {
-    key = await openpgp.readKey({ armoredKey: armored });
+    key = await (await pgp()).readKey({ armoredKey: armored });
   } catch (e) {
     return `is not a readable OpenPGP key (${e instanceof Error ? e.message : String(e)})`;
   }
@@ -50,7 +56,7 @@ export const privateKeyBlocks = (secret: string): string[] =>
 
 /** The team's public key, armored, from its private key. */
 export async function publicKeyOf(armoredPrivate: string): Promise<string> {
-  return (await openpgp.readPrivateKey({ armoredKey: armoredPrivate })).toPublic().armor();
+  return (await (await pgp()).readPrivateKey({ armoredKey: armoredPrivate })).toPublic().armor();
 }
 
 /** One notification for one recipient, as the mailer composes it. */
@@ -68,11 +74,11 @@ const boundary = () => `cvd-${randomBytes(12).toString('hex')}`;
 
 /** Seals notifications with the team's key. */
 export class MailSealer {
-  private signing: Promise<openpgp.PrivateKey>;
+  private signing: Promise<OpenPgp.PrivateKey>;
 
   /** teamPrivateKey: the secret's text; the first armored private key in it signs. */
   constructor(teamPrivateKey: string) {
-    this.signing = openpgp.readPrivateKey({ armoredKey: privateKeyBlocks(teamPrivateKey)[0] ?? teamPrivateKey });
+    this.signing = pgp().then((o) => o.readPrivateKey({ armoredKey: privateKeyBlocks(teamPrivateKey)[0] ?? teamPrivateKey }));
     this.signing.catch(() => undefined);
   }
 
@@ -81,6 +87,7 @@ export class MailSealer {
    * encrypted to (malformed, expired, revoked): the caller then falls back to the clear notification.
    */
   async seal(mail: SealInput, recipientKey: string): Promise<Uint8Array> {
+    const openpgp = await pgp();
     const recipient = await openpgp.readKey({ armoredKey: recipientKey });
     const inner = alternative(mail.text, mail.html, boundary());
     const armored = await openpgp.encrypt({
