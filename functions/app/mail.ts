@@ -183,8 +183,8 @@ export async function mailParticipants(deps: AppDeps, state: CaseState, key: str
 /** Participants with their links, and the coordinators with the same words (no link: they have the console). */
 export async function tellEveryone(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
   state = await mailParticipants(deps, state, key, compose);
-  return sendOnce(deps, state, `${key}:coordinators`, () => {
-    const m = compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
+  return sendOnce(deps, state, `${key}:coordinators`, async () => {
+    const m = await compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
     return m && { ...m, to: deps.config.coordinatorEmails };
   });
 }
