@@ -174,7 +174,7 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
               headers: { ...COMMON, 'content-type': 'application/pgp-keys', 'cache-control': 'public, max-age=3600' },
               body: key,
             }
-          : problem(404, 'Not Found', 'no OpenPGP key is configured');
+          : notFound(); // the same 404 as every public route: no key configured says nothing more
       }
       case '/.well-known/security.txt': {
         const encryption = deps.pgpPublicKey ? (await deps.pgpPublicKey()) !== null : false;
