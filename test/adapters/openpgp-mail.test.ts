@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartParts, parseEntity, contentTypeOf, decodedBody, latin1 } from '../../functions/adapters/mime.js';
 import { PgpMailOpener } from '../../functions/adapters/openpgp-mail.js';
 import { MailSealer, type TeamKeyPair, generateTeamKey, publicKeyProblem } from '../../functions/adapters/openpgp-seal.js';
+import { teamKeySource } from '../../functions/adapters/team-key.js';
 
 let team: TeamKeyPair;
 let alice: TeamKeyPair; // a vendor contact or a reporter
@@ -276,5 +277,33 @@ describe('opening inbound mail', () => {
     })) as string;
     expect(armored.length).toBeLessThan(200_000);
     await expect(opener().open(pgpMime(armored), [])).rejects.toThrow();
+  });
+});
+
+describe('the team key source', () => {
+  it('reads the secret once; "no key put yet" is believed for five minutes, then asked again', async () => {
+    let now = 0;
+    let reads = 0;
+    let value: string | null = null;
+    const source = teamKeySource(
+      async () => {
+        reads++;
+        return value;
+      },
+      () => now,
+    );
+    expect(await source.sealProblem(alice.publicKey)).toBe('no team key is configured');
+    await expect(
+      source.seal({ from: 'cvd@coord.test', to: 'a@b.test', subject: 's', text: 't', html: 'h' }, alice.publicKey),
+    ).rejects.toThrow(/no team key/);
+    expect(reads).toBe(1);
+    value = team.privateKey;
+    now = 4 * 60_000;
+    expect(await source.sealProblem(alice.publicKey)).toBe('no team key is configured');
+    now = 6 * 60_000;
+    expect(await source.sealProblem(alice.publicKey)).toBeNull();
+    expect(await source.sealProblem(mallory.privateKey)).toMatch(/^the recipient's key is a private key/);
+    expect(await source.sealProblem('garbage')).toMatch(/^the recipient's key is not a readable OpenPGP key/);
+    expect(reads).toBe(2);
   });
 });
