@@ -60,8 +60,8 @@ export class PgpMailOpener implements InboundDecryptor {
       const { content, signature } = await verifyMultipartSigned(outer, senderKeys);
       return { raw: rebuilt(outer, content), encrypted: false, signature };
     }
-    if (ct.type !== 'text/plain') return null;
-    const text = decodedBody(outer);
+    const text = inlineText(outer);
+    if (text === null) return null;
     const message = ARMORED_MESSAGE.exec(text);
     if (message) {
       const { content, signature } = await this.decrypt(message[0], senderKeys);
@@ -97,6 +97,21 @@ export class PgpMailOpener implements InboundDecryptor {
     if (data.byteLength > MAX_OPENED_BYTES) throw new Error('decrypted message too large');
     return { content: latin1(data), signature: await checkSignatures(result.signatures, senderKeys) };
   }
+}
+
+/**
+ * The text/plain body that carries inline armor: the message's own, or the first such part of a
+ * multipart/mixed or /alternative (a client that adds an HTML copy or an attachment); null if none.
+ */
+function inlineText(e: Entity, depth = 0): string | null {
+  const ct = contentTypeOf(e);
+  if (ct.type === 'text/plain') return decodedBody(e);
+  if (depth >= 3 || !['multipart/mixed', 'multipart/alternative'].includes(ct.type)) return null;
+  for (const part of multipartParts(e.body, ct.params.boundary ?? '') ?? []) {
+    const text = inlineText(parseEntity(part), depth + 1);
+    if (text !== null && (ARMORED_MESSAGE.test(text) || ARMORED_SIGNED.test(text))) return text;
+  }
+  return null;
 }
 
 /** A multipart/signed entity: its first part, and the check of the detached signature over its exact CRLF bytes. */

@@ -254,6 +254,47 @@ describe('opening inbound mail', () => {
     expect(await result.signatures[0]?.verified).toBe(true);
   });
 
+  it('inline armor in the text/plain part of a multipart/alternative (a client that adds HTML)', async () => {
+    const armored = await encryptTo('Détail inline', alice);
+    const raw = new TextEncoder().encode(
+      headers([
+        ...OUTER,
+        'Content-Type: multipart/alternative; boundary="a1"',
+        '',
+        '--a1',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        armored.replace(/=/g, '=3D'),
+        '--a1',
+        'Content-Type: text/html',
+        '',
+        '<pre>armored</pre>',
+        '--a1--',
+        '',
+      ]),
+    );
+    const opened = await opener().open(raw, [alice.publicKey]);
+    expect(opened).toMatchObject({ encrypted: true, signature: 'valid' });
+    expect(Buffer.from(decodedBody(parseEntity(latin1(opened?.raw ?? new Uint8Array()))), 'latin1').toString('utf8')).toContain(
+      'Détail inline',
+    );
+    const plainAlternative = new TextEncoder().encode(
+      headers([
+        ...OUTER,
+        'Content-Type: multipart/alternative; boundary="a1"',
+        '',
+        '--a1',
+        'Content-Type: text/plain',
+        '',
+        'hi',
+        '--a1--',
+        '',
+      ]),
+    );
+    expect(await opener().open(plainAlternative, [])).toBeNull();
+  });
+
   it('plain mail is not PGP: null; PGP it cannot decrypt: throws', async () => {
     const plain = new TextEncoder().encode(`${headers(OUTER)}\r\n\r\nJust text.\r\n`);
     expect(await opener().open(plain, [])).toBeNull();
