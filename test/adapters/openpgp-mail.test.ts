@@ -2,12 +2,16 @@
 // carries the team's signature; inbound PGP/MIME (encrypted, signed) and inline armor open, with
 // each signature outcome; plain mail is not ours to open; garbage PGP throws; hostile header
 // strings stay data.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartParts, parseEntity, contentTypeOf, decodedBody, latin1 } from '../../functions/adapters/mime.js';
 import { PgpMailOpener } from '../../functions/adapters/openpgp-mail.js';
 import { MailSealer, type TeamKeyPair, generateTeamKey, publicKeyProblem } from '../../functions/adapters/openpgp-seal.js';
 import { teamKeySource } from '../../functions/adapters/team-key.js';
+import { localTeamKey } from '../../lib/local/secrets-service.js';
 
 let team: TeamKeyPair;
 let alice: TeamKeyPair; // a vendor contact or a reporter
@@ -346,5 +350,21 @@ describe('the team key source', () => {
     expect(await source.sealProblem(mallory.privateKey)).toMatch(/^the recipient's key is a private key/);
     expect(await source.sealProblem('garbage')).toMatch(/^the recipient's key is not a readable OpenPGP key/);
     expect(reads).toBe(2);
+  });
+});
+
+describe('the local team key', () => {
+  it('is made on the first start under the data folder (private key mode 600) and read back after', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cvd-pgp-'));
+    try {
+      const first = await localTeamKey(dir, { name: 'Local CVD', email: 'cvd@localhost.test' });
+      expect(statSync(path.join(dir, 'pgp', 'private.asc')).mode & 0o777).toBe(0o600);
+      expect(await localTeamKey(dir, { name: 'Local CVD', email: 'cvd@localhost.test' })).toEqual(first);
+      expect(await publicKeyProblem(first.publicKey)).toBeNull();
+      // In memory: a fresh pair each time.
+      expect((await localTeamKey(null, { name: 'x', email: 'cvd@localhost.test' })).privateKey).not.toBe(first.privateKey);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
