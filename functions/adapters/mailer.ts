@@ -3,7 +3,7 @@
 // (functions/adapters/openpgp-seal.ts), loaded only when such a mail is sent.
 import { type SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { MailRejected, TransientError, isTransient } from './errors.js';
-import type { TeamKeySource } from './team-key.js';
+import type { SealInput } from './openpgp-seal.js';
 
 export interface OutgoingMail {
   to: string[];
@@ -26,6 +26,16 @@ export interface Mailer {
   sealProblem?(recipientKey: string): Promise<string | null>;
 }
 
+/** sealProblem's answer when the deployment has no team key: mail goes out as it always did, and nothing is logged. */
+export const NO_TEAM_KEY = 'no team key is configured';
+
+export interface TeamKeySource {
+  /** Null when a mail to a recipient with this key can go out encrypted; otherwise why not. */
+  sealProblem(recipientKey: string): Promise<string | null>;
+  /** The whole PGP/MIME message. Throws when there is no team key or the recipient's key is unusable. */
+  seal(mail: SealInput, recipientKey: string): Promise<Uint8Array>;
+}
+
 const TAG_VALUE = /[^A-Za-z0-9_-]/g;
 
 export class SesMailer implements Mailer {
@@ -37,7 +47,7 @@ export class SesMailer implements Mailer {
   ) {}
 
   sealProblem(recipientKey: string): Promise<string | null> {
-    return this.teamKey ? this.teamKey.sealProblem(recipientKey) : Promise.resolve('no team key is configured');
+    return this.teamKey ? this.teamKey.sealProblem(recipientKey) : Promise.resolve(NO_TEAM_KEY);
   }
 
   async send(mail: OutgoingMail): Promise<string> {
@@ -94,7 +104,7 @@ export class MemoryMailer implements Mailer {
   ) {}
 
   sealProblem(recipientKey: string): Promise<string | null> {
-    return this.teamKey ? this.teamKey.sealProblem(recipientKey) : Promise.resolve('no team key is configured');
+    return this.teamKey ? this.teamKey.sealProblem(recipientKey) : Promise.resolve(NO_TEAM_KEY);
   }
 
   failNext(...errors: Error[]): void {

@@ -2,14 +2,8 @@
 // recipient with a key is first mailed, kept for the container's life. A secret with no value yet
 // (the operator has not put a key) means "no team key": mail goes out as it always did, and the
 // source asks again a few minutes later.
-import { MailSealer, type SealInput, publicKeyProblem } from './openpgp-seal.js';
-
-export interface TeamKeySource {
-  /** Null when a mail to a recipient with this key can go out encrypted; otherwise why not. */
-  sealProblem(recipientKey: string): Promise<string | null>;
-  /** The whole PGP/MIME message. Throws when there is no team key or the recipient's key is unusable. */
-  seal(mail: SealInput, recipientKey: string): Promise<Uint8Array>;
-}
+import { NO_TEAM_KEY, type TeamKeySource } from './mailer.js';
+import { MailSealer, publicKeyProblem } from './openpgp-seal.js';
 
 /** How long "no key put yet" is believed before the secret is read again. */
 const RETRY_ABSENT_MS = 5 * 60_000;
@@ -25,13 +19,13 @@ export function teamKeySource(read: () => Promise<string | null>, now: () => num
   };
   return {
     async sealProblem(recipientKey) {
-      if (!(await sealer())) return 'no team key is configured';
+      if (!(await sealer())) return NO_TEAM_KEY;
       const problem = await publicKeyProblem(recipientKey);
       return problem && `the recipient's key ${problem}`;
     },
     async seal(mail, recipientKey) {
       const s = await sealer();
-      if (!s) throw new Error('no team key is configured');
+      if (!s) throw new Error(NO_TEAM_KEY);
       return s.seal(mail, recipientKey);
     },
   };

@@ -1,5 +1,6 @@
 // Mail from the workflow: once per key (a retried step never mails twice), one message per
 // recipient, and each participant's copy with their own live link.
+import { NO_TEAM_KEY } from '../adapters/mailer.js';
 import type { CaseState, VendorState } from '../domain/case.js';
 import { type LinkHolder, type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { holdsNotice } from '../domain/message-digest.js';
@@ -91,9 +92,9 @@ type Compose = (r: Reader) => Message | null | Promise<Message | null>;
 export async function reader(deps: AppDeps, s: CaseState, to: string, holder: LinkHolder, pgpKey?: string): Promise<Reader> {
   const link = await liveLink(deps, s, holder);
   if (pgpKey) {
-    const problem = deps.mailer.sealProblem ? await deps.mailer.sealProblem(pgpKey) : 'no team key is configured';
+    const problem = deps.mailer.sealProblem ? await deps.mailer.sealProblem(pgpKey) : NO_TEAM_KEY;
     if (problem === null) return { to, link, detail: 'full', encryptTo: pgpKey };
-    if (problem !== 'no team key is configured')
+    if (problem !== NO_TEAM_KEY)
       deps.telemetry.log('warn', 'mail sent without encryption', { caseId: s.caseId, reason: 'recipient-key-unusable' });
   }
   return { to, link, detail: deps.config.mailDetail };
