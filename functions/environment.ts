@@ -103,16 +103,17 @@ export const ENV_VARS = {
   LOW_V2ENVIRONMENTAL_SCORE: { part: 'core', required: false, stack: 'never' },
   // http: the API handlers behind functions/handlers/http-entry.ts (CORS)
   ALLOWED_ORIGINS: { part: 'http', required: false, stack: 'always', context: 'allowedOrigins', fallback: '(none: same origin only)' },
-  // mail: the SES mailer
+  // mail: the SES mailer, and the team's OpenPGP key that signs and encrypts its mail (lib/pgp-key.ts)
   MAIL_FROM: { part: 'mail', required: true, stack: 'always', context: 'senderEmail' },
   MAIL_CONFIGURATION_SET: { part: 'mail', required: false, stack: 'always', fallback: '(none)' },
+  PGP_KEY_SECRET_ARN: { part: 'mail', required: false, stack: 'always', fallback: '(none: no mail is encrypted)' },
   // links: the link secret's ARN
   LINK_SECRET_ARN: { part: 'links', required: true, stack: 'always' },
   // signals: starting executions of the case workflow
   STATE_MACHINE_ARN: { part: 'signals', required: true, stack: 'always' },
   // files: the private bucket of case files (presigned uploads and downloads)
   FILES_BUCKET: { part: 'files', required: true, stack: 'always' },
-  // publicNotes: /.well-known/security.txt
+  // publicNotes: /.well-known/security.txt, and the team's OpenPGP public key (/pgp-key.asc)
   SECURITY_POLICY_URL: {
     part: 'publicNotes',
     required: false,
@@ -127,6 +128,7 @@ export const ENV_VARS = {
     context: 'preferredLanguages',
     fallback: DEFAULT_PREFERRED_LANGUAGES,
   },
+  PGP_PUBLIC_KEY_SECRET_ARN: { part: 'publicNotes', required: false, stack: 'always', fallback: '(none: no public key is served)' },
   // cveServices: the CVE Services client; the org is CNA_SHORT_NAME
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
   CVE_API_USER: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveApiUser' },
@@ -250,7 +252,8 @@ export interface HttpEnv {
 
 export interface MailEnv {
   mailFrom: string;
-  mailConfigurationSet?: string;
+  mailConfigurationSet?: string | undefined;
+  pgpKeySecretArn?: string | undefined;
 }
 
 export interface LinksEnv {
@@ -266,8 +269,9 @@ export interface FilesEnv {
 }
 
 export interface PublicNotesEnv {
-  securityPolicyUrl?: string;
+  securityPolicyUrl?: string | undefined;
   preferredLanguages: string;
+  pgpPublicKeySecretArn?: string | undefined;
 }
 
 export interface CveServicesEnv {
@@ -337,8 +341,8 @@ export const parseHttpEnv = (env: Env): HttpEnv => ({
 export function parseMailEnv(env: Env): MailEnv {
   const mailFrom = required(env, 'MAIL_FROM');
   if (!EMAIL_PATTERN.test(mailFrom)) throw new EnvError('MAIL_FROM', `must be an e-mail address${got(mailFrom)}`);
-  const set = raw(env, 'MAIL_CONFIGURATION_SET');
-  return { mailFrom, ...(set === undefined ? {} : { mailConfigurationSet: set }) };
+  const pgpKeySecretArn = matching(env, 'PGP_KEY_SECRET_ARN', ARN_PATTERN, 'an ARN');
+  return { mailFrom, pgpKeySecretArn, mailConfigurationSet: raw(env, 'MAIL_CONFIGURATION_SET') };
 }
 
 export const parseLinksEnv = (env: Env): LinksEnv => ({ linkSecretArn: arn(env, 'LINK_SECRET_ARN') });
@@ -352,11 +356,11 @@ export function parseFilesEnv(env: Env): FilesEnv {
 }
 
 export function parsePublicNotesEnv(env: Env): PublicNotesEnv {
-  const policyUrl = url(env, 'SECURITY_POLICY_URL', ['https:']);
   const languages = list(env, 'PREFERRED_LANGUAGES', (x) => LANGUAGE_TAG_PATTERN.test(x), 'language tags');
   return {
-    ...(policyUrl === undefined ? {} : { securityPolicyUrl: policyUrl }),
+    securityPolicyUrl: url(env, 'SECURITY_POLICY_URL', ['https:']),
     preferredLanguages: languages.length > 0 ? languages.join(', ') : DEFAULT_PREFERRED_LANGUAGES,
+    pgpPublicKeySecretArn: matching(env, 'PGP_PUBLIC_KEY_SECRET_ARN', ARN_PATTERN, 'an ARN'),
   };
 }
 

@@ -93,6 +93,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/feed.json', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/feed.atom', handler: 'public-notes', auth: 'public' },
   { method: 'GET', path: '/.well-known/security.txt', handler: 'public-notes', auth: 'public' },
+  { method: 'GET', path: '/pgp-key.asc', handler: 'public-notes', auth: 'public' },
 
   { method: 'GET', path: '/openapi.json', handler: 'service-info', auth: 'public' },
   { method: 'GET', path: '/health', handler: 'service-info', auth: 'public' },

@@ -6,10 +6,11 @@ export const ESM_REQUIRE_SHIM =
   "import { createRequire as __cvdCreateRequire } from 'node:module'; const require = __cvdCreateRequire(import.meta.url);";
 
 /**
- * Modules the Lambda runtime provides from the Powertools layer (lib/powertools-layer.ts): left out
- * of every bundle, so logging and metrics add nothing to a handler's size.
+ * Modules the Lambda runtime provides from layers: Powertools (lib/powertools-layer.ts), so logging
+ * and metrics add nothing to a handler's size, and openpgp.js (lib/pgp-key.ts), given only to the
+ * functions that send mail (README "Benchmarks" has the sizes that decided it).
  */
-export const LAYER_MODULES = ['@aws-lambda-powertools/*'] as const;
+export const LAYER_MODULES = ['@aws-lambda-powertools/*', 'openpgp'] as const;
 
 export const BUNDLING = {
   minify: true,

@@ -24,6 +24,7 @@ import { bindEnvironment, CvdFunction } from './function-defaults.js';
 import { functionEnvParts } from './function-environment.js';
 import type { CaseFiles } from './case-files.js';
 import type { LinkSecret } from './link-secret.js';
+import type { PgpKey } from './pgp-key.js';
 import type { Mailer } from './mailer.js';
 import { tableAccess } from './table-access.js';
 
@@ -31,6 +32,7 @@ export interface CaseApiProps {
   readonly table: ITable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly pgpKey: PgpKey;
   readonly files: CaseFiles;
   readonly stateMachine: IStateMachine;
   readonly config: Config;

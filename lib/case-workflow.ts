@@ -30,6 +30,7 @@ import { bindEnvironment, bindTaskSignals, CvdFunction } from './function-defaul
 import { functionEnvParts } from './function-environment.js';
 import type { CaseFiles } from './case-files.js';
 import type { LinkSecret } from './link-secret.js';
+import type { PgpKey } from './pgp-key.js';
 import type { Mailer } from './mailer.js';
 import { tableAccess } from './table-access.js';
 import { ChoiceRoutes, PHASES, type Phase } from '../functions/workflow-contract.js';
@@ -50,6 +51,7 @@ export interface CaseWorkflowProps {
   readonly table: ITable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly pgpKey: PgpKey;
   readonly files: CaseFiles;
   readonly config: Config;
   /** Only in cveMode cve-services. */

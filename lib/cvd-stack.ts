@@ -10,6 +10,7 @@ import { allowedOriginsOf, readConfig, type Config } from './config.js';
 import { CveServicesKey } from './cve-services-key.js';
 import type { CvdFunction } from './function-defaults.js';
 import { LinkSecret } from './link-secret.js';
+import { PgpKey } from './pgp-key.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
 import { MailFeedback } from './mail-feedback.js';
 import { Mailer } from './mailer.js';
@@ -21,6 +22,7 @@ export class CvdStack extends Stack {
   readonly caseTable: CaseTable;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly pgpKey: PgpKey;
   readonly files: CaseFiles;
   /** Only in cveMode cve-services. */
   readonly cveServicesKey: CveServicesKey | undefined;
@@ -43,12 +45,14 @@ export class CvdStack extends Stack {
       ...(config.senderDomain === undefined ? {} : { senderDomain: config.senderDomain }),
     });
     this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    this.pgpKey = new PgpKey(this, 'PgpKey');
     this.files = new CaseFiles(this, 'CaseFiles', { origins: filesOrigins(config) });
     this.cveServicesKey = config.cveMode === 'cve-services' ? new CveServicesKey(this, 'CveServicesKey') : undefined;
     this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      pgpKey: this.pgpKey,
       files: this.files,
       config,
       ...(this.cveServicesKey === undefined ? {} : { cveServicesKey: this.cveServicesKey }),
@@ -57,6 +61,7 @@ export class CvdStack extends Stack {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      pgpKey: this.pgpKey,
       files: this.files,
       stateMachine: this.workflow.stateMachine,
       config,
@@ -66,6 +71,7 @@ export class CvdStack extends Stack {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
+      pgpKey: this.pgpKey,
       files: this.files,
       config,
     });

@@ -23,6 +23,7 @@ import { fileAccess } from './function-environment.js';
 import type { HandlerName } from './table-access.js';
 import type { LinkSecret } from './link-secret.js';
 import type { Mailer } from './mailer.js';
+import type { PgpKey } from './pgp-key.js';
 import { tableStatements, type TableUseName } from './table-access.js';
 
 /** The repository root: entries are recorded relative to it, and bundling starts from it. */
@@ -144,6 +145,7 @@ export interface EnvironmentSources {
   readonly config: Config;
   readonly mailer: Mailer;
   readonly linkSecret: LinkSecret;
+  readonly pgpKey: PgpKey;
   /** For API functions only: workflow functions run inside the execution. */
   readonly stateMachine?: IStateMachine;
   /** Only in cveMode cve-services. */
@@ -164,6 +166,7 @@ export function bindEnvironment(fn: CvdFunction, tableUses: readonly TableUseNam
         break;
       case 'mail':
         bindMailer(fn, sources.mailer);
+        sources.pgpKey.bindPrivate(fn);
         break;
       case 'links':
         sources.linkSecret.bind(fn);
@@ -182,6 +185,7 @@ export function bindEnvironment(fn: CvdFunction, tableUses: readonly TableUseNam
         break;
       case 'publicNotes':
         fn.setEnvironment(publicNotesEnvironment(sources.config));
+        sources.pgpKey.bindPublic(fn);
         break;
       case 'telemetry':
         fn.setEnvironment(telemetryEnvironment(sources.config));

@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.js';
 import { unappliedEvents } from './inbox.js';
 import {
   base,
+  composeFor,
   inTurn,
   mailCoordinatorsOfMessage,
   mailMessage,
@@ -129,7 +130,7 @@ async function react(deps: AppDeps, state: CaseState, events: Awaited<ReturnType
             ?.contacts.find((c) => c.email.toLowerCase() === h.email.toLowerCase());
           if (contact && !contact.bounced && !contact.link.revokedAt && contact.link.generation === e.generation)
             state = await sendOnce(deps, state, `link-reissued:${h.vendorId}:${h.email.toLowerCase()}:${e.generation}`, async () =>
-              msg.linkReissued(state, await reader(deps, state, contact.email, h), 'vendor'),
+              composeFor(await reader(deps, state, contact.email, h, contact.pgpKey), (r) => msg.linkReissued(state, r, 'vendor')),
             );
         }
         break;

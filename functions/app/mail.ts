@@ -1,5 +1,6 @@
 // Mail from the workflow: once per key (a retried step never mails twice), one message per
 // recipient, and each participant's copy with their own live link.
+import { NO_TEAM_KEY } from '../adapters/mailer.js';
 import type { CaseState, VendorState } from '../domain/case.js';
 import { type LinkHolder, type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { holdsNotice } from '../domain/message-digest.js';
@@ -31,6 +32,8 @@ export async function sendOnce(
   if (!message) return state;
   const to = [...new Set(message.to.map((x) => x.trim()).filter(Boolean))];
   if (to.length === 0) return state; // nobody to tell, e.g. no coordinator address configured
+  // An encrypted copy carries every detail: it goes to its one reader, never fanned out.
+  if (message.encryptTo && to.length > 1) throw new Error(`an encrypted ${message.template} has ${to.length} recipients`);
   if (to.length > 1) state = await deliver(deps, state, key, { ...message, to });
   else if (to[0] !== undefined) await sendTo(deps, state.caseId, message, to[0]);
   return (await execute(deps, state.caseId, { type: 'record-notification', key, template: message.template, to }, SYSTEM_ACTOR)).state;
@@ -60,9 +63,10 @@ export async function sendTo(deps: AppDeps, caseId: string, m: Message, to: stri
       text: m.text,
       html: m.html,
       tags: { case: caseId, template: m.template },
+      ...(m.encryptTo ? { encryptTo: m.encryptTo } : {}),
     });
     deps.telemetry.metric({ name: Metric.EmailsSent, value: 1, unit: 'Count' });
-    deps.telemetry.log('info', 'mail sent', { caseId, template: m.template });
+    deps.telemetry.log('info', m.encryptTo ? 'mail sent encrypted' : 'mail sent', { caseId, template: m.template });
     return id;
   } catch (e) {
     if (e instanceof Error && e.name === 'MailRejected') {
@@ -78,11 +82,31 @@ export const reporterEmail = (s: CaseState) => s.report?.reporter.email ?? '';
 export const contactedVendors = (s: CaseState) => s.vendors.filter((v) => v.firstContactAt !== null);
 const REPORTER_HOLDER: LinkHolder = { role: 'reporter' };
 
-type Compose = (r: Reader) => Message | null;
+type Compose = (r: Reader) => Message | null | Promise<Message | null>;
 
-export async function reader(deps: AppDeps, s: CaseState, to: string, holder: LinkHolder): Promise<Reader> {
-  return { to, link: await liveLink(deps, s, holder), detail: deps.config.mailDetail };
+/**
+ * The reader of one copy, with their own link. A reader with an OpenPGP key the team can encrypt
+ * to gets every detail, encrypted to that key alone; a key that cannot be used (malformed,
+ * expired, revoked) is logged and the reader gets the clear copy everyone without a key gets.
+ */
+export async function reader(deps: AppDeps, s: CaseState, to: string, holder: LinkHolder, pgpKey?: string): Promise<Reader> {
+  const link = await liveLink(deps, s, holder);
+  if (pgpKey) {
+    const problem = deps.mailer.sealProblem ? await deps.mailer.sealProblem(pgpKey) : NO_TEAM_KEY;
+    if (problem === null) return { to, link, detail: 'full', encryptTo: pgpKey };
+    if (problem !== NO_TEAM_KEY)
+      deps.telemetry.log('warn', 'mail sent without encryption', { caseId: s.caseId, reason: 'recipient-key-unusable' });
+  }
+  return { to, link, detail: deps.config.mailDetail };
 }
+
+/** The copy composed for a reader, marked for encryption when their copy is encrypted. */
+export async function composeFor(r: Reader, compose: Compose): Promise<Message | null> {
+  const m = await compose(r);
+  return m && r.encryptTo ? { ...m, encryptTo: r.encryptTo } : m;
+}
+
+export const reporterKey = (s: CaseState): string | undefined => s.report?.reporter.pgpKey || undefined;
 
 /** A message notice that may wait for its address's digest (functions/domain/message-digest.ts). */
 export interface Hold {
@@ -120,7 +144,9 @@ export function mailReporter(deps: AppDeps, state: CaseState, key: string, compo
   const to = reporterEmail(state);
   // An address SES gave up on gets nothing more (the coordinators were told).
   if (!to || state.reporterBounced) return Promise.resolve(state);
-  return sendOrHold(deps, state, key, to, REPORTER_HOLDER, hold, async () => compose(await reader(deps, state, to, REPORTER_HOLDER)));
+  return sendOrHold(deps, state, key, to, REPORTER_HOLDER, hold, async () =>
+    composeFor(await reader(deps, state, to, REPORTER_HOLDER, reporterKey(state)), compose),
+  );
 }
 
 /**
@@ -133,7 +159,7 @@ export async function mailVendor(
   state: CaseState,
   vendorId: string,
   key: string,
-  compose: (r: Reader, v: VendorState) => Message | null,
+  compose: (r: Reader, v: VendorState) => Message | null | Promise<Message | null>,
   hold?: Hold,
 ): Promise<CaseState> {
   const v = state.vendors.find((x) => x.vendorId === vendorId);
@@ -141,7 +167,9 @@ export async function mailVendor(
     const k = `${key}→${c.email.toLowerCase()}`;
     if (state.notifications[k] || !v) continue;
     const holder = { role: 'vendor' as const, vendorId: v.vendorId, email: c.email };
-    state = await sendOrHold(deps, state, k, c.email, holder, hold, async () => compose(await reader(deps, state, c.email, holder), v));
+    state = await sendOrHold(deps, state, k, c.email, holder, hold, async () =>
+      composeFor(await reader(deps, state, c.email, holder, c.pgpKey), (r) => compose(r, v)),
+    );
   }
   return state;
 }
@@ -156,16 +184,16 @@ export async function mailParticipants(deps: AppDeps, state: CaseState, key: str
 /** Participants with their links, and the coordinators with the same words (no link: they have the console). */
 export async function tellEveryone(deps: AppDeps, state: CaseState, key: string, compose: Compose): Promise<CaseState> {
   state = await mailParticipants(deps, state, key, compose);
-  return sendOnce(deps, state, `${key}:coordinators`, () => {
-    const m = compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
+  return sendOnce(deps, state, `${key}:coordinators`, async () => {
+    const m = await compose({ to: '', link: consoleLink(base(deps), state.caseId), detail: 'full' });
     return m && { ...m, to: deps.config.coordinatorEmails };
   });
 }
 
 /**
  * A coordinator's message: one e-mail to each recipient (each contact of each vendor named, the
- * reporter if named), each with its own link, once per message. The body is read only when the
- * deployment's mail carries details.
+ * reporter if named), each with its own link, once per message. The body is read only for a copy
+ * that carries details (the deployment's choice, or an encrypted copy).
  */
 export async function mailMessage(
   deps: AppDeps,
@@ -173,11 +201,16 @@ export async function mailMessage(
   seq: number,
   m: { messageId: string; to: { reporter: boolean; vendorIds: readonly string[] } },
 ): Promise<CaseState> {
-  const body = deps.config.mailDetail === 'full' ? ((await deps.content.getMessage(state.caseId, m.messageId))?.body ?? null) : null;
+  let read: Promise<string | null> | undefined;
+  const body = (r: Reader): Promise<string | null> => {
+    if (r.detail !== 'full') return Promise.resolve(null);
+    read ??= deps.content.getMessage(state.caseId, m.messageId).then((x) => x?.body ?? null);
+    return read;
+  };
   const hold = { template: 'message', messageId: m.messageId };
-  if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, (r) => messageReceived(state, r, body), hold);
-  for (const vendorId of m.to.vendorIds)
-    state = await mailVendor(deps, state, vendorId, `message:${seq}:${vendorId}`, (r) => messageReceived(state, r, body), hold);
+  const compose = async (r: Reader) => messageReceived(state, r, await body(r));
+  if (m.to.reporter) state = await mailReporter(deps, state, `message:${seq}:reporter`, compose, hold);
+  for (const vendorId of m.to.vendorIds) state = await mailVendor(deps, state, vendorId, `message:${seq}:${vendorId}`, compose, hold);
   return state;
 }
 

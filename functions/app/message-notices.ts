@@ -5,11 +5,11 @@
 import type { CaseState } from '../domain/case.js';
 import { type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { type AddressDigest, addressKey, dueDigests } from '../domain/message-digest.js';
-import { type Message, commentsDigest, messageDigest } from '../domain/messages.js';
+import { type Message, type Reader, commentsDigest, messageDigest } from '../domain/messages.js';
 import { reachableContacts } from '../domain/reachability.js';
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
-import { base, reader, reporterEmail, sendTo } from './mail.js';
+import { base, composeFor, reader, reporterEmail, reporterKey, sendTo } from './mail.js';
 
 /** Sends every digest that is due (or every one waiting, when the case's workflow is about to end). */
 export async function sendDigests(deps: AppDeps, state: CaseState, opts: { all?: boolean } = {}): Promise<CaseState> {
@@ -36,17 +36,19 @@ async function digestFor(deps: AppDeps, state: CaseState, address: string, d: Ad
   if (holder.role === 'reporter') {
     const to = reporterEmail(state);
     if (!to || addressKey(to) !== address || state.reporterBounced) return null;
-    return messageDigest(state, await reader(deps, state, to, holder), count, await bodies(deps, state, d));
+    const r = await reader(deps, state, to, holder, reporterKey(state));
+    return composeFor(r, async () => messageDigest(state, r, count, await bodies(deps, state, d, r)));
   }
   const v = state.vendors.find((x) => x.vendorId === holder.vendorId);
   const c = v ? reachableContacts(v).find((x) => addressKey(x.email) === address) : undefined;
   if (!v || !c) return null;
-  return messageDigest(state, await reader(deps, state, c.email, { ...holder, email: c.email }), count, await bodies(deps, state, d));
+  const r = await reader(deps, state, c.email, { ...holder, email: c.email }, c.pgpKey);
+  return composeFor(r, async () => messageDigest(state, r, count, await bodies(deps, state, d, r)));
 }
 
-/** The held messages' words, read only when the deployment's mail carries details. */
-async function bodies(deps: AppDeps, state: CaseState, d: AddressDigest): Promise<string[]> {
-  if (deps.config.mailDetail !== 'full') return [];
+/** The held messages' words, read only for a copy that carries details (the deployment's choice, or an encrypted copy). */
+async function bodies(deps: AppDeps, state: CaseState, d: AddressDigest, r: Reader): Promise<string[]> {
+  if (r.detail !== 'full') return [];
   const out: string[] = [];
   for (const w of d.waiting) {
     const m = w.messageId ? await deps.content.getMessage(state.caseId, w.messageId) : null;

@@ -1,5 +1,6 @@
-// The public routes: published notes, their documents, the feeds and security.txt. They read only
-// published NOTE# items, so nothing of an unpublished case is reachable without credentials.
+// The public routes: published notes, their documents, the feeds, security.txt and the team's
+// OpenPGP public key. They read only published NOTE# items and that key, so nothing of an
+// unpublished case is reachable without credentials.
 import type { NoteStore } from '../adapters/note-store.js';
 import { vexOf } from '../domain/publication/csaf-vex.js';
 import { noteUrls } from '../domain/publication/facts.js';
@@ -32,6 +33,8 @@ export interface PublicDeps {
     securityPolicyUrl?: string;
     preferredLanguages?: string;
   };
+  /** The team's armored OpenPGP public key, or null when none is configured. */
+  pgpPublicKey?: () => Promise<string | null>;
   now: () => string;
 }
 
@@ -163,8 +166,20 @@ export async function servePublic(deps: PublicDeps, req: PublicRequest): Promise
           body: renderAtomFeed(page.notes, feedOptions, deps.now()),
         };
       }
+      case '/pgp-key.asc': {
+        const key = deps.pgpPublicKey ? await deps.pgpPublicKey() : null;
+        return key
+          ? {
+              status: 200,
+              headers: { ...COMMON, 'content-type': 'application/pgp-keys', 'cache-control': 'public, max-age=3600' },
+              body: key,
+            }
+          : notFound(); // the same 404 as every public route: no key configured says nothing more
+      }
       case '/.well-known/security.txt': {
+        const encryption = deps.pgpPublicKey ? (await deps.pgpPublicKey()) !== null : false;
         const text = renderSecurityTxt({
+          encryption,
           publicBaseUrl: deps.config.publicBaseUrl,
           contacts: deps.config.coordinatorEmails,
           ...(deps.config.securityPolicyUrl ? { policyUrl: deps.config.securityPolicyUrl } : {}),

@@ -8,6 +8,8 @@ export interface Message {
   subject: string;
   text: string;
   html: string;
+  /** Its one reader's OpenPGP key when it goes out encrypted (functions/app/mail.ts). */
+  encryptTo?: string;
 }
 
 export interface LinkBase {
@@ -90,6 +92,8 @@ export interface Reader {
   to: string;
   link: string | null;
   detail: MailDetail;
+  /** Their copy goes out encrypted to this key: it then carries every detail ('full'). */
+  encryptTo?: string;
 }
 
 /** Details only when the deployment asked for them. */

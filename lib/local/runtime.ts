@@ -23,7 +23,15 @@ import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
 import { Clock } from './clock.js';
 import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
 import { type ProxyHandler, startLocalApi } from './api-gateway.js';
-import { LOCAL_CVE_API_KEY_SECRET_ARN, LOCAL_LINK_SECRET_ARN, localLinkSecret, startSecretsService } from './secrets-service.js';
+import {
+  LOCAL_CVE_API_KEY_SECRET_ARN,
+  LOCAL_LINK_SECRET_ARN,
+  LOCAL_PGP_KEY_SECRET_ARN,
+  LOCAL_PGP_PUBLIC_KEY_SECRET_ARN,
+  localLinkSecret,
+  localTeamKey,
+  startSecretsService,
+} from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
 import { LOCAL_FILES_BUCKET, startLocalS3 } from './s3-service.js';
 import { currentFunction } from './invocation.js';
@@ -159,6 +167,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     CVE_ORG_ID: process.env.CVE_ORG_ID || LOCAL_CVE_ORG_ID,
     COORDINATOR_NAME: process.env.COORDINATOR_NAME || 'Local CVD Coordinator',
     LINK_SECRET_ARN: LOCAL_LINK_SECRET_ARN,
+    PGP_KEY_SECRET_ARN: LOCAL_PGP_KEY_SECRET_ARN,
+    PGP_PUBLIC_KEY_SECRET_ARN: LOCAL_PGP_PUBLIC_KEY_SECRET_ARN,
     FILES_BUCKET: LOCAL_FILES_BUCKET,
     ...(config.CVE_MODE === 'cve-services' ? { CVE_API_KEY_SECRET_ARN: LOCAL_CVE_API_KEY_SECRET_ARN } : {}),
     // Warnings and errors only, unless CVD_LOG_LEVEL asks for more: the console stays readable. No
@@ -225,6 +235,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   sfn.endpoint = sfnService.endpoint;
   process.env.AWS_ENDPOINT_URL_SFN = sfn.endpoint;
   const secrets = new Map([[LOCAL_LINK_SECRET_ARN, localLinkSecret(dataDir)]]);
+  const teamKey = await localTeamKey(dataDir, { name: core.coordinatorName, email: 'cvd@localhost.test' });
+  secrets.set(LOCAL_PGP_KEY_SECRET_ARN, teamKey.privateKey);
+  secrets.set(LOCAL_PGP_PUBLIC_KEY_SECRET_ARN, teamKey.publicKey);
   if (core.cveMode === 'cve-services' && opts.cveApiKey) secrets.set(LOCAL_CVE_API_KEY_SECRET_ARN, opts.cveApiKey);
   const secretsService = await startSecretsService(secrets);
   loopbackOnly(secretsService.server);

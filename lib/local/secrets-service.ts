@@ -3,13 +3,33 @@
 // calls (AWS_ENDPOINT_URL_SECRETS_MANAGER) reach it. Kept under the data folder when there is one,
 // so links mailed before a restart keep working after it.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { type TeamKeyPair, generateTeamKey } from '../../functions/adapters/openpgp-seal.js';
 
 export const LOCAL_LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-link-secret-local';
 export const LOCAL_CVE_API_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-cve-services-key-local';
+export const LOCAL_PGP_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-pgp-key-local';
+export const LOCAL_PGP_PUBLIC_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:cvd-pgp-public-key-local';
+
+/**
+ * The local team OpenPGP key pair: read from the data folder's pgp/ (private.asc, public.asc), or
+ * generated on the first start and kept there (in memory without a data folder).
+ */
+export async function localTeamKey(dataDir: string | null, user: { name: string; email: string }): Promise<TeamKeyPair> {
+  if (!dataDir) return generateTeamKey(user);
+  const dir = path.join(dataDir, 'pgp');
+  const [privateFile, publicFile] = [path.join(dir, 'private.asc'), path.join(dir, 'public.asc')];
+  if (existsSync(privateFile) && existsSync(publicFile))
+    return { privateKey: readFileSync(privateFile, 'utf8'), publicKey: readFileSync(publicFile, 'utf8') };
+  const pair = await generateTeamKey(user);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(privateFile, pair.privateKey, { mode: 0o600 });
+  writeFileSync(publicFile, pair.publicKey, { mode: 0o644 });
+  return pair;
+}
 
 /** The local link secret: read from the data folder, or made once and kept there (in memory without one). */
 export function localLinkSecret(dataDir: string | null): string {

@@ -1,6 +1,7 @@
 // An application wired to the in-memory twins, with a clock the test moves by hand.
 import { MemoryCaseStore } from '../../functions/adapters/memory-event-store.js';
 import { MemoryMailer } from '../../functions/adapters/mailer.js';
+import { teamKeySource } from '../../functions/adapters/team-key.js';
 import { MemorySignals } from '../../functions/adapters/signals.js';
 import { MemoryNoteStore } from '../../functions/adapters/note-store.js';
 import { MemoryCvePool } from '../../functions/adapters/cve-pool.js';
@@ -29,9 +30,11 @@ export interface TestApp {
   directory: MemoryVendorDirectory;
 }
 
-export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
+/** opts.teamKey: the team's armored OpenPGP private key; mail to a recipient with a key is then sealed. */
+export function aTestApp(policy: Policy = DEFAULT_POLICY, opts: { teamKey?: string } = {}): TestApp {
   const store = new MemoryCaseStore<CaseState, CaseEvent>({ projection: caseProjection(policy) });
-  const mailer = new MemoryMailer();
+  const { teamKey } = opts;
+  const mailer = new MemoryMailer(teamKey ? teamKeySource(async () => teamKey) : undefined);
   const signals = new MemorySignals();
   const clock = {
     now: T0,

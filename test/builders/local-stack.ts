@@ -16,6 +16,8 @@ export interface Mail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** The parts the SES stand-in did not take for the body (a PGP/MIME mail's encrypted part), base64. */
+  attachments?: { content: string; contentType: string; filename?: string }[];
   at: number;
 }
 

@@ -59,6 +59,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['GET', '/feed.json', 'anyone'],
   ['GET', '/feed.atom', 'anyone'],
   ['GET', '/.well-known/security.txt', 'anyone'], // RFC 9116, for the deployment's own intake (issue 6)
+  ['GET', '/pgp-key.asc', 'anyone'], // the team's OpenPGP public key, security.txt's Encryption (issue 19)
   ['GET', '/openapi.json', 'anyone'],
   ['GET', '/health', 'anyone'],
 ];

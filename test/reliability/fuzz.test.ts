@@ -100,6 +100,7 @@ describe('reliability: the fuzz covers the route table', () => {
     expect([...PUBLIC_ROUTES].sort()).toEqual(
       [
         '/.well-known/security.txt',
+        '/pgp-key.asc',
         '/feed.atom',
         '/feed.json',
         '/notes',

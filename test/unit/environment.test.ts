@@ -135,9 +135,26 @@ describe('the handler environment', () => {
     });
   });
 
-  it("keeps the CVE Services key out of the environment: only its secret's ARN is a variable", () => {
-    expect(envVarNames.filter((name) => /KEY/.test(name))).toEqual(['CVE_API_KEY_SECRET_ARN']);
+  it("keeps the CVE Services key and the team's OpenPGP keys out of the environment: only their secrets' ARNs are variables", () => {
+    expect(envVarNames.filter((name) => /KEY/.test(name))).toEqual([
+      'PGP_KEY_SECRET_ARN',
+      'PGP_PUBLIC_KEY_SECRET_ARN',
+      'CVE_API_KEY_SECRET_ARN',
+    ]);
     expect(ENV_VARS.CVE_API_KEY_SECRET_ARN.part).toBe('cveServices');
+    // The private key goes with mail (the functions that sign and encrypt), the public one with the public routes.
+    expect(ENV_VARS.PGP_KEY_SECRET_ARN.part).toBe('mail');
+    expect(ENV_VARS.PGP_PUBLIC_KEY_SECRET_ARN.part).toBe('publicNotes');
+  });
+
+  it('reads the OpenPGP secrets as optional ARNs', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:pgp-AbC123';
+    expect(parseMailEnv({ MAIL_FROM: 'cvd@cert.example', PGP_KEY_SECRET_ARN: arn }).pgpKeySecretArn).toBe(arn);
+    expect(parseMailEnv({ MAIL_FROM: 'cvd@cert.example' }).pgpKeySecretArn).toBeUndefined();
+    expect(() => parseMailEnv({ MAIL_FROM: 'cvd@cert.example', PGP_KEY_SECRET_ARN: 'the-key' })).toThrow(
+      /PGP_KEY_SECRET_ARN must be an ARN/,
+    );
+    expect(parsePublicNotesEnv({ PGP_PUBLIC_KEY_SECRET_ARN: arn }).pgpPublicKeySecretArn).toBe(arn);
   });
 });
 

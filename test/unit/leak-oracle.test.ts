@@ -11,9 +11,12 @@
 // carry its canary too (URL and summary). Files travel the same way: each vendor sends one, the
 // coordinators send one to each vendor and one with the internal note, each named with its canary;
 // every reader asks for every file, and only the readers of a message that carries it get it.
+// Some contacts and the reporter have an OpenPGP key: their mail carries every detail, so the same
+// oracle reads it, and each encrypted mail goes to its one reader, sealed to that reader's key only.
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TeamKeyPair, generateTeamKey } from '../../functions/adapters/openpgp-seal.js';
 import type { VendorView } from '../../functions/app/api/views.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
@@ -64,6 +67,9 @@ interface Plan {
   statementNoise: string[];
   /** MAIL_DETAIL: whether mail carries the words of messages. */
   fullMail: boolean;
+  /** Which vendors' contacts, and whether the reporter, have an OpenPGP key (their mail is then full and encrypted). */
+  pgp: boolean[];
+  reporterPgp: boolean;
 }
 
 const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
@@ -79,6 +85,8 @@ const plan: fc.Arbitrary<Plan> = names.chain((ns) =>
     report: fc.record({ description: multi, impact: multi, title: single, product: single }),
     statementNoise: fc.array(multi, { minLength: ns.length, maxLength: ns.length }),
     fullMail: fc.boolean(),
+    pgp: fc.array(fc.boolean(), { minLength: ns.length, maxLength: ns.length }),
+    reporterPgp: fc.boolean(),
   }),
 );
 
@@ -97,6 +105,18 @@ const tokenIn = (text: string): string | null => {
 };
 
 let runs = 0;
+
+/** The team's key, and one key per vendor index and for the reporter, made once for every run. */
+let keys: { team: TeamKeyPair; vendors: TeamKeyPair[]; reporter: TeamKeyPair };
+beforeAll(async () => {
+  const pair = (email: string) => generateTeamKey({ name: 'k', email });
+  const [team, reporter, ...vendors] = await Promise.all([
+    pair('team@x.example'),
+    pair('rep@x.example'),
+    ...[...Array(8)].map((_, i) => pair(`v${i}@x.example`)),
+  ]);
+  keys = { team: team!, reporter: reporter!, vendors };
+});
 
 /** A file on the case: its id, and who may have it (a vendor's index, or 'coordinators' alone). */
 interface SentFile {
@@ -120,10 +140,12 @@ async function upload(app: ReturnType<typeof aTestApp>, caseId: string, path: st
 
 async function runCase(p: Plan) {
   const run = ++runs;
-  const app = aTestApp();
+  const app = aTestApp(undefined, { teamKey: keys.team.privateKey });
   app.deps.config.mailDetail = p.fullMail ? 'full' : 'minimal';
   const n = p.names.length;
   const contactOf = (i: number) => `c-${mailCanary(i, run)}@v${i}.example`;
+  const contactFor = (i: number) => ({ email: contactOf(i), ...(p.pgp[i] ? { pgpKey: keys.vendors[i]!.publicKey } : {}) });
+  const reporter = aReportInput().reporter;
 
   // The reporter names the first vendors, suggesting each one's (canary) address.
   const input = aReportInput({
@@ -132,6 +154,7 @@ async function runCase(p: Plan) {
     impact: p.report.impact,
     product: { name: p.report.product, version: '1.0' },
     vendors: p.names.slice(0, p.reported).map((name, i) => ({ name, contactEmail: contactOf(i), contacted: false })),
+    reporter: { ...reporter, ...(p.reporterPgp ? { pgpKey: keys.reporter.publicKey } : {}) },
   });
   const submitted = await call(app.deps, 'POST', '/reports', { body: input });
   expect(submitted.status, submitted.raw).toBe(201);
@@ -154,20 +177,19 @@ async function runCase(p: Plan) {
   // The coordinator confirms the suggested addresses and adds the other vendors with theirs.
   for (let i = 0; i < p.reported; i++)
     expect(
-      (await coord('PUT', '/cases/{caseId}/vendors/{vendorId}', { contacts: [{ email: contactOf(i) }] }, { vendorId: `vendor-${i + 1}` }))
-        .status,
+      (await coord('PUT', '/cases/{caseId}/vendors/{vendorId}', { contacts: [contactFor(i)] }, { vendorId: `vendor-${i + 1}` })).status,
     ).toBe(202);
   if (p.reported < n) {
     // The first of them from the vendor directory (by vendorRef, with an alias only coordinators see), the rest typed in.
     const j = p.reported;
     const entry = await call(app.deps, 'POST', '/directory/vendors', {
       caller: COORDINATOR_CALLER,
-      body: { name: p.names[j], aliases: [directoryCanary(j, run)], contacts: [{ email: contactOf(j) }] },
+      body: { name: p.names[j], aliases: [directoryCanary(j, run)], contacts: [contactFor(j)] },
     });
     expect(entry.status, entry.raw).toBe(201);
     const more = [
       { vendorRef: (entry.body as { vendorRef: string }).vendorRef },
-      ...p.names.slice(j + 1).map((name, k) => ({ name, contacts: [contactOf(j + 1 + k)] })),
+      ...p.names.slice(j + 1).map((name, k) => ({ name, contacts: [contactFor(j + 1 + k)] })),
     ];
     const added = await coord('POST', '/cases/{caseId}/vendors', { vendors: more });
     expect(added.status, added.raw).toBe(202);
@@ -269,6 +291,21 @@ async function runCase(p: Plan) {
 
   const mailsTo = (address: string) =>
     app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}`);
+  // Encrypted mail: one reader, sealed to that reader's own key, exactly for the readers with a key; nothing readable outside.
+  const keyOf = (address: string): string | undefined =>
+    address === input.reporter.email
+      ? input.reporter.pgpKey
+      : p.names.map((_, i) => contactFor(i)).find((c) => c.email === address)?.pgpKey;
+  for (const m of app.mailer.sent) {
+    const [to] = m.to;
+    if (m.to.length !== 1 || to === undefined || to === 'coord@cert.example') {
+      expect(m.raw, `a mail to ${m.to.join(', ')} is encrypted`).toBeUndefined();
+      continue;
+    }
+    expect(m.encryptTo?.trim(), `the mail to ${to} is sealed to its key exactly when it has one`).toBe(keyOf(to)?.trim());
+    expect(m.raw !== undefined).toBe(keyOf(to) !== undefined);
+    if (m.raw) for (let i = 0; i < n; i++) expect(squash(Buffer.from(m.raw).toString('latin1'))).not.toContain(canary(i, run));
+  }
   const vendorReads = await Promise.all(
     vendorTokens.map(async (t, i) => {
       const v = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(t) });

@@ -265,7 +265,7 @@ function entryForm(call: Call, entry: DirectoryEntry | null, done: (e: Directory
       label: `Contact ${n}: PGP public key`,
       multiline: 3,
       value: c?.pgpKey ?? '',
-      hint: 'ASCII-armored (-----BEGIN PGP PUBLIC KEY BLOCK-----), or empty.',
+      hint: 'ASCII-armored (-----BEGIN PGP PUBLIC KEY BLOCK-----), or empty. With a key, case mail to this contact is encrypted to it and carries the details.',
     });
     const wrap = h('div', { class: 'contact-row' }, email.wrap, cname.wrap, pgpKey.wrap);
     rows.push({ wrap, email, name: cname, pgpKey });

@@ -86,7 +86,14 @@ const reporterEmail = add(
   emailCheck,
 );
 const reporterOrg = add(field('reporter.organization', { label: 'Organization', autocomplete: 'organization' }), max(LIMITS.short));
-const pgp = add(field('reporter.pgpKey', { label: 'PGP public key', multiline: 3, hint: 'Optional: ASCII-armored.' }), max(LIMITS.pgp));
+const pgp = add(
+  field('reporter.pgpKey', {
+    label: 'PGP public key',
+    multiline: 3,
+    hint: 'Optional: ASCII-armored. With it, our e-mails to you are encrypted to this key and carry the details.',
+  }),
+  max(LIMITS.pgp),
+);
 const share = checkbox('reporter.shareContactWithVendors', 'Share my contact details with the vendors');
 const credit = radios(
   'reporter.credit',

@@ -354,6 +354,16 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/pgp-key.asc',
+    auth: 'public',
+    operationId: 'getPgpKey',
+    summary: "The coordination team's OpenPGP public key (security.txt's Encryption); 404 when none is configured",
+    status: 200,
+    content: { 'application/pgp-keys': { schema: { type: 'string' } } },
+    problems: [404, 429, 500],
+  },
+  {
+    method: 'get',
     path: '/openapi.json',
     auth: 'public',
     operationId: 'getOpenApi',

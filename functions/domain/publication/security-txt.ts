@@ -1,5 +1,6 @@
 // /.well-known/security.txt for the deployment's own intake (RFC 9116): Contact (one or more),
-// Expires (exactly once, under a year ahead), Policy, Preferred-Languages, Canonical.
+// Expires (exactly once, under a year ahead), Policy, Preferred-Languages, Encryption (when the
+// team's OpenPGP key is served), Canonical.
 export interface SecurityTxtOptions {
   publicBaseUrl: string;
   /** mailto: contacts; the coordinators' addresses. */
@@ -11,6 +12,8 @@ export interface SecurityTxtOptions {
   now: string;
   /** How long the file stays valid; RFC 9116 recommends less than a year. */
   validDays?: number;
+  /** Whether the team's OpenPGP public key is served (/pgp-key.asc): then named as Encryption. */
+  encryption?: boolean;
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ').trim();
@@ -29,6 +32,7 @@ export function renderSecurityTxt(o: SecurityTxtOptions): string | null {
     // Without a configured page the policy is the terms on the report form, which every deployment has.
     `Policy: ${o.policyUrl && /^https:\/\//.test(o.policyUrl) ? oneLine(o.policyUrl) : `${base}/#terms`}`,
     `Preferred-Languages: ${oneLine(o.preferredLanguages ?? 'en') || 'en'}`,
+    ...(o.encryption ? [`Encryption: ${base}/pgp-key.asc`] : []),
     `Canonical: ${base}/.well-known/security.txt`,
     `Acknowledgments: ${base}/notes`,
   ];

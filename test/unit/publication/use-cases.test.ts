@@ -268,6 +268,23 @@ describe('the public routes', () => {
     expect(days).toBeGreaterThan(30);
     expect(days).toBeLessThan(365);
     expect(r.body.match(/^Expires:/gm)).toHaveLength(1);
+    // No OpenPGP key configured: no Encryption line, and the key's route is a 404 problem.
+    expect(r.body).not.toMatch(/^Encryption:/m);
+    const none = await servePublic(publicDeps(new MemoryNoteStore()), get('/pgp-key.asc'));
+    expect(none.status).toBe(404);
+    expect(none.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it("serve the team's OpenPGP public key, and name it in security.txt's Encryption", async () => {
+    const key = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n';
+    const deps = { ...publicDeps(new MemoryNoteStore()), pgpPublicKey: async () => key };
+    const r = await servePublic(deps, get('/pgp-key.asc'));
+    expect(r).toMatchObject({ status: 200, body: key });
+    expect(r.headers['content-type']).toBe('application/pgp-keys');
+    const txt = await servePublic(deps, get('/.well-known/security.txt'));
+    expect(txt.body).toMatch(/^Encryption: https:\/\/cvd\.example\/pgp-key\.asc$/m);
+    const absent = await servePublic({ ...deps, pgpPublicKey: async () => null }, get('/.well-known/security.txt'));
+    expect(absent.body).not.toMatch(/^Encryption:/m);
   });
 
   it('publish the rendered draft even when a coordinator rewrote it', async () => {
