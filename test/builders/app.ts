@@ -68,6 +68,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
         if (!tokens.includes(t)) tokens.push(t);
         return t;
       },
+      routingId: (caseId, holder, generation) => keys.routingId(caseId, holder, generation),
     },
     notes,
     files,
