@@ -7,6 +7,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** The recipient's own reply address, when inbound mail is on: SES sets Reply-To. */
+  replyTo?: string;
   /** Tags for the configuration set's event destinations (case id, template). */
   tags?: Record<string, string>;
 }
@@ -32,6 +34,7 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           Source: this.from,
           Destination: { ToAddresses: mail.to },
+          ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
           Message: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },

@@ -34,6 +34,8 @@ export interface AppConfig {
   cveMode: 'pool' | 'cve-services' | 'manual';
   /** How much of a case mail to reporters and vendors carries: nothing embargoed ('minimal') unless asked. */
   mailDetail: MailDetail;
+  /** The domain of reply addresses (INBOUND_DOMAIN); unset: inbound mail is off and mail carries no Reply-To. */
+  replyDomain?: string;
 }
 
 export interface AppDeps {

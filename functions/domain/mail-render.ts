@@ -8,6 +8,8 @@ export interface Message {
   subject: string;
   text: string;
   html: string;
+  /** The recipient's own reply address (functions/app/inbound-routes.ts), when inbound mail is on. */
+  replyTo?: string;
 }
 
 export interface LinkBase {

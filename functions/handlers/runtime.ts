@@ -65,6 +65,7 @@ function buildBase(): Base {
       coordinatorEmails: core.coordinatorEmails,
       cveMode: core.cveMode,
       mailDetail: core.mailDetail,
+      ...(core.inboundDomain ? { replyDomain: core.inboundDomain } : {}),
     },
     now: () => clock(),
     telemetry: telemetry(),
