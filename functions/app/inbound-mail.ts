@@ -104,6 +104,8 @@ async function receiveOne(deps: AppDeps, inbound: InboundDeps, r: SesReceipt): P
   // Loops first: an auto-reply or a bounce is never kept, whatever it was sent to.
   const loop = loopReason(parsed.headers, parsed.from.address, [...inbound.ownAddresses, inbound.intakeAddress]);
   if (loop) return { kind: 'dropped', reason: loop };
+  // Nobody outside writes from our own domain; such mail would be one of our messages coming back.
+  if (parsed.from.address.endsWith(`@${inbound.domain}`)) return { kind: 'dropped', reason: 'own-address' };
   if (parsed.from.address === '') return hold(deps, inbound, parsed, 'unreadable', null);
   // One message, one action: a reply address wins over the intake address when both are named.
   const targets = recipients.map((x) => addressed(x, inbound.domain, inbound.intakeAddress));

@@ -88,6 +88,9 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'close-unanswered': [CASE_WRITE, GRANT_MINT],
   'report-blocked': [CASE_WRITE],
   'mail-feedback': [CASE_WRITE_WAKE],
+  // A report opens a case (its rate limit on MAILQUOTA#), a reply posts a message with files
+  // (quotas and file records in the case's partition), anything else is held (INBOUNDHELD).
+  'inbound-mail': [CASE_WRITE_WAKE_QUOTA, 'table INBOUNDHELD: PutItem', 'table MAILQUOTA#*: UpdateItem'],
 };
 
 describe('the case table, least privilege per function', () => {
@@ -166,6 +169,7 @@ describe('the case table, least privilege per function', () => {
       'await-signal',
       'case-conversations',
       'coordinator-commands',
+      'inbound-mail',
       'mail-feedback',
       'reporter-case',
       'vendor-case',

@@ -1,0 +1,50 @@
+// The receipt rule's Lambda action: SES has stored the message in the inbound bucket and hands over
+// its receipt (lib/inbound-mail.ts); the local SMTP listener hands over the same (lib/local/
+// smtp-inbound.ts). Thin: the use case is receiveMail in functions/app/inbound-mail.ts.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDbHeldMail, S3RawMailStore } from '../../adapters/inbound-mail-store.js';
+import { receiveMail } from '../../app/inbound-mail.js';
+import type { InboundDeps, InboundOutcome } from '../../app/inbound-received.js';
+import { envPart } from '../env.js';
+import { s3Files } from '../files-from-env.js';
+import { secretLinks } from '../links-from-env.js';
+import { type Parts, envPartsOf } from '../parts.js';
+import { deps } from '../runtime.js';
+import { sfnSignals } from '../signals-from-env.js';
+import { instrumented } from '../telemetry-from-env.js';
+
+// It starts a new case's execution, recognises reply addresses (the link secret) and stores files.
+const parts: Parts = { signals: sfnSignals, links: secretLinks, files: s3Files };
+export const reads = envPartsOf(parts, 'inbound');
+
+/** The S3 action's object key prefix (lib/inbound-mail.ts). */
+export const OBJECT_PREFIX = 'mail/';
+
+let inbound: InboundDeps | undefined;
+function inboundDeps(): InboundDeps {
+  if (inbound) return inbound;
+  const core = envPart('core');
+  const env = envPart('inbound');
+  if (!core.inboundDomain) throw new Error('the inbound function needs INBOUND_DOMAIN');
+  inbound = {
+    raw: new S3RawMailStore(new S3Client({}), env.bucket),
+    held: new DynamoDbHeldMail(new DynamoDBClient({}), core.caseTableName),
+    domain: core.inboundDomain,
+    intakeAddress: env.intakeAddress,
+    ownAddresses: [env.intakeAddress],
+    objectPrefix: OBJECT_PREFIX,
+    // The OpenPGP decryptor is wired here once it exists; until then encrypted mail is held.
+  };
+  return inbound;
+}
+
+/** Lets the local runtime, which changes the environment between stacks, rebuild it. */
+export const forgetInbound = () => {
+  inbound = undefined;
+};
+
+export const handler = instrumented(
+  'inbound-mail',
+  (event: unknown): Promise<InboundOutcome[]> => receiveMail(deps(parts), inboundDeps(), event),
+);
