@@ -10,6 +10,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { CfnReceiptRule, CfnReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { INBOUND_OBJECT_PREFIX } from '../functions/app/inbound-received.js';
 import type { Config } from './config.js';
 import { intakeAddressOf } from './config.js';
 import { EventHandler, eventHandlerEntry } from './event-handlers.js';
@@ -17,8 +18,7 @@ import { CvdFunction, type EnvironmentSources, bindEnvironment } from './functio
 import { functionEnvParts } from './function-environment.js';
 import { tableAccess } from './table-access.js';
 
-/** Where the S3 action puts each message: this prefix and SES's message id (functions/handlers/events/inbound-mail.ts). */
-export const INBOUND_OBJECT_PREFIX = 'mail/';
+export { INBOUND_OBJECT_PREFIX };
 /** Received messages are kept this long for a coordinator to look at a held one, then expire. */
 export const INBOUND_RETENTION_DAYS = 30;
 export const RULE_NAME = 'intake-and-replies';
@@ -119,7 +119,7 @@ export class InboundMail extends Construct {
       },
     });
     // SES checks that it may write and invoke when the rule is created.
-    this.rule.addDependency(this.ruleSet);
+    this.rule.node.addDependency(this.ruleSet);
     if (put.policyDependable) this.rule.node.addDependency(put.policyDependable);
     this.rule.node.addDependency(this.fn.permissionsNode.findChild('InvokedBySes'));
   }

@@ -35,6 +35,9 @@ export interface InboundDeps {
   decryptor?: InboundDecryptor;
 }
 
+/** Where the receipt rule's S3 action puts each message: this prefix and SES's message id (lib/inbound-mail.ts). */
+export const INBOUND_OBJECT_PREFIX = 'mail/';
+
 /** The whole message, as the S3 action stores it: SES accepts up to 40 MB; more than this is held unread. */
 export const MAX_RAW_BYTES = 40 * 1024 * 1024;
 /** Held items per sender per UTC day: past it a sender's mail is dropped, so holding cannot flood the table either. */

@@ -135,7 +135,9 @@ export function cleanText(s: string, multiLine: boolean): string {
 
 /** A subject as a case title: one line, within the title's limit, the reply and forward prefixes gone. */
 export function titleOf(subject: string): string {
-  const one = cleanText(subject, false).replace(/^((re|fw|fwd|aw|sv|antw)\s*:\s*)+/i, '');
+  const one = cleanText(subject, false)
+    .replace(/\s+/g, ' ')
+    .replace(/^((re|fw|fwd|aw|sv|antw)\s*:\s*)+/i, '');
   return [...one].slice(0, LIMITS.short).join('').trim();
 }
 

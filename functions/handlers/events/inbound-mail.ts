@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDbHeldMail, S3RawMailStore } from '../../adapters/inbound-mail-store.js';
 import { receiveMail } from '../../app/inbound-mail.js';
-import type { InboundDeps, InboundOutcome } from '../../app/inbound-received.js';
+import { INBOUND_OBJECT_PREFIX, type InboundDeps, type InboundOutcome } from '../../app/inbound-received.js';
 import { envPart } from '../env.js';
 import { s3Files } from '../files-from-env.js';
 import { secretLinks } from '../links-from-env.js';
@@ -18,31 +18,25 @@ import { instrumented } from '../telemetry-from-env.js';
 const parts: Parts = { signals: sfnSignals, links: secretLinks, files: s3Files };
 export const reads = envPartsOf(parts, 'inbound');
 
-/** The S3 action's object key prefix (lib/inbound-mail.ts). */
-export const OBJECT_PREFIX = 'mail/';
-
-let inbound: InboundDeps | undefined;
+// Built once per container; rebuilt when the environment was parsed anew (the local runtime's next stack).
+let inbound: { env: object; deps: InboundDeps } | undefined;
 function inboundDeps(): InboundDeps {
-  if (inbound) return inbound;
   const core = envPart('core');
   const env = envPart('inbound');
+  if (inbound?.env === env) return inbound.deps;
   if (!core.inboundDomain) throw new Error('the inbound function needs INBOUND_DOMAIN');
-  inbound = {
+  const deps: InboundDeps = {
     raw: new S3RawMailStore(new S3Client({}), env.bucket),
     held: new DynamoDbHeldMail(new DynamoDBClient({}), core.caseTableName),
     domain: core.inboundDomain,
     intakeAddress: env.intakeAddress,
     ownAddresses: [env.intakeAddress],
-    objectPrefix: OBJECT_PREFIX,
+    objectPrefix: INBOUND_OBJECT_PREFIX,
     // The OpenPGP decryptor is wired here once it exists; until then encrypted mail is held.
   };
-  return inbound;
+  inbound = { env, deps };
+  return deps;
 }
-
-/** Lets the local runtime, which changes the environment between stacks, rebuild it. */
-export const forgetInbound = () => {
-  inbound = undefined;
-};
 
 export const handler = instrumented(
   'inbound-mail',
