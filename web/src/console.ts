@@ -466,6 +466,16 @@ async function casePage(caseId: string): Promise<void> {
       ['Reporter link', linkCell(v.caseId, reload, v.reporterLink, '/reporter/links', {}, 'the reporter')],
       ['Received', when(v.receivedAt)],
       [
+        'Reported by',
+        v.reportVia
+          ? h(
+              'strong',
+              { id: 'report-via' },
+              `e-mail: the reporter was asked for what the form requires (${v.reportVia.missing.join(', ')}); add the product and vendors yourself once they answer`,
+            )
+          : 'the report form',
+      ],
+      [
         'Priority',
         h(
           'span',
