@@ -107,6 +107,8 @@ export const tableUses = {
   writeDirectory: { keys: [PartitionKey.DirectoryVendor], actions: ['GetItem', 'PutItem'] },
   /** Claims on names and aliases: taken with a conditional put, read to name the holder, given back on rename. */
   claimVendorNames: { keys: [PartitionKey.DirectoryName], actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+  /** HeldMailStore.list: GET /inbound/held. */
+  listHeldMail: { keys: [PartitionKey.InboundHeld], actions: ['Query'] },
   /** HeldMailStore.put: a received message kept for a coordinator, never applied. */
   holdMail: { keys: [PartitionKey.InboundHeld], actions: ['PutItem'] },
   /** The summary put after each write of an entry. */
@@ -128,7 +130,7 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   // Embargo proposals and update requests count against the participant's quota.
   'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
   'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
-  'coordinator-queries': ['readCase', 'caseQueue', 'readDirectory', 'listDirectory'],
+  'coordinator-queries': ['readCase', 'caseQueue', 'readDirectory', 'listDirectory', 'listHeldMail'],
   'coordinator-commands': ['writeCase', 'wakeCase', 'writeDirectory', 'claimVendorNames', 'writeDirectoryList'],
   // Messages and files of every caller: its own list read (readMarker), quotas, file records.
   'case-conversations': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],

@@ -8,6 +8,7 @@ import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
 import { MemoryAttachmentRecords } from '../../functions/adapters/attachment-records.js';
 import { MemoryFileStore } from '../../functions/adapters/file-store.js';
+import { MemoryHeldMail } from '../../functions/adapters/inbound-mail-store.js';
 import { MemoryVendorDirectory } from '../../functions/adapters/vendor-directory.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { MemoryTelemetry } from '../../functions/app/telemetry.js';
@@ -72,6 +73,7 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY): TestApp {
     },
     notes,
     files,
+    heldMail: new MemoryHeldMail(),
     directory,
     pool,
     telemetry,

@@ -138,5 +138,14 @@ describe('a reply to a notification', () => {
     const after = await messages();
     expect(after.filter((m) => m.by.role === 'vendor')).toHaveLength(1);
     expect(after.some((m) => m.body.includes('PoC') || m.body.includes('guessed'))).toBe(false);
+    // The coordinators see what was held and why; nobody else can list it.
+    const held = (await e.call('GET', '/inbound/held', { token: e.coordinator })).json as {
+      held: { reason: string; from: string; caseId: string | null; text: string }[];
+    };
+    expect(held.held.filter((h) => h.caseId === caseId).map((h) => [h.reason, h.from])).toEqual([
+      ['unknown-route', 'psirt@acme.example'],
+      ['wrong-sender', 'attacker@evil.example'],
+    ]);
+    expect((await e.call('GET', '/inbound/held')).status).toBe(401);
   });
 });

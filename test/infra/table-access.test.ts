@@ -55,7 +55,13 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   // The directory: entries and their case links, and the list the search reads.
-  'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ, 'table VENDOR#*: GetItem Query', 'table VENDORS: Query'],
+  'coordinator-queries': [
+    'ByPhaseDeadline PHASE#*: Query',
+    CASE_READ,
+    'table INBOUNDHELD: Query',
+    'table VENDOR#*: GetItem Query',
+    'table VENDORS: Query',
+  ],
   // The directory: entries, name claims (given back on rename) and the list's summaries.
   'coordinator-commands': [
     CASE_WRITE_WAKE,

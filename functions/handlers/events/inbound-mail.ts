@@ -1,9 +1,9 @@
 // The receipt rule's Lambda action: SES has stored the message in the inbound bucket and hands over
 // its receipt (lib/inbound-mail.ts); the local SMTP listener hands over the same (lib/local/
 // smtp-inbound.ts). Thin: the use case is receiveMail in functions/app/inbound-mail.ts.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDbHeldMail, S3RawMailStore } from '../../adapters/inbound-mail-store.js';
+import { S3RawMailStore } from '../../adapters/inbound-mail-store.js';
+import type { AppDeps } from '../../app/deps.js';
 import { receiveMail } from '../../app/inbound-mail.js';
 import { INBOUND_OBJECT_PREFIX, type InboundDeps, type InboundOutcome } from '../../app/inbound-received.js';
 import { envPart } from '../env.js';
@@ -20,14 +20,14 @@ export const reads = envPartsOf(parts, 'inbound');
 
 // Built once per container; rebuilt when the environment was parsed anew (the local runtime's next stack).
 let inbound: { env: object; deps: InboundDeps } | undefined;
-function inboundDeps(): InboundDeps {
+function inboundDeps(app: AppDeps): InboundDeps {
   const core = envPart('core');
   const env = envPart('inbound');
   if (inbound?.env === env) return inbound.deps;
   if (!core.inboundDomain) throw new Error('the inbound function needs INBOUND_DOMAIN');
   const deps: InboundDeps = {
     raw: new S3RawMailStore(new S3Client({}), env.bucket),
-    held: new DynamoDbHeldMail(new DynamoDBClient({}), core.caseTableName),
+    held: app.heldMail,
     domain: core.inboundDomain,
     intakeAddress: env.intakeAddress,
     ownAddresses: [env.intakeAddress],
@@ -38,7 +38,7 @@ function inboundDeps(): InboundDeps {
   return deps;
 }
 
-export const handler = instrumented(
-  'inbound-mail',
-  (event: unknown): Promise<InboundOutcome[]> => receiveMail(deps(parts), inboundDeps(), event),
-);
+export const handler = instrumented('inbound-mail', (event: unknown): Promise<InboundOutcome[]> => {
+  const app = deps(parts);
+  return receiveMail(app, inboundDeps(app), event);
+});
