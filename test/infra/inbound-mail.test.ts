@@ -46,7 +46,7 @@ describe('the receipt rule', () => {
   it('stores the message in the inbound bucket, then invokes the inbound function asynchronously', () => {
     const [, rule] = one('AWS::SES::ReceiptRule');
     const [bucketId] = inboundBucket();
-    const actions = (rule.Properties?.Rule as { Actions: Record<string, Record<string, unknown>>[] }).Actions;
+    const actions = (rule.Properties?.Rule as { Actions: Record<string, Record<string, unknown>>[] } | undefined)?.Actions ?? [];
     expect(actions).toHaveLength(2);
     expect(actions[0]?.S3Action).toEqual({ BucketName: { Ref: bucketId }, ObjectKeyPrefix: INBOUND_OBJECT_PREFIX });
     expect(actions[1]?.LambdaAction).toEqual({
@@ -120,7 +120,7 @@ describe('the inbound function', () => {
 
   it('is told the bucket, the intake address and the domain, and never sends mail', () => {
     const fn = synth.json.Resources?.[functionOf(synth.json, 'inbound-mail')];
-    const vars = (fn?.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const vars = (fn?.Properties?.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
     expect(vars.INTAKE_ADDRESS).toBe('cert@mail.cert.example');
     expect(vars.INBOUND_DOMAIN).toBe('mail.cert.example');
     expect(vars.INBOUND_BUCKET).toEqual({ Ref: inboundBucket()[0] });
