@@ -3,7 +3,8 @@
 // domain: its first action stores the message in a private bucket, its second invokes the inbound
 // function (asynchronously, so SES does not wait), which reads the object and SES's verdicts.
 // Only one receipt rule set can be active per account and region: the stack creates it but cannot
-// activate it without taking over another one, so the deployer activates it (README "Mail in").
+// activate it without taking over another one, so the deployer activates it (README "Reports and
+// replies by e-mail").
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
