@@ -42,6 +42,8 @@ export const INBOUND_OBJECT_PREFIX = 'mail/';
 export const MAX_RAW_BYTES = 40 * 1024 * 1024;
 /** Held items per sender per UTC day: past it a sender's mail is dropped, so holding cannot flood the table either. */
 export const HELD_PER_SENDER_PER_DAY = 20;
+/** Held items in all per UTC day: unauthenticated senders are free to change address, so there is a ceiling too. */
+export const HELD_PER_DAY = 1000;
 
 export interface Verdicts {
   spf: string;
