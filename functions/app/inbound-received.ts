@@ -115,11 +115,10 @@ export async function hold(
   caseId: string | null,
 ): Promise<InboundOutcome> {
   const at = deps.now();
-  const allowed = await deps.content.consumeMailQuota(
-    sha256Hex(`inbound-held\n${m.from.address}`),
-    at.slice(0, 10),
-    HELD_PER_SENDER_PER_DAY,
-  );
+  const day = at.slice(0, 10);
+  const allowed =
+    (await deps.content.consumeMailQuota(sha256Hex(`inbound-held\n${m.from.address}`), day, HELD_PER_SENDER_PER_DAY)) &&
+    (await deps.content.consumeMailQuota(sha256Hex('inbound-held-all'), day, HELD_PER_DAY));
   if (!allowed) return { kind: 'dropped', reason: 'rate-limited' };
   const item: HeldMail = {
     heldId: randomUUID(),
