@@ -265,6 +265,18 @@ describe('a reply to a reply address', () => {
     expect((await state())!.comments.filter((c) => c.by.role === 'vendor')).toEqual([]);
   });
 
+  it('is held at most 20 times a day per sender: a flood of forgeries is dropped past that', async () => {
+    const to = (await replyAddress(app.deps, (await state())!, vendorHolder))!;
+    const kinds: string[] = [];
+    for (let i = 0; i < 22; i++)
+      kinds.push(
+        (await receiveMail(app.deps, inbound, received(message({ from: 'flood@evil.example', to, body: `x${i}` }), [to])))[0]?.kind ?? '',
+      );
+    expect(kinds.filter((k) => k === 'held')).toHaveLength(20);
+    expect(kinds.slice(20)).toEqual(['dropped', 'dropped']);
+    expect(held.items).toHaveLength(20);
+  });
+
   it('signed with a bad signature is held', async () => {
     const to = (await replyAddress(app.deps, (await state())!, vendorHolder))!;
     const decryptor: InboundDecryptor = { open: async (r) => ({ raw: r, encrypted: false, signature: 'invalid' }) };
