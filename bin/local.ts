@@ -2,7 +2,8 @@
 // PORT (API, default 3000), CVD_DEV_TOKEN (coordinator dev token; generated when unset),
 // CVD_DATA_DIR (default .cvd/), CVD_IN_MEMORY=1 (nothing persisted), CVD_CONTEXT (CDK context as
 // JSON, e.g. {"cveMode":"manual"}), CVD_CVE_API_KEY (the CVE Services key, with cve-services),
-// CVD_S3_PORT (the S3 stand-in for files; default a free port).
+// CVD_S3_PORT (the S3 stand-in for files; default a free port), CVD_SMTP_PORT (the SMTP listener
+// for reports and replies by e-mail; default a free port).
 import { startLocalStack } from '../lib/local/runtime.js';
 
 function context(): Record<string, unknown> | undefined {
@@ -23,6 +24,7 @@ const stack = await startLocalStack({
   ...(cdkContext ? { context: cdkContext } : {}),
   ...(process.env.CVD_CVE_API_KEY ? { cveApiKey: process.env.CVD_CVE_API_KEY } : {}),
   ...(process.env.CVD_S3_PORT ? { s3Port: Number(process.env.CVD_S3_PORT) } : {}),
+  ...(process.env.CVD_SMTP_PORT ? { smtpPort: Number(process.env.CVD_SMTP_PORT) } : {}),
   inMemory: process.env.CVD_IN_MEMORY === '1',
 });
 
@@ -37,7 +39,13 @@ ${line}
  OpenAPI        ${stack.apiUrl}/openapi.json
  Mail inbox     ${stack.mailUrl}            (also GET ${stack.apiUrl}/_local/mail)
  Files (S3)     ${stack.s3Url}            (bucket cvd-files; set CVD_S3_PORT to fix the port)
- Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" } (JSON only)
+${
+  stack.smtp
+    ? ` Mail in (SMTP) 127.0.0.1:${stack.smtp.port}   reports to ${stack.smtp.intakeAddress}; set CVD_SMTP_PORT to fix the port
+                swaks --server 127.0.0.1:${stack.smtp.port} --to ${stack.smtp.intakeAddress} --from you@example.org
+`
+    : ''
+} Clock          GET/POST ${stack.apiUrl}/_local/clock   { "advance": "P30D" } (JSON only)
  Dev token      ${stack.devToken}
                 (coordinator and /_local routes: Authorization: Bearer <dev token>)
  Data           ${stack.dataDir ?? 'in memory (CVD_IN_MEMORY=1): nothing is kept'}

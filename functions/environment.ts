@@ -5,10 +5,13 @@
 import { MAIL_DETAILS, type MailDetail } from './domain/mail-render.js';
 import { type Policy, loadPolicy } from './domain/policy.js';
 import { DEFAULT_OSV_PREFIX } from './domain/publication/osv-prefix.js';
+import { ARN_PATTERN, type Env, EnvError, arn, flag, got, list, matching, oneOf, raw, required, url } from './environment-parse.js';
+
+export { EnvError };
 
 export { MAIL_DETAILS };
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env } from './environment-parse.js';
 
 export const CVE_MODES = ['pool', 'cve-services', 'manual'] as const;
 export type CveMode = (typeof CVE_MODES)[number];
@@ -24,7 +27,18 @@ export const COORDINATOR_GROUP = 'coordinators';
  * (the case table, the policy, publication settings), `telemetry` every handler (logs and metrics),
  * the others come with one adapter each.
  */
-export const ENV_PARTS = ['core', 'http', 'mail', 'links', 'signals', 'files', 'publicNotes', 'cveServices', 'telemetry'] as const;
+export const ENV_PARTS = [
+  'core',
+  'http',
+  'mail',
+  'links',
+  'signals',
+  'files',
+  'publicNotes',
+  'cveServices',
+  'inbound',
+  'telemetry',
+] as const;
 export type EnvPart = (typeof ENV_PARTS)[number];
 
 // Shapes both sides check: the CDK context schema (lib/config.ts) uses them too.
@@ -32,7 +46,7 @@ export const CVE_ORG_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 export const OSV_PREFIX_PATTERN = /^[A-Z][A-Z0-9-]*$/;
 export const LANGUAGE_TAG_PATTERN = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
 const EMAIL_PATTERN = /^[^\s@<>,]+@[^\s@<>,]+$/;
-const ARN_PATTERN = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:\S+$/;
+export const DOMAIN_PATTERN = /^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
 
 export const DEFAULT_PUBLIC_BASE_URL = 'http://localhost:3000';
 /** The CloudWatch namespace of the business metrics (EMF); the stack's alarms and dashboard read it. */
@@ -79,6 +93,8 @@ export const ENV_VARS = {
   },
   OSV_PREFIX: { part: 'core', required: false, stack: 'configured', context: 'osvPrefix', fallback: DEFAULT_OSV_PREFIX },
   REQUIRE_CVE_IDS: { part: 'core', required: false, stack: 'always', context: 'requireCveIds', fallback: 'true unless CVE_MODE is manual' },
+  // Reply addresses case+…@INBOUND_DOMAIN on participants' mail; unset: inbound mail is off.
+  INBOUND_DOMAIN: { part: 'core', required: false, stack: 'configured', context: 'inboundDomain', fallback: '(none: inbound mail off)' },
   // core: the policy (functions/domain/policy.ts, DEFAULT_POLICY for each fallback)
   EMBARGO_DAYS: { part: 'core', required: false, stack: 'always', context: 'embargoDays' },
   EMBARGO_HOUR_UTC: { part: 'core', required: false, stack: 'always', context: 'embargoHourUtc' },
@@ -133,6 +149,11 @@ export const ENV_VARS = {
   CVE_SERVICES_URL: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveServicesUrl' },
   CVE_API_USER: { part: 'cveServices', required: 'cve-services', stack: 'always', context: 'cveApiUser' },
   CVE_API_KEY_SECRET_ARN: { part: 'cveServices', required: 'cve-services', stack: 'always' },
+  // inbound: the received-mail function (lib/inbound-mail.ts): where SES stores each message, and the intake address
+  INBOUND_BUCKET: { part: 'inbound', required: true, stack: 'always' },
+  INTAKE_ADDRESS: { part: 'inbound', required: true, stack: 'always', context: 'intakeAddress', fallback: 'security@INBOUND_DOMAIN' },
+  // The team's private key, to open encrypted mail (the same secret the mail part signs with).
+  INBOUND_PGP_KEY_SECRET_ARN: { part: 'inbound', required: false, stack: 'always', fallback: '(none: encrypted mail is held)' },
   // telemetry: every handler (functions/handlers/telemetry-from-env.ts); Powertools reads the same names
   POWERTOOLS_SERVICE_NAME: { part: 'telemetry', required: false, stack: 'always', fallback: SERVICE_NAME },
   POWERTOOLS_METRICS_NAMESPACE: { part: 'telemetry', required: false, stack: 'always', fallback: METRICS_NAMESPACE },
@@ -158,75 +179,6 @@ export function envVarsRead(parts: readonly EnvPart[], cveMode: CveMode): EnvVar
 
 // ---- the parser ---------------------------------------------------------------------------------
 
-/** A variable missing or malformed: the message names it and what it must be. */
-export class EnvError extends Error {
-  override readonly name = 'EnvError';
-  constructor(
-    readonly variable: EnvVarName,
-    problem: string,
-  ) {
-    super(`invalid handler environment: ${variable} ${problem}`);
-  }
-}
-
-/** Unset and empty are the same: the local runtime and tests clear a variable with ''. */
-const raw = (env: Env, name: EnvVarName): string | undefined => {
-  const v = env[name]?.trim();
-  return v === undefined || v === '' ? undefined : v;
-};
-
-const got = (value: string) => `, got "${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
-
-function required(env: Env, name: EnvVarName): string {
-  const v = raw(env, name);
-  if (v === undefined) throw new EnvError(name, 'is not set');
-  return v;
-}
-
-function oneOf<T extends string>(env: Env, name: EnvVarName, values: readonly T[], fallback: T): T {
-  const v = raw(env, name);
-  if (v === undefined) return fallback;
-  if (!(values as readonly string[]).includes(v)) throw new EnvError(name, `must be one of ${values.join(', ')}${got(v)}`);
-  return v as T;
-}
-
-function matching(env: Env, name: EnvVarName, pattern: RegExp, what: string): string | undefined {
-  const v = raw(env, name);
-  if (v !== undefined && !pattern.test(v)) throw new EnvError(name, `must be ${what}${got(v)}`);
-  return v;
-}
-
-function url(env: Env, name: EnvVarName, schemes: readonly string[]): string | undefined {
-  const v = raw(env, name);
-  if (v === undefined) return undefined;
-  if (!URL.canParse(v) || !schemes.includes(new URL(v).protocol))
-    throw new EnvError(name, `must be an ${schemes.map((s) => s.slice(0, -1)).join(' or ')} URL${got(v)}`);
-  return v;
-}
-
-function list(env: Env, name: EnvVarName, valid: (item: string) => boolean, what: string): string[] {
-  const items = (raw(env, name) ?? '')
-    .split(',')
-    .map((x) => x.trim())
-    .filter(Boolean);
-  const bad = items.find((item) => !valid(item));
-  if (bad !== undefined) throw new EnvError(name, `must be a comma-separated list of ${what}${got(bad)}`);
-  return items;
-}
-
-function flag(env: Env, name: EnvVarName): boolean | undefined {
-  const v = raw(env, name);
-  if (v === undefined) return undefined;
-  if (v !== 'true' && v !== 'false') throw new EnvError(name, `must be true or false${got(v)}`);
-  return v === 'true';
-}
-
-const arn = (env: Env, name: EnvVarName): string => {
-  const v = required(env, name);
-  if (!ARN_PATTERN.test(v)) throw new EnvError(name, `must be an ARN${got(v)}`);
-  return v;
-};
-
 const isOrigin = (value: string): boolean =>
   URL.canParse(value) && /^https?:$/.test(new URL(value).protocol) && new URL(value).origin === value;
 
@@ -244,6 +196,14 @@ export interface CoreEnv {
   osvPrefix: string;
   requireCveIds: boolean;
   policy: Policy;
+  /** The domain of reply addresses; absent: inbound mail is off. */
+  inboundDomain?: string;
+}
+
+export interface InboundEnv {
+  bucket: string;
+  intakeAddress: string;
+  pgpKeySecretArn?: string | undefined;
 }
 
 export interface HttpEnv {
@@ -297,6 +257,7 @@ export interface PartEnv {
   publicNotes: PublicNotesEnv;
   /** null unless CVE_MODE is cve-services. */
   cveServices: CveServicesEnv | null;
+  inbound: InboundEnv;
   telemetry: TelemetryEnv;
 }
 
@@ -319,6 +280,7 @@ export function parseCoreEnv(env: Env): CoreEnv {
   if (cveMode === 'cve-services' && cnaShortName === undefined)
     throw new EnvError('CNA_SHORT_NAME', 'must be set when CVE_MODE is cve-services (it is the CVE-API-ORG)');
   const requireCveIds = flag(env, 'REQUIRE_CVE_IDS');
+  const inboundDomain = matching(env, 'INBOUND_DOMAIN', DOMAIN_PATTERN, 'a domain name');
   return {
     caseTableName: required(env, 'CASE_TABLE_NAME'),
     cveMode,
@@ -331,6 +293,7 @@ export function parseCoreEnv(env: Env): CoreEnv {
     osvPrefix: matching(env, 'OSV_PREFIX', OSV_PREFIX_PATTERN, 'capital letters, digits and dashes') ?? DEFAULT_OSV_PREFIX,
     requireCveIds: requireCveIds ?? defaultRequireCveIds(cveMode),
     policy: policyOf(env),
+    ...(inboundDomain === undefined ? {} : { inboundDomain: inboundDomain.toLowerCase() }),
   };
 }
 
@@ -371,6 +334,15 @@ export function parseCveServicesEnv(env: Env): CveServicesEnv | null {
   return { url: endpoint, user: required(env, 'CVE_API_USER'), apiKeySecretArn: arn(env, 'CVE_API_KEY_SECRET_ARN') };
 }
 
+export function parseInboundEnv(env: Env): InboundEnv {
+  const bucket = required(env, 'INBOUND_BUCKET');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new EnvError('INBOUND_BUCKET', `must be an S3 bucket name${got(bucket)}`);
+  const intakeAddress = required(env, 'INTAKE_ADDRESS');
+  if (!EMAIL_PATTERN.test(intakeAddress)) throw new EnvError('INTAKE_ADDRESS', `must be an e-mail address${got(intakeAddress)}`);
+  const pgpKeySecretArn = matching(env, 'INBOUND_PGP_KEY_SECRET_ARN', ARN_PATTERN, 'an ARN');
+  return { bucket, intakeAddress: intakeAddress.toLowerCase(), pgpKeySecretArn };
+}
+
 export const parseTelemetryEnv = (env: Env): TelemetryEnv => ({
   serviceName: raw(env, 'POWERTOOLS_SERVICE_NAME') ?? SERVICE_NAME,
   metricsNamespace:
@@ -388,6 +360,7 @@ export const parseEnvPart: { readonly [P in EnvPart]: (env: Env) => PartEnv[P] }
   files: parseFilesEnv,
   publicNotes: parsePublicNotesEnv,
   cveServices: parseCveServicesEnv,
+  inbound: parseInboundEnv,
   telemetry: parseTelemetryEnv,
 };
 

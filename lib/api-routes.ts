@@ -71,6 +71,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', handler: 'coordinator-commands', auth: 'coordinator' },
 
   { method: 'GET', path: '/directory/vendors', handler: 'coordinator-queries', auth: 'coordinator' },
+  { method: 'GET', path: '/inbound/held', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'POST', path: '/directory/vendors', handler: 'coordinator-commands', auth: 'coordinator' },
   { method: 'GET', path: '/directory/vendors/{vendorRef}', handler: 'coordinator-queries', auth: 'coordinator' },
   { method: 'PUT', path: '/directory/vendors/{vendorRef}', handler: 'coordinator-commands', auth: 'coordinator' },

@@ -72,6 +72,14 @@ export const ConfigSchema = z
     senderEmail: z._default(z.email(), 'cvd@example.org'),
     /** Verify this whole domain (Easy DKIM) instead of the single sender address. */
     senderDomain: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
+    /**
+     * Receive mail on this domain (SES receiving, lib/inbound-mail.ts): reports to intakeAddress
+     * and replies to case+…@ addresses. Its MX must point at SES's inbound endpoint. Unset: no
+     * receiving resources, and outbound mail carries no Reply-To.
+     */
+    inboundDomain: z.optional(z.string().check(z.regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i))),
+    /** The address reports are mailed to; default security@<inboundDomain>. Must be on inboundDomain. */
+    intakeAddress: z.optional(z.email()),
     /** Who gets triage requests, escalations and blocked-case reports. */
     coordinatorEmails: z._default(list(z.email()), []),
     /**
@@ -169,6 +177,12 @@ export const ConfigSchema = z
       message: 'cveApiUser is required when cveMode is cve-services',
       path: ['cveApiUser'],
     }),
+    z.refine(
+      (config) =>
+        config.intakeAddress === undefined ||
+        (config.inboundDomain !== undefined && config.intakeAddress.toLowerCase().endsWith(`@${config.inboundDomain.toLowerCase()}`)),
+      { message: 'intakeAddress must be an address on inboundDomain', path: ['intakeAddress'] },
+    ),
     z.refine((config) => (config.siteDomainName === undefined) === (config.siteCertificateArn === undefined), {
       message: 'siteDomainName and siteCertificateArn go together',
       path: ['siteCertificateArn'],
@@ -210,6 +224,7 @@ export function coreEnvironment(config: Config): EnvVars<'core'> {
     ...(config.cveOrgId === undefined ? {} : { CVE_ORG_ID: config.cveOrgId }),
     ...(config.cnaShortName === undefined ? {} : { CNA_SHORT_NAME: config.cnaShortName }),
     ...(config.osvPrefix === undefined ? {} : { OSV_PREFIX: config.osvPrefix }),
+    ...(config.inboundDomain === undefined ? {} : { INBOUND_DOMAIN: config.inboundDomain.toLowerCase() }),
     REQUIRE_CVE_IDS: String(config.requireCveIds ?? defaultRequireCveIds(config.cveMode)),
     EMBARGO_DAYS: String(config.embargoDays),
     EMBARGO_HOUR_UTC: String(config.embargoHourUtc),
@@ -243,6 +258,10 @@ export function cveServicesEnvironment(config: Config): EnvVars<'cveServices'> {
   if (config.cveApiUser === undefined) throw new Error('cveApiUser is required when cveMode is cve-services');
   return { CVE_SERVICES_URL: config.cveServicesUrl, CVE_API_USER: config.cveApiUser };
 }
+
+/** The intake address: configured, or security@ the inbound domain. */
+export const intakeAddressOf = (config: Config & { inboundDomain: string }): string =>
+  (config.intakeAddress ?? `security@${config.inboundDomain}`).toLowerCase();
 
 /** Logs and metrics, for every handler: one service name and EMF namespace, the configured log level. */
 export const telemetryEnvironment = (config: Config): EnvVars<'telemetry'> => ({

@@ -12,6 +12,7 @@ import type { CvdFunction } from './function-defaults.js';
 import { LinkSecret } from './link-secret.js';
 import { PgpKey } from './pgp-key.js';
 import { ApiFirewall, SiteFirewall } from './firewall.js';
+import { InboundMail } from './inbound-mail.js';
 import { MailFeedback } from './mail-feedback.js';
 import { Mailer } from './mailer.js';
 import { Observability } from './observability.js';
@@ -29,6 +30,8 @@ export class CvdStack extends Stack {
   readonly workflow: CaseWorkflow;
   readonly caseApi: CaseApi;
   readonly mailFeedback: MailFeedback;
+  /** Only with inboundDomain: SES receiving, its bucket and the inbound function. */
+  readonly inboundMail: InboundMail | undefined;
   readonly apiFirewall: ApiFirewall;
   readonly siteFirewall: SiteFirewall;
   readonly site: WebSite;
@@ -76,6 +79,20 @@ export class CvdStack extends Stack {
       config,
     });
 
+    const { inboundDomain } = config;
+    this.inboundMail =
+      inboundDomain === undefined
+        ? undefined
+        : new InboundMail(this, 'InboundMail', {
+            table: this.caseTable.table,
+            mailer: this.mailer,
+            linkSecret: this.linkSecret,
+            pgpKey: this.pgpKey,
+            files: this.files,
+            stateMachine: this.workflow.stateMachine,
+            config: { ...config, inboundDomain },
+          });
+
     this.apiFirewall = new ApiFirewall(this, 'ApiFirewall', { stage: this.caseApi.api.deploymentStage, stageName: API_STAGE_NAME, config });
     this.siteFirewall = new SiteFirewall(this, 'SiteFirewall', { config, stageName: API_STAGE_NAME });
 
@@ -112,11 +129,21 @@ export class CvdStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'CaseTableName', { value: this.caseTable.table.tableName });
     new CfnOutput(this, 'DashboardName', { value: this.observability.dashboard.dashboardName });
+    if (this.inboundMail)
+      new CfnOutput(this, 'InboundRuleSet', {
+        value: this.inboundMail.ruleSetName,
+        description: 'Activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this> (one active set per region)',
+      });
   }
 
   /** Every function of the stack: the workflow's steps, the API's handlers and the event handlers. */
   functions(): CvdFunction[] {
-    return [...this.workflow.functions.values(), ...this.caseApi.functions.values(), this.mailFeedback.fn];
+    return [
+      ...this.workflow.functions.values(),
+      ...this.caseApi.functions.values(),
+      this.mailFeedback.fn,
+      ...(this.inboundMail ? [this.inboundMail.fn] : []),
+    ];
   }
 }
 

@@ -6,6 +6,8 @@
 export const EventHandler = {
   /** SES bounce and complaint notifications, through the configuration set's SNS topic. */
   MailFeedback: 'mail-feedback',
+  /** Received mail: SES receiving's Lambda action, after its S3 action (lib/inbound-mail.ts); only with inboundDomain. */
+  InboundMail: 'inbound-mail',
 } as const;
 
 export type EventHandlerName = (typeof EventHandler)[keyof typeof EventHandler];

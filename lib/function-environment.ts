@@ -47,6 +47,8 @@ export const functionEnvParts: Readonly<Record<HandlerName, readonly EnvPart[]>>
   // Event handlers. mail-feedback wakes a waiting execution (task signals need no ARN) and mails
   // nobody itself: the workflow tells the coordinators.
   'mail-feedback': ['core', 'telemetry'],
+  // Opens cases (starts their execution), tells reply addresses (the link secret), stores files.
+  'inbound-mail': ['core', 'signals', 'links', 'files', 'inbound', 'telemetry'],
 };
 
 /** What each function given the files part does with the files (lib/case-files.ts grants exactly that). */
@@ -57,4 +59,6 @@ export const fileAccess: Readonly<Partial<Record<HandlerName, FileAccess>>> = {
   'case-conversations': 'write',
   // The retention rule: every file of a published case (the bucket expires earlier versions).
   'notify-published': 'remove',
+  // A received mail's attachments are written to the bucket as an upload would be.
+  'inbound-mail': 'write',
 };

@@ -56,6 +56,13 @@ export class PgpKey extends Construct {
     fn.addLayers(openpgpLayer(fn));
   }
 
+  /** INBOUND_PGP_KEY_SECRET_ARN for the function that opens received mail: the private key, and openpgp.js. */
+  bindOpener(fn: CvdFunction): void {
+    fn.setEnvironment({ INBOUND_PGP_KEY_SECRET_ARN: this.privateKey.secretArn });
+    this.privateKey.grantRead(fn);
+    fn.addLayers(openpgpLayer(fn));
+  }
+
   /** PGP_PUBLIC_KEY_SECRET_ARN, reading exactly the public key. */
   bindPublic(fn: CvdFunction): void {
     fn.setEnvironment({ PGP_PUBLIC_KEY_SECRET_ARN: this.publicKey.secretArn });

@@ -46,6 +46,8 @@ export const PartitionKey = {
   DirectoryName: 'VENDORNAME#*',
   /** The directory's list: one summary per organisation, what the search reads. */
   DirectoryList: 'VENDORS',
+  /** Received mail kept for a coordinator (functions/adapters/inbound-mail-store.ts). */
+  InboundHeld: 'INBOUNDHELD',
 } as const;
 
 export type PartitionKeyPattern = (typeof PartitionKey)[keyof typeof PartitionKey];
@@ -105,6 +107,10 @@ export const tableUses = {
   writeDirectory: { keys: [PartitionKey.DirectoryVendor], actions: ['GetItem', 'PutItem'] },
   /** Claims on names and aliases: taken with a conditional put, read to name the holder, given back on rename. */
   claimVendorNames: { keys: [PartitionKey.DirectoryName], actions: ['GetItem', 'PutItem', 'DeleteItem'] },
+  /** HeldMailStore.list: GET /inbound/held. */
+  listHeldMail: { keys: [PartitionKey.InboundHeld], actions: ['Query'] },
+  /** HeldMailStore.put: a received message kept for a coordinator, never applied. */
+  holdMail: { keys: [PartitionKey.InboundHeld], actions: ['PutItem'] },
   /** The summary put after each write of an entry. */
   writeDirectoryList: { keys: [PartitionKey.DirectoryList], actions: ['PutItem'] },
 } as const satisfies Record<string, TableUse>;
@@ -124,7 +130,7 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   // Embargo proposals and update requests count against the participant's quota.
   'reporter-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
   'vendor-case': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota'],
-  'coordinator-queries': ['readCase', 'caseQueue', 'readDirectory', 'listDirectory'],
+  'coordinator-queries': ['readCase', 'caseQueue', 'readDirectory', 'listDirectory', 'listHeldMail'],
   'coordinator-commands': ['writeCase', 'wakeCase', 'writeDirectory', 'claimVendorNames', 'writeDirectoryList'],
   // Messages and files of every caller: its own list read (readMarker), quotas, file records.
   'case-conversations': ['checkGrant', 'writeCase', 'wakeCase', 'messageQuota', 'readMarker', 'fileRecords'],
@@ -160,6 +166,9 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
   // Event handlers (lib/event-handlers.ts). functions/app/mail-feedback.ts: marks a contact on the
   // case SES's notification names, then wakes its execution (the durable inbox).
   'mail-feedback': ['writeCase', 'wakeCase'],
+  // functions/app/inbound-mail.ts: opens a case (as POST /reports, its rate limit on MAILQUOTA#), or
+  // posts a participant's message with files (as the conversations function), or holds the mail.
+  'inbound-mail': ['writeCase', 'wakeCase', 'messageQuota', 'fileRecords', 'mailQuota', 'holdMail'],
 };
 
 /**
@@ -167,6 +176,12 @@ export const tableAccess: Readonly<Record<HandlerName, readonly TableUseName[]>>
  * that mint are exactly those that read it.
  */
 export const mintsLinks = (name: HandlerName): boolean => tableAccess[name].includes('mintGrant');
+
+/** Functions that read the link secret without minting: they recognise reply addresses (functions/app/inbound-routes.ts). */
+export const READS_REPLY_ROUTES: readonly HandlerName[] = ['inbound-mail'];
+
+/** Who reads the link secret: those that mint links, and those that recognise reply addresses. */
+export const readsLinkSecret = (name: HandlerName): boolean => mintsLinks(name) || READS_REPLY_ROUTES.includes(name);
 
 /** One policy statement's worth: these actions on the table (or one index) for these partition keys. */
 export interface TableStatement {

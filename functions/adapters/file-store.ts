@@ -21,6 +21,8 @@ export interface FileStore {
   uploadUrl(key: string, terms: UploadTerms, seconds: number): Promise<{ url: string; headers: Record<string, string> }>;
   /** A presigned GET that downloads the file (under the name it was uploaded with). */
   downloadUrl(key: string, seconds: number): Promise<string>;
+  /** Writes a file the system itself received (an attachment of a mail), under the same terms an upload is signed for. */
+  store(key: string, body: Uint8Array, terms: UploadTerms): Promise<void>;
   /** The stored file's size and SHA-256 (hex), or null when nothing was uploaded. */
   inspect(key: string): Promise<{ size: number; sha256: string } | null>;
   /** Removes the file (a versioned bucket keeps the old version until its lifecycle rule expires it). */
@@ -75,6 +77,20 @@ export class S3FileStore implements FileStore {
     });
   }
 
+  async store(key: string, body: Uint8Array, terms: UploadTerms): Promise<void> {
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        Body: body,
+        ContentType: terms.contentType,
+        ContentLength: terms.size,
+        ChecksumSHA256: hexToBase64(terms.sha256),
+        ContentDisposition: contentDisposition(terms.filename),
+      }),
+    );
+  }
+
   async inspect(key: string): Promise<{ size: number; sha256: string } | null> {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key, ChecksumMode: 'ENABLED' }));
@@ -122,6 +138,10 @@ export class MemoryFileStore implements FileStore {
   }
 
   put(key: string, body: Buffer | string): void {
+    this.files.set(key, Buffer.from(body));
+  }
+
+  async store(key: string, body: Uint8Array): Promise<void> {
     this.files.set(key, Buffer.from(body));
   }
 

@@ -11,6 +11,12 @@ import { TransientError, isTransient } from './errors.js';
 export interface LinkKeys {
   /** The token of a holder's link of this generation: 256 bits, URL-safe, the same every time. */
   token(caseId: string, holder: LinkHolder, generation: number): Promise<string>;
+  /**
+   * The routing id of a holder's reply address (functions/app/inbound-routes.ts): 128 bits, lower-case
+   * base32, from the same secret with another label, so it is never the token nor leads to it, and a
+   * new generation or a revoked link gives it no holder any more.
+   */
+  routingId(caseId: string, holder: LinkHolder, generation: number): Promise<string>;
 }
 
 /** What a link token is derived from; email in lower case so a spelling change keeps the link. */
@@ -27,14 +33,36 @@ export const linkMaterial = (caseId: string, holder: LinkHolder, generation: num
 /** A secret shorter than this is a configuration mistake, not a key. */
 const MIN_SECRET_BYTES = 32;
 
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** The first 130 bits of a digest as 26 lower-case base32 characters. */
+const base32 = (bytes: Buffer): string => {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5 && out.length < 26) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return out;
+};
+
 export function hmacLinkKeys(secret: () => Promise<string>): LinkKeys {
+  const mac = async (material: string) => {
+    const key = await secret();
+    if (Buffer.byteLength(key, 'utf8') < MIN_SECRET_BYTES) throw new Error(`the link secret must be at least ${MIN_SECRET_BYTES} bytes`);
+    return createHmac('sha256', key).update(material, 'utf8').digest();
+  };
   return {
     async token(caseId, holder, generation) {
-      const key = await secret();
-      if (Buffer.byteLength(key, 'utf8') < MIN_SECRET_BYTES) throw new Error(`the link secret must be at least ${MIN_SECRET_BYTES} bytes`);
-      return createHmac('sha256', key)
-        .update(linkMaterial(caseId, holder, generation), 'utf8')
-        .digest('base64url');
+      return (await mac(linkMaterial(caseId, holder, generation))).toString('base64url');
+    },
+    async routingId(caseId, holder, generation) {
+      return base32(await mac(`cvd-reply-v1\n${linkMaterial(caseId, holder, generation)}`));
     },
   };
 }

@@ -10,6 +10,8 @@ export interface OutgoingMail {
   subject: string;
   text: string;
   html: string;
+  /** The recipient's own reply address, when inbound mail is on: SES sets Reply-To. */
+  replyTo?: string;
   /** Tags for the configuration set's event destinations (case id, template). */
   tags?: Record<string, string>;
   /** The one recipient's armored OpenPGP key: sent PGP/MIME, encrypted to it and signed by the team. */
@@ -70,6 +72,7 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           Source: this.from,
           Destination: { ToAddresses: mail.to },
+          ...(mail.replyTo ? { ReplyToAddresses: [mail.replyTo] } : {}),
           Message: {
             Subject: { Data: mail.subject, Charset: 'UTF-8' },
             Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
@@ -90,7 +93,10 @@ async function sealed(teamKey: TeamKeySource | undefined, mail: OutgoingMail, fr
   const [to] = mail.to;
   if (!teamKey || mail.to.length !== 1 || to === undefined || mail.encryptTo === undefined)
     throw new Error('an encrypted mail needs the team key and exactly one recipient');
-  return teamKey.seal({ from, to, subject: mail.subject, text: mail.text, html: mail.html }, mail.encryptTo);
+  return teamKey.seal(
+    { from, to, subject: mail.subject, text: mail.text, html: mail.html, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}) },
+    mail.encryptTo,
+  );
 }
 
 /** The in-memory twin: records what was sent (an encrypted mail with its sealed bytes); can be told to fail, to test retries. */

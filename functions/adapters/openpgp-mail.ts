@@ -179,3 +179,22 @@ function rebuilt(outer: Entity, entity: string): Uint8Array {
   const head = [...kept, { name: 'MIME-Version', value: '1.0' }, ...own].map((h) => `${h.name}: ${h.value}`).join('\r\n');
   return bytesOf(`${head}\r\n\r\n${content.body}`);
 }
+
+/**
+ * The decryptor of the function that receives mail: the team's keys read from their secret at the
+ * first encrypted message, kept for the container's life. No key put yet: it cannot open, and the
+ * message is held for the coordinators like any mail it cannot read.
+ */
+export function teamKeyOpener(read: () => Promise<string | null>): InboundDecryptor {
+  let opener: PgpMailOpener | undefined;
+  return {
+    async open(raw, senderKeys) {
+      if (!opener) {
+        const secret = await read();
+        if (!secret) throw new Error('no team OpenPGP key has been put in its secret');
+        opener = new PgpMailOpener(secret);
+      }
+      return opener.open(raw, senderKeys);
+    },
+  };
+}

@@ -67,6 +67,8 @@ export interface SealInput {
   subject: string;
   text: string;
   html: string;
+  /** The recipient's own reply address (inbound mail on), outside the encryption like From and To. */
+  replyTo?: string;
   date?: Date;
 }
 
@@ -101,6 +103,7 @@ export class MailSealer {
       `From: ${address(mail.from)}`,
       `To: ${address(mail.to)}`,
       `Subject: ${unstructured(mail.subject)}`,
+      ...(mail.replyTo ? [`Reply-To: ${address(mail.replyTo)}`] : []),
       `Date: ${(mail.date ?? new Date()).toUTCString()}`,
       'MIME-Version: 1.0',
       `Content-Type: ${outer.contentType}`,

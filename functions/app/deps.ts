@@ -16,6 +16,7 @@ import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
 import type { AttachmentRecords } from '../adapters/attachment-records.js';
 import type { FileStore } from '../adapters/file-store.js';
+import type { HeldMailStore } from '../adapters/inbound-mail-store.js';
 import type { VendorDirectory } from '../adapters/vendor-directory.js';
 import type { PublicationConfig } from './publication-config.js';
 import type { Telemetry } from './telemetry.js';
@@ -34,6 +35,8 @@ export interface AppConfig {
   cveMode: 'pool' | 'cve-services' | 'manual';
   /** How much of a case mail to reporters and vendors carries: nothing embargoed ('minimal') unless asked. */
   mailDetail: MailDetail;
+  /** The domain of reply addresses (INBOUND_DOMAIN); unset: inbound mail is off and mail carries no Reply-To. */
+  replyDomain?: string;
 }
 
 export interface AppDeps {
@@ -50,6 +53,8 @@ export interface AppDeps {
   links: LinkKeys;
   /** Files on cases: their records and the private bucket. */
   files: CaseFiles;
+  /** Received mail kept for a coordinator (functions/app/inbound-mail.ts writes, GET /inbound/held reads). */
+  heldMail: HeldMailStore;
   /** Vendor organisations kept across cases (coordinators' functions only). */
   directory: VendorDirectory;
   /** Published notes: the only items public routes read. */

@@ -8,6 +8,7 @@ import { type Message, type Reader, consoleLink, messageReceived } from '../doma
 import { execute } from './commands.js';
 import type { AppDeps } from './deps.js';
 import { reachableContacts } from '../domain/reachability.js';
+import { replyAddress } from './inbound-routes.js';
 import { liveLink } from './notify.js';
 import { Metric } from './telemetry.js';
 import { turnBudget } from './turn-budget.js';
@@ -62,6 +63,7 @@ export async function sendTo(deps: AppDeps, caseId: string, m: Message, to: stri
       subject: m.subject,
       text: m.text,
       html: m.html,
+      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
       tags: { case: caseId, template: m.template },
       ...(m.encryptTo ? { encryptTo: m.encryptTo } : {}),
     });
@@ -136,7 +138,13 @@ export async function sendOrHold(
     return (await execute(deps, state.caseId, { ...command, ...(hold.messageId ? { messageId: hold.messageId } : {}) }, SYSTEM_ACTOR))
       .state;
   }
-  return sendOnce(deps, state, key, make);
+  if (holder.role === 'coordinator') return sendOnce(deps, state, key, make);
+  // A reporter's or vendor's copy carries their own reply address, so that answering the mail is a message on the case.
+  return sendOnce(deps, state, key, async () => {
+    const message = await make();
+    const replyTo = message && (await replyAddress(deps, state, holder));
+    return message && replyTo ? { ...message, replyTo } : message;
+  });
 }
 
 /** The reporter's copy, with their own live link. */

@@ -1,5 +1,6 @@
 // The case aggregate's state: its phases, the shape the fold builds, and the queries every layer
 // asks of it. The fold itself (functions/domain/case.ts) is the only thing that makes one.
+import type { ReportVia } from './inbound-mail.js';
 import type { Audience, Recipients } from './audience.js';
 import type {
   Actor,
@@ -219,6 +220,8 @@ export interface CaseState {
   vendorCsafTlp?: VendorCsafTlp;
   /** The terms the reporter accepted with the report; null: not recorded (a client that does not send it). */
   termsAgreement: TermsAgreement;
+  /** How the report came when not by the form (by e-mail), and what it lacks; absent or null: the form. */
+  reportVia?: ReportVia | null;
   /** SES reported the reporter's address as bouncing or complaining (absent in snapshots from before: none). */
   reporterBounced?: { at: string; kind: BounceKind } | null;
   /** The reporter's private link. */

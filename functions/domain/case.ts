@@ -39,6 +39,7 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         caseId: e.caseId,
         report: e.report,
         termsAgreement: e.terms ?? null,
+        ...(e.via ? { reportVia: e.via } : {}),
         receivedAt: e.at,
         rm: rmPath(s.rm, 'RECEIVED'),
         phase: 'intake',

@@ -1,4 +1,5 @@
 // The commands a case takes, and what a decision needs: the types every decider shares.
+import type { ReportVia } from './inbound-mail.js';
 import type { Priority } from './priority.js';
 import type { AudienceInput, Recipients } from './audience.js';
 import type { CaseState, Phase } from './case.js';
@@ -24,7 +25,7 @@ import type { VendorCsafTlp } from './tlp.js';
 
 export type Command =
   // reporter
-  | { type: 'submit-report'; caseId: string; report: Report }
+  | { type: 'submit-report'; caseId: string; report: Report; via?: ReportVia }
   /** messageId: the item the body is stored in (outside the snapshot); the body is checked here, not logged. */
   | { type: 'provide-information'; body: string; messageId: string }
   | { type: 'announce-self-disclosure'; disclosureAt: string; body: string }

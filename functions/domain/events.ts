@@ -1,5 +1,6 @@
 // The events of a case (docs/workflow.md "Events"). The log of these is the source of truth; the case
 // is their fold (case.ts). Every event says who, when, and why where a reason applies.
+import type { ReportVia } from './inbound-mail.js';
 import type { Audience, Recipients } from './audience.js';
 import type { Report } from './report.js';
 import type { Priority } from './priority.js';
@@ -86,7 +87,7 @@ export type CaseEvent =
   // reporter
   | Ev<'priority-set', { level: Priority | null }>
   | Ev<'vendor-csaf-tlp-set', { tlp: VendorCsafTlp }>
-  | Ev<'report-submitted', { caseId: string; report: Report; terms?: TermsAgreement }>
+  | Ev<'report-submitted', { caseId: string; report: Report; terms?: TermsAgreement; via?: ReportVia }>
   // A message's body is an item of its own (messageId), outside the snapshot; logs written before
   // that hold it inline (body).
   | Ev<'information-provided', MessageRef>

@@ -10,6 +10,8 @@ export interface Message {
   html: string;
   /** Its one reader's OpenPGP key when it goes out encrypted (functions/app/mail.ts). */
   encryptTo?: string;
+  /** The recipient's own reply address (functions/app/inbound-routes.ts), when inbound mail is on. */
+  replyTo?: string;
 }
 
 export interface LinkBase {

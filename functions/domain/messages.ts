@@ -11,6 +11,7 @@
 import type { BounceKind, CaseState, VendorState } from './case.js';
 import type { DeclineReason } from './events.js';
 import { type Message, type LinkBase, type Reader, consoleLink, linkBlock, render, title, utc, when } from './mail-render.js';
+import type { MailMissingField } from './inbound-mail.js';
 import { unreachableReason } from './reachability.js';
 import { declineGuidance } from './triage/decline-reasons.js';
 
@@ -26,8 +27,24 @@ export function reporterAcknowledgement(s: CaseState, r: Reader): Message {
       p: 'A coordinator will review it and answer within 48 hours. You can follow the case, answer questions and add information at any time through your private status page:',
     },
     ...linkBlock(r, 'Your case status page'),
+    // A report by e-mail lacks what the form requires: the reporter is asked for it, by reply or on the page.
+    ...(s.reportVia?.channel === 'email' && s.reportVia.missing.length > 0
+      ? [
+          {
+            p: 'Your report came by e-mail, so it lacks some of what the report form asks for. Please reply to this message, or write on your status page, with:',
+          },
+          { list: s.reportVia.missing.map((f) => MISSING_FIELD_QUESTIONS[f]) },
+        ]
+      : []),
   ]);
 }
+
+/** What the reporter of a report by e-mail is asked for, by field: fixed words, never their text. */
+const MISSING_FIELD_QUESTIONS: Readonly<Record<MailMissingField, string>> = {
+  'product.name': 'the affected product and its version(s)',
+  vendors: 'the vendor(s) of the product, and whether and when you contacted them',
+  requestedService: 'what you ask of us: coordination with the vendors, a CVE ID only, or publication only',
+};
 
 export function informationRequest(s: CaseState, r: Reader, questions: string[], dueAt: string): Message {
   return render('information-request', [r.to], s.caseId, 'We need more information about your report', [

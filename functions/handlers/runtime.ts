@@ -2,6 +2,7 @@
 // scope, reused across invocations). Locally the SDK's AWS_ENDPOINT_URL_* variables point the
 // same clients at the emulators: no local-only code here. Each entry passes only the parts it
 // uses (mailer, signals, notes, CVE sources), so its bundle carries only those clients and adapters.
+import { DynamoDbHeldMail } from '../adapters/inbound-mail-store.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseContent } from '../adapters/case-content.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
@@ -58,6 +59,7 @@ function buildBase(): Base {
     ctx: { core, client },
     store: new DynamoDbCaseStore({ client, tableName: core.caseTableName, projection: caseProjection(core.policy) }),
     content: new DynamoDbCaseContent(client, core.caseTableName),
+    heldMail: new DynamoDbHeldMail(client, core.caseTableName),
     publication: publicationConfigOf(core),
     policy: core.policy,
     config: {
@@ -65,6 +67,7 @@ function buildBase(): Base {
       coordinatorEmails: core.coordinatorEmails,
       cveMode: core.cveMode,
       mailDetail: core.mailDetail,
+      ...(core.inboundDomain ? { replyDomain: core.inboundDomain } : {}),
     },
     now: () => clock(),
     telemetry: telemetry(),

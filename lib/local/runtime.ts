@@ -18,7 +18,7 @@ import { createTableInput } from '../../functions/adapters/table-layout.js';
 import { caseProjection } from '../../functions/app/deps.js';
 import type { CaseEvent, CaseState } from '../../functions/domain/index.js';
 import { OPEN_PHASES } from '../../functions/domain/case.js';
-import { ENV_VARS, type EnvVars, envVarNames, parseCoreEnv } from '../../functions/environment.js';
+import { ENV_VARS, type EnvVars, envVarNames, parseCoreEnv, parseInboundEnv } from '../../functions/environment.js';
 import { resetDeps, setClock } from '../../functions/handlers/runtime.js';
 import { Clock } from './clock.js';
 import { LocalWorkflowEngine, type TaskFunction } from './engine.js';
@@ -33,7 +33,9 @@ import {
   startSecretsService,
 } from './secrets-service.js';
 import { startSfnService } from './sfn-service.js';
-import { LOCAL_FILES_BUCKET, startLocalS3 } from './s3-service.js';
+import { LOCAL_FILES_BUCKET, LOCAL_INBOUND_BUCKET, startLocalS3 } from './s3-service.js';
+import { startLocalSmtp } from './smtp-inbound.js';
+import { INBOUND_OBJECT_PREFIX } from '../../functions/app/inbound-received.js';
 import { currentFunction } from './invocation.js';
 import { type LocalTemplate, readTemplate, synthesizeTemplate } from './template.js';
 import { devRoutes } from './dev-routes.js';
@@ -53,6 +55,8 @@ export interface LocalStackOptions {
   coordinatorEmail?: string;
   /** The S3 stand-in's port; 0 or unset picks a free one. */
   s3Port?: number;
+  /** The SMTP listener's port (inbound mail, lib/local/smtp-inbound.ts); 0 or unset picks a free one. */
+  smtpPort?: number;
   /** Pre-synthesized template (tests share one). */
   template?: LocalTemplate;
   /** CDK context to synthesize with when no template is given (cveMode, cnaShortName, …). */
@@ -77,6 +81,8 @@ export interface LocalStack {
   s3Url: string;
   /** The S3 stand-in's requests by method and bytes uploaded, since the start. */
   s3Counts(): { byMethod: Record<string, number>; bytesIn: number };
+  /** The SMTP listener for inbound mail (127.0.0.1), and the intake address; null when the template has no inbound function. */
+  smtp: { port: number; intakeAddress: string; domain: string } | null;
   devToken: string;
   dataDir: string | null;
   clock: Clock;
@@ -169,7 +175,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     LINK_SECRET_ARN: LOCAL_LINK_SECRET_ARN,
     PGP_KEY_SECRET_ARN: LOCAL_PGP_KEY_SECRET_ARN,
     PGP_PUBLIC_KEY_SECRET_ARN: LOCAL_PGP_PUBLIC_KEY_SECRET_ARN,
+    INBOUND_PGP_KEY_SECRET_ARN: LOCAL_PGP_KEY_SECRET_ARN,
     FILES_BUCKET: LOCAL_FILES_BUCKET,
+    INBOUND_BUCKET: LOCAL_INBOUND_BUCKET,
     ...(config.CVE_MODE === 'cve-services' ? { CVE_API_KEY_SECRET_ARN: LOCAL_CVE_API_KEY_SECRET_ARN } : {}),
     // Warnings and errors only, unless CVD_LOG_LEVEL asks for more: the console stays readable. No
     // EMF: nothing locally reads it.
@@ -301,6 +309,24 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   filesOrigins = [s3.endpoint];
   resetDeps();
 
+  // SES receiving's stand-in: SMTP on loopback, into the S3 stand-in, then the same inbound function.
+  const inboundLogical = template.functions.find((f) => f.entry === eventHandlerEntry(EventHandler.InboundMail))?.logicalId;
+  const inboundEnv = inboundLogical ? parseInboundEnv(process.env) : null;
+  const smtp =
+    inboundLogical && inboundEnv && core.inboundDomain
+      ? await startLocalSmtp({
+          port: opts.smtpPort ?? 0,
+          domain: core.inboundDomain,
+          bucket: LOCAL_INBOUND_BUCKET,
+          objectPrefix: INBOUND_OBJECT_PREFIX,
+          s3Endpoint: s3.endpoint,
+          now: () => clock.now(),
+          receive: (event) =>
+            currentFunction.run(inboundLogical, async () => (await load(inboundLogical)).handler(event, { functionName: inboundLogical })),
+          log: (m) => console.error(m),
+        })
+      : null;
+
   async function localRoutes(req: IncomingMessage, body: Buffer, url: URL) {
     const reply = await local(req, body, url);
     if (reply) return reply;
@@ -334,6 +360,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     mailUrl: sesEndpoint,
     s3Url: s3.endpoint,
     s3Counts: () => s3.counts(),
+    smtp:
+      smtp && inboundEnv && core.inboundDomain
+        ? { port: smtp.port, intakeAddress: inboundEnv.intakeAddress, domain: core.inboundDomain }
+        : null,
     devToken,
     dataDir,
     clock,
@@ -347,6 +377,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         stepFunctions: sfnService.server,
         secretsManager: secretsService.server,
         s3: s3.server,
+        ...(smtp ? { smtp: smtp.server.server } : {}),
       }).map(([name, server]) => ({ name, address: server.address() as AddressInfo })),
     settle,
     async stop() {
@@ -359,6 +390,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         ),
       );
       ddb.destroy();
+      await smtp?.close();
       await s3.close();
     },
   };

@@ -11,6 +11,8 @@ import account from '@20minutes/s3rver/lib/models/account.js';
 import { FILE_UPLOAD_HEADERS } from '../../functions/domain/attachments.js';
 
 export const LOCAL_FILES_BUCKET = 'cvd-files';
+/** Where the local SMTP listener stores received mail, as SES's S3 action does (lib/local/smtp-inbound.ts). */
+export const LOCAL_INBOUND_BUCKET = 'cvd-inbound';
 
 export interface LocalS3 {
   endpoint: string;
@@ -51,7 +53,10 @@ export async function startLocalS3(opts: {
     port: opts.port,
     silent: true,
     directory,
-    configureBuckets: [{ name: LOCAL_FILES_BUCKET, configs: [corsXml(opts.origins)] }],
+    configureBuckets: [
+      { name: LOCAL_FILES_BUCKET, configs: [corsXml(opts.origins)] },
+      { name: LOCAL_INBOUND_BUCKET, configs: [] },
+    ],
   });
   const address = await s3.run();
   const byMethod: Record<string, number> = {};

@@ -85,8 +85,15 @@ export function readTemplate(template: CfnTemplate): LocalTemplate {
 }
 
 /** Synthesizes the CDK app in-process, bundling skipped (3–6 s, mostly loading aws-cdk-lib). */
+/** The local stack's inbound domain: reports go to security@ it, replies to case+…@ it. */
+export const LOCAL_INBOUND_DOMAIN = 'localhost.test';
+
 export async function synthesizeTemplate(context: Record<string, unknown> = {}): Promise<CfnTemplate> {
   const [{ createCvdApp }, { Template }] = await Promise.all([import('../cvd-stack.js'), import('aws-cdk-lib/assertions')]);
-  const { stack } = createCvdApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, templateValidation: false });
+  // Inbound mail is on locally: the SMTP listener feeds its function (lib/local/smtp-inbound.ts).
+  const { stack } = createCvdApp({
+    context: { 'aws:cdk:bundling-stacks': [], inboundDomain: LOCAL_INBOUND_DOMAIN, ...context },
+    templateValidation: false,
+  });
   return Template.fromStack(stack).toJSON() as CfnTemplate;
 }

@@ -133,6 +133,17 @@ describe('sealing a notification', () => {
     await expect(unseal(raw, mallory.privateKey)).rejects.toThrow();
   });
 
+  it("carries the recipient's own reply address outside the encryption, and refuses one that is not a plain address", async () => {
+    const sealer = new MailSealer(team.privateKey);
+    const mail = { from: 'cvd@coord.test', to: 'alice@vendor.test', subject: '[VU-1] New message', text: 't', html: 'h' };
+    const raw = await sealer.seal({ ...mail, replyTo: 'case+vu-1.abcdefghijklmnopqrstuvwxyz@cert.example' }, alice.publicKey);
+    expect(parseEntity(latin1(raw)).headers.find((h) => h.name === 'Reply-To')?.value).toBe(
+      'case+vu-1.abcdefghijklmnopqrstuvwxyz@cert.example',
+    );
+    expect(parseEntity(latin1(await sealer.seal(mail, alice.publicKey))).headers.map((h) => h.name)).not.toContain('Reply-To');
+    await expect(sealer.seal({ ...mail, replyTo: 'a@b.test\r\nBcc: mallory@evil.test' }, alice.publicKey)).rejects.toThrow(/address/);
+  });
+
   it('keeps CR/LF in a subject or address from becoming a header', async () => {
     const sealer = new MailSealer(team.privateKey);
     const raw = await sealer.seal(

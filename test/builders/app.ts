@@ -9,6 +9,7 @@ import { hmacLinkKeys } from '../../functions/adapters/link-keys.js';
 import { MemoryCaseContent } from '../../functions/adapters/case-content.js';
 import { MemoryAttachmentRecords } from '../../functions/adapters/attachment-records.js';
 import { MemoryFileStore } from '../../functions/adapters/file-store.js';
+import { MemoryHeldMail } from '../../functions/adapters/inbound-mail-store.js';
 import { MemoryVendorDirectory } from '../../functions/adapters/vendor-directory.js';
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { MemoryTelemetry } from '../../functions/app/telemetry.js';
@@ -71,9 +72,11 @@ export function aTestApp(policy: Policy = DEFAULT_POLICY, opts: { teamKey?: stri
         if (!tokens.includes(t)) tokens.push(t);
         return t;
       },
+      routingId: (caseId, holder, generation) => keys.routingId(caseId, holder, generation),
     },
     notes,
     files,
+    heldMail: new MemoryHeldMail(),
     directory,
     pool,
     telemetry,

@@ -180,9 +180,9 @@ describe('the API and the pages', () => {
 });
 
 describe('the listeners', () => {
-  it('are all bound to 127.0.0.1: the API, DynamoDB, SES, Step Functions, Secrets Manager and S3', () => {
+  it('are all bound to 127.0.0.1: the API, DynamoDB, SES, Step Functions, Secrets Manager, S3 and SMTP', () => {
     const named = e.stack.listeners();
-    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 's3', 'secretsManager', 'ses', 'stepFunctions']);
+    expect(named.map((l) => l.name).sort()).toEqual(['api', 'dynamodb', 's3', 'secretsManager', 'ses', 'smtp', 'stepFunctions']);
     for (const l of named) expect(l.address.address, l.name).toBe('127.0.0.1');
     // Every server opened during the start and still open, including any not named above.
     const open = listened.filter((s) => s.listening);

@@ -26,6 +26,7 @@ import { synthesizeTemplate } from '../../lib/local/template.js';
 import { tableAccess, type HandlerName } from '../../lib/table-access.js';
 import { aReportInput } from '../builders/case.js';
 import { type E2E, bootStack } from '../builders/local-stack.js';
+import { rfc5322, sendSmtp } from '../builders/smtp.js';
 import { permits, tableStatementsOf, type TemplateTableStatement } from '../builders/table-permissions.js';
 
 interface Call {
@@ -193,6 +194,21 @@ describe('what each function touches in the case table, end to end', () => {
       token: e.stack.devToken,
       body: { email: 'gone@acme.example', caseId: bouncing.caseId, kind: 'bounce' },
     });
+
+    // Mail in (SMTP to the local listener, the inbound function): a report with a file opens a case;
+    // the vendor's reply with a file becomes its message; a reply from another sender is held; the
+    // coordinators list what was held.
+    const smtp = e.stack.smtp?.port ?? 0;
+    const pdf = [{ filename: 'poc.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4') }];
+    const mailIn = (from: string, to: string, text: string) =>
+      sendSmtp(smtp, { from, to: [to], data: rfc5322({ from, to, subject: 'By mail', text, attachments: pdf }) });
+    expect(await mailIn('eve@finder.example', 'security@localhost.test', 'details')).toMatch(/^250/);
+    const replyTo = (
+      (await e.mail()).find((m) => m.destination.to.includes(ACME) && m.subject.includes(main.caseId)) as { replyTo?: string[] } | undefined
+    )?.replyTo?.[0];
+    expect(await mailIn(ACME, replyTo ?? '', 'our answer')).toMatch(/^250/);
+    expect(await mailIn('attacker@evil.example', replyTo ?? '', 'forged')).toMatch(/^250/);
+    await asCoordinator('GET', '/inbound/held');
 
     await e.advance('P3D');
     await e.advance('P7D');

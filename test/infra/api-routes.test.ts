@@ -41,6 +41,7 @@ const documented: ReadonlyArray<[string, string, 'anyone' | 'reporter' | 'vendor
   ['PUT', '/cases/{caseId}/vendor-csaf', 'coordinator'], // issue 16: the TLP of the vendors' own CSAF documents
   // v1.1 additions: the vendor directory (issue 15).
   ['GET', '/directory/vendors', 'coordinator'],
+  ['GET', '/inbound/held', 'coordinator'],
   ['POST', '/directory/vendors', 'coordinator'],
   ['GET', '/directory/vendors/{vendorRef}', 'coordinator'],
   ['PUT', '/directory/vendors/{vendorRef}', 'coordinator'],

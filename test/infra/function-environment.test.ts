@@ -20,9 +20,9 @@ import { configKeys } from '../../lib/config.js';
 import { repoRoot } from '../../lib/function-defaults.js';
 import { functionEnvParts } from '../../lib/function-environment.js';
 import { ALL_HANDLERS, handlerEntry } from '../../lib/handlers.js';
-import { type HandlerName, mintsLinks, tableAccess } from '../../lib/table-access.js';
+import { type HandlerName, readsLinkSecret, tableAccess } from '../../lib/table-access.js';
 import { functionOf } from '../builders/table-permissions.js';
-import { isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
+import { SYNTH_DEFAULT_CONTEXT, isRecord, resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
 const HANDLERS: HandlerName[] = [...ALL_HANDLERS];
 const CVE_FUNCTIONS: HandlerName[] = ['assign-cve-ids', 'publish-cve-records'];
@@ -137,7 +137,7 @@ describe('the contract', () => {
       expect(sorted(reads.get(name) ?? []), name).toEqual(sorted(functionEnvParts[name]));
       // Parts come with their grants: the table, the link secret.
       expect(functionEnvParts[name].includes('core'), name).toBe(tableAccess[name].length > 0);
-      expect(functionEnvParts[name].includes('links'), name).toBe(mintsLinks(name));
+      expect(functionEnvParts[name].includes('links'), name).toBe(readsLinkSecret(name));
     }
     expect(HANDLERS.filter((name) => functionEnvParts[name].includes('cveServices'))).toEqual(CVE_FUNCTIONS);
   });
@@ -153,7 +153,10 @@ describe.each(CASES)('synthesized with $name', ({ name: caseName, mode, context 
       const read = envVarsRead(parts, mode);
       const expected = read.filter((v) => {
         const spec: EnvVarSpec = ENV_VARS[v];
-        return spec.stack === 'always' || (spec.stack === 'configured' && spec.context !== undefined && spec.context in context);
+        return (
+          spec.stack === 'always' ||
+          (spec.stack === 'configured' && spec.context !== undefined && (spec.context in context || spec.context in SYNTH_DEFAULT_CONTEXT))
+        );
       });
       // Nothing the handler does not read, nothing it reads left out (but the deliberate defaults).
       expect(

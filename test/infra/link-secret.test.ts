@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_HANDLERS, handlerEntry } from '../../lib/handlers.js';
-import { type HandlerName, mintsLinks } from '../../lib/table-access.js';
+import { type HandlerName, mintsLinks, readsLinkSecret } from '../../lib/table-access.js';
 import { functionOf } from '../builders/table-permissions.js';
 import { resourcesOfType, synthesize, type Synthesized } from './synth.js';
 
@@ -55,8 +55,8 @@ describe('the link secret', () => {
             | { Variables?: Record<string, unknown> }
             | undefined
         )?.Variables ?? {};
-      expect(readsSecret(name, id), name).toBe(mintsLinks(name));
-      expect('LINK_SECRET_ARN' in env, name).toBe(mintsLinks(name));
+      expect(readsSecret(name, id), name).toBe(readsLinkSecret(name));
+      expect('LINK_SECRET_ARN' in env, name).toBe(readsLinkSecret(name));
     }
   });
 });
@@ -64,6 +64,6 @@ describe('the link secret', () => {
 describe('the handlers and the template agree on who hands out links', () => {
   it('builds the link keys (secretLinks) in exactly the handlers granted the secret', () => {
     const entry = handlerEntry;
-    for (const name of HANDLERS) expect(readFileSync(entry(name), 'utf8').includes('links: secretLinks'), name).toBe(mintsLinks(name));
+    for (const name of HANDLERS) expect(readFileSync(entry(name), 'utf8').includes('links: secretLinks'), name).toBe(readsLinkSecret(name));
   });
 });

@@ -132,8 +132,10 @@ describe('the functions', () => {
       expect(props.Runtime, id).toBe('nodejs22.x');
       expect(props.Architectures, id).toEqual(['arm64']);
       expect(props.TracingConfig, id).toEqual({ Mode: 'Active' });
-      expect(props.MemorySize, id).toBe(256);
-      expect(props.Timeout, id).toBe(30);
+      // The inbound function parses a received message of up to 40 MB in memory (lib/inbound-mail.ts).
+      const inbound = fn.Metadata?.['cvd:handler-name'] === 'inbound-mail';
+      expect(props.MemorySize, id).toBe(inbound ? 1024 : 256);
+      expect(props.Timeout, id).toBe(inbound ? 60 : 30);
       expect(props.Handler, id).toBe('index.handler');
       expect(envOf(String(fn.Metadata?.['cvd:handler-name'])).NODE_OPTIONS, id).toBe('--enable-source-maps');
       const loggingConfig = props.LoggingConfig;
@@ -246,7 +248,7 @@ describe('IAM', () => {
     );
   });
 
-  it('lets only await-signal, mail-feedback and the API handlers that signal the workflow complete tasks', () => {
+  it('lets only await-signal, mail-feedback, inbound-mail and the API handlers that signal the workflow complete tasks', () => {
     const signalling = statements()
       .filter(({ statement }) => asArray(statement.Action).includes('states:SendTaskSuccess'))
       .map(({ policy }) => policy.replace(/TaskSignalsPolicy.*$/, ''))
@@ -255,6 +257,7 @@ describe('IAM', () => {
       [
         'CaseWorkflowHandlersAwaitSignal',
         'MailFeedbackFunction',
+        'InboundMailFunction',
         'CaseApiHandlersSubmitReport',
         'CaseApiHandlersReporterCase',
         'CaseApiHandlersCoordinatorCommands',

@@ -22,10 +22,13 @@ export interface SynthOptions {
   readonly templateValidation?: boolean;
 }
 
+/** Inbound mail on, so every function is in the template; test/infra/inbound-mail.test.ts synthesizes without it too. */
+export const SYNTH_DEFAULT_CONTEXT: Readonly<Record<string, unknown>> = { inboundDomain: 'cert.example' };
+
 export function synthesize(options: SynthOptions = {}): Synthesized {
   const started = performance.now();
   const { stack } = createCvdApp({
-    context: { 'aws:cdk:bundling-stacks': [], ...options.context },
+    context: { 'aws:cdk:bundling-stacks': [], ...SYNTH_DEFAULT_CONTEXT, ...options.context },
     templateValidation: options.templateValidation ?? false,
     ...(options.env === undefined ? {} : { env: options.env }),
   });

@@ -55,7 +55,13 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'reporter-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   'vendor-case': [CASE_WRITE_WAKE_QUOTA, 'table GRANT#*: GetItem'],
   // The directory: entries and their case links, and the list the search reads.
-  'coordinator-queries': ['ByPhaseDeadline PHASE#*: Query', CASE_READ, 'table VENDOR#*: GetItem Query', 'table VENDORS: Query'],
+  'coordinator-queries': [
+    'ByPhaseDeadline PHASE#*: Query',
+    CASE_READ,
+    'table INBOUNDHELD: Query',
+    'table VENDOR#*: GetItem Query',
+    'table VENDORS: Query',
+  ],
   // The directory: entries, name claims (given back on rename) and the list's summaries.
   'coordinator-commands': [
     CASE_WRITE_WAKE,
@@ -88,6 +94,9 @@ const EXPECTED: Record<HandlerName, string[]> = {
   'close-unanswered': [CASE_WRITE, GRANT_MINT],
   'report-blocked': [CASE_WRITE],
   'mail-feedback': [CASE_WRITE_WAKE],
+  // A report opens a case (its rate limit on MAILQUOTA#), a reply posts a message with files
+  // (quotas and file records in the case's partition), anything else is held (INBOUNDHELD).
+  'inbound-mail': [CASE_WRITE_WAKE_QUOTA, 'table INBOUNDHELD: PutItem', 'table MAILQUOTA#*: UpdateItem'],
 };
 
 describe('the case table, least privilege per function', () => {
@@ -166,6 +175,7 @@ describe('the case table, least privilege per function', () => {
       'await-signal',
       'case-conversations',
       'coordinator-commands',
+      'inbound-mail',
       'mail-feedback',
       'reporter-case',
       'vendor-case',

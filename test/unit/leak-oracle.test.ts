@@ -142,6 +142,8 @@ async function runCase(p: Plan) {
   const run = ++runs;
   const app = aTestApp(undefined, { teamKey: keys.team.privateKey });
   app.deps.config.mailDetail = p.fullMail ? 'full' : 'minimal';
+  // Inbound mail on: every participant's mail carries a reply address, which must be that reader's alone.
+  app.deps.config.replyDomain = 'cert.example';
   const n = p.names.length;
   const contactOf = (i: number) => `c-${mailCanary(i, run)}@v${i}.example`;
   const contactFor = (i: number) => ({ email: contactOf(i), ...(p.pgp[i] ? { pgpKey: keys.vendors[i]!.publicKey } : {}) });
@@ -290,7 +292,7 @@ async function runCase(p: Plan) {
   expect(s.draft.shared).not.toBeNull();
 
   const mailsTo = (address: string) =>
-    app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}`);
+    app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => `${m.subject}\n${m.text}\n${m.html}\n${m.replyTo ?? ''}`);
   // Encrypted mail: one reader, sealed to that reader's own key, exactly for the readers with a key; nothing readable outside.
   const keyOf = (address: string): string | undefined =>
     address === input.reporter.email
@@ -306,6 +308,16 @@ async function runCase(p: Plan) {
     expect(m.raw !== undefined).toBe(keyOf(to) !== undefined);
     if (m.raw) for (let i = 0; i < n; i++) expect(squash(Buffer.from(m.raw).toString('latin1'))).not.toContain(canary(i, run));
   }
+  // Each reader's mail names one reply address, its own: nobody can answer as another participant.
+  const replyAddresses = [s.report?.reporter.email ?? '', ...p.names.map((_, i) => contactOf(i))].map(
+    (address) => new Set(app.mailer.sent.filter((m) => m.to.includes(address)).map((m) => m.replyTo)),
+  );
+  for (const set of replyAddresses.filter((x) => x.size > 0)) {
+    expect(set.size).toBe(1);
+    expect([...set][0]).toMatch(/^case\+vu-[0-9a-z]+\.[a-z2-7]{26}@cert\.example$/);
+  }
+  const allReply = replyAddresses.flatMap((x) => [...x]);
+  expect(new Set(allReply).size).toBe(allReply.length);
   const vendorReads = await Promise.all(
     vendorTokens.map(async (t, i) => {
       const v = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(t) });

@@ -3,6 +3,7 @@
 // token that `npm start` prints); either is kept in sessionStorage for this tab. Then `#/` the queue by phase, next
 // deadline first (overdue first), and `#/cases/{id}` the case with an action for every
 // coordinator route; those that cannot be undone ask for confirmation first.
+import { heldMailPage } from './held-mail.js';
 import {
   $,
   ApiError,
@@ -154,6 +155,7 @@ function nav(current: string): HTMLElement {
     { class: 'console-nav', 'aria-label': 'Console' },
     h('a', { href: '#/', 'aria-current': current === 'queue' ? 'page' : null }, 'Queue'),
     h('a', { href: '#/directory', 'aria-current': current === 'directory' ? 'page' : null }, 'Directory'),
+    h('a', { href: '#/held', 'aria-current': current === 'held' ? 'page' : null }, 'Held mail'),
     out,
   );
 }
@@ -162,6 +164,7 @@ async function route(): Promise<void> {
   if (!token) return signIn();
   const m = /^#\/cases\/([^/?]+)/.exec(location.hash);
   if (m?.[1]) return casePage(decodeURIComponent(m[1]));
+  if (/^#\/held\b/.test(location.hash)) return heldMailPage(app, nav('held'), call);
   const d = /^#\/directory(?:\/([^/?]+))?/.exec(location.hash);
   if (d)
     return d[1]
@@ -465,6 +468,16 @@ async function casePage(caseId: string): Promise<void> {
       ['Case id', h('strong', { id: 'case-id' }, v.caseId)],
       ['Reporter link', linkCell(v.caseId, reload, v.reporterLink, '/reporter/links', {}, 'the reporter')],
       ['Received', when(v.receivedAt)],
+      [
+        'Reported by',
+        v.reportVia
+          ? h(
+              'strong',
+              { id: 'report-via' },
+              `e-mail: the reporter was asked for what the form requires (${v.reportVia.missing.join(', ')}); add the product and vendors yourself once they answer`,
+            )
+          : 'the report form',
+      ],
       [
         'Priority',
         h(

@@ -1,5 +1,6 @@
 // Coordinators (Cognito group `coordinators`): the queue, a case, its event log, and every command
 // of docs/api.md. Commands follow the durable-inbox rule through submit(): append, then wake.
+import { inboundQueryRoutes } from './inbound.js';
 import type { Command } from '../../domain/decide.js';
 import type { StoredEvent } from '../../domain/events.js';
 import { loadCase } from '../commands.js';
@@ -249,6 +250,7 @@ export const coordinatorCommandRoutes: Record<string, Route<AppDeps>> = {
 
 export const coordinatorQueriesApi = /* @__PURE__ */ router<AppDeps>({
   ...directoryQueryRoutes,
+  ...inboundQueryRoutes,
   'GET /cases': listCases,
   'GET /cases/{caseId}': getCase,
   'GET /cases/{caseId}/events': listEvents,

@@ -4,6 +4,7 @@ import { termsDescription } from '../../domain/terms.js';
 
 import { MESSAGE_OPERATIONS } from './openapi-message-operations.js';
 import { DIRECTORY_OPERATIONS } from './openapi-directory-operations.js';
+import { INBOUND_OPERATIONS } from './openapi-inbound-operations.js';
 
 export type { Json, Operation } from './openapi-types.js';
 import type { Operation } from './openapi-types.js';
@@ -384,4 +385,5 @@ export const OPERATIONS: readonly Operation[] = [
   },
   ...MESSAGE_OPERATIONS,
   ...DIRECTORY_OPERATIONS,
+  ...INBOUND_OPERATIONS,
 ];

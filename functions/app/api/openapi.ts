@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { type ApiEvent, type ApiResult, json, router } from './http.js';
 import { MESSAGE_REQUESTS, MESSAGE_RESPONSES } from './openapi-message-operations.js';
 import { DIRECTORY_REQUESTS, DIRECTORY_RESPONSES } from './openapi-directory-operations.js';
+import { INBOUND_RESPONSES } from './openapi-inbound-operations.js';
 import { type Json, OPERATIONS, type Operation } from './openapi-operations.js';
 import {
   CveBodySchema,
@@ -75,6 +76,7 @@ const RESPONSES: Record<string, z.ZodMiniType> = {
   Health: HealthSchema,
   ...MESSAGE_RESPONSES,
   ...DIRECTORY_RESPONSES,
+  ...INBOUND_RESPONSES,
 };
 
 const TITLES: Record<number, string> = {

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../../adapters/event-store.js';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/events.js';
+import type { ReportVia } from '../../domain/inbound-mail.js';
 import { reporterLink } from '../../domain/messages.js';
 import { type Report, ReportSchema } from '../../domain/report.js';
 import { execute } from '../commands.js';
@@ -87,13 +88,14 @@ async function created(deps: AppDeps, r: IdempotentResult, replayed: boolean): P
   return json(201, body, { Location: `/reports/${r.caseId}` });
 }
 
-async function createCase(deps: AppDeps, report: Report, opts: SubmitOptions): Promise<IdempotentResult> {
+/** A new case from a report, under a fresh id; `via`: it came by e-mail (functions/app/inbound-mail.ts). */
+export async function createCase(deps: AppDeps, report: Report, opts: SubmitOptions, via?: ReportVia): Promise<IdempotentResult> {
   const next = opts.newCaseId ?? (() => newCaseId());
   for (let attempt = 0; attempt < 8; attempt++) {
     const caseId = next();
     if (await deps.store.load(caseId)) continue;
     try {
-      const r = await execute(deps, caseId, { type: 'submit-report', caseId, report }, REPORTER);
+      const r = await execute(deps, caseId, { type: 'submit-report', caseId, report, ...(via ? { via } : {}) }, REPORTER);
       return { caseId, status: r.state.phase };
     } catch (e) {
       // Another request took this id between the check and the create: draw again.

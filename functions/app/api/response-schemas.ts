@@ -175,6 +175,8 @@ export const CoordinatorCaseViewSchema = z.looseObject({
   report: z.nullable(z.looseObject({})),
   /** The terms the reporter accepted with the report (their version), or not-recorded when the client did not say. */
   terms: z.object({ agreement: z.enum(['accepted', 'not-recorded']), version: NullableString }),
+  /** A report that came by e-mail, and the report form's required fields it lacks; null: by the form. */
+  reportVia: z.nullable(z.object({ channel: z.enum(['email']), missing: z.array(z.string()) })),
   /**
    * Revisions hold the text coordinators write; preview is the whole note as the public will read
    * it (the vendor sections written from the case); vendorsNamedInBody: vendors that text names,

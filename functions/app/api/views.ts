@@ -160,6 +160,8 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     blocked: s.blocked,
     report: s.report,
     reporterBounced: s.reporterBounced ?? null,
+    // A report by e-mail, and the form's required fields it lacks (the reporter was asked for them).
+    reportVia: s.reportVia ?? null,
     // Whether the reporter accepted the terms, and which; "not-recorded" for clients that never sent it.
     terms: s.termsAgreement
       ? { agreement: 'accepted' as const, version: s.termsAgreement.version }

@@ -24,7 +24,16 @@ export const intakeDecisions: Decisions<
   'submit-report': (s, c, { base }) => {
     if (s.version !== 0) throw conflict(s, 'this case already has a report', []);
     // The version is the server's, never the client's: a reporter can only say yes.
-    return [{ ...base, type: 'report-submitted', caseId: c.caseId, report: c.report, terms: termsAgreementOf(c.report.acceptsTerms) }];
+    return [
+      {
+        ...base,
+        type: 'report-submitted',
+        caseId: c.caseId,
+        report: c.report,
+        terms: termsAgreementOf(c.report.acceptsTerms),
+        ...(c.via ? { via: c.via } : {}),
+      },
+    ];
   },
 
   register: (s, _c, { base }) => {

@@ -158,6 +158,7 @@ const ROWS: Row[] = [
   { method: 'PUT', path: '/cases/{caseId}/vendor-csaf', body: { tlp: 'RED' }, expect: coordinatorOnly(202) },
   // The directory is the coordinators' alone: a vendor cannot read its rivals' contacts, nor make itself a CNA.
   { method: 'GET', path: '/directory/vendors', expect: coordinatorOnly(200) },
+  { method: 'GET', path: '/inbound/held', expect: coordinatorOnly(200) },
   { method: 'GET', path: '/directory/vendors', query: { q: 'acme', limit: '5' }, expect: coordinatorOnly(200) },
   { method: 'POST', path: '/directory/vendors', body: DIRECTORY_VENDOR, expect: coordinatorOnly(201) },
   { method: 'GET', path: '/directory/vendors/{vendorRef}', setup: directoryVendor, expect: coordinatorOnly(200) },
