@@ -10,6 +10,7 @@ import type { LinkKeys } from '../adapters/link-keys.js';
 import type { Mailer } from '../adapters/mailer.js';
 import type { NoteStore } from '../adapters/note-store.js';
 import type { VendorDirectory } from '../adapters/vendor-directory.js';
+import type { HeldMailStore } from '../adapters/inbound-mail-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import type { CoreEnv, EnvPart } from '../environment.js';
 
@@ -35,6 +36,7 @@ export interface Parts {
   files?: Part<CaseFiles>;
   cve?: Part<{ pool?: CvePool; cveServices?: CveServices }>;
   directory?: Part<VendorDirectory>;
+  heldMail?: Part<HeldMailStore>;
 }
 
 /** The environment a handler built from `parts` reads: the core, each part's own, `extra` (CORS, …) and telemetry. */

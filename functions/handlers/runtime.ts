@@ -2,7 +2,8 @@
 // scope, reused across invocations). Locally the SDK's AWS_ENDPOINT_URL_* variables point the
 // same clients at the emulators: no local-only code here. Each entry passes only the parts it
 // uses (mailer, signals, notes, CVE sources), so its bundle carries only those clients and adapters.
-import { DynamoDbHeldMail } from '../adapters/inbound-mail-store.js';
+import { parseCoreEnv } from '../environment.js';
+import type { HeldMailStore } from '../adapters/inbound-mail-store.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCaseContent } from '../adapters/case-content.js';
 import { DynamoDbCaseStore } from '../adapters/dynamodb-event-store.js';
@@ -35,7 +36,9 @@ export const publicationConfigOf = (core: CoreEnv): PublicationConfig => ({
   requireCveIds: core.requireCveIds,
 });
 
-type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'files' | 'pool' | 'cveServices' | 'directory'> & { ctx: PartContext };
+type Base = Omit<AppDeps, 'mailer' | 'links' | 'signals' | 'notes' | 'files' | 'pool' | 'cveServices' | 'directory' | 'heldMail'> & {
+  ctx: PartContext;
+};
 let base: Base | undefined;
 // One entry per combination of part builders: the local runtime runs every handler in one process,
 // so a handler that asked for no mailer (or for task signals only) must not hand its dependencies
@@ -53,13 +56,12 @@ const idOf = (builder: object): number => {
 };
 
 function buildBase(): Base {
-  const core = envPart('core');
+  const core = envPart('core', parseCoreEnv);
   const client = new DynamoDBClient({});
   return {
     ctx: { core, client },
     store: new DynamoDbCaseStore({ client, tableName: core.caseTableName, projection: caseProjection(core.policy) }),
     content: new DynamoDbCaseContent(client, core.caseTableName),
-    heldMail: new DynamoDbHeldMail(client, core.caseTableName),
     publication: publicationConfigOf(core),
     policy: core.policy,
     config: {
@@ -76,7 +78,7 @@ function buildBase(): Base {
 
 /** The dependencies for this container. */
 export function deps(parts: Parts = {}): AppDeps {
-  const names = (['mailer', 'links', 'signals', 'notes', 'files', 'cve', 'directory'] as const).filter((p) => parts[p]);
+  const names = (['mailer', 'links', 'signals', 'notes', 'files', 'cve', 'directory', 'heldMail'] as const).filter((p) => parts[p]);
   const key = names.map((p) => `${p}:${idOf(parts[p] as object)}`).join('+');
   const hit = built.get(key);
   if (hit) return hit;
@@ -91,6 +93,7 @@ export function deps(parts: Parts = {}): AppDeps {
     files: parts.files ? parts.files(ctx) : { records: absent('file records'), store: absent('file bucket') },
     ...(parts.cve ? parts.cve(ctx) : {}),
     directory: parts.directory ? parts.directory(ctx) : absent<VendorDirectory>('vendor directory'),
+    heldMail: parts.heldMail ? parts.heldMail(ctx) : absent<HeldMailStore>('held mail'),
   };
   built.set(key, out);
   return out;

@@ -1,5 +1,6 @@
 // The note store and the CVE ID sources, for the few functions that publish or assign CVE IDs:
 // kept out of runtime.ts so that every other bundle goes without them.
+import { parseCveServicesEnv } from '../environment.js';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDbCvePool } from '../adapters/cve-pool.js';
 import { HttpCveServices } from '../adapters/cve-services.js';
@@ -34,7 +35,7 @@ function cveApiKey(secretArn: string): () => Promise<string> {
 /** CVE_MODE pool: the CNA's pool in the case table; cve-services: the CVE Services client; manual: neither. */
 export const cveSources = part<Pick<AppDeps, 'pool' | 'cveServices'>>('cveServices', ({ client, core }) => {
   if (core.cveMode === 'pool') return { pool: new DynamoDbCvePool({ client, tableName: core.caseTableName }) };
-  const cve = envPart('cveServices');
+  const cve = envPart('cveServices', parseCveServicesEnv);
   // parseCoreEnv refuses cve-services without CNA_SHORT_NAME, the CVE-API-ORG.
   if (cve === null || core.cnaShortName === undefined) return {};
   return {

@@ -1,6 +1,7 @@
 // The container's telemetry (Powertools, built from the telemetry part of the environment) and the
 // wrapper every entry's handler goes through: one invocation's log lines carry its step (the
 // handler's name), its request id and its case id; its metrics are flushed when it ends.
+import { parseTelemetryEnv } from '../environment.js';
 import { randomUUID } from 'node:crypto';
 import { type InvocationKeys, PowertoolsTelemetry } from '../adapters/powertools-telemetry.js';
 import { setActiveTelemetry } from '../app/telemetry.js';
@@ -10,7 +11,7 @@ let built: PowertoolsTelemetry | undefined;
 
 export function telemetry(): PowertoolsTelemetry {
   if (!built) {
-    built = new PowertoolsTelemetry(envPart('telemetry'));
+    built = new PowertoolsTelemetry(envPart('telemetry', parseTelemetryEnv));
     setActiveTelemetry(built);
   }
   return built;

@@ -53,9 +53,9 @@ const nagFindings = (s: Synthesized): string[] =>
 
 /** The secret value as the template has it: a dynamic reference to the generated secret, resolved at deploy time. */
 function secretReference(s: Synthesized): unknown {
-  // The link secret (lib/link-secret.ts) is the other one.
+  // The link secret (lib/link-secret.ts) and the team's OpenPGP keys (lib/pgp-key.ts) are the others.
   const [[secretId, secret] = ['', undefined]] = resourcesOfType(s.json, 'AWS::SecretsManager::Secret').filter(
-    ([id]) => !id.startsWith('LinkSecret'),
+    ([id]) => !id.startsWith('LinkSecret') && !id.startsWith('PgpKey'),
   );
   expect(secret?.Properties).toMatchObject({ GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true } });
   expect(secret?.Properties?.SecretString).toBeUndefined();
@@ -227,7 +227,7 @@ describe('the WAF settings', () => {
     const s = synthesize({ context: { wafEnabled: 'false' } });
     s.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
     s.template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
-    s.template.resourceCountIs('AWS::SecretsManager::Secret', 1); // the link secret only
+    s.template.resourceCountIs('AWS::SecretsManager::Secret', 3); // the link secret and the two OpenPGP key secrets only
     expect(apiOrigin(s).OriginCustomHeaders).toBeUndefined();
     expect(distributionConfig(s).WebACLId).toBeUndefined();
     expect(resourcesOfType(s.json, 'AWS::CloudFront::Function').map(([, r]) => r.Properties?.FunctionCode)).not.toContain(
@@ -241,7 +241,7 @@ describe('the WAF settings', () => {
     const siteWebAclArn = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/cvd-site/66666666-7777-8888-9999-000000000000';
     const s = synthesize({ context: { webAclArn, siteWebAclArn } });
     s.template.resourceCountIs('AWS::WAFv2::WebACL', 0);
-    s.template.resourceCountIs('AWS::SecretsManager::Secret', 1); // the link secret only
+    s.template.resourceCountIs('AWS::SecretsManager::Secret', 3); // the link secret and the two OpenPGP key secrets only
     s.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: webAclArn });
     expect(distributionConfig(s).WebACLId).toBe(siteWebAclArn);
     expect(nagFindings(s)).toEqual([]);

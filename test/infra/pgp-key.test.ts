@@ -1,7 +1,8 @@
 // The team's OpenPGP keys: two secrets the stack creates empty (no key material in the template);
-// the private key is read by exactly the functions that send mail (they sign and encrypt), the
+// the private key is read by exactly the functions that send mail (they sign and encrypt) and the
+// one that receives it (it decrypts), the
 // public key by exactly the public routes' function; each told where through its own variable;
-// openpgp.js reaches exactly the mail functions, from a layer, and is in no bundle.
+// openpgp.js reaches exactly those functions, from a layer, and is in no bundle.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LAYER_MODULES } from '../../lib/bundling.js';
 import { functionEnvParts } from '../../lib/function-environment.js';
@@ -17,6 +18,8 @@ beforeAll(() => {
 
 const HANDLERS: HandlerName[] = [...ALL_HANDLERS];
 const sendsMail = (name: HandlerName) => functionEnvParts[name].includes('mail');
+/** The inbound function opens encrypted reports and replies with the team's private key. */
+const opensMail = (name: HandlerName) => name === 'inbound-mail';
 const servesPublic = (name: HandlerName) => functionEnvParts[name].includes('publicNotes');
 
 function secretId(prefix: string): string {
@@ -59,27 +62,28 @@ describe("the team's OpenPGP key", () => {
     );
   });
 
-  it('private key: read by exactly the functions that send mail; public key: by exactly the public routes', () => {
+  it('private key: read by exactly the functions that send mail, and the one that opens received mail; public key: by exactly the public routes', () => {
     const [priv, pub] = [secretId('PgpKeyPrivateKey'), secretId('PgpKeyPublicKey')];
     expect(HANDLERS.filter(sendsMail)).toEqual(expect.arrayContaining(['register-case', 'notify-vendor', 'advance-case']));
     expect(HANDLERS.filter(servesPublic)).toEqual(['public-notes']);
     for (const name of HANDLERS) {
       const read = secretsRead(name);
-      expect(read.includes(priv), name).toBe(sendsMail(name));
+      expect(read.includes(priv), name).toBe(sendsMail(name) || opensMail(name));
       expect(read.includes(pub), name).toBe(servesPublic(name));
       expect('PGP_KEY_SECRET_ARN' in envOf(name), name).toBe(sendsMail(name));
       expect('PGP_PUBLIC_KEY_SECRET_ARN' in envOf(name), name).toBe(servesPublic(name));
+      expect('INBOUND_PGP_KEY_SECRET_ARN' in envOf(name), name).toBe(opensMail(name));
     }
   });
 
-  it('openpgp.js comes from one layer of our own, given to exactly the mail functions, and is left out of every bundle', () => {
+  it('openpgp.js comes from one layer of our own, given to exactly the functions that send or open mail, and is left out of every bundle', () => {
     expect(LAYER_MODULES).toContain('openpgp');
     const layers = resourcesOfType(synth.json, 'AWS::Lambda::LayerVersion').filter(([id]) => id.startsWith('OpenPgpLayer'));
     expect(layers).toHaveLength(1);
     const layerId = layers[0]![0];
     for (const name of HANDLERS) {
       const fn = synth.json.Resources?.[functionOf(synth.json, name)];
-      expect(JSON.stringify(fn?.Properties?.Layers ?? []).includes(`"${layerId}"`), name).toBe(sendsMail(name));
+      expect(JSON.stringify(fn?.Properties?.Layers ?? []).includes(`"${layerId}"`), name).toBe(sendsMail(name) || opensMail(name));
     }
   });
 });

@@ -19,9 +19,9 @@ beforeAll(() => {
   synth = synthesize();
 });
 
-/** The one resource of a type that is the site's (the case files have buckets of their own: case-files.test.ts). */
+/** The one resource of a type that is the site's (the case files and received mail have buckets of their own: case-files.test.ts, inbound-mail.test.ts). */
 const only = (json: Synthesized['json'], type: string) => {
-  const found = resourcesOfType(json, type).filter(([id]) => !id.startsWith('CaseFiles'));
+  const found = resourcesOfType(json, type).filter(([id]) => !id.startsWith('CaseFiles') && !id.startsWith('InboundMail'));
   expect(found.map(([id]) => id)).toHaveLength(1);
   return found[0]?.[1].Properties ?? {};
 };

@@ -140,11 +140,14 @@ describe('the handler environment', () => {
       'PGP_KEY_SECRET_ARN',
       'PGP_PUBLIC_KEY_SECRET_ARN',
       'CVE_API_KEY_SECRET_ARN',
+      'INBOUND_PGP_KEY_SECRET_ARN',
     ]);
     expect(ENV_VARS.CVE_API_KEY_SECRET_ARN.part).toBe('cveServices');
     // The private key goes with mail (the functions that sign and encrypt), the public one with the public routes.
     expect(ENV_VARS.PGP_KEY_SECRET_ARN.part).toBe('mail');
     expect(ENV_VARS.PGP_PUBLIC_KEY_SECRET_ARN.part).toBe('publicNotes');
+    // The function receiving mail opens encrypted mail with the same private key, under its own part.
+    expect(ENV_VARS.INBOUND_PGP_KEY_SECRET_ARN.part).toBe('inbound');
   });
 
   it('reads the OpenPGP secrets as optional ARNs', () => {
@@ -168,18 +171,18 @@ describe('the parsed environment of a container', () => {
   it('is parsed once, and again only after forgetEnv', () => {
     process.env.ALLOWED_ORIGINS = 'https://a.example.org';
     forgetEnv();
-    expect(envPart('http').allowedOrigins).toEqual(['https://a.example.org']);
+    expect(envPart('http', parseHttpEnv).allowedOrigins).toEqual(['https://a.example.org']);
     process.env.ALLOWED_ORIGINS = 'https://b.example.org';
-    expect(envPart('http').allowedOrigins).toEqual(['https://a.example.org']);
+    expect(envPart('http', parseHttpEnv).allowedOrigins).toEqual(['https://a.example.org']);
     forgetEnv();
-    expect(envPart('http').allowedOrigins).toEqual(['https://b.example.org']);
+    expect(envPart('http', parseHttpEnv).allowedOrigins).toEqual(['https://b.example.org']);
   });
 
   it('fails every time on a bad value rather than caching the failure', () => {
     process.env.ALLOWED_ORIGINS = '*';
     forgetEnv();
-    expect(() => envPart('http')).toThrow(/ALLOWED_ORIGINS/);
-    expect(() => envPart('http')).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => envPart('http', parseHttpEnv)).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => envPart('http', parseHttpEnv)).toThrow(/ALLOWED_ORIGINS/);
   });
 
   it('gives await-signal task signals that cannot start an execution', async () => {

@@ -2,10 +2,10 @@
 import { coordinatorQueriesApi } from '../../app/api/coordinator.js';
 import { apiHandler } from '../http-entry.js';
 import { deps } from '../runtime.js';
-import { dynamoDirectory } from '../directory-from-env.js';
+import { dynamoDirectory, dynamoHeldMail } from '../directory-from-env.js';
 import { type Parts, envPartsOf } from '../parts.js';
 
-const parts: Parts = { directory: dynamoDirectory };
+const parts: Parts = { directory: dynamoDirectory, heldMail: dynamoHeldMail };
 export const reads = envPartsOf(parts, 'http');
 
 export const handler = apiHandler('coordinator-queries', coordinatorQueriesApi, () => deps(parts));

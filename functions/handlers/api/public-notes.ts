@@ -2,6 +2,7 @@
 // /notes/{id}/csaf.json, /notes/{id}/cve/{cveId}(.json), /feed.json, /feed.atom and
 // /.well-known/security.txt and /pgp-key.asc. Reads only the published NOTE# items and the team's
 // public key, never a case.
+import { parsePublicNotesEnv } from '../../environment.js';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { type PublicDeps, servePublic } from '../../app/public-notes.js';
 import { envPart } from '../env.js';
@@ -20,7 +21,7 @@ let publicKey: { arn: string; read: () => Promise<string | null> } | undefined;
 /** The public routes' view of the dependencies: the note store, the publication settings and security.txt's. */
 function publicDeps(): PublicDeps {
   const d = deps(parts);
-  const { securityPolicyUrl, preferredLanguages, pgpPublicKeySecretArn } = envPart('publicNotes');
+  const { securityPolicyUrl, preferredLanguages, pgpPublicKeySecretArn } = envPart('publicNotes', parsePublicNotesEnv);
   if (pgpPublicKeySecretArn && publicKey?.arn !== pgpPublicKeySecretArn)
     publicKey = { arn: pgpPublicKeySecretArn, read: secretOrNull(pgpPublicKeySecretArn, 'the team OpenPGP public key') };
   return {

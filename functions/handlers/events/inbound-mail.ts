@@ -1,6 +1,7 @@
 // The receipt rule's Lambda action: SES has stored the message in the inbound bucket and hands over
 // its receipt (lib/inbound-mail.ts); the local SMTP listener hands over the same (lib/local/
 // smtp-inbound.ts). Thin: the use case is receiveMail in functions/app/inbound-mail.ts.
+import { parseCoreEnv, parseInboundEnv } from '../../environment.js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3RawMailStore } from '../../adapters/inbound-mail-store.js';
 import type { AppDeps } from '../../app/deps.js';
@@ -9,6 +10,7 @@ import { INBOUND_OBJECT_PREFIX, type InboundDeps, type InboundOutcome } from '..
 import { envPart } from '../env.js';
 import { s3Files } from '../files-from-env.js';
 import { secretLinks } from '../links-from-env.js';
+import { dynamoHeldMail } from '../directory-from-env.js';
 import { secretOrNull } from '../secret-or-null.js';
 import { teamKeyOpener } from '../../adapters/openpgp-mail.js';
 import { type Parts, envPartsOf } from '../parts.js';
@@ -17,14 +19,14 @@ import { sfnSignals } from '../signals-from-env.js';
 import { instrumented } from '../telemetry-from-env.js';
 
 // It starts a new case's execution, recognises reply addresses (the link secret) and stores files.
-const parts: Parts = { signals: sfnSignals, links: secretLinks, files: s3Files };
+const parts: Parts = { signals: sfnSignals, links: secretLinks, files: s3Files, heldMail: dynamoHeldMail };
 export const reads = envPartsOf(parts, 'inbound');
 
 // Built once per container; rebuilt when the environment was parsed anew (the local runtime's next stack).
 let inbound: { env: object; deps: InboundDeps } | undefined;
 function inboundDeps(app: AppDeps): InboundDeps {
-  const core = envPart('core');
-  const env = envPart('inbound');
+  const core = envPart('core', parseCoreEnv);
+  const env = envPart('inbound', parseInboundEnv);
   if (inbound?.env === env) return inbound.deps;
   if (!core.inboundDomain) throw new Error('the inbound function needs INBOUND_DOMAIN');
   const deps: InboundDeps = {
