@@ -16,7 +16,7 @@ import { MAX_FILES_PER_CASE, MAX_FILES_PER_MESSAGE } from './attachments.js';
 import { REPORTER, createCase } from './api/reports.js';
 import type { AppDeps } from './deps.js';
 import { holderOfRoute } from './inbound-routes.js';
-import { type InboundDeps, type InboundOutcome, type Received, domainVouches, fromIsAuthentic, hold, openPgp } from './inbound-received.js';
+import { type InboundDeps, type InboundOutcome, type Received, fromIsAuthentic, hold, openPgp, reportVouched } from './inbound-received.js';
 import { QuotaExceededError, postParticipantMessage } from './messages.js';
 
 /** Over the upload limits (per file, files per message): the hold reason, or null when within them. */
@@ -76,7 +76,7 @@ async function storeAttachments(deps: AppDeps, s: CaseState, actor: Actor, m: Re
  */
 export async function openReport(deps: AppDeps, inbound: InboundDeps, received: Received): Promise<InboundOutcome> {
   const v = received.verdicts;
-  if (v.virus === 'FAIL' || v.spam === 'FAIL' || !domainVouches(v)) return hold(deps, inbound, received, 'auth-failed', null);
+  if (v.virus === 'FAIL' || v.spam === 'FAIL' || !reportVouched(v)) return hold(deps, inbound, received, 'auth-failed', null);
   const day = deps.now().slice(0, 10);
   const ok = await deps.content.consumeMailQuota(
     sha256Hex(`inbound-report\n${received.from.address}`),

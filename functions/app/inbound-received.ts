@@ -75,8 +75,14 @@ export interface Received {
   attachments: { filename: string; mimeType: string; content: Uint8Array }[];
 }
 
-/** SPF or DKIM passed, so the sender's domain vouches for the mail: the least a report needs. */
+/** SPF or DKIM passed, so the sender's domain vouches for the mail. */
 export const domainVouches = (v: Verdicts) => v.spf === 'PASS' || v.dkim === 'PASS';
+/**
+ * What a report needs: a domain vouches for it, and the From domain does not disown it (DMARC FAIL:
+ * the From domain publishes a policy this mail breaks, so someone else's domain vouched). A domain
+ * without a DMARC policy (GRAY) cannot be checked further: its reports are taken, as by the form.
+ */
+export const reportVouched = (v: Verdicts) => v.dmarc !== 'FAIL' && domainVouches(v);
 /** DMARC passed (SPF or DKIM aligned with the From domain): what a reply needs to speak for a participant. */
 export const fromIsAuthentic = (v: Verdicts) => v.dmarc === 'PASS' && domainVouches(v);
 

@@ -175,6 +175,18 @@ describe('a report to the intake address', () => {
       }),
     );
     expect(forged[0]).toMatchObject({ kind: 'held', reason: 'auth-failed' });
+    // SPF passes for the forger's own envelope domain, but the From domain's DMARC disowns the mail.
+    const spoofed = await receiveMail(
+      app.deps,
+      inbound,
+      received(message({ from: 'ceo@bank.example', to: 'security@cert.example' }), ['security@cert.example'], {
+        spf: 'PASS',
+        dkim: 'FAIL',
+        dmarc: 'FAIL',
+      }),
+    );
+    expect(spoofed[0]).toMatchObject({ kind: 'held', reason: 'auth-failed' });
+    expect(app.signals.started).toEqual([]);
     const outcomes = [];
     for (let i = 0; i < app.deps.policy.acknowledgementsPerAddressPerDay + 2; i++)
       outcomes.push(
