@@ -40,6 +40,9 @@ export function parseEntity(s: string): Entity {
 export const headerOf = (e: Pick<Entity, 'headers'>, name: string): string | undefined =>
   e.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
 
+/** The longest Content-Type value read. */
+const MAX_CONTENT_TYPE = 1024;
+
 export interface ContentType {
   type: string;
   params: Record<string, string>;
@@ -47,7 +50,9 @@ export interface ContentType {
 
 /** `multipart/signed; micalg=pgp-sha256; protocol="application/pgp-signature"; boundary=…` */
 export function contentTypeOf(e: Pick<Entity, 'headers'>): ContentType {
-  const v = headerOf(e, 'content-type') ?? 'text/plain';
+  // A real Content-Type is a few dozen characters (a boundary is at most 70): the cap keeps the
+  // parameter scan below linear-time worries whatever a sender puts there.
+  const v = (headerOf(e, 'content-type') ?? 'text/plain').slice(0, MAX_CONTENT_TYPE);
   const [type = '', ...rest] = v.split(';');
   const params: Record<string, string> = {};
   for (const m of rest.join(';').matchAll(/\s*([A-Za-z0-9_.*-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;\s]*)/g)) {

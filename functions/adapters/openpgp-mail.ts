@@ -25,9 +25,32 @@ export const MAX_OPENED_BYTES = 10 * 1024 * 1024;
 
 const KEPT_HEADERS = ['from', 'to', 'cc', 'subject', 'date', 'message-id', 'in-reply-to', 'references', 'auto-submitted', 'reply-to'];
 
-const ARMORED_MESSAGE = /-----BEGIN PGP MESSAGE-----\r?\n[\s\S]*?-----END PGP MESSAGE-----/;
-const ARMORED_SIGNED =
-  /-----BEGIN PGP SIGNED MESSAGE-----\r?\n[\s\S]*?-----BEGIN PGP SIGNATURE-----\r?\n[\s\S]*?-----END PGP SIGNATURE-----/;
+/** An armored block found in a text: where it starts, and the block itself. */
+interface Armor {
+  index: number;
+  block: string;
+}
+
+/**
+ * The first block from a line `begin` through `end`, found with indexOf so that a hostile text (a
+ * BEGIN line repeated without its END) costs one pass, not a rescan from every BEGIN.
+ */
+function armorIn(text: string, begin: string, end: string, middle?: string): Armor | null {
+  const found = [text.indexOf(`${begin}\n`), text.indexOf(`${begin}\r\n`)].filter((i) => i >= 0);
+  if (found.length === 0) return null;
+  const index = Math.min(...found);
+  let from = index + begin.length;
+  if (middle !== undefined) {
+    const m = text.indexOf(middle, from);
+    if (m < 0) return null;
+    from = m + middle.length;
+  }
+  const stop = text.indexOf(end, from);
+  return stop < 0 ? null : { index, block: text.slice(index, stop + end.length) };
+}
+const armoredMessage = (text: string) => armorIn(text, '-----BEGIN PGP MESSAGE-----', '-----END PGP MESSAGE-----');
+const armoredSigned = (text: string) =>
+  armorIn(text, '-----BEGIN PGP SIGNED MESSAGE-----', '-----END PGP SIGNATURE-----', '-----BEGIN PGP SIGNATURE-----');
 
 export class PgpMailOpener implements InboundDecryptor {
   private readonly keys: Promise<openpgp.PrivateKey[]>;
@@ -62,14 +85,14 @@ export class PgpMailOpener implements InboundDecryptor {
     }
     const text = inlineText(outer);
     if (text === null) return null;
-    const message = ARMORED_MESSAGE.exec(text);
+    const message = armoredMessage(text);
     if (message) {
-      const { content, signature } = await this.decrypt(message[0], senderKeys);
+      const { content, signature } = await this.decrypt(message.block, senderKeys);
       return { raw: rebuilt(outer, plainText(spliced(text, message, content))), encrypted: true, signature };
     }
-    const clear = ARMORED_SIGNED.exec(text);
+    const clear = armoredSigned(text);
     if (clear) {
-      const signed = await openpgp.readCleartextMessage({ cleartextMessage: clear[0] });
+      const signed = await openpgp.readCleartextMessage({ cleartextMessage: clear.block });
       const signature = await checkSignatures(
         (await openpgp.verify({ message: signed, verificationKeys: await readKeys(senderKeys) })).signatures,
         senderKeys,
@@ -109,7 +132,7 @@ function inlineText(e: Entity, depth = 0): string | null {
   if (depth >= 3 || !['multipart/mixed', 'multipart/alternative'].includes(ct.type)) return null;
   for (const part of multipartParts(e.body, ct.params.boundary ?? '') ?? []) {
     const text = inlineText(parseEntity(part), depth + 1);
-    if (text !== null && (ARMORED_MESSAGE.test(text) || ARMORED_SIGNED.test(text))) return text;
+    if (text !== null && (armoredMessage(text) !== null || armoredSigned(text) !== null)) return text;
   }
   return null;
 }
@@ -168,8 +191,8 @@ const RANK: Record<SignatureCheck, number> = { none: 0, 'unknown-key': 1, invali
 const strongest = (a: SignatureCheck, b: SignatureCheck): SignatureCheck => (RANK[a] >= RANK[b] ? a : b);
 
 /** The armored block replaced by what it carried (latin1 bytes of UTF-8 text), the words around it kept. */
-const spliced = (text: string, m: RegExpExecArray, content: string): string =>
-  utf8Of(text.slice(0, m.index)) + utf8Of(content) + utf8Of(text.slice(m.index + m[0].length));
+const spliced = (text: string, m: Armor, content: string): string =>
+  utf8Of(text.slice(0, m.index)) + utf8Of(content) + utf8Of(text.slice(m.index + m.block.length));
 
 /** The outer headers the pipeline reads, then the opened entity (its own Content-Type and body). */
 function rebuilt(outer: Entity, entity: string): Uint8Array {

@@ -324,6 +324,17 @@ describe('opening inbound mail', () => {
     await expect(opener().open(pgpMime(other), [])).rejects.toThrow();
   });
 
+  it('reads hostile shapes in one pass: BEGIN lines without an END, a Content-Type without one "="', async () => {
+    // Each would rescan the rest of the message from every position with a backtracking pattern:
+    // hours at these sizes, so a return at all is the proof (no timing is asserted).
+    const begins = '-----BEGIN PGP MESSAGE-----\r\n'.repeat(200_000);
+    expect(await opener().open(new TextEncoder().encode(`${headers(OUTER)}\r\n\r\n${begins}`), [])).toBeNull();
+    const params = `Content-Type: multipart/encrypted; ${'a'.repeat(1_000_000)}`;
+    await expect(opener().open(new TextEncoder().encode(`${headers([...OUTER, params])}\r\n\r\nx\r\n`), [])).rejects.toThrow(
+      /multipart\/encrypted without its encrypted part/,
+    );
+  });
+
   it('refuses to inflate a compressed bomb past the cap', async () => {
     const big = new Uint8Array(11 * 1024 * 1024); // zeros: compresses to almost nothing
     const armored = (await openpgp.encrypt({
