@@ -86,11 +86,24 @@ export const reportVouched = (v: Verdicts) => v.dmarc !== 'FAIL' && domainVouche
 /** DMARC passed (SPF or DKIM aligned with the From domain): what a reply needs to speak for a participant. */
 export const fromIsAuthentic = (v: Verdicts) => v.dmarc === 'PASS' && domainVouches(v);
 
+/**
+ * Whether the From we read is the one SES's DMARC check read: exactly one From header, holding one
+ * address, written out in it. An address that only an encoded word spells, or a second From (header
+ * or address), could pass DMARC for one domain while we compare another: such mail names no sender
+ * here, so it is never a participant's reply nor anyone's report, only held.
+ */
+function plainFrom(headers: readonly { key: string; value: string }[], address: string): boolean {
+  const fromHeaders = headers.filter((h) => h.key === 'from');
+  const value = fromHeaders[0]?.value.toLowerCase() ?? '';
+  return fromHeaders.length === 1 && address !== '' && value.includes(address.trim().toLowerCase()) && value.split('@').length === 2;
+}
+
 export async function parseMail(raw: Uint8Array): Promise<Omit<Received, 'objectKey' | 'raw' | 'verdicts' | 'recipients'>> {
   const mail = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 20 });
   const headers: Record<string, string> = {};
   for (const h of mail.headers) if (!(h.key in headers)) headers[h.key] = h.value.slice(0, 1000);
-  const from = mail.from && 'address' in mail.from && mail.from.address ? mail.from : { address: '', name: '' };
+  const parsed = mail.from && 'address' in mail.from && mail.from.address ? mail.from : { address: '', name: '' };
+  const from = plainFrom(mail.headers, parsed.address) ? parsed : { address: '', name: parsed.name ?? '' };
   const text = mail.text?.trim() ? mail.text : mail.html ? htmlToText(mail.html) : '';
   return {
     from: { address: from.address.trim().toLowerCase(), name: cleanText(from.name ?? '', false) },

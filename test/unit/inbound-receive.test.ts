@@ -259,6 +259,11 @@ describe('a reply to a reply address', () => {
     const send = async (from: string, recipient: string, v: Partial<typeof PASS> = {}) =>
       (await receiveMail(app.deps, inbound, received(message({ from, to: recipient, body: 'forged' }), [recipient], v)))[0];
     expect(await send('attacker@evil.example', to)).toMatchObject({ kind: 'held', reason: 'wrong-sender' });
+    // The vendor's address spelled only inside an encoded word (DMARC found no From domain to fail),
+    // or a second From: such mail names no sender here, and is held as unreadable.
+    expect(await send('=?utf-8?B?PHBzaXJ0QGFjbWUuZXhhbXBsZT4=?=', to)).toMatchObject({ kind: 'held', reason: 'unreadable' });
+    expect(await send('attacker@evil.example\nFrom: psirt@acme.example', to)).toMatchObject({ kind: 'held', reason: 'unreadable' });
+    expect(await send('psirt@acme.example, attacker@evil.example', to)).toMatchObject({ kind: 'held', reason: 'unreadable' });
     expect(await send('psirt@acme.example', to, { dmarc: 'FAIL' })).toMatchObject({ kind: 'held', reason: 'auth-failed' });
     expect(await send('psirt@acme.example', to, { spf: 'FAIL', dkim: 'FAIL' })).toMatchObject({ kind: 'held', reason: 'auth-failed' });
     expect(await send('psirt@acme.example', to.replace(/\.[a-z2-7]{26}@/, `.${'a'.repeat(26)}@`))).toMatchObject({
@@ -271,7 +276,8 @@ describe('a reply to a reply address', () => {
     await submit(app.deps, CASE, { type: 'manage-links', action: 'reissue', vendorId: 'vendor-1' }, COORDINATOR);
     expect(await send('psirt@acme.example', to)).toMatchObject({ kind: 'held', reason: 'unknown-route' });
     expect((await app.deps.content.listMessages(CASE, {})).messages.filter((x) => x.body === 'forged')).toEqual([]);
-    expect(held.items.map((h) => h.caseId)).toEqual(Array(6).fill(CASE));
+    // The three without a readable sender are held before their address is read: no case on them.
+    expect(held.items.map((h) => h.caseId)).toEqual([CASE, null, null, null, ...Array(5).fill(CASE)]);
     expect(held.items.every((h) => h.text === 'forged')).toBe(true);
     expect((await state())!.version).toBeGreaterThan(before!); // the reissue only
     expect((await state())!.comments.filter((c) => c.by.role === 'vendor')).toEqual([]);
