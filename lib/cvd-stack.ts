@@ -117,7 +117,7 @@ export class CvdStack extends Stack {
       functions: this.functions(),
       stateMachine: this.workflow.stateMachine,
       api: this.caseApi.api,
-      deadLetterQueues: [this.mailFeedback.deadLetters],
+      deadLetterQueues: [this.mailFeedback.deadLetters, ...(this.inboundMail ? [this.inboundMail.failures] : [])],
     });
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'The report form; the console is at /console/' });

@@ -8,7 +8,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { CfnReceiptRule, CfnReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { INBOUND_OBJECT_PREFIX } from '../functions/app/inbound-received.js';
@@ -30,6 +32,8 @@ export type InboundMailProps = Required<Pick<EnvironmentSources, 'stateMachine'>
 export class InboundMail extends Construct {
   readonly bucket: Bucket;
   readonly fn: CvdFunction;
+  /** Receipts the function failed on after Lambda's retries: the alarm's dead letters (README "Operations"). */
+  readonly failures: Queue;
   readonly ruleSet: CfnReceiptRuleSet;
   readonly rule: CfnReceiptRule;
   readonly ruleSetName: string;
@@ -82,6 +86,17 @@ export class InboundMail extends Construct {
     this.fn.setEnvironment({ INBOUND_BUCKET: this.bucket.bucketName, INTAKE_ADDRESS: intakeAddressOf(props.config) });
     // Encrypted reports and replies are opened with the team's key (functions/adapters/openpgp-mail.ts).
     props.pgpKey.bindOpener(this.fn);
+    // SES invokes asynchronously: a receipt the function fails on after Lambda's two retries lands
+    // here with the message's object key (the message stays in the bucket), never silently.
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failures), retryAttempts: 2 });
+    NagSuppressions.addResourceSuppressions(this.failures, [
+      { id: 'AwsSolutions-SQS3', reason: 'This is the on-failure destination of the inbound function: an alarm watches it.' },
+    ]);
     // Read the messages, nothing else of the bucket: no list, no write, no delete.
     this.fn.addToRolePolicy(
       new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${INBOUND_OBJECT_PREFIX}*`)] }),

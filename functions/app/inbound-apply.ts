@@ -13,7 +13,7 @@ import { MAIL_MISSING_FIELDS, type ReplyRoute, cleanText, clip, titleOf, trimQuo
 import { LIMITS } from '../domain/limits.js';
 import { type Report, ReportSchema } from '../domain/report.js';
 import { MAX_FILES_PER_CASE, MAX_FILES_PER_MESSAGE } from './attachments.js';
-import { REPORTER, createCase } from './api/reports.js';
+import { REPORTER, createCase, newCaseId } from './api/reports.js';
 import type { AppDeps } from './deps.js';
 import { holderOfRoute } from './inbound-routes.js';
 import { type InboundDeps, type InboundOutcome, type Received, fromIsAuthentic, hold, openPgp, reportVouched } from './inbound-received.js';
@@ -104,8 +104,14 @@ export async function openReport(deps: AppDeps, inbound: InboundDeps, received: 
   });
   if (!parsed.success) return hold(deps, inbound, m, 'unreadable', null);
   const report: Report = { ...parsed.data, product: { name: '', version: '' }, vendors: [] };
-  const created = await createCase(deps, report, {}, { channel: 'email', missing: [...MAIL_MISSING_FIELDS] });
-  if (m.attachments.length > 0) {
+  // The case id follows from the stored message: a receipt Lambda retries after a failure midway
+  // finds the case the first attempt opened, and finishes it, rather than opening another.
+  const caseId = newCaseId((n) => createHash('sha256').update(`inbound-case\n${received.objectKey}`).digest().subarray(0, n));
+  const earlier = await deps.store.load(caseId);
+  const created = earlier
+    ? { caseId }
+    : await createCase(deps, report, { newCaseId: () => caseId }, { channel: 'email', missing: [...MAIL_MISSING_FIELDS] });
+  if (m.attachments.length > 0 && !(earlier && earlier.state.messageCount > 0)) {
     const loaded = await deps.store.load(created.caseId);
     if (loaded) {
       const ids = await storeAttachments(deps, loaded.state, REPORTER, m);

@@ -126,6 +126,22 @@ describe('the inbound function', () => {
     expect(vars.INBOUND_BUCKET).toEqual({ Ref: inboundBucket()[0] });
     expect('MAIL_FROM' in vars).toBe(false);
   });
+
+  it('sends a receipt it failed on after two retries to an encrypted queue an alarm watches: no message is lost unseen', () => {
+    const fnId = functionOf(synth.json, 'inbound-mail');
+    const [, config] = one('AWS::Lambda::EventInvokeConfig');
+    expect(config.Properties?.FunctionName).toEqual({ Ref: fnId });
+    expect(config.Properties?.MaximumRetryAttempts).toBe(2);
+    const queues = resourcesOfType(synth.json, 'AWS::SQS::Queue').filter(([id]) => id.startsWith('InboundMailFailures'));
+    expect(queues).toHaveLength(1);
+    const [queueId, queue] = queues[0] as [string, Resource];
+    expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(json(config.Properties?.DestinationConfig)).toContain(queueId);
+    const alarms = resourcesOfType(synth.json, 'AWS::CloudWatch::Alarm').filter(([, a]) =>
+      (json(a.Properties?.Dimensions) ?? '').includes(queueId),
+    );
+    expect(alarms).toHaveLength(1);
+  });
 });
 
 describe('without inboundDomain', () => {

@@ -124,6 +124,33 @@ describe('a report to the intake address', () => {
     expect(app.signals.started.map((x) => x.name)).toContain(caseId);
   });
 
+  it('opens one case when Lambda retries the receipt after a failure midway, and finishes it', async () => {
+    const event = received(
+      withAttachment({
+        from: 'eve@finder.example',
+        to: 'security@cert.example',
+        body: 'PoC attached.',
+        filename: 'poc.py',
+        content: 'print(1)',
+      }),
+      ['security@cert.example'],
+    );
+    // The first attempt opens the case, then dies before starting the workflow.
+    const start = app.signals.start.bind(app.signals);
+    app.signals.start = async () => {
+      throw new Error('Step Functions unreachable');
+    };
+    await expect(receiveMail(app.deps, inbound, event)).rejects.toThrow(/unreachable/);
+    app.signals.start = start;
+    const [again] = await receiveMail(app.deps, inbound, event);
+    expect(again?.kind).toBe('case-opened');
+    const caseId = again?.kind === 'case-opened' ? again.caseId : '';
+    expect((await app.store.queue('intake')).items.map((x) => x.caseId)).toEqual([caseId]);
+    expect(app.signals.started.map((x) => x.name)).toEqual([caseId]);
+    // The file came once, with the first attempt's message.
+    expect((await app.store.load(caseId))?.state.messageCount).toBe(1);
+  });
+
   it('keeps the subject and the text as data: HTML reduced to text, header-like subject one line', async () => {
     const html = [
       'From: eve@finder.example',
