@@ -33,6 +33,16 @@ const SesEvent = z.object({ Records: z.array(SesRecord).check(z.minLength(1), z.
 export type SesReceipt = z.infer<typeof SesRecord>;
 
 /** Every message of an SES receipt event; a shape other than SES's is logged and dropped, never thrown. */
+/** More MIME delimiter lines than any message within the file limits needs (files per message, nested alternatives). */
+const MAX_DELIMITER_LINES = 500;
+
+/** Lines that start with "--", as MIME part delimiters do: counted on the bytes, in one pass. */
+export function delimiterLines(raw: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i + 2 < raw.length; i++) if (raw[i] === 0x0a && raw[i + 1] === 0x2d && raw[i + 2] === 0x2d) n++;
+  return n;
+}
+
 export async function receiveMail(deps: AppDeps, inbound: InboundDeps, event: unknown): Promise<InboundOutcome[]> {
   const e = SesEvent.safeParse(event);
   if (!e.success) {
@@ -65,7 +75,10 @@ async function receiveOne(deps: AppDeps, inbound: InboundDeps, r: SesReceipt): P
   };
   const recipients = rc.recipients.map((x) => x.trim().toLowerCase());
   const base = { objectKey, raw, verdicts, recipients };
-  if (raw.byteLength > MAX_RAW_BYTES)
+  // Too big, or cut into so many parts that parsing would copy each into memory before any limit
+  // applies: held unparsed, under the envelope sender.
+  const unparsed = raw.byteLength > MAX_RAW_BYTES ? 'too-large' : delimiterLines(raw) > MAX_DELIMITER_LINES ? 'too-many-files' : null;
+  if (unparsed)
     return hold(
       deps,
       inbound,
@@ -78,7 +91,7 @@ async function receiveOne(deps: AppDeps, inbound: InboundDeps, r: SesReceipt): P
         text: '',
         attachments: [],
       },
-      'too-large',
+      unparsed,
       null,
     );
   let parsed: Received;

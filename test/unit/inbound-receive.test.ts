@@ -151,6 +151,23 @@ describe('a report to the intake address', () => {
     expect((await app.store.load(caseId))?.state.messageCount).toBe(1);
   });
 
+  it('holds, unparsed, a message cut into thousands of tiny parts, and opens nothing', async () => {
+    const parts = Array.from({ length: 2000 }, (_, i) => `--b1\nContent-Type: text/plain\n\n${i}`).join('\n');
+    const mail = [
+      'From: eve@finder.example',
+      'To: security@cert.example',
+      'Subject: parts',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      parts,
+      '--b1--',
+    ].join('\n');
+    const [out] = await receiveMail(app.deps, inbound, received(mail, ['security@cert.example']));
+    expect(out).toMatchObject({ kind: 'held', reason: 'too-many-files' });
+    expect(app.signals.started).toEqual([]);
+    expect(held.items[0]).toMatchObject({ reason: 'too-many-files', subject: '' });
+  });
+
   it('keeps the subject and the text as data: HTML reduced to text, header-like subject one line', async () => {
     const html = [
       'From: eve@finder.example',
