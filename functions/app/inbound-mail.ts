@@ -75,44 +75,25 @@ async function receiveOne(deps: AppDeps, inbound: InboundDeps, r: SesReceipt): P
   };
   const recipients = rc.recipients.map((x) => x.trim().toLowerCase());
   const base = { objectKey, raw, verdicts, recipients };
+  // What is known of a message held without its content read: the envelope sender only.
+  const unread: Received = {
+    ...base,
+    from: { address: r.ses.mail.source.toLowerCase(), name: '' },
+    subject: '',
+    headers: {},
+    contentType: '',
+    text: '',
+    attachments: [],
+  };
   // Too big, or cut into so many parts that parsing would copy each into memory before any limit
   // applies: held unparsed, under the envelope sender.
   const unparsed = raw.byteLength > MAX_RAW_BYTES ? 'too-large' : delimiterLines(raw) > MAX_DELIMITER_LINES ? 'too-many-files' : null;
-  if (unparsed)
-    return hold(
-      deps,
-      inbound,
-      {
-        ...base,
-        from: { address: r.ses.mail.source.toLowerCase(), name: '' },
-        subject: '',
-        headers: {},
-        contentType: '',
-        text: '',
-        attachments: [],
-      },
-      unparsed,
-      null,
-    );
+  if (unparsed) return hold(deps, inbound, unread, unparsed, null);
   let parsed: Received;
   try {
     parsed = { ...base, ...(await parseMail(raw)) };
   } catch {
-    return hold(
-      deps,
-      inbound,
-      {
-        ...base,
-        from: { address: r.ses.mail.source.toLowerCase(), name: '' },
-        subject: '',
-        headers: {},
-        contentType: '',
-        text: '',
-        attachments: [],
-      },
-      'unreadable',
-      null,
-    );
+    return hold(deps, inbound, unread, 'unreadable', null);
   }
   // Loops first: an auto-reply or a bounce is never kept, whatever it was sent to.
   const loop = loopReason(parsed.headers, parsed.from.address, [...inbound.ownAddresses, inbound.intakeAddress]);
