@@ -1,22 +1,12 @@
 // Inbound OpenPGP mail: PGP/MIME encrypted (RFC 3156 multipart/encrypted, signed inside or not),
 // PGP/MIME signed (multipart/signed, verified over the signed part's exact bytes in CRLF form)
 // and inline armor in a text/plain body. The opened message keeps the outer headers the pipeline
-// reads and carries the decrypted content, so it is parsed like any other mail.
+// reads and carries the decrypted content, so it is parsed like any other mail. It implements the
+// pipeline's InboundDecryptor (functions/app/inbound-received.ts).
 import * as openpgp from 'openpgp';
+import type { InboundDecryptor, OpenedMail } from '../app/inbound-received.js';
 import { privateKeyBlocks } from './openpgp-seal.js';
 import { type Entity, bytesOf, contentTypeOf, crlf, decodedBody, latin1, multipartParts, parseEntity, plainText, utf8Of } from './mime.js';
-
-export interface InboundDecryptor {
-  /** raw: the whole received message. null when it is neither PGP/MIME (multipart/encrypted or multipart/signed) nor inline PGP. Throws when it is PGP but cannot be decrypted. */
-  open(raw: Uint8Array, senderKeys: readonly string[]): Promise<OpenedMail | null>;
-}
-export interface OpenedMail {
-  /** A complete RFC 5322 message to parse instead of raw: the outer headers (From, To, Subject, Date, Message-ID, In-Reply-To, References, Auto-Submitted) with the decrypted content. */
-  raw: Uint8Array;
-  encrypted: boolean;
-  /** 'valid': verified against one of senderKeys; 'invalid': did not verify; 'unknown-key': signed by a key not in senderKeys; 'none': not signed. */
-  signature: 'valid' | 'invalid' | 'unknown-key' | 'none';
-}
 
 export type SignatureCheck = OpenedMail['signature'];
 
