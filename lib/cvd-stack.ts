@@ -51,31 +51,27 @@ export class CvdStack extends Stack {
     this.pgpKey = new PgpKey(this, 'PgpKey');
     this.files = new CaseFiles(this, 'CaseFiles', { origins: filesOrigins(config) });
     this.cveServicesKey = config.cveMode === 'cve-services' ? new CveServicesKey(this, 'CveServicesKey') : undefined;
-    this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
+    // What every function's environment is made of (bindEnvironment in lib/function-defaults.ts).
+    const sources = {
       table: this.caseTable.table,
       mailer: this.mailer,
       linkSecret: this.linkSecret,
       pgpKey: this.pgpKey,
       files: this.files,
+    };
+    this.workflow = new CaseWorkflow(this, 'CaseWorkflow', {
+      ...sources,
       config,
       ...(this.cveServicesKey === undefined ? {} : { cveServicesKey: this.cveServicesKey }),
     });
     this.caseApi = new CaseApi(this, 'CaseApi', {
-      table: this.caseTable.table,
-      mailer: this.mailer,
-      linkSecret: this.linkSecret,
-      pgpKey: this.pgpKey,
-      files: this.files,
+      ...sources,
       stateMachine: this.workflow.stateMachine,
       config,
     });
 
     this.mailFeedback = new MailFeedback(this, 'MailFeedback', {
-      table: this.caseTable.table,
-      mailer: this.mailer,
-      linkSecret: this.linkSecret,
-      pgpKey: this.pgpKey,
-      files: this.files,
+      ...sources,
       config,
     });
 
@@ -84,11 +80,7 @@ export class CvdStack extends Stack {
       inboundDomain === undefined
         ? undefined
         : new InboundMail(this, 'InboundMail', {
-            table: this.caseTable.table,
-            mailer: this.mailer,
-            linkSecret: this.linkSecret,
-            pgpKey: this.pgpKey,
-            files: this.files,
+            ...sources,
             stateMachine: this.workflow.stateMachine,
             config: { ...config, inboundDomain },
           });
