@@ -8,6 +8,7 @@ import type { Actor, CaseEvent } from '../domain/events.js';
 import type { Telemetry } from './telemetry.js';
 import { caseMetrics } from './case-metrics.js';
 import type { AppDeps } from './deps.js';
+import type { TurnWrites } from './turn-writes.js';
 
 export interface Executed {
   state: CaseState;
@@ -23,7 +24,7 @@ type Decider<C extends Command> = (s: CaseState, c: C, ctx: DecideContext) => Ca
 export const PARTICIPANT_SNAPSHOT_BUDGET = 250_000;
 
 export type Execute<C extends Command = Command> = (
-  deps: Pick<AppDeps, 'store' | 'policy' | 'now'> & Partial<Pick<AppDeps, 'telemetry'>>,
+  deps: Pick<AppDeps, 'store' | 'policy' | 'now'> & Partial<Pick<AppDeps, 'telemetry' | 'writes'>>,
   caseId: string,
   command: C,
   actor: Actor,
@@ -33,6 +34,14 @@ export type Execute<C extends Command = Command> = (
 export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> {
   return async (deps, caseId, command, actor) => {
     const create = command.type === 'submit-report';
+    // In a workflow turn the system's records wait for one write together (functions/app/turn-writes.ts);
+    // anything else is written after them, so the log keeps the order things happened in.
+    if (deps.writes?.holds(caseId, command, actor)) {
+      const r = await deps.writes.hold(command, actor, decider as (s: CaseState, c: Command, ctx: DecideContext) => CaseEvent[]);
+      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, r.before, r.state, r.appended);
+      return { state: r.state, version: r.version, appended: r.appended };
+    }
+    await deps.writes?.flush();
     try {
       // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
       const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
@@ -51,6 +60,8 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
         },
       );
       if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, create ? null : seen.before, r.state, r.appended);
+      // The turn's next records are decided on what was just written.
+      if (deps.writes?.caseId === caseId) deps.writes.seed(r.state, r.version);
       return { state: r.state, version: r.version, appended: r.appended };
     } catch (e) {
       if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
@@ -67,9 +78,18 @@ function record(telemetry: Telemetry, before: CaseState | null, after: CaseState
 
 export const execute: Execute = /* @__PURE__ */ executeWith(decide);
 
-/** Loads a case or throws the domain's NotFound. */
-export async function loadCase(deps: Pick<AppDeps, 'store'>, caseId: string): Promise<{ state: CaseState; version: number }> {
+/**
+ * Loads a case or throws the domain's NotFound. In a workflow turn, what the turn holds back is
+ * written first, and the turn decides from what this returns.
+ */
+export async function loadCase(
+  deps: Pick<AppDeps, 'store'> & { writes?: TurnWrites | undefined },
+  caseId: string,
+): Promise<{ state: CaseState; version: number }> {
+  const flushed = deps.writes?.caseId === caseId && deps.writes.waiting > 0 ? await deps.writes.flush() : null;
+  if (flushed) return flushed;
   const loaded = await deps.store.load(caseId);
   if (!loaded) throw new DomainError('NotFound', 'no such case');
+  if (deps.writes?.caseId === caseId) deps.writes.seed(loaded.state, loaded.version);
   return { state: loaded.state, version: loaded.version };
 }

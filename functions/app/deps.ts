@@ -11,6 +11,7 @@ import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
 import type { TurnBudget } from './turn-budget.js';
+import type { TurnWrites } from './turn-writes.js';
 import type { CaseEvent } from '../domain/events.js';
 import type { MailDetail } from '../domain/messages.js';
 import type { Policy } from '../domain/policy.js';
@@ -69,6 +70,8 @@ export interface AppDeps {
   turnBudget?: () => TurnBudget;
   /** The budget of the turn running now, set by the step that runs it. */
   budget?: TurnBudget;
+  /** The records the turn running now holds back for one write (functions/app/turn-writes.ts). */
+  writes?: TurnWrites;
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */

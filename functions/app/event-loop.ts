@@ -58,10 +58,13 @@ export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step
  * due, mark the events applied, and say where the workflow goes next. Behind ApplyCaseEvents,
  * DeadlineReached, EscalateTriage and RemindPublicationDecision alike.
  */
-export async function advance(deps: AppDeps, input: StepInput): Promise<Step> {
+export function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   // One turn at a time (functions/app/turn-budget.ts): a round of mail to hundreds of vendors is
   // sent over several turns, each well inside the function's timeout.
-  const d = inTurn(deps);
+  return inTurn(deps, input.caseId, (d) => turn(d, deps, input));
+}
+
+async function turn(d: AppDeps, deps: AppDeps, input: StepInput): Promise<Step> {
   let { state } = await loadCase(d, input.caseId);
   const pending = await unappliedEvents(d, state);
   let last: number | undefined;

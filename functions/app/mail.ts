@@ -12,9 +12,30 @@ import { replyAddress } from './inbound-routes.js';
 import { liveLink } from './notify.js';
 import { Metric } from './telemetry.js';
 import { turnBudget } from './turn-budget.js';
+import { TurnWrites } from './turn-writes.js';
 
-/** The deps of one workflow turn: its mail stops at the turn's budget (functions/app/turn-budget.ts). */
-export const inTurn = (deps: AppDeps): AppDeps => ({ ...deps, budget: (deps.turnBudget ?? turnBudget)() });
+/**
+ * Runs one workflow turn on a case: its mail stops at the turn's budget (functions/app/turn-budget.ts)
+ * and its records are written together (functions/app/turn-writes.ts), also when the turn fails,
+ * so that its retry does not send again what was sent.
+ */
+export async function inTurn<T>(deps: AppDeps, caseId: string, run: (d: AppDeps) => Promise<T>): Promise<T> {
+  const writes = new TurnWrites(deps, caseId);
+  const d: AppDeps = { ...deps, budget: (deps.turnBudget ?? turnBudget)(), writes };
+  let result: T;
+  try {
+    result = await run(d);
+  } catch (e) {
+    try {
+      await writes.flush();
+    } catch (f) {
+      deps.telemetry.log('error', 'turn records not written', { caseId, errorName: f instanceof Error ? f.name : 'unknown' });
+    }
+    throw e;
+  }
+  await writes.flush();
+  return result;
+}
 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried

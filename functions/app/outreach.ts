@@ -45,10 +45,11 @@ export async function notifyVendor(deps: AppDeps, input: StepInput): Promise<Ste
   return step(await contactVendor(deps, state, input.vendorId, 'report'));
 }
 
-export async function openEmbargo(turnDeps: AppDeps, input: StepInput): Promise<Step> {
-  const deps = inTurn(turnDeps);
-  const { state } = await loadCase(deps, input.caseId);
-  return step(await activateEmbargo(deps, state));
+export function openEmbargo(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+  return inTurn(turnDeps, input.caseId, async (deps) => {
+    const { state } = await loadCase(deps, input.caseId);
+    return step(await activateEmbargo(deps, state));
+  });
 }
 
 /** Opens the embargo once a vendor has been reached (it stays in outreach until then), and tells the reporter. */

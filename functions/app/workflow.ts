@@ -64,32 +64,34 @@ export async function requestInformation(deps: AppDeps, input: StepInput): Promi
   return step(state);
 }
 
-export async function notifyDeclined(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+export function notifyDeclined(turnDeps: AppDeps, input: StepInput): Promise<Step> {
   // Mail to every participant may take several turns (functions/app/turn-budget.ts).
-  const deps = inTurn(turnDeps);
-  let { state } = await loadCase(deps, input.caseId);
-  const d = state.triage.decision;
-  state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, d?.reasons ?? [], d?.comment ?? ''));
-  // The workflow ends here: held message notices go out now.
-  state = await sendDigests(deps, state, { all: true });
-  return step(state);
+  return inTurn(turnDeps, input.caseId, async (deps) => {
+    let { state } = await loadCase(deps, input.caseId);
+    const d = state.triage.decision;
+    state = await mailReporter(deps, state, 'declined', (r) => msg.declined(state, r, d?.reasons ?? [], d?.comment ?? ''));
+    // The workflow ends here: held message notices go out now.
+    state = await sendDigests(deps, state, { all: true });
+    return step(state);
+  });
 }
 
 /** Closes an unanswered information request; if the answer won the race with the timer, triage goes on. */
-export async function closeAsInvalid(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+export function closeAsInvalid(turnDeps: AppDeps, input: StepInput): Promise<Step> {
   // Mail to every participant may take several turns (functions/app/turn-budget.ts).
-  const deps = inTurn(turnDeps);
-  let { state } = await loadCase(deps, input.caseId);
-  if (state.phase === 'triage') {
-    try {
-      state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      return advance(deps, input);
+  return inTurn(turnDeps, input.caseId, async (deps) => {
+    let { state } = await loadCase(deps, input.caseId);
+    if (state.phase === 'triage') {
+      try {
+        state = (await execute(deps, state.caseId, { type: 'close-as-invalid' }, SYSTEM_ACTOR)).state;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        return advance(deps, input);
+      }
     }
-  }
-  state = await announceClosure(deps, state);
-  return step(state, { route: routeOf(state, deps.now()).route });
+    state = await announceClosure(deps, state);
+    return step(state, { route: routeOf(state, deps.now()).route });
+  });
 }
 
 export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> {
@@ -116,48 +118,50 @@ export async function draftNote(deps: AppDeps, input: StepInput): Promise<Step> 
   return step(state);
 }
 
-export async function shareDraft(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+export function shareDraft(turnDeps: AppDeps, input: StepInput): Promise<Step> {
   // Mail to every participant may take several turns (functions/app/turn-budget.ts).
-  const deps = inTurn(turnDeps);
-  let { state } = await execute(deps, input.caseId, { type: 'share-draft' }, SYSTEM_ACTOR);
-  const shared = state.draft.shared;
-  if (shared) {
-    const r = shared.revision;
-    state = await mailParticipants(deps, state, `draft-shared:${r}`, (reader) => msg.draftShared(state, reader, shared.publishAt, r));
-  }
-  return step(state, { waitSeconds: waitFor(state, deps) });
+  return inTurn(turnDeps, input.caseId, async (deps) => {
+    let { state } = await execute(deps, input.caseId, { type: 'share-draft' }, SYSTEM_ACTOR);
+    const shared = state.draft.shared;
+    if (shared) {
+      const r = shared.revision;
+      state = await mailParticipants(deps, state, `draft-shared:${r}`, (reader) => msg.draftShared(state, reader, shared.publishAt, r));
+    }
+    return step(state, { waitSeconds: waitFor(state, deps) });
+  });
 }
 
-export async function notifyPublished(turnDeps: AppDeps, input: StepInput): Promise<Step> {
+export function notifyPublished(turnDeps: AppDeps, input: StepInput): Promise<Step> {
   // Mail to every participant may take several turns (functions/app/turn-budget.ts).
-  const deps = inTurn(turnDeps);
-  let { state } = await loadCase(deps, input.caseId);
-  const noteId = state.published?.noteId;
-  if (noteId) {
-    const url = msg.noteLink(base(deps), noteId);
-    // The workflow ends after this step: held message notices go out now.
-    state = await sendDigests(deps, state, { all: true });
-    state = await mailParticipants(deps, state, 'published', (r) => msg.published(state, r, url));
-    state = await sendOnce(deps, state, 'published:coordinators', () =>
-      msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
-    );
-    // The first release is out once everyone was told; until then the route stays update-note.
-    if (state.published?.releasedRevision === 0)
-      state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: 1 }, SYSTEM_ACTOR)).state;
-    // An update: everyone is told once per revision, and only then is it out (no longer routed here).
-    const update = unreleasedUpdate(state);
-    if (update) {
-      const { noteRevision: n, changeSummary } = update;
-      state = await mailParticipants(deps, state, `note-updated:${n}`, (r) => msg.noteUpdated(state, r, url, n, changeSummary));
-      state = await sendOnce(deps, state, `note-updated:${n}:coordinators`, () =>
-        msg.noteUpdatedToCoordinators(state, deps.config.coordinatorEmails, url, n, changeSummary),
+  return inTurn(turnDeps, input.caseId, async (deps) => {
+    let { state } = await loadCase(deps, input.caseId);
+    const noteId = state.published?.noteId;
+    if (noteId) {
+      const url = msg.noteLink(base(deps), noteId);
+      // The workflow ends after this step: held message notices go out now.
+      state = await sendDigests(deps, state, { all: true });
+      state = await mailParticipants(deps, state, 'published', (r) => msg.published(state, r, url));
+      state = await sendOnce(deps, state, 'published:coordinators', () =>
+        msg.publishedToCoordinators(state, deps.config.coordinatorEmails, url),
       );
-      state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: n }, SYSTEM_ACTOR)).state;
+      // The first release is out once everyone was told; until then the route stays update-note.
+      if (state.published?.releasedRevision === 0)
+        state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: 1 }, SYSTEM_ACTOR)).state;
+      // An update: everyone is told once per revision, and only then is it out (no longer routed here).
+      const update = unreleasedUpdate(state);
+      if (update) {
+        const { noteRevision: n, changeSummary } = update;
+        state = await mailParticipants(deps, state, `note-updated:${n}`, (r) => msg.noteUpdated(state, r, url, n, changeSummary));
+        state = await sendOnce(deps, state, `note-updated:${n}:coordinators`, () =>
+          msg.noteUpdatedToCoordinators(state, deps.config.coordinatorEmails, url, n, changeSummary),
+        );
+        state = (await execute(deps, state.caseId, { type: 'release-note-update', noteRevision: n }, SYSTEM_ACTOR)).state;
+      }
+      // The retention rule, once everyone was told (it skips files already removed).
+      await applyFileRetention(deps, state.caseId);
     }
-    // The retention rule, once everyone was told (it skips files already removed).
-    await applyFileRetention(deps, state.caseId);
-  }
-  return step(state);
+    return step(state);
+  });
 }
 
 const TIMEOUT_ERROR = 'States.Timeout';

@@ -1,0 +1,137 @@
+// One workflow turn's own records, written together. A round of mail to hundreds of vendors used
+// to append once per e-mail (its record) and once per reminder, each append rewriting the whole
+// case item: with 500 vendors, moving the clock 50 days took minutes. In a turn, those records
+// (RECORDS below) are decided at once on the turn's copy of the case, so the next send sees them,
+// and written as one append every WRITES_PER_APPEND commands, before any other command, before the
+// case is read again, and when the turn ends, fails or runs out of time (functions/app/mail.ts inTurn).
+//
+// The price: an e-mail is sent before its record is written, as before, but a turn killed outright
+// (a timeout, an out-of-memory) between two writes can repeat up to WRITES_PER_APPEND messages
+// when it is retried. Never fewer than were sent: at-least-once, as the log was always.
+import { type CaseStore, appendWithRetry } from '../adapters/event-store.js';
+import { type CaseState, apply } from '../domain/case.js';
+import type { Command, CommandType, DecideContext } from '../domain/command.js';
+import { DomainError } from '../domain/errors.js';
+import type { Actor, CaseEvent } from '../domain/events.js';
+import type { Policy } from '../domain/policy.js';
+import type { Telemetry } from './telemetry.js';
+
+/** How many records wait at most before they are written: also the most mail a killed turn can repeat. */
+export const WRITES_PER_APPEND = 25;
+
+/**
+ * The commands a turn may hold back: the system's small records of what it did (mail sent or held,
+ * reminders, escalations, contacts made, the events applied). Anything else, a phase change above
+ * all, is written at once, after whatever waits.
+ */
+export const RECORDS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'record-notification',
+  'hold-notice',
+  'record-digest',
+  'send-reminder',
+  'mark-unresponsive',
+  'record-vendor-contact',
+  'escalate-vendor-contact',
+  'escalate-triage',
+  'mark-applied',
+]);
+
+export type Decider = (s: CaseState, c: Command, ctx: DecideContext) => CaseEvent[];
+
+interface Held {
+  command: Command;
+  actor: Actor;
+  decider: Decider;
+  /** When it was decided: written later, it keeps that time. */
+  now: string;
+}
+
+export interface HeldResult {
+  before: CaseState;
+  state: CaseState;
+  version: number;
+  appended: (CaseEvent & { seq: number })[];
+}
+
+export class TurnWrites {
+  private local: { state: CaseState; version: number } | null = null;
+  private held: Held[] = [];
+
+  constructor(
+    private readonly deps: {
+      store: CaseStore<CaseState, CaseEvent>;
+      policy: Policy;
+      now: () => string;
+      telemetry?: Telemetry;
+    },
+    readonly caseId: string,
+  ) {}
+
+  /** Whether this command on this case may wait for the turn's next write. */
+  holds(caseId: string, command: Command, actor: Actor): boolean {
+    return caseId === this.caseId && actor.role === 'system' && RECORDS.has(command.type);
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  /** The case as the turn read it: later decisions start from it instead of reading again. */
+  seed(state: CaseState, version: number): void {
+    if (this.held.length === 0) this.local = { state, version };
+  }
+
+  /** Decides the command on the turn's copy now (a refusal throws here, as it would at once); writes later. */
+  async hold(command: Command, actor: Actor, decider: Decider): Promise<HeldResult> {
+    const local = this.local ?? (await this.read());
+    const now = this.deps.now();
+    const events = decider(local.state, command, { now, actor, policy: this.deps.policy });
+    if (events.length === 0) return { before: local.state, ...local, appended: [] };
+    // Folded as the store folds: what a later reader parses, with the seqs the write will give them.
+    const appended = (JSON.parse(JSON.stringify(events)) as CaseEvent[]).map((e, i) => ({ ...e, seq: local.version + 1 + i }));
+    const state = appended.reduce(apply, local.state);
+    this.local = { state, version: local.version + appended.length };
+    this.held.push({ command, actor, decider, now });
+    const result = { before: local.state, ...this.local, appended };
+    if (this.held.length >= WRITES_PER_APPEND) await this.flush();
+    return result;
+  }
+
+  /**
+   * Writes what waits as one append, decided again on the stored case: a participant may have
+   * written since. A record whose decision is refused by then (a vendor answered before it was
+   * marked unresponsive) is dropped, as that command would have been refused at once.
+   */
+  async flush(): Promise<{ state: CaseState; version: number } | null> {
+    if (this.held.length === 0) return this.local;
+    const held = this.held;
+    const r = await appendWithRetry(this.deps.store, this.caseId, (loaded) => {
+      let s = loaded.state;
+      let seq = loaded.version;
+      const out: CaseEvent[] = [];
+      for (const h of held) {
+        let events: CaseEvent[];
+        try {
+          events = h.decider(s, h.command, { now: h.now, actor: h.actor, policy: this.deps.policy });
+        } catch (e) {
+          if (!(e instanceof DomainError)) throw e;
+          this.deps.telemetry?.log('info', 'held record refused on write', { caseId: this.caseId, events: h.command.type });
+          continue;
+        }
+        for (const e of events) s = apply(s, { ...e, seq: ++seq } as CaseEvent & { seq: number });
+        out.push(...events);
+      }
+      return out;
+    });
+    this.held = [];
+    this.local = { state: r.state, version: r.version };
+    return this.local;
+  }
+
+  private async read(): Promise<{ state: CaseState; version: number }> {
+    const loaded = await this.deps.store.load(this.caseId);
+    if (!loaded) throw new DomainError('NotFound', 'no such case');
+    this.local = { state: loaded.state, version: loaded.version };
+    return this.local;
+  }
+}
