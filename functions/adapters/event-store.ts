@@ -221,7 +221,12 @@ export function isGrantActive(grant: AccessGrant, now: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // The retry loop every writer uses
 
-export interface AppendWithRetryOptions {
+export interface AppendWithRetryOptions<S = unknown> {
+  /**
+   * The case as the caller last read it: the first try decides on it instead of reading again. A
+   * stale one only costs a conflict, and the next try reads.
+   */
+  first?: Loaded<S>;
   /** Tries in all, default 5. Every failed try means another writer made progress. */
   attempts?: number;
   /** Decide on the initial state (version 0) when the case does not exist, instead of CaseNotFoundError. */
@@ -240,13 +245,14 @@ export async function appendWithRetry<S, E extends object>(
   caseId: string,
   // NoInfer: E comes from the store, so event literals in decide are checked against it, not widened.
   decide: (loaded: Loaded<S>) => readonly NoInfer<E>[] | Promise<readonly NoInfer<E>[]>,
-  opts: AppendWithRetryOptions = {},
+  opts: AppendWithRetryOptions<S> = {},
 ): Promise<AppendResult<S, E>> {
   const attempts = opts.attempts ?? 5;
   if (!Number.isInteger(attempts) || attempts < 1) throw new RangeError(`attempts must be a positive integer: ${attempts}`);
   let lastConflict: ConcurrencyError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    const loaded = (await store.load(caseId)) ?? initialLoaded(store.projection, caseId, opts.create === true);
+    const loaded =
+      (attempt === 1 && opts.first) || (await store.load(caseId)) || initialLoaded(store.projection, caseId, opts.create === true);
     const events = await decide(loaded);
     if (events.length === 0) return { ...loaded, appended: [] };
     try {

@@ -1,7 +1,7 @@
 // Mail from the workflow: once per key (a retried step never mails twice), one message per
 // recipient, and each participant's copy with their own live link.
 import { NO_TEAM_KEY } from '../adapters/mailer.js';
-import type { CaseState, VendorState } from '../domain/case.js';
+import { type CaseState, type VendorState, wasSent } from '../domain/case.js';
 import { type LinkHolder, type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { holdsNotice } from '../domain/message-digest.js';
 import { type Message, type Reader, consoleLink, messageReceived } from '../domain/messages.js';
@@ -48,7 +48,7 @@ export async function sendOnce(
   key: string,
   make: () => Promise<Message | null> | Message | null,
 ): Promise<CaseState> {
-  if (state.notifications[key]) return state;
+  if (wasSent(state, key)) return state;
   deps.budget?.check();
   const message = await make();
   if (!message) return state;
@@ -68,7 +68,7 @@ export async function sendOnce(
 async function deliver(deps: AppDeps, state: CaseState, key: string, m: Message): Promise<CaseState> {
   for (const to of new Set(m.to)) {
     const k = `${key}→${to}`;
-    if (state.notifications[k]) continue;
+    if (wasSent(state, k)) continue;
     deps.budget?.check();
     await sendTo(deps, state.caseId, m, to);
     state = (await execute(deps, state.caseId, { type: 'record-notification', key: k, template: m.template, to: [to] }, SYSTEM_ACTOR))
@@ -153,7 +153,7 @@ export async function sendOrHold(
   hold: Hold | undefined,
   make: () => Promise<Message | null> | Message | null,
 ): Promise<CaseState> {
-  if (state.notifications[key]) return state;
+  if (wasSent(state, key)) return state;
   if (hold && HOLDING_PHASES.includes(state.phase) && holdsNotice(state.mailDigests, to, holder, deps.now(), deps.policy)) {
     const command = { type: 'hold-notice' as const, key, address: to, holder, template: hold.template };
     return (await execute(deps, state.caseId, { ...command, ...(hold.messageId ? { messageId: hold.messageId } : {}) }, SYSTEM_ACTOR))
@@ -194,7 +194,7 @@ export async function mailVendor(
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   for (const c of v ? reachableContacts(v) : []) {
     const k = `${key}→${c.email.toLowerCase()}`;
-    if (state.notifications[k] || !v) continue;
+    if (wasSent(state, k) || !v) continue;
     const holder = { role: 'vendor' as const, vendorId: v.vendorId, email: c.email };
     state = await sendOrHold(deps, state, k, c.email, holder, hold, async () =>
       composeFor(await reader(deps, state, c.email, holder, c.pgpKey), (r) => compose(r, v)),

@@ -8,7 +8,7 @@
 // The price: an e-mail is sent before its record is written, as before, but a turn killed outright
 // (a timeout, an out-of-memory) between two writes can repeat up to WRITES_PER_APPEND messages
 // when it is retried. Never fewer than were sent: at-least-once, as the log was always.
-import { type CaseStore, appendWithRetry } from '../adapters/event-store.js';
+import { type CaseStore, type Loaded, appendWithRetry } from '../adapters/event-store.js';
 import { type CaseState, apply } from '../domain/case.js';
 import type { Command, CommandType, DecideContext } from '../domain/command.js';
 import { DomainError } from '../domain/errors.js';
@@ -54,8 +54,12 @@ export interface HeldResult {
 }
 
 export class TurnWrites {
+  /** The case as last read or written; `local` is it with the held records folded in. */
+  private stored: Loaded<CaseState> | null = null;
   private local: { state: CaseState; version: number } | null = null;
   private held: Held[] = [];
+  /** The held records' events, decided on `stored`: written as they are unless someone wrote since. */
+  private events: CaseEvent[] = [];
 
   constructor(
     private readonly deps: {
@@ -78,7 +82,9 @@ export class TurnWrites {
 
   /** The case as the turn read it: later decisions start from it instead of reading again. */
   seed(state: CaseState, version: number): void {
-    if (this.held.length === 0) this.local = { state, version };
+    if (this.held.length > 0) return;
+    this.stored = { caseId: this.caseId, state, version };
+    this.local = { state, version };
   }
 
   /** Decides the command on the turn's copy now (a refusal throws here, as it would at once); writes later. */
@@ -92,46 +98,57 @@ export class TurnWrites {
     const state = appended.reduce(apply, local.state);
     this.local = { state, version: local.version + appended.length };
     this.held.push({ command, actor, decider, now });
+    this.events.push(...events);
     const result = { before: local.state, ...this.local, appended };
     if (this.held.length >= WRITES_PER_APPEND) await this.flush();
     return result;
   }
 
   /**
-   * Writes what waits as one append, decided again on the stored case: a participant may have
-   * written since. A record whose decision is refused by then (a vendor answered before it was
-   * marked unresponsive) is dropped, as that command would have been refused at once.
+   * Writes what waits as one append. If a participant wrote since the turn last read the case, the
+   * records are decided again on the case as stored now: one refused by then (a vendor answered
+   * before it was marked unresponsive) is dropped, as that command would have been refused at once.
    */
   async flush(): Promise<{ state: CaseState; version: number } | null> {
     if (this.held.length === 0) return this.local;
     const held = this.held;
-    const r = await appendWithRetry(this.deps.store, this.caseId, (loaded) => {
-      let s = loaded.state;
-      let seq = loaded.version;
-      const out: CaseEvent[] = [];
-      for (const h of held) {
-        let events: CaseEvent[];
-        try {
-          events = h.decider(s, h.command, { now: h.now, actor: h.actor, policy: this.deps.policy });
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e;
-          this.deps.telemetry?.log('info', 'held record refused on write', { caseId: this.caseId, events: h.command.type });
-          continue;
-        }
-        for (const e of events) s = apply(s, { ...e, seq: ++seq } as CaseEvent & { seq: number });
-        out.push(...events);
-      }
-      return out;
-    });
+    const decided = this.events;
+    const first = this.stored ?? undefined;
+    const r = await appendWithRetry(
+      this.deps.store,
+      this.caseId,
+      (loaded) => (loaded === first ? decided : this.decideAgain(held, loaded)),
+      first ? { first } : {},
+    );
     this.held = [];
-    this.local = { state: r.state, version: r.version };
+    this.events = [];
+    this.seed(r.state, r.version);
     return this.local;
+  }
+
+  private decideAgain(held: Held[], loaded: Loaded<CaseState>): CaseEvent[] {
+    let s = loaded.state;
+    let seq = loaded.version;
+    const out: CaseEvent[] = [];
+    for (const h of held) {
+      let events: CaseEvent[];
+      try {
+        events = h.decider(s, h.command, { now: h.now, actor: h.actor, policy: this.deps.policy });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        this.deps.telemetry?.log('info', 'held record refused on write', { caseId: this.caseId, events: h.command.type });
+        continue;
+      }
+      for (const e of events) s = apply(s, { ...e, seq: ++seq } as CaseEvent & { seq: number });
+      out.push(...events);
+    }
+    return out;
   }
 
   private async read(): Promise<{ state: CaseState; version: number }> {
     const loaded = await this.deps.store.load(this.caseId);
     if (!loaded) throw new DomainError('NotFound', 'no such case');
-    this.local = { state: loaded.state, version: loaded.version };
-    return this.local;
+    this.seed(loaded.state, loaded.version);
+    return { state: loaded.state, version: loaded.version };
   }
 }

@@ -3,6 +3,7 @@
 // loads the case, decides in the domain, appends, and mails; each is safe to retry and to re-run
 // after a restart: a step that already happened is recognised from the case and not repeated.
 import { sha256Hex } from '../adapters/event-store.js';
+import { wasSent } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
 import { SYSTEM_ACTOR } from '../domain/events.js';
 import { applyFileRetention } from './attachments.js';
@@ -33,7 +34,7 @@ export async function registerCase(deps: AppDeps, input: StepInput): Promise<Ste
   // Anyone may name any address in a report: past a few acknowledgements a day to one address,
   // the case still opens (the reporter has their link from the submission), but no mail goes out.
   const to = reporterEmail(state);
-  if (to && !state.notifications['reporter-acknowledgement']) {
+  if (to && !wasSent(state, 'reporter-acknowledgement')) {
     const allowed = await deps.content.consumeMailQuota(
       sha256Hex(to.trim().toLowerCase()),
       deps.now().slice(0, 10),

@@ -15,6 +15,7 @@ import {
   FIRST_LINK,
   MAX_MESSAGE_SUMMARIES,
   sameEmail,
+  sentBucket,
   utf8Bytes,
 } from './case-state.js';
 
@@ -122,8 +123,22 @@ const PRUNABLE_NOTICE = /^comment:/;
 const NOTICE_KEY_DAYS = 2;
 export function pruneNotifications(n: Record<string, string>, now: string): Record<string, string> {
   const cutoff = ms(now) - NOTICE_KEY_DAYS * 86_400_000;
-  if (!Object.entries(n).some(([k, at]) => PRUNABLE_NOTICE.test(k) && ms(at) < cutoff)) return n;
-  return Object.fromEntries(Object.entries(n).filter(([k, at]) => !PRUNABLE_NOTICE.test(k) || ms(at) >= cutoff));
+  const stale = (k: string) => PRUNABLE_NOTICE.test(k) && ms(n[k] ?? now) < cutoff;
+  let any = false;
+  for (const k in n) if (stale(k)) any = true;
+  if (!any) return n;
+  return Object.fromEntries(Object.entries(n).filter(([k]) => !stale(k)));
+}
+
+/**
+ * Records a key of mail sent or held: a message notice's key in `notifications`, pruned as it goes;
+ * any other in its bucket of `sent`, so that the record copies a few dozen keys, not thousands.
+ */
+export function recordSent(s: CaseState, key: string, at: string): Pick<CaseState, 'notifications' | 'sent'> {
+  if (PRUNABLE_NOTICE.test(key))
+    return { notifications: { ...pruneNotifications(s.notifications, at), [key]: at }, ...(s.sent ? { sent: s.sent } : {}) };
+  const b = sentBucket(key);
+  return { notifications: s.notifications, sent: { ...s.sent, [b]: { ...s.sent?.[b], [key]: at } } };
 }
 
 /** Ends an active embargo (early release, publication, closing); a mere proposal lapses. */

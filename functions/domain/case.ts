@@ -16,7 +16,7 @@ import {
   stillBlocked,
   requestEmbargo,
   answerRequest,
-  pruneNotifications,
+  recordSent,
   updateLink,
   updateVendor,
 } from './case-changes.js';
@@ -374,14 +374,10 @@ function applyEvent(s: CaseState, e: StoredEvent): CaseState {
         };
       return { ...s, triage: { ...s.triage, escalations: e.count, lastEscalatedAt: e.at } };
     case 'notification-sent':
-      return {
-        ...s,
-        notifications: { ...pruneNotifications(s.notifications, e.at), [e.key]: e.at },
-        mailDigests: applyDigestEvent(s.mailDigests, e),
-      };
+      return { ...s, ...recordSent(s, e.key, e.at), mailDigests: applyDigestEvent(s.mailDigests, e) };
     case 'notice-held':
       // The notice is handled (it waits in the digest): a retried step does not hold or send it again.
-      return { ...s, notifications: { ...s.notifications, [e.key]: e.at }, mailDigests: applyDigestEvent(s.mailDigests, e) };
+      return { ...s, ...recordSent(s, e.key, e.at), mailDigests: applyDigestEvent(s.mailDigests, e) };
     case 'digest-sent':
       return { ...s, mailDigests: applyDigestEvent(s.mailDigests, e) };
     case 'events-applied':

@@ -1,5 +1,6 @@
 // What applies to the case as a whole: messages, closing, reminders, and the workflow's own records.
 import type { Decisions } from '../command.js';
+import { wasSent } from '../case-state.js';
 import { conflict, invalid, knownVendor, requirePhase } from './guards.js';
 import { addressKey } from '../message-digest.js';
 import { vendorCsafTlpOf } from '../publication/facts.js';
@@ -55,10 +56,10 @@ export const caseDecisions: Decisions<
   },
 
   'record-notification': (s, c, { base }) =>
-    s.notifications[c.key] ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }],
+    wasSent(s, c.key) ? [] : [{ ...base, type: 'notification-sent', key: c.key, template: c.template, to: c.to }],
 
   'hold-notice': (s, c, { base }) =>
-    s.notifications[c.key]
+    wasSent(s, c.key)
       ? []
       : [
           {
