@@ -7,14 +7,25 @@ import type { LinkHolder } from '../domain/events.js';
 import { reporterLink, vendorLink } from '../domain/messages.js';
 import type { AppDeps } from './deps.js';
 
+/**
+ * The grants this container has stored or found, per store. A grant is never deleted (revoking one
+ * marks it; a reissued link is a new token), so one known to exist need not be put again: a round
+ * of mail to 500 vendors would otherwise make 500 writes that fail their condition.
+ */
+const knownGrants = new WeakMap<object, Set<string>>();
+
 /** The token of the holder's live link, its grant stored; null when the link is revoked or the holder is gone. */
 export async function liveToken(deps: Pick<AppDeps, 'links' | 'store' | 'now'>, s: CaseState, holder: LinkHolder): Promise<string | null> {
   const link = linkOf(s, holder);
   if (!link || link.revokedAt) return null;
   const token = await deps.links.token(s.caseId, holder, link.generation);
+  const tokenHash = hashToken(token);
+  const known = knownGrants.get(deps.store) ?? new Set<string>();
+  knownGrants.set(deps.store, known);
+  if (known.has(tokenHash)) return token;
   try {
     await deps.store.putGrant({
-      tokenHash: hashToken(token),
+      tokenHash,
       caseId: s.caseId,
       role: holder.role,
       participantId: holder.role === 'vendor' ? holder.vendorId : 'reporter',
@@ -26,6 +37,7 @@ export async function liveToken(deps: Pick<AppDeps, 'links' | 'store' | 'now'>, 
     // Mailing the live link again: its grant is already there.
     if (!(e instanceof Error && e.name === 'GrantExistsError')) throw e;
   }
+  known.add(tokenHash);
   return token;
 }
 

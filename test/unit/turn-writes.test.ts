@@ -4,6 +4,7 @@
 // turn whose records are lost repeats at most one write's worth of mail.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransientError } from '../../functions/adapters/errors.js';
+import { hashToken } from '../../functions/adapters/event-store.js';
 import { submit } from '../../functions/app/inbox.js';
 import { WRITES_PER_APPEND } from '../../functions/app/turn-writes.js';
 import * as wf from '../../functions/app/workflow.js';
@@ -120,5 +121,29 @@ describe('a turn writes its records together', () => {
     expect(repeated).toBe(sentBefore);
     expect(repeated).toBeLessThanOrEqual(WRITES_PER_APPEND);
     expect(new Set(addressesOf(reminders())).size).toBe(VENDORS + 1);
+  });
+
+  it("mails each contact's live link without writing its grant again, and a new store still gets every grant", async () => {
+    await roundDue();
+    const put = app.store.putGrant.bind(app.store);
+    let puts = 0;
+    app.store.putGrant = (g) => {
+      puts++;
+      return put(g);
+    };
+    await wf.advance(app.deps, { caseId: CASE });
+    expect(reminders()).toHaveLength(VENDORS + 1);
+    expect(puts).toBe(0);
+    // Every reminder's link still opens the case.
+    for (const m of reminders()) {
+      const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(m.text)?.[1] ?? '');
+      expect(await app.store.getGrant(hashToken(token))).toMatchObject({ caseId: CASE, role: 'vendor' });
+    }
+    // Another table (another deployment, a test's fresh store) is not taken for this one.
+    const other = aTestApp();
+    await embargoedThroughSteps(other, CASE);
+    const acme = other.mailer.sent.find((m) => m.to[0] === 'psirt@acme.example')!;
+    const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(acme.text)?.[1] ?? '');
+    expect(await other.store.getGrant(hashToken(token))).toMatchObject({ caseId: CASE });
   });
 });
