@@ -1,7 +1,6 @@
 // The small, pure changes the fold (functions/domain/case.ts) composes: each one updates a part of
 // the case the way every event that touches that part must.
 import type { Actor, CaseEventType, ContactInput, EventOf, LinkHolder, MessageRef, StoredEvent } from './events.js';
-import { ms } from './time.js';
 import { NO_VENDOR_FLAGS, type RmState, emPath, rmPath } from './vultron.js';
 import {
   type BounceKind,
@@ -15,7 +14,6 @@ import {
   FIRST_LINK,
   MAX_MESSAGE_SUMMARIES,
   sameEmail,
-  sentBucket,
   utf8Bytes,
 } from './case-state.js';
 
@@ -113,32 +111,6 @@ export function updateLink(s: CaseState, holder: LinkHolder, f: (l: LinkState) =
       return { ...v, contacts: v.contacts.map((c) => (sameEmail(c.email, holder.email) ? { ...c, link: f(c.link) } : c)) };
     }),
   };
-}
-
-/**
- * Notices of participants' messages are keyed per message; their keys only guard a retried step,
- * so after two days they are dropped, and a flood of messages cannot grow the snapshot with them.
- */
-const PRUNABLE_NOTICE = /^comment:/;
-const NOTICE_KEY_DAYS = 2;
-export function pruneNotifications(n: Record<string, string>, now: string): Record<string, string> {
-  const cutoff = ms(now) - NOTICE_KEY_DAYS * 86_400_000;
-  const stale = (k: string) => PRUNABLE_NOTICE.test(k) && ms(n[k] ?? now) < cutoff;
-  let any = false;
-  for (const k in n) if (stale(k)) any = true;
-  if (!any) return n;
-  return Object.fromEntries(Object.entries(n).filter(([k]) => !stale(k)));
-}
-
-/**
- * Records a key of mail sent or held: a message notice's key in `notifications`, pruned as it goes;
- * any other in its bucket of `sent`, so that the record copies a few dozen keys, not thousands.
- */
-export function recordSent(s: CaseState, key: string, at: string): Pick<CaseState, 'notifications' | 'sent'> {
-  if (PRUNABLE_NOTICE.test(key))
-    return { notifications: { ...pruneNotifications(s.notifications, at), [key]: at }, ...(s.sent ? { sent: s.sent } : {}) };
-  const b = sentBucket(key);
-  return { notifications: s.notifications, sent: { ...s.sent, [b]: { ...s.sent?.[b], [key]: at } } };
 }
 
 /** Ends an active embargo (early release, publication, closing); a mere proposal lapses. */

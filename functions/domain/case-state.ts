@@ -279,7 +279,7 @@ export interface CaseState {
    * hold every key here. Ask `wasSent`, never either map.
    */
   notifications: Record<string, string>;
-  /** The other keys, in SENT_BUCKETS buckets by a hash of the key (absent in older snapshots): see `sentBucket`. */
+  /** The other keys, in buckets by a hash of the key (functions/domain/sent-mail.ts; absent in older snapshots). */
   sent?: Record<string, Record<string, string>>;
   /** Message notices per address and those held for a digest (absent in snapshots from before digests). */
   mailDigests?: MailDigests;
@@ -329,30 +329,6 @@ export function emptyCase(caseId: string): CaseState {
     blocked: null,
   };
 }
-
-/**
- * How many buckets hold the keys of mail sent. A case with hundreds of vendors records thousands of
- * keys; one flat map would be copied whole by every record the fold adds (milliseconds each, for
- * every e-mail), while a bucket holds a few dozen.
- */
-export const SENT_BUCKETS = 64;
-
-/**
- * The bucket of a key: FNV-1a over its UTF-16 code units, then MurmurHash3's finaliser (keys that
- * repeat a vendor's number twice would otherwise share their low bits), so every runtime and every
- * replay agree.
- */
-export function sentBucket(key: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (((h ^ (h >>> 16)) >>> 0) % SENT_BUCKETS).toString(36);
-}
-
-/** Whether the e-mail with this key was recorded as sent (or held for a digest). */
-export const wasSent = (s: Pick<CaseState, 'notifications' | 'sent'>, key: string): boolean =>
-  Boolean(s.notifications[key] ?? s.sent?.[sentBucket(key)]?.[key]);
 
 export const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
 

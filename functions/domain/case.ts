@@ -16,14 +16,15 @@ import {
   stillBlocked,
   requestEmbargo,
   answerRequest,
-  recordSent,
   updateLink,
   updateVendor,
 } from './case-changes.js';
 import { applyDigestEvent } from './message-digest.js';
+import { recordSent } from './sent-mail.js';
 import { applyNoteReleased, applyNoteUpdated, recordUpdateRequest } from './note-revisions.js';
 
 export * from './case-state.js';
+export { wasSent, sentBucket, SENT_BUCKETS } from './sent-mail.js';
 
 /** The fold: one event into the case. Pure. */
 export function apply(s: CaseState, e: StoredEvent): CaseState {

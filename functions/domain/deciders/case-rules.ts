@@ -1,6 +1,6 @@
 // What applies to the case as a whole: messages, closing, reminders, and the workflow's own records.
 import type { Decisions } from '../command.js';
-import { wasSent } from '../case-state.js';
+import { wasSent } from '../sent-mail.js';
 import { conflict, invalid, knownVendor, requirePhase } from './guards.js';
 import { addressKey } from '../message-digest.js';
 import { vendorCsafTlpOf } from '../publication/facts.js';
