@@ -39,8 +39,9 @@ export async function inTurn<T>(deps: AppDeps, caseId: string, run: (d: AppDeps)
 
 /**
  * Sends a message once per key: a key already recorded on the case is not sent again, so a retried
- * or resumed step does not mail twice (a crash between a send and its record can repeat that one
- * message: at-least-once, never lost). The factory runs only when the message is really sent.
+ * or resumed step does not mail twice (a crash between a send and its record can repeat it, and in
+ * a turn the mail of records not yet written: at-least-once, never lost). The factory runs only
+ * when the message is really sent.
  */
 export async function sendOnce(
   deps: AppDeps,
