@@ -17,7 +17,16 @@ import { REPORTER, createCase, newCaseId } from './api/reports.js';
 import type { AppDeps } from './deps.js';
 import { holderOfRoute } from './inbound-routes.js';
 import { type InboundDeps, type InboundOutcome, type Received, fromIsAuthentic, hold, openPgp, reportVouched } from './inbound-received.js';
-import { QuotaExceededError, postParticipantMessage } from './messages.js';
+import { QuotaExceededError, postParticipantMessage, submitConversation } from './messages.js';
+
+/** A version-4-shaped UUID from 16 bytes of a digest: the shape every message id has. */
+function uuidOf(digest: Uint8Array): string {
+  const b = Buffer.from(digest.subarray(0, 16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /** Over the upload limits (per file, files per message): the hold reason, or null when within them. */
 function overLimits(deps: AppDeps, m: Received): 'too-large' | 'too-many-files' | null {
@@ -158,11 +167,22 @@ export async function applyReply(deps: AppDeps, inbound: InboundDeps, received: 
   if (body === '' && m.attachments.length === 0) return hold(deps, inbound, m, 'unreadable', s.caseId);
 
   const actor: Actor = found.holder.role === 'reporter' ? REPORTER : { role: 'vendor', participant: found.holder.vendorId };
+  // The message id follows from the stored mail, as a report's case id does: a receipt Lambda
+  // retries after a failure midway finishes the first attempt's message instead of posting it twice.
+  const messageId = uuidOf(createHash('sha256').update(`inbound-reply\n${received.objectKey}`).digest());
+  const added = { kind: 'message-added' as const, caseId: s.caseId, messageId };
   try {
+    if (s.comments.some((c) => c.messageId === messageId)) return added;
+    // Stored, not yet on the case: the first attempt stopped between the two (its files are the message's).
+    const stored = await deps.content.getMessage(s.caseId, messageId);
+    if (stored) {
+      await submitConversation(deps, s.caseId, { type: 'add-comment', body: stored.body, messageId }, actor);
+      return added;
+    }
     const ids = await storeAttachments(deps, s, actor, m);
     if (ids === 'quota') return hold(deps, inbound, m, 'quota', s.caseId);
-    const r = await postParticipantMessage(deps, s, actor, { type: 'add-comment', body: body || '(files only)' }, ids);
-    return { kind: 'message-added', caseId: s.caseId, messageId: r.messageId };
+    await postParticipantMessage(deps, s, actor, { type: 'add-comment', body: body || '(files only)' }, ids, messageId);
+    return added;
   } catch (e) {
     if (e instanceof QuotaExceededError) return hold(deps, inbound, m, 'quota', s.caseId);
     if (e instanceof DomainError) return hold(deps, inbound, m, 'case-closed', s.caseId);

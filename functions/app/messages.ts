@@ -60,9 +60,10 @@ export async function postParticipantMessage(
   actor: Actor,
   message: ParticipantMessage,
   attachmentIds?: readonly string[],
+  /** A caller that may run again for the same message (a retried mail receipt) names it. */
+  messageId: string = randomUUID(),
 ) {
   const now = deps.now();
-  const messageId = randomUUID();
   const command = { ...message, messageId };
   // The rules first, on the case as loaded, then the files: a refused message must not use up any quota.
   const decided = decideConversation(state, command, { now, actor, policy: deps.policy });

@@ -297,6 +297,33 @@ describe('a reply to a reply address', () => {
     expect(m?.files?.map((f) => f.filename)).toEqual(['advisory.pdf']);
   });
 
+  it('is posted once when Lambda retries its receipt, after a failure midway or after success', async () => {
+    const to = (await replyAddress(app.deps, (await state())!, vendorHolder))!;
+    const event = received(
+      withAttachment({ from: 'psirt@acme.example', to, body: 'Patch attached.', filename: 'fix.diff', content: '+ok' }),
+      [to],
+    );
+    const before = (await state())!.messageCount;
+    // The first attempt stores the message and its file, then dies before the case records it.
+    const append = app.store.append.bind(app.store);
+    app.store.append = (caseId, expected, events, opts) =>
+      events.some((e) => e.type === 'comment-added')
+        ? Promise.reject(new Error('the function was killed'))
+        : append(caseId, expected, events, opts);
+    await expect(receiveMail(app.deps, inbound, event)).rejects.toThrow(/killed/);
+    app.store.append = append;
+    const [again] = await receiveMail(app.deps, inbound, event);
+    expect(again?.kind).toBe('message-added');
+    // And once more, as an at-least-once delivery may.
+    const [third] = await receiveMail(app.deps, inbound, event);
+    expect(third).toEqual(again);
+    expect((await state())!.messageCount).toBe(before + 1);
+    const mine = (await app.deps.content.listMessages(CASE, {})).messages.filter((x) => x.by.role === 'vendor');
+    expect(mine.map((x) => x.body)).toEqual(['Patch attached.']);
+    expect(mine[0]?.files?.map((f) => f.filename)).toEqual(['fix.diff']);
+    expect((await app.deps.files.records.listForCase(CASE)).map((f) => f.filename)).toEqual(['fix.diff']);
+  });
+
   it('from another sender, with failed checks, or to an unknown or revoked address, is held and changes nothing', async () => {
     const to = (await replyAddress(app.deps, (await state())!, vendorHolder))!;
     const before = (await state())?.version;
