@@ -29,7 +29,11 @@ export async function inTurn<T>(deps: AppDeps, caseId: string, run: (d: AppDeps)
     try {
       await writes.flush();
     } catch (f) {
+      // The write's failure is the one to answer: rethrowing the turn's own (WorkRemains, retried at
+      // once) would send the unrecorded mail again on every retry, and an ItemTooLargeError must
+      // reach ReportBlocked.
       deps.telemetry.log('error', 'turn records not written', { caseId, errorName: f instanceof Error ? f.name : 'unknown' });
+      throw f;
     }
     throw e;
   }

@@ -100,7 +100,8 @@ export function applyDigestEvent(d: MailDigests | undefined, e: StoredEvent): Ma
       const k = addressKey(e.address);
       const a = d?.[k];
       if (!a) return d;
-      return { ...d, [k]: { ...a, waiting: [], lastAt: e.delivered ? e.at : a.lastAt } };
+      // Only the notices the digest carried: one held while it was sent waits for the next.
+      return { ...d, [k]: { ...a, waiting: a.waiting.slice(e.count), lastAt: e.delivered ? e.at : a.lastAt } };
     }
     default:
       return d;

@@ -7,9 +7,10 @@ import { postCoordinatorMessage, postParticipantMessage } from '../../functions/
 import * as wf from '../../functions/app/workflow.js';
 import { submit } from '../../functions/app/inbox.js';
 import { sendDigests } from '../../functions/app/message-notices.js';
-import { holdsNotice } from '../../functions/domain/message-digest.js';
+import { applyDigestEvent, holdsNotice } from '../../functions/domain/message-digest.js';
+import type { StoredEvent } from '../../functions/domain/events.js';
 import { DEFAULT_POLICY, addHours, loadPolicy } from '../../functions/domain/index.js';
-import { COORDINATOR, vendorActor } from '../builders/case.js';
+import { COORDINATOR, T0, vendorActor } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 import { embargoedThroughSteps } from '../builders/embargoed.js';
 
@@ -112,6 +113,27 @@ describe('message notices and the digest', () => {
     expect(mailsTo('psirt@acme.example', 'message-digest')).toHaveLength(0);
     const d = (await state()).mailDigests?.['psirt@acme.example'];
     expect(d?.waiting).toEqual([]);
+  });
+
+  it('keeps a notice held while its address’s digest was being sent: the digest clears only what it carried', () => {
+    const holder = { role: 'vendor' as const, vendorId: 'vendor-1', email: 'psirt@acme.example' };
+    const base = { caseId: CASE, by: { role: 'system' as const } };
+    const held = (key: string, seq: number) =>
+      ({ ...base, seq, at: T0, type: 'notice-held', key, address: 'psirt@acme.example', holder, template: 'message' }) as StoredEvent;
+    let d = applyDigestEvent(undefined, held('message:1:vendor-1→psirt@acme.example', 1));
+    d = applyDigestEvent(d, held('message:2:vendor-1→psirt@acme.example', 2));
+    // The digest of those two is being sent when a third is held (another turn, a re-decided record).
+    d = applyDigestEvent(d, held('message:3:vendor-1→psirt@acme.example', 3));
+    d = applyDigestEvent(d, {
+      ...base,
+      seq: 4,
+      at: T0,
+      type: 'digest-sent',
+      address: 'psirt@acme.example',
+      count: 2,
+      delivered: true,
+    } as StoredEvent);
+    expect(d?.['psirt@acme.example']?.waiting.map((w) => w.key)).toEqual(['message:3:vendor-1→psirt@acme.example']);
   });
 
   it('never holds in the reader’s place: a different holder at the same address gets its own notice', () => {

@@ -5,7 +5,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TransientError } from '../../functions/adapters/errors.js';
 import { hashToken } from '../../functions/adapters/event-store.js';
+import { ItemTooLargeError } from '../../functions/adapters/store-errors.js';
+import { execute } from '../../functions/app/commands.js';
 import { submit } from '../../functions/app/inbox.js';
+import { type TurnBudget, WorkRemains } from '../../functions/app/turn-budget.js';
 import { WRITES_PER_APPEND } from '../../functions/app/turn-writes.js';
 import * as wf from '../../functions/app/workflow.js';
 import { COORDINATOR, vendorActor } from '../builders/case.js';
@@ -145,5 +148,28 @@ describe('a turn writes its records together', () => {
     const acme = other.mailer.sent.find((m) => m.to[0] === 'psirt@acme.example')!;
     const token = decodeURIComponent(/#token=([A-Za-z0-9_%-]+)/.exec(acme.text)?.[1] ?? '');
     expect(await other.store.getGrant(hashToken(token))).toMatchObject({ caseId: CASE });
+  });
+
+  it('answers with the write’s own error when a turn out of time cannot write its records, so its retry never mails them again', async () => {
+    await roundDue();
+    await execute(app.deps, CASE, { type: 'close-case', reason: 'withdrawn by the reporter' }, COORDINATOR);
+    // Two e-mails per turn, then WorkRemains; and the case item can take nothing more.
+    app.deps.turnBudget = (): TurnBudget => {
+      let left = 2;
+      return {
+        check() {
+          if (left-- <= 0) throw new WorkRemains();
+        },
+      };
+    };
+    const append = app.store.append.bind(app.store);
+    app.store.append = (caseId, expected, events, opts) =>
+      events.some((e) => e.type === 'notification-sent')
+        ? Promise.reject(new ItemTooLargeError(caseId, 'snapshot', 400_000))
+        : append(caseId, expected, events, opts);
+    const closed = () => app.mailer.sent.filter((m) => m.tags?.template === 'case-closed');
+    // ItemTooLargeError blocks the case (ReportBlocked); WorkRemains would be retried at once, and again, mailing the same two.
+    await expect(wf.closeAsInvalid(app.deps, { caseId: CASE })).rejects.toBeInstanceOf(ItemTooLargeError);
+    expect(closed()).toHaveLength(2);
   });
 });
