@@ -173,11 +173,21 @@ export async function sendOrHold(
   });
 }
 
+/**
+ * The case to address mail from: in a turn, the case as stored now if someone else wrote since the
+ * turn read it (functions/app/turn-writes.ts), so a contact removed or a link revoked a moment ago
+ * is not mailed from the turn's older copy.
+ */
+const upToDate = (deps: AppDeps, state: CaseState): Promise<CaseState> =>
+  deps.writes ? deps.writes.current(state) : Promise.resolve(state);
+
 /** The reporter's copy, with their own live link. */
-export function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose, hold?: Hold): Promise<CaseState> {
+export async function mailReporter(deps: AppDeps, state: CaseState, key: string, compose: Compose, hold?: Hold): Promise<CaseState> {
+  if (!reporterEmail(state) || wasSent(state, key)) return state;
+  state = await upToDate(deps, state);
   const to = reporterEmail(state);
   // An address SES gave up on gets nothing more (the coordinators were told).
-  if (!to || state.reporterBounced) return Promise.resolve(state);
+  if (!to || state.reporterBounced) return state;
   return sendOrHold(deps, state, key, to, REPORTER_HOLDER, hold, async () =>
     composeFor(await reader(deps, state, to, REPORTER_HOLDER, reporterKey(state)), compose),
   );
@@ -196,6 +206,10 @@ export async function mailVendor(
   compose: (r: Reader, v: VendorState) => Message | null | Promise<Message | null>,
   hold?: Hold,
 ): Promise<CaseState> {
+  const unsent = (s: CaseState) =>
+    (s.vendors.find((x) => x.vendorId === vendorId)?.contacts ?? []).some((c) => !wasSent(s, `${key}→${c.email.toLowerCase()}`));
+  if (!unsent(state)) return state;
+  state = await upToDate(deps, state);
   const v = state.vendors.find((x) => x.vendorId === vendorId);
   for (const c of v ? reachableContacts(v) : []) {
     const k = `${key}→${c.email.toLowerCase()}`;

@@ -87,6 +87,18 @@ export class TurnWrites {
     this.local = { state, version };
   }
 
+  /**
+   * The case to choose recipients from: the turn's copy, or, when someone else wrote since the
+   * turn last read or wrote it (a contact removed, a link revoked, a bounce), the case as stored
+   * now, with what the turn holds written first. One point read; a load only when it changed.
+   */
+  async current(state: CaseState): Promise<CaseState> {
+    if (!this.stored || state.caseId !== this.caseId) return state;
+    if (!(await this.deps.store.changedSince(this.caseId, this.stored.version))) return state;
+    if (this.held.length > 0) return (await this.flush())?.state ?? state;
+    return (await this.read()).state;
+  }
+
   /** Decides the command on the turn's copy now (a refusal throws here, as it would at once); writes later. */
   async hold(command: Command, actor: Actor, decider: Decider): Promise<HeldResult> {
     const local = this.local ?? (await this.read());

@@ -172,4 +172,26 @@ describe('a turn writes its records together', () => {
     await expect(wf.closeAsInvalid(app.deps, { caseId: CASE })).rejects.toBeInstanceOf(ItemTooLargeError);
     expect(closed()).toHaveLength(2);
   });
+
+  it('mails a contact a coordinator replaced in the middle of a round at its new address only, and the old one nothing', async () => {
+    await roundDue();
+    const send = app.mailer.send.bind(app.mailer);
+    let n = 0;
+    app.mailer.send = async (mail) => {
+      // A coordinator replaces vendor-9's address while the round is being sent, before its turn comes.
+      if (++n === 2)
+        await submit(
+          app.deps,
+          CASE,
+          { type: 'update-vendor', vendorId: 'vendor-9', contacts: [{ email: 'new@v7.vendor.example' }] },
+          COORDINATOR,
+        );
+      return send(mail);
+    };
+    await wf.advance(app.deps, { caseId: CASE });
+    const to = addressesOf(reminders());
+    expect(to).not.toContain('psirt@v7.vendor.example');
+    expect(to).toContain('new@v7.vendor.example');
+    expect(new Set(to).size).toBe(to.length);
+  });
 });
