@@ -72,6 +72,8 @@ export interface AppDeps {
   budget?: TurnBudget;
   /** The records the turn running now holds back for one write (functions/app/turn-writes.ts). */
   writes?: TurnWrites;
+  /** How old the turn's copy of the case may be when it addresses mail (FRESH_WITHIN_MS); tests pass 0. */
+  turnFreshWithinMs?: number;
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */

@@ -20,7 +20,7 @@ import { TurnWrites } from './turn-writes.js';
  * so that its retry does not send again what was sent.
  */
 export async function inTurn<T>(deps: AppDeps, caseId: string, run: (d: AppDeps) => Promise<T>): Promise<T> {
-  const writes = new TurnWrites(deps, caseId);
+  const writes = new TurnWrites(deps, caseId, deps.turnFreshWithinMs);
   const d: AppDeps = { ...deps, budget: (deps.turnBudget ?? turnBudget)(), writes };
   let result: T;
   try {

@@ -20,6 +20,13 @@ import type { Telemetry } from './telemetry.js';
 export const WRITES_PER_APPEND = 25;
 
 /**
+ * How old, in real time, the turn's copy of the case may be when it addresses mail before it asks
+ * the table whether someone wrote since. About what one record's write took when each e-mail had
+ * its own: a removal a coordinator makes now is honoured by mail addressed a fifth of a second later.
+ */
+export const FRESH_WITHIN_MS = 200;
+
+/**
  * The commands a turn may hold back: the system's small records of what it did (mail sent or held,
  * reminders, escalations, contacts made, the events applied). Anything else, a phase change above
  * all, is written at once, after whatever waits.
@@ -69,7 +76,12 @@ export class TurnWrites {
       telemetry?: Telemetry;
     },
     readonly caseId: string,
+    private readonly freshWithinMs: number = FRESH_WITHIN_MS,
+    private readonly clock: () => number = Date.now,
   ) {}
+
+  /** When (real time) the turn's copy was last known to be the stored case. */
+  private syncedAt = Number.NEGATIVE_INFINITY;
 
   /** Whether this command on this case may wait for the turn's next write. */
   holds(caseId: string, command: Command, actor: Actor): boolean {
@@ -85,6 +97,7 @@ export class TurnWrites {
     if (this.held.length > 0) return;
     this.stored = { caseId: this.caseId, state, version };
     this.local = { state, version };
+    this.syncedAt = this.clock();
   }
 
   /**
@@ -94,7 +107,12 @@ export class TurnWrites {
    */
   async current(state: CaseState): Promise<CaseState> {
     if (!this.stored || state.caseId !== this.caseId) return state;
-    if (!(await this.deps.store.changedSince(this.caseId, this.stored.version))) return state;
+    const now = this.clock();
+    if (now - this.syncedAt < this.freshWithinMs) return state;
+    if (!(await this.deps.store.changedSince(this.caseId, this.stored.version))) {
+      this.syncedAt = now;
+      return state;
+    }
     if (this.held.length > 0) return (await this.flush())?.state ?? state;
     return (await this.read()).state;
   }
