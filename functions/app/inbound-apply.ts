@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sha256Hex } from '../adapters/event-store.js';
 import { type AttachmentRecord, MAX_FILENAME, contentTypeProblem, fileKey, filenameProblem } from '../domain/attachments.js';
 import { readerKey, readerOf } from '../domain/audience.js';
-import { type CaseState, OPEN_PHASES } from '../domain/case.js';
+import { type CaseState, MAX_MESSAGE_SUMMARIES, OPEN_PHASES } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, LinkHolder } from '../domain/events.js';
 import { MAIL_MISSING_FIELDS, type ReplyRoute, cleanText, clip, titleOf, trimQuoted } from '../domain/inbound-mail.js';
@@ -176,7 +176,8 @@ export async function applyReply(deps: AppDeps, inbound: InboundDeps, received: 
     // Stored, not yet on the case: the first attempt stopped between the two (its files are the message's).
     const stored = await deps.content.getMessage(s.caseId, messageId);
     if (stored) {
-      await submitConversation(deps, s.caseId, { type: 'add-comment', body: stored.body, messageId }, actor);
+      if (!(await recordedEarlier(deps, s, messageId)))
+        await submitConversation(deps, s.caseId, { type: 'add-comment', body: stored.body, messageId }, actor);
       return added;
     }
     const ids = await storeAttachments(deps, s, actor, m);
@@ -188,6 +189,21 @@ export async function applyReply(deps: AppDeps, inbound: InboundDeps, received: 
     if (e instanceof DomainError) return hold(deps, inbound, m, 'case-closed', s.caseId);
     throw e;
   }
+}
+
+/**
+ * Whether the message is on the case though its summary is not among the snapshot's latest: a
+ * receipt delivered again after that many later messages. Rare, so the log is read only then.
+ */
+async function recordedEarlier(deps: AppDeps, s: CaseState, messageId: string): Promise<boolean> {
+  if (s.messageCount < MAX_MESSAGE_SUMMARIES) return false;
+  let after: number | null = 0;
+  while (after !== null) {
+    const page = await deps.store.readEvents(s.caseId, { afterSeq: after, limit: 500 });
+    if (page.events.some((e) => e.type === 'comment-added' && e.messageId === messageId)) return true;
+    after = page.nextAfterSeq;
+  }
+  return false;
 }
 
 /** The OpenPGP keys the case knows for a holder: the reporter's from the report, a contact's from the vendor. */

@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryHeldMail, MemoryRawMailStore } from '../../functions/adapters/inbound-mail-store.js';
 import { execute } from '../../functions/app/commands.js';
+import { postCoordinatorMessage } from '../../functions/app/messages.js';
 import { submit } from '../../functions/app/inbox.js';
 import { replyAddress } from '../../functions/app/inbound-routes.js';
 import { type InboundDecryptor, receiveMail } from '../../functions/app/inbound-mail.js';
@@ -322,6 +323,23 @@ describe('a reply to a reply address', () => {
     expect(mine.map((x) => x.body)).toEqual(['Patch attached.']);
     expect(mine[0]?.files?.map((f) => f.filename)).toEqual(['fix.diff']);
     expect((await app.deps.files.records.listForCase(CASE)).map((f) => f.filename)).toEqual(['fix.diff']);
+  });
+
+  it('is not posted again when its receipt comes back after a hundred later messages', async () => {
+    const to = (await replyAddress(app.deps, (await state())!, vendorHolder))!;
+    const event = received(message({ from: 'psirt@acme.example', to, body: 'Confirmed.' }), [to]);
+    const [first] = await receiveMail(app.deps, inbound, event);
+    expect(first?.kind).toBe('message-added');
+    for (let i = 0; i < 100; i++)
+      await postCoordinatorMessage(app.deps, (await state())!, COORDINATOR, { body: `note ${i}`, to: 'internal' });
+    expect((await state())!.comments.some((c) => first?.kind === 'message-added' && c.messageId === first.messageId)).toBe(false);
+    const [late] = await receiveMail(app.deps, inbound, event);
+    expect(late).toEqual(first);
+    const mine = (await app.deps.content.listMessages(CASE, { limit: 200 })).messages.filter((x) => x.by.role === 'vendor');
+    expect(mine.map((x) => x.body)).toEqual(['Confirmed.']);
+    expect(
+      (await app.store.readEvents(CASE, { limit: 1000 })).events.filter((e) => e.type === 'comment-added' && e.by.role === 'vendor'),
+    ).toHaveLength(1);
   });
 
   it('from another sender, with failed checks, or to an unknown or revoked address, is held and changes nothing', async () => {
