@@ -153,11 +153,12 @@ export function planAppend<S, E extends object>(
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
   const appended = JSON.parse(json) as Sequenced<E>[];
   const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const snapshot = snapshotItem(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
+  const { item: snapshot, json: stateJson } = snapshotParts(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
     snapshot,
-    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(snapshotStateJson(snapshot)) as S, appended },
+    // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
+    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(stateJson) as S, appended },
   };
 }
 
@@ -168,6 +169,17 @@ export function snapshotItem<S, E extends object>(
   state: S,
   maxBytes = MAX_PAYLOAD_BYTES,
 ): SnapshotItem {
+  return snapshotParts(projection, caseId, version, state, maxBytes).item;
+}
+
+/** The snapshot item and the state JSON it holds (deflated or not). */
+function snapshotParts<S, E extends object>(
+  projection: Projection<S, E>,
+  caseId: string,
+  version: number,
+  state: S,
+  maxBytes: number,
+): { item: SnapshotItem; json: string } {
   const json = JSON.stringify(state);
   if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
   const plainBytes = Buffer.byteLength(json, 'utf8');
@@ -188,7 +200,7 @@ export function snapshotItem<S, E extends object>(
     item.GSI1PK = phasePartition(index.phase);
     item.GSI1SK = phaseSortKey(nextDeadlineAt, caseId);
   }
-  return item;
+  return { item, json };
 }
 
 function withoutUndefined<T extends object>(item: T): T {
