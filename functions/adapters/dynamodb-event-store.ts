@@ -2,7 +2,7 @@
 // one conditional put of a commit item (the optimistic lock), then a conditional snapshot update
 // that readers repair if it was lost. See event-store.ts for the contract.
 import { randomUUID } from 'node:crypto';
-import { GetItemCommand, PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Item, fromAttributes, toAttributes } from './attribute-values.js';
 import { DynamoDbKeyedItems, isConditionFailure } from './dynamodb-keyed-items.js';
 import {
@@ -13,7 +13,6 @@ import {
   LAST_COMMIT_SORT_KEY,
   PARTITION_KEY,
   SORT_KEY,
-  caseCommitKey,
   casePartition,
   caseSnapshotKey,
   commitSortKey,
@@ -85,21 +84,6 @@ export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems i
     if (repaired === null) return snapshot === null ? null : base;
     await this.writeSnapshot(repaired.snapshot);
     return repaired.loaded;
-  }
-
-  async changedSince(caseId: string, version: number): Promise<boolean> {
-    assertCaseId(caseId);
-    assertVersion(version);
-    const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: toAttributes(caseCommitKey(caseId, version + 1)),
-        ConsistentRead: true,
-        ProjectionExpression: '#pk',
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-      }),
-    );
-    return out.Item !== undefined;
   }
 
   async append(caseId: string, expectedVersion: number, events: readonly E[], opts: AppendOptions<S> = {}): Promise<AppendResult<S, E>> {

@@ -138,12 +138,6 @@ export interface EventLog<S, E extends object> {
   load(caseId: string): Promise<Loaded<S> | null>;
 
   /**
-   * Whether anything was appended after `version`, strongly consistent: one point read of the key
-   * the next commit would have, far cheaper than a load of a large case.
-   */
-  changedSince(caseId: string, version: number): Promise<boolean>;
-
-  /**
    * Appends events as one atomic commit at expectedVersion + 1 .. expectedVersion + n.
    * Throws ConcurrencyError if the case is no longer at expectedVersion (nothing is written),
    * CaseExistsError (a ConcurrencyError) if expectedVersion is 0 and the case exists,

@@ -3,16 +3,7 @@
 // so it passes the same contract suite; it is just a Map and never touches the network.
 import { randomUUID } from 'node:crypto';
 import { refuseOversizedKey } from './key-limits.js';
-import {
-  caseCommitKey,
-  caseSnapshotKey,
-  caseWaitKey,
-  casePartition,
-  grantKey,
-  idempotencyKey,
-  phasePartition,
-  type ItemKey,
-} from './table-layout.js';
+import { caseSnapshotKey, caseWaitKey, casePartition, grantKey, idempotencyKey, phasePartition, type ItemKey } from './table-layout.js';
 import {
   GrantExistsError,
   GrantNotFoundError,
@@ -87,12 +78,6 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
   /** Drops a case's snapshot, as if every snapshot write had been lost: for tests of the repair. */
   dropSnapshot(caseId: string): void {
     this.delete(caseSnapshotKey(caseId));
-  }
-
-  async changedSince(caseId: string, version: number): Promise<boolean> {
-    assertCaseId(caseId);
-    assertVersion(version);
-    return this.get(caseCommitKey(caseId, version + 1)) !== undefined;
   }
 
   async load(caseId: string): Promise<Loaded<S> | null> {

@@ -30,18 +30,16 @@ export type Execute<C extends Command = Command> = (
   actor: Actor,
 ) => Promise<Executed>;
 
-/** execute with a narrower decider (decidePublish), for a function that runs only those commands. */
-export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> {
+type Metrics = typeof caseMetrics;
+
+/**
+ * execute with a narrower decider (decidePublish), for a function that runs only those commands.
+ * `metrics` counts what a change means for the business (functions/app/case-metrics.ts); the
+ * conversations, which change no phase, date or count it reads, leave it out, and carry none of it.
+ */
+export function executeWith<C extends Command>(decider: Decider<C>, metrics?: Metrics): Execute<C> {
   return async (deps, caseId, command, actor) => {
     const create = command.type === 'submit-report';
-    // In a workflow turn the system's records wait for one write together (functions/app/turn-writes.ts);
-    // anything else is written after them, so the log keeps the order things happened in.
-    if (deps.writes?.holds(caseId, command, actor)) {
-      const r = await deps.writes.hold(command, actor, decider as (s: CaseState, c: Command, ctx: DecideContext) => CaseEvent[]);
-      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, r.before, r.state, r.appended);
-      return { state: r.state, version: r.version, appended: r.appended };
-    }
-    await deps.writes?.flush();
     try {
       // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
       const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
@@ -59,9 +57,7 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
           ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
         },
       );
-      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, create ? null : seen.before, r.state, r.appended);
-      // The turn's next records are decided on what was just written.
-      if (deps.writes?.caseId === caseId) deps.writes.seed(r.state, r.version);
+      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, create ? null : seen.before, r.state, r.appended, metrics);
       return { state: r.state, version: r.version, appended: r.appended };
     } catch (e) {
       if (e instanceof Error && e.name === 'CaseNotFoundError') throw new DomainError('NotFound', 'no such case');
@@ -70,13 +66,36 @@ export function executeWith<C extends Command>(decider: Decider<C>): Execute<C> 
   };
 }
 
-function record(telemetry: Telemetry, before: CaseState | null, after: CaseState, appended: readonly CaseEvent[]): void {
-  for (const m of caseMetrics(before, after, appended)) telemetry.metric(m);
+function record(telemetry: Telemetry, before: CaseState | null, after: CaseState, appended: readonly CaseEvent[], metrics?: Metrics): void {
+  for (const m of metrics?.(before, after, appended) ?? []) telemetry.metric(m);
   // Event types and the phase only: the events' own fields carry what participants wrote.
   telemetry.log('info', 'case changed', { caseId: after.caseId, phase: after.phase, events: appended.map((e) => e.type).join(',') });
 }
 
-export const execute: Execute = /* @__PURE__ */ executeWith(decide);
+/**
+ * An execute that takes part in workflow turns: in a turn the system's records wait for one write
+ * together (functions/app/turn-writes.ts), and anything else is written after them, so the log
+ * keeps the order things happened in. Only `execute` has it: a function that runs no turns (the
+ * conversations API) carries none of it.
+ */
+function inTurns(run: Execute): Execute {
+  return async (deps, caseId, command, actor) => {
+    const w = deps.writes;
+    if (!w || w.caseId !== caseId) return run(deps, caseId, command, actor);
+    if (w.holds(caseId, command, actor)) {
+      const r = await w.hold(command, actor, decide);
+      if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, r.before, r.state, r.appended, caseMetrics);
+      return { state: r.state, version: r.version, appended: r.appended };
+    }
+    await w.flush();
+    const r = await run(deps, caseId, command, actor);
+    // The turn's next records are decided on what was just written.
+    w.seed(r.state, r.version);
+    return r;
+  };
+}
+
+export const execute: Execute = /* @__PURE__ */ inTurns(/* @__PURE__ */ executeWith(decide, caseMetrics));
 
 /**
  * Loads a case or throws the domain's NotFound. In a workflow turn, what the turn holds back is

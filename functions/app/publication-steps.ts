@@ -2,12 +2,13 @@
 import { SYSTEM_ACTOR } from '../domain/events.js';
 import { decidePublish } from '../domain/deciders/publish.js';
 import { executeWith, loadCase } from './commands.js';
+import { caseMetrics } from './case-metrics.js';
 import type { AppDeps } from './deps.js';
 import { preparePublication, publishDocuments } from './publication.js';
 import { type Step, type StepInput, step } from './steps.js';
 
 // Only the publish decision: the rest of decide.ts stays out of this function's bundle.
-const publish = executeWith(decidePublish);
+const publish = executeWith(decidePublish, caseMetrics);
 
 /**
  * Validates the documents first (an invalid one throws PublicationBlocked and nothing goes public),

@@ -109,7 +109,8 @@ export class TurnWrites {
     if (!this.stored || state.caseId !== this.caseId) return state;
     const now = this.clock();
     if (now - this.syncedAt < this.freshWithinMs) return state;
-    if (!(await this.deps.store.changedSince(this.caseId, this.stored.version))) {
+    // The log past the turn's version (a query that reads the last commit at most): empty unless someone wrote.
+    if ((await this.deps.store.readEvents(this.caseId, { afterSeq: this.stored.version, limit: 1 })).events.length === 0) {
       this.syncedAt = now;
       return state;
     }

@@ -219,19 +219,6 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       expect((await readWholeLog(store, 'case-1')).map((e) => e.seq)).toEqual([1, 2]);
     });
 
-    it('tells whether anything was appended after a version, without reading the case', async () => {
-      const { store } = await setUp(factory);
-      expect(await store.changedSince('case-1', 0)).toBe(false);
-      await store.append('case-1', 0, [opened()]);
-      const mine = await store.append('case-1', 1, [noted('a'), noted('b')]);
-      expect(await store.changedSince('case-1', 0)).toBe(true);
-      expect(await store.changedSince('case-1', 1)).toBe(true);
-      expect(await store.changedSince('case-1', mine.version)).toBe(false);
-      await store.append('case-1', mine.version, [noted('another writer')]);
-      expect(await store.changedSince('case-1', mine.version)).toBe(true);
-      expect(await store.changedSince('case-2', 0)).toBe(false);
-    });
-
     it('rejects a version that falls inside an earlier multi-event append', async () => {
       const { store } = await setUp(factory);
       await store.append('case-1', 0, [opened(), noted('a'), noted('b')]);
