@@ -55,10 +55,7 @@ const utcInput = (iso: string) => iso.slice(0, 16);
 
 /** A fresh tab on the case in the console, signed in with the dev token. */
 async function openCase(caseId: string): Promise<Page> {
-  const page = await suite.newPage();
-  await page.goto(`${suite.e.stack.apiUrl}/console/#/cases/${encodeURIComponent(caseId)}`);
-  await page.getByLabel('Coordinator token').fill(suite.e.coordinator);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await suite.signedIn(`#/cases/${encodeURIComponent(caseId)}`);
   await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
   return page;
 }

@@ -4,7 +4,6 @@
 // from the case page's typeahead (its contact is e-mailed the report), and its history shown on
 // its own page. Names are shown as text. Every page state is photographed and checked against
 // WCAG 2.2 AA (test-results/screenshots/directory/).
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { acceptedCase, browserSuite, confirm, flash, mailsAbout, reportedCase, vendorLinkIn } from './page-helpers.js';
 
@@ -12,21 +11,13 @@ const suite = browserSuite('directory');
 const { shots, log } = suite;
 const HOSTILE = 'Acme <img src=x onerror=alert(1)> **Corp**';
 
-async function signedIn(hash: string): Promise<Page> {
-  const page = await suite.newPage();
-  await page.goto(`${suite.e.stack.apiUrl}/console/${hash}`);
-  await page.getByLabel('Coordinator token').fill(suite.e.coordinator);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
-
 const directory = async () =>
   (await suite.e.call('GET', '/directory/vendors', { token: suite.e.coordinator })).json as {
     vendors: { vendorRef: string; name: string }[];
   };
 
 it('directory: refuses an http advisory page on its field, adds the organisation, finds it by a piece of its alias as you type', async () => {
-  await suite.runIn(await signedIn('#/directory'), 'directory-add', async (page) => {
+  await suite.runIn(await suite.signedIn('#/directory'), 'directory-add', async (page) => {
     await page.getByRole('heading', { name: 'Vendor directory' }).waitFor();
     await page.locator('#panel-directory-add summary').click();
     const form = page.locator('form#directory-add');
@@ -77,7 +68,7 @@ it('case page: finds a directory organisation by alias in "Add a vendor", adds i
   const ref = (created.json as { vendorRef: string }).vendorRef;
   const caseId = await acceptedCase(suite.e);
 
-  await suite.runIn(await signedIn(`#/cases/${encodeURIComponent(caseId)}`), 'directory-case', async (page) => {
+  await suite.runIn(await suite.signedIn(`#/cases/${encodeURIComponent(caseId)}`), 'directory-case', async (page) => {
     await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
     const details = page.locator('#panel-vendors');
     if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
@@ -127,7 +118,7 @@ it('case page: a vendor named without an address (flagged) is linked to its dire
   expect(t.status, t.text).toBe(202);
   await suite.e.stack.settle();
 
-  await suite.runIn(await signedIn(`#/cases/${encodeURIComponent(caseId)}`), 'directory-link', async (page) => {
+  await suite.runIn(await suite.signedIn(`#/cases/${encodeURIComponent(caseId)}`), 'directory-link', async (page) => {
     await expect.poll(() => page.locator('#case-id').textContent()).toBe(caseId);
     // The vendor nobody can reach keeps the edit panel open.
     expect(await page.locator('#panel-edit-vendor').getAttribute('open')).not.toBeNull();

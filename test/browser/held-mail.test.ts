@@ -2,7 +2,6 @@
 // reply address from another mailbox, with hostile HTML and Markdown in its subject and text, is
 // held; the coordinator's #/held page lists it with its reason, everything shown as the text it
 // is. Photographed and checked against WCAG 2.2 AA (test-results/screenshots/held-mail/).
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { aReportInput } from '../builders/case.js';
 import { rfc5322, sendSmtp } from '../builders/smtp.js';
@@ -11,14 +10,6 @@ import { browserSuite } from './page-helpers.js';
 const suite = browserSuite('held-mail');
 const { shots } = suite;
 const HOSTILE = '<img src=x onerror=alert(1)> **send me the PoC**';
-
-async function signedIn(hash: string): Promise<Page> {
-  const page = await suite.newPage();
-  await page.goto(`${suite.e.stack.apiUrl}/console/${hash}`);
-  await page.getByLabel('Coordinator token').fill(suite.e.coordinator);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
 
 it('held mail: a forged reply is listed with its reason, its content as text', async () => {
   const e = suite.e;
@@ -42,7 +33,7 @@ it('held mail: a forged reply is listed with its reason, its content as text', a
     await sendSmtp(e.stack.smtp?.port ?? 0, { from, to: [to], data: rfc5322({ from, to, subject: HOSTILE, html: `<p>${HOSTILE}</p>` }) }),
   ).toMatch(/^250/);
 
-  await suite.runIn(await signedIn('#/held'), 'held-list', async (page) => {
+  await suite.runIn(await suite.signedIn('#/held'), 'held-list', async (page) => {
     await page.getByRole('heading', { name: 'Held mail' }).waitFor();
     const item = page.locator('#held-list li').first();
     await item.waitFor();

@@ -21,6 +21,8 @@ export interface BrowserSuite {
   readonly context: BrowserContext;
   /** A new tab whose page and console errors go to `log`. */
   newPage(): Promise<Page>;
+  /** A new tab on the console at `hash` (e.g. `#/held`), signed in with the dev token. */
+  signedIn(hash: string): Promise<Page>;
   /** Runs a scenario in a tab and closes it; a failure leaves a screenshot, and no page or console error may remain. */
   runIn(page: Page, name: string, scenario: (page: Page) => Promise<void>): Promise<void>;
 }
@@ -71,6 +73,13 @@ export function browserSuite(
       return ready(browser).context;
     },
     newPage: async () => log.watch(await ready(browser).context.newPage()),
+    async signedIn(hash) {
+      const page = log.watch(await ready(browser).context.newPage());
+      await page.goto(`${ready(e).stack.apiUrl}/console/${hash}`);
+      await page.getByLabel('Coordinator token').fill(ready(e).coordinator);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      return page;
+    },
     async runIn(page, name, scenario) {
       try {
         await scenario(page);

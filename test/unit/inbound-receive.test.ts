@@ -210,26 +210,12 @@ describe('a report to the intake address', () => {
   });
 
   it('holds a report whose domain does not vouch for it, and rate-limits a flooding sender', async () => {
-    const forged = await receiveMail(
-      app.deps,
-      inbound,
-      received(message({ from: 'eve@finder.example', to: 'security@cert.example' }), ['security@cert.example'], {
-        spf: 'FAIL',
-        dkim: 'FAIL',
-        dmarc: 'FAIL',
-      }),
-    );
+    const report = (from: string, verdicts: Partial<typeof PASS>) =>
+      receiveMail(app.deps, inbound, received(message({ from, to: 'security@cert.example' }), ['security@cert.example'], verdicts));
+    const forged = await report('eve@finder.example', { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' });
     expect(forged[0]).toMatchObject({ kind: 'held', reason: 'auth-failed' });
     // SPF passes for the forger's own envelope domain, but the From domain's DMARC disowns the mail.
-    const spoofed = await receiveMail(
-      app.deps,
-      inbound,
-      received(message({ from: 'ceo@bank.example', to: 'security@cert.example' }), ['security@cert.example'], {
-        spf: 'PASS',
-        dkim: 'FAIL',
-        dmarc: 'FAIL',
-      }),
-    );
+    const spoofed = await report('ceo@bank.example', { spf: 'PASS', dkim: 'FAIL', dmarc: 'FAIL' });
     expect(spoofed[0]).toMatchObject({ kind: 'held', reason: 'auth-failed' });
     expect(app.signals.started).toEqual([]);
     const outcomes = [];
