@@ -3,6 +3,7 @@
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lib/local/runtime.js';
 import { readTemplate, synthesizeTemplate, type LocalTemplate } from '../../lib/local/template.js';
 import { T0 } from './case.js';
+import { cached } from './template-cache.js';
 
 export interface HttpReply {
   status: number;
@@ -54,7 +55,7 @@ export async function bootStack(
   const key = JSON.stringify(opts.context ?? {});
   let template = templates.get(key);
   if (!template) {
-    template = synthesizeTemplate(opts.context).then(readTemplate);
+    template = cached('local-stack', opts.context ?? {}, () => synthesizeTemplate(opts.context)).then(readTemplate);
     templates.set(key, template);
   }
   const stack = await startLocalStack({

@@ -13,6 +13,7 @@ import * as cve from '../../functions/app/cve-ids.js';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type TestApp, aTestApp } from './app.js';
 import { T0 } from './case.js';
+import { cachedSync } from './template-cache.js';
 
 type StepFn = (deps: AppDeps, input: wf.StepInput) => Promise<wf.Step>;
 
@@ -43,8 +44,10 @@ let synthesized: { definition: AslDefinition; handlerByArn: Map<string, string> 
 
 export function synthesizedWorkflow() {
   if (synthesized) return synthesized;
-  const { stack } = createCvdApp({ context: { 'aws:cdk:bundling-stacks': [] }, templateValidation: false });
-  const template = Template.fromStack(stack).toJSON();
+  const template = cachedSync('workflow', {}, () => {
+    const { stack } = createCvdApp({ context: { 'aws:cdk:bundling-stacks': [] }, templateValidation: false });
+    return Template.fromStack(stack).toJSON();
+  });
   const definition = resolveDefinition(template);
   const handlerByArn = new Map(templateFunctions(template).map((f) => [f.arn, f.handlerName]));
   synthesized = { definition, handlerByArn };
