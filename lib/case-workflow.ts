@@ -258,8 +258,10 @@ export class CaseWorkflow extends Construct {
     prepareOutreach.next(contactVendors).next(openEmbargo).next(planNextDeadline);
     planNextDeadline.next(awaitCaseEvent).next(applyCaseEvents).next(embargoRoute);
     deadlineReached.next(embargoRoute);
+    // advance-case returns the wait with its route (waitSecondsOf), so the loop goes straight back
+    // to waiting: a PlanNextDeadline there would read the case a second time for the same answer.
     this.route(embargoRoute, 'Embargo', {
-      embargo: planNextDeadline,
+      embargo: awaitCaseEvent,
       accept: prepareOutreach,
       'draft-review': assignCveIds,
       closed,

@@ -28,6 +28,8 @@ export type Execute<C extends Command = Command> = (
   caseId: string,
   command: C,
   actor: Actor,
+  /** The case as the caller just read it (a participant's authentication): decided on without a second read. */
+  seen?: CaseState,
 ) => Promise<Executed>;
 
 type Metrics = typeof caseMetrics;
@@ -38,7 +40,7 @@ type Metrics = typeof caseMetrics;
  * conversations, which change no phase, date or count it reads, leave it out, and carry none of it.
  */
 export function executeWith<C extends Command>(decider: Decider<C>, metrics?: Metrics): Execute<C> {
-  return async (deps, caseId, command, actor) => {
+  return async (deps, caseId, command, actor, read) => {
     const create = command.type === 'submit-report';
     try {
       // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
@@ -54,6 +56,8 @@ export function executeWith<C extends Command>(decider: Decider<C>, metrics?: Me
         },
         {
           create,
+          // A stale copy only costs a conflict, and the retry reads afresh.
+          ...(read?.caseId === caseId && !create ? { first: { caseId, version: read.version, state: read } } : {}),
           ...(participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {}),
         },
       );
@@ -79,9 +83,9 @@ function record(telemetry: Telemetry, before: CaseState | null, after: CaseState
  * conversations API) carries none of it.
  */
 function inTurns(run: Execute): Execute {
-  return async (deps, caseId, command, actor) => {
+  return async (deps, caseId, command, actor, seen) => {
     const w = deps.writes;
-    if (!w || w.caseId !== caseId) return run(deps, caseId, command, actor);
+    if (!w || w.caseId !== caseId) return run(deps, caseId, command, actor, seen);
     if (w.holds(caseId, command, actor)) {
       const r = await w.hold(command, actor, decide);
       if (deps.telemetry && r.appended.length > 0) record(deps.telemetry, r.before, r.state, r.appended, caseMetrics);

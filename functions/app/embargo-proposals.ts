@@ -11,5 +11,5 @@ export async function proposeEmbargo(deps: AppDeps, state: CaseState, actor: Act
   const now = deps.now();
   if (embargoRequestsToday(state, actor, now) >= MAX_EMBARGO_REQUESTS_PER_DAY)
     throw new QuotaExceededError('embargo-proposals-per-day', MAX_EMBARGO_REQUESTS_PER_DAY, untilTomorrow(now));
-  return submit(deps, state.caseId, { type: 'request-embargo', endsAt: proposal.endsAt, reason: proposal.reason }, actor);
+  return submit(deps, state.caseId, { type: 'request-embargo', endsAt: proposal.endsAt, reason: proposal.reason }, actor, state);
 }

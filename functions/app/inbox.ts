@@ -25,8 +25,8 @@ export async function wake(
 
 /** Appends the command's events, then wakes the workflow when any of them is one it reacts to. */
 export function submitWith<C extends Command>(run: Execute<C>) {
-  return async (deps: AppDeps, caseId: string, command: C, actor: Actor): Promise<Executed & { woke: boolean }> => {
-    const r = await run(deps, caseId, command, actor);
+  return async (deps: AppDeps, caseId: string, command: C, actor: Actor, seen?: CaseState): Promise<Executed & { woke: boolean }> => {
+    const r = await run(deps, caseId, command, actor, seen);
     const relevant = r.appended.some(isOutsideEvent);
     const woke = relevant ? await wake(deps, caseId) : false;
     return { ...r, woke };

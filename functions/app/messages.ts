@@ -100,7 +100,7 @@ export async function postParticipantMessage(
     ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
-  return { ...(await submitConversation(deps, state.caseId, command, actor)), messageId };
+  return { ...(await submitConversation(deps, state.caseId, command, actor, state)), messageId };
 }
 
 /** The thread a decided message belongs to, as the decider found it. */
@@ -148,7 +148,7 @@ export async function postCoordinatorMessage(
     ...(refs.length ? { files: refs } : {}),
   };
   await storeMessage(deps, state, stored);
-  return { ...(await submitConversation(deps, state.caseId, command, actor)), messageId };
+  return { ...(await submitConversation(deps, state.caseId, command, actor, state)), messageId };
 }
 
 /**

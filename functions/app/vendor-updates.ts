@@ -15,5 +15,5 @@ export async function updateVendorPart(deps: AppDeps, state: CaseState, actor: A
   const vendor = actor.participant ? vendorById(state, actor.participant) : undefined;
   if (state.phase === 'published' && vendor && updateRequestsToday(vendor, now) >= MAX_UPDATE_REQUESTS_PER_DAY)
     throw new QuotaExceededError('update-requests-per-day', MAX_UPDATE_REQUESTS_PER_DAY, untilTomorrow(now));
-  return submit(deps, state.caseId, command, actor);
+  return submit(deps, state.caseId, command, actor, state);
 }

@@ -247,7 +247,8 @@ describe('the case workflow definition', () => {
       '(default)': State.LocateCase,
     });
     expect(choiceTargets(State.EmbargoRoute)).toEqual({
-      embargo: State.PlanNextDeadline,
+      // The turn's own Step carries the wait (waitSeconds), so no second read of the case.
+      embargo: State.AwaitCaseEvent,
       // Still in outreach (no vendor reachable yet): back through PrepareOutreach once one is.
       accept: State.PrepareOutreach,
       'draft-review': State.AssignCveIds,

@@ -51,7 +51,11 @@ describe('the case workflow, run locally from the synthesized definition', () =>
     const s = (await h.store.load(CASE))!.state;
     expect(s.embargo.endsAt).toBe('2026-12-16T12:00:00.000Z');
 
+    const beforeAck = execution(h).history.length;
     await submit(h.deps, CASE, { type: 'acknowledge' }, vendorActor('vendor-1'));
+    await h.settle();
+    // A wake is one turn, then straight back to waiting with the wait the turn returned.
+    expect(execution(h).history.slice(beforeAck)).toEqual([State.ApplyCaseEvents, State.EmbargoRoute, State.AwaitCaseEvent]);
     await submit(
       h.deps,
       CASE,

@@ -62,6 +62,7 @@ export async function postReporterMessage(deps: AppDeps, event: ApiEvent): Promi
           caseId,
           { type: 'announce-self-disclosure', body: body.body, disclosureAt: body.disclosureDate ?? deps.now() },
           me.actor,
+          me.state,
         )
       : await postParticipantMessage(
           deps,

@@ -57,7 +57,7 @@ function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
   return async (deps, event) => {
     const caseId = pathParam(event, 'caseId');
     const me = await authenticateParticipant(deps, event, caseId, 'vendor');
-    const r = await submit(deps, caseId, toCommand(event), me.actor);
+    const r = await submit(deps, caseId, toCommand(event), me.actor, me.state);
     return json(202, acceptedBody(r.state, me.actor, r.appended));
   };
 }
