@@ -243,7 +243,14 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
   }
 }
 
-/** JSON, not structuredClone: it drops undefined attributes the way marshalling does. */
+/** JSON, not structuredClone: it drops undefined attributes the way marshalling does; binary (a deflated snapshot) kept as binary. */
 function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+  return JSON.parse(JSON.stringify(value, toJsonBinary), fromJsonBinary) as T;
 }
+
+const BINARY = '$binary';
+const toJsonBinary = (_key: string, v: unknown): unknown => (v instanceof Uint8Array ? { [BINARY]: Buffer.from(v).toString('base64') } : v);
+const fromJsonBinary = (_key: string, v: unknown): unknown =>
+  typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[BINARY] === 'string'
+    ? new Uint8Array(Buffer.from((v as Record<string, string>)[BINARY] ?? '', 'base64'))
+    : v;

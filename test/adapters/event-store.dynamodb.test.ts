@@ -1,5 +1,5 @@
 import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
 import { caseCommitKey, caseSnapshotKey } from '../../functions/adapters/table-layout.js';
@@ -60,6 +60,29 @@ describe('DynamoDB case store: wire-level failures', () => {
 
     expect(loaded).toMatchObject({ version: 3, state: { phase: 'embargo', notes: ['x'] } });
     expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 3, GSI1PK: 'PHASE#embargo' });
+  });
+
+  it('reads a snapshot deflated as base64 (written before binary), in the queue too, and writes the next one as binary', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection });
+    const notes = Array.from({ length: 400 }, (_, i) => `note ${i}: the upload handler writes the file name into the path`);
+    const events = [{ type: 'opened' as const, phase: 'triage' }, ...notes.map((text) => ({ type: 'noted' as const, text }))];
+    await store.append('case-1', 0, events);
+    const written = (await rawItem(tableName, caseSnapshotKey('case-1'))) as Record<string, unknown>;
+    const { stateZ, ...rest } = written;
+    expect(stateZ).toBeInstanceOf(Uint8Array);
+    // The same snapshot as an earlier release stored it.
+    const old = marshall({ ...rest, stateDeflated: Buffer.from(stateZ as Uint8Array).toString('base64') });
+    await dynamo.client.send(new PutItemCommand({ TableName: tableName, Item: old }));
+
+    expect((await store.load('case-1'))?.state.notes).toEqual(notes);
+    expect((await store.queue('triage')).items.map((i) => i.state.notes.length)).toEqual([400]);
+    await store.append('case-1', events.length, [{ type: 'noted', text: 'one more' }]);
+    const next = await rawItem(tableName, caseSnapshotKey('case-1'));
+    expect(next?.stateDeflated).toBeUndefined();
+    const nextZ = next?.stateZ;
+    expect(nextZ instanceof Uint8Array ? nextZ.byteLength : Number.POSITIVE_INFINITY).toBeLessThan((old.stateDeflated?.S ?? '').length);
+    expect((await store.load('case-1'))?.state.notes).toEqual([...notes, 'one more']);
   });
 
   it('treats a retried put that collides with its own earlier success as a success', async () => {

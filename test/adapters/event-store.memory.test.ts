@@ -54,9 +54,9 @@ describe('in-memory case store: snapshot and log agree', () => {
           expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
           expect(loaded).toEqual({ caseId: 'c', version: log.length, state: foldLog('c', log) });
           const raw = store.rawItem(caseSnapshotKey('c'));
-          const stored: Pick<SnapshotItem, 'state' | 'stateDeflated'> = {
+          const stored: Pick<SnapshotItem, 'state' | 'stateZ'> = {
             state: raw?.state as string | undefined,
-            stateDeflated: raw?.stateDeflated as string | undefined,
+            stateZ: raw?.stateZ as Uint8Array | undefined,
           };
           expect(JSON.parse(snapshotStateJson(stored))).toEqual(loaded?.state);
         }

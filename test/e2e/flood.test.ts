@@ -30,7 +30,7 @@ async function snapshotBytes(caseId: string): Promise<number> {
     new GetItemCommand({ TableName: 'cvd-cases', Key: { PK: { S: `CASE#${caseId}` }, SK: { S: 'CASE' } }, ConsistentRead: true }),
   );
   client.destroy();
-  return (Item?.state?.S ?? Item?.stateDeflated?.S ?? '').length;
+  return Item?.stateZ?.B?.byteLength ?? (Item?.state?.S ?? Item?.stateDeflated?.S ?? '').length;
 }
 
 describe('a flood of messages through one vendor link', () => {
