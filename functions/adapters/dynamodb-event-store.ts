@@ -15,6 +15,7 @@ import {
   SORT_KEY,
   casePartition,
   caseSnapshotKey,
+  caseSummaryKey,
   commitSortKey,
   phasePartition,
 } from './table-layout.js';
@@ -45,15 +46,16 @@ import {
   loadedFromSnapshot,
   planAppend,
   positiveLimit,
-  queueItemFromSnapshot,
+  queueItemFromIndex,
   type CommitItem,
   type SnapshotItem,
+  type SummaryItem,
 } from './store-items.js';
 
-export interface DynamoDbCaseStoreOptions<S, E extends object> {
+export interface DynamoDbCaseStoreOptions<S, E extends object, Q = unknown> {
   client: DynamoDBClient;
   tableName: string;
-  projection: Projection<S, E>;
+  projection: Projection<S, E, Q>;
   /**
    * Told when a snapshot write fails for a reason other than being overtaken. The append or load
    * still succeeds (the log is the truth and the next load repairs), so this is for logging only.
@@ -62,12 +64,12 @@ export interface DynamoDbCaseStoreOptions<S, E extends object> {
   faults?: FaultInjection;
 }
 
-export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems implements CaseStore<S, E> {
-  readonly projection: Projection<S, E>;
+export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoDbKeyedItems implements CaseStore<S, E, Q> {
+  readonly projection: Projection<S, E, Q>;
   private readonly onSnapshotWriteError: (caseId: string, error: unknown) => void;
   private readonly faults: FaultInjection;
 
-  constructor(options: DynamoDbCaseStoreOptions<S, E>) {
+  constructor(options: DynamoDbCaseStoreOptions<S, E, Q>) {
     super(options.client, options.tableName);
     this.projection = options.projection;
     this.onSnapshotWriteError = options.onSnapshotWriteError ?? (() => undefined);
@@ -82,7 +84,8 @@ export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems i
     const tail = await this.commitsFrom(caseId, base.version + 1, Number.POSITIVE_INFINITY);
     const repaired = foldCommits(this.projection, base, tail);
     if (repaired === null) return snapshot === null ? null : base;
-    await this.writeSnapshot(repaired.snapshot);
+    await this.writeForward(repaired.summary);
+    await this.writeForward(repaired.snapshot);
     return repaired.loaded;
   }
 
@@ -109,7 +112,9 @@ export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems i
       }
     }
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    await this.writeSnapshot(plan.snapshot);
+    // The summary first: a snapshot at this version then always has its summary (see SummaryItem).
+    await this.writeForward(plan.summary);
+    await this.writeForward(plan.snapshot);
     return plan.result;
   }
 
@@ -135,19 +140,19 @@ export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems i
     return eventPage<E>(commits, afterSeq, limit);
   }
 
-  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {
+  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<Q>> {
     if (typeof phase !== 'string' || phase.length === 0) throw new TypeError('phase must be a non-empty string');
     const limit = positiveLimit(opts.limit, DEFAULT_QUEUE_LIMIT);
     let exclusiveStartKey: Item | undefined;
     if (opts.cursor !== undefined) {
       const { sortKey, caseId } = decodeQueueCursor(opts.cursor);
       exclusiveStartKey = toAttributes({
-        ...caseSnapshotKey(caseId),
+        ...caseSummaryKey(caseId),
         [BY_PHASE_DEADLINE_PARTITION_KEY]: phasePartition(phase),
         [BY_PHASE_DEADLINE_SORT_KEY]: sortKey,
       });
     }
-    const snapshots: SnapshotItem[] = [];
+    const snapshots: (SummaryItem | SnapshotItem)[] = [];
     // Ask for one more than the page, so the cursor is null exactly when nothing follows.
     do {
       const page = await this.client.send(
@@ -161,17 +166,17 @@ export class DynamoDbCaseStore<S, E extends object> extends DynamoDbKeyedItems i
           ExclusiveStartKey: exclusiveStartKey,
         }),
       );
-      snapshots.push(...(page.Items ?? []).map((item) => fromAttributes<SnapshotItem>(item)));
+      snapshots.push(...(page.Items ?? []).map((item) => fromAttributes<SummaryItem | SnapshotItem>(item)));
       exclusiveStartKey = page.LastEvaluatedKey;
     } while (snapshots.length <= limit && exclusiveStartKey !== undefined);
     const items = snapshots.slice(0, limit);
     const last = items[items.length - 1];
     const cursor = snapshots.length > limit && last?.GSI1SK !== undefined ? encodeQueueCursor(last.GSI1SK) : null;
-    return { items: items.map((item) => queueItemFromSnapshot<S>(item)), cursor };
+    return { items: items.map((item) => queueItemFromIndex(this.projection, item)), cursor };
   }
 
-  /** Snapshots only move forward; equal versions hold equal states (the fold is deterministic). */
-  private async writeSnapshot(snapshot: SnapshotItem): Promise<void> {
+  /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */
+  private async writeForward(snapshot: SnapshotItem | SummaryItem): Promise<void> {
     try {
       await this.client.send(
         new PutItemCommand({

@@ -19,7 +19,7 @@ export type Sequenced<E> = E & { seq: number };
  * JSON-serialisable (they are stored as JSON, and the store hands back what JSON gives back).
  * E must not have its own `seq` field: the store sets it.
  */
-export interface Projection<S, E extends object> {
+export interface Projection<S, E extends object, Q = unknown> {
   /** The state of a case before any event. */
   initial(caseId: string): S;
   /** The domain fold, one event. Must be pure and deterministic: snapshots are rebuilt with it. */
@@ -30,6 +30,12 @@ export interface Projection<S, E extends object> {
    * so that string order is time order.
    */
   indexKeys(state: S): { phase: string; nextDeadlineAt: string | null } | null;
+  /**
+   * What the queue lists of a case: computed at each write and kept in the case's small summary
+   * item, which alone carries the index keys, so the index never copies the state. Pure, and
+   * JSON-serialisable.
+   */
+  queueEntry(state: S): Q;
 }
 
 export interface Loaded<S> {
@@ -79,15 +85,16 @@ export interface QueueOptions {
   cursor?: string;
 }
 
-export interface QueueItem<S> {
+export interface QueueItem<Q> {
   caseId: string;
   version: number;
   nextDeadlineAt: string | null;
-  state: S;
+  /** Projection.queueEntry of the case as of `version`. */
+  entry: Q;
 }
 
-export interface QueuePage<S> {
-  items: QueueItem<S>[];
+export interface QueuePage<Q> {
+  items: QueueItem<Q>[];
   /** Pass back for the next page; null when this was the last. */
   cursor: string | null;
 }
@@ -131,8 +138,8 @@ export interface CaseWait {
 }
 
 /** The case's event log and its snapshot. */
-export interface EventLog<S, E extends object> {
-  readonly projection: Projection<S, E>;
+export interface EventLog<S, E extends object, Q = unknown> {
+  readonly projection: Projection<S, E, Q>;
 
   /** The case, strongly consistent; folds (and writes back, best effort) events a stale snapshot lacks. */
   load(caseId: string): Promise<Loaded<S> | null>;
@@ -149,10 +156,10 @@ export interface EventLog<S, E extends object> {
   readEvents(caseId: string, opts?: ReadEventsOptions): Promise<EventPage<E>>;
 }
 
-/** The coordinators' queue: the snapshots indexed by phase and next deadline. */
-export interface CaseQueue<S> {
+/** The coordinators' queue: the cases' summaries indexed by phase and next deadline. */
+export interface CaseQueue<Q> {
   /** Cases in a phase, earliest next deadline (overdue) first, no deadline last. Eventually consistent. */
-  queue(phase: string, opts?: QueueOptions): Promise<QueuePage<S>>;
+  queue(phase: string, opts?: QueueOptions): Promise<QueuePage<Q>>;
 }
 
 /** Participants' access grants, by the hash of their token. */
@@ -188,7 +195,12 @@ export interface WaitStore {
  * Everything kept in the case table, one interface per concern: code that needs one concern asks
  * for that interface (a use case that only checks grants takes a GrantStore).
  */
-export interface CaseStore<S, E extends object> extends EventLog<S, E>, CaseQueue<S>, GrantStore, IdempotencyStore, WaitStore {}
+export interface CaseStore<S, E extends object, Q = unknown>
+  extends EventLog<S, E, Q>,
+    CaseQueue<Q>,
+    GrantStore,
+    IdempotencyStore,
+    WaitStore {}
 
 /** Lets tests simulate a process dying between the commit put and the snapshot update. */
 export interface FaultInjection {
@@ -240,8 +252,8 @@ export interface AppendWithRetryOptions<S = unknown> {
  * on the state it is given (that is what makes the retry safe). An empty decision writes nothing
  * and returns the case as read. After `attempts` conflicts the last ConcurrencyError is thrown.
  */
-export async function appendWithRetry<S, E extends object>(
-  store: CaseStore<S, E>,
+export async function appendWithRetry<S, E extends object, Q>(
+  store: EventLog<S, E, Q>,
   caseId: string,
   // NoInfer: E comes from the store, so event literals in decide are checked against it, not widened.
   decide: (loaded: Loaded<S>) => readonly NoInfer<E>[] | Promise<readonly NoInfer<E>[]>,
@@ -270,7 +282,7 @@ export async function appendWithRetry<S, E extends object>(
   throw lastConflict ?? new ConcurrencyError(caseId, -1);
 }
 
-function initialLoaded<S, E extends object>(projection: Projection<S, E>, caseId: string, create: boolean): Loaded<S> {
+function initialLoaded<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, create: boolean): Loaded<S> {
   if (!create) throw new CaseNotFoundError(caseId);
   return { caseId, version: 0, state: projection.initial(caseId) };
 }

@@ -3,7 +3,16 @@
 // so it passes the same contract suite; it is just a Map and never touches the network.
 import { randomUUID } from 'node:crypto';
 import { refuseOversizedKey } from './key-limits.js';
-import { caseSnapshotKey, caseWaitKey, casePartition, grantKey, idempotencyKey, phasePartition, type ItemKey } from './table-layout.js';
+import {
+  caseSnapshotKey,
+  caseSummaryKey,
+  caseWaitKey,
+  casePartition,
+  grantKey,
+  idempotencyKey,
+  phasePartition,
+  type ItemKey,
+} from './table-layout.js';
 import {
   GrantExistsError,
   GrantNotFoundError,
@@ -41,30 +50,31 @@ import {
   loadedFromSnapshot,
   planAppend,
   positiveLimit,
-  queueItemFromSnapshot,
+  queueItemFromIndex,
   waitFromItem,
   waitItem,
   type CommitItem,
   type GrantItem,
   type IdempotencyItem,
   type SnapshotItem,
+  type SummaryItem,
   type WaitItem,
 } from './store-items.js';
 
-export interface MemoryCaseStoreOptions<S, E extends object> {
-  projection: Projection<S, E>;
+export interface MemoryCaseStoreOptions<S, E extends object, Q = unknown> {
+  projection: Projection<S, E, Q>;
   faults?: FaultInjection;
 }
 
 type StoredItem = ItemKey & Record<string, unknown>;
 
-export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
-  readonly projection: Projection<S, E>;
+export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseStore<S, E, Q> {
+  readonly projection: Projection<S, E, Q>;
   private readonly faults: FaultInjection;
   /** Partition key → sort key → item, the way the table nests them. */
   private readonly partitions = new Map<string, Map<string, StoredItem>>();
 
-  constructor(options: MemoryCaseStoreOptions<S, E>) {
+  constructor(options: MemoryCaseStoreOptions<S, E, Q>) {
     this.projection = options.projection;
     this.faults = options.faults ?? {};
   }
@@ -90,7 +100,8 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
       this.commits(caseId).filter((c) => c.firstSeq > base.version),
     );
     if (repaired === null) return snapshot === undefined ? null : base;
-    this.writeSnapshot(repaired.snapshot);
+    this.writeForward(repaired.summary);
+    this.writeForward(repaired.snapshot);
     return repaired.loaded;
   }
 
@@ -105,7 +116,8 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     // in tests see a commit whose snapshot is not written yet, as they could there.
     await Promise.resolve();
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    this.writeSnapshot(plan.snapshot);
+    this.writeForward(plan.summary);
+    this.writeForward(plan.snapshot);
     return plan.result;
   }
 
@@ -121,27 +133,29 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     );
   }
 
-  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<S>> {
+  async queue(phase: string, opts: QueueOptions = {}): Promise<QueuePage<Q>> {
     if (typeof phase !== 'string' || phase.length === 0) throw new TypeError('phase must be a non-empty string');
     const limit = positiveLimit(opts.limit, DEFAULT_QUEUE_LIMIT);
     const from = opts.cursor === undefined ? undefined : decodeQueueCursor(opts.cursor);
     // The cursor becomes DynamoDB's ExclusiveStartKey: the table's key and the index's.
-    if (from) refuseOversizedKey(caseSnapshotKey(from.caseId), from.sortKey);
+    if (from) refuseOversizedKey(caseSummaryKey(from.caseId), from.sortKey);
     const after = from?.sortKey;
     const partition = phasePartition(phase);
-    const matching: SnapshotItem[] = [];
+    const matching: (SummaryItem | SnapshotItem)[] = [];
     for (const items of this.partitions.values()) {
-      const snapshot = items.get('CASE') as SnapshotItem | undefined;
-      if (snapshot?.GSI1PK === partition && snapshot.GSI1SK !== undefined && (after === undefined || snapshot.GSI1SK > after)) {
-        matching.push(snapshot);
+      // The summary, or a snapshot written before summaries (it carried the index keys itself).
+      for (const sk of ['CASE', 'SUMMARY']) {
+        const item = items.get(sk) as SummaryItem | undefined;
+        if (item?.GSI1PK === partition && item.GSI1SK !== undefined && (after === undefined || item.GSI1SK > after)) matching.push(item);
       }
     }
     // Code-unit order, as DynamoDB compares string keys (by UTF-8 bytes; equal for our keys' ASCII).
-    matching.sort((a, b) => ((a.GSI1SK ?? '') < (b.GSI1SK ?? '') ? -1 : 1));
+    const order = (x: SummaryItem | SnapshotItem) => `${x.GSI1SK ?? ''}\u0000${x.SK}`;
+    matching.sort((a, b) => (order(a) < order(b) ? -1 : 1));
     const page = matching.slice(0, limit);
     const last = page[page.length - 1];
     const cursor = matching.length > limit && last?.GSI1SK !== undefined ? encodeQueueCursor(last.GSI1SK) : null;
-    return { items: page.map((item) => queueItemFromSnapshot<S>(clone(item))), cursor };
+    return { items: page.map((item) => queueItemFromIndex(this.projection, clone(item))), cursor };
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {
@@ -201,10 +215,10 @@ export class MemoryCaseStore<S, E extends object> implements CaseStore<S, E> {
     return true;
   }
 
-  /** Same condition as the DynamoDB store: snapshots only move forward. */
-  private writeSnapshot(snapshot: SnapshotItem): void {
-    const current = this.get<SnapshotItem>(caseSnapshotKey(snapshot.caseId));
-    if (current === undefined || current.version < snapshot.version) this.put(snapshot);
+  /** Same condition as the DynamoDB store: snapshots and summaries only move forward. */
+  private writeForward(item: SnapshotItem | SummaryItem): void {
+    const current = this.get<SnapshotItem | SummaryItem>({ PK: item.PK, SK: item.SK });
+    if (current === undefined || current.version < item.version) this.put(item);
   }
 
   private commits(caseId: string): CommitItem[] {

@@ -2,7 +2,16 @@
 // in-memory twin), so that their semantics cannot drift apart. Not for handlers.
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { keyFits } from './key-limits.js';
-import { caseCommitKey, caseSnapshotKey, caseWaitKey, grantKey, parsePhaseSortKey, phasePartition, phaseSortKey } from './table-layout.js';
+import {
+  caseCommitKey,
+  caseSnapshotKey,
+  caseSummaryKey,
+  caseWaitKey,
+  grantKey,
+  parsePhaseSortKey,
+  phasePartition,
+  phaseSortKey,
+} from './table-layout.js';
 import type {
   Sequenced,
   Projection,
@@ -43,6 +52,30 @@ export interface SnapshotItem {
   stateZ?: Uint8Array;
   /** Snapshots written before `stateZ`: raw deflate as base64, a third larger. Read, never written. */
   stateDeflated?: string;
+  /**
+   * Snapshots written before summary items carried the index keys themselves (and the index copied
+   * the whole state at every write). Never written now; such a snapshot stays listed until the
+   * case's next write replaces it.
+   */
+  phase?: string;
+  nextDeadlineAt?: string;
+  GSI1PK?: string;
+  GSI1SK?: string;
+}
+
+/**
+ * What the coordinator queue lists of a case, and the only item of a case in the index: a few
+ * hundred bytes where the snapshot is tens of KB, so the index's copy costs a unit or two a write.
+ * Written before the snapshot, so a snapshot at a version always has its summary written; a reader
+ * that repairs a stale snapshot writes both.
+ */
+export interface SummaryItem {
+  PK: string;
+  SK: string;
+  caseId: string;
+  version: number;
+  /** Projection.queueEntry as JSON; absent (and no index keys) while the case is in no queue. */
+  entry?: string;
   phase?: string;
   nextDeadlineAt?: string;
   GSI1PK?: string;
@@ -127,6 +160,7 @@ export function positiveLimit(limit: number | undefined, fallback: number): numb
 
 export interface PlannedAppend<S, E> {
   commit: CommitItem;
+  summary: SummaryItem;
   snapshot: SnapshotItem;
   result: AppendResult<S, E>;
 }
@@ -135,8 +169,8 @@ export interface PlannedAppend<S, E> {
  * Everything an append writes, computed before anything is written, so that an oversized state is
  * refused up front rather than leaving a committed event whose snapshot can never be stored.
  */
-export function planAppend<S, E extends object>(
-  projection: Projection<S, E>,
+export function planAppend<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
   base: Loaded<S>,
   events: readonly E[],
   commitId: string,
@@ -156,33 +190,24 @@ export function planAppend<S, E extends object>(
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
   const appended = JSON.parse(json) as Sequenced<E>[];
   const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const { item: snapshot, json: stateJson } = snapshotParts(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
+  const { item: snapshot, json: stateJson, summary } = snapshotParts(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
+    summary,
     snapshot,
     // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
     result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(stateJson) as S, appended },
   };
 }
 
-export function snapshotItem<S, E extends object>(
-  projection: Projection<S, E>,
-  caseId: string,
-  version: number,
-  state: S,
-  maxBytes = MAX_PAYLOAD_BYTES,
-): SnapshotItem {
-  return snapshotParts(projection, caseId, version, state, maxBytes).item;
-}
-
-/** The snapshot item and the state JSON it holds (deflated or not). */
-function snapshotParts<S, E extends object>(
-  projection: Projection<S, E>,
+/** The snapshot item, the state JSON it holds (deflated or not), and the case's summary item. */
+function snapshotParts<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
   caseId: string,
   version: number,
   state: S,
   maxBytes: number,
-): { item: SnapshotItem; json: string } {
+): { item: SnapshotItem; json: string; summary: SummaryItem } {
   const json = JSON.stringify(state);
   if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
   const plainBytes = Buffer.byteLength(json, 'utf8');
@@ -196,15 +221,20 @@ function snapshotParts<S, E extends object>(
     version,
     ...(deflated === null ? { state: json } : { stateZ: deflated }),
   };
+  const summary: SummaryItem = { ...caseSummaryKey(caseId), caseId, version };
   const index = projection.indexKeys(state);
   if (index !== null) {
     const nextDeadlineAt = index.nextDeadlineAt === null ? null : normaliseInstant(index.nextDeadlineAt);
-    item.phase = index.phase;
-    if (nextDeadlineAt !== null) item.nextDeadlineAt = nextDeadlineAt;
-    item.GSI1PK = phasePartition(index.phase);
-    item.GSI1SK = phaseSortKey(nextDeadlineAt, caseId);
+    summary.entry = JSON.stringify(projection.queueEntry(state));
+    // Refused up front like the snapshot: a summary put that failed later would leave the queue stale.
+    const entryBytes = Buffer.byteLength(summary.entry, 'utf8');
+    if (entryBytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'snapshot', entryBytes);
+    summary.phase = index.phase;
+    if (nextDeadlineAt !== null) summary.nextDeadlineAt = nextDeadlineAt;
+    summary.GSI1PK = phasePartition(index.phase);
+    summary.GSI1SK = phaseSortKey(nextDeadlineAt, caseId);
   }
-  return { item, json };
+  return { item, json, summary };
 }
 
 function withoutUndefined<T extends object>(item: T): T {
@@ -221,8 +251,8 @@ function normaliseInstant(instant: string): string {
  * The case an append at expectedVersion folds onto, from a fresh load: a caller-supplied version
  * must be the end of a stored append, or a put at version + 1 could land inside an earlier commit.
  */
-export function baseAt<S, E extends object>(
-  projection: Projection<S, E>,
+export function baseAt<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
   caseId: string,
   expectedVersion: number,
   loaded: Loaded<S> | null,
@@ -261,11 +291,11 @@ export function commitEvents<E>(commit: CommitItem): Sequenced<E>[] {
  * Folds commits (in order, the first one starting right after base.version) onto base: the
  * repair-on-read of a stale snapshot. Returns null when there was nothing to fold.
  */
-export function foldCommits<S, E extends object>(
-  projection: Projection<S, E>,
+export function foldCommits<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
   base: Loaded<S>,
   commits: readonly CommitItem[],
-): { loaded: Loaded<S>; snapshot: SnapshotItem } | null {
+): { loaded: Loaded<S>; snapshot: SnapshotItem; summary: SummaryItem } | null {
   if (commits.length === 0) return null;
   let { version, state } = base;
   for (const commit of commits) {
@@ -275,8 +305,8 @@ export function foldCommits<S, E extends object>(
     for (const event of commitEvents<E>(commit)) state = projection.apply(state, event);
     version = commit.lastSeq;
   }
-  const snapshot = snapshotItem(projection, base.caseId, version, state);
-  return { loaded: loadedFromSnapshot<S>(snapshot), snapshot };
+  const { item: snapshot, json, summary } = snapshotParts(projection, base.caseId, version, state, MAX_PAYLOAD_BYTES);
+  return { loaded: { caseId: base.caseId, version, state: JSON.parse(json) as S }, snapshot, summary };
 }
 
 /** The cursor is the last sort key of the page; opaque to callers, so its form may change. */
@@ -289,17 +319,20 @@ export function decodeQueueCursor(cursor: string): { sortKey: string; caseId: st
   const parsed = parsePhaseSortKey(sortKey);
   if (parsed === null || encodeQueueCursor(sortKey) !== cursor) throw new InvalidCursorError();
   // The cursor becomes the query's start key: one DynamoDB would refuse is none this queue issued.
-  if (!keyFits(caseSnapshotKey(parsed.caseId), sortKey)) throw new InvalidCursorError();
+  if (!keyFits(caseSummaryKey(parsed.caseId), sortKey)) throw new InvalidCursorError();
   return { sortKey, caseId: parsed.caseId };
 }
 
-export function queueItemFromSnapshot<S>(item: SnapshotItem): QueueItem<S> {
-  return {
-    caseId: item.caseId,
-    version: item.version,
-    nextDeadlineAt: item.nextDeadlineAt ?? null,
-    state: JSON.parse(snapshotStateJson(item)) as S,
-  };
+/** A queue item from what the index holds: a summary item, or a snapshot written before them. */
+export function queueItemFromIndex<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
+  item: SummaryItem | SnapshotItem,
+): QueueItem<Q> {
+  const entry =
+    'entry' in item && item.entry !== undefined
+      ? (JSON.parse(item.entry) as Q)
+      : projection.queueEntry(JSON.parse(snapshotStateJson(item as SnapshotItem)) as S);
+  return { caseId: item.caseId, version: item.version, nextDeadlineAt: item.nextDeadlineAt ?? null, entry };
 }
 
 /** Copies the known fields only, so nothing a caller tacks on (a raw token, say) is stored. */

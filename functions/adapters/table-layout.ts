@@ -47,6 +47,11 @@ export function caseSnapshotKey(caseId: string): ItemKey {
   return { PK: casePartition(caseId), SK: 'CASE' };
 }
 
+/** What the coordinator queue lists of a case: the one item of a case that carries the index keys. */
+export function caseSummaryKey(caseId: string): ItemKey {
+  return { PK: casePartition(caseId), SK: 'SUMMARY' };
+}
+
 /** A commit item holds one append (events firstSeq..lastSeq); it is keyed by its first seq. */
 export function caseCommitKey(caseId: string, firstSeq: number): ItemKey {
   return { PK: casePartition(caseId), SK: commitSortKey(firstSeq) };
@@ -91,8 +96,8 @@ export function parsePhaseSortKey(sortKey: string): { nextDeadlineAt: string | n
 
 /**
  * The CreateTable input for tests and the local runtime; the CDK table declares the same keys.
- * The index projects ALL: it is sparse (only case snapshots carry GSI1PK) and the queue returns
- * the snapshot's state, so an INCLUDE list would name every attribute anyway.
+ * The index projects ALL: it is sparse (only a case's summary item carries GSI1PK, a few hundred
+ * bytes, never the state) and the queue returns that item's entry.
  */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   return {

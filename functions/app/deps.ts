@@ -10,6 +10,7 @@ import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
+import { type QueueFacts, queueFacts } from '../domain/queue-entry.js';
 import type { TurnBudget } from './turn-budget.js';
 import type { TurnWrites } from './turn-writes.js';
 import type { CaseEvent } from '../domain/events.js';
@@ -22,7 +23,7 @@ import type { VendorDirectory } from '../adapters/vendor-directory.js';
 import type { PublicationConfig } from './publication-config.js';
 import type { Telemetry } from './telemetry.js';
 
-export type CaseStoreT = CaseStore<CaseState, CaseEvent>;
+export type CaseStoreT = CaseStore<CaseState, CaseEvent, QueueFacts>;
 
 /** What the functions that handle files are given: the records in the case table, the files in the bucket. */
 export interface CaseFiles {
@@ -77,10 +78,11 @@ export interface AppDeps {
 }
 
 /** The domain fold as the store sees it, with the queue keys (phase, next deadline) lifted out. */
-export function caseProjection(policy: Policy): Projection<CaseState, CaseEvent> {
+export function caseProjection(policy: Policy): Projection<CaseState, CaseEvent, QueueFacts> {
   return {
     initial: emptyCase,
     apply,
     indexKeys: (s) => ({ phase: s.phase, nextDeadlineAt: nextDeadline(s, policy)?.at ?? null }),
+    queueEntry: (s) => queueFacts(s, policy),
   };
 }

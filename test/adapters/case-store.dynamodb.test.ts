@@ -10,6 +10,7 @@ import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
 import * as pub from '../../functions/app/publication-steps.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, fold } from '../../functions/domain/index.js';
+import type { QueueFacts } from '../../functions/domain/queue-entry.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 import { COORDINATOR, REPORTER, aReport } from '../builders/case.js';
 import { COORDINATOR_CALLER, call } from '../builders/http.js';
@@ -23,7 +24,7 @@ afterAll(async () => db?.close());
 
 async function appOnDynamo(): Promise<TestApp> {
   const app = aTestApp();
-  const store = new DynamoDbCaseStore<CaseState, CaseEvent>({
+  const store = new DynamoDbCaseStore<CaseState, CaseEvent, QueueFacts>({
     client: db.client,
     tableName: await db.createTable(),
     projection: caseProjection(DEFAULT_POLICY),

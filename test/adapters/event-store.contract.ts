@@ -24,7 +24,7 @@ import {
   type Sequenced,
 } from '../../functions/adapters/event-store.js';
 import { MAX_PAYLOAD_BYTES } from '../../functions/adapters/store-items.js';
-import { caseSnapshotKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
+import { caseSnapshotKey, caseSummaryKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
 
 // ---------------------------------------------------------------------------------------------
 // The toy domain
@@ -49,7 +49,14 @@ export interface ToyState {
   seqs: number[];
 }
 
-export const toyProjection: Projection<ToyState, ToyEvent> = {
+/** What the toy queue lists: small, as the store's summary item must be. */
+export interface ToyEntry {
+  phase: string;
+  counter: number;
+  notes: number;
+}
+
+export const toyProjection: Projection<ToyState, ToyEvent, ToyEntry> = {
   initial: (caseId) => ({ caseId, phase: 'none', deadline: null, counter: 0, mismatches: 0, notes: [], closed: false, seqs: [] }),
   apply(state, event) {
     const next = { ...state, seqs: [...state.seqs, event.seq] };
@@ -66,6 +73,7 @@ export const toyProjection: Projection<ToyState, ToyEvent> = {
     }
   },
   indexKeys: (state) => (state.closed ? null : { phase: state.phase, nextDeadlineAt: state.deadline }),
+  queueEntry: (state) => ({ phase: state.phase, counter: state.counter, notes: state.notes.length }),
 };
 
 export function foldLog(caseId: string, events: readonly Sequenced<ToyEvent>[]): ToyState {
@@ -87,13 +95,16 @@ export async function readWholeLog(store: CaseStore<ToyState, ToyEvent>, caseId:
 // The harness each implementation supplies
 
 export interface StoreHarness {
-  store: CaseStore<ToyState, ToyEvent>;
+  store: CaseStore<ToyState, ToyEvent, ToyEntry>;
   /** The stored item as the table holds it (attributes unmarshalled). */
   rawItem(key: ItemKey): Promise<Record<string, unknown> | undefined>;
 }
 
 /** Builds a fresh, empty store on the given projection and fault hooks. */
-export type HarnessFactory = (init: { projection: Projection<ToyState, ToyEvent>; faults: FaultInjection }) => Promise<StoreHarness>;
+export type HarnessFactory = (init: {
+  projection: Projection<ToyState, ToyEvent, ToyEntry>;
+  faults: FaultInjection;
+}) => Promise<StoreHarness>;
 
 class SimulatedCrash extends Error {
   override readonly name = 'SimulatedCrash';
@@ -324,7 +335,7 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       const stateZ = raw?.stateZ;
       expect(stateZ).toBeInstanceOf(Uint8Array);
       expect(stateZ instanceof Uint8Array ? stateZ.byteLength : Number.POSITIVE_INFINITY).toBeLessThan(MAX_PAYLOAD_BYTES);
-      expect((await store.queue('triage')).items.map((i) => i.state.notes.length)).toEqual([12]);
+      expect((await store.queue('triage')).items.map((i) => i.entry.notes)).toEqual([12]);
     });
 
     it('stores a small state as plain JSON, and reads a snapshot written either way', async () => {
@@ -399,7 +410,7 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
   });
 
   describe(`${name} case store: the coordinator queue`, () => {
-    async function openCases(store: CaseStore<ToyState, ToyEvent>): Promise<void> {
+    async function openCases(store: CaseStore<ToyState, ToyEvent, ToyEntry>): Promise<void> {
       await store.append('no-deadline', 0, [opened('triage', null)]);
       await store.append('late', 0, [opened('triage', '2026-06-01T00:00:00.000Z')]);
       await store.append('overdue', 0, [opened('triage', '2026-01-01T00:00:00.000Z')]);
@@ -427,7 +438,7 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
         caseId: 'overdue',
         version: 1,
         nextDeadlineAt: '2026-01-01T00:00:00.000Z',
-        state: { phase: 'triage' },
+        entry: { phase: 'triage' },
       });
       expect(all.items[4]).toMatchObject({ caseId: 'no-deadline', nextDeadlineAt: null });
       expect((await store.queue('embargo')).items.map((i) => i.caseId)).toEqual(['elsewhere']);
@@ -453,6 +464,38 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
 
       expect((await store.queue('triage')).items.map((i) => i.caseId)).toEqual(['overdue', 'also-undated', 'no-deadline']);
       expect((await store.queue('embargo')).items.map((i) => i.caseId)).toEqual(['elsewhere', 'soon']);
+    });
+
+    it('lists a case from its small summary item: the snapshot carries no index keys, the summary no state', async () => {
+      const { store, rawItem } = await setUp(factory);
+      const notes = Array.from({ length: 300 }, (_, i) => `note ${i}: the upload handler writes the file name into the path`);
+      await store.append('big', 0, [opened('triage'), ...notes.map((text) => noted(text))]);
+
+      const snapshot = await rawItem(caseSnapshotKey('big'));
+      const summary = await rawItem(caseSummaryKey('big'));
+      expect(snapshot?.GSI1PK).toBeUndefined();
+      expect(summary).toMatchObject({ version: 301, GSI1PK: 'PHASE#triage' });
+      expect(summary?.state ?? summary?.stateZ).toBeUndefined();
+      // What the index copies at each write: the entry, not the state (tens of KB here).
+      expect(JSON.stringify(summary).length).toBeLessThan(400);
+      expect((await store.queue('triage')).items).toEqual([
+        { caseId: 'big', version: 301, nextDeadlineAt: null, entry: { phase: 'triage', counter: 0, notes: 300 } },
+      ]);
+    });
+
+    it('keeps the summary with the log when a writer dies after its commit: the next reader repairs both', async () => {
+      const { store, rawItem, crashAfterNextCommit } = await setUp(factory);
+      await store.append('case-1', 0, [opened('triage', '2026-03-01T00:00:00.000Z')]);
+      crashAfterNextCommit();
+      await expect(store.append('case-1', 1, [{ type: 'moved', phase: 'embargo', deadline: null }])).rejects.toThrow('the process died');
+      // Until someone reads the case, the queue shows it as it was (eventually consistent).
+      expect((await store.queue('triage')).items.map((i) => i.version)).toEqual([1]);
+
+      await store.load('case-1');
+
+      expect(await rawItem(caseSummaryKey('case-1'))).toMatchObject({ version: 2, GSI1PK: 'PHASE#embargo' });
+      expect((await store.queue('triage')).items).toEqual([]);
+      expect((await store.queue('embargo')).items.map((i) => [i.caseId, i.version])).toEqual([['case-1', 2]]);
     });
 
     it('orders deadlines by instant whatever offset the projection wrote them in', async () => {

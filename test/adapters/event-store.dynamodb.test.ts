@@ -2,7 +2,7 @@ import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
-import { caseCommitKey, caseSnapshotKey } from '../../functions/adapters/table-layout.js';
+import { caseCommitKey, caseSnapshotKey, caseSummaryKey } from '../../functions/adapters/table-layout.js';
 import { caseStoreContract, foldLog, readWholeLog, toyProjection } from './event-store.contract.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
 
@@ -59,7 +59,8 @@ describe('DynamoDB case store: wire-level failures', () => {
     const loaded = await store.load('case-1');
 
     expect(loaded).toMatchObject({ version: 3, state: { phase: 'embargo', notes: ['x'] } });
-    expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 3, GSI1PK: 'PHASE#embargo' });
+    expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 3 });
+    expect(await rawItem(tableName, caseSummaryKey('case-1'))).toMatchObject({ version: 3, GSI1PK: 'PHASE#embargo' });
   });
 
   it('reads a snapshot deflated as base64 (written before binary), in the queue too, and writes the next one as binary', async () => {
@@ -76,13 +77,55 @@ describe('DynamoDB case store: wire-level failures', () => {
     await dynamo.client.send(new PutItemCommand({ TableName: tableName, Item: old }));
 
     expect((await store.load('case-1'))?.state.notes).toEqual(notes);
-    expect((await store.queue('triage')).items.map((i) => i.state.notes.length)).toEqual([400]);
+    expect((await store.queue('triage')).items.map((i) => i.entry.notes)).toEqual([400]);
     await store.append('case-1', events.length, [{ type: 'noted', text: 'one more' }]);
     const next = await rawItem(tableName, caseSnapshotKey('case-1'));
     expect(next?.stateDeflated).toBeUndefined();
     const nextZ = next?.stateZ;
     expect(nextZ instanceof Uint8Array ? nextZ.byteLength : Number.POSITIVE_INFINITY).toBeLessThan((old.stateDeflated?.S ?? '').length);
     expect((await store.load('case-1'))?.state.notes).toEqual([...notes, 'one more']);
+  });
+
+  it('lists a snapshot that carries the index keys itself (written before summaries) once, until the next write replaces it', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection });
+    // As an earlier release stored an open case: the state and the index keys on one item, no summary.
+    const state = { ...toyProjection.initial('old'), phase: 'triage', notes: ['before the upgrade'], seqs: [1, 2] };
+    const commit = caseCommitKey('old', 1);
+    const events = [
+      { type: 'opened', phase: 'triage', seq: 1 },
+      { type: 'noted', text: 'before the upgrade', seq: 2 },
+    ];
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall({ ...commit, caseId: 'old', firstSeq: 1, lastSeq: 2, commitId: 'earlier-release', events: JSON.stringify(events) }),
+      }),
+    );
+    await dynamo.client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall({
+          ...caseSnapshotKey('old'),
+          caseId: 'old',
+          version: 2,
+          state: JSON.stringify(state),
+          phase: 'triage',
+          GSI1PK: 'PHASE#triage',
+          GSI1SK: '~#old',
+        }),
+      }),
+    );
+
+    expect((await store.queue('triage')).items).toEqual([
+      { caseId: 'old', version: 2, nextDeadlineAt: null, entry: { phase: 'triage', counter: 0, notes: 1 } },
+    ]);
+    await store.append('old', 2, [{ type: 'noted', text: 'after it' }]);
+
+    expect((await store.queue('triage')).items).toEqual([
+      { caseId: 'old', version: 3, nextDeadlineAt: null, entry: { phase: 'triage', counter: 0, notes: 2 } },
+    ]);
+    expect((await rawItem(tableName, caseSnapshotKey('old')))?.GSI1PK).toBeUndefined();
   });
 
   it('treats a retried put that collides with its own earlier success as a success', async () => {

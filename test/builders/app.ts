@@ -14,11 +14,12 @@ import { MemoryVendorDirectory } from '../../functions/adapters/vendor-directory
 import { type AppDeps, caseProjection } from '../../functions/app/deps.js';
 import { MemoryTelemetry } from '../../functions/app/telemetry.js';
 import { type CaseEvent, type CaseState, DEFAULT_POLICY, type Policy, addDays, addHours } from '../../functions/domain/index.js';
+import type { QueueFacts } from '../../functions/domain/queue-entry.js';
 import { T0 } from './case.js';
 
 export interface TestApp {
   deps: AppDeps;
-  store: MemoryCaseStore<CaseState, CaseEvent>;
+  store: MemoryCaseStore<CaseState, CaseEvent, QueueFacts>;
   content: MemoryCaseContent;
   mailer: MemoryMailer;
   signals: MemorySignals;
@@ -33,7 +34,7 @@ export interface TestApp {
 
 /** opts.teamKey: the team's armored OpenPGP private key; mail to a recipient with a key is then sealed. */
 export function aTestApp(policy: Policy = DEFAULT_POLICY, opts: { teamKey?: string } = {}): TestApp {
-  const store = new MemoryCaseStore<CaseState, CaseEvent>({ projection: caseProjection(policy) });
+  const store = new MemoryCaseStore<CaseState, CaseEvent, QueueFacts>({ projection: caseProjection(policy) });
   const { teamKey } = opts;
   const mailer = new MemoryMailer(teamKey ? teamKeySource(async () => teamKey) : undefined);
   const signals = new MemorySignals();

@@ -27,7 +27,7 @@ const WRITES = new Set([
 ]);
 
 /** A store that counts calls to its write methods (and otherwise is the store). */
-export function countingWrites<S, E extends object>(store: CaseStore<S, E>): { store: CaseStore<S, E>; writes: string[] } {
+export function countingWrites<S, E extends object, Q>(store: CaseStore<S, E, Q>): { store: CaseStore<S, E, Q>; writes: string[] } {
   const writes: string[] = [];
   const proxy = new Proxy(store, {
     get(target, prop, receiver) {

@@ -2,20 +2,21 @@
 // first (the queue index's order), filtered by priority and, on request, sorted by it.
 import { encodeQueueCursor } from '../../adapters/store-items.js';
 import { phaseSortKey } from '../../adapters/table-layout.js';
-import { type CaseState, OPEN_PHASES, PHASES, type Phase } from '../../domain/case.js';
-import { PRIORITIES, type Priority, priorityOf } from '../../domain/priority.js';
+import { OPEN_PHASES, PHASES, type Phase } from '../../domain/case.js';
+import { PRIORITIES, type Priority } from '../../domain/priority.js';
+import { type QueueRow, queueRow } from '../../domain/queue-entry.js';
 import type { AppDeps } from '../deps.js';
 import { requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, MAX_PAGE, badRequest, json, limitOf, query } from './http.js';
-import { queueItemView } from './views.js';
 
 export { MAX_PAGE, limitOf };
 
 const badCursor = () =>
   badRequest('the cursor is not one this list returned', [{ path: 'cursor', message: 'the cursor is not one this list returned' }]);
 
-type Page = { items: CaseState[]; cursor: string | null };
-type Keep = (s: CaseState) => boolean;
+// The rows are the cases' queue entries as their summary items hold them: the queue reads no case.
+type Page = { items: QueueRow[]; cursor: string | null };
+type Keep = (s: QueueRow) => boolean;
 
 /** The merged queue's cursor: per open phase, where its next page starts ('' = the start, null = done). */
 type MergedCursor = Partial<Record<Phase, string | null>>;
@@ -61,12 +62,13 @@ async function mergedQueue(deps: AppDeps, limit: number, cursor: string | undefi
     const k = i ? phaseSortKey(i.nextDeadlineAt, i.caseId) : null;
     return k !== null && (m === null || k < m) ? k : m;
   }, null);
-  const taken: typeof all = [];
+  const taken: ((typeof all)[number] & { row: QueueRow })[] = [];
   const walked = new Map<Phase, { key: string; count: number }>();
   for (const x of all) {
     if (taken.length === limit || (bound !== null && x.key > bound)) break;
     walked.set(x.phase, { key: x.key, count: (walked.get(x.phase)?.count ?? 0) + 1 });
-    if (keep(x.item.state)) taken.push(x);
+    const row = queueRow(x.item.entry, deps.policy);
+    if (keep(row)) taken.push({ ...x, row });
   }
   const next: MergedCursor = {};
   for (const { phase, page } of pages) {
@@ -76,13 +78,13 @@ async function mergedQueue(deps: AppDeps, limit: number, cursor: string | undefi
     else next[phase] = encodeQueueCursor(w.key);
   }
   const more = Object.values(next).some((v) => typeof v === 'string');
-  return { items: taken.map((t) => t.item.state), cursor: more ? encodeMerged(next) : null };
+  return { items: taken.map((t) => t.row), cursor: more ? encodeMerged(next) : null };
 }
 
 async function phaseQueue(deps: AppDeps, phase: string | undefined, limit: number, cursor: string | undefined, keep: Keep): Promise<Page> {
   if (phase === undefined) return mergedQueue(deps, limit, cursor, keep);
   const r = await deps.store.queue(phase, { limit, ...(cursor ? { cursor } : {}) });
-  return { items: r.items.map((i) => i.state).filter(keep), cursor: r.cursor };
+  return { items: r.items.map((i) => queueRow(i.entry, deps.policy)).filter(keep), cursor: r.cursor };
 }
 
 /**
@@ -104,10 +106,10 @@ async function priorityQueue(
     level = Number(m[1]);
     inner = m[2] || undefined;
   }
-  const items: CaseState[] = [];
+  const items: QueueRow[] = [];
   for (let reads = 0; reads < 6 && level < PRIORITIES.length && items.length < limit; reads++) {
     const wanted = PRIORITIES[level];
-    const page = await phaseQueue(deps, phase, limit - items.length, inner, (s) => only(s) && priorityOf(s, deps.policy).level === wanted);
+    const page = await phaseQueue(deps, phase, limit - items.length, inner, (s) => only(s) && s.priority === wanted);
     items.push(...page.items);
     if (page.cursor === null) {
       level += 1;
@@ -132,10 +134,10 @@ export async function listCases(deps: AppDeps, event: ApiEvent): Promise<ApiResu
   const priority = oneOf<Priority>(event, 'priority', PRIORITIES);
   const sort = oneOf(event, 'sort', ['deadline', 'priority'] as const) ?? 'deadline';
   const cursor = query(event, 'cursor');
-  const keep: Keep = priority ? (s) => priorityOf(s, deps.policy).level === priority : () => true;
+  const keep: Keep = priority ? (s) => s.priority === priority : () => true;
   const page =
     sort === 'priority' && !priority
       ? await priorityQueue(deps, phase, limit, cursor, keep)
       : await phaseQueue(deps, phase, limit, cursor, keep);
-  return json(200, { items: page.items.map((s) => queueItemView(s, deps.policy)), cursor: page.cursor });
+  return json(200, { items: page.items, cursor: page.cursor });
 }

@@ -10,6 +10,7 @@ import { plannedPublicationAt } from '../../domain/embargo.js';
 import type { StoredEvent } from '../../domain/events.js';
 import type { Policy } from '../../domain/policy.js';
 import { priorityOf } from '../../domain/priority.js';
+import { type EmbargoView, embargoView } from '../../domain/queue-entry.js';
 import { isOwnProduct, vendorCsafTlpOf } from '../../domain/publication/facts.js';
 import { publishRecommendation } from '../../domain/triage/publish-recommendation.js';
 import type { ReaderMessage } from '../../domain/audience.js';
@@ -18,10 +19,7 @@ import { FIRST_VENDOR_PAGE, vendorPage, vendorStatus } from './vendor-rows.js';
 
 export { vendorStatus };
 
-export interface EmbargoView {
-  state: CaseState['embargo']['state'];
-  endsAt: string | null;
-}
+export type { EmbargoView };
 /** A message as a reporter or vendor reads it ('from': 'coordinator', 'reporter', 'vendor' or 'you'). */
 export type MessageView = ReaderMessage;
 /** The caller's own list, built for them (functions/app/conversations.ts): the latest messages, oldest first. */
@@ -36,8 +34,6 @@ export interface SharedDraftView {
   sharedAt: string;
   publishAt: string;
 }
-
-const embargoView = (s: CaseState): EmbargoView => ({ state: s.embargo.state, endsAt: s.embargo.endsAt });
 
 /** A participant's own embargo proposals and the coordinators' answers: never anyone else's. */
 export interface EmbargoProposalView {
@@ -225,24 +221,6 @@ export function timelineEntry(e: StoredEvent) {
 }
 
 /** A queue row: enough to sort and pick a case without loading it. */
-export function queueItemView(s: CaseState, policy: Policy) {
-  const d = nextDeadline(s, policy);
-  return {
-    caseId: s.caseId,
-    title: title(s),
-    phase: s.phase,
-    receivedAt: s.receivedAt,
-    nextDeadline: d ? { kind: d.kind, at: d.at, ...(d.vendorId ? { vendorId: d.vendorId } : {}) } : null,
-    recommendation: s.prescreen?.triage.recommendation ?? null,
-    priority: priorityOf(s, policy).level,
-    prioritySource: s.priorityOverride ? ('override' as const) : ('computed' as const),
-    embargo: embargoView(s),
-    vendors: s.vendors.length,
-    attention: attentionOf(s),
-    blocked: s.blocked !== null,
-  };
-}
-
 // ---- reporter -----------------------------------------------------------------------------------
 
 export function reporterView(s: CaseState, inbox: InboxView = NO_INBOX) {
