@@ -7,7 +7,7 @@
 // from item sizes as DynamoDB does (writes: ceil(KB), the larger of old and new item; reads:
 // ceil(4 KB units), halved when eventually consistent). Two things dynalite does not report are
 // added here: a write refused by its condition still costs 1 WRU, and a write that sets a GSI key
-// (the snapshot's GSI1PK/GSI2PK: both indexes project ALL) costs the same units again per index.
+// (a case summary's GSI1PK, a note's GSI2PK: both indexes project ALL) costs the same units again per index.
 import { type IncomingMessage, type Server, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
