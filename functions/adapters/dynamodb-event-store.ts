@@ -84,8 +84,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     const tail = await this.commitsFrom(caseId, base.version + 1, Number.POSITIVE_INFINITY);
     const repaired = foldCommits(this.projection, base, tail);
     if (repaired === null) return snapshot === null ? null : base;
-    await this.writeForward(repaired.summary);
-    await this.writeForward(repaired.snapshot);
+    if (await this.writeForward(repaired.summary)) await this.writeForward(repaired.snapshot);
     return repaired.loaded;
   }
 
@@ -113,8 +112,9 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     }
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
     // The summary first: a snapshot at this version then always has its summary (see SummaryItem).
-    await this.writeForward(plan.summary);
-    await this.writeForward(plan.snapshot);
+    // A summary that could not be written holds the snapshot back too: the next reader then finds
+    // the snapshot behind the log and repairs both, where a current snapshot would hide a stale row.
+    if (await this.writeForward(plan.summary)) await this.writeForward(plan.snapshot);
     return plan.result;
   }
 
@@ -176,7 +176,8 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
   }
 
   /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */
-  private async writeForward(snapshot: SnapshotItem | SummaryItem): Promise<void> {
+  /** True when the item is at this version or newer (written, or overtaken); false when the write failed. */
+  private async writeForward(snapshot: SnapshotItem | SummaryItem): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
@@ -190,8 +191,11 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     } catch (error) {
       // Overtaken by a newer snapshot: fine. Anything else (throttling, a read-only role) must
       // not fail a load or a committed append either: the log stays the truth.
-      if (!isConditionFailure(error)) this.onSnapshotWriteError(snapshot.caseId, error);
+      if (isConditionFailure(error)) return true;
+      this.onSnapshotWriteError(snapshot.caseId, error);
+      return false;
     }
+    return true;
   }
 
   private async isStoredCommit(commit: CommitItem): Promise<boolean> {

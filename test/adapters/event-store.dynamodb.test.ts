@@ -128,6 +128,44 @@ describe('DynamoDB case store: wire-level failures', () => {
     expect((await rawItem(tableName, caseSnapshotKey('old')))?.GSI1PK).toBeUndefined();
   });
 
+  it('holds the snapshot back when the summary cannot be written, so the next reader repairs both and the queue is current', async () => {
+    const tableName = await dynamo.createTable();
+    const failures: string[] = [];
+    const store = new DynamoDbCaseStore({
+      client: dynamo.client,
+      tableName,
+      projection: toyProjection,
+      onSnapshotWriteError: (_caseId, error) => failures.push((error as Error).name),
+    });
+    await store.append('case-1', 0, [{ type: 'opened', phase: 'triage' }]);
+    // The summary's put is throttled once; every other request goes through.
+    const send = dynamo.client.send.bind(dynamo.client);
+    let throttled = false;
+    dynamo.client.send = ((command: { input?: { Item?: { SK?: { S?: string } } } }, ...rest: unknown[]) => {
+      if (!throttled && command.input?.Item?.SK?.S === 'SUMMARY') {
+        throttled = true;
+        const e = new Error('Rate of requests exceeds the allowed throughput.');
+        e.name = 'ProvisionedThroughputExceededException';
+        return Promise.reject(e);
+      }
+      return (send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+    }) as typeof dynamo.client.send;
+    try {
+      const r = await store.append('case-1', 1, [{ type: 'moved', phase: 'embargo' }]);
+      expect(r.version).toBe(2);
+    } finally {
+      dynamo.client.send = send;
+    }
+    expect(failures).toEqual(['ProvisionedThroughputExceededException']);
+    expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 1 });
+
+    expect((await store.load('case-1'))?.state.phase).toBe('embargo');
+
+    expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 2 });
+    expect((await store.queue('triage')).items).toEqual([]);
+    expect((await store.queue('embargo')).items.map((i) => [i.caseId, i.version])).toEqual([['case-1', 2]]);
+  });
+
   it('treats a retried put that collides with its own earlier success as a success', async () => {
     const tableName = await dynamo.createTable();
     const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyProjection });
