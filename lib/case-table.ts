@@ -30,7 +30,7 @@ export class CaseTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
     });
-    // The coordinator queue: sparse, only case snapshots carry GSI1PK.
+    // The coordinator queue: sparse, only a case's small summary item carries GSI1PK (never its state).
     this.table.addGlobalSecondaryIndex({
       indexName: BY_PHASE_DEADLINE_INDEX,
       partitionKey: { name: BY_PHASE_DEADLINE_PARTITION_KEY, type: AttributeType.STRING },

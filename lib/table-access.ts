@@ -34,7 +34,7 @@ export const PartitionKey = {
   /** The CNA's reserved CVE IDs, and their assignments to vulnerabilities (functions/adapters/cve-pool.ts). */
   CvePool: 'CVEPOOL',
   CveAssignment: 'CVEPOOL#ASSIGNED',
-  /** The coordinator queue's partitions: GSI1PK of case snapshots in ByPhaseDeadline. */
+  /** The coordinator queue's partitions: GSI1PK of case summaries in ByPhaseDeadline. */
   Phase: 'PHASE#*',
   /** Report acknowledgements mailed per address per day (functions/adapters/case-content.ts). */
   MailQuota: 'MAILQUOTA#*',

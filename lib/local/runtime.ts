@@ -348,6 +348,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     do {
       const page: Awaited<ReturnType<typeof store.queue>> = await store.queue(phase, { limit: 100, ...(cursor ? { cursor } : {}) });
       for (const item of page.items) {
+        // A snapshot from before summaries can sit in the index beside its case's summary for a moment.
+        if (resumed.includes(item.caseId)) continue;
         engine.start(`${item.caseId}-resume-${Date.now().toString(36)}`, { caseId: item.caseId, resume: true });
         resumed.push(item.caseId);
       }

@@ -7,7 +7,20 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 /** What the app's synthesis reads: its code, the pages' sources, the configuration and the pinned packages. */
-const INPUTS = ['lib', 'functions', 'web/src', 'web/pages', 'scripts', 'cdk.json', 'package.json', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'lib',
+  'functions',
+  'web/src',
+  'web/pages',
+  'web/tsconfig.json',
+  'scripts',
+  // The callers: the options they pass to the app are code here.
+  'test/builders',
+  'cdk.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+];
 const DIR = path.join(ROOT, 'node_modules', '.cache', 'cvd-template');
 /** Enough for the contexts one run uses; older entries (earlier edits) are removed. */
 const KEEP = 12;
