@@ -31,7 +31,8 @@ import {
   utcInputToIso,
   when,
 } from './lib.js';
-import type { CoordinatorView, queueItemView } from '../../functions/app/api/views.js';
+import type { CoordinatorView } from '../../functions/app/api/views.js';
+import type { QueueRow } from '../../functions/domain/queue-entry.js';
 import { OPEN_PHASES, PHASES } from '../../functions/domain/case-state.js';
 import { DECLINE_REASONS, DECLINE_REASON_TEXT } from '../../functions/domain/triage/decline-reasons.js';
 import { vendorsNamedIn } from '../../functions/domain/vendor-mentions.js';
@@ -55,7 +56,7 @@ const TOKEN_KEY = 'cvd-coordinator-token';
 
 // The server's own view types: the console cannot drift from what the API sends.
 type CaseView = CoordinatorView;
-type QueueItem = ReturnType<typeof queueItemView>;
+type QueueItem = QueueRow;
 type Deadline = NonNullable<CaseView['nextDeadline']>;
 type Actor = CaseView['comments'][number]['by'];
 type VendorRow = CaseView['vendors'][number];
