@@ -43,6 +43,20 @@ function countLoads(w: World): { loads: string[] } {
   return seen;
 }
 
+/** Runs `race` once, just before the first append carrying `eventType`: a write between authentication and append. */
+function raceBefore(w: World, eventType: string, race: () => Promise<unknown>): { raced: () => boolean } {
+  const append = w.app.store.append.bind(w.app.store);
+  let raced = false;
+  w.app.store.append = async (caseId, version, events, opts) => {
+    if (!raced && events.some((e) => e.type === eventType)) {
+      raced = true;
+      await race();
+    }
+    return append(caseId, version, events, opts);
+  };
+  return { raced: () => raced };
+}
+
 describe("a participant's change", () => {
   it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s reads the case once', async (_name, route) => {
     const w = await aWorld();
@@ -61,22 +75,16 @@ describe("a participant's change", () => {
   it('decided on a copy the case has moved past, is decided again on the fresh case', async () => {
     const w = await aWorld();
     // The coordinator closes the case between the vendor's authentication and its write.
-    const append = w.app.store.append.bind(w.app.store);
-    let raced = false;
-    w.app.store.append = async (caseId, version, events, opts) => {
-      if (!raced && events.some((e) => e.type === 'vendor-status-updated')) {
-        raced = true;
-        await execute(w.app.deps, w.a, { type: 'close-case', reason: 'withdrawn by the reporter', closure: 'withdrawn' }, COORDINATOR);
-      }
-      return append(caseId, version, events, opts);
-    };
+    const race = raceBefore(w, 'vendor-status-updated', () =>
+      execute(w.app.deps, w.a, { type: 'close-case', reason: 'withdrawn by the reporter', closure: 'withdrawn' }, COORDINATOR),
+    );
     const seen = countLoads(w);
     const r = await call(w.app.deps, 'PUT', '/vendor/cases/{caseId}/status', {
       params: { caseId: w.a },
       caller: w.callers.vendorOfCase,
       body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], statement: 'Fixed in 4.2.2.' },
     });
-    expect(raced).toBe(true);
+    expect(race.raced()).toBe(true);
     // The retry read the case again and refused: the closed case keeps no vendor change.
     expect(r.status, r.raw).toBe(409);
     expect(seen.loads.filter((id) => id === w.a).length).toBeGreaterThanOrEqual(2);
@@ -87,20 +95,15 @@ describe("a participant's change", () => {
 
   it('keeps a write that raced it, and lands on top of it', async () => {
     const w = await aWorld();
-    const append = w.app.store.append.bind(w.app.store);
-    let raced = false;
-    w.app.store.append = async (caseId, version, events, opts) => {
-      if (!raced && events.some((e) => e.type === 'vendor-acknowledged')) {
-        raced = true;
-        await execute(w.app.deps, w.a, { type: 'set-embargo', endsAt: '2027-03-01T12:00:00Z', reason: 'agreed' }, COORDINATOR);
-      }
-      return append(caseId, version, events, opts);
-    };
+    const race = raceBefore(w, 'vendor-acknowledged', () =>
+      execute(w.app.deps, w.a, { type: 'set-embargo', endsAt: '2027-03-01T12:00:00Z', reason: 'agreed' }, COORDINATOR),
+    );
     const r = await call(w.app.deps, 'POST', '/vendor/cases/{caseId}/acknowledge', {
       params: { caseId: w.a },
       caller: w.callers.vendorOfCase,
     });
     expect(r.status, r.raw).toBe(202);
+    expect(race.raced()).toBe(true);
     const events = (await w.app.store.readEvents(w.a)).events.map((e) => e.type);
     expect(events.slice(-2)).toEqual(['embargo-changed', 'vendor-acknowledged']);
   });
