@@ -175,6 +175,12 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     return { items: items.map((item) => queueItemFromIndex(this.projection, item)), cursor };
   }
 
+  async summary(caseId: string): Promise<{ version: number; entry: Q } | null> {
+    assertCaseId(caseId);
+    const item = await this.get<SummaryItem>(caseSummaryKey(caseId));
+    return item?.entry === undefined ? null : { version: item.version, entry: JSON.parse(item.entry) as Q };
+  }
+
   /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */
   /** True when the item is at this version or newer (written, or overtaken); false when the write failed. */
   private async writeForward(snapshot: SnapshotItem | SummaryItem): Promise<boolean> {

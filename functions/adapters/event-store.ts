@@ -160,6 +160,12 @@ export interface EventLog<S, E extends object, Q = unknown> {
 export interface CaseQueue<Q> {
   /** Cases in a phase, earliest next deadline (overdue) first, no deadline last. Eventually consistent. */
   queue(phase: string, opts?: QueueOptions): Promise<QueuePage<Q>>;
+  /**
+   * The case's summary as its last written append left it (strongly consistent): a few hundred
+   * bytes where load reads the whole case. null when there is none (a case written before
+   * summaries, or in no queue). It may be behind the log: compare `version`.
+   */
+  summary(caseId: string): Promise<{ version: number; entry: Q } | null>;
 }
 
 /** Participants' access grants, by the hash of their token. */

@@ -158,6 +158,12 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
     return { items: page.map((item) => queueItemFromIndex(this.projection, clone(item))), cursor };
   }
 
+  async summary(caseId: string): Promise<{ version: number; entry: Q } | null> {
+    assertCaseId(caseId);
+    const item = this.get<SummaryItem>(caseSummaryKey(caseId));
+    return item?.entry === undefined ? null : { version: item.version, entry: JSON.parse(item.entry) as Q };
+  }
+
   async putGrant(grant: AccessGrant): Promise<void> {
     if (!this.putIfAbsent(grantItem(grant))) throw new GrantExistsError();
   }

@@ -1,15 +1,15 @@
 // The event loop of a case (docs/workflow.md "States"): react to every outside event not yet
 // applied, act on every deadline that fell due, and say where the workflow goes next. Each turn is
 // safe to repeat: what already happened is recognised from the case.
-import type { CaseState } from '../domain/case.js';
+import type { CaseState, Phase } from '../domain/case.js';
 import { dueDeadlines } from '../domain/deadlines.js';
 import { publicationAtOrNow } from '../domain/embargo.js';
 import { DomainError } from '../domain/errors.js';
-import { SYSTEM_ACTOR } from '../domain/events.js';
+import { SYSTEM_ACTOR, isOutsideEvent } from '../domain/events.js';
 import * as msg from '../domain/messages.js';
 import { execute, loadCase } from './commands.js';
 import type { AppDeps } from './deps.js';
-import { unappliedEvents } from './inbox.js';
+import { eventsAfter, unappliedEvents } from './inbox.js';
 import {
   base,
   composeFor,
@@ -43,14 +43,32 @@ export async function planNextDeadline(deps: AppDeps, input: StepInput): Promise
 export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step> {
   if (!input.taskToken) throw new DomainError('InvalidCommand', 'await-signal needs a task token');
   await deps.store.putWait(input.caseId, { kind: input.kind ?? 'case-event', token: input.taskToken, since: deps.now() });
-  const { state } = await loadCase(deps, input.caseId);
-  const after = state.blocked?.seq ?? 0;
-  if ((await unappliedEvents(deps, state)).some((e) => e.seq > after)) {
+  const waiting = await waitingEvents(deps, input.caseId);
+  if (waiting.resume) {
     await deps.signals.succeed(input.taskToken, { caseId: input.caseId });
     await deps.store.clearWait(input.caseId, input.taskToken);
     if (input.kind === WaitKind.Unblock) deps.telemetry.metric({ name: Metric.CasesUnblocked, value: 1, unit: 'Count' });
   }
-  return step(state);
+  return { caseId: input.caseId, phase: waiting.phase };
+}
+
+/**
+ * Whether an outside event waits to be applied (after the block, if the case is blocked). Read
+ * from the case's summary and the log past it, not from the whole case: only when the log has gone
+ * past the summary (an append in flight, a summary write lost) can the summary not say where the
+ * case stands, and the case is read.
+ */
+async function waitingEvents(deps: AppDeps, caseId: string): Promise<{ resume: boolean; phase: Phase }> {
+  const summary = await deps.store.summary(caseId);
+  if (summary) {
+    const { appliedSeq, blockedSeq, phase } = summary.entry;
+    const events = await eventsAfter(deps, caseId, appliedSeq);
+    if (events.every((e) => e.seq <= summary.version))
+      return { resume: events.some((e) => isOutsideEvent(e) && e.seq > (blockedSeq ?? 0)), phase };
+  }
+  const { state } = await loadCase(deps, caseId);
+  const after = state.blocked?.seq ?? 0;
+  return { resume: (await unappliedEvents(deps, state)).some((e) => e.seq > after), phase: state.phase };
 }
 
 /**

@@ -38,12 +38,17 @@ export const submit = /* @__PURE__ */ submitWith(execute);
 
 /** Outside events the workflow has not reacted to yet. */
 export async function unappliedEvents(deps: Pick<AppDeps, 'store'>, state: CaseState): Promise<StoredEvent[]> {
+  return (await eventsAfter(deps, state.caseId, state.appliedSeq)).filter(isOutsideEvent);
+}
+
+/** Every event of the log after `afterSeq`, the workflow's own included. */
+export async function eventsAfter(deps: Pick<AppDeps, 'store'>, caseId: string, afterSeq: number): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
-  let after: number | null = state.appliedSeq;
+  let after: number | null = afterSeq;
   while (after !== null) {
-    const page = await deps.store.readEvents(state.caseId, { afterSeq: after, limit: 500 });
+    const page = await deps.store.readEvents(caseId, { afterSeq: after, limit: 500 });
     out.push(...page.events);
     after = page.nextAfterSeq;
   }
-  return out.filter(isOutsideEvent);
+  return out;
 }

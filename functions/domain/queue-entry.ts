@@ -42,6 +42,9 @@ export function queueFacts(s: CaseState, policy: Policy) {
     vendors: s.vendors.length,
     attention: attentionOf(s),
     blocked: s.blocked !== null,
+    // What a workflow wait reads (functions/app/event-loop.ts awaitSignal), so it need not read the case.
+    appliedSeq: s.appliedSeq,
+    blockedSeq: s.blocked?.seq ?? null,
   };
 }
 

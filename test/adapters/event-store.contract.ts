@@ -483,6 +483,17 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       ]);
     });
 
+    it("reads a case's summary alone, as of its last written append", async () => {
+      const { store } = await setUp(factory);
+      expect(await store.summary('nobody')).toBeNull();
+      await store.append('case-1', 0, [opened('triage'), noted('a')]);
+      await store.append('case-1', 2, [{ type: 'incremented', expected: 0, by: 'w' }]);
+      expect(await store.summary('case-1')).toEqual({ version: 3, entry: { phase: 'triage', counter: 1, notes: 1 } });
+      await store.append('case-1', 3, [{ type: 'closed' }]);
+      // In no queue: no entry to read (a reader then loads the case).
+      expect(await store.summary('case-1')).toBeNull();
+    });
+
     it('keeps the summary with the log when a writer dies after its commit: the next reader repairs both', async () => {
       const { store, rawItem, crashAfterNextCommit } = await setUp(factory);
       await store.append('case-1', 0, [opened('triage', '2026-03-01T00:00:00.000Z')]);

@@ -120,6 +120,7 @@ describe('DynamoDB case store: wire-level failures', () => {
     expect((await store.queue('triage')).items).toEqual([
       { caseId: 'old', version: 2, nextDeadlineAt: null, entry: { phase: 'triage', counter: 0, notes: 1 } },
     ]);
+    expect(await store.summary('old')).toBeNull();
     await store.append('old', 2, [{ type: 'noted', text: 'after it' }]);
 
     expect((await store.queue('triage')).items).toEqual([

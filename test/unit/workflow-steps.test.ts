@@ -221,6 +221,33 @@ describe('the durable inbox', () => {
     expect(app.signals.succeeded.map((x) => x.token)).toEqual(['before-block', 'unblock-1']);
   });
 
+  it('parks a wait without reading the case when its summary is current, and reads the case when the log is past it', async () => {
+    await embargoed();
+    await wf.advance(app.deps, { caseId: CASE });
+    const load = app.store.load.bind(app.store);
+    let loads = 0;
+    app.store.load = (id) => {
+      loads += 1;
+      return load(id);
+    };
+    app.signals.waiting.add('quiet');
+    await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'case-event', taskToken: 'quiet' });
+    expect(app.signals.succeeded).toEqual([]);
+    expect(loads).toBe(0);
+
+    // A vendor's comment, then the workflow blocks on it; the summary a reader gets is from before both.
+    const stale = await app.store.summary(CASE);
+    await execute(app.deps, CASE, { type: 'add-comment', body: 'any news?', messageId: 'm-1' }, vendorActor('vendor-1'));
+    await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
+    app.store.summary = async () => stale;
+    app.signals.waiting.add('unblock-1');
+    await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'unblock', taskToken: 'unblock-1' });
+    // The stale summary knows no block and would resume for the comment: the case is read instead.
+    expect(loads).toBeGreaterThan(0);
+    expect(app.signals.succeeded).toEqual([]);
+    expect((await app.store.getWait(CASE))?.token).toBe('unblock-1');
+  });
+
   it('checks in daily while blocked: the block and its cause stand, a metric after a day, the coordinators mailed again weekly', async () => {
     await embargoed();
     await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
