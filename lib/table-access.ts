@@ -65,7 +65,7 @@ export interface TableUse {
 
 /** Each use, with the store methods it serves; the actions are the calls those methods make. */
 export const tableUses = {
-  /** load and readEvents: the snapshot, then the commits (a role that cannot write skips load's snapshot repair). */
+  /** load, readEvents and summary: the snapshot or the summary, then the commits (a role that cannot write skips load's snapshot repair). */
   readCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'Query'] },
   /** append: the conditional commit and snapshot puts, the re-read of a commit whose put answer was lost, and load. */
   writeCase: { keys: [PartitionKey.Case], actions: ['GetItem', 'PutItem', 'Query'] },

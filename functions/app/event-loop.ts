@@ -60,7 +60,12 @@ export async function awaitSignal(deps: AppDeps, input: StepInput): Promise<Step
  */
 async function waitingEvents(deps: AppDeps, caseId: string): Promise<{ resume: boolean; phase: Phase }> {
   const summary = await deps.store.summary(caseId);
-  if (summary) {
+  // A summary without the cursor (written by a release before it carried one) says nothing: read the case.
+  if (
+    summary &&
+    Number.isSafeInteger(summary.entry.appliedSeq) &&
+    (summary.entry.blockedSeq === null || Number.isSafeInteger(summary.entry.blockedSeq))
+  ) {
     const { appliedSeq, blockedSeq, phase } = summary.entry;
     const events = await eventsAfter(deps, caseId, appliedSeq);
     if (events.every((e) => e.seq <= summary.version))

@@ -240,12 +240,27 @@ describe('the durable inbox', () => {
     await execute(app.deps, CASE, { type: 'add-comment', body: 'any news?', messageId: 'm-1' }, vendorActor('vendor-1'));
     await wf.reportBlocked(app.deps, { caseId: CASE, error: { Error: 'MailRejected', Cause: 'address rejected' } });
     app.store.summary = async () => stale;
+    loads = 0;
     app.signals.waiting.add('unblock-1');
     await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'unblock', taskToken: 'unblock-1' });
     // The stale summary knows no block and would resume for the comment: the case is read instead.
     expect(loads).toBeGreaterThan(0);
     expect(app.signals.succeeded).toEqual([]);
     expect((await app.store.getWait(CASE))?.token).toBe('unblock-1');
+  });
+
+  it('reads the case when the summary carries no cursor (written before it did), and stays parked on a quiet case', async () => {
+    await embargoed();
+    await wf.advance(app.deps, { caseId: CASE });
+    const current = await app.store.summary(CASE);
+    if (!current) throw new Error('no summary');
+    const { appliedSeq: _a, blockedSeq: _b, ...older } = current.entry;
+    app.store.summary = async () => ({ version: current.version, entry: older as typeof current.entry });
+    app.signals.waiting.add('quiet');
+    await wf.awaitSignal(app.deps, { caseId: CASE, kind: 'case-event', taskToken: 'quiet' });
+    // Taken at its word, the entry would say nothing is applied yet, and every wait would resume at once.
+    expect(app.signals.succeeded).toEqual([]);
+    expect((await app.store.getWait(CASE))?.token).toBe('quiet');
   });
 
   it('checks in daily while blocked: the block and its cause stand, a metric after a day, the coordinators mailed again weekly', async () => {
