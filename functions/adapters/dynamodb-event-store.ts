@@ -47,6 +47,7 @@ import {
   planAppend,
   positiveLimit,
   queueItemFromIndex,
+  summaryOf,
   type CommitItem,
   type SnapshotItem,
   type SummaryItem,
@@ -177,8 +178,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
 
   async summary(caseId: string): Promise<{ version: number; entry: Q } | null> {
     assertCaseId(caseId);
-    const item = await this.get<SummaryItem>(caseSummaryKey(caseId));
-    return item?.entry === undefined ? null : { version: item.version, entry: JSON.parse(item.entry) as Q };
+    return summaryOf<Q>(await this.get<SummaryItem>(caseSummaryKey(caseId)));
   }
 
   /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */

@@ -51,6 +51,7 @@ import {
   planAppend,
   positiveLimit,
   queueItemFromIndex,
+  summaryOf,
   waitFromItem,
   waitItem,
   type CommitItem,
@@ -160,8 +161,7 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
 
   async summary(caseId: string): Promise<{ version: number; entry: Q } | null> {
     assertCaseId(caseId);
-    const item = this.get<SummaryItem>(caseSummaryKey(caseId));
-    return item?.entry === undefined ? null : { version: item.version, entry: JSON.parse(item.entry) as Q };
+    return summaryOf<Q>(this.get<SummaryItem>(caseSummaryKey(caseId)));
   }
 
   async putGrant(grant: AccessGrant): Promise<void> {

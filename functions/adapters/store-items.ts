@@ -64,10 +64,9 @@ export interface SnapshotItem {
 }
 
 /**
- * What the coordinator queue lists of a case, and the only item of a case in the index: a few
- * hundred bytes where the snapshot is tens of KB, so the index's copy costs a unit or two a write.
- * Written before the snapshot, so a snapshot at a version always has its summary written; a reader
- * that repairs a stale snapshot writes both.
+ * What the coordinator queue lists of a case, the only item of a case in the index: a few hundred
+ * bytes where the snapshot is tens of KB. Written before the snapshot (held back if it fails), so a
+ * snapshot at a version always has its summary; a reader that repairs a stale snapshot writes both.
  */
 export interface SummaryItem {
   PK: string;
@@ -323,15 +322,16 @@ export function decodeQueueCursor(cursor: string): { sortKey: string; caseId: st
   return { sortKey, caseId: parsed.caseId };
 }
 
+/** A case's summary as its reader gets it (CaseQueue.summary): null when it has no entry, or is a snapshot. */
+export const summaryOf = <Q>(item: Pick<SummaryItem, 'version' | 'entry'> | null | undefined): { version: number; entry: Q } | null =>
+  item?.entry === undefined ? null : { version: item.version, entry: JSON.parse(item.entry) as Q };
+
 /** A queue item from what the index holds: a summary item, or a snapshot written before them. */
 export function queueItemFromIndex<S, E extends object, Q>(
   projection: Projection<S, E, Q>,
   item: SummaryItem | SnapshotItem,
 ): QueueItem<Q> {
-  const entry =
-    'entry' in item && item.entry !== undefined
-      ? (JSON.parse(item.entry) as Q)
-      : projection.queueEntry(JSON.parse(snapshotStateJson(item as SnapshotItem)) as S);
+  const entry = summaryOf<Q>(item)?.entry ?? projection.queueEntry(JSON.parse(snapshotStateJson(item as SnapshotItem)) as S);
   return { caseId: item.caseId, version: item.version, nextDeadlineAt: item.nextDeadlineAt ?? null, entry };
 }
 
