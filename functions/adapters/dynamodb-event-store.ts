@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Item, fromAttributes, toAttributes } from './attribute-values.js';
 import { DynamoDbKeyedItems, isConditionFailure } from './dynamodb-keyed-items.js';
+import { CorruptLogError } from './store-errors.js';
+import { refuseOversizedKey } from './key-limits.js';
 import {
   BY_PHASE_DEADLINE_INDEX,
   BY_PHASE_DEADLINE_PARTITION_KEY,
@@ -13,8 +15,11 @@ import {
   LAST_COMMIT_SORT_KEY,
   PARTITION_KEY,
   SORT_KEY,
+  SNAPSHOT_SORT_KEY_PREFIX,
   casePartition,
+  casePartKey,
   caseSnapshotKey,
+  casePreviousPartKey,
   caseSummaryKey,
   commitSortKey,
   phasePartition,
@@ -30,6 +35,7 @@ import type {
   QueueOptions,
   QueuePage,
   ReadEventsOptions,
+  Slice,
 } from './event-store.js';
 import {
   DEFAULT_QUEUE_LIMIT,
@@ -43,15 +49,22 @@ import {
   encodeQueueCursor,
   eventPage,
   foldCommits,
-  loadedFromSnapshot,
   planAppend,
   positiveLimit,
   queueItemFromIndex,
   summaryOf,
   type CommitItem,
+  wholeSlice,
+} from './store-items.js';
+import {
+  type PartItem,
+  type PlannedSnapshot,
   type SnapshotItem,
   type SummaryItem,
-} from './store-items.js';
+  assembleSnapshot,
+  partsNamed,
+  sliceOfSnapshot,
+} from './snapshot-items.js';
 
 export interface DynamoDbCaseStoreOptions<S, E extends object, Q = unknown> {
   client: DynamoDBClient;
@@ -79,14 +92,41 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
 
   async load(caseId: string): Promise<Loaded<S> | null> {
     assertCaseId(caseId);
-    const snapshot = await this.get<SnapshotItem>(caseSnapshotKey(caseId));
-    const base = snapshot === null ? { caseId, version: 0, state: this.projection.initial(caseId) } : loadedFromSnapshot<S>(snapshot);
-    // Commits after the snapshot exist only if a writer died (or is) between its two writes.
+    let read = await this.snapshotItems(caseId);
+    // A split snapshot caught between a writer's parts and its core may not match: read again once;
+    // failing that, rebuild from the whole log (functions/adapters/snapshot-items.ts).
+    if (read.snapshot !== null && read.base === null) read = await this.snapshotItems(caseId);
+    const rebuild = read.snapshot !== null && read.base === null;
+    const base = read.base ?? { caseId, version: 0, state: this.projection.initial(caseId) };
+    // Commits after the snapshot exist only if a writer died (or is) between its writes.
     const tail = await this.commitsFrom(caseId, base.version + 1, Number.POSITIVE_INFINITY);
-    const repaired = foldCommits(this.projection, base, tail);
-    if (repaired === null) return snapshot === null ? null : base;
-    if (await this.writeForward(repaired.summary)) await this.writeForward(repaired.snapshot);
+    const repaired = foldCommits(this.projection, base, tail, read.base === null ? null : base.state);
+    if (repaired === null) {
+      if (rebuild) throw new CorruptLogError(`case ${caseId}: a snapshot whose parts do not match, and no log`);
+      return read.snapshot === null ? null : base;
+    }
+    await this.writeSnapshot(caseId, repaired);
     return repaired.loaded;
+  }
+
+  async loadSlice(caseId: string, names: readonly string[]): Promise<Slice<S> | null> {
+    assertCaseId(caseId);
+    const snapshot = await this.get<SnapshotItem>(caseSnapshotKey(caseId));
+    if (snapshot === null) return wholeSlice(await this.load(caseId));
+    const wanted = partsNamed(snapshot, names);
+    const [items, last] = await Promise.all([
+      Promise.all(wanted.map((name) => this.get<PartItem>(casePartKey(caseId, name)))),
+      this.lastSeq(caseId),
+    ]);
+    // Behind its log: a writer is between its writes, or died there. load() folds and repairs.
+    if (last > snapshot.version) return wholeSlice(await this.load(caseId));
+    const parts = items.filter((p): p is PartItem => p !== null);
+    let slice = sliceOfSnapshot(this.projection, snapshot, parts, wanted);
+    if ('missing' in slice) {
+      const previous = await Promise.all(slice.missing.map((name) => this.get<PartItem>(casePreviousPartKey(caseId, name))));
+      slice = sliceOfSnapshot(this.projection, snapshot, [...parts, ...previous.filter((p): p is PartItem => p !== null)], wanted);
+    }
+    return 'missing' in slice ? wholeSlice(await this.load(caseId)) : slice;
   }
 
   async append(caseId: string, expectedVersion: number, events: readonly E[], opts: AppendOptions<S> = {}): Promise<AppendResult<S, E>> {
@@ -112,10 +152,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
       }
     }
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    // The summary first: a snapshot at this version then always has its summary (see SummaryItem).
-    // A summary that could not be written holds the snapshot back too: the next reader then finds
-    // the snapshot behind the log and repairs both, where a current snapshot would hide a stale row.
-    if (await this.writeForward(plan.summary)) await this.writeForward(plan.snapshot);
+    await this.writeSnapshot(caseId, plan);
     return plan.result;
   }
 
@@ -181,9 +218,58 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     return summaryOf<Q>(await this.get<SummaryItem>(caseSummaryKey(caseId)));
   }
 
+  /**
+   * The summary first: a snapshot at this version then always has its summary (see SummaryItem).
+   * A summary that could not be written holds the snapshot back too: the next reader then finds
+   * the snapshot behind the log and repairs both, where a current snapshot would hide a stale row.
+   * Likewise a split snapshot's core waits for its parts (snapshot-items.ts).
+   */
+  private async writeSnapshot(caseId: string, plan: Omit<PlannedSnapshot, 'json'>): Promise<void> {
+    if (!(await this.writeForward(plan.summary))) return;
+    // What each part held goes first: a reader whose core is older than a part reads it there.
+    if ((await Promise.all(plan.previous.map((part) => this.writeForward(part)))).includes(false)) return;
+    if ((await Promise.all(plan.parts.map((part) => this.writeForward(part)))).includes(false)) return;
+    if (plan.parts.length > 0) await this.faults.afterParts?.({ caseId, version: plan.snapshot.version });
+    await this.writeForward(plan.snapshot);
+  }
+
+  /** The snapshot's core and parts, in one strongly consistent query; base is null when they do not match. */
+  private async snapshotItems(caseId: string): Promise<{ snapshot: SnapshotItem | null; base: Loaded<S> | null }> {
+    // DynamoDB refuses an oversized key in a query as in a get; the emulator would not say so.
+    refuseOversizedKey(caseSnapshotKey(caseId));
+    let snapshot: SnapshotItem | null = null;
+    const parts: PartItem[] = [];
+    let exclusiveStartKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: toAttributes({ ':pk': casePartition(caseId), ':sk': SNAPSHOT_SORT_KEY_PREFIX }),
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const raw of page.Items ?? []) {
+        const item = fromAttributes<SnapshotItem | PartItem>(raw);
+        if (item.SK === SNAPSHOT_SORT_KEY_PREFIX) snapshot = item as SnapshotItem;
+        else parts.push(item as PartItem);
+      }
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined);
+    if (snapshot === null) return { snapshot, base: null };
+    let base = assembleSnapshot(this.projection, snapshot, parts);
+    if ('missing' in base) {
+      const previous = await Promise.all(base.missing.map((name) => this.get<PartItem>(casePreviousPartKey(caseId, name))));
+      base = assembleSnapshot(this.projection, snapshot, [...parts, ...previous.filter((p): p is PartItem => p !== null)]);
+    }
+    return { snapshot, base: 'missing' in base ? null : base };
+  }
+
   /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */
   /** True when the item is at this version or newer (written, or overtaken); false when the write failed. */
-  private async writeForward(snapshot: SnapshotItem | SummaryItem): Promise<boolean> {
+  private async writeForward(snapshot: SnapshotItem | SummaryItem | PartItem): Promise<boolean> {
     try {
       await this.client.send(
         new PutItemCommand({
@@ -207,6 +293,15 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
   private async isStoredCommit(commit: CommitItem): Promise<boolean> {
     const stored = await this.get<CommitItem>({ PK: commit.PK, SK: commit.SK });
     return stored?.commitId === commit.commitId;
+  }
+
+  /** The seq of the case's last event; 0 when it has none. */
+  private async lastSeq(caseId: string): Promise<number> {
+    const page = await this.client.send(
+      new QueryCommand({ ...this.commitRange(caseId, FIRST_COMMIT_SORT_KEY, LAST_COMMIT_SORT_KEY), ScanIndexForward: false, Limit: 1 }),
+    );
+    const last = page.Items?.[0];
+    return last === undefined ? 0 : fromAttributes<CommitItem>(last).lastSeq;
   }
 
   /** The commit containing seq, or null when the log does not reach seq. */

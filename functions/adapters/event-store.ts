@@ -36,6 +36,20 @@ export interface Projection<S, E extends object, Q = unknown> {
    * JSON-serialisable.
    */
   queueEntry(state: S): Q;
+  /** Optional: how a large state is stored as a core and parts (see StateParts). Absent: one item. */
+  parts?: StateParts<S>;
+}
+
+/**
+ * How a large state divides into a core and named parts, each stored as an item of its own
+ * (functions/adapters/snapshot-items.ts), so that an append rewrites the core and only the parts
+ * whose JSON changed. Both must be pure; join(split(s)) must equal s, JSON for JSON, and split
+ * must give the same parts for equal states. Part names: 1 to 64 letters, digits, '-' or '_'.
+ */
+export interface StateParts<S> {
+  /** null keeps the state in one item (the usual case: splitting only pays for large states). */
+  split(state: S): { core: unknown; parts: Record<string, unknown> } | null;
+  join(core: unknown, parts: Readonly<Record<string, unknown>>): S;
 }
 
 export interface Loaded<S> {
@@ -154,6 +168,22 @@ export interface EventLog<S, E extends object, Q = unknown> {
   append(caseId: string, expectedVersion: number, events: readonly E[], opts?: AppendOptions<S>): Promise<AppendResult<S, E>>;
 
   readEvents(caseId: string, opts?: ReadEventsOptions): Promise<EventPage<E>>;
+
+  /**
+   * The case's core and the named parts only (Projection.parts), strongly consistent, for a reader
+   * that needs no more: a few KB of a case of hundreds of vendors. The whole case when it is one
+   * item, or when its snapshot is behind its log (load() then repairs it). Never a base for append.
+   */
+  loadSlice(caseId: string, parts: readonly string[]): Promise<Slice<S> | null>;
+}
+
+/** A part of a case (EventLog.loadSlice). Not a Loaded: no append can be decided on it. */
+export interface Slice<S> {
+  caseId: string;
+  version: number;
+  /** The core joined with the parts asked for; every other part absent unless `whole`. */
+  partial: S;
+  whole: boolean;
 }
 
 /** The coordinators' queue: the cases' summaries indexed by phase and next deadline. */
@@ -212,6 +242,8 @@ export interface CaseStore<S, E extends object, Q = unknown>
 export interface FaultInjection {
   /** Called after the commit is stored and before the snapshot update; throwing aborts the append there. */
   afterCommit?: (commit: { caseId: string; firstSeq: number; lastSeq: number }) => void | Promise<void>;
+  /** Called after a split snapshot's changed parts are written, before its core; throwing aborts there. */
+  afterParts?: (commit: { caseId: string; version: number }) => void | Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { refuseOversizedKey } from './key-limits.js';
 import {
+  casePartKey,
+  casePreviousPartKey,
   caseSnapshotKey,
   caseSummaryKey,
   caseWaitKey,
@@ -30,6 +32,7 @@ import {
   type QueueOptions,
   type QueuePage,
   type ReadEventsOptions,
+  type Slice,
 } from './event-store.js';
 import {
   DEFAULT_QUEUE_LIMIT,
@@ -47,20 +50,28 @@ import {
   grantFromItem,
   grantItem,
   idempotencyRecordFromItem,
-  loadedFromSnapshot,
   planAppend,
   positiveLimit,
   queueItemFromIndex,
   summaryOf,
   waitFromItem,
   waitItem,
+  wholeSlice,
   type CommitItem,
   type GrantItem,
   type IdempotencyItem,
-  type SnapshotItem,
-  type SummaryItem,
   type WaitItem,
 } from './store-items.js';
+import {
+  type PartItem,
+  type PlannedSnapshot,
+  type SnapshotItem,
+  type SummaryItem,
+  assembleSnapshot,
+  partsNamed,
+  sliceOfSnapshot,
+} from './snapshot-items.js';
+import { CorruptLogError } from './store-errors.js';
 
 export interface MemoryCaseStoreOptions<S, E extends object, Q = unknown> {
   projection: Projection<S, E, Q>;
@@ -94,16 +105,37 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
   async load(caseId: string): Promise<Loaded<S> | null> {
     assertCaseId(caseId);
     const snapshot = this.get<SnapshotItem>(caseSnapshotKey(caseId));
-    const base = snapshot === undefined ? { caseId, version: 0, state: this.projection.initial(caseId) } : loadedFromSnapshot<S>(snapshot);
+    // Parts, and what parts held before (read when the core names that): see snapshot-items.ts.
+    const parts = [...this.itemsFrom<PartItem>(caseId, 'CASE#'), ...this.itemsFrom<PartItem>(caseId, 'PARTPREV#')];
+    const assembled = snapshot === undefined ? null : assembleSnapshot(this.projection, snapshot, parts);
+    const found = assembled === null || 'missing' in assembled ? null : assembled;
+    const base = found ?? { caseId, version: 0, state: this.projection.initial(caseId) };
     const repaired = foldCommits(
       this.projection,
       base,
       this.commits(caseId).filter((c) => c.firstSeq > base.version),
+      found === null ? null : base.state,
     );
-    if (repaired === null) return snapshot === undefined ? null : base;
-    this.writeForward(repaired.summary);
-    this.writeForward(repaired.snapshot);
+    if (repaired === null) {
+      if (snapshot !== undefined && found === null)
+        throw new CorruptLogError(`case ${caseId}: a snapshot whose parts do not match, and no log`);
+      return found;
+    }
+    await this.writeSnapshot(caseId, repaired);
     return repaired.loaded;
+  }
+
+  async loadSlice(caseId: string, names: readonly string[]): Promise<Slice<S> | null> {
+    assertCaseId(caseId);
+    const snapshot = this.get<SnapshotItem>(caseSnapshotKey(caseId));
+    if (snapshot === undefined || this.commits(caseId).some((c) => c.lastSeq > snapshot.version))
+      return wholeSlice(await this.load(caseId));
+    const wanted = partsNamed(snapshot, names);
+    const items = wanted.flatMap((name) =>
+      [casePartKey(caseId, name), casePreviousPartKey(caseId, name)].flatMap((key) => this.get<PartItem>(key) ?? []),
+    );
+    const slice = sliceOfSnapshot(this.projection, snapshot, items, wanted);
+    return 'missing' in slice ? wholeSlice(await this.load(caseId)) : slice;
   }
 
   async append(caseId: string, expectedVersion: number, events: readonly E[], opts: AppendOptions<S> = {}): Promise<AppendResult<S, E>> {
@@ -117,8 +149,7 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
     // in tests see a commit whose snapshot is not written yet, as they could there.
     await Promise.resolve();
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    this.writeForward(plan.summary);
-    this.writeForward(plan.snapshot);
+    await this.writeSnapshot(caseId, plan);
     return plan.result;
   }
 
@@ -221,17 +252,27 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
     return true;
   }
 
+  /** In the DynamoDB store's order: summary, parts, core (see its writeSnapshot). */
+  private async writeSnapshot(caseId: string, plan: Omit<PlannedSnapshot, 'json'>): Promise<void> {
+    this.writeForward(plan.summary);
+    for (const part of [...plan.previous, ...plan.parts]) this.writeForward(part);
+    if (plan.parts.length > 0) await this.faults.afterParts?.({ caseId, version: plan.snapshot.version });
+    this.writeForward(plan.snapshot);
+  }
+
   /** Same condition as the DynamoDB store: snapshots and summaries only move forward. */
-  private writeForward(item: SnapshotItem | SummaryItem): void {
+  private writeForward(item: SnapshotItem | SummaryItem | PartItem): void {
     const current = this.get<SnapshotItem | SummaryItem>({ PK: item.PK, SK: item.SK });
     if (current === undefined || current.version < item.version) this.put(item);
   }
 
   private commits(caseId: string): CommitItem[] {
+    return this.itemsFrom<CommitItem>(caseId, 'EVENT#').sort((a, b) => a.firstSeq - b.firstSeq);
+  }
+
+  private itemsFrom<T>(caseId: string, prefix: string): T[] {
     const items = this.partitions.get(casePartition(caseId));
-    if (items === undefined) return [];
-    const commits = [...items.values()].filter((item) => item.SK.startsWith('EVENT#')).map((item) => clone(item) as unknown as CommitItem);
-    return commits.sort((a, b) => a.firstSeq - b.firstSeq);
+    return [...(items?.values() ?? [])].filter((item) => item.SK.startsWith(prefix)).map((item) => clone(item) as unknown as T);
   }
 
   private get<T>(key: ItemKey): T | undefined {

@@ -1,17 +1,8 @@
 // Stored item shapes and the logic both case store implementations share (DynamoDB and the
 // in-memory twin), so that their semantics cannot drift apart. Not for handlers.
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { keyFits } from './key-limits.js';
-import {
-  caseCommitKey,
-  caseSnapshotKey,
-  caseSummaryKey,
-  caseWaitKey,
-  grantKey,
-  parsePhaseSortKey,
-  phasePartition,
-  phaseSortKey,
-} from './table-layout.js';
+import { caseCommitKey, caseSummaryKey, caseWaitKey, grantKey, parsePhaseSortKey } from './table-layout.js';
+import { type PlannedSnapshot, type SnapshotItem, type SummaryItem, planSnapshot, snapshotStateJson } from './snapshot-items.js';
 import type {
   Sequenced,
   Projection,
@@ -22,6 +13,7 @@ import type {
   AccessGrant,
   IdempotencyRecord,
   CaseWait,
+  Slice,
 } from './event-store.js';
 import {
   MAX_PAYLOAD_BYTES,
@@ -34,52 +26,7 @@ import {
 } from './store-errors.js';
 
 export { MAX_PAYLOAD_BYTES } from './store-errors.js';
-
-/**
- * State and events are stored as JSON strings, not DynamoDB maps: the store treats them as
- * opaque, JSON round-trips them exactly (a map would turn numbers into N, reject NaN and nested
- * undefined, and could not tell an empty list from a missing one without care), the size check is
- * an exact byte count, and nothing ever filters on them inside DynamoDB: what the table needs
- * (version, phase, deadline) is lifted into attributes of its own.
- */
-export interface SnapshotItem {
-  PK: string;
-  SK: string;
-  caseId: string;
-  version: number;
-  /** The state as JSON; or, for a large state, `stateZ` (raw deflate, as binary) instead. */
-  state?: string;
-  stateZ?: Uint8Array;
-  /** Snapshots written before `stateZ`: raw deflate as base64, a third larger. Read, never written. */
-  stateDeflated?: string;
-  /**
-   * Snapshots written before summary items carried the index keys themselves (and the index copied
-   * the whole state at every write). Never written now; such a snapshot stays listed until the
-   * case's next write replaces it.
-   */
-  phase?: string;
-  nextDeadlineAt?: string;
-  GSI1PK?: string;
-  GSI1SK?: string;
-}
-
-/**
- * What the coordinator queue lists of a case, the only item of a case in the index: a few hundred
- * bytes where the snapshot is tens of KB. Written before the snapshot (held back if it fails), so a
- * snapshot at a version always has its summary; a reader that repairs a stale snapshot writes both.
- */
-export interface SummaryItem {
-  PK: string;
-  SK: string;
-  caseId: string;
-  version: number;
-  /** Projection.queueEntry as JSON; absent (and no index keys) while the case is in no queue. */
-  entry?: string;
-  phase?: string;
-  nextDeadlineAt?: string;
-  GSI1PK?: string;
-  GSI1SK?: string;
-}
+export type { PartItem, SnapshotItem, SummaryItem } from './snapshot-items.js';
 
 export interface CommitItem {
   PK: string;
@@ -115,22 +62,6 @@ export interface WaitItem extends CaseWait {
   caseId: string;
 }
 
-/**
- * A state whose JSON is larger than this is stored deflated. A long case's state is mostly text
- * (draft revisions up to 128 KB each, messages), which deflates four to eight times, so the
- * 350 KB item check is reached by cases some megabytes large rather than by a few big drafts;
- * reads also cost that many fewer capacity units, in the table and in the queue index alike.
- */
-export const DEFLATE_STATE_ABOVE_BYTES = 16_384;
-
-/** The state JSON of a snapshot, deflated or not (snapshots written before deflation are plain). */
-export function snapshotStateJson(item: Pick<SnapshotItem, 'state' | 'stateZ' | 'stateDeflated'>): string {
-  if (item.stateZ !== undefined) return inflateRawSync(item.stateZ).toString('utf8');
-  if (item.stateDeflated !== undefined) return inflateRawSync(Buffer.from(item.stateDeflated, 'base64')).toString('utf8');
-  if (item.state !== undefined) return item.state;
-  throw new CorruptLogError('a snapshot without a state');
-}
-
 export const DEFAULT_READ_LIMIT = 500;
 export const DEFAULT_QUEUE_LIMIT = 50;
 
@@ -157,10 +88,8 @@ export function positiveLimit(limit: number | undefined, fallback: number): numb
   return value;
 }
 
-export interface PlannedAppend<S, E> {
+export interface PlannedAppend<S, E> extends Omit<PlannedSnapshot, 'json'> {
   commit: CommitItem;
-  summary: SummaryItem;
-  snapshot: SnapshotItem;
   result: AppendResult<S, E>;
 }
 
@@ -189,61 +118,17 @@ export function planAppend<S, E extends object, Q>(
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
   const appended = JSON.parse(json) as Sequenced<E>[];
   const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const { item: snapshot, json: stateJson, summary } = snapshotParts(projection, base.caseId, lastSeq, state, maxSnapshotBytes);
+  const { json: stateJson, ...writes } = planSnapshot(projection, base.caseId, lastSeq, state, base.state, maxSnapshotBytes);
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
-    summary,
-    snapshot,
+    ...writes,
     // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
     result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(stateJson) as S, appended },
   };
 }
 
-/** The snapshot item, the state JSON it holds (deflated or not), and the case's summary item. */
-function snapshotParts<S, E extends object, Q>(
-  projection: Projection<S, E, Q>,
-  caseId: string,
-  version: number,
-  state: S,
-  maxBytes: number,
-): { item: SnapshotItem; json: string; summary: SummaryItem } {
-  const json = JSON.stringify(state);
-  if (json === undefined) throw new TypeError('the projection state must be JSON-serialisable');
-  const plainBytes = Buffer.byteLength(json, 'utf8');
-  // A plain Uint8Array (not a Buffer): the in-memory twin's copies and the marshalling treat it as binary.
-  const deflated = plainBytes > DEFLATE_STATE_ABOVE_BYTES ? new Uint8Array(deflateRawSync(json)) : null;
-  const bytes = deflated === null ? plainBytes : deflated.byteLength;
-  if (bytes > Math.min(maxBytes, MAX_PAYLOAD_BYTES)) throw new ItemTooLargeError(caseId, 'snapshot', bytes);
-  const item: SnapshotItem = {
-    ...caseSnapshotKey(caseId),
-    caseId,
-    version,
-    ...(deflated === null ? { state: json } : { stateZ: deflated }),
-  };
-  const summary: SummaryItem = { ...caseSummaryKey(caseId), caseId, version };
-  const index = projection.indexKeys(state);
-  if (index !== null) {
-    const nextDeadlineAt = index.nextDeadlineAt === null ? null : normaliseInstant(index.nextDeadlineAt);
-    summary.entry = JSON.stringify(projection.queueEntry(state));
-    // Refused up front like the snapshot: a summary put that failed later would leave the queue stale.
-    const entryBytes = Buffer.byteLength(summary.entry, 'utf8');
-    if (entryBytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'snapshot', entryBytes);
-    summary.phase = index.phase;
-    if (nextDeadlineAt !== null) summary.nextDeadlineAt = nextDeadlineAt;
-    summary.GSI1PK = phasePartition(index.phase);
-    summary.GSI1SK = phaseSortKey(nextDeadlineAt, caseId);
-  }
-  return { item, json, summary };
-}
-
 function withoutUndefined<T extends object>(item: T): T {
   return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined)) as T;
-}
-
-function normaliseInstant(instant: string): string {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw new RangeError(`nextDeadlineAt is not an ISO-8601 instant: ${instant}`);
-  return new Date(ms).toISOString();
 }
 
 /**
@@ -274,9 +159,9 @@ export function assertBase<S>(base: Loaded<S>, caseId: string, expectedVersion: 
   }
 }
 
-export function loadedFromSnapshot<S>(item: SnapshotItem): Loaded<S> {
-  return { caseId: item.caseId, version: item.version, state: JSON.parse(snapshotStateJson(item)) as S };
-}
+/** A whole case as a slice (EventLog.loadSlice), or null. */
+export const wholeSlice = <S>(loaded: Loaded<S> | null): Slice<S> | null =>
+  loaded === null ? null : { caseId: loaded.caseId, version: loaded.version, partial: loaded.state, whole: true };
 
 export function commitEvents<E>(commit: CommitItem): Sequenced<E>[] {
   const events = JSON.parse(commit.events) as Sequenced<E>[];
@@ -294,7 +179,8 @@ export function foldCommits<S, E extends object, Q>(
   projection: Projection<S, E, Q>,
   base: Loaded<S>,
   commits: readonly CommitItem[],
-): { loaded: Loaded<S>; snapshot: SnapshotItem; summary: SummaryItem } | null {
+  stored: S | null = base.state,
+): ({ loaded: Loaded<S> } & Omit<PlannedSnapshot, 'json'>) | null {
   if (commits.length === 0) return null;
   let { version, state } = base;
   for (const commit of commits) {
@@ -304,8 +190,9 @@ export function foldCommits<S, E extends object, Q>(
     for (const event of commitEvents<E>(commit)) state = projection.apply(state, event);
     version = commit.lastSeq;
   }
-  const { item: snapshot, json, summary } = snapshotParts(projection, base.caseId, version, state, MAX_PAYLOAD_BYTES);
-  return { loaded: { caseId: base.caseId, version, state: JSON.parse(json) as S }, snapshot, summary };
+  // Written over base: the snapshot the reader found (or nothing, when it rebuilt from the log).
+  const { json, ...writes } = planSnapshot(projection, base.caseId, version, state, stored, MAX_PAYLOAD_BYTES);
+  return { loaded: { caseId: base.caseId, version, state: JSON.parse(json) as S }, ...writes };
 }
 
 /** The cursor is the last sort key of the page; opaque to callers, so its form may change. */

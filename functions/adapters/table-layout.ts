@@ -43,8 +43,22 @@ export function casePartition(caseId: string): string {
   return `${CASE_PREFIX}${caseId}`;
 }
 
+/** Every item of a case's snapshot sorts from 'CASE': the core, then its parts. */
+export const SNAPSHOT_SORT_KEY_PREFIX = 'CASE';
+const SNAPSHOT_PART_PREFIX = 'CASE#P#';
+
 export function caseSnapshotKey(caseId: string): ItemKey {
-  return { PK: casePartition(caseId), SK: 'CASE' };
+  return { PK: casePartition(caseId), SK: SNAPSHOT_SORT_KEY_PREFIX };
+}
+
+/** Where a large case's snapshot keeps one of its parts (functions/adapters/snapshot-items.ts); the core stays at caseSnapshotKey. */
+export function casePartKey(caseId: string, part: string): ItemKey {
+  return { PK: casePartition(caseId), SK: `${SNAPSHOT_PART_PREFIX}${part}` };
+}
+
+/** What a part held before its last write, for a reader whose core is older (outside the snapshot's sort keys). */
+export function casePreviousPartKey(caseId: string, part: string): ItemKey {
+  return { PK: casePartition(caseId), SK: `PARTPREV#${part}` };
 }
 
 /** What the coordinator queue lists of a case: the one item of a case that carries the index keys. */

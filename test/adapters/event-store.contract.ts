@@ -24,7 +24,15 @@ import {
   type Sequenced,
 } from '../../functions/adapters/event-store.js';
 import { MAX_PAYLOAD_BYTES } from '../../functions/adapters/store-items.js';
-import { caseSnapshotKey, caseSummaryKey, grantKey, idempotencyKey, type ItemKey } from '../../functions/adapters/table-layout.js';
+import {
+  casePartKey,
+  casePreviousPartKey,
+  caseSnapshotKey,
+  caseSummaryKey,
+  grantKey,
+  idempotencyKey,
+  type ItemKey,
+} from '../../functions/adapters/table-layout.js';
 
 // ---------------------------------------------------------------------------------------------
 // The toy domain
@@ -76,6 +84,25 @@ export const toyProjection: Projection<ToyState, ToyEvent, ToyEntry> = {
   queueEntry: (state) => ({ phase: state.phase, counter: state.counter, notes: state.notes.length }),
 };
 
+/** The toy split as a large domain state is: the notes, three to a part, once there are more than three. */
+export const toyPartsProjection: Projection<ToyState, ToyEvent, ToyEntry> = {
+  ...toyProjection,
+  parts: {
+    split: (s) => {
+      if (s.notes.length <= 3) return null;
+      const parts: Record<string, string[]> = {};
+      for (let i = 0; i < s.notes.length; i += 3) parts[`n${String(i / 3).padStart(4, '0')}`] = s.notes.slice(i, i + 3);
+      return { core: { ...s, notes: [] }, parts };
+    },
+    join: (core, parts) => ({
+      ...(core as ToyState),
+      notes: Object.keys(parts)
+        .sort()
+        .flatMap((k) => parts[k] as string[]),
+    }),
+  },
+};
+
 export function foldLog(caseId: string, events: readonly Sequenced<ToyEvent>[]): ToyState {
   return events.reduce((state, event) => toyProjection.apply(state, event), toyProjection.initial(caseId));
 }
@@ -116,23 +143,44 @@ interface Pause {
   resume(): void;
 }
 
-interface Harness extends StoreHarness {
+export interface Harness extends StoreHarness {
   /** The next append dies after storing its commit, before updating the snapshot. */
   crashAfterNextCommit(): void;
   /** The next append stalls after storing its commit until resumed (a slow Lambda). */
   pauseAfterNextCommit(): Pause;
+  /** The next split snapshot write dies after its parts, before its core. */
+  crashAfterNextParts(): void;
+  /** The next split snapshot write stalls after its parts until resumed. */
+  pauseAfterNextParts(): Pause;
 }
 
-async function setUp(factory: HarnessFactory): Promise<Harness> {
+export async function setUp(factory: HarnessFactory, projection = toyProjection): Promise<Harness> {
   let next: (() => Promise<void>) | undefined;
+  let nextParts: (() => Promise<void>) | undefined;
   const faults: FaultInjection = {
     afterCommit: async () => {
       const fault = next;
       next = undefined;
       await fault?.();
     },
+    afterParts: async () => {
+      const fault = nextParts;
+      nextParts = undefined;
+      await fault?.();
+    },
   };
-  const harness = await factory({ projection: toyProjection, faults });
+  const harness = await factory({ projection, faults });
+  const pausing = (arm: (fault: () => Promise<void>) => void): Pause => {
+    let reached = (): void => undefined;
+    let resume = (): void => undefined;
+    const pause: Pause = { reached: new Promise((r) => (reached = r)), resume: () => resume() };
+    const resumed = new Promise<void>((r) => (resume = r));
+    arm(async () => {
+      reached();
+      await resumed;
+    });
+    return pause;
+  };
   return {
     ...harness,
     crashAfterNextCommit: () => {
@@ -140,22 +188,18 @@ async function setUp(factory: HarnessFactory): Promise<Harness> {
         throw new SimulatedCrash('the process died between the commit and the snapshot update');
       };
     },
-    pauseAfterNextCommit: () => {
-      let reached = (): void => undefined;
-      let resume = (): void => undefined;
-      const pause: Pause = { reached: new Promise((r) => (reached = r)), resume: () => resume() };
-      const resumed = new Promise<void>((r) => (resume = r));
-      next = async () => {
-        reached();
-        await resumed;
+    pauseAfterNextCommit: () => pausing((fault) => (next = fault)),
+    crashAfterNextParts: () => {
+      nextParts = async () => {
+        throw new SimulatedCrash('the process died between the parts and the core');
       };
-      return pause;
     },
+    pauseAfterNextParts: () => pausing((fault) => (nextParts = fault)),
   };
 }
 
-const opened = (phase = 'triage', deadline: string | null = null): ToyEvent => ({ type: 'opened', phase, deadline });
-const noted = (text: string): ToyEvent => ({ type: 'noted', text });
+export const opened = (phase = 'triage', deadline: string | null = null): ToyEvent => ({ type: 'opened', phase, deadline });
+export const noted = (text: string): ToyEvent => ({ type: 'noted', text });
 /** Text that does not deflate: random bytes as base64. */
 const noise = (chars: number): string =>
   randomBytes(Math.ceil((chars * 3) / 4))
@@ -346,6 +390,176 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       await store.append('case-1', 2, [noted('x'.repeat(40_000))]);
       expect((await rawItem(caseSnapshotKey('case-1')))?.state).toBeUndefined();
       expect((await store.load('case-1'))?.state.notes).toEqual(['short', 'x'.repeat(40_000)]);
+    });
+  });
+
+  describe(`${name} case store: a snapshot split in parts`, () => {
+    const partKeys = (caseId: string, n: number) =>
+      Array.from({ length: n }, (_, i) => casePartKey(caseId, `n${String(i).padStart(4, '0')}`));
+    const versions = async (h: StoreHarness, caseId: string, n: number) =>
+      Promise.all(partKeys(caseId, n).map(async (k) => (await h.rawItem(k))?.version));
+    const notes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => noted(`note ${from + i}`));
+
+    it('stores a large state as a core and parts, and loads it back whole', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(2)]);
+      // Three notes or fewer: one item, as every ordinary case.
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 3, state: expect.any(String) });
+
+      await h.store.append('case-1', 3, notes(3, 2));
+
+      const core = await h.rawItem(caseSnapshotKey('case-1'));
+      expect(core).toMatchObject({ version: 6, core: expect.any(String) });
+      expect(core?.state ?? core?.stateZ).toBeUndefined();
+      expect(Object.keys(core?.parts as object)).toEqual(['n0000', 'n0001']);
+      expect(JSON.parse(String(core?.core)).notes).toEqual([]);
+      const loaded = await h.store.load('case-1');
+      expect(loaded).toEqual({ caseId: 'case-1', version: 6, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) });
+      expect(loaded?.state.notes).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
+    });
+
+    it('rewrites only the parts an append changes', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(5)]);
+      expect(await versions(h, 'case-1', 2)).toEqual([6, 6]);
+
+      await h.store.append('case-1', 6, [{ type: 'incremented', expected: 0, by: 'a' }]);
+      expect(await versions(h, 'case-1', 2)).toEqual([6, 6]);
+      await h.store.append('case-1', 7, notes(1, 5));
+
+      expect(await versions(h, 'case-1', 2)).toEqual([6, 8]);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 8 });
+      expect((await h.store.load('case-1'))?.state).toMatchObject({
+        counter: 1,
+        notes: ['note 0', 'note 1', 'note 2', 'note 3', 'note 4', 'note 5'],
+      });
+      expect((await h.store.queue('triage')).items[0]?.entry).toEqual({ phase: 'triage', counter: 1, notes: 6 });
+    });
+
+    it('reads a case whose writer died between its parts and its core, and repairs it', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(5)]);
+      h.crashAfterNextParts();
+
+      await expect(h.store.append('case-1', 6, notes(1, 5))).rejects.toThrow('between the parts and the core');
+      // The changed part is ahead of its core: the core still names what the part held before.
+      expect(await versions(h, 'case-1', 2)).toEqual([6, 7]);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 6 });
+
+      const loaded = await h.store.load('case-1');
+
+      expect(loaded).toEqual({ caseId: 'case-1', version: 7, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) });
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 7 });
+      // Read through the part's previous copy, not rebuilt from the log (that rewrites every part).
+      expect(await versions(h, 'case-1', 2)).toEqual([6, 7]);
+      const next = await appendWithRetry(h.store, 'case-1', () => notes(1, 6));
+      expect(next.state.notes).toHaveLength(7);
+      expect(await h.store.load('case-1')).toEqual({
+        caseId: 'case-1',
+        version: 8,
+        state: foldLog('case-1', await readWholeLog(h.store, 'case-1')),
+      });
+    });
+
+    it('rebuilds from the log a case whose part was written twice without its core', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(4)]);
+      h.crashAfterNextParts();
+      await expect(h.store.append('case-1', 5, notes(1, 4))).rejects.toThrow('between the parts and the core');
+      // The next writer decides on the state its own read repaired, but its repair's core is lost too.
+      const base = { caseId: 'case-1', version: 6, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) };
+      h.crashAfterNextParts();
+      await expect(h.store.append('case-1', 6, notes(1, 5), { base })).rejects.toThrow('between the parts and the core');
+      const core = await h.rawItem(caseSnapshotKey('case-1'));
+      const part = await h.rawItem(casePartKey('case-1', 'n0001'));
+      const previous = await h.rawItem(casePreviousPartKey('case-1', 'n0001'));
+      expect(core).toMatchObject({ version: 5 });
+      expect(part).toMatchObject({ version: 7 });
+      // Neither the part nor what it held before its last write is what the core names.
+      expect([part?.h, previous?.h]).not.toContain((core?.parts as Record<string, string> | undefined)?.n0001);
+
+      const loaded = await h.store.load('case-1');
+
+      expect(loaded).toEqual({ caseId: 'case-1', version: 7, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) });
+      expect(loaded?.state.notes).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4', 'note 5']);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 7 });
+      expect(await h.store.load('case-1')).toEqual(loaded);
+    });
+
+    it('never lets a slow writer stalled between parts and core move the snapshot backwards', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(5)]);
+      const pause = h.pauseAfterNextParts();
+      const slow = h.store.append('case-1', 6, notes(1, 5));
+      await pause.reached;
+      // A reader meanwhile sees the case as it was, or as the slow writer left it: never a mix.
+      const during = await h.store.load('case-1');
+      expect(during).toEqual({ caseId: 'case-1', version: 7, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) });
+
+      const fast = await appendWithRetry(h.store, 'case-1', () => notes(2, 6));
+      pause.resume();
+      await slow;
+
+      expect(fast.version).toBe(9);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 9 });
+      expect(await h.store.load('case-1')).toEqual({
+        caseId: 'case-1',
+        version: 9,
+        state: foldLog('case-1', await readWholeLog(h.store, 'case-1')),
+      });
+    });
+  });
+
+  describe(`${name} case store: a slice of a case`, () => {
+    const notes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => noted(`note ${from + i}`));
+
+    it('is the whole case while the case is one item, and null for no case', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      expect(await h.store.loadSlice('case-1', ['n0000'])).toBeNull();
+      await h.store.append('case-1', 0, [opened(), ...notes(2)]);
+
+      expect(await h.store.loadSlice('case-1', ['n0001'])).toEqual({
+        caseId: 'case-1',
+        version: 3,
+        partial: (await h.store.load('case-1'))?.state,
+        whole: true,
+      });
+    });
+
+    it('holds the core and the parts asked for, nothing of the others', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7), { type: 'incremented', expected: 0, by: 'a' }]);
+
+      const slice = await h.store.loadSlice('case-1', ['n0001', 'no-such-part']);
+
+      expect(slice).toMatchObject({ caseId: 'case-1', version: 9, whole: false });
+      expect(slice?.partial).toEqual({ ...(await h.store.load('case-1'))?.state, notes: ['note 3', 'note 4', 'note 5'] });
+      expect(await h.store.loadSlice('case-1', ['n0000', 'n0001', 'n0002'])).toMatchObject({
+        whole: true,
+        partial: { notes: notes(7).map((e) => (e as { text: string }).text) },
+      });
+    });
+
+    it('is the whole case, repaired, when the snapshot is behind the log', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(5)]);
+      h.crashAfterNextParts();
+      await expect(h.store.append('case-1', 6, notes(1, 5))).rejects.toThrow('between the parts and the core');
+
+      const slice = await h.store.loadSlice('case-1', ['n0000']);
+
+      expect(slice).toEqual({
+        caseId: 'case-1',
+        version: 7,
+        partial: foldLog('case-1', await readWholeLog(h.store, 'case-1')),
+        whole: true,
+      });
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: 7 });
+      expect(await h.store.loadSlice('case-1', ['n0000'])).toMatchObject({
+        version: 7,
+        whole: false,
+        partial: { notes: ['note 0', 'note 1', 'note 2'] },
+      });
     });
   });
 
@@ -738,8 +952,11 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       expect(loaded?.state).toMatchObject({ counter: 2 * rounds, mismatches: 0 });
     });
 
-    it('keeps the log gapless and every decision exactly once under many free-running writers', async () => {
-      const { store, rawItem } = await setUp(factory);
+    it.each([
+      ['one item', toyProjection],
+      ['split in parts', toyPartsProjection],
+    ])('keeps the log gapless and every decision exactly once under many free-running writers (snapshot in %s)', async (_, projection) => {
+      const { store, rawItem } = await setUp(factory, projection);
       await store.append('case-1', 0, [opened()]);
       const writers = 5;
       const each = 6;

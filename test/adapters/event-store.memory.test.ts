@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type FaultInjection, appendWithRetry } from '../../functions/adapters/event-store.js';
-import { type SnapshotItem, snapshotStateJson } from '../../functions/adapters/store-items.js';
+import { type SnapshotItem, snapshotStateJson } from '../../functions/adapters/snapshot-items.js';
 import { MemoryCaseStore } from '../../functions/adapters/memory-event-store.js';
 import { caseSnapshotKey } from '../../functions/adapters/table-layout.js';
 import { caseStoreContract, foldLog, readWholeLog, toyProjection, type ToyEvent } from './event-store.contract.js';

@@ -1,0 +1,30 @@
+// How a large case is stored (the case store's Projection.parts): its vendors in parts of
+// VENDORS_PER_PART and its record of mail sent apart from the rest, the core. A vendor's action then
+// rewrites the core and that vendor's part, not every vendor; an ordinary case stays one item.
+import type { CaseState, VendorState } from './case-state.js';
+
+export const VENDORS_PER_PART = 32;
+const SENT_PART = 'sent';
+const VENDOR_PART = /^v\d{4}$/;
+
+/** The part holding the vendor at this position of `vendors` (vendors are only ever added, at the end). */
+export const vendorPartName = (position: number): string => `v${String(Math.floor(position / VENDORS_PER_PART)).padStart(4, '0')}`;
+
+/** null (one item) up to VENDORS_PER_PART vendors: splitting pays only for large cases. */
+export function splitCase(s: CaseState): { core: Omit<CaseState, 'sent'>; parts: Record<string, unknown> } | null {
+  if (s.vendors.length <= VENDORS_PER_PART) return null;
+  const parts: Record<string, unknown> = {};
+  for (let i = 0; i < s.vendors.length; i += VENDORS_PER_PART) parts[vendorPartName(i)] = s.vendors.slice(i, i + VENDORS_PER_PART);
+  const { sent, ...core } = s;
+  if (sent !== undefined) parts[SENT_PART] = sent;
+  return { core: { ...core, vendors: [] }, parts };
+}
+
+export function joinCase(core: unknown, parts: Readonly<Record<string, unknown>>): CaseState {
+  const vendors = Object.keys(parts)
+    .filter((name) => VENDOR_PART.test(name))
+    .sort()
+    .flatMap((name) => parts[name] as VendorState[]);
+  const sent = parts[SENT_PART] as CaseState['sent'];
+  return { ...(core as CaseState), vendors, ...(sent === undefined ? {} : { sent }) };
+}
