@@ -247,6 +247,22 @@ export interface FaultInjection {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Partial states
+
+const PARTIAL = new WeakSet<object>();
+
+/** Marks a state built from a slice (or narrowed from a case) for a reader: append refuses it as a base. */
+export function partialState<T extends object>(state: T): T {
+  PARTIAL.add(state);
+  return state;
+}
+
+/** Throws when a change is about to be decided on a partial state: it would write every part it lacks away. */
+export function assertWhole(state: unknown): void {
+  if (typeof state === 'object' && state !== null && PARTIAL.has(state)) throw new TypeError('a partial state (a slice) cannot be the base of an append');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tokens and hashes
 
 export function sha256Hex(value: string): string {
@@ -303,6 +319,7 @@ export async function appendWithRetry<S, E extends object, Q>(
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     const loaded =
       (attempt === 1 && opts.first) || (await store.load(caseId)) || initialLoaded(store.projection, caseId, opts.create === true);
+    assertWhole(loaded.state);
     const events = await decide(loaded);
     if (events.length === 0) return { ...loaded, appended: [] };
     try {

@@ -11,7 +11,7 @@
 // core), the store rebuilds the case from its log.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { Loaded, Projection, Slice } from './event-store.js';
+import { type Loaded, type Projection, type Slice, partialState } from './event-store.js';
 import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES } from './store-errors.js';
 import { casePartKey, casePreviousPartKey, caseSnapshotKey, caseSummaryKey, phasePartition, phaseSortKey } from './table-layout.js';
 
@@ -206,12 +206,10 @@ export function sliceOfSnapshot<S, E extends object, Q>(
   const wanted = Object.fromEntries(Object.entries(snapshot.parts).filter(([name]) => names.includes(name)));
   const assembled = assembleSnapshot(projection, { ...snapshot, parts: wanted }, partItems);
   if ('missing' in assembled) return assembled;
-  return {
-    caseId: snapshot.caseId,
-    version: snapshot.version,
-    partial: assembled.state,
-    whole: Object.keys(wanted).length === Object.keys(snapshot.parts).length,
-  };
+  const whole = Object.keys(wanted).length === Object.keys(snapshot.parts).length;
+  // Marked: a partial state can never become the base of an append (event-store.ts assertWhole).
+  const partial = whole ? assembled.state : partialState(assembled.state as S & object);
+  return { caseId: snapshot.caseId, version: snapshot.version, partial, whole };
 }
 
 /** The names of the parts asked for that this snapshot has (none when it is one item). */

@@ -15,6 +15,7 @@ import type {
   CaseWait,
   Slice,
 } from './event-store.js';
+import { assertWhole } from './event-store.js';
 import {
   MAX_PAYLOAD_BYTES,
   ConcurrencyError,
@@ -154,6 +155,7 @@ export function conflictError(caseId: string, expectedVersion: number): Concurre
 }
 
 export function assertBase<S>(base: Loaded<S>, caseId: string, expectedVersion: number): void {
+  assertWhole(base.state);
   if (base.caseId !== caseId || base.version !== expectedVersion) {
     throw new RangeError('the base passed to append is not the case at expectedVersion');
   }

@@ -10,6 +10,12 @@ const VENDOR_PART = /^v\d{4}$/;
 /** The part holding the vendor at this position of `vendors` (vendors are only ever added, at the end). */
 export const vendorPartName = (position: number): string => `v${String(Math.floor(position / VENDORS_PER_PART)).padStart(4, '0')}`;
 
+/** The part of a vendor by its id (`vendor-N` is the Nth added); null for an id of another form. */
+export function vendorPartOf(vendorId: string): string | null {
+  const n = /^vendor-([1-9]\d{0,6})$/.exec(vendorId)?.[1];
+  return n === undefined ? null : vendorPartName(Number(n) - 1);
+}
+
 /** null (one item) up to VENDORS_PER_PART vendors: splitting pays only for large cases. */
 export function splitCase(s: CaseState): { core: Omit<CaseState, 'sent'>; parts: Record<string, unknown> } | null {
   if (s.vendors.length <= VENDORS_PER_PART) return null;

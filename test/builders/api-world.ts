@@ -40,7 +40,7 @@ export async function reportThroughApi(
 
 const run = (app: TestApp, caseId: string, c: Command, actor = SYSTEM) => execute(app.deps, caseId, c, actor);
 
-async function toTriage(app: TestApp, caseId: string, vendors: string[]) {
+export async function toTriage(app: TestApp, caseId: string, vendors: string[]) {
   await run(app, caseId, { type: 'register' });
   await run(app, caseId, {
     type: 'record-prescreen',
@@ -62,13 +62,13 @@ async function toTriage(app: TestApp, caseId: string, vendors: string[]) {
   );
 }
 
-async function toEmbargo(app: TestApp, caseId: string) {
+export async function toEmbargo(app: TestApp, caseId: string) {
   const s = (await run(app, caseId, { type: 'decide-triage', decision: 'accept', comment: 'ok' }, COORDINATOR)).state;
   for (const v of s.vendors) await run(app, caseId, { type: 'record-vendor-contact', vendorId: v.vendorId, purpose: 'report' });
   await run(app, caseId, { type: 'open-embargo' });
 }
 
-async function toDraftReview(app: TestApp, caseId: string) {
+export async function toDraftReview(app: TestApp, caseId: string) {
   const s = (await app.store.load(caseId))!.state;
   app.clock.set(addDays(s.embargo.endsAt!, -14));
   await run(app, caseId, { type: 'start-draft-review' });

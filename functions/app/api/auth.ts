@@ -4,7 +4,8 @@
 // Outsiders learn nothing: a wrong, expired, revoked or foreign token, a token of the other role,
 // and a case that does not exist all get the same 404 `not found`, byte for byte. Only a request
 // with no bearer token at all gets 401 (it reveals nothing about any case).
-import { type AccessGrant, type GrantRole, hashToken, isGrantActive } from '../../adapters/event-store.js';
+import { type AccessGrant, type GrantRole, hashToken, isGrantActive, partialState } from '../../adapters/event-store.js';
+import { vendorPartOf } from '../../domain/case-parts.js';
 import { type CaseState, linkOf } from '../../domain/case.js';
 import type { Actor } from '../../domain/events.js';
 import { addDays, ms } from '../../domain/time.js';
@@ -58,15 +59,45 @@ export async function authenticateParticipant(
   caseId: string,
   role: GrantRole,
 ): Promise<Participant> {
+  const grant = await activeGrant(deps, event, caseId, role);
+  const loaded = await deps.store.load(caseId);
+  if (!loaded) throw notFound();
+  return admitted(deps, grant, loaded.state, loaded.version);
+}
+
+/**
+ * A vendor's token on a route that only reads: the case as that vendor's view needs it, its core and
+ * this vendor alone (read as a slice: a few KB of a case of hundreds of vendors), or the whole case
+ * once published (the note then lists every vendor). Never decide a change on it: the store refuses
+ * it as the base of an append.
+ */
+export async function authenticateVendorReader(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string): Promise<Participant> {
+  const grant = await activeGrant(deps, event, caseId, 'vendor');
+  const part = vendorPartOf(grant.participantId);
+  const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);
+  const me = slice?.partial.vendors.find((v) => v.vendorId === grant.participantId);
+  let loaded: { state: CaseState; version: number } | null = slice && me ? { state: slice.partial, version: slice.version } : null;
+  if (loaded === null || (loaded.state.phase === 'published' && slice?.whole !== true)) loaded = await deps.store.load(caseId);
+  if (!loaded) throw notFound();
+  const { state, version } = loaded;
+  const p = admitted(deps, grant, state, version);
+  if (state.phase === 'published') return p;
+  return { ...p, state: partialState({ ...state, vendors: state.vendors.filter((v) => v.vendorId === grant.participantId) }) };
+}
+
+async function activeGrant(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string, role: GrantRole): Promise<AccessGrant> {
   const token = bearerToken(event);
   const grant = await deps.store.getGrant(hashToken(token));
   if (!grant || grant.role !== role || grant.caseId !== caseId || !isGrantActive(grant, deps.now())) throw notFound();
-  const loaded = await deps.store.load(caseId);
-  if (!loaded) throw notFound();
-  const expiry = grantExpiry(grant, loaded.state);
+  return grant;
+}
+
+/** The grant on the case as loaded: ended with the case, or a link no longer live, is the one `notFound()`. */
+function admitted(deps: Pick<AppDeps, 'now'>, grant: AccessGrant, state: CaseState, version: number): Participant {
+  const expiry = grantExpiry(grant, state);
   if (expiry && ms(expiry) <= ms(deps.now())) throw notFound();
-  if (!isLiveLink(grant, loaded.state)) throw notFound();
-  return { actor: { role, participant: grant.participantId }, grant, state: loaded.state, version: loaded.version };
+  if (!isLiveLink(grant, state)) throw notFound();
+  return { actor: { role: grant.role, participant: grant.participantId }, grant, state, version };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
 import { readerOf } from '../../domain/audience.js';
 import { inboxView } from './message-routes.js';
-import { authenticateParticipant } from './auth.js';
+import { authenticateParticipant, authenticateVendorReader } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
 import { updateVendorPart } from '../vendor-updates.js';
@@ -17,7 +17,7 @@ import { AcknowledgeBodySchema, type VendorStatusBody, VendorStatusBodySchema } 
 import { vendorView } from './views.js';
 
 export async function getVendorCase(deps: AppDeps, event: ApiEvent): Promise<ApiResult> {
-  const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+  const me = await authenticateVendorReader(deps, event, pathParam(event, 'caseId'));
   return json(200, vendorView(me.state, me.grant.participantId, await inboxView(deps, me.state, readerOf(me.actor))));
 }
 
