@@ -259,7 +259,8 @@ export function partialState<T extends object>(state: T): T {
 
 /** Throws when a change is about to be decided on a partial state: it would write every part it lacks away. */
 export function assertWhole(state: unknown): void {
-  if (typeof state === 'object' && state !== null && PARTIAL.has(state)) throw new TypeError('a partial state (a slice) cannot be the base of an append');
+  if (typeof state === 'object' && state !== null && PARTIAL.has(state))
+    throw new TypeError('a partial state (a slice) cannot be the base of an append');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -71,7 +71,11 @@ export async function authenticateParticipant(
  * once published (the note then lists every vendor). Never decide a change on it: the store refuses
  * it as the base of an append.
  */
-export async function authenticateVendorReader(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string): Promise<Participant> {
+export async function authenticateVendorReader(
+  deps: Pick<AppDeps, 'store' | 'now'>,
+  event: ApiEvent,
+  caseId: string,
+): Promise<Participant> {
   const grant = await activeGrant(deps, event, caseId, 'vendor');
   const part = vendorPartOf(grant.participantId);
   const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);

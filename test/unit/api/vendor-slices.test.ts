@@ -45,21 +45,24 @@ function countReads(app: TestApp): { loads: number; slices: string[][] } {
 const event = (token: string, caseId: string) => anEvent('GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(token) });
 
 describe("a vendor's view of a large case", () => {
-  it.each(['triage', 'embargo', 'draft-review'] as const)('in %s is the view of the whole case, read as the core and its part', async (phase) => {
-    const { app, caseId } = await largeCase(phase);
-    const whole = (await app.store.load(caseId))?.state;
-    if (!whole) throw new Error('no case');
-    for (const vendorId of ['vendor-1', `vendor-${VENDORS_PER_PART + 1}`, `vendor-${VENDORS}`]) {
-      const token = await vendorToken(app, caseId, vendorId);
-      const reads = countReads(app);
-      const r = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(token) });
-      const actor = { role: 'vendor' as const, participant: vendorId };
-      const expected = vendorView(whole, vendorId, await inboxView(app.deps, whole, readerOf(actor)));
-      expect(r.status, r.raw).toBe(200);
-      expect(r.body).toEqual(JSON.parse(JSON.stringify(expected)));
-      expect(reads).toEqual({ loads: 0, slices: [[vendorPartOf(vendorId)]] });
-    }
-  });
+  it.each(['triage', 'embargo', 'draft-review'] as const)(
+    'in %s is the view of the whole case, read as the core and its part',
+    async (phase) => {
+      const { app, caseId } = await largeCase(phase);
+      const whole = (await app.store.load(caseId))?.state;
+      if (!whole) throw new Error('no case');
+      for (const vendorId of ['vendor-1', `vendor-${VENDORS_PER_PART + 1}`, `vendor-${VENDORS}`]) {
+        const token = await vendorToken(app, caseId, vendorId);
+        const reads = countReads(app);
+        const r = await call(app.deps, 'GET', '/vendor/cases/{caseId}', { params: { caseId }, caller: bearer(token) });
+        const actor = { role: 'vendor' as const, participant: vendorId };
+        const expected = vendorView(whole, vendorId, await inboxView(app.deps, whole, readerOf(actor)));
+        expect(r.status, r.raw).toBe(200);
+        expect(r.body).toEqual(JSON.parse(JSON.stringify(expected)));
+        expect(reads).toEqual({ loads: 0, slices: [[vendorPartOf(vendorId)]] });
+      }
+    },
+  );
 
   it('hands the route this vendor alone, in a large case and in an ordinary one, and refuses it as the base of a change', async () => {
     const { app, caseId } = await largeCase('embargo');
@@ -71,9 +74,9 @@ describe("a vendor's view of a large case", () => {
     ] as const) {
       const me = await authenticateVendorReader(app.deps, event(await vendorToken(app, id, vendorId), id), id);
       expect(me.state.vendors.map((v) => v.vendorId)).toEqual([vendorId]);
-      await expect(appendWithRetry(app.store, id, () => [], { first: { caseId: id, version: me.version, state: me.state } })).rejects.toThrow(
-        'partial state',
-      );
+      await expect(
+        appendWithRetry(app.store, id, () => [], { first: { caseId: id, version: me.version, state: me.state } }),
+      ).rejects.toThrow('partial state');
     }
   });
 
