@@ -62,6 +62,7 @@ import {
   type SnapshotItem,
   type SummaryItem,
   assembleSnapshot,
+  markUnstored,
   partsNamed,
   sliceOfSnapshot,
 } from './snapshot-items.js';
@@ -105,7 +106,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
       if (rebuild) throw new CorruptLogError(`case ${caseId}: a snapshot whose parts do not match, and no log`);
       return read.snapshot === null ? null : base;
     }
-    await this.writeSnapshot(caseId, repaired);
+    await this.writeSnapshot(caseId, repaired, repaired.loaded.state);
     return repaired.loaded;
   }
 
@@ -152,7 +153,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
       }
     }
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    await this.writeSnapshot(caseId, plan);
+    await this.writeSnapshot(caseId, plan, plan.result.state);
     return plan.result;
   }
 
@@ -224,13 +225,19 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
    * the snapshot behind the log and repairs both, where a current snapshot would hide a stale row.
    * Likewise a split snapshot's core waits for its parts (snapshot-items.ts).
    */
-  private async writeSnapshot(caseId: string, plan: Omit<PlannedSnapshot, 'json'>): Promise<void> {
-    if (!(await this.writeForward(plan.summary))) return;
+  private async writeSnapshot(caseId: string, plan: Omit<PlannedSnapshot, 'json'>, state: S): Promise<void> {
+    const written = await this.writeSnapshotItems(caseId, plan);
+    if (!written) markUnstored(state);
+  }
+
+  /** True when the core was written (or overtaken by a newer one). */
+  private async writeSnapshotItems(caseId: string, plan: Omit<PlannedSnapshot, 'json'>): Promise<boolean> {
+    if (!(await this.writeForward(plan.summary))) return false;
     // What each part held goes first: a reader whose core is older than a part reads it there.
-    if ((await Promise.all(plan.previous.map((part) => this.writeForward(part)))).includes(false)) return;
-    if ((await Promise.all(plan.parts.map((part) => this.writeForward(part)))).includes(false)) return;
+    if ((await Promise.all(plan.previous.map((part) => this.writeForward(part)))).includes(false)) return false;
+    if ((await Promise.all(plan.parts.map((part) => this.writeForward(part)))).includes(false)) return false;
     if (plan.parts.length > 0) await this.faults.afterParts?.({ caseId, version: plan.snapshot.version });
-    await this.writeForward(plan.snapshot);
+    return this.writeForward(plan.snapshot);
   }
 
   /** The snapshot's core and parts, in one strongly consistent query; base is null when they do not match. */

@@ -11,7 +11,7 @@
 // core), the store rebuilds the case from its log.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Loaded, type Projection, type Slice, partialState } from './event-store.js';
+import { type Loaded, type Projection, type Slice, type StateParts, partialState } from './event-store.js';
 import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES } from './store-errors.js';
 import { casePartKey, casePreviousPartKey, caseSnapshotKey, caseSummaryKey, phasePartition, phaseSortKey } from './table-layout.js';
 
@@ -99,6 +99,24 @@ export function snapshotStateJson(item: Pick<SnapshotItem, 'state' | 'stateZ' | 
   throw new CorruptLogError('a snapshot without a state');
 }
 
+/** The part hashes of states this process read or wrote, by the state object (never mutated: the fold copies). */
+const STORED_HASHES = new WeakMap<object, Readonly<Record<string, string>>>();
+
+/** Remembers that `state` is stored with these parts (none: one item), so the next write over it need not hash them again. */
+export function rememberParts<S>(state: S, parts: Readonly<Record<string, string>> | undefined): S {
+  if (typeof state === 'object' && state !== null) STORED_HASHES.set(state, parts ?? {});
+  return state;
+}
+
+const UNSTORED = new WeakSet<object>();
+
+/** Marks a state whose snapshot write did not reach its core: the next write over it writes every part. */
+export function markUnstored<S>(state: S): void {
+  if (typeof state !== 'object' || state === null) return;
+  STORED_HASHES.delete(state);
+  UNSTORED.add(state);
+}
+
 /** Everything a snapshot write puts, in the order it must: summary, previous parts, changed parts, then the core. */
 export interface PlannedSnapshot {
   summary: SummaryItem;
@@ -107,6 +125,8 @@ export interface PlannedSnapshot {
   snapshot: SnapshotItem;
   /** The whole state's JSON, as a reader will get it. */
   json: string;
+  /** The parts' hashes as the core names them (undefined: one item), for rememberParts. */
+  hashes?: Record<string, string>;
 }
 
 /**
@@ -137,25 +157,37 @@ export function planSnapshot<S, E extends object, Q>(
       snapshot: { ...caseSnapshotKey(caseId), caseId, version, ...(z ? { stateZ: z } : { state: plain }) },
     };
   }
-  const was = stored === null ? null : (projection.parts?.split(stored) ?? null);
   const parts: PartItem[] = [];
   const previous: PartItem[] = [];
   const hashes: Record<string, string> = {};
+  // A state whose snapshot write failed is not what the table holds: write every part over it.
+  if (typeof stored === 'object' && stored !== null && UNSTORED.has(stored)) stored = null;
+  // The stored parts' hashes, when this process read or wrote that state: then only changed parts are serialised twice.
+  const known = typeof stored === 'object' && stored !== null ? STORED_HASHES.get(stored) : undefined;
+  let was: ReturnType<StateParts<S>['split']> | undefined;
+  const storedPart = (name: string): string | undefined => {
+    was ??= stored === null ? null : (projection.parts?.split(stored) ?? null);
+    return was !== null && Object.hasOwn(was.parts, name) ? JSON.stringify(was.parts[name]) : undefined;
+  };
   for (const [name, value] of Object.entries(split.parts)) {
     if (!PART_NAME.test(name)) throw new TypeError(`a snapshot part's name must match ${PART_NAME}: ${name}`);
     const partJson = JSON.stringify(value);
     const h = hashOf(partJson);
     hashes[name] = h;
-    const before = was !== null && Object.hasOwn(was.parts, name) ? JSON.stringify(was.parts[name]) : undefined;
-    const prevH = before === undefined ? undefined : hashOf(before);
+    let before = known === undefined ? storedPart(name) : undefined;
+    const prevH = known === undefined ? (before === undefined ? undefined : hashOf(before)) : known[name];
     if (prevH === h) continue;
     const item: PartItem = { ...casePartKey(caseId, name), caseId, version, name, z: deflate(partJson), h };
-    if (item.z.byteLength > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'snapshot', item.z.byteLength);
+    // The participants' budget (maxBytes) holds for every part they change, as for the core.
+    if (item.z.byteLength > limit) throw new ItemTooLargeError(caseId, 'snapshot', item.z.byteLength);
     parts.push(item);
+    before ??= prevH === undefined ? undefined : storedPart(name);
+    // Hashed from the content copied (not taken from `known`), so a copy can only match what it holds.
     if (before !== undefined && prevH !== undefined)
-      previous.push({ ...casePreviousPartKey(caseId, name), caseId, version, name, z: deflate(before), h: prevH });
+      previous.push({ ...casePreviousPartKey(caseId, name), caseId, version, name, z: deflate(before), h: hashOf(before) });
   }
-  const core = packed(JSON.stringify(split.core));
+  // Deflated whatever its size: every request on a large case reads the core, and every change writes it.
+  const core = packed(JSON.stringify(split.core), 0);
   // maxBytes (the participants' budget) holds for the core: each part is bounded by its split.
   if (core.bytes > limit) throw new ItemTooLargeError(caseId, 'snapshot', core.bytes);
   const snapshot: SnapshotItem = {
@@ -165,7 +197,7 @@ export function planSnapshot<S, E extends object, Q>(
     ...(core.z ? { coreZ: core.z } : { core: core.plain }),
     parts: hashes,
   };
-  return { summary, previous, parts, snapshot, json };
+  return { summary, previous, parts, snapshot, json, hashes };
 }
 
 /**
@@ -191,7 +223,7 @@ export function assembleSnapshot<S, E extends object, Q>(
   if (missing.length > 0) return { missing };
   const core = snapshot.coreZ !== undefined ? inflate(snapshot.coreZ) : snapshot.core;
   if (core === undefined) throw new CorruptLogError(`case ${snapshot.caseId}: a split snapshot without its core`);
-  return loaded(projection.parts.join(JSON.parse(core), parts));
+  return loaded(rememberParts(projection.parts.join(JSON.parse(core), parts), snapshot.parts));
 }
 
 /** A slice from a loaded snapshot: the core joined with the named parts only (see EventLog.loadSlice). */
@@ -234,9 +266,9 @@ function summaryItem<S, E extends object, Q>(projection: Projection<S, E, Q>, ca
 }
 
 /** JSON as stored: plain, or deflated above DEFLATE_STATE_ABOVE_BYTES; bytes is what the item holds. */
-function packed(json: string): { plain: string; z: Uint8Array | null; bytes: number } {
+function packed(json: string, above = DEFLATE_STATE_ABOVE_BYTES): { plain: string; z: Uint8Array | null; bytes: number } {
   const plainBytes = Buffer.byteLength(json, 'utf8');
-  if (plainBytes <= DEFLATE_STATE_ABOVE_BYTES) return { plain: json, z: null, bytes: plainBytes };
+  if (plainBytes <= above) return { plain: json, z: null, bytes: plainBytes };
   const z = deflate(json);
   return { plain: json, z, bytes: z.byteLength };
 }

@@ -2,7 +2,14 @@
 // in-memory twin), so that their semantics cannot drift apart. Not for handlers.
 import { keyFits } from './key-limits.js';
 import { caseCommitKey, caseSummaryKey, caseWaitKey, grantKey, parsePhaseSortKey } from './table-layout.js';
-import { type PlannedSnapshot, type SnapshotItem, type SummaryItem, planSnapshot, snapshotStateJson } from './snapshot-items.js';
+import {
+  type PlannedSnapshot,
+  type SnapshotItem,
+  type SummaryItem,
+  planSnapshot,
+  rememberParts,
+  snapshotStateJson,
+} from './snapshot-items.js';
 import type {
   Sequenced,
   Projection,
@@ -119,12 +126,12 @@ export function planAppend<S, E extends object, Q>(
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
   const appended = JSON.parse(json) as Sequenced<E>[];
   const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const { json: stateJson, ...writes } = planSnapshot(projection, base.caseId, lastSeq, state, base.state, maxSnapshotBytes);
+  const { json: stateJson, hashes, ...writes } = planSnapshot(projection, base.caseId, lastSeq, state, base.state, maxSnapshotBytes);
   return {
     commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
     ...writes,
     // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
-    result: { caseId: base.caseId, version: lastSeq, state: JSON.parse(stateJson) as S, appended },
+    result: { caseId: base.caseId, version: lastSeq, state: rememberParts(JSON.parse(stateJson) as S, hashes), appended },
   };
 }
 
@@ -193,8 +200,8 @@ export function foldCommits<S, E extends object, Q>(
     version = commit.lastSeq;
   }
   // Written over base: the snapshot the reader found (or nothing, when it rebuilt from the log).
-  const { json, ...writes } = planSnapshot(projection, base.caseId, version, state, stored, MAX_PAYLOAD_BYTES);
-  return { loaded: { caseId: base.caseId, version, state: JSON.parse(json) as S }, ...writes };
+  const { json, hashes, ...writes } = planSnapshot(projection, base.caseId, version, state, stored, MAX_PAYLOAD_BYTES);
+  return { loaded: { caseId: base.caseId, version, state: rememberParts(JSON.parse(json) as S, hashes) }, ...writes };
 }
 
 /** The cursor is the last sort key of the page; opaque to callers, so its form may change. */

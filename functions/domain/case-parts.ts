@@ -5,10 +5,10 @@ import type { CaseState, VendorState } from './case-state.js';
 
 export const VENDORS_PER_PART = 32;
 const SENT_PART = 'sent';
-const VENDOR_PART = /^v\d{4}$/;
+const VENDOR_PART = /^v\d{6}$/;
 
-/** The part holding the vendor at this position of `vendors` (vendors are only ever added, at the end). */
-export const vendorPartName = (position: number): string => `v${String(Math.floor(position / VENDORS_PER_PART)).padStart(4, '0')}`;
+/** The part holding the vendor at this position of `vendors` (vendors are only ever added, at the end); six digits hold any vendorPartOf accepts. */
+export const vendorPartName = (position: number): string => `v${String(Math.floor(position / VENDORS_PER_PART)).padStart(6, '0')}`;
 
 /** The part of a vendor by its id (`vendor-N` is the Nth added); null for an id of another form. */
 export function vendorPartOf(vendorId: string): string | null {

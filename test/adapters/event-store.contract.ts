@@ -1,6 +1,7 @@
 // The one contract every case store passes (DynamoDB on dynalite, and the in-memory twin), run
 // with a toy projection so it does not depend on the domain.
 import { randomBytes } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   CaseExistsError,
@@ -409,10 +410,10 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       await h.store.append('case-1', 3, notes(3, 2));
 
       const core = await h.rawItem(caseSnapshotKey('case-1'));
-      expect(core).toMatchObject({ version: 6, core: expect.any(String) });
+      expect(core).toMatchObject({ version: 6, coreZ: expect.any(Uint8Array) });
       expect(core?.state ?? core?.stateZ).toBeUndefined();
       expect(Object.keys(core?.parts as object)).toEqual(['n0000', 'n0001']);
-      expect(JSON.parse(String(core?.core)).notes).toEqual([]);
+      expect(JSON.parse(inflateRawSync(core?.coreZ as Uint8Array).toString('utf8')).notes).toEqual([]);
       const loaded = await h.store.load('case-1');
       expect(loaded).toEqual({ caseId: 'case-1', version: 6, state: foldLog('case-1', await readWholeLog(h.store, 'case-1')) });
       expect(loaded?.state.notes).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note 4']);
@@ -434,6 +435,18 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
         notes: ['note 0', 'note 1', 'note 2', 'note 3', 'note 4', 'note 5'],
       });
       expect((await h.store.queue('triage')).items[0]?.entry).toEqual({ phase: 'triage', counter: 1, notes: 6 });
+    });
+
+    it("refuses, writing nothing, a participant's append that grows a part past the participants' budget", async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(4)]);
+
+      await expect(
+        h.store.append('case-1', 5, [noted(noise(3000)), noted(noise(3000))], { maxSnapshotBytes: 4000 }),
+      ).rejects.toBeInstanceOf(ItemTooLargeError);
+
+      expect(await readWholeLog(h.store, 'case-1')).toHaveLength(5);
+      expect((await h.store.append('case-1', 5, [noted(noise(3000)), noted(noise(3000))])).version).toBe(7);
     });
 
     it('reads a case whose writer died between its parts and its core, and repairs it', async () => {

@@ -2,8 +2,8 @@ import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
-import { caseCommitKey, caseSnapshotKey, caseSummaryKey } from '../../functions/adapters/table-layout.js';
-import { caseStoreContract, foldLog, readWholeLog, toyProjection } from './event-store.contract.js';
+import { caseCommitKey, casePartKey, caseSnapshotKey, caseSummaryKey } from '../../functions/adapters/table-layout.js';
+import { caseStoreContract, foldLog, readWholeLog, toyPartsProjection, toyProjection } from './event-store.contract.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
 
 let dynamo: LocalDynamo;
@@ -165,6 +165,42 @@ describe('DynamoDB case store: wire-level failures', () => {
     expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 2 });
     expect((await store.queue('triage')).items).toEqual([]);
     expect((await store.queue('embargo')).items.map((i) => [i.caseId, i.version])).toEqual([['case-1', 2]]);
+  });
+
+  it('writes every part over a state whose part write was throttled, so the snapshot stays readable without the log', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyPartsProjection });
+    const notes = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ type: 'noted' as const, text: `note ${from + i}` }));
+    await store.append('case-1', 0, [{ type: 'opened', phase: 'triage' }, ...notes(4, 0)]);
+    let throttled = 0;
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE#P#n0001' && throttled++ === 0)
+          throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleOnePart' },
+    );
+    let first: Awaited<ReturnType<typeof store.append>>;
+    try {
+      first = await store.append('case-1', 5, notes(1, 4));
+    } finally {
+      dynamo.client.middlewareStack.remove('throttleOnePart');
+    }
+    expect(throttled).toBe(1);
+
+    // The next append decides on what the first returned (as a turn does) and changes the core only.
+    await store.append('case-1', 6, [{ type: 'incremented', expected: 0, by: 'a' }], { base: first });
+
+    // Every part the core names holds what the core says: no reader has to rebuild from the log.
+    const core = await rawItem(tableName, caseSnapshotKey('case-1'));
+    const named = core?.parts as Record<string, string>;
+    for (const [name, h] of Object.entries(named)) expect((await rawItem(tableName, casePartKey('case-1', name)))?.h, name).toBe(h);
+    expect(await store.load('case-1')).toEqual({
+      caseId: 'case-1',
+      version: 7,
+      state: foldLog('case-1', await readWholeLog(store, 'case-1')),
+    });
   });
 
   it('treats a retried put that collides with its own earlier success as a success', async () => {

@@ -314,7 +314,7 @@ export function vendorView(s: CaseState, vendorId: string, inbox: InboxView = NO
       ...(v.cwe ? { cwe: v.cwe } : {}),
       cvss: v.cvss,
       cveId: v.cveId,
-      affected: isPublished(s) ? v.affected : v.affected.filter((a) => isOwnProduct(s, me, a)),
+      affected: isPublished(s) ? v.affected : v.affected.filter((a) => isOwnProduct(me, a)),
     })),
     embargo: embargoView(s),
     embargoProposals: ownProposals(s, 'vendor', me.vendorId),

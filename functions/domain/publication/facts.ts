@@ -119,9 +119,14 @@ export function vulnerabilityFacts(s: CaseState, v: Vulnerability): Vulnerabilit
 /** The TLP of the vendors' own CSAF documents on the case: the coordinators' choice, else AMBER+STRICT. */
 export const vendorCsafTlpOf = (s: CaseState): VendorCsafTlp => s.vendorCsafTlp ?? DEFAULT_VENDOR_CSAF_TLP;
 
-/** Whether a listed product is this vendor's: the same attribution the public documents make (vendorFor). */
-export const isOwnProduct = (s: CaseState, me: VendorState, a: { vendorId?: string; vendor: string }): boolean =>
-  vendorFor(s, a)?.vendorId === me.vendorId;
+/**
+ * Whether a listed product is this vendor's: the attribution the public documents make (vendorFor),
+ * from this vendor alone. An entry naming a vendor id is that vendor's (vendors are never removed,
+ * so the id always finds its vendor); only an entry without one goes by name (names are unique on a
+ * case). So a view built from one vendor's part of a large case attributes as the whole case does.
+ */
+export const isOwnProduct = (me: VendorState, a: { vendorId?: string; vendor: string }): boolean =>
+  a.vendorId ? a.vendorId === me.vendorId : same(me.name, a.vendor);
 
 /**
  * One vendor's part of every vulnerability, built from its own listed products and its own status
@@ -132,7 +137,7 @@ export function vendorVulnerabilityFacts(s: CaseState, me: VendorState): Vulnera
     const products = listedProducts(
       s,
       v,
-      v.affected.filter((a) => isOwnProduct(s, me, a)),
+      v.affected.filter((a) => isOwnProduct(me, a)),
     );
     if (products.length === 0) products.push(me.statuses[v.vulnerabilityId] ? statedOnly(me, v) : reportedProduct(s, v, me));
     return { vulnerability: v, products };

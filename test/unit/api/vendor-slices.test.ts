@@ -80,6 +80,35 @@ describe("a vendor's view of a large case", () => {
     }
   });
 
+  it("never shows a vendor another vendor's product, even one listed under a name it now holds", async () => {
+    const { app, caseId } = await largeCase('embargo');
+    const affected = [{ vendorId: 'vendor-1', vendor: 'Acme', product: 'SecretRouter', versions: [] }];
+    const vulnerability = { title: 'Overflow', description: 'A bug.', cvss: {}, affected };
+    await execute(app.deps, caseId, { type: 'add-vulnerability', vulnerability }, COORDINATOR);
+    // Acme is renamed, and a new vendor takes its old name, in another part of the case.
+    await execute(app.deps, caseId, { type: 'update-vendor', vendorId: 'vendor-1', name: 'Acme Networks' }, COORDINATOR);
+    await execute(
+      app.deps,
+      caseId,
+      { type: 'add-vendors', vendors: [{ name: 'Acme', contacts: [{ email: 'psirt@new-acme.example' }] }] },
+      COORDINATOR,
+    );
+    const newcomer = `vendor-${VENDORS + 1}`;
+    expect(vendorPartOf(newcomer)).not.toBe(vendorPartOf('vendor-1'));
+
+    const products = async (vendorId: string) => {
+      const r = await call(app.deps, 'GET', '/vendor/cases/{caseId}', {
+        params: { caseId },
+        caller: bearer(await vendorToken(app, caseId, vendorId)),
+      });
+      const view = r.body as { vulnerabilities: { title: string; affected: { product: string }[] }[] };
+      return view.vulnerabilities.find((v) => v.title === 'Overflow')?.affected.map((a) => a.product);
+    };
+
+    expect(await products('vendor-1')).toEqual(['SecretRouter']);
+    expect(await products(newcomer)).toEqual([]);
+  });
+
   it('is refused, as any foreign token is, once the link is revoked', async () => {
     const { app, caseId } = await largeCase('embargo');
     const vendorId = `vendor-${VENDORS_PER_PART + 3}`;
