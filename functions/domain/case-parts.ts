@@ -3,7 +3,7 @@
 // rewrites the core and that vendor's part, not every vendor; an ordinary case stays one item.
 import type { CaseState, VendorState } from './case-state.js';
 
-export const VENDORS_PER_PART = 32;
+export const VENDORS_PER_PART = 64;
 const SENT_PART = 'sent';
 const VENDOR_PART = /^v\d{6}$/;
 
