@@ -123,10 +123,8 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     if (last > snapshot.version) return wholeSlice(await this.load(caseId));
     const parts = items.filter((p): p is PartItem => p !== null);
     let slice = sliceOfSnapshot(this.projection, snapshot, parts, wanted);
-    if ('missing' in slice) {
-      const previous = await Promise.all(slice.missing.map((name) => this.get<PartItem>(casePreviousPartKey(caseId, name))));
-      slice = sliceOfSnapshot(this.projection, snapshot, [...parts, ...previous.filter((p): p is PartItem => p !== null)], wanted);
-    }
+    if ('missing' in slice)
+      slice = sliceOfSnapshot(this.projection, snapshot, [...parts, ...(await this.previousParts(caseId, slice.missing))], wanted);
     return 'missing' in slice ? wholeSlice(await this.load(caseId)) : slice;
   }
 
@@ -267,11 +265,15 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     } while (exclusiveStartKey !== undefined);
     if (snapshot === null) return { snapshot, base: null };
     let base = assembleSnapshot(this.projection, snapshot, parts);
-    if ('missing' in base) {
-      const previous = await Promise.all(base.missing.map((name) => this.get<PartItem>(casePreviousPartKey(caseId, name))));
-      base = assembleSnapshot(this.projection, snapshot, [...parts, ...previous.filter((p): p is PartItem => p !== null)]);
-    }
+    if ('missing' in base)
+      base = assembleSnapshot(this.projection, snapshot, [...parts, ...(await this.previousParts(caseId, base.missing))]);
     return { snapshot, base: 'missing' in base ? null : base };
+  }
+
+  /** What these parts held before their last write (snapshot-items.ts), where a copy exists. */
+  private async previousParts(caseId: string, names: readonly string[]): Promise<PartItem[]> {
+    const items = await Promise.all(names.map((name) => this.get<PartItem>(casePreviousPartKey(caseId, name))));
+    return items.filter((p): p is PartItem => p !== null);
   }
 
   /** Snapshots and summaries only move forward; equal versions hold equal states (the fold is deterministic). */
