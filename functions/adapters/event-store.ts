@@ -50,6 +50,12 @@ export interface StateParts<S> {
   /** null keeps the state in one item (the usual case: splitting only pays for large states). */
   split(state: S): { core: unknown; parts: Record<string, unknown> } | null;
   join(core: unknown, parts: Readonly<Record<string, unknown>>): S;
+  /**
+   * Preset deflate dictionaries for the parts, newest first: a part is written with the first and
+   * read with the one it names. Never edit or drop one that parts were written with (they could no
+   * longer be read): put a new one in front.
+   */
+  dictionaries?: readonly string[];
 }
 
 export interface Loaded<S> {

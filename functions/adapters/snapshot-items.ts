@@ -61,6 +61,8 @@ export interface PartItem {
   /** The part's JSON, deflated, and its hash. */
   z: Uint8Array;
   h: string;
+  /** The preset dictionary it was deflated with (StateParts.dictionaries), by id; absent: none. */
+  dz?: string;
 }
 
 /**
@@ -160,6 +162,9 @@ export function planSnapshot<S, E extends object, Q>(
   const parts: PartItem[] = [];
   const previous: PartItem[] = [];
   const hashes: Record<string, string> = {};
+  const dictionary = projection.parts?.dictionaries?.[0];
+  const packPart = (json: string) =>
+    dictionary === undefined ? { z: deflate(json) } : { z: deflate(json, dictionary), dz: dictionaryId(dictionary) };
   // A state whose snapshot write failed is not what the table holds: write every part over it.
   if (typeof stored === 'object' && stored !== null && UNSTORED.has(stored)) stored = null;
   // The stored parts' hashes, when this process read or wrote that state: then only changed parts are serialised twice.
@@ -177,14 +182,14 @@ export function planSnapshot<S, E extends object, Q>(
     let before = known === undefined ? storedPart(name) : undefined;
     const prevH = known === undefined ? (before === undefined ? undefined : hashOf(before)) : known[name];
     if (prevH === h) continue;
-    const item: PartItem = { ...casePartKey(caseId, name), caseId, version, name, z: deflate(partJson), h };
+    const item: PartItem = { ...casePartKey(caseId, name), caseId, version, name, ...packPart(partJson), h };
     // The participants' budget (maxBytes) holds for every part they change, as for the core.
     if (item.z.byteLength > limit) throw new ItemTooLargeError(caseId, 'snapshot', item.z.byteLength);
     parts.push(item);
     before ??= prevH === undefined ? undefined : storedPart(name);
     // Hashed from the content copied (not taken from `known`), so a copy can only match what it holds.
     if (before !== undefined && prevH !== undefined)
-      previous.push({ ...casePreviousPartKey(caseId, name), caseId, version, name, z: deflate(before), h: hashOf(before) });
+      previous.push({ ...casePreviousPartKey(caseId, name), caseId, version, name, ...packPart(before), h: hashOf(before) });
   }
   // Deflated whatever its size: every request on a large case reads the core, and every change writes it.
   const core = packed(JSON.stringify(split.core), 0);
@@ -218,7 +223,7 @@ export function assembleSnapshot<S, E extends object, Q>(
   for (const [name, h] of Object.entries(snapshot.parts)) {
     const item = partItems.find((p) => p.name === name && p.h === h);
     if (item === undefined) missing.push(name);
-    else parts[name] = JSON.parse(inflate(item.z));
+    else parts[name] = JSON.parse(inflate(item.z, dictionaryNamed(projection.parts.dictionaries ?? [], item.dz)));
   }
   if (missing.length > 0) return { missing };
   const core = snapshot.coreZ !== undefined ? inflate(snapshot.coreZ) : snapshot.core;
@@ -274,8 +279,21 @@ function packed(json: string, above = DEFLATE_STATE_ABOVE_BYTES): { plain: strin
 }
 
 // A plain Uint8Array (not a Buffer): the in-memory twin's copies and the marshalling treat it as binary.
-const deflate = (json: string): Uint8Array => new Uint8Array(deflateRawSync(json));
-const inflate = (z: Uint8Array): string => inflateRawSync(z).toString('utf8');
+const deflate = (json: string, dictionary?: string): Uint8Array =>
+  new Uint8Array(dictionary === undefined ? deflateRawSync(json) : deflateRawSync(json, { dictionary: Buffer.from(dictionary, 'utf8') }));
+const inflate = (z: Uint8Array, dictionary?: string): string =>
+  (dictionary === undefined ? inflateRawSync(z) : inflateRawSync(z, { dictionary: Buffer.from(dictionary, 'utf8') })).toString('utf8');
+
+/** A dictionary's id, as parts name it: 48 bits of its SHA-256. */
+export const dictionaryId = (dictionary: string): string => createHash('sha256').update(dictionary, 'utf8').digest('base64url').slice(0, 8);
+
+/** The dictionary a part names, among those the projection knows; a part naming another is unreadable. */
+function dictionaryNamed(dictionaries: readonly string[], id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const found = dictionaries.find((d) => dictionaryId(d) === id);
+  if (found === undefined) throw new CorruptLogError(`a snapshot part deflated with dictionary ${id}, which this code does not have`);
+  return found;
+}
 /** 128 bits of SHA-256: tells one version of a part from another, not a secret. */
 const hashOf = (json: string): string => createHash('sha256').update(json, 'utf8').digest('base64url').slice(0, 22);
 

@@ -13,7 +13,7 @@ import type { HandlerName } from '../../lib/table-access.js';
 const SIZE_TARGET = 1.25;
 /**
  * Over the target, by how much and why. case-conversations was 0.3 KB under it; reading and writing
- * a large case's snapshot in parts (functions/adapters/snapshot-items.ts) adds 5.6 KB to every
+ * a large case's snapshot in parts (functions/adapters/snapshot-items.ts) adds 6.9 KB to every
  * function that loads or appends a case, and it has no other code to give up (README, "Benchmarks").
  */
 const ALLOWED: Partial<Record<HandlerName, number>> = { 'case-conversations': 1.265 };

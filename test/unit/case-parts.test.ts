@@ -3,7 +3,8 @@
 // changed part by the hash of its JSON).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { VENDORS_PER_PART, joinCase, splitCase, vendorPartName } from '../../functions/domain/case-parts.js';
+import { dictionaryId } from '../../functions/adapters/snapshot-items.js';
+import { VENDORS_PER_PART, VENDOR_PART_DICTIONARY, joinCase, splitCase, vendorPartName } from '../../functions/domain/case-parts.js';
 import type { CaseState } from '../../functions/domain/index.js';
 import { aCase } from '../builders/case.js';
 
@@ -58,5 +59,11 @@ describe('a large case in parts', () => {
     // Part order is position order, whatever order the store hands the parts back in.
     const reversed = Object.fromEntries(Object.entries(split.parts).reverse());
     expect(joinCase(split.core, reversed).vendors.map((v) => v.vendorId)).toEqual(s.vendors.map((v) => v.vendorId));
+  });
+
+  it('keeps the dictionary stored parts name: an edit would leave every large case unreadable', () => {
+    // Parts name their dictionary by this id. To change it, put a new one in front in caseProjection
+    // (functions/app/deps.ts) and keep this one.
+    expect(dictionaryId(VENDOR_PART_DICTIONARY)).toBe('YZLrvWOr');
   });
 });
