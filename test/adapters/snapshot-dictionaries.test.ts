@@ -1,9 +1,9 @@
 // Parts deflated with a preset dictionary (StateParts.dictionaries) name it, and stay readable as
-// long as the code still has that dictionary, in whatever place; a part naming one it lacks is an
-// error, never a wrong case.
+// long as the code still has that dictionary, in whatever place; a part naming one it lacks is read
+// as missing (the case is then rebuilt from its log), never as a wrong case.
 import { describe, expect, it } from 'vitest';
 import type { Projection } from '../../functions/adapters/event-store.js';
-import { CorruptLogError } from '../../functions/adapters/store-errors.js';
+import { MemoryCaseStore } from '../../functions/adapters/memory-event-store.js';
 import { assembleSnapshot, dictionaryId, planSnapshot } from '../../functions/adapters/snapshot-items.js';
 import { type ToyEntry, type ToyEvent, type ToyState, toyPartsProjection } from './event-store.contract.js';
 
@@ -29,9 +29,16 @@ describe('parts deflated with a dictionary', () => {
     expect(assembleSnapshot(withDictionaries(NEW), without.snapshot, without.parts)).toMatchObject({ state });
   });
 
-  it('is an error, not a wrong case, when the code no longer has the dictionary a part names', () => {
+  it('reads a part whose dictionary the code no longer has as missing, and the store rebuilds the case from its log', async () => {
     const plan = planSnapshot(withDictionaries(OLD), 'case-1', 7, state, null, 350_000);
+    expect(assembleSnapshot(withDictionaries(NEW), plan.snapshot, plan.parts)).toEqual({ missing: Object.keys(plan.snapshot.parts ?? {}) });
 
-    expect(() => assembleSnapshot(withDictionaries(NEW), plan.snapshot, plan.parts)).toThrow(CorruptLogError);
+    // A store whose code lost the dictionary (a rollback past the release that added it).
+    const store = new MemoryCaseStore({ projection: withDictionaries(OLD) });
+    const events: ToyEvent[] = [{ type: 'opened', phase: 'triage' }, ...state.notes.map((text) => ({ type: 'noted' as const, text }))];
+    await store.append('case-1', 0, events);
+    Object.defineProperty(store, 'projection', { value: withDictionaries(NEW) });
+
+    expect((await store.load('case-1'))?.state.notes).toEqual(state.notes);
   });
 });
