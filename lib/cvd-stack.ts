@@ -1,6 +1,7 @@
 // The whole system in one stack: it only composes the constructs, one per concern.
 import { App, Aspects, CfnOutput, Stack, type Environment, type StackProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { appOutdir } from './app-outdir.js';
 import type { Construct } from 'constructs';
 import { CaseFiles } from './case-files.js';
 import { API_STAGE_NAME, CaseApi } from './case-api.js';
@@ -158,6 +159,7 @@ export interface CvdAppOptions {
  */
 export function createCvdApp(options: CvdAppOptions = {}): { app: App; stack: CvdStack } {
   const app = new App({
+    outdir: appOutdir(),
     ...(options.context === undefined ? {} : { context: options.context }),
     builtinCloudFormationValidation: options.templateValidation ?? true,
   });
