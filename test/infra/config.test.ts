@@ -4,8 +4,10 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { allowedOriginsOf, configKeys, coreEnvironment, publicNotesEnvironment, readConfig } from '../../lib/config.js';
 import { repoRoot } from '../../lib/function-defaults.js';
+import { appOutdir } from '../../lib/app-outdir.js';
 
-const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }));
+// In a folder of our own (lib/app-outdir.ts): an App left to itself makes a temporary one it never removes.
+const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context, outdir: appOutdir() }));
 
 describe('deployment configuration from CDK context', () => {
   it('defaults to the CERT/CC practice: 45-day embargo at noon UTC, 48 h triage, 14-day information requests', () => {

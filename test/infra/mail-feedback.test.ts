@@ -118,7 +118,7 @@ describe('the feedback queue', () => {
 
   it('moves a message that failed five times to an encrypted dead-letter queue kept 14 days, which raises an alarm', () => {
     const [, queue] = feedbackQueue();
-    const redrive = (queue.Properties ?? {}).RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
+    const redrive = queue.Properties?.RedrivePolicy as { deadLetterTargetArn: { 'Fn::GetAtt': [string, string] } };
     const dlqId = redrive.deadLetterTargetArn['Fn::GetAtt'][0];
     expect(queue.Properties?.RedrivePolicy).toMatchObject({ maxReceiveCount: MAX_RECEIVES });
     expect(MAX_RECEIVES).toBe(5);
