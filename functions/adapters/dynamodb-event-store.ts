@@ -7,6 +7,7 @@ import { type Item, fromAttributes, toAttributes } from './attribute-values.js';
 import { DynamoDbKeyedItems, isConditionFailure } from './dynamodb-keyed-items.js';
 import { CorruptLogError } from './store-errors.js';
 import { refuseOversizedKey } from './key-limits.js';
+import { queryPrefix } from './prefix-query.js';
 import {
   BY_PHASE_DEADLINE_INDEX,
   BY_PHASE_DEADLINE_PARTITION_KEY,
@@ -242,27 +243,9 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
   private async snapshotItems(caseId: string): Promise<{ snapshot: SnapshotItem | null; base: Loaded<S> | null }> {
     // DynamoDB refuses an oversized key in a query as in a get; the emulator would not say so.
     refuseOversizedKey(caseSnapshotKey(caseId));
-    let snapshot: SnapshotItem | null = null;
-    const parts: PartItem[] = [];
-    let exclusiveStartKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
-          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-          ExpressionAttributeValues: toAttributes({ ':pk': casePartition(caseId), ':sk': SNAPSHOT_SORT_KEY_PREFIX }),
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        const item = fromAttributes<SnapshotItem | PartItem>(raw);
-        if (item.SK === SNAPSHOT_SORT_KEY_PREFIX) snapshot = item as SnapshotItem;
-        else parts.push(item as PartItem);
-      }
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey !== undefined);
+    const items = await queryPrefix<SnapshotItem | PartItem>(this.client, this.tableName, casePartition(caseId), SNAPSHOT_SORT_KEY_PREFIX);
+    const snapshot = (items.find((item) => item.SK === SNAPSHOT_SORT_KEY_PREFIX) as SnapshotItem | undefined) ?? null;
+    const parts = items.filter((item): item is PartItem => item.SK !== SNAPSHOT_SORT_KEY_PREFIX);
     if (snapshot === null) return { snapshot, base: null };
     let base = assembleSnapshot(this.projection, snapshot, parts);
     if ('missing' in base)
