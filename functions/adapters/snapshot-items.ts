@@ -193,7 +193,7 @@ export function planSnapshot<S, E extends object, Q>(
   }
   // Deflated whatever its size: every request on a large case reads the core, and every change writes it.
   const core = packed(JSON.stringify(split.core), 0);
-  // maxBytes (the participants' budget) holds for the core: each part is bounded by its split.
+  // maxBytes (the participants' budget) holds for the core, as for every part changed above.
   if (core.bytes > limit) throw new ItemTooLargeError(caseId, 'snapshot', core.bytes);
   const snapshot: SnapshotItem = {
     ...caseSnapshotKey(caseId),
