@@ -37,6 +37,7 @@ import type {
   QueuePage,
   ReadEventsOptions,
   Slice,
+  SliceAppended,
 } from './event-store.js';
 import {
   DEFAULT_QUEUE_LIMIT,
@@ -51,10 +52,13 @@ import {
   eventPage,
   foldCommits,
   planAppend,
+  planSliceAppend,
   positiveLimit,
   queueItemFromIndex,
   summaryOf,
   type CommitItem,
+  sliceBase,
+  wholeAppended,
   wholeSlice,
 } from './store-items.js';
 import {
@@ -63,6 +67,7 @@ import {
   type SnapshotItem,
   type SummaryItem,
   assembleSnapshot,
+  forgetSlice,
   markUnstored,
   partsNamed,
   sliceOfSnapshot,
@@ -135,11 +140,32 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     if (opts.base !== undefined) assertBase(opts.base, caseId, expectedVersion);
     const base = opts.base ?? baseAt(this.projection, caseId, expectedVersion, await this.load(caseId));
     const plan = planAppend(this.projection, base, events, randomUUID(), opts.maxSnapshotBytes);
+    await this.putCommit(plan.commit, expectedVersion);
+    await this.writeSnapshot(caseId, plan, plan.result.state);
+    return plan.result;
+  }
+
+  async appendToSlice(
+    slice: Slice<S>,
+    events: readonly E[],
+    opts: Pick<AppendOptions<S>, 'maxSnapshotBytes'> = {},
+  ): Promise<SliceAppended<S, E>> {
+    assertCaseId(slice.caseId);
+    if (slice.whole) return wholeAppended(await this.append(slice.caseId, slice.version, events, { ...opts, base: sliceBase(slice) }));
+    const plan = planSliceAppend(this.projection, slice, events, randomUUID(), opts.maxSnapshotBytes);
+    await this.putCommit(plan.commit, slice.version);
+    // A slice whose write did not reach its core is not what the table holds: no append on it.
+    if (!(await this.writeSnapshotItems(slice.caseId, plan))) forgetSlice(plan.result.partial);
+    return plan.result;
+  }
+
+  /** The commit put, the optimistic lock: ConcurrencyError when another writer holds the version. */
+  private async putCommit(commit: CommitItem, expectedVersion: number): Promise<void> {
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toAttributes(plan.commit),
+          Item: toAttributes(commit),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PARTITION_KEY },
         }),
@@ -147,13 +173,11 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     } catch (error) {
       // The SDK retries a put whose response was lost; the retry then "conflicts" with our own
       // commit. Reporting that as a conflict would make the caller append the decision twice.
-      if (!isConditionFailure(error) || !(await this.isStoredCommit(plan.commit))) {
-        throw isConditionFailure(error) ? conflictError(caseId, expectedVersion) : error;
+      if (!isConditionFailure(error) || !(await this.isStoredCommit(commit))) {
+        throw isConditionFailure(error) ? conflictError(commit.caseId, expectedVersion) : error;
       }
     }
-    await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
-    await this.writeSnapshot(caseId, plan, plan.result.state);
-    return plan.result;
+    await this.faults.afterCommit?.({ caseId: commit.caseId, firstSeq: commit.firstSeq, lastSeq: commit.lastSeq });
   }
 
   async readEvents(caseId: string, opts: ReadEventsOptions = {}): Promise<EventPage<E>> {

@@ -56,6 +56,14 @@ export interface StateParts<S> {
    * longer be read): put a new one in front.
    */
   dictionaries?: readonly string[];
+  /**
+   * Optional: the core and the parts of a slice's state after events were folded onto it
+   * (EventLog.appendToSlice). `held`: the parts the slice holds; the result must have exactly
+   * those, and a core that still says what the other parts are. null when the events reached past
+   * the slice: the append is then refused and must be decided on the whole case. Without it, no
+   * append on a slice.
+   */
+  splitSlice?(state: S, held: readonly string[]): { core: unknown; parts: Record<string, unknown> } | null;
 }
 
 export interface Loaded<S> {
@@ -181,6 +189,19 @@ export interface EventLog<S, E extends object, Q = unknown> {
    * item, or when its snapshot is behind its log (load() then repairs it). Never a base for append.
    */
   loadSlice(caseId: string, parts: readonly string[]): Promise<Slice<S> | null>;
+
+  /**
+   * Appends events decided on a slice this store read, as one commit at slice.version + 1 ..: the
+   * core and the parts the slice holds are rewritten, every other part stays as the core names it,
+   * unread. ConcurrencyError as append (read the slice again and decide again); SliceTooNarrowError,
+   * nothing written, when the events reach past the slice (StateParts.splitSlice): decide on the
+   * whole case. A whole slice appends as append does. The result is a slice at the new version.
+   */
+  appendToSlice(slice: Slice<S>, events: readonly E[], opts?: Pick<AppendOptions<S>, 'maxSnapshotBytes'>): Promise<SliceAppended<S, E>>;
+}
+
+export interface SliceAppended<S, E> extends Slice<S> {
+  appended: Sequenced<E>[];
 }
 
 /** A part of a case (EventLog.loadSlice). Not a Loaded: no append can be decided on it. */

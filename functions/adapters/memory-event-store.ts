@@ -33,6 +33,7 @@ import {
   type QueuePage,
   type ReadEventsOptions,
   type Slice,
+  type SliceAppended,
 } from './event-store.js';
 import {
   DEFAULT_QUEUE_LIMIT,
@@ -51,11 +52,14 @@ import {
   grantItem,
   idempotencyRecordFromItem,
   planAppend,
+  planSliceAppend,
   positiveLimit,
   queueItemFromIndex,
   summaryOf,
   waitFromItem,
   waitItem,
+  sliceBase,
+  wholeAppended,
   wholeSlice,
   type CommitItem,
   type GrantItem,
@@ -150,6 +154,21 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
     await Promise.resolve();
     await this.faults.afterCommit?.({ caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
     await this.writeSnapshot(caseId, plan);
+    return plan.result;
+  }
+
+  async appendToSlice(
+    slice: Slice<S>,
+    events: readonly E[],
+    opts: Pick<AppendOptions<S>, 'maxSnapshotBytes'> = {},
+  ): Promise<SliceAppended<S, E>> {
+    assertCaseId(slice.caseId);
+    if (slice.whole) return wholeAppended(await this.append(slice.caseId, slice.version, events, { ...opts, base: sliceBase(slice) }));
+    const plan = planSliceAppend(this.projection, slice, events, randomUUID(), opts.maxSnapshotBytes);
+    if (!this.putIfAbsent(plan.commit)) throw conflictError(slice.caseId, slice.version);
+    await Promise.resolve();
+    await this.faults.afterCommit?.({ caseId: slice.caseId, firstSeq: plan.commit.firstSeq, lastSeq: plan.commit.lastSeq });
+    await this.writeSnapshot(slice.caseId, plan);
     return plan.result;
   }
 

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { type Loaded, type Projection, type Slice, type StateParts, partialState } from './event-store.js';
-import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES } from './store-errors.js';
+import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES, SliceTooNarrowError } from './store-errors.js';
 import { casePartKey, casePreviousPartKey, caseSnapshotKey, caseSummaryKey, phasePartition, phaseSortKey } from './table-layout.js';
 
 /**
@@ -162,9 +162,7 @@ export function planSnapshot<S, E extends object, Q>(
   const parts: PartItem[] = [];
   const previous: PartItem[] = [];
   const hashes: Record<string, string> = {};
-  const dictionary = projection.parts?.dictionaries?.[0];
-  const packPart = (json: string) =>
-    dictionary === undefined ? { z: deflate(json) } : { z: deflate(json, dictionary), dz: dictionaryId(dictionary) };
+  const pack = packer(projection, caseId, version, limit);
   // A state whose snapshot write failed is not what the table holds: write every part over it.
   if (typeof stored === 'object' && stored !== null && UNSTORED.has(stored)) stored = null;
   // The stored parts' hashes, when this process read or wrote that state: then only changed parts are serialised twice.
@@ -175,34 +173,113 @@ export function planSnapshot<S, E extends object, Q>(
     return was !== null && Object.hasOwn(was.parts, name) ? JSON.stringify(was.parts[name]) : undefined;
   };
   for (const [name, value] of Object.entries(split.parts)) {
-    if (!PART_NAME.test(name)) throw new TypeError(`a snapshot part's name must match ${PART_NAME}: ${name}`);
     const partJson = JSON.stringify(value);
     const h = hashOf(partJson);
     hashes[name] = h;
     let before = known === undefined ? storedPart(name) : undefined;
     const prevH = known === undefined ? (before === undefined ? undefined : hashOf(before)) : known[name];
     if (prevH === h) continue;
-    const item: PartItem = { ...casePartKey(caseId, name), caseId, version, name, ...packPart(partJson), h };
-    // The participants' budget (maxBytes) holds for every part they change, as for the core.
-    if (item.z.byteLength > limit) throw new ItemTooLargeError(caseId, 'snapshot', item.z.byteLength);
-    parts.push(item);
+    parts.push(pack.part(name, partJson, h));
     before ??= prevH === undefined ? undefined : storedPart(name);
-    // Hashed from the content copied (not taken from `known`), so a copy can only match what it holds.
-    if (before !== undefined && prevH !== undefined)
-      previous.push({ ...casePreviousPartKey(caseId, name), caseId, version, name, ...packPart(before), h: hashOf(before) });
+    if (before !== undefined && prevH !== undefined) previous.push(pack.previous(name, before));
   }
-  // Deflated whatever its size: every request on a large case reads the core, and every change writes it.
-  const core = packed(JSON.stringify(split.core), 0);
-  // maxBytes (the participants' budget) holds for the core, as for every part changed above.
-  if (core.bytes > limit) throw new ItemTooLargeError(caseId, 'snapshot', core.bytes);
-  const snapshot: SnapshotItem = {
-    ...caseSnapshotKey(caseId),
-    caseId,
-    version,
-    ...(core.z ? { coreZ: core.z } : { core: core.plain }),
-    parts: hashes,
+  return { summary, previous, parts, snapshot: pack.core(split.core, hashes), json, hashes };
+}
+
+/** The items of a split snapshot at `version`, each refused up front when over `limit` (the participants' budget, or an item's). */
+function packer<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, version: number, limit: number) {
+  const dictionary = projection.parts?.dictionaries?.[0];
+  const packPart = (json: string) =>
+    dictionary === undefined ? { z: deflate(json) } : { z: deflate(json, dictionary), dz: dictionaryId(dictionary) };
+  return {
+    part(name: string, json: string, h: string): PartItem {
+      if (!PART_NAME.test(name)) throw new TypeError(`a snapshot part's name must match ${PART_NAME}: ${name}`);
+      const item: PartItem = { ...casePartKey(caseId, name), caseId, version, name, ...packPart(json), h };
+      // The participants' budget (maxBytes) holds for every part they change, as for the core.
+      if (item.z.byteLength > limit) throw new ItemTooLargeError(caseId, 'snapshot', item.z.byteLength);
+      return item;
+    },
+    /** What the part held before this write. Hashed from the content copied, so a copy can only match what it holds. */
+    previous: (name: string, json: string): PartItem => ({
+      ...casePreviousPartKey(caseId, name),
+      caseId,
+      version,
+      name,
+      ...packPart(json),
+      h: hashOf(json),
+    }),
+    core(value: unknown, hashes: Record<string, string>): SnapshotItem {
+      // Deflated whatever its size: every request on a large case reads the core, and every change writes it.
+      const core = packed(JSON.stringify(value), 0);
+      // maxBytes (the participants' budget) holds for the core, as for every part changed.
+      if (core.bytes > limit) throw new ItemTooLargeError(caseId, 'snapshot', core.bytes);
+      return { ...caseSnapshotKey(caseId), caseId, version, ...(core.z ? { coreZ: core.z } : { core: core.plain }), parts: hashes };
+    },
   };
-  return { summary, previous, parts, snapshot, json, hashes };
+}
+
+/** What a slice read (the core's part hashes, the JSON of each part it holds), so an append can be made on it. */
+interface SliceRead {
+  hashes: Readonly<Record<string, string>>;
+  held: Readonly<Record<string, string>>;
+}
+
+const SLICE_READS = new WeakMap<object, SliceRead>();
+
+/** True for a partial state an append can be made on: read by a store as a slice, and its writes reached the core. */
+export const isAppendableSlice = (state: unknown): boolean => typeof state === 'object' && state !== null && SLICE_READS.has(state);
+
+/** Forgets a slice whose write did not reach its core: no append can be made on it (the next must read again). */
+export function forgetSlice(state: unknown): void {
+  if (typeof state === 'object' && state !== null) SLICE_READS.delete(state);
+}
+
+/**
+ * The snapshot writes of `state`, folded from the slice `read` at `version` (EventLog.appendToSlice):
+ * the summary, the parts the slice holds that changed (and their previous copies), and the core
+ * naming every other part by the hash it had. SliceTooNarrowError when the projection says the
+ * events reached past the slice.
+ */
+export function planSliceSnapshot<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
+  caseId: string,
+  version: number,
+  state: S,
+  read: S,
+  maxBytes: number,
+): PlannedSnapshot & { read: SliceRead } {
+  const was = typeof read === 'object' && read !== null ? SLICE_READS.get(read) : undefined;
+  if (was === undefined) throw new TypeError('an append on a slice needs a slice this store read, whose last write reached its core');
+  const held = Object.keys(was.held);
+  const split = projection.parts?.splitSlice?.(state, held) ?? null;
+  const names = split === null ? [] : Object.keys(split.parts);
+  // Exactly the parts it holds: a part it lacks would be written over, unread; one it held, dropped.
+  if (split === null || names.length !== held.length || names.some((name) => !Object.hasOwn(was.held, name)))
+    throw new SliceTooNarrowError(caseId);
+  const json = JSON.stringify(state);
+  const limit = Math.min(maxBytes, MAX_PAYLOAD_BYTES);
+  const summary = summaryItem(projection, caseId, version, state);
+  const pack = packer(projection, caseId, version, limit);
+  const hashes = { ...was.hashes };
+  const jsons: Record<string, string> = {};
+  const parts: PartItem[] = [];
+  const previous: PartItem[] = [];
+  for (const name of names) {
+    const partJson = JSON.stringify(split.parts[name]);
+    const h = hashOf(partJson);
+    jsons[name] = partJson;
+    hashes[name] = h;
+    if (h === was.hashes[name]) continue;
+    parts.push(pack.part(name, partJson, h));
+    previous.push(pack.previous(name, was.held[name] ?? ''));
+  }
+  return { summary, previous, parts, snapshot: pack.core(split.core, hashes), json, hashes, read: { hashes, held: jsons } };
+}
+
+/** Marks a state parsed from a slice append's JSON as a slice an append can be made on again. */
+export function rememberSlice<S>(state: S, read: SliceRead): S {
+  if (typeof state === 'object' && state !== null) SLICE_READS.set(state, read);
+  return state;
 }
 
 /**
@@ -213,6 +290,8 @@ export function assembleSnapshot<S, E extends object, Q>(
   projection: Projection<S, E, Q>,
   snapshot: SnapshotItem,
   partItems: readonly PartItem[],
+  /** Given: filled with each part's JSON, by name. */
+  jsons?: Record<string, string>,
 ): Loaded<S> | { missing: string[] } {
   const loaded = (state: S): Loaded<S> => ({ caseId: snapshot.caseId, version: snapshot.version, state });
   if (snapshot.parts === undefined) return loaded(JSON.parse(snapshotStateJson(snapshot)) as S);
@@ -233,7 +312,10 @@ export function assembleSnapshot<S, E extends object, Q>(
       break;
     }
     if (json === undefined) missing.push(name);
-    else parts[name] = JSON.parse(json);
+    else {
+      parts[name] = JSON.parse(json);
+      if (jsons) jsons[name] = json;
+    }
   }
   if (missing.length > 0) return { missing };
   const core = snapshot.coreZ !== undefined ? inflate(snapshot.coreZ) : snapshot.core;
@@ -251,11 +333,15 @@ export function sliceOfSnapshot<S, E extends object, Q>(
   if (snapshot.parts === undefined)
     return { caseId: snapshot.caseId, version: snapshot.version, partial: JSON.parse(snapshotStateJson(snapshot)) as S, whole: true };
   const wanted = Object.fromEntries(Object.entries(snapshot.parts).filter(([name]) => names.includes(name)));
-  const assembled = assembleSnapshot(projection, { ...snapshot, parts: wanted }, partItems);
+  const jsons: Record<string, string> = {};
+  const assembled = assembleSnapshot(projection, { ...snapshot, parts: wanted }, partItems, jsons);
   if ('missing' in assembled) return assembled;
   const whole = Object.keys(wanted).length === Object.keys(snapshot.parts).length;
-  // Marked: a partial state can never become the base of an append (event-store.ts assertWhole).
-  const partial = whole ? assembled.state : partialState(assembled.state as S & object);
+  // Marked: a partial state can never become the base of an append (event-store.ts assertWhole),
+  // only of an append on a slice, which writes only what it holds.
+  const partial = whole
+    ? assembled.state
+    : rememberSlice(partialState(assembled.state as S & object), { hashes: snapshot.parts, held: jsons });
   return { caseId: snapshot.caseId, version: snapshot.version, partial, whole };
 }
 

@@ -43,6 +43,14 @@ export class ItemTooLargeError extends Error {
   }
 }
 
+/** Events decided on a slice reached past it (EventLog.appendToSlice): nothing written; decide on the whole case. */
+export class SliceTooNarrowError extends Error {
+  override readonly name: string = 'SliceTooNarrowError';
+  constructor(readonly caseId: string) {
+    super(`case ${caseId}: the events reach past the slice they were decided on`);
+  }
+}
+
 /** The stored log has a gap or an overlap: a bug or a manual edit, never a race. */
 export class CorruptLogError extends Error {
   override readonly name: string = 'CorruptLogError';

@@ -6,8 +6,10 @@ import {
   type PlannedSnapshot,
   type SnapshotItem,
   type SummaryItem,
+  planSliceSnapshot,
   planSnapshot,
   rememberParts,
+  rememberSlice,
   snapshotStateJson,
 } from './snapshot-items.js';
 import type {
@@ -21,8 +23,9 @@ import type {
   IdempotencyRecord,
   CaseWait,
   Slice,
+  SliceAppended,
 } from './event-store.js';
-import { assertWhole } from './event-store.js';
+import { assertWhole, partialState } from './event-store.js';
 import {
   MAX_PAYLOAD_BYTES,
   ConcurrencyError,
@@ -112,27 +115,53 @@ export function planAppend<S, E extends object, Q>(
   commitId: string,
   maxSnapshotBytes = MAX_PAYLOAD_BYTES,
 ): PlannedAppend<S, E> {
+  const { commit, appended } = planCommit<E>(base.caseId, base.version, events, commitId);
+  const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
+  const { json: stateJson, hashes, ...writes } = planSnapshot(projection, base.caseId, commit.lastSeq, state, base.state, maxSnapshotBytes);
+  return {
+    commit,
+    ...writes,
+    // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
+    result: { caseId: base.caseId, version: commit.lastSeq, state: rememberParts(JSON.parse(stateJson) as S, hashes), appended },
+  };
+}
+
+/** What an append on a slice writes (EventLog.appendToSlice), planned as planAppend is. */
+export function planSliceAppend<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
+  slice: Slice<S>,
+  events: readonly E[],
+  commitId: string,
+  maxSnapshotBytes = MAX_PAYLOAD_BYTES,
+): Omit<PlannedAppend<S, E>, 'result'> & { result: SliceAppended<S, E> } {
+  const { commit, appended } = planCommit<E>(slice.caseId, slice.version, events, commitId);
+  const state = appended.reduce((s, event) => projection.apply(s, event), slice.partial);
+  const {
+    json,
+    hashes: _,
+    read,
+    ...writes
+  } = planSliceSnapshot(projection, slice.caseId, commit.lastSeq, state, slice.partial, maxSnapshotBytes);
+  const partial = rememberSlice(partialState(JSON.parse(json) as S & object), read);
+  return { commit, ...writes, result: { caseId: slice.caseId, version: commit.lastSeq, partial, whole: false, appended } };
+}
+
+/** The commit item of events appended after `version`, and the events as a reader will parse them. */
+function planCommit<E>(caseId: string, version: number, events: readonly object[], commitId: string) {
   if (events.length === 0) throw new RangeError('an append needs at least one event');
   for (const event of events) {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
       throw new TypeError('events must be plain objects');
     }
   }
-  const firstSeq = base.version + 1;
-  const lastSeq = base.version + events.length;
+  const firstSeq = version + 1;
+  const lastSeq = version + events.length;
   const json = JSON.stringify(events.map((event, i) => ({ ...event, seq: firstSeq + i })));
   const bytes = Buffer.byteLength(json, 'utf8');
-  if (bytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(base.caseId, 'events', bytes);
+  if (bytes > MAX_PAYLOAD_BYTES) throw new ItemTooLargeError(caseId, 'events', bytes);
+  const commit: CommitItem = { ...caseCommitKey(caseId, firstSeq), caseId, firstSeq, lastSeq, commitId, events: json };
   // Fold what a later reader will parse, not the caller's objects, so both folds agree.
-  const appended = JSON.parse(json) as Sequenced<E>[];
-  const state = appended.reduce((s, event) => projection.apply(s, event), base.state);
-  const { json: stateJson, hashes, ...writes } = planSnapshot(projection, base.caseId, lastSeq, state, base.state, maxSnapshotBytes);
-  return {
-    commit: { ...caseCommitKey(base.caseId, firstSeq), caseId: base.caseId, firstSeq, lastSeq, commitId, events: json },
-    ...writes,
-    // Parsed from the JSON the snapshot holds (not inflated back from it): what a reader gets.
-    result: { caseId: base.caseId, version: lastSeq, state: rememberParts(JSON.parse(stateJson) as S, hashes), appended },
-  };
+  return { commit, appended: JSON.parse(json) as Sequenced<E>[] };
 }
 
 function withoutUndefined<T extends object>(item: T): T {
@@ -167,6 +196,18 @@ export function assertBase<S>(base: Loaded<S>, caseId: string, expectedVersion: 
     throw new RangeError('the base passed to append is not the case at expectedVersion');
   }
 }
+
+/** A whole slice as the base of an ordinary append (it came from a whole read of the snapshot or from load()). */
+export const sliceBase = <S>(slice: Slice<S>): Loaded<S> => ({ caseId: slice.caseId, version: slice.version, state: slice.partial });
+
+/** An ordinary append's result as a slice append's. */
+export const wholeAppended = <S, E>(r: AppendResult<S, E>): SliceAppended<S, E> => ({
+  caseId: r.caseId,
+  version: r.version,
+  partial: r.state,
+  whole: true,
+  appended: r.appended,
+});
 
 /** A whole case as a slice (EventLog.loadSlice), or null. */
 export const wholeSlice = <S>(loaded: Loaded<S> | null): Slice<S> | null =>

@@ -10,7 +10,7 @@ import type { NoteStore } from '../adapters/note-store.js';
 import type { WorkflowSignals } from '../adapters/signals.js';
 import { type CaseState, apply, emptyCase } from '../domain/case.js';
 import { nextDeadline } from '../domain/deadlines.js';
-import { VENDOR_PART_DICTIONARY, joinCase, splitCase } from '../domain/case-parts.js';
+import { VENDOR_PART_DICTIONARY, joinCase, splitCase, splitSlice } from '../domain/case-parts.js';
 import { type QueueFacts, queueFacts } from '../domain/queue-entry.js';
 import type { TurnBudget } from './turn-budget.js';
 import type { TurnWrites } from './turn-writes.js';
@@ -85,6 +85,11 @@ export function caseProjection(policy: Policy): Projection<CaseState, CaseEvent,
     apply,
     indexKeys: (s) => ({ phase: s.phase, nextDeadlineAt: nextDeadline(s, policy)?.at ?? null }),
     queueEntry: (s) => queueFacts(s, policy),
-    parts: { split: splitCase, join: joinCase, dictionaries: [VENDOR_PART_DICTIONARY] },
+    parts: {
+      split: (s) => splitCase(s, policy),
+      join: joinCase,
+      splitSlice: (s, held) => splitSlice(s, held, policy),
+      dictionaries: [VENDOR_PART_DICTIONARY],
+    },
   };
 }

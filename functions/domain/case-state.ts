@@ -23,6 +23,7 @@ import type { TermsAgreement } from './terms.js';
 import type { VendorCsafTlp } from './tlp.js';
 import { earliest } from './time.js';
 import type { VendorReference } from './vendor-references.js';
+import type { VendorFacts } from './vendor-parts.js';
 import { type CaseFlags, type EmState, type RmState, type VendorFlags, NO_CASE_FLAGS, caseVendorFlags, csString } from './vultron.js';
 
 export const PHASES = [
@@ -287,6 +288,12 @@ export interface CaseState {
   appliedSeq: number;
   /** Set by the workflow when a step needs a coordinator; `seq` is the block's own event. Cleared when the workflow moves on. */
   blocked: { at: string; error: string; cause: string; seq: number } | null;
+  /**
+   * Only on a slice of a large case (the core and some of its vendor parts): what the core keeps of
+   * every vendor part, so the deadlines and the queue's facts still count the vendors it lacks.
+   * Never on a whole case, never stored as such (functions/domain/case-parts.ts).
+   */
+  sliceFacts?: VendorFacts;
 }
 
 export function emptyCase(caseId: string): CaseState {

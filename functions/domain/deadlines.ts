@@ -1,11 +1,12 @@
 // The deadline planner (docs/workflow.md "Deadlines"): the next thing that must
 // happen by itself on a case, and when. Pure: the workflow waits until `at` and then acts.
-import { type CaseState, isNotAffected } from './case.js';
+import { type CaseState, type VendorState, isNotAffected } from './case.js';
 import { plannedPublicationAt } from './embargo.js';
 import type { Policy } from './policy.js';
 import { type Unreachable, unreachableReason, unreachableSince, vendorUnreachable } from './reachability.js';
 import { silentVendorStep } from './silent-vendor.js';
 import { addDays, addHours, ms } from './time.js';
+import { type VendorPartFacts, vendorPartOf } from './vendor-parts.js';
 
 export const DEADLINE_KINDS = [
   'triage-sla',
@@ -35,33 +36,14 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     else if (s.receivedAt && s.triage.decision === null)
       out.push({ kind: 'triage-sla', at: addHours(s.receivedAt, policy.triageSlaHours * (s.triage.escalations + 1)) });
   }
-  if (s.phase === 'outreach' || s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
-    // A vendor nobody can reach (no confirmed contact, or every one bounced) needs a coordinator:
-    // escalated on the triage SLA's rhythm, from when it became unreachable.
-    for (const v of s.vendors) {
-      const since = unreachableSince(v);
-      if (since === null) continue;
-      const last = v.lastContactEscalationAt;
-      const at =
-        last === undefined
-          ? addHours(since, policy.triageSlaHours * (v.contactEscalations + 1))
-          : addHours(ms(last) > ms(since) ? last : since, policy.triageSlaHours);
-      out.push({ kind: 'vendor-contact', at, vendorId: v.vendorId });
-    }
-  }
-  if (s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication') {
-    const planned = plannedPublicationAt(s);
-    for (const v of s.vendors) {
-      const next = silentVendorStep(v, planned, policy);
-      if (next) out.push({ ...next, vendorId: v.vendorId });
-    }
-    const publishAt = planned ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
-    for (const v of s.vendors) {
-      if (!v.firstContactAt || v.statement !== null || v.statementReminderAt || isNotAffected(v) || v.unresponsiveAt) continue;
-      if (vendorUnreachable(v)) continue; // a reminder would only bounce again
-      out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });
-    }
-  }
+  out.push(
+    ...bySlice(
+      s,
+      policy,
+      (vendors) => vendors.flatMap((v) => vendorDeadlines(s, v, policy)),
+      (f) => (f.next ? [f.next] : []),
+    ),
+  );
   if (s.phase === 'embargo') {
     if (s.embargo.state === 'EXITED' && s.embargo.exitedAt) out.push({ kind: 'draft-due', at: s.embargo.exitedAt });
     else if (s.embargo.endsAt) out.push({ kind: 'draft-due', at: addDays(s.embargo.endsAt, -policy.draftLeadDays) });
@@ -73,8 +55,107 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     out.push({ kind: 'publication-decision', at });
   }
   if (s.phase === 'publication' && s.publication.publishAt) out.push({ kind: 'publication', at: s.publication.publishAt });
-  return out.sort((a, b) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind));
+  return out.sort(byTime);
 }
+
+/** A vendor's pending deadlines (the unreachable escalation, the silent-vendor step, the statement reminder). */
+function vendorDeadlines(s: CaseState, v: VendorState, policy: Policy): (Deadline & { vendorId: string })[] {
+  const out: (Deadline & { vendorId: string })[] = [];
+  const live = s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication';
+  if (live || s.phase === 'outreach') {
+    // A vendor nobody can reach (no confirmed contact, or every one bounced) needs a coordinator:
+    // escalated on the triage SLA's rhythm, from when it became unreachable.
+    const since = unreachableSince(v);
+    if (since !== null) {
+      const last = v.lastContactEscalationAt;
+      const at =
+        last === undefined
+          ? addHours(since, policy.triageSlaHours * (v.contactEscalations + 1))
+          : addHours(ms(last) > ms(since) ? last : since, policy.triageSlaHours);
+      out.push({ kind: 'vendor-contact', at, vendorId: v.vendorId });
+    }
+  }
+  if (!live) return out;
+  const planned = plannedPublicationAt(s);
+  const next = silentVendorStep(v, planned, policy);
+  if (next) out.push({ ...next, vendorId: v.vendorId });
+  const publishAt = planned ?? s.receivedAt ?? '1970-01-01T00:00:00.000Z';
+  // A reminder to a vendor nobody can reach would only bounce again.
+  if (v.firstContactAt && v.statement === null && !v.statementReminderAt && !isNotAffected(v) && !v.unresponsiveAt && !vendorUnreachable(v))
+    out.push({ kind: 'statement-reminder', at: addDays(publishAt, -policy.statementReminderDays), vendorId: v.vendorId });
+  return out;
+}
+
+const byTime = (a: Deadline, b: Deadline) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind);
+
+/**
+ * The case-wide inputs of every vendor's deadlines and attention: what a part's facts were computed
+ * under. The policy's vendor schedule is part of it, so facts written under another policy are stale.
+ */
+export function vendorBasis(s: CaseState, policy: Policy): string {
+  const p = policy;
+  const schedule = [
+    p.triageSlaHours,
+    p.reminderDays,
+    p.maxContactAttempts,
+    p.unresponsiveDays,
+    p.finalNoticeLeadDays,
+    p.statementReminderDays,
+  ];
+  return JSON.stringify([s.phase, plannedPublicationAt(s), s.receivedAt, schedule]);
+}
+
+/** What the core keeps of these vendors (one part's): see VendorPartFacts. */
+export function vendorPartFacts(s: CaseState, vendors: readonly VendorState[], policy: Policy): VendorPartFacts {
+  const [next] = vendors.flatMap((v) => vendorDeadlines(s, v, policy)).sort(byTime);
+  return {
+    vendors: vendors.length,
+    next: next ? { kind: next.kind as NonNullable<VendorPartFacts['next']>['kind'], at: next.at, vendorId: next.vendorId } : null,
+    attention: attentionOfVendors(s, vendors),
+    downstream: vendors.filter((v) => v.downstream).length,
+  };
+}
+
+/**
+ * Something of every vendor, part by part in vendor order: from the vendors themselves on a whole
+ * case, and on a slice (sliceFacts) from the facts the core keeps of each part it lacks. Facts
+ * computed under another basis would be wrong, silently: that is a bug, and it throws.
+ */
+function bySlice<T>(s: CaseState, policy: Policy, ofVendors: (vs: VendorState[]) => T[], ofFacts: (f: VendorPartFacts) => T[]): T[] {
+  const facts = s.sliceFacts;
+  if (facts === undefined) return ofVendors(s.vendors);
+  if (facts.basis !== vendorBasis(s, policy)) throw new Error(`case ${s.caseId}: a slice whose vendor facts are stale`);
+  const held = new Map<string, VendorState[]>();
+  for (const v of s.vendors) {
+    const part = vendorPartOf(v.vendorId) ?? '';
+    held.set(part, [...(held.get(part) ?? []), v]);
+  }
+  return Object.keys(facts.parts)
+    .sort()
+    .flatMap((name) => {
+      const vendors = held.get(name);
+      const f = facts.parts[name];
+      return vendors ? ofVendors(vendors) : f ? ofFacts(f) : [];
+    });
+}
+
+/** How many vendors the case has (a slice holds only some). */
+export const vendorCount = (s: CaseState, policy: Policy): number =>
+  bySlice(
+    s,
+    policy,
+    (vs) => [vs.length],
+    (f) => [f.vendors],
+  ).reduce((a, b) => a + b, 0);
+
+/** How many vendors of the case are downstream. */
+export const downstreamCount = (s: CaseState, policy: Policy): number =>
+  bySlice(
+    s,
+    policy,
+    (vs) => [vs.filter((v) => v.downstream).length],
+    (f) => [f.downstream],
+  ).reduce((a, b) => a + b, 0);
 
 /** The attention states, one per reason a vendor cannot be reached (functions/domain/reachability.ts). */
 export const ATTENTION_KINDS = ['vendor-without-contact', 'vendor-contacts-bounced'] as const;
@@ -82,10 +163,23 @@ export type AttentionKind = (typeof ATTENTION_KINDS)[number];
 const KIND_OF: Record<Unreachable, AttentionKind> = { 'no-contact': 'vendor-without-contact', bounced: 'vendor-contacts-bounced' };
 
 /** What needs a coordinator on this case now, whatever its deadlines: for the queue and the console banner. */
-export function attentionOf(s: CaseState): { kind: AttentionKind; vendorIds: string[] }[] {
+export function attentionOf(s: CaseState, policy: Policy): { kind: AttentionKind; vendorIds: string[] }[] {
+  const each = bySlice(
+    s,
+    policy,
+    (vs) => attentionOfVendors(s, vs),
+    (f) => f.attention,
+  );
+  return ATTENTION_KINDS.flatMap((kind) => {
+    const vendorIds = each.filter((a) => a.kind === kind).flatMap((a) => a.vendorIds);
+    return vendorIds.length ? [{ kind, vendorIds }] : [];
+  });
+}
+
+function attentionOfVendors(s: CaseState, vendors: readonly VendorState[]): { kind: AttentionKind; vendorIds: string[] }[] {
   if (s.phase === 'closed' || s.phase === 'declined' || s.phase === 'published') return [];
   return ATTENTION_KINDS.flatMap((kind) => {
-    const vendorIds = s.vendors.filter((v) => {
+    const vendorIds = vendors.filter((v) => {
       const why = unreachableReason(v);
       return why !== null && KIND_OF[why] === kind;
     });

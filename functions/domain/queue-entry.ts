@@ -2,7 +2,7 @@
 // them in the case's small summary item, the one item the queue index holds, so listing cases never
 // reads (and the index never copies) a case's whole state.
 import type { CaseState } from './case-state.js';
-import { attentionOf, nextDeadline } from './deadlines.js';
+import { attentionOf, nextDeadline, vendorCount } from './deadlines.js';
 import type { Policy } from './policy.js';
 import { type PriorityFacts, priorityOf } from './priority.js';
 
@@ -39,8 +39,9 @@ export function queueFacts(s: CaseState, policy: Policy) {
     recommendation: s.prescreen?.triage.recommendation ?? null,
     priority,
     embargo: embargoView(s),
-    vendors: s.vendors.length,
-    attention: attentionOf(s),
+    // Counted from the core's facts on a slice (a change made on the core and one vendor's part).
+    vendors: vendorCount(s, policy),
+    attention: attentionOf(s, policy),
     blocked: s.blocked !== null,
     // What a workflow wait reads (functions/app/event-loop.ts awaitSignal), so it need not read the case.
     appliedSeq: s.appliedSeq,

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dictionaryId } from '../../functions/adapters/snapshot-items.js';
 import { VENDORS_PER_PART, VENDOR_PART_DICTIONARY, joinCase, splitCase, vendorPartName } from '../../functions/domain/case-parts.js';
-import type { CaseState } from '../../functions/domain/index.js';
+import { type CaseState, DEFAULT_POLICY } from '../../functions/domain/index.js';
 import { aCase } from '../builders/case.js';
 
 /** A real case with its vendors, copied out to `count` (the split does not look inside a vendor). */
@@ -22,22 +22,22 @@ function withVendors(count: number, sent: boolean): CaseState {
 
 describe('a large case in parts', () => {
   it('keeps a case with up to one part of vendors in one item', () => {
-    expect(splitCase(withVendors(0, true))).toBeNull();
-    expect(splitCase(withVendors(VENDORS_PER_PART, true))).toBeNull();
-    expect(splitCase(withVendors(VENDORS_PER_PART + 1, false))).not.toBeNull();
+    expect(splitCase(withVendors(0, true), DEFAULT_POLICY)).toBeNull();
+    expect(splitCase(withVendors(VENDORS_PER_PART, true), DEFAULT_POLICY)).toBeNull();
+    expect(splitCase(withVendors(VENDORS_PER_PART + 1, false), DEFAULT_POLICY)).not.toBeNull();
   });
 
   it('gives the case back from its parts, and equal parts from the case given back', () => {
     fc.assert(
       fc.property(fc.integer({ min: VENDORS_PER_PART + 1, max: 400 }), fc.boolean(), (count, sent) => {
         const s = withVendors(count, sent);
-        const split = splitCase(s);
+        const split = splitCase(s, DEFAULT_POLICY);
         if (split === null) throw new Error('not split');
         // What the store does: each part and the core through JSON, then joined.
         const stored = JSON.parse(JSON.stringify(split)) as { core: unknown; parts: Record<string, unknown> };
         const back = joinCase(stored.core, stored.parts);
         expect(back).toEqual(s);
-        const again = splitCase(back);
+        const again = splitCase(back, DEFAULT_POLICY);
         expect(JSON.stringify(again?.core)).toBe(JSON.stringify(split.core));
         for (const [name, part] of Object.entries(split.parts)) expect(JSON.stringify(again?.parts[name])).toBe(JSON.stringify(part));
       }),
@@ -47,7 +47,7 @@ describe('a large case in parts', () => {
 
   it('keeps vendors in their order, each in the part its position names, and none in the core', () => {
     const s = withVendors(500, true);
-    const split = splitCase(s);
+    const split = splitCase(s, DEFAULT_POLICY);
     if (split === null) throw new Error('not split');
     expect(split.core.vendors).toEqual([]);
     expect(split.core).not.toHaveProperty('sent');

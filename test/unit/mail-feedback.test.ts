@@ -11,7 +11,7 @@ import { submit } from '../../functions/app/inbox.js';
 import { notificationsOf, parseNotification, recordMailFeedback } from '../../functions/app/mail-feedback.js';
 import { preScreen } from '../../functions/app/prescreen.js';
 import * as wf from '../../functions/app/workflow.js';
-import { attentionOf } from '../../functions/domain/index.js';
+import { DEFAULT_POLICY, attentionOf } from '../../functions/domain/index.js';
 import { COORDINATOR, REPORTER, aReport } from '../builders/case.js';
 import { type TestApp, aTestApp } from '../builders/app.js';
 
@@ -152,7 +152,7 @@ describe('recordMailFeedback', () => {
     expect(alert?.subject).toBe(`[${CASE}] A vendor contact bounced`);
     expect(alert?.text).toContain('psirt@acme.example');
     expect(alert?.text).toContain('no other contact that works');
-    expect(attentionOf(await state())).toEqual([{ kind: 'vendor-contacts-bounced', vendorIds: ['vendor-1'] }]);
+    expect(attentionOf(await state(), DEFAULT_POLICY)).toEqual([{ kind: 'vendor-contacts-bounced', vendorIds: ['vendor-1'] }]);
     // Two days on: escalated like a vendor without contact, and no reminder goes to the dead address.
     const sentToVendor = app.mailer.sent.filter((m) => m.to.includes('psirt@acme.example')).length;
     app.clock.advanceHours(49);
@@ -171,7 +171,7 @@ describe('recordMailFeedback', () => {
     );
     await wf.advance(app.deps, { caseId: CASE });
     expect(mails('vendor-notification').map((m) => m.to)).toEqual([['psirt@acme.example'], ['cert@acme.example']]);
-    expect(attentionOf(await state())).toEqual([]);
+    expect(attentionOf(await state(), DEFAULT_POLICY)).toEqual([]);
   });
 
   it('mails a bounced contact nothing more, not even a link a coordinator reissues', async () => {

@@ -3,6 +3,7 @@
 // escalation, and never a silent vendor.
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_POLICY,
   DomainError,
   addHours,
   attentionOf,
@@ -48,15 +49,15 @@ describe('the rule', () => {
 
   it('names each reason as its own attention state in the queue and on the case', () => {
     const c = aCase().accepted().run(confirm('psirt@acme.example'), COORDINATOR).withVendors({ name: 'Globex', contacts: [] });
-    expect(attentionOf(c.state)).toEqual([{ kind: 'vendor-without-contact', vendorIds: ['vendor-2'] }]);
+    expect(attentionOf(c.state, DEFAULT_POLICY)).toEqual([{ kind: 'vendor-without-contact', vendorIds: ['vendor-2'] }]);
     c.run(bounce('psirt@acme.example'), SYSTEM);
-    expect(attentionOf(c.state)).toEqual([
+    expect(attentionOf(c.state, DEFAULT_POLICY)).toEqual([
       { kind: 'vendor-without-contact', vendorIds: ['vendor-2'] },
       { kind: 'vendor-contacts-bounced', vendorIds: ['vendor-1'] },
     ]);
     // A coordinator replaces the bounced address: the flag goes.
     c.run(confirm('security@acme.example'), COORDINATOR);
-    expect(attentionOf(c.state)).toEqual([{ kind: 'vendor-without-contact', vendorIds: ['vendor-2'] }]);
+    expect(attentionOf(c.state, DEFAULT_POLICY)).toEqual([{ kind: 'vendor-without-contact', vendorIds: ['vendor-2'] }]);
   });
 });
 

@@ -117,7 +117,7 @@ export function coordinatorView(s: CaseState, ctx: CoordinatorViewContext) {
     },
     priority: priorityOf(s, ctx.policy),
     vendorCsaf: { tlp: vendorCsafTlpOf(s) },
-    attention: attentionOf(s),
+    attention: attentionOf(s, ctx.policy),
     // The first page of vendors (every vendor of an ordinary case); GET /cases/{caseId}/vendors the rest.
     vendors: firstVendors.vendors,
     vendorsTotal: firstVendors.total,
