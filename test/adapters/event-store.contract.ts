@@ -12,6 +12,7 @@ import {
   IdempotencyKeyNotFoundError,
   InvalidCursorError,
   ItemTooLargeError,
+  SliceTooNarrowError,
   appendWithRetry,
   hashToken,
   isGrantActive,
@@ -43,6 +44,7 @@ export type ToyEvent =
   | { type: 'moved'; phase: string; deadline?: string | null }
   | { type: 'incremented'; expected: number; by: string }
   | { type: 'noted'; text: string }
+  | { type: 'edited'; from: string; to: string }
   | { type: 'closed' };
 
 export interface ToyState {
@@ -56,6 +58,8 @@ export interface ToyState {
   closed: boolean;
   /** Every seq folded, in order: shows the fold saw the whole log exactly once. */
   seqs: number[];
+  /** Only on a slice (toyPartsProjection): how many notes each part holds, those it lacks included. */
+  sizes?: Record<string, number>;
 }
 
 /** What the toy queue lists: small, as the store's summary item must be. */
@@ -77,12 +81,19 @@ export const toyProjection: Projection<ToyState, ToyEvent, ToyEntry> = {
         return { ...next, counter: state.counter + 1, mismatches: state.mismatches + (event.expected === state.counter ? 0 : 1) };
       case 'noted':
         return { ...next, notes: [...state.notes, event.text] };
+      case 'edited':
+        return { ...next, notes: state.notes.map((n) => (n === event.from ? event.to : n)) };
       case 'closed':
         return { ...next, closed: true };
     }
   },
   indexKeys: (state) => (state.closed ? null : { phase: state.phase, nextDeadlineAt: state.deadline }),
-  queueEntry: (state) => ({ phase: state.phase, counter: state.counter, notes: state.notes.length }),
+  // A slice counts the notes of the parts it lacks too.
+  queueEntry: (state) => ({
+    phase: state.phase,
+    counter: state.counter,
+    notes: state.sizes ? Object.values(state.sizes).reduce((a, b) => a + b, 0) : state.notes.length,
+  }),
 };
 
 /** The toy split as a large domain state is: the notes, three to a part, once there are more than three. */
@@ -93,14 +104,32 @@ export const toyPartsProjection: Projection<ToyState, ToyEvent, ToyEntry> = {
       if (s.notes.length <= 3) return null;
       const parts: Record<string, string[]> = {};
       for (let i = 0; i < s.notes.length; i += 3) parts[`n${String(i / 3).padStart(4, '0')}`] = s.notes.slice(i, i + 3);
-      return { core: { ...s, notes: [] }, parts };
+      const { sizes: _, ...state } = s;
+      // The core says how many notes each part holds, so a slice can count them all (queueEntry).
+      return { core: { ...state, notes: [], sizes: Object.fromEntries(Object.entries(parts).map(([n, p]) => [n, p.length])) }, parts };
     },
-    join: (core, parts) => ({
-      ...(core as ToyState),
-      notes: Object.keys(parts)
-        .sort()
-        .flatMap((k) => parts[k] as string[]),
-    }),
+    join: (core, parts) => {
+      const { sizes, ...state } = core as ToyState;
+      const names = Object.keys(parts).sort();
+      const notes = names.flatMap((k) => parts[k] as string[]);
+      const slice = sizes !== undefined && Object.keys(sizes).some((n) => !names.includes(n));
+      return { ...state, notes, ...(slice ? { sizes } : {}) };
+    },
+    // A slice can say what it holds while its notes stay as they were: a new note needs the whole case.
+    splitSlice: (s, held) => {
+      if (s.sizes === undefined) return null;
+      const parts: Record<string, string[]> = {};
+      let at = 0;
+      for (const name of [...held].sort()) {
+        const n = s.sizes[name];
+        if (n === undefined) return null;
+        parts[name] = s.notes.slice(at, at + n);
+        at += n;
+      }
+      if (at !== s.notes.length) return null;
+      const { sizes, ...state } = s;
+      return { core: { ...state, notes: [], sizes }, parts };
+    },
   },
 };
 
@@ -546,7 +575,11 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
       const slice = await h.store.loadSlice('case-1', ['n0001', 'no-such-part']);
 
       expect(slice).toMatchObject({ caseId: 'case-1', version: 9, whole: false });
-      expect(slice?.partial).toEqual({ ...(await h.store.load('case-1'))?.state, notes: ['note 3', 'note 4', 'note 5'] });
+      expect(slice?.partial).toEqual({
+        ...(await h.store.load('case-1'))?.state,
+        notes: ['note 3', 'note 4', 'note 5'],
+        sizes: { n0000: 3, n0001: 3, n0002: 1 },
+      });
       expect(await h.store.loadSlice('case-1', ['n0000', 'n0001', 'n0002'])).toMatchObject({
         whole: true,
         partial: { notes: notes(7).map((e) => (e as { text: string }).text) },
@@ -573,6 +606,135 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
         whole: false,
         partial: { notes: ['note 0', 'note 1', 'note 2'] },
       });
+    });
+  });
+
+  describe(`${name} case store: an append on a slice`, () => {
+    const notes = (n: number, from = 0) => Array.from({ length: n }, (_, i) => noted(`note ${from + i}`));
+    const inc = (expected: number): ToyEvent => ({ type: 'incremented', expected, by: 'slice' });
+    const sliceOf = async (h: StoreHarness, names: string[]) => {
+      const slice = await h.store.loadSlice('case-1', names);
+      if (slice === null) throw new Error('no case');
+      return slice;
+    };
+    const partVersions = async (h: StoreHarness) =>
+      Promise.all(['n0000', 'n0001', 'n0002'].map(async (n) => (await h.rawItem(casePartKey('case-1', n)))?.version));
+
+    it('writes the core and the parts it holds, leaves the others unread, and the case folds as its log', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened('triage'), ...notes(7)]);
+
+      const r = await h.store.appendToSlice(await sliceOf(h, ['n0001']), [inc(0), { type: 'edited', from: 'note 4', to: 'note four' }]);
+
+      expect(r).toMatchObject({ caseId: 'case-1', version: 10, whole: false, appended: [{ seq: 9 }, { seq: 10 }] });
+      expect(r.partial.notes).toEqual(['note 3', 'note four', 'note 5']);
+      // Only the part it held, and changed, was written (with the core); the others keep their version.
+      expect(await partVersions(h)).toEqual([8, 10, 8]);
+      const whole = foldLog('case-1', await readWholeLog(h.store, 'case-1'));
+      expect(await h.store.load('case-1')).toEqual({ caseId: 'case-1', version: 10, state: whole });
+      expect(whole.notes).toEqual(['note 0', 'note 1', 'note 2', 'note 3', 'note four', 'note 5', 'note 6']);
+      // The summary counts every note, the parts it lacked included.
+      expect(await h.store.summary('case-1')).toEqual({ version: 10, entry: { phase: 'triage', counter: 1, notes: 7 } });
+      expect((await h.store.queue('triage')).items.map((i) => i.entry)).toEqual([{ phase: 'triage', counter: 1, notes: 7 }]);
+    });
+
+    it('appends again on the slice it returned, and on a slice of the core alone', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const first = await h.store.appendToSlice(await sliceOf(h, ['n0002']), [inc(0)]);
+      const second = await h.store.appendToSlice(first, [{ type: 'edited', from: 'note 6', to: 'note six' }]);
+      const third = await h.store.appendToSlice(await sliceOf(h, []), [inc(1)]);
+
+      expect([second.version, third.version]).toEqual([10, 11]);
+      expect(await partVersions(h)).toEqual([8, 8, 10]);
+      expect(await h.store.load('case-1')).toEqual({
+        caseId: 'case-1',
+        version: 11,
+        state: foldLog('case-1', await readWholeLog(h.store, 'case-1')),
+      });
+      expect((await h.store.load('case-1'))?.state).toMatchObject({ counter: 2, mismatches: 0 });
+    });
+
+    it('refuses events that reach past the slice, and writes nothing', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const slice = await sliceOf(h, ['n0001']);
+      const core = await h.rawItem(caseSnapshotKey('case-1'));
+
+      // A new note belongs to a part the slice does not hold.
+      await expect(h.store.appendToSlice(slice, [inc(0), noted('late')])).rejects.toBeInstanceOf(SliceTooNarrowError);
+
+      expect((await readWholeLog(h.store, 'case-1')).length).toBe(8);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toEqual(core);
+      expect(await h.store.summary('case-1')).toMatchObject({ version: 8 });
+    });
+
+    it('conflicts, writing nothing, when another writer appended since the slice was read', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const slice = await sliceOf(h, ['n0000']);
+      await h.store.append('case-1', 8, [inc(0)]);
+
+      await expect(h.store.appendToSlice(slice, [inc(0)])).rejects.toBeInstanceOf(ConcurrencyError);
+
+      expect((await h.store.load('case-1'))?.state).toMatchObject({
+        counter: 1,
+        mismatches: 0,
+        seqs: Array.from({ length: 9 }, (_, i) => i + 1),
+      });
+    });
+
+    it('takes only a slice it read: a narrowed copy or a hand-made one is refused, nothing written', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const slice = await sliceOf(h, ['n0000']);
+
+      await expect(h.store.appendToSlice({ ...slice, partial: { ...slice.partial, notes: [] } }, [inc(0)])).rejects.toThrow(TypeError);
+      expect((await readWholeLog(h.store, 'case-1')).length).toBe(8);
+    });
+
+    it('appends a whole slice as an ordinary append', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(2)]);
+      const slice = await sliceOf(h, ['n0000']);
+      expect(slice.whole).toBe(true);
+
+      const r = await h.store.appendToSlice(slice, [noted('third'), noted('fourth')]);
+
+      expect(r).toMatchObject({ version: 5, whole: true, partial: { notes: ['note 0', 'note 1', 'third', 'fourth'] } });
+      expect(await h.store.load('case-1')).toEqual({ caseId: 'case-1', version: 5, state: r.partial });
+    });
+
+    it('holds the participants’ budget for the parts and the core it writes', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const big = randomBytes(3000).toString('base64');
+
+      await expect(
+        h.store.appendToSlice(await sliceOf(h, ['n0001']), [{ type: 'edited', from: 'note 3', to: big }], { maxSnapshotBytes: 1000 }),
+      ).rejects.toBeInstanceOf(ItemTooLargeError);
+      expect((await readWholeLog(h.store, 'case-1')).length).toBe(8);
+    });
+
+    it('leaves a case readers read right when its writer dies between the part and the core, and the next load repairs it', async () => {
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      h.crashAfterNextParts();
+
+      await expect(
+        h.store.appendToSlice(await sliceOf(h, ['n0001']), [{ type: 'edited', from: 'note 3', to: 'note three' }]),
+      ).rejects.toThrow('between the parts and the core');
+      // What the part held went first, where a reader of the older core finds it.
+      const previous = await h.rawItem(casePreviousPartKey('case-1', 'n0001'));
+      expect(previous).toMatchObject({ version: 9 });
+      expect(JSON.parse(inflateRawSync(previous?.z as Uint8Array).toString('utf8'))).toEqual(['note 3', 'note 4', 'note 5']);
+
+      // The part is ahead of its core: a slice is the whole case, repaired, and a load folds the log.
+      const whole = foldLog('case-1', await readWholeLog(h.store, 'case-1'));
+      expect(whole.notes[3]).toBe('note three');
+      expect(await h.store.loadSlice('case-1', ['n0001'])).toMatchObject({ version: 9, whole: true, partial: whole });
+      expect(await h.store.load('case-1')).toEqual({ caseId: 'case-1', version: 9, state: whole });
+      expect((await h.store.loadSlice('case-1', ['n0001']))?.partial.notes).toEqual(['note three', 'note 4', 'note 5']);
     });
   });
 
