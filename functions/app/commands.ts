@@ -1,7 +1,8 @@
 // Running a command on a case: load, decide, append, retrying from a fresh read on a conflict.
 // The single way anything (API or workflow) changes a case.
-import { appendWithRetry } from '../adapters/event-store.js';
+import { ConcurrencyError, SliceTooNarrowError, appendWithRetry } from '../adapters/event-store.js';
 import type { CaseState } from '../domain/case.js';
+import { ACCESS } from '../domain/command-access.js';
 import { type Command, type DecideContext, decide } from '../domain/decide.js';
 import { DomainError } from '../domain/errors.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
@@ -42,9 +43,17 @@ type Metrics = typeof caseMetrics;
 export function executeWith<C extends Command>(decider: Decider<C>, metrics?: Metrics): Execute<C> {
   return async (deps, caseId, command, actor, read) => {
     const create = command.type === 'submit-report';
+    // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
+    const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
+    if (read?.caseId === caseId && read.sliceFacts !== undefined) {
+      const done = ACCESS[command.type].slice?.includes(actor.role)
+        ? await onSlice(decider, metrics, deps, read, command, actor, participant)
+        : null;
+      if (done) return done;
+      // Not a change a slice can decide, or it reached past it: decided on the whole case, read afresh.
+      read = undefined;
+    }
     try {
-      // The report that opens a case may use the whole item: nothing of the coordinators' is there yet.
-      const participant = (actor.role === 'reporter' || actor.role === 'vendor') && !create;
       // The state the appended events were decided on (the last read, after any conflict): metrics compare it.
       const seen: { before: CaseState | null } = { before: null };
       const r = await appendWithRetry(
@@ -68,6 +77,36 @@ export function executeWith<C extends Command>(decider: Decider<C>, metrics?: Me
       throw e;
     }
   };
+}
+
+/**
+ * A change decided and appended on a slice (the core and the actor's own vendor part) of a large
+ * case: what it reads and writes stays the size of one vendor. null when the slice cannot take it
+ * (the events reach past it, or another writer came first): the caller decides on the whole case.
+ */
+async function onSlice<C extends Command>(
+  decider: Decider<C>,
+  metrics: Metrics | undefined,
+  deps: Parameters<Execute<C>>[0],
+  slice: CaseState,
+  command: C,
+  actor: Actor,
+  participant: boolean,
+): Promise<Executed | null> {
+  const events = decider(slice, command, { now: deps.now(), actor, policy: deps.policy });
+  if (events.length === 0) return { state: slice, version: slice.version, appended: [] };
+  try {
+    const r = await deps.store.appendToSlice(
+      { caseId: slice.caseId, version: slice.version, partial: slice, whole: false },
+      events,
+      participant ? { maxSnapshotBytes: PARTICIPANT_SNAPSHOT_BUDGET } : {},
+    );
+    if (deps.telemetry) record(deps.telemetry, slice, r.partial, r.appended, metrics);
+    return { state: r.partial, version: r.version, appended: r.appended };
+  } catch (e) {
+    if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError) return null;
+    throw e;
+  }
 }
 
 function record(telemetry: Telemetry, before: CaseState | null, after: CaseState, appended: readonly CaseEvent[], metrics?: Metrics): void {

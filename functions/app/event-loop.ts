@@ -25,6 +25,7 @@ import {
 } from './mail.js';
 import { activateEmbargo, alertDownstream, contactVendor } from './outreach.js';
 import { sendDigests } from './message-notices.js';
+import { turnCase } from './turn-slice.js';
 import { WorkRemains } from './turn-budget.js';
 import { type Step, type StepInput, routeOf, step, waitFor, waitSecondsOf } from './steps.js';
 import { Metric } from './telemetry.js';
@@ -88,8 +89,8 @@ export function advance(deps: AppDeps, input: StepInput): Promise<Step> {
 }
 
 async function turn(d: AppDeps, deps: AppDeps, input: StepInput): Promise<Step> {
-  let { state } = await loadCase(d, input.caseId);
-  const pending = await unappliedEvents(d, state);
+  // The whole case, or on a large case with nothing but a vendor's event to apply, its core (turn-slice.ts).
+  let { state, pending } = await turnCase(d, input.caseId);
   let last: number | undefined;
   let remains = false;
   try {

@@ -8,7 +8,8 @@
 // The price: an e-mail is sent before its record is written, as before, but a turn killed outright
 // (a timeout, an out-of-memory) between two writes can repeat up to WRITES_PER_APPEND messages
 // when it is retried. Never fewer than were sent: at-least-once, as the log was always.
-import { type CaseStore, type Loaded, appendWithRetry } from '../adapters/event-store.js';
+import { type CaseStore, ConcurrencyError, type Loaded, SliceTooNarrowError, appendWithRetry } from '../adapters/event-store.js';
+import { ACCESS } from '../domain/command-access.js';
 import { type CaseState, apply } from '../domain/case.js';
 import type { Command, CommandType, DecideContext } from '../domain/command.js';
 import { DomainError } from '../domain/errors.js';
@@ -120,6 +121,12 @@ export class TurnWrites {
 
   /** Decides the command on the turn's copy now (a refusal throws here, as it would at once); writes later. */
   async hold(command: Command, actor: Actor, decider: Decider): Promise<HeldResult> {
+    // A turn run on a slice of a large case (functions/app/turn-slice.ts) reads the whole case
+    // before a record a slice cannot decide (one that reads another vendor).
+    if (this.local?.state.sliceFacts !== undefined && !ACCESS[command.type].slice?.includes(actor.role)) {
+      await this.flush();
+      await this.read();
+    }
     const local = this.local ?? (await this.read());
     const now = this.deps.now();
     const events = decider(local.state, command, { now, actor, policy: this.deps.policy });
@@ -145,6 +152,20 @@ export class TurnWrites {
     const held = this.held;
     const decided = this.events;
     const first = this.stored ?? undefined;
+    if (first?.state.sliceFacts !== undefined) {
+      // Written on the slice the turn read, or, when they reach past it or someone wrote since, decided
+      // again on the whole case as stored now.
+      const r = await this.onSlice(first, decided);
+      this.held = [];
+      this.events = [];
+      if (r) {
+        this.seed(r.state, r.version);
+        return this.local;
+      }
+      const whole = await appendWithRetry(this.deps.store, this.caseId, (loaded) => this.decideAgain(held, loaded));
+      this.seed(whole.state, whole.version);
+      return this.local;
+    }
     const r = await appendWithRetry(
       this.deps.store,
       this.caseId,
@@ -155,6 +176,17 @@ export class TurnWrites {
     this.events = [];
     this.seed(r.state, r.version);
     return this.local;
+  }
+
+  private async onSlice(first: Loaded<CaseState>, events: CaseEvent[]): Promise<{ state: CaseState; version: number } | null> {
+    try {
+      const slice = { caseId: this.caseId, version: first.version, partial: first.state, whole: false };
+      const r = await this.deps.store.appendToSlice(slice, events);
+      return { state: r.partial, version: r.version };
+    } catch (e) {
+      if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError) return null;
+      throw e;
+    }
   }
 
   private decideAgain(held: Held[], loaded: Loaded<CaseState>): CaseEvent[] {

@@ -36,8 +36,8 @@ export const ACCESS: { readonly [T in CommandType]: Access } = {
     what: 'editing a vendor',
   },
   'manage-links': { roles: ['coordinator'], what: 'managing links' },
-  acknowledge: { roles: ['vendor'], what: 'acknowledging' },
-  'update-vendor-status': { roles: ['vendor'], what: 'updating a vendor status' },
+  acknowledge: { roles: ['vendor'], what: 'acknowledging', slice: ['vendor'] },
+  'update-vendor-status': { roles: ['vendor'], what: 'updating a vendor status', slice: ['vendor'] },
   'record-vendor-contact': {
     roles: ['system'],
     phases: ['outreach', 'embargo', 'draft-review', 'publication'],
@@ -83,13 +83,13 @@ export const ACCESS: { readonly [T in CommandType]: Access } = {
   'release-note-update': { roles: ['system'], phases: ['published'], what: 'releasing a note update' },
   'set-priority': { roles: ['coordinator'], open: true, what: 'setting the priority' },
   'set-vendor-csaf-tlp': { roles: ['coordinator'], open: true, what: 'setting the TLP of the vendors’ CSAF documents' },
-  'add-comment': { roles: ['reporter', 'vendor', 'coordinator'], open: true, what: 'commenting' },
+  'add-comment': { roles: ['reporter', 'vendor', 'coordinator'], open: true, what: 'commenting', slice: ['vendor'] },
   'close-case': { roles: ['coordinator'], open: true, what: 'closing' },
   'send-reminder': { roles: ['system'], what: 'sending a reminder' },
-  'record-notification': { roles: ['system'], what: 'recording a notification' },
-  'hold-notice': { roles: ['system'], what: 'holding a message notice for the digest' },
+  'record-notification': { roles: ['system'], what: 'recording a notification', slice: ['system'] },
+  'hold-notice': { roles: ['system'], what: 'holding a message notice for the digest', slice: ['system'] },
   'record-digest': { roles: ['system'], what: 'recording a digest' },
-  'mark-applied': { roles: ['system'], what: 'marking events applied' },
+  'mark-applied': { roles: ['system'], what: 'marking events applied', slice: ['system'] },
   block: { roles: ['system'], what: 'blocking' },
 };
 

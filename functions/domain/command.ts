@@ -155,6 +155,13 @@ export interface Access {
   what: string;
   /** A different name for the phase refusal, where the rule reads better that way. */
   whatInPhase?: string;
+  /**
+   * The roles whose decision of this command reads only the case's core and the actor's own vendor,
+   * and whose events change only those: on a large case it is decided and appended on that slice
+   * (functions/app/commands.ts), never reading the other vendors. Property-tested against the whole
+   * case (test/unit/case-slices.test.ts).
+   */
+  slice?: readonly Role[];
 }
 
 /** A command's decision, run once its access is checked: the new events, or a DomainError. */

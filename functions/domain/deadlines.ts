@@ -36,11 +36,12 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     else if (s.receivedAt && s.triage.decision === null)
       out.push({ kind: 'triage-sla', at: addHours(s.receivedAt, policy.triageSlaHours * (s.triage.escalations + 1)) });
   }
+  const basis = vendorBasis(s, policy);
   out.push(
     ...bySlice(
       s,
       policy,
-      (vendors) => vendors.flatMap((v) => vendorDeadlines(s, v, policy)),
+      (vendors) => vendors.flatMap((v) => vendorDeadlines(s, v, policy, basis)),
       (f) => (f.next ? [f.next] : []),
     ),
   );
@@ -55,11 +56,26 @@ export function pendingDeadlines(s: CaseState, policy: Policy): Deadline[] {
     out.push({ kind: 'publication-decision', at });
   }
   if (s.phase === 'publication' && s.publication.publishAt) out.push({ kind: 'publication', at: s.publication.publishAt });
-  return out.sort(byTime);
+  return byTime(out);
 }
 
+/**
+ * Each vendor's deadlines as last computed, and the basis they were computed under (vendorBasis:
+ * every case-wide input they read). The fold copies only the vendors an event changes, so the
+ * summary, the index keys and the parts' facts of one write compute each vendor once.
+ */
+const VENDOR_DEADLINES = new WeakMap<VendorState, { basis: string; list: readonly (Deadline & { vendorId: string })[] }>();
+
 /** A vendor's pending deadlines (the unreachable escalation, the silent-vendor step, the statement reminder). */
-function vendorDeadlines(s: CaseState, v: VendorState, policy: Policy): (Deadline & { vendorId: string })[] {
+function vendorDeadlines(s: CaseState, v: VendorState, policy: Policy, basis: string): readonly (Deadline & { vendorId: string })[] {
+  const known = VENDOR_DEADLINES.get(v);
+  if (known?.basis === basis) return known.list;
+  const list = computeVendorDeadlines(s, v, policy);
+  VENDOR_DEADLINES.set(v, { basis, list });
+  return list;
+}
+
+function computeVendorDeadlines(s: CaseState, v: VendorState, policy: Policy): (Deadline & { vendorId: string })[] {
   const out: (Deadline & { vendorId: string })[] = [];
   const live = s.phase === 'embargo' || s.phase === 'draft-review' || s.phase === 'publication';
   if (live || s.phase === 'outreach') {
@@ -86,7 +102,13 @@ function vendorDeadlines(s: CaseState, v: VendorState, policy: Policy): (Deadlin
   return out;
 }
 
-const byTime = (a: Deadline, b: Deadline) => ms(a.at) - ms(b.at) || a.kind.localeCompare(b.kind);
+/** Earliest first, then by kind; equal ones keep their order (vendor order). Each instant parsed once. */
+function byTime<T extends Deadline>(list: readonly T[]): T[] {
+  return list
+    .map((d) => ({ d, t: ms(d.at) }))
+    .sort((a, b) => a.t - b.t || a.d.kind.localeCompare(b.d.kind))
+    .map((x) => x.d);
+}
 
 /**
  * The case-wide inputs of every vendor's deadlines and attention: what a part's facts were computed
@@ -107,7 +129,8 @@ export function vendorBasis(s: CaseState, policy: Policy): string {
 
 /** What the core keeps of these vendors (one part's): see VendorPartFacts. */
 export function vendorPartFacts(s: CaseState, vendors: readonly VendorState[], policy: Policy): VendorPartFacts {
-  const [next] = vendors.flatMap((v) => vendorDeadlines(s, v, policy)).sort(byTime);
+  const basis = vendorBasis(s, policy);
+  const [next] = byTime(vendors.flatMap((v) => vendorDeadlines(s, v, policy, basis)));
   return {
     vendors: vendors.length,
     next: next ? { kind: next.kind as NonNullable<VendorPartFacts['next']>['kind'], at: next.at, vendorId: next.vendorId } : null,

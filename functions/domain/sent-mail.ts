@@ -23,15 +23,25 @@ export function sentBucket(key: string): string {
   return (((h ^ (h >>> 16)) >>> 0) % SENT_BUCKETS).toString(36);
 }
 
-/** Whether the e-mail with this key was recorded as sent (or held for a digest). */
-export const wasSent = (s: Pick<CaseState, 'notifications' | 'sent'>, key: string): boolean =>
-  Boolean(s.notifications[key] ?? s.sent?.[sentBucket(key)]?.[key]);
+/** Message notices' keys (see pruneNotifications): kept in `notifications`, in the core of a large case. */
+const PRUNABLE_NOTICE = /^comment:/;
+
+/**
+ * Whether the e-mail with this key was recorded as sent (or held for a digest). A slice of a large
+ * case without its record of mail sent can say so only for a message notice (kept in the core):
+ * for any other key it throws rather than answer no, which would send the mail again.
+ */
+export function wasSent(s: Pick<CaseState, 'notifications' | 'sent' | 'sliceFacts'>, key: string): boolean {
+  if (s.notifications[key]) return true;
+  if (s.sent === undefined && s.sliceFacts !== undefined && !PRUNABLE_NOTICE.test(key))
+    throw new Error(`a slice of the case without its record of mail sent cannot say whether ${key} was sent`);
+  return Boolean(s.sent?.[sentBucket(key)]?.[key]);
+}
 
 /**
  * Notices of participants' messages are keyed per message; their keys only guard a retried step,
  * so after two days they are dropped, and a flood of messages cannot grow the snapshot with them.
  */
-const PRUNABLE_NOTICE = /^comment:/;
 const NOTICE_KEY_DAYS = 2;
 export function pruneNotifications(n: Record<string, string>, now: string): Record<string, string> {
   const cutoff = ms(now) - NOTICE_KEY_DAYS * 86_400_000;

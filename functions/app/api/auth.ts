@@ -89,6 +89,27 @@ export async function authenticateVendorReader(
   return { ...p, state: partialState({ ...state, vendors: state.vendors.filter((v) => v.vendorId === grant.participantId) }) };
 }
 
+/**
+ * A vendor's token on a route that changes only that vendor's own part (acknowledging, its status,
+ * its messages): the case as a slice of its core and this vendor's part when the store can append
+ * on it (functions/app/commands.ts decides such a change there), else the whole case. The state is
+ * never sent back: what the vendor reads is built by the read routes.
+ */
+export async function authenticateVendorWriter(
+  deps: Pick<AppDeps, 'store' | 'now'>,
+  event: ApiEvent,
+  caseId: string,
+): Promise<Participant> {
+  const grant = await activeGrant(deps, event, caseId, 'vendor');
+  const part = vendorPartOf(grant.participantId);
+  const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);
+  const usable = slice !== null && (slice.whole || slice.partial.sliceFacts !== undefined);
+  const me = usable ? slice.partial.vendors.some((v) => v.vendorId === grant.participantId) : false;
+  const loaded = usable && me ? { state: slice.partial, version: slice.version } : await deps.store.load(caseId);
+  if (!loaded) throw notFound();
+  return admitted(deps, grant, loaded.state, loaded.version);
+}
+
 async function activeGrant(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string, role: GrantRole): Promise<AccessGrant> {
   const token = bearerToken(event);
   const grant = await deps.store.getGrant(hashToken(token));

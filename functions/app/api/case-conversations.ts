@@ -9,7 +9,7 @@ import { loadCase } from '../commands.js';
 import { coordinatorMessages } from '../conversations.js';
 import type { AppDeps } from '../deps.js';
 import { postCoordinatorMessage, postParticipantMessage, submitConversation } from '../messages.js';
-import { authenticateParticipant, requireCoordinator } from './auth.js';
+import { authenticateParticipant, authenticateVendorWriter, requireCoordinator } from './auth.js';
 import { type ApiEvent, type ApiResult, badRequest, json, limitOf, parseBody, pathParam, query, router } from './http.js';
 import {
   CoordinatorMessageBodySchema,
@@ -117,7 +117,8 @@ export const caseConversationsApi = /* @__PURE__ */ router<AppDeps>({
 
   'POST /vendor/cases/{caseId}/messages': async (deps, event) => {
     const caseId = pathParam(event, 'caseId');
-    const me = await authenticateParticipant(deps, event, caseId, 'vendor');
+    // The vendor's own message: decided and appended on its slice of a large case.
+    const me = await authenticateVendorWriter(deps, event, caseId);
     const b = parseBody(event, VendorMessageBodySchema);
     const r = await postParticipantMessage(
       deps,

@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { submit } from '../inbox.js';
 import { readerOf } from '../../domain/audience.js';
 import { inboxView } from './message-routes.js';
-import { authenticateParticipant, authenticateVendorReader } from './auth.js';
+import { authenticateParticipant, authenticateVendorReader, authenticateVendorWriter } from './auth.js';
 import { type ApiEvent, type ApiResult, type Route, badRequest, json, parseBody, pathParam, router } from './http.js';
 import { proposeEmbargo } from '../embargo-proposals.js';
 import { updateVendorPart } from '../vendor-updates.js';
@@ -56,7 +56,7 @@ export function vendorStatusCommand(b: VendorStatusBody): Command {
 function command(toCommand: (event: ApiEvent) => Command): Route<AppDeps> {
   return async (deps, event) => {
     const caseId = pathParam(event, 'caseId');
-    const me = await authenticateParticipant(deps, event, caseId, 'vendor');
+    const me = await authenticateVendorWriter(deps, event, caseId);
     const r = await submit(deps, caseId, toCommand(event), me.actor, me.state);
     return json(202, acceptedBody(r.state, me.actor, r.appended));
   };
@@ -75,7 +75,7 @@ export const vendorCaseApi = /* @__PURE__ */ router<AppDeps>({
   }),
   // After publication a change is an update request, a few a day (functions/app/vendor-updates.ts).
   'PUT /vendor/cases/{caseId}/status': async (deps, event) => {
-    const me = await authenticateParticipant(deps, event, pathParam(event, 'caseId'), 'vendor');
+    const me = await authenticateVendorWriter(deps, event, pathParam(event, 'caseId'));
     const r = await updateVendorPart(deps, me.state, me.actor, vendorStatusCommand(parseBody(event, VendorStatusBodySchema)));
     return json(202, acceptedBody(r.state, me.actor, r.appended));
   },

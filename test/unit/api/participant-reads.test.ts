@@ -33,12 +33,25 @@ const ROUTES: { method: HttpMethod; path: string; caller: CallerName; body: unkn
   },
 ];
 
+/** Reads of the case: whole loads and slices (a vendor's own change reads its slice of the case). */
 function countLoads(w: World): { loads: string[] } {
   const seen = { loads: [] as string[] };
+  let inSlice = false;
   const load = w.app.store.load.bind(w.app.store);
   w.app.store.load = (caseId) => {
-    seen.loads.push(caseId);
+    // A slice that falls back to the whole case reads it through load(): one read, counted once.
+    if (!inSlice) seen.loads.push(caseId);
     return load(caseId);
+  };
+  const loadSlice = w.app.store.loadSlice.bind(w.app.store);
+  w.app.store.loadSlice = async (caseId, names) => {
+    seen.loads.push(caseId);
+    inSlice = true;
+    try {
+      return await loadSlice(caseId, names);
+    } finally {
+      inSlice = false;
+    }
   };
   return seen;
 }
