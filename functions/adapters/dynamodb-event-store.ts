@@ -70,6 +70,7 @@ import {
   forgetSlice,
   markUnstored,
   partsNamed,
+  sliceableSnapshot,
   sliceOfSnapshot,
 } from './snapshot-items.js';
 
@@ -119,7 +120,7 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
   async loadSlice(caseId: string, names: readonly string[]): Promise<Slice<S> | null> {
     assertCaseId(caseId);
     const snapshot = await this.get<SnapshotItem>(caseSnapshotKey(caseId));
-    if (snapshot === null) return wholeSlice(await this.load(caseId));
+    if (snapshot === null || !sliceableSnapshot(snapshot)) return wholeSlice(await this.load(caseId));
     const wanted = partsNamed(snapshot, names);
     const [items, last] = await Promise.all([
       Promise.all(wanted.map((name) => this.get<PartItem>(casePartKey(caseId, name)))),

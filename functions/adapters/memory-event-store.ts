@@ -73,6 +73,7 @@ import {
   type SummaryItem,
   assembleSnapshot,
   partsNamed,
+  sliceableSnapshot,
   sliceOfSnapshot,
 } from './snapshot-items.js';
 import { CorruptLogError } from './store-errors.js';
@@ -99,6 +100,11 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
   rawItem(key: ItemKey): Record<string, unknown> | undefined {
     const item = this.partitions.get(key.PK)?.get(key.SK);
     return item === undefined ? undefined : clone(item);
+  }
+
+  /** Puts an item as an older release (or a hand) would have written it: for tests. */
+  putRawItem(item: Record<string, unknown> & ItemKey): void {
+    this.put(item);
   }
 
   /** Drops a case's snapshot, as if every snapshot write had been lost: for tests of the repair. */
@@ -132,7 +138,7 @@ export class MemoryCaseStore<S, E extends object, Q = unknown> implements CaseSt
   async loadSlice(caseId: string, names: readonly string[]): Promise<Slice<S> | null> {
     assertCaseId(caseId);
     const snapshot = this.get<SnapshotItem>(caseSnapshotKey(caseId));
-    if (snapshot === undefined || this.commits(caseId).some((c) => c.lastSeq > snapshot.version))
+    if (snapshot === undefined || !sliceableSnapshot(snapshot) || this.commits(caseId).some((c) => c.lastSeq > snapshot.version))
       return wholeSlice(await this.load(caseId));
     const wanted = partsNamed(snapshot, names);
     const items = wanted.flatMap((name) =>

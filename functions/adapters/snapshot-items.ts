@@ -41,6 +41,13 @@ export interface SnapshotItem {
   coreZ?: Uint8Array;
   parts?: Record<string, string>;
   /**
+   * Set on every core this release writes: what the core says of its parts (StateParts.splitSlice)
+   * is current. A core without it was written by an older release, which copies that summary along
+   * unchanged while it changes the parts: such a core is read whole, never as a slice, until the
+   * case's next write.
+   */
+  sliceable?: true;
+  /**
    * Snapshots written before summary items carried the index keys themselves (and the index copied
    * the whole state at every write). Never written now; such a snapshot stays listed until the
    * case's next write replaces it.
@@ -213,7 +220,14 @@ function packer<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId:
       const core = packed(JSON.stringify(value), 0);
       // maxBytes (the participants' budget) holds for the core, as for every part changed.
       if (core.bytes > limit) throw new ItemTooLargeError(caseId, 'snapshot', core.bytes);
-      return { ...caseSnapshotKey(caseId), caseId, version, ...(core.z ? { coreZ: core.z } : { core: core.plain }), parts: hashes };
+      return {
+        ...caseSnapshotKey(caseId),
+        caseId,
+        version,
+        ...(core.z ? { coreZ: core.z } : { core: core.plain }),
+        parts: hashes,
+        sliceable: true,
+      };
     },
   };
 }
@@ -348,6 +362,9 @@ export function sliceOfSnapshot<S, E extends object, Q>(
 /** The names of the parts asked for that this snapshot has (none when it is one item). */
 export const partsNamed = (snapshot: SnapshotItem, names: readonly string[]): string[] =>
   snapshot.parts === undefined ? [] : names.filter((name) => Object.hasOwn(snapshot.parts ?? {}, name));
+
+/** Whether a slice can be read from this snapshot: one item, or a core this release wrote (SnapshotItem.sliceable). */
+export const sliceableSnapshot = (snapshot: SnapshotItem): boolean => snapshot.parts === undefined || snapshot.sliceable === true;
 
 /** The case's summary item at this version: the queue's entry and index keys, or none. */
 function summaryItem<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, version: number, state: S): SummaryItem {

@@ -155,6 +155,8 @@ export interface StoreHarness {
   store: CaseStore<ToyState, ToyEvent, ToyEntry>;
   /** The stored item as the table holds it (attributes unmarshalled). */
   rawItem(key: ItemKey): Promise<Record<string, unknown> | undefined>;
+  /** Puts an item as given, as an older release would have written it. */
+  putRawItem(item: Record<string, unknown> & ItemKey): Promise<void>;
 }
 
 /** Builds a fresh, empty store on the given projection and fault hooks. */
@@ -691,6 +693,23 @@ export function caseStoreContract(name: string, factory: HarnessFactory): void {
 
       await expect(h.store.appendToSlice({ ...slice, partial: { ...slice.partial, notes: [] } }, [inc(0)])).rejects.toThrow(TypeError);
       expect((await readWholeLog(h.store, 'case-1')).length).toBe(8);
+    });
+
+    it('reads a core an older release wrote whole, never as a slice, until the case is written again', async () => {
+      // An older release copies the core's summary of its parts along while it changes the parts.
+      const h = await setUp(factory, toyPartsProjection);
+      await h.store.append('case-1', 0, [opened(), ...notes(7)]);
+      const core = await h.rawItem(caseSnapshotKey('case-1'));
+      expect(core).toMatchObject({ sliceable: true });
+      const { sliceable: _, ...older } = core as Record<string, unknown> & ItemKey;
+      await h.putRawItem(older);
+
+      const slice = await sliceOf(h, ['n0001']);
+
+      expect(slice).toEqual({ caseId: 'case-1', version: 8, partial: (await h.store.load('case-1'))?.state, whole: true });
+      const r = await h.store.appendToSlice(slice, [inc(0)]);
+      expect(await h.rawItem(caseSnapshotKey('case-1'))).toMatchObject({ version: r.version, sliceable: true });
+      expect(await sliceOf(h, ['n0001'])).toMatchObject({ version: 9, whole: false });
     });
 
     it('appends a whole slice as an ordinary append', async () => {

@@ -27,7 +27,13 @@ async function rawItem(tableName: string, key: { PK: string; SK: string }): Prom
 caseStoreContract('DynamoDB', async ({ projection, faults }) => {
   const tableName = await dynamo.createTable();
   const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection, faults });
-  return { store, rawItem: (key) => rawItem(tableName, key) };
+  return {
+    store,
+    rawItem: (key) => rawItem(tableName, key),
+    putRawItem: async (item) => {
+      await dynamo.client.send(new PutItemCommand({ TableName: tableName, Item: marshall(item, { removeUndefinedValues: true }) }));
+    },
+  };
 });
 
 describe('DynamoDB case store: wire-level failures', () => {

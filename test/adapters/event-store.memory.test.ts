@@ -8,7 +8,7 @@ import { caseStoreContract, foldLog, readWholeLog, toyProjection, type ToyEvent 
 
 caseStoreContract('in-memory', async ({ projection, faults }) => {
   const store = new MemoryCaseStore({ projection, faults });
-  return { store, rawItem: async (key) => store.rawItem(key) };
+  return { store, rawItem: async (key) => store.rawItem(key), putRawItem: async (item) => store.putRawItem(item) };
 });
 
 const anEvent: fc.Arbitrary<ToyEvent> = fc.oneof(
