@@ -54,6 +54,22 @@ describe('the record of mail sent', () => {
     expect(wasSent(s, 'comment:9→coord@cert.example')).toBe(true);
   });
 
+  it('cannot say, on a slice of a large case without its record of mail sent, whether mail other than a message notice went out', () => {
+    // Answering no would send that mail again: it throws instead. A message notice's key is in the core.
+    const s: CaseState = {
+      ...aCase().state,
+      notifications: { 'comment:7→coord@cert.example': T0 },
+      sliceFacts: { basis: '[]', parts: {} },
+    };
+    delete s.sent;
+    expect(() => wasSent(s, 'report:vendor-1')).toThrow(/record of mail sent/);
+    expect(wasSent(s, 'comment:7→coord@cert.example')).toBe(true);
+    expect(wasSent(s, 'comment:8→coord@cert.example')).toBe(false);
+    // The whole case (no slice facts) without any mail yet: simply not sent.
+    const { sliceFacts: _, ...whole } = s;
+    expect(wasSent(whole, 'report:vendor-1')).toBe(false);
+  });
+
   it('puts a key in the same bucket on every runtime and in every release: a moved key would be mailed again', () => {
     // Fixed values: changing the hash would make every case forget what it sent.
     expect(sentBucket('reminder:vendor-2:2→psirt@vendor-2.example')).toBe('17');

@@ -1,0 +1,256 @@
+// A vendor's own change on a case with hundreds of vendors (acknowledging, its status, its message)
+// is decided and appended on a slice: the case's core and that vendor's part. The workflow turn
+// that applies it runs on the core when nothing else is due. What each writes must be exactly what
+// the whole case would have written, no vendor may reach another's part, and anything a slice
+// cannot decide (a race, a downstream alert, a deadline due) falls back to the whole case.
+import { describe, expect, it } from 'vitest';
+import { SliceTooNarrowError } from '../../../functions/adapters/event-store.js';
+import { casePartKey, caseSnapshotKey } from '../../../functions/adapters/table-layout.js';
+import { execute } from '../../../functions/app/commands.js';
+import { TurnWrites } from '../../../functions/app/turn-writes.js';
+import { decide } from '../../../functions/domain/decide.js';
+import { SYSTEM_ACTOR } from '../../../functions/domain/events.js';
+import { waitSecondsOf, routeOf } from '../../../functions/app/steps.js';
+import * as wf from '../../../functions/app/workflow.js';
+import { VENDORS_PER_PART, vendorPartOf } from '../../../functions/domain/case-parts.js';
+import { type CaseState, type StoredEvent, apply, emptyCase, nextDeadline } from '../../../functions/domain/index.js';
+import { queueFacts } from '../../../functions/domain/queue-entry.js';
+import { reportThroughApi, toEmbargo, toTriage, vendorToken } from '../../builders/api-world.js';
+import { aTestApp, type TestApp } from '../../builders/app.js';
+import { COORDINATOR } from '../../builders/case.js';
+import { bearer, call } from '../../builders/http.js';
+
+const VENDORS = VENDORS_PER_PART + 8;
+const names = ['Acme', ...Array.from({ length: VENDORS - 1 }, (_, i) => `Vendor${i + 2}`)];
+const LAST = `vendor-${VENDORS}`;
+const SECOND_PART = `vendor-${VENDORS_PER_PART + 1}`;
+
+/** A large case in embargo, every vendor contacted and the workflow caught up (its first turn done). */
+async function largeCase(downstream = false): Promise<{ app: TestApp; caseId: string }> {
+  const app = aTestApp();
+  const { caseId } = await reportThroughApi(app);
+  await toTriage(app, caseId, names);
+  if (downstream) await execute(app.deps, caseId, { type: 'update-vendor', vendorId: LAST, downstream: true }, COORDINATOR);
+  await toEmbargo(app, caseId);
+  await wf.advance(app.deps, { caseId });
+  return { app, caseId };
+}
+
+function countReads(app: TestApp): { loads: number; slices: string[][] } {
+  const seen = { loads: 0, slices: [] as string[][] };
+  const load = app.store.load.bind(app.store);
+  const loadSlice = app.store.loadSlice.bind(app.store);
+  let inSlice = false;
+  app.store.load = (caseId) => {
+    if (!inSlice) seen.loads++;
+    return load(caseId);
+  };
+  app.store.loadSlice = async (caseId, parts) => {
+    seen.slices.push([...parts]);
+    inSlice = true;
+    try {
+      return await loadSlice(caseId, parts);
+    } finally {
+      inSlice = false;
+    }
+  };
+  return seen;
+}
+
+async function wholeLog(app: TestApp, caseId: string): Promise<StoredEvent[]> {
+  return (await app.store.readEvents(caseId, { limit: 10_000 })).events as StoredEvent[];
+}
+
+/** The case as its log folds, and the store's own load: they must agree. */
+async function foldedAndLoaded(app: TestApp, caseId: string): Promise<{ folded: CaseState; loaded: CaseState }> {
+  const folded = (await wholeLog(app, caseId)).reduce(apply, emptyCase(caseId));
+  const loaded = (await app.store.load(caseId))?.state;
+  if (!loaded) throw new Error('no case');
+  return { folded, loaded };
+}
+
+const partVersion = async (app: TestApp, caseId: string, part: string) =>
+  app.store.rawItem(casePartKey(caseId, part))?.version as number | undefined;
+
+const vendorCall = (app: TestApp, caseId: string, token: string, method: 'POST' | 'PUT', path: string, body: unknown) =>
+  call(app.deps, method, path, { params: { caseId }, caller: bearer(token), body });
+
+const ACTIONS = [
+  { method: 'POST', path: '/vendor/cases/{caseId}/acknowledge', body: null, event: 'vendor-acknowledged' },
+  {
+    method: 'PUT',
+    path: '/vendor/cases/{caseId}/status',
+    body: { vulnerabilities: [{ id: 'vul-1', status: 'affected' }], statement: 'Fixed in 4.2.2.', fixReady: true },
+    event: 'vendor-status-updated',
+  },
+  { method: 'POST', path: '/vendor/cases/{caseId}/messages', body: { kind: 'comment', body: 'We are on it.' }, event: 'comment-added' },
+] as const;
+
+describe("a vendor's change on a large case", () => {
+  it.each(ACTIONS.map((a) => [`${a.method} ${a.path}`, a] as const))(
+    '%s reads and writes only its slice, and leaves the case its log folds to',
+    async (_name, action) => {
+      const { app, caseId } = await largeCase();
+      for (const vendorId of ['vendor-1', SECOND_PART, LAST]) {
+        const token = await vendorToken(app, caseId, vendorId);
+        const others = ['v000000', 'v000001'].filter((p) => p !== vendorPartOf(vendorId));
+        const before = await Promise.all(others.map((p) => partVersion(app, caseId, p)));
+        const reads = countReads(app);
+
+        const r = await vendorCall(app, caseId, token, action.method, action.path, action.body);
+
+        expect(r.status, r.raw).toBe(202);
+        expect(reads).toEqual({ loads: 0, slices: [[vendorPartOf(vendorId)]] });
+        // Another vendor's part is never written by this vendor's change.
+        expect(await Promise.all(others.map((p) => partVersion(app, caseId, p)))).toEqual(before);
+        const log = await wholeLog(app, caseId);
+        expect(log.at(-1)).toMatchObject({ type: action.event, ...(action.event === 'comment-added' ? {} : { vendorId }) });
+      }
+      const { folded, loaded } = await foldedAndLoaded(app, caseId);
+      expect(loaded).toEqual(folded);
+      // The queue's row and the next deadline, written from the slices, are the whole case's.
+      expect((await app.store.summary(caseId))?.entry).toEqual(queueFacts(folded, app.deps.policy));
+    },
+  );
+
+  it('is decided again on the whole case when a coordinator wrote between its read and its write', async () => {
+    const { app, caseId } = await largeCase();
+    const token = await vendorToken(app, caseId, SECOND_PART);
+    const appendToSlice = app.store.appendToSlice.bind(app.store);
+    let raced = false;
+    app.store.appendToSlice = async (slice, events, opts) => {
+      if (!raced) {
+        raced = true;
+        await execute(app.deps, caseId, { type: 'close-case', reason: 'withdrawn by the reporter', closure: 'withdrawn' }, COORDINATOR);
+      }
+      return appendToSlice(slice, events, opts);
+    };
+
+    const r = await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/acknowledge', null);
+
+    // The case it acknowledges is closed by then: refused as it would be on the whole case, nothing written.
+    expect(raced).toBe(true);
+    expect(r.status, r.raw).toBe(409);
+    expect((await wholeLog(app, caseId)).some((e) => e.type === 'vendor-acknowledged' && e.vendorId === SECOND_PART)).toBe(false);
+  });
+
+  it('is made on the whole case when its events reach past the slice', async () => {
+    const { app, caseId } = await largeCase();
+    const token = await vendorToken(app, caseId, LAST);
+    app.store.appendToSlice = async (slice) => {
+      throw new SliceTooNarrowError(slice.caseId);
+    };
+    const reads = countReads(app);
+
+    const r = await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/acknowledge', null);
+
+    expect(r.status, r.raw).toBe(202);
+    expect(reads.loads).toBe(1);
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+    expect(loaded.vendors.find((v) => v.vendorId === LAST)?.acknowledgedAt).not.toBeNull();
+  });
+
+  it('is refused with the one 404 once the link is revoked, and writes nothing', async () => {
+    const { app, caseId } = await largeCase();
+    const token = await vendorToken(app, caseId, SECOND_PART);
+    const email = (await app.store.load(caseId))?.state.vendors.find((v) => v.vendorId === SECOND_PART)?.contacts[0]?.email ?? '';
+    await execute(app.deps, caseId, { type: 'manage-links', action: 'revoke', vendorId: SECOND_PART, email }, COORDINATOR);
+    const before = (await wholeLog(app, caseId)).length;
+    const core = app.store.rawItem(caseSnapshotKey(caseId));
+
+    for (const a of ACTIONS) {
+      const r = await vendorCall(app, caseId, token, a.method, a.path, a.body);
+      expect(r.status, r.raw).toBe(404);
+    }
+    expect((await wholeLog(app, caseId)).length).toBe(before);
+    expect(app.store.rawItem(caseSnapshotKey(caseId))).toEqual(core);
+  });
+});
+
+describe('the workflow turn after a vendor’s change on a large case', () => {
+  async function acknowledged(downstream = false) {
+    const { app, caseId } = await largeCase(downstream);
+    const token = await vendorToken(app, caseId, SECOND_PART);
+    expect((await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/acknowledge', null)).status).toBe(202);
+    return { app, caseId, token };
+  }
+
+  it('runs on the core, marks the event applied, and waits as long as the whole case says', async () => {
+    const { app, caseId } = await acknowledged();
+    const reads = countReads(app);
+
+    const step = await wf.advance(app.deps, { caseId });
+
+    expect(reads).toEqual({ loads: 0, slices: [[]] });
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+    expect(loaded.appliedSeq).toBe(loaded.version - 1);
+    const r = routeOf(folded, app.deps.now());
+    expect(step).toMatchObject({ route: r.route, waitSeconds: waitSecondsOf(folded, app.deps, r) });
+    expect(nextDeadline(folded, app.deps.policy)).not.toBeNull();
+    expect((await app.store.summary(caseId))?.entry).toEqual(queueFacts(folded, app.deps.policy));
+  });
+
+  it('tells the coordinators of a vendor’s message once, however often the turn runs', async () => {
+    const { app, caseId } = await largeCase();
+    const token = await vendorToken(app, caseId, LAST);
+    const r = await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/messages', { kind: 'comment', body: 'Patch ready.' });
+    expect(r.status, r.raw).toBe(202);
+    const notices = () => app.mailer.sent.filter((m) => m.tags?.template === 'comment-received').length;
+    const reads = countReads(app);
+
+    await wf.advance(app.deps, { caseId });
+    await wf.advance(app.deps, { caseId });
+
+    expect(reads.loads).toBe(0);
+    expect(notices()).toBe(app.deps.config.coordinatorEmails.length);
+    expect(notices()).toBeGreaterThan(0);
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+  });
+
+  it('reads the whole case to alert a downstream vendor the acknowledgement releases', async () => {
+    const { app, caseId } = await acknowledged(true);
+    const reads = countReads(app);
+
+    await wf.advance(app.deps, { caseId });
+
+    expect(reads.loads).toBeGreaterThan(0);
+    const { loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded.vendors.find((v) => v.vendorId === LAST)?.firstContactAt).not.toBeNull();
+  });
+
+  it('reads the whole case before a record a slice cannot decide, and writes it there', async () => {
+    const { app, caseId } = await acknowledged();
+    const writes = new TurnWrites(app.deps, caseId);
+    const core = await app.store.loadSlice(caseId, []);
+    if (!core || core.whole) throw new Error('not a slice');
+    writes.seed(core.partial, core.version);
+    await writes.hold({ type: 'mark-applied', upToSeq: core.version }, SYSTEM_ACTOR, decide);
+    // A reminder reads its vendor: the held records are written, and the whole case read.
+    const r = await writes.hold({ type: 'send-reminder', kind: 'statement', vendorId: LAST }, SYSTEM_ACTOR, decide);
+    await writes.flush();
+
+    expect(r.state.sliceFacts).toBeUndefined();
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+    expect(loaded.appliedSeq).toBe(core.version);
+    expect(loaded.vendors.find((v) => v.vendorId === LAST)?.statementReminderAt).not.toBeNull();
+  });
+
+  it('reads the whole case when a deadline fell due, and acts on it', async () => {
+    const { app, caseId } = await acknowledged();
+    const due = nextDeadline((await app.store.load(caseId))?.state as CaseState, app.deps.policy);
+    if (!due) throw new Error('no deadline');
+    app.clock.set(due.at);
+    const reads = countReads(app);
+
+    await wf.advance(app.deps, { caseId });
+
+    expect(reads.loads).toBeGreaterThan(0);
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+    expect(nextDeadline(folded, app.deps.policy)?.at).not.toBe(due.at);
+  });
+});
