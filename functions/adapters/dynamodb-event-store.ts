@@ -67,12 +67,9 @@ import {
   type SnapshotItem,
   type SummaryItem,
   assembleSnapshot,
-  forgetSlice,
   markUnstored,
-  partsNamed,
-  sliceableSnapshot,
-  sliceOfSnapshot,
 } from './snapshot-items.js';
+import { forgetSlice, partsNamed, sliceableSnapshot, sliceOfSnapshot } from './slice-items.js';
 
 export interface DynamoDbCaseStoreOptions<S, E extends object, Q = unknown> {
   client: DynamoDBClient;

@@ -66,16 +66,8 @@ import {
   type IdempotencyItem,
   type WaitItem,
 } from './store-items.js';
-import {
-  type PartItem,
-  type PlannedSnapshot,
-  type SnapshotItem,
-  type SummaryItem,
-  assembleSnapshot,
-  partsNamed,
-  sliceableSnapshot,
-  sliceOfSnapshot,
-} from './snapshot-items.js';
+import { type PartItem, type PlannedSnapshot, type SnapshotItem, type SummaryItem, assembleSnapshot } from './snapshot-items.js';
+import { partsNamed, sliceableSnapshot, sliceOfSnapshot } from './slice-items.js';
 import { CorruptLogError } from './store-errors.js';
 
 export interface MemoryCaseStoreOptions<S, E extends object, Q = unknown> {

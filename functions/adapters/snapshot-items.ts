@@ -11,8 +11,8 @@
 // core), the store rebuilds the case from its log.
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { type Loaded, type Projection, type Slice, type StateParts, partialState } from './event-store.js';
-import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES, SliceTooNarrowError } from './store-errors.js';
+import type { Loaded, Projection, StateParts } from './event-store.js';
+import { CorruptLogError, ItemTooLargeError, MAX_PAYLOAD_BYTES } from './store-errors.js';
 import { casePartKey, casePreviousPartKey, caseSnapshotKey, caseSummaryKey, phasePartition, phaseSortKey } from './table-layout.js';
 
 /**
@@ -194,7 +194,7 @@ export function planSnapshot<S, E extends object, Q>(
 }
 
 /** The items of a split snapshot at `version`, each refused up front when over `limit` (the participants' budget, or an item's). */
-function packer<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, version: number, limit: number) {
+export function packer<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, version: number, limit: number) {
   const dictionary = projection.parts?.dictionaries?.[0];
   const packPart = (json: string) =>
     dictionary === undefined ? { z: deflate(json) } : { z: deflate(json, dictionary), dz: dictionaryId(dictionary) };
@@ -230,70 +230,6 @@ function packer<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId:
       };
     },
   };
-}
-
-/** What a slice read (the core's part hashes, the JSON of each part it holds), so an append can be made on it. */
-interface SliceRead {
-  hashes: Readonly<Record<string, string>>;
-  held: Readonly<Record<string, string>>;
-}
-
-const SLICE_READS = new WeakMap<object, SliceRead>();
-
-/** True for a partial state an append can be made on: read by a store as a slice, and its writes reached the core. */
-export const isAppendableSlice = (state: unknown): boolean => typeof state === 'object' && state !== null && SLICE_READS.has(state);
-
-/** Forgets a slice whose write did not reach its core: no append can be made on it (the next must read again). */
-export function forgetSlice(state: unknown): void {
-  if (typeof state === 'object' && state !== null) SLICE_READS.delete(state);
-}
-
-/**
- * The snapshot writes of `state`, folded from the slice `read` at `version` (EventLog.appendToSlice):
- * the summary, the parts the slice holds that changed (and their previous copies), and the core
- * naming every other part by the hash it had. SliceTooNarrowError when the projection says the
- * events reached past the slice.
- */
-export function planSliceSnapshot<S, E extends object, Q>(
-  projection: Projection<S, E, Q>,
-  caseId: string,
-  version: number,
-  state: S,
-  read: S,
-  maxBytes: number,
-): PlannedSnapshot & { read: SliceRead } {
-  const was = typeof read === 'object' && read !== null ? SLICE_READS.get(read) : undefined;
-  if (was === undefined) throw new TypeError('an append on a slice needs a slice this store read, whose last write reached its core');
-  const held = Object.keys(was.held);
-  const split = projection.parts?.splitSlice?.(state, held) ?? null;
-  const names = split === null ? [] : Object.keys(split.parts);
-  // Exactly the parts it holds: a part it lacks would be written over, unread; one it held, dropped.
-  if (split === null || names.length !== held.length || names.some((name) => !Object.hasOwn(was.held, name)))
-    throw new SliceTooNarrowError(caseId);
-  const json = JSON.stringify(state);
-  const limit = Math.min(maxBytes, MAX_PAYLOAD_BYTES);
-  const summary = summaryItem(projection, caseId, version, state);
-  const pack = packer(projection, caseId, version, limit);
-  const hashes = { ...was.hashes };
-  const jsons: Record<string, string> = {};
-  const parts: PartItem[] = [];
-  const previous: PartItem[] = [];
-  for (const name of names) {
-    const partJson = JSON.stringify(split.parts[name]);
-    const h = hashOf(partJson);
-    jsons[name] = partJson;
-    hashes[name] = h;
-    if (h === was.hashes[name]) continue;
-    parts.push(pack.part(name, partJson, h));
-    previous.push(pack.previous(name, was.held[name] ?? ''));
-  }
-  return { summary, previous, parts, snapshot: pack.core(split.core, hashes), json, hashes, read: { hashes, held: jsons } };
-}
-
-/** Marks a state parsed from a slice append's JSON as a slice an append can be made on again. */
-export function rememberSlice<S>(state: S, read: SliceRead): S {
-  if (typeof state === 'object' && state !== null) SLICE_READS.set(state, read);
-  return state;
 }
 
 /**
@@ -337,37 +273,13 @@ export function assembleSnapshot<S, E extends object, Q>(
   return loaded(rememberParts(projection.parts.join(JSON.parse(core), parts), snapshot.parts));
 }
 
-/** A slice from a loaded snapshot: the core joined with the named parts only (see EventLog.loadSlice). */
-export function sliceOfSnapshot<S, E extends object, Q>(
-  projection: Projection<S, E, Q>,
-  snapshot: SnapshotItem,
-  partItems: readonly PartItem[],
-  names: readonly string[],
-): Slice<S> | { missing: string[] } {
-  if (snapshot.parts === undefined)
-    return { caseId: snapshot.caseId, version: snapshot.version, partial: JSON.parse(snapshotStateJson(snapshot)) as S, whole: true };
-  const wanted = Object.fromEntries(Object.entries(snapshot.parts).filter(([name]) => names.includes(name)));
-  const jsons: Record<string, string> = {};
-  const assembled = assembleSnapshot(projection, { ...snapshot, parts: wanted }, partItems, jsons);
-  if ('missing' in assembled) return assembled;
-  const whole = Object.keys(wanted).length === Object.keys(snapshot.parts).length;
-  // Marked: a partial state can never become the base of an append (event-store.ts assertWhole),
-  // only of an append on a slice, which writes only what it holds.
-  const partial = whole
-    ? assembled.state
-    : rememberSlice(partialState(assembled.state as S & object), { hashes: snapshot.parts, held: jsons });
-  return { caseId: snapshot.caseId, version: snapshot.version, partial, whole };
-}
-
-/** The names of the parts asked for that this snapshot has (none when it is one item). */
-export const partsNamed = (snapshot: SnapshotItem, names: readonly string[]): string[] =>
-  snapshot.parts === undefined ? [] : names.filter((name) => Object.hasOwn(snapshot.parts ?? {}, name));
-
-/** Whether a slice can be read from this snapshot: one item, or a core this release wrote (SnapshotItem.sliceable). */
-export const sliceableSnapshot = (snapshot: SnapshotItem): boolean => snapshot.parts === undefined || snapshot.sliceable === true;
-
 /** The case's summary item at this version: the queue's entry and index keys, or none. */
-function summaryItem<S, E extends object, Q>(projection: Projection<S, E, Q>, caseId: string, version: number, state: S): SummaryItem {
+export function summaryItem<S, E extends object, Q>(
+  projection: Projection<S, E, Q>,
+  caseId: string,
+  version: number,
+  state: S,
+): SummaryItem {
   const summary: SummaryItem = { ...caseSummaryKey(caseId), caseId, version };
   const index = projection.indexKeys(state);
   if (index === null) return summary;
@@ -406,7 +318,7 @@ function dictionaryNamed(dictionaries: readonly string[], id: string | undefined
   return dictionaries.find((d) => dictionaryId(d) === id) ?? null;
 }
 /** 128 bits of SHA-256: tells one version of a part from another, not a secret. */
-const hashOf = (json: string): string => createHash('sha256').update(json, 'utf8').digest('base64url').slice(0, 22);
+export const hashOf = (json: string): string => createHash('sha256').update(json, 'utf8').digest('base64url').slice(0, 22);
 
 function normaliseInstant(instant: string): string {
   const ms = Date.parse(instant);

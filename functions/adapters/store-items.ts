@@ -6,12 +6,11 @@ import {
   type PlannedSnapshot,
   type SnapshotItem,
   type SummaryItem,
-  planSliceSnapshot,
   planSnapshot,
   rememberParts,
-  rememberSlice,
   snapshotStateJson,
 } from './snapshot-items.js';
+import { planSliceSnapshot, rememberSlice } from './slice-items.js';
 import type {
   Sequenced,
   Projection,

@@ -2,6 +2,7 @@ import { PutItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbCaseStore } from '../../functions/adapters/dynamodb-event-store.js';
+import { SliceTooNarrowError } from '../../functions/adapters/store-errors.js';
 import { caseCommitKey, casePartKey, caseSnapshotKey, caseSummaryKey } from '../../functions/adapters/table-layout.js';
 import { caseStoreContract, foldLog, readWholeLog, toyPartsProjection, toyProjection } from './event-store.contract.js';
 import { startDynalite, type LocalDynamo } from './dynalite.js';
@@ -171,6 +172,45 @@ describe('DynamoDB case store: wire-level failures', () => {
     expect(await rawItem(tableName, caseSnapshotKey('case-1'))).toMatchObject({ version: 2 });
     expect((await store.queue('triage')).items).toEqual([]);
     expect((await store.queue('embargo')).items.map((i) => [i.caseId, i.version])).toEqual([['case-1', 2]]);
+  });
+
+  it('refuses an append on a slice whose own write was throttled, so the next is decided on the case as stored', async () => {
+    const tableName = await dynamo.createTable();
+    const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyPartsProjection });
+    await store.append('case-1', 0, [
+      { type: 'opened', phase: 'triage' },
+      ...Array.from({ length: 7 }, (_, i) => ({ type: 'noted' as const, text: `n${i}` })),
+    ]);
+    const slice = await store.loadSlice('case-1', ['n0001']);
+    if (!slice || slice.whole) throw new Error('not a slice');
+    let throttled = 0;
+    dynamo.client.middlewareStack.add(
+      (next) => async (args) => {
+        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE#P#n0001' && throttled++ === 0)
+          throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleSlicePart' },
+    );
+    let first: Awaited<ReturnType<typeof store.appendToSlice>>;
+    try {
+      first = await store.appendToSlice(slice, [{ type: 'edited', from: 'n3', to: 'three' }]);
+    } finally {
+      dynamo.client.middlewareStack.remove('throttleSlicePart');
+    }
+    expect(throttled).toBe(1);
+
+    await expect(store.appendToSlice(first, [{ type: 'incremented', expected: 0, by: 'a' }])).rejects.toBeInstanceOf(SliceTooNarrowError);
+    // Read again, the slice is the whole case, repaired (its core is behind the log), and takes the append.
+    const again = await store.loadSlice('case-1', ['n0001']);
+    expect(again).toMatchObject({ version: 9, whole: true });
+    if (!again) throw new Error('no case');
+    await store.appendToSlice(again, [{ type: 'incremented', expected: 0, by: 'a' }]);
+    expect(await store.load('case-1')).toEqual({
+      caseId: 'case-1',
+      version: 10,
+      state: foldLog('case-1', await readWholeLog(store, 'case-1')),
+    });
   });
 
   it('writes every part over a state whose part write was throttled, so the snapshot stays readable without the log', async () => {

@@ -14,9 +14,12 @@ const SIZE_TARGET = 1.25;
 /**
  * Over the target, by how much and why. case-conversations was 0.3 KB under it; reading and writing
  * a large case's snapshot in parts (functions/adapters/snapshot-items.ts) adds 6.9 KB to every
- * function that loads or appends a case, and it has no other code to give up (README, "Benchmarks").
+ * function that loads or appends a case, and a vendor's message decided and appended on its slice
+ * of the case (functions/adapters/slice-items.ts, the parts' facts in functions/domain/deadlines.ts)
+ * 5.4 KB more: what keeps that message within 1.2× of its cost on a one-vendor case. It has no
+ * other code to give up (README, "Benchmarks").
  */
-const ALLOWED: Partial<Record<HandlerName, number>> = { 'case-conversations': 1.265 };
+const ALLOWED: Partial<Record<HandlerName, number>> = { 'case-conversations': 1.275 };
 const out = mkdtempSync(path.join(tmpdir(), 'cvd-bundles-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
