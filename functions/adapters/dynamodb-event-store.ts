@@ -119,12 +119,13 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
     const snapshot = await this.get<SnapshotItem>(caseSnapshotKey(caseId));
     if (snapshot === null || !sliceableSnapshot(snapshot)) return wholeSlice(await this.load(caseId));
     const wanted = partsNamed(snapshot, names);
-    const [items, last] = await Promise.all([
+    // The log past the snapshot, as load() reads it: an empty page (the cheapest read) when current.
+    const [items, after] = await Promise.all([
       Promise.all(wanted.map((name) => this.get<PartItem>(casePartKey(caseId, name)))),
-      this.lastSeq(caseId),
+      this.commitsFrom(caseId, snapshot.version + 1, 1),
     ]);
     // Behind its log: a writer is between its writes, or died there. load() folds and repairs.
-    if (last > snapshot.version) return wholeSlice(await this.load(caseId));
+    if (after.length > 0) return wholeSlice(await this.load(caseId));
     const parts = items.filter((p): p is PartItem => p !== null);
     let slice = sliceOfSnapshot(this.projection, snapshot, parts, wanted);
     if ('missing' in slice)
@@ -307,15 +308,6 @@ export class DynamoDbCaseStore<S, E extends object, Q = unknown> extends DynamoD
   private async isStoredCommit(commit: CommitItem): Promise<boolean> {
     const stored = await this.get<CommitItem>({ PK: commit.PK, SK: commit.SK });
     return stored?.commitId === commit.commitId;
-  }
-
-  /** The seq of the case's last event; 0 when it has none. */
-  private async lastSeq(caseId: string): Promise<number> {
-    const page = await this.client.send(
-      new QueryCommand({ ...this.commitRange(caseId, FIRST_COMMIT_SORT_KEY, LAST_COMMIT_SORT_KEY), ScanIndexForward: false, Limit: 1 }),
-    );
-    const last = page.Items?.[0];
-    return last === undefined ? 0 : fromAttributes<CommitItem>(last).lastSeq;
   }
 
   /** The commit containing seq, or null when the log does not reach seq. */
