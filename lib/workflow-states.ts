@@ -92,8 +92,11 @@ export const BlockingError = ['CvePoolExhausted', 'PublicationBlocked', 'MailRej
 /** A step that stopped at its turn's time with mail left (functions/app/turn-budget.ts): run it again at once. */
 export const WorkRemainsError = ['WorkRemains'] as const;
 
-/** Errors a handler throws to ask for a retry (with backoff) rather than fail the step. */
-export const TransientError = ['TransientError', 'ConcurrencyError'] as const;
+/**
+ * Errors a handler throws to ask for a retry (with backoff) rather than fail the step. A step run on
+ * a slice of a large case that needed the whole case (SliceTooNarrowError) reads it on the retry.
+ */
+export const TransientError = ['TransientError', 'ConcurrencyError', 'SliceTooNarrowError'] as const;
 
 /**
  * States whose timeout comes from `$.waitSeconds` (a positive integer): every handler whose

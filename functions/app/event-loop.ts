@@ -88,9 +88,11 @@ export function advance(deps: AppDeps, input: StepInput): Promise<Step> {
   return inTurn(deps, input.caseId, (d) => turn(d, deps, input));
 }
 
-async function turn(d: AppDeps, deps: AppDeps, input: StepInput): Promise<Step> {
-  // The whole case, or on a large case with nothing but a vendor's event to apply, its core (turn-slice.ts).
-  let { state, pending } = await turnCase(d, input.caseId);
+async function turn(turnDeps: AppDeps, deps: AppDeps, input: StepInput): Promise<Step> {
+  // The whole case, or on a large case with nothing but a vendor's event to apply, its core (turn-slice.ts),
+  // acted on at the time it was judged by: a deadline falling due meanwhile waits for the next turn.
+  let { state, pending, now } = await turnCase(turnDeps, input.caseId);
+  const d = state.sliceFacts === undefined ? turnDeps : { ...turnDeps, now: () => now };
   let last: number | undefined;
   let remains = false;
   try {

@@ -5,7 +5,7 @@
 // reads a vendor or the record of mail sent), the turn runs on the core alone; anything else reads
 // the whole case.
 import type { CaseState } from '../domain/case.js';
-import { downstreamCount, dueDeadlines } from '../domain/deadlines.js';
+import { downstreamCount, dueDeadlines, vendorBasis } from '../domain/deadlines.js';
 import { DomainError } from '../domain/errors.js';
 import type { StoredEvent } from '../domain/events.js';
 import { dueDigests } from '../domain/message-digest.js';
@@ -35,15 +35,19 @@ function coreReaction(s: CaseState, e: StoredEvent, deps: Pick<AppDeps, 'policy'
 
 /**
  * The case for a turn and its unapplied outside events: a slice (marked by sliceFacts) when the
- * turn can run on one, else the whole case. Seeds the turn's writes as loadCase does.
+ * turn can run on one, else the whole case. Seeds the turn's writes as loadCase does. `now` is the
+ * time the slice was judged at: a turn on a slice runs at that time, so nothing falls due in it
+ * that the slice cannot act on (the next turn, a second later, reads the whole case for that).
  */
-export async function turnCase(d: AppDeps, caseId: string): Promise<{ state: CaseState; pending: StoredEvent[] }> {
+export async function turnCase(d: AppDeps, caseId: string): Promise<{ state: CaseState; pending: StoredEvent[]; now: string }> {
   // Records the turn holds are written first (loadCase flushes them): never in a fresh turn.
   if (d.writes && d.writes.waiting > 0) return whole(d, caseId);
   const core = await d.store.loadSlice(caseId, []);
   if (core === null) throw new DomainError('NotFound', 'no such case');
-  if (core.whole || core.partial.sliceFacts === undefined) return whole(d, caseId, core.whole ? core : null);
   const s = core.partial;
+  // Facts computed under another basis (another policy, other rules) are refreshed by a whole write.
+  if (core.whole || s.sliceFacts === undefined || s.sliceFacts.basis !== vendorBasis(s, d.policy))
+    return whole(d, caseId, core.whole ? core : null);
   const pending = await unappliedEvents(d, s);
   const now = d.now();
   const quiet =
@@ -51,19 +55,19 @@ export async function turnCase(d: AppDeps, caseId: string): Promise<{ state: Cas
     s.phase !== 'outreach' &&
     dueDeadlines(s, d.policy, now).length === 0 &&
     dueDigests(s.mailDigests, d.policy, now).length === 0;
-  return quiet ? seeded(d, s, pending) : whole(d, caseId);
+  return quiet ? { ...seeded(d, s, pending), now } : whole(d, caseId);
 }
 
-function seeded(d: AppDeps, state: CaseState, pending: StoredEvent[]): { state: CaseState; pending: StoredEvent[] } {
+function seeded(d: AppDeps, state: CaseState, pending: StoredEvent[]): { state: CaseState; pending: StoredEvent[]; now: string } {
   d.writes?.seed(state, state.version);
-  return { state, pending };
+  return { state, pending, now: d.now() };
 }
 
 async function whole(
   d: AppDeps,
   caseId: string,
   read: { partial: CaseState; version: number } | null = null,
-): Promise<{ state: CaseState; pending: StoredEvent[] }> {
+): Promise<{ state: CaseState; pending: StoredEvent[]; now: string }> {
   const state = read ? seeded(d, read.partial, []).state : (await loadCase(d, caseId)).state;
-  return { state, pending: await unappliedEvents(d, state) };
+  return { state, pending: await unappliedEvents(d, state), now: d.now() };
 }

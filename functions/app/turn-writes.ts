@@ -154,16 +154,13 @@ export class TurnWrites {
     const first = this.stored ?? undefined;
     if (first?.state.sliceFacts !== undefined) {
       // Written on the slice the turn read, or, when they reach past it or someone wrote since, decided
-      // again on the whole case as stored now.
-      const r = await this.onSlice(first, decided);
+      // again on the whole case as stored now. The records wait until one of the two succeeds.
+      const r =
+        (await this.onSlice(first, decided)) ??
+        (await appendWithRetry(this.deps.store, this.caseId, (loaded) => this.decideAgain(held, loaded)));
       this.held = [];
       this.events = [];
-      if (r) {
-        this.seed(r.state, r.version);
-        return this.local;
-      }
-      const whole = await appendWithRetry(this.deps.store, this.caseId, (loaded) => this.decideAgain(held, loaded));
-      this.seed(whole.state, whole.version);
+      this.seed(r.state, r.version);
       return this.local;
     }
     const r = await appendWithRetry(
@@ -184,7 +181,8 @@ export class TurnWrites {
       const r = await this.deps.store.appendToSlice(slice, events);
       return { state: r.partial, version: r.version };
     } catch (e) {
-      if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError) return null;
+      if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError || (e instanceof Error && e.name === 'SliceTooNarrowError'))
+        return null;
       throw e;
     }
   }

@@ -5,6 +5,7 @@ import { plannedPublicationAt } from './embargo.js';
 import type { Policy } from './policy.js';
 import { type Unreachable, unreachableReason, unreachableSince, vendorUnreachable } from './reachability.js';
 import { silentVendorStep } from './silent-vendor.js';
+import { SliceTooNarrow } from './errors.js';
 import { addDays, addHours, ms } from './time.js';
 import { type VendorPartFacts, vendorPartOf } from './vendor-parts.js';
 
@@ -111,11 +112,19 @@ function byTime<T extends Deadline>(list: readonly T[]): T[] {
 }
 
 /**
+ * The version of the rules a vendor's deadlines and attention follow (computeVendorDeadlines,
+ * silentVendorStep, the attention kinds): raise it with any change to them, so that the facts
+ * cores keep of their parts are recomputed rather than read (a rollback across it too).
+ */
+export const VENDOR_RULES = 1;
+
+/**
  * The case-wide inputs of every vendor's deadlines and attention: what a part's facts were computed
  * under. The policy's vendor schedule is part of it, so facts written under another policy are stale.
  */
 export function vendorBasis(s: CaseState, policy: Policy): string {
   const p = policy;
+  // VENDOR_RULES first: facts a release with other rules computed are never read as current.
   const schedule = [
     p.triageSlaHours,
     p.reminderDays,
@@ -124,7 +133,7 @@ export function vendorBasis(s: CaseState, policy: Policy): string {
     p.finalNoticeLeadDays,
     p.statementReminderDays,
   ];
-  return JSON.stringify([s.phase, plannedPublicationAt(s), s.receivedAt, schedule]);
+  return JSON.stringify([VENDOR_RULES, s.phase, plannedPublicationAt(s), s.receivedAt, schedule]);
 }
 
 /** What the core keeps of these vendors (one part's): see VendorPartFacts. */
@@ -147,7 +156,7 @@ export function vendorPartFacts(s: CaseState, vendors: readonly VendorState[], p
 function bySlice<T>(s: CaseState, policy: Policy, ofVendors: (vs: VendorState[]) => T[], ofFacts: (f: VendorPartFacts) => T[]): T[] {
   const facts = s.sliceFacts;
   if (facts === undefined) return ofVendors(s.vendors);
-  if (facts.basis !== vendorBasis(s, policy)) throw new Error(`case ${s.caseId}: a slice whose vendor facts are stale`);
+  if (facts.basis !== vendorBasis(s, policy)) throw new SliceTooNarrow(`case ${s.caseId}: a slice whose vendor facts are stale`);
   const held = new Map<string, VendorState[]>();
   for (const v of s.vendors) {
     const part = vendorPartOf(v.vendorId) ?? '';

@@ -30,3 +30,13 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;
+
+/**
+ * A slice of a large case (its core and some parts) was asked what only the whole case can say:
+ * facts computed under another basis, or mail sent without the record of it. Never answered wrong:
+ * the workflow retries the step by this name (lib/workflow-states.ts TransientError), and the
+ * retry reads the whole case; a change decided on a slice is decided again on the whole case.
+ */
+export class SliceTooNarrow extends Error {
+  override readonly name = 'SliceTooNarrowError';
+}

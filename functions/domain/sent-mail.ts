@@ -1,6 +1,7 @@
 // The record of mail sent, on the case: a retried step asks `wasSent` before every e-mail. Kept in
 // buckets so that a case with hundreds of vendors does not copy thousands of keys with each record.
 import type { CaseState } from './case-state.js';
+import { SliceTooNarrow } from './errors.js';
 import { ms } from './time.js';
 
 /**
@@ -34,7 +35,7 @@ const PRUNABLE_NOTICE = /^comment:/;
 export function wasSent(s: Pick<CaseState, 'notifications' | 'sent' | 'sliceFacts'>, key: string): boolean {
   if (s.notifications[key]) return true;
   if (s.sent === undefined && s.sliceFacts !== undefined && !PRUNABLE_NOTICE.test(key))
-    throw new Error(`a slice of the case without its record of mail sent cannot say whether ${key} was sent`);
+    throw new SliceTooNarrow(`a slice of the case without its record of mail sent cannot say whether ${key} was sent`);
   return Boolean(s.sent?.[sentBucket(key)]?.[key]);
 }
 

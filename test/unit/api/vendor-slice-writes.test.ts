@@ -9,15 +9,15 @@ import { casePartKey, caseSnapshotKey } from '../../../functions/adapters/table-
 import { execute } from '../../../functions/app/commands.js';
 import { TurnWrites } from '../../../functions/app/turn-writes.js';
 import { decide } from '../../../functions/domain/decide.js';
-import { SYSTEM_ACTOR } from '../../../functions/domain/events.js';
+import { SYSTEM_ACTOR, isOutsideEvent } from '../../../functions/domain/events.js';
 import { waitSecondsOf, routeOf } from '../../../functions/app/steps.js';
 import * as wf from '../../../functions/app/workflow.js';
 import { VENDORS_PER_PART, vendorPartOf } from '../../../functions/domain/case-parts.js';
-import { type CaseState, type StoredEvent, apply, emptyCase, nextDeadline } from '../../../functions/domain/index.js';
+import { type CaseState, type StoredEvent, addHours, apply, emptyCase, nextDeadline } from '../../../functions/domain/index.js';
 import { queueFacts } from '../../../functions/domain/queue-entry.js';
 import { reportThroughApi, toEmbargo, toTriage, vendorToken } from '../../builders/api-world.js';
 import { aTestApp, type TestApp } from '../../builders/app.js';
-import { COORDINATOR } from '../../builders/case.js';
+import { COORDINATOR, REPORTER } from '../../builders/case.js';
 import { bearer, call } from '../../builders/http.js';
 
 const VENDORS = VENDORS_PER_PART + 8;
@@ -55,6 +55,31 @@ function countReads(app: TestApp): { loads: number; slices: string[][] } {
     }
   };
   return seen;
+}
+
+/** Runs the workflow until no outside event waits to be applied. */
+async function settle(app: TestApp, caseId: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await wf.advance(app.deps, { caseId });
+    const s = (await app.store.load(caseId))?.state as CaseState;
+    const after = (await app.store.readEvents(caseId, { afterSeq: s.appliedSeq, limit: 10_000 })).events as StoredEvent[];
+    if (!after.some(isOutsideEvent)) return;
+  }
+  throw new Error('the workflow did not settle');
+}
+
+/** Time moves on while the turn sends its first mail (SES's latency, in production). */
+function clockJumpsOnSend(app: TestApp, to: string): void {
+  const send = app.mailer.send.bind(app.mailer);
+  let jumped = false;
+  app.mailer.send = async (m) => {
+    const r = await send(m);
+    if (!jumped) {
+      jumped = true;
+      app.clock.set(to);
+    }
+    return r;
+  };
 }
 
 async function wholeLog(app: TestApp, caseId: string): Promise<StoredEvent[]> {
@@ -252,5 +277,98 @@ describe('the workflow turn after a vendor’s change on a large case', () => {
     const { folded, loaded } = await foldedAndLoaded(app, caseId);
     expect(loaded).toEqual(folded);
     expect(nextDeadline(folded, app.deps.policy)?.at).not.toBe(due.at);
+  });
+
+  it('reads the whole case after a change of the vendor schedule, rather than the facts computed under the old one', async () => {
+    const { app, caseId } = await largeCase();
+    await settle(app, caseId);
+    const redeployed = { ...app.deps, policy: { ...app.deps.policy, reminderDays: app.deps.policy.reminderDays + 1 } };
+    const reads = countReads(app);
+
+    await wf.advance(redeployed, { caseId });
+
+    expect(reads.loads).toBeGreaterThan(0);
+  });
+
+  it('acts on a deadline that falls due while it runs on the core in the next turn, on the whole case', async () => {
+    // A reporter's message a moment before the triage SLA, and the clock moving while the
+    // coordinators are told: the escalation is not decided on the core (it would need the record of mail sent).
+    const app = aTestApp();
+    const { caseId } = await reportThroughApi(app);
+    await toTriage(app, caseId, names);
+    await settle(app, caseId);
+    const s = (await app.store.load(caseId))?.state as CaseState;
+    const sla = addHours(s.receivedAt as string, app.deps.policy.triageSlaHours);
+    app.clock.set(new Date(Date.parse(sla) - 500).toISOString());
+    await execute(app.deps, caseId, { type: 'add-comment', body: 'More details', messageId: 'm-1' }, REPORTER);
+    clockJumpsOnSend(app, sla);
+    const escalations = () => app.mailer.sent.filter((m) => m.tags?.template === 'triage-escalation').length;
+
+    await wf.advance(app.deps, { caseId });
+    expect(escalations()).toBe(0);
+    await wf.advance(app.deps, { caseId });
+    await wf.advance(app.deps, { caseId });
+
+    expect(escalations()).toBe(1);
+    const { folded, loaded } = await foldedAndLoaded(app, caseId);
+    expect(loaded).toEqual(folded);
+  });
+
+  it('leaves a vendor’s digest that falls due while it runs on the core for the next turn, which mails it', async () => {
+    const { app, caseId } = await largeCase();
+    await settle(app, caseId);
+    app.clock.advanceHours(1);
+    await execute(app.deps, caseId, { type: 'add-comment', body: 'first', messageId: 'c-1', to: { vendorIds: [LAST] } }, COORDINATOR);
+    await settle(app, caseId);
+    app.clock.advanceHours(0.05);
+    await execute(app.deps, caseId, { type: 'add-comment', body: 'second', messageId: 'c-2', to: { vendorIds: [LAST] } }, COORDINATOR);
+    await settle(app, caseId);
+    const s = (await app.store.load(caseId))?.state as CaseState;
+    const [address, digest] = Object.entries(s.mailDigests ?? {}).find(([, x]) => (x.waiting.length ?? 0) > 0) ?? [];
+    if (!address || !digest?.lastAt) throw new Error('no digest waits');
+    const due = addHours(digest.lastAt, app.deps.policy.messageDigestMinutes / 60);
+    app.clock.set(new Date(Date.parse(due) - 500).toISOString());
+    const token = await vendorToken(app, caseId, 'vendor-1');
+    expect(
+      (await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/messages', { kind: 'comment', body: 'hello' })).status,
+    ).toBe(202);
+    clockJumpsOnSend(app, due);
+    const digests = () => app.mailer.sent.filter((m) => m.tags?.template === 'message-digest' && m.to.includes(address)).length;
+
+    await wf.advance(app.deps, { caseId });
+    expect(digests()).toBe(0);
+    await wf.advance(app.deps, { caseId });
+
+    expect(digests()).toBe(1);
+    const log = await wholeLog(app, caseId);
+    expect(log.filter((e) => e.type === 'digest-sent')).toEqual([expect.objectContaining({ address, delivered: true })]);
+  });
+
+  it('keeps the records of a turn on a slice when their write fails, for the turn’s last write', async () => {
+    const { app, caseId } = await acknowledged();
+    const writes = new TurnWrites(app.deps, caseId);
+    const core = await app.store.loadSlice(caseId, []);
+    if (!core || core.whole) throw new Error('not a slice');
+    writes.seed(core.partial, core.version);
+    await writes.hold({ type: 'mark-applied', upToSeq: core.version }, SYSTEM_ACTOR, decide);
+    app.store.appendToSlice = async (slice) => {
+      throw new SliceTooNarrowError(slice.caseId);
+    };
+    const append = app.store.append.bind(app.store);
+    let failed = false;
+    app.store.append = async (...args) => {
+      if (!failed) {
+        failed = true;
+        throw new Error('throttled');
+      }
+      return append(...args);
+    };
+
+    await expect(writes.flush()).rejects.toThrow('throttled');
+    expect(writes.waiting).toBe(1);
+    await writes.flush();
+
+    expect(writes.waiting).toBe(0);
+    expect((await app.store.load(caseId))?.state.appliedSeq).toBe(core.version);
   });
 });
