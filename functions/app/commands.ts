@@ -1,10 +1,10 @@
 // Running a command on a case: load, decide, append, retrying from a fresh read on a conflict.
 // The single way anything (API or workflow) changes a case.
-import { ConcurrencyError, SliceTooNarrowError, appendWithRetry } from '../adapters/event-store.js';
+import { ConcurrencyError, appendWithRetry } from '../adapters/event-store.js';
 import type { CaseState } from '../domain/case.js';
 import { ACCESS } from '../domain/command-access.js';
 import { type Command, type DecideContext, decide } from '../domain/decide.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isSliceTooNarrow } from '../domain/errors.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
 import type { Telemetry } from './telemetry.js';
 import { caseMetrics } from './case-metrics.js';
@@ -93,9 +93,9 @@ async function onSlice<C extends Command>(
   actor: Actor,
   participant: boolean,
 ): Promise<Executed | null> {
-  const events = decider(slice, command, { now: deps.now(), actor, policy: deps.policy });
-  if (events.length === 0) return { state: slice, version: slice.version, appended: [] };
   try {
+    const events = decider(slice, command, { now: deps.now(), actor, policy: deps.policy });
+    if (events.length === 0) return { state: slice, version: slice.version, appended: [] };
     const r = await deps.store.appendToSlice(
       { caseId: slice.caseId, version: slice.version, partial: slice, whole: false },
       events,
@@ -104,7 +104,8 @@ async function onSlice<C extends Command>(
     if (deps.telemetry) record(deps.telemetry, slice, r.partial, r.appended, metrics);
     return { state: r.partial, version: r.version, appended: r.appended };
   } catch (e) {
-    if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError) return null;
+    // The store's refusal, or the domain's (a slice asked what only the whole case can say).
+    if (isSliceTooNarrow(e) || e instanceof ConcurrencyError) return null;
     throw e;
   }
 }

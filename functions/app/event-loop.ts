@@ -4,7 +4,7 @@
 import type { CaseState, Phase } from '../domain/case.js';
 import { dueDeadlines } from '../domain/deadlines.js';
 import { publicationAtOrNow } from '../domain/embargo.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, SliceTooNarrow, isSliceTooNarrow } from '../domain/errors.js';
 import { SYSTEM_ACTOR, isOutsideEvent } from '../domain/events.js';
 import * as msg from '../domain/messages.js';
 import { execute, loadCase } from './commands.js';
@@ -89,10 +89,22 @@ export function advance(deps: AppDeps, input: StepInput): Promise<Step> {
 }
 
 async function turn(turnDeps: AppDeps, deps: AppDeps, input: StepInput): Promise<Step> {
+  try {
+    return await turnOn(turnDeps, deps, input, 'slice-if-quiet');
+  } catch (e) {
+    // A turn on a slice that met something only the whole case can say: what it holds is written,
+    // and the turn runs again on the whole case (what it already sent is recorded, so not sent twice).
+    if (!isSliceTooNarrow(e)) throw e;
+    await turnDeps.writes?.flush();
+    return turnOn(turnDeps, deps, input, 'whole');
+  }
+}
+
+async function turnOn(turnDeps: AppDeps, deps: AppDeps, input: StepInput, read: 'slice-if-quiet' | 'whole'): Promise<Step> {
   // The whole case, or on a large case with nothing but a vendor's event to apply, its core (turn-slice.ts),
-  // acted on at the time it was judged by: a deadline falling due meanwhile waits for the next turn.
-  let { state, pending, now } = await turnCase(turnDeps, input.caseId);
-  const d = state.sliceFacts === undefined ? turnDeps : { ...turnDeps, now: () => now };
+  // acted on at the time it was judged by while it is a slice: a deadline falling due meanwhile waits for the next turn.
+  let { state, pending, now } = await turnCase(turnDeps, input.caseId, read);
+  const d: AppDeps = { ...turnDeps, now: () => (state.sliceFacts === undefined ? turnDeps.now() : now) };
   let last: number | undefined;
   let remains = false;
   try {
@@ -232,7 +244,10 @@ export async function announceClosure(deps: AppDeps, state: CaseState): Promise<
 
 async function handleDue(deps: AppDeps, state: CaseState): Promise<CaseState> {
   const now = deps.now();
-  for (const d of dueDeadlines(state, deps.policy, now)) {
+  const due = dueDeadlines(state, deps.policy, now);
+  // A deadline's vendor, or the record of mail sent, is not in a slice: the turn goes again on the whole case.
+  if (due.length > 0 && state.sliceFacts !== undefined) throw new SliceTooNarrow(`case ${state.caseId}: a deadline is due`);
+  for (const d of due) {
     const v = d.vendorId ? state.vendors.find((x) => x.vendorId === d.vendorId) : undefined;
     const publishAt = publicationAtOrNow(state, now);
     switch (d.kind) {

@@ -3,6 +3,7 @@
 // recipient who can no longer be mailed (removed, bounced, link revoked) has the hold cleared
 // without a send, so nothing waits forever.
 import type { CaseState } from '../domain/case.js';
+import { SliceTooNarrow } from '../domain/errors.js';
 import { type NoticeHolder, SYSTEM_ACTOR } from '../domain/events.js';
 import { type AddressDigest, addressKey, dueDigests } from '../domain/message-digest.js';
 import { type Message, type Reader, commentsDigest, messageDigest } from '../domain/messages.js';
@@ -14,7 +15,10 @@ import { base, composeFor, reader, reporterEmail, reporterKey, sendTo } from './
 /** Sends every digest that is due (or every one waiting, when the case's workflow is about to end). */
 export async function sendDigests(deps: AppDeps, state: CaseState, opts: { all?: boolean } = {}): Promise<CaseState> {
   const now = opts.all ? '9999-12-31T23:59:59.999Z' : deps.now();
-  for (const { address, digest } of dueDigests(state.mailDigests, deps.policy, now)) {
+  const due = dueDigests(state.mailDigests, deps.policy, now);
+  // A vendor's digest needs its vendor, whom a slice may lack: never settled as undelivered there.
+  if (due.length > 0 && state.sliceFacts !== undefined) throw new SliceTooNarrow(`case ${state.caseId}: a digest is due`);
+  for (const { address, digest } of due) {
     const count = digest.waiting.length;
     deps.budget?.check();
     const message = await digestFor(deps, state, address, digest);

@@ -39,9 +39,13 @@ function coreReaction(s: CaseState, e: StoredEvent, deps: Pick<AppDeps, 'policy'
  * time the slice was judged at: a turn on a slice runs at that time, so nothing falls due in it
  * that the slice cannot act on (the next turn, a second later, reads the whole case for that).
  */
-export async function turnCase(d: AppDeps, caseId: string): Promise<{ state: CaseState; pending: StoredEvent[]; now: string }> {
+export async function turnCase(
+  d: AppDeps,
+  caseId: string,
+  read: 'slice-if-quiet' | 'whole' = 'slice-if-quiet',
+): Promise<{ state: CaseState; pending: StoredEvent[]; now: string }> {
   // Records the turn holds are written first (loadCase flushes them): never in a fresh turn.
-  if (d.writes && d.writes.waiting > 0) return whole(d, caseId);
+  if (read === 'whole' || (d.writes && d.writes.waiting > 0)) return whole(d, caseId);
   const core = await d.store.loadSlice(caseId, []);
   if (core === null) throw new DomainError('NotFound', 'no such case');
   const s = core.partial;
@@ -50,9 +54,11 @@ export async function turnCase(d: AppDeps, caseId: string): Promise<{ state: Cas
     return whole(d, caseId, core.whole ? core : null);
   const pending = await unappliedEvents(d, s);
   const now = d.now();
+  // Only where the workflow's wait takes the turn's waitSeconds, so the next turn comes at once
+  // for a deadline that fell due meanwhile (triage's waits have fixed timeouts).
   const quiet =
     pending.every((e) => coreReaction(s, e, d)) &&
-    s.phase !== 'outreach' &&
+    LIVE.includes(s.phase) &&
     dueDeadlines(s, d.policy, now).length === 0 &&
     dueDigests(s.mailDigests, d.policy, now).length === 0;
   return quiet ? { ...seeded(d, s, pending), now } : whole(d, caseId);

@@ -8,11 +8,11 @@
 // The price: an e-mail is sent before its record is written, as before, but a turn killed outright
 // (a timeout, an out-of-memory) between two writes can repeat up to WRITES_PER_APPEND messages
 // when it is retried. Never fewer than were sent: at-least-once, as the log was always.
-import { type CaseStore, ConcurrencyError, type Loaded, SliceTooNarrowError, appendWithRetry } from '../adapters/event-store.js';
+import { type CaseStore, ConcurrencyError, type Loaded, appendWithRetry } from '../adapters/event-store.js';
 import { ACCESS } from '../domain/command-access.js';
 import { type CaseState, apply } from '../domain/case.js';
 import type { Command, CommandType, DecideContext } from '../domain/command.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isSliceTooNarrow } from '../domain/errors.js';
 import type { Actor, CaseEvent } from '../domain/events.js';
 import type { Policy } from '../domain/policy.js';
 import type { Telemetry } from './telemetry.js';
@@ -181,8 +181,7 @@ export class TurnWrites {
       const r = await this.deps.store.appendToSlice(slice, events);
       return { state: r.partial, version: r.version };
     } catch (e) {
-      if (e instanceof SliceTooNarrowError || e instanceof ConcurrencyError || (e instanceof Error && e.name === 'SliceTooNarrowError'))
-        return null;
+      if (isSliceTooNarrow(e) || e instanceof ConcurrencyError) return null;
       throw e;
     }
   }

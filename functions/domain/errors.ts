@@ -40,3 +40,6 @@ export const isDomainError = (e: unknown): e is DomainError => e instanceof Doma
 export class SliceTooNarrow extends Error {
   override readonly name = 'SliceTooNarrowError';
 }
+
+/** Either SliceTooNarrow: the domain's, or the case store's refusal of an append on a slice (same name). */
+export const isSliceTooNarrow = (e: unknown): boolean => e instanceof Error && e.name === 'SliceTooNarrowError';

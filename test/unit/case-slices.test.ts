@@ -3,6 +3,7 @@
 // and part as the change folded onto the whole case: the case store writes a vendor's action from
 // its slice alone (functions/domain/case-parts.ts, functions/domain/deadlines.ts), so any
 // difference here would be a wrong queue row, a missed reminder, or a vendor's part written wrong.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { VENDORS_PER_PART, joinCase, splitCase, splitSlice, vendorPartOf } from '../../functions/domain/case-parts.js';
@@ -17,7 +18,7 @@ import {
   pendingDeadlines,
 } from '../../functions/domain/index.js';
 import { queueFacts } from '../../functions/domain/queue-entry.js';
-import { vendorBasis, vendorPartFacts } from '../../functions/domain/deadlines.js';
+import { VENDOR_RULES, vendorBasis, vendorPartFacts } from '../../functions/domain/deadlines.js';
 import { aCase } from '../builders/case.js';
 
 const base = aCase().submitted().registered().prescreened().accepted().contactsConfirmed().contacted().state;
@@ -232,5 +233,15 @@ describe('a slice of a large case', () => {
         JSON.stringify(pendingDeadlines(s, DEFAULT_POLICY).filter((d) => d.vendorId));
       if (sameBasis) expect({ key, sameFacts, sameDeadlines }).toEqual({ key, sameFacts: true, sameDeadlines: true });
     }
+  });
+
+  it('pins what the rules make of a fixed set of vendors to VENDOR_RULES: a change to them must raise it', () => {
+    // Facts a release computed under other rules would otherwise be read as current (a rollback too).
+    // If this fails after a change to a vendor's deadlines or attention, raise VENDOR_RULES in
+    // functions/domain/deadlines.ts and put the new digest here.
+    const cases = fc.sample(caseArb, { numRuns: 40, seed: 2026 });
+    const facts = cases.map((c) => vendorPartFacts(c, c.vendors, DEFAULT_POLICY));
+    const digest = createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 16);
+    expect({ rules: VENDOR_RULES, digest }).toEqual({ rules: 1, digest: 'nPr6ITPybYSFgC8q' });
   });
 });

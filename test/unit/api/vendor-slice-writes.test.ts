@@ -17,7 +17,7 @@ import { type CaseState, type StoredEvent, addHours, apply, emptyCase, nextDeadl
 import { queueFacts } from '../../../functions/domain/queue-entry.js';
 import { reportThroughApi, toEmbargo, toTriage, vendorToken } from '../../builders/api-world.js';
 import { aTestApp, type TestApp } from '../../builders/app.js';
-import { COORDINATOR, REPORTER } from '../../builders/case.js';
+import { COORDINATOR } from '../../builders/case.js';
 import { bearer, call } from '../../builders/http.js';
 
 const VENDORS = VENDORS_PER_PART + 8;
@@ -291,25 +291,27 @@ describe('the workflow turn after a vendor’s change on a large case', () => {
   });
 
   it('acts on a deadline that falls due while it runs on the core in the next turn, on the whole case', async () => {
-    // A reporter's message a moment before the triage SLA, and the clock moving while the
-    // coordinators are told: the escalation is not decided on the core (it would need the record of mail sent).
-    const app = aTestApp();
-    const { caseId } = await reportThroughApi(app);
-    await toTriage(app, caseId, names);
+    // A vendor's message a moment before a reminder round, and the clock moving while the
+    // coordinators are told: the round is not run on the core (it needs the vendors and the record of mail sent).
+    const { app, caseId } = await largeCase();
     await settle(app, caseId);
-    const s = (await app.store.load(caseId))?.state as CaseState;
-    const sla = addHours(s.receivedAt as string, app.deps.policy.triageSlaHours);
-    app.clock.set(new Date(Date.parse(sla) - 500).toISOString());
-    await execute(app.deps, caseId, { type: 'add-comment', body: 'More details', messageId: 'm-1' }, REPORTER);
-    clockJumpsOnSend(app, sla);
-    const escalations = () => app.mailer.sent.filter((m) => m.tags?.template === 'triage-escalation').length;
+    const due = nextDeadline((await app.store.load(caseId))?.state as CaseState, app.deps.policy);
+    if (!due?.vendorId) throw new Error('no vendor deadline');
+    app.clock.set(new Date(Date.parse(due.at) - 500).toISOString());
+    const token = await vendorToken(app, caseId, 'vendor-1');
+    expect(
+      (await vendorCall(app, caseId, token, 'POST', '/vendor/cases/{caseId}/messages', { kind: 'comment', body: 'Any news?' })).status,
+    ).toBe(202);
+    clockJumpsOnSend(app, due.at);
+    const reminders = () => app.mailer.sent.filter((m) => m.tags?.template === 'vendor-reminder').length;
 
-    await wf.advance(app.deps, { caseId });
-    expect(escalations()).toBe(0);
-    await wf.advance(app.deps, { caseId });
+    const first = await wf.advance(app.deps, { caseId });
+    expect(reminders()).toBe(0);
+    // Back in a second, for the whole case.
+    expect(first).toMatchObject({ waitSeconds: 1 });
     await wf.advance(app.deps, { caseId });
 
-    expect(escalations()).toBe(1);
+    expect(reminders()).toBeGreaterThan(0);
     const { folded, loaded } = await foldedAndLoaded(app, caseId);
     expect(loaded).toEqual(folded);
   });
