@@ -4,7 +4,7 @@
 // Outsiders learn nothing: a wrong, expired, revoked or foreign token, a token of the other role,
 // and a case that does not exist all get the same 404 `not found`, byte for byte. Only a request
 // with no bearer token at all gets 401 (it reveals nothing about any case).
-import { type AccessGrant, type GrantRole, hashToken, isGrantActive, partialState } from '../../adapters/event-store.js';
+import { type AccessGrant, type GrantRole, type Slice, hashToken, isGrantActive, partialState } from '../../adapters/event-store.js';
 import { vendorPartOf } from '../../domain/case-parts.js';
 import { type CaseState, linkOf } from '../../domain/case.js';
 import type { Actor } from '../../domain/events.js';
@@ -77,10 +77,8 @@ export async function authenticateVendorReader(
   caseId: string,
 ): Promise<Participant> {
   const grant = await activeGrant(deps, event, caseId, 'vendor');
-  const part = vendorPartOf(grant.participantId);
-  const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);
-  const me = slice?.partial.vendors.find((v) => v.vendorId === grant.participantId);
-  let loaded: { state: CaseState; version: number } | null = slice && me ? { state: slice.partial, version: slice.version } : null;
+  const slice = await ownSlice(deps, caseId, grant);
+  let loaded: { state: CaseState; version: number } | null = slice ? { state: slice.partial, version: slice.version } : null;
   if (loaded === null || (loaded.state.phase === 'published' && slice?.whole !== true)) loaded = await deps.store.load(caseId);
   if (!loaded) throw notFound();
   const { state, version } = loaded;
@@ -101,13 +99,19 @@ export async function authenticateVendorWriter(
   caseId: string,
 ): Promise<Participant> {
   const grant = await activeGrant(deps, event, caseId, 'vendor');
-  const part = vendorPartOf(grant.participantId);
-  const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);
+  const slice = await ownSlice(deps, caseId, grant);
+  // A slice a change can be appended on: whole, or carrying the facts of the parts it lacks.
   const usable = slice !== null && (slice.whole || slice.partial.sliceFacts !== undefined);
-  const me = usable ? slice.partial.vendors.some((v) => v.vendorId === grant.participantId) : false;
-  const loaded = usable && me ? { state: slice.partial, version: slice.version } : await deps.store.load(caseId);
+  const loaded = usable ? { state: slice.partial, version: slice.version } : await deps.store.load(caseId);
   if (!loaded) throw notFound();
   return admitted(deps, grant, loaded.state, loaded.version);
+}
+
+/** The case's core and the part holding the grant's vendor; null when no part holds it (its id names none, or it is not there). */
+async function ownSlice(deps: Pick<AppDeps, 'store'>, caseId: string, grant: AccessGrant): Promise<Slice<CaseState> | null> {
+  const part = vendorPartOf(grant.participantId);
+  const slice = part === null ? null : await deps.store.loadSlice(caseId, [part]);
+  return slice?.partial.vendors.some((v) => v.vendorId === grant.participantId) ? slice : null;
 }
 
 async function activeGrant(deps: Pick<AppDeps, 'store' | 'now'>, event: ApiEvent, caseId: string, role: GrantRole): Promise<AccessGrant> {
