@@ -24,6 +24,27 @@ async function rawItem(tableName: string, key: { PK: string; SK: string }): Prom
   return Item === undefined ? undefined : unmarshall(Item);
 }
 
+/** Runs `write` with the first put of the item under `sortKey` throttled (every other request goes through). */
+async function throttlingOnce<T>(sortKey: string, write: () => Promise<T>): Promise<T> {
+  let throttled = 0;
+  dynamo.client.middlewareStack.add(
+    (next) => async (args) => {
+      if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === sortKey && throttled++ === 0)
+        throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      return next(args);
+    },
+    { step: 'initialize', name: 'throttleOnce' },
+  );
+  let result: T;
+  try {
+    result = await write();
+  } finally {
+    dynamo.client.middlewareStack.remove('throttleOnce');
+  }
+  expect(throttled).toBe(1);
+  return result;
+}
+
 // A table per test keeps the queue tests from seeing each other's cases.
 caseStoreContract('DynamoDB', async ({ projection, faults }) => {
   const tableName = await dynamo.createTable();
@@ -183,22 +204,7 @@ describe('DynamoDB case store: wire-level failures', () => {
     ]);
     const slice = await store.loadSlice('case-1', ['n0001']);
     if (!slice || slice.whole) throw new Error('not a slice');
-    let throttled = 0;
-    dynamo.client.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE#P#n0001' && throttled++ === 0)
-          throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-        return next(args);
-      },
-      { step: 'initialize', name: 'throttleSlicePart' },
-    );
-    let first: Awaited<ReturnType<typeof store.appendToSlice>>;
-    try {
-      first = await store.appendToSlice(slice, [{ type: 'edited', from: 'n3', to: 'three' }]);
-    } finally {
-      dynamo.client.middlewareStack.remove('throttleSlicePart');
-    }
-    expect(throttled).toBe(1);
+    const first = await throttlingOnce('CASE#P#n0001', () => store.appendToSlice(slice, [{ type: 'edited', from: 'n3', to: 'three' }]));
 
     await expect(store.appendToSlice(first, [{ type: 'incremented', expected: 0, by: 'a' }])).rejects.toBeInstanceOf(SliceTooNarrowError);
     // Read again, the slice is the whole case, repaired (its core is behind the log), and takes the append.
@@ -218,22 +224,7 @@ describe('DynamoDB case store: wire-level failures', () => {
     const store = new DynamoDbCaseStore({ client: dynamo.client, tableName, projection: toyPartsProjection });
     const notes = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ type: 'noted' as const, text: `note ${from + i}` }));
     await store.append('case-1', 0, [{ type: 'opened', phase: 'triage' }, ...notes(4, 0)]);
-    let throttled = 0;
-    dynamo.client.middlewareStack.add(
-      (next) => async (args) => {
-        if ((args.input as { Item?: { SK?: { S?: string } } }).Item?.SK?.S === 'CASE#P#n0001' && throttled++ === 0)
-          throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-        return next(args);
-      },
-      { step: 'initialize', name: 'throttleOnePart' },
-    );
-    let first: Awaited<ReturnType<typeof store.append>>;
-    try {
-      first = await store.append('case-1', 5, notes(1, 4));
-    } finally {
-      dynamo.client.middlewareStack.remove('throttleOnePart');
-    }
-    expect(throttled).toBe(1);
+    const first = await throttlingOnce('CASE#P#n0001', () => store.append('case-1', 5, notes(1, 4)));
 
     // The next append decides on what the first returned (as a turn does) and changes the core only.
     await store.append('case-1', 6, [{ type: 'incremented', expected: 0, by: 'a' }], { base: first });

@@ -2,15 +2,12 @@
 // whole case can say (here a digest the judgement missed), it writes what it holds and runs again
 // on the whole case, and nothing is sent twice or settled as undelivered.
 import { describe, expect, it, vi } from 'vitest';
-import { execute } from '../../../functions/app/commands.js';
-import * as wf from '../../../functions/app/workflow.js';
-import { VENDORS_PER_PART } from '../../../functions/domain/case-parts.js';
-import { type CaseState, type StoredEvent, addHours } from '../../../functions/domain/index.js';
+import type { StoredEvent } from '../../../functions/domain/index.js';
 import { isOutsideEvent } from '../../../functions/domain/events.js';
 import { dueDigests } from '../../../functions/domain/message-digest.js';
-import { reportThroughApi, toEmbargo, toTriage, vendorToken } from '../../builders/api-world.js';
-import { aTestApp, type TestApp } from '../../builders/app.js';
-import { COORDINATOR } from '../../builders/case.js';
+import * as wf from '../../../functions/app/workflow.js';
+import { vendorToken } from '../../builders/api-world.js';
+import { LAST_VENDOR, aDigestWaiting, largeCase, settle } from '../../builders/large-case.js';
 import { bearer, call } from '../../builders/http.js';
 
 // dueDigests as it is, except where a test makes one call miss what is due.
@@ -19,38 +16,12 @@ vi.mock('../../../functions/domain/message-digest.js', async (importOriginal) =>
   return { ...actual, dueDigests: vi.fn(actual.dueDigests) };
 });
 
-const VENDORS = VENDORS_PER_PART + 8;
-const names = ['Acme', ...Array.from({ length: VENDORS - 1 }, (_, i) => `Vendor${i + 2}`)];
-const LAST = `vendor-${VENDORS}`;
-
-async function settle(app: TestApp, caseId: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await wf.advance(app.deps, { caseId });
-    const s = (await app.store.load(caseId))?.state as CaseState;
-    const after = (await app.store.readEvents(caseId, { afterSeq: s.appliedSeq, limit: 10_000 })).events as StoredEvent[];
-    if (!after.some(isOutsideEvent)) return;
-  }
-  throw new Error('the workflow did not settle');
-}
-
 describe('a turn on the core that meets what only the whole case can say', () => {
   it('writes what it holds and runs again on the whole case: the digest goes out once, delivered', async () => {
-    const app = aTestApp();
-    const { caseId } = await reportThroughApi(app);
-    await toTriage(app, caseId, names);
-    await toEmbargo(app, caseId);
+    const { app, caseId } = await largeCase();
     await settle(app, caseId);
-    // Two coordinator messages to the last vendor close together: the second waits for a digest.
-    app.clock.advanceHours(1);
-    await execute(app.deps, caseId, { type: 'add-comment', body: 'first', messageId: 'c-1', to: { vendorIds: [LAST] } }, COORDINATOR);
-    await settle(app, caseId);
-    app.clock.advanceHours(0.05);
-    await execute(app.deps, caseId, { type: 'add-comment', body: 'second', messageId: 'c-2', to: { vendorIds: [LAST] } }, COORDINATOR);
-    await settle(app, caseId);
-    const s = (await app.store.load(caseId))?.state as CaseState;
-    const [address, digest] = Object.entries(s.mailDigests ?? {}).find(([, x]) => x.waiting.length > 0) ?? [];
-    if (!address || !digest?.lastAt) throw new Error('no digest waits');
-    app.clock.set(addHours(digest.lastAt, app.deps.policy.messageDigestMinutes / 60));
+    const { address, due } = await aDigestWaiting(app, caseId, LAST_VENDOR);
+    app.clock.set(due);
     const token = await vendorToken(app, caseId, 'vendor-1');
     const r = await call(app.deps, 'POST', '/vendor/cases/{caseId}/messages', {
       params: { caseId },

@@ -9,77 +9,30 @@ import { casePartKey, caseSnapshotKey } from '../../../functions/adapters/table-
 import { execute } from '../../../functions/app/commands.js';
 import { TurnWrites } from '../../../functions/app/turn-writes.js';
 import { decide } from '../../../functions/domain/decide.js';
-import { SYSTEM_ACTOR, isOutsideEvent } from '../../../functions/domain/events.js';
+import { SYSTEM_ACTOR } from '../../../functions/domain/events.js';
 import { waitSecondsOf, routeOf } from '../../../functions/app/steps.js';
 import * as wf from '../../../functions/app/workflow.js';
 import { VENDORS_PER_PART, vendorPartOf } from '../../../functions/domain/case-parts.js';
-import { type CaseState, type StoredEvent, addHours, apply, emptyCase, nextDeadline } from '../../../functions/domain/index.js';
+import { type CaseState, type StoredEvent, apply, emptyCase, nextDeadline } from '../../../functions/domain/index.js';
 import { queueFacts } from '../../../functions/domain/queue-entry.js';
 import { reportThroughApi, toEmbargo, toTriage, vendorToken } from '../../builders/api-world.js';
-import { aTestApp, type TestApp } from '../../builders/app.js';
+import { LAST_VENDOR, aDigestWaiting, clockJumpsOnSend, countReads, largeCase as largeCaseOf, settle } from '../../builders/large-case.js';
+import type { TestApp } from '../../builders/app.js';
 import { COORDINATOR } from '../../builders/case.js';
 import { bearer, call } from '../../builders/http.js';
 
-const VENDORS = VENDORS_PER_PART + 8;
-const names = ['Acme', ...Array.from({ length: VENDORS - 1 }, (_, i) => `Vendor${i + 2}`)];
-const LAST = `vendor-${VENDORS}`;
+const LAST = LAST_VENDOR;
 const SECOND_PART = `vendor-${VENDORS_PER_PART + 1}`;
+const largeCase = (downstream = false) => largeCaseOf(downstream ? { downstream: LAST } : {});
 
-/** A large case in embargo, every vendor contacted and the workflow caught up (its first turn done). */
-async function largeCase(downstream = false): Promise<{ app: TestApp; caseId: string }> {
-  const app = aTestApp();
-  const { caseId } = await reportThroughApi(app);
-  await toTriage(app, caseId, names);
-  if (downstream) await execute(app.deps, caseId, { type: 'update-vendor', vendorId: LAST, downstream: true }, COORDINATOR);
-  await toEmbargo(app, caseId);
-  await wf.advance(app.deps, { caseId });
-  return { app, caseId };
-}
-
-function countReads(app: TestApp): { loads: number; slices: string[][] } {
-  const seen = { loads: 0, slices: [] as string[][] };
-  const load = app.store.load.bind(app.store);
-  const loadSlice = app.store.loadSlice.bind(app.store);
-  let inSlice = false;
-  app.store.load = (caseId) => {
-    if (!inSlice) seen.loads++;
-    return load(caseId);
-  };
-  app.store.loadSlice = async (caseId, parts) => {
-    seen.slices.push([...parts]);
-    inSlice = true;
-    try {
-      return await loadSlice(caseId, parts);
-    } finally {
-      inSlice = false;
-    }
-  };
-  return seen;
-}
-
-/** Runs the workflow until no outside event waits to be applied. */
-async function settle(app: TestApp, caseId: string): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await wf.advance(app.deps, { caseId });
-    const s = (await app.store.load(caseId))?.state as CaseState;
-    const after = (await app.store.readEvents(caseId, { afterSeq: s.appliedSeq, limit: 10_000 })).events as StoredEvent[];
-    if (!after.some(isOutsideEvent)) return;
-  }
-  throw new Error('the workflow did not settle');
-}
-
-/** Time moves on while the turn sends its first mail (SES's latency, in production). */
-function clockJumpsOnSend(app: TestApp, to: string): void {
-  const send = app.mailer.send.bind(app.mailer);
-  let jumped = false;
-  app.mailer.send = async (m) => {
-    const r = await send(m);
-    if (!jumped) {
-      jumped = true;
-      app.clock.set(to);
-    }
-    return r;
-  };
+/** A turn's writes seeded with the case's core, the events applied held on it. */
+async function writesOnCore(app: TestApp, caseId: string) {
+  const writes = new TurnWrites(app.deps, caseId);
+  const core = await app.store.loadSlice(caseId, []);
+  if (!core || core.whole) throw new Error('not a slice');
+  writes.seed(core.partial, core.version);
+  await writes.hold({ type: 'mark-applied', upToSeq: core.version }, SYSTEM_ACTOR, decide);
+  return { writes, core };
 }
 
 async function wholeLog(app: TestApp, caseId: string): Promise<StoredEvent[]> {
@@ -176,6 +129,34 @@ describe("a vendor's change on a large case", () => {
     expect(loaded.vendors.find((v) => v.vendorId === LAST)?.acknowledgedAt).not.toBeNull();
   });
 
+  it('replayed, writes nothing more: the acknowledgement is recorded once, the status only as it changes', async () => {
+    const { app, caseId } = await largeCase();
+    const token = await vendorToken(app, caseId, SECOND_PART);
+    const [ack, status] = ACTIONS;
+    for (const a of [ack, ack, status]) expect((await vendorCall(app, caseId, token, a.method, a.path, a.body)).status).toBe(202);
+    const before = (await wholeLog(app, caseId)).length;
+    const core = app.store.rawItem(caseSnapshotKey(caseId));
+
+    expect((await vendorCall(app, caseId, token, ack.method, ack.path, ack.body)).status).toBe(202);
+
+    expect((await wholeLog(app, caseId)).length).toBe(before);
+    expect(app.store.rawItem(caseSnapshotKey(caseId))).toEqual(core);
+    expect((await wholeLog(app, caseId)).filter((e) => e.type === 'vendor-acknowledged')).toHaveLength(1);
+  });
+
+  it('cannot be made with another case’s link, whatever vendor id that link names', async () => {
+    const { app, caseId } = await largeCase();
+    const other = await reportThroughApi(app);
+    await toTriage(app, other.caseId, ['Acme']);
+    await toEmbargo(app, other.caseId);
+    // The other case's vendor-1 holds a link; on this case vendor-1 is someone else.
+    const foreign = await vendorToken(app, other.caseId, 'vendor-1');
+    const before = (await wholeLog(app, caseId)).length;
+
+    for (const a of ACTIONS) expect((await vendorCall(app, caseId, foreign, a.method, a.path, a.body)).status).toBe(404);
+    expect((await wholeLog(app, caseId)).length).toBe(before);
+  });
+
   it('is refused with the one 404 once the link is revoked, and writes nothing', async () => {
     const { app, caseId } = await largeCase();
     const token = await vendorToken(app, caseId, SECOND_PART);
@@ -248,11 +229,7 @@ describe('the workflow turn after a vendor’s change on a large case', () => {
 
   it('reads the whole case before a record a slice cannot decide, and writes it there', async () => {
     const { app, caseId } = await acknowledged();
-    const writes = new TurnWrites(app.deps, caseId);
-    const core = await app.store.loadSlice(caseId, []);
-    if (!core || core.whole) throw new Error('not a slice');
-    writes.seed(core.partial, core.version);
-    await writes.hold({ type: 'mark-applied', upToSeq: core.version }, SYSTEM_ACTOR, decide);
+    const { writes, core } = await writesOnCore(app, caseId);
     // A reminder reads its vendor: the held records are written, and the whole case read.
     const r = await writes.hold({ type: 'send-reminder', kind: 'statement', vendorId: LAST }, SYSTEM_ACTOR, decide);
     await writes.flush();
@@ -319,16 +296,7 @@ describe('the workflow turn after a vendor’s change on a large case', () => {
   it('leaves a vendor’s digest that falls due while it runs on the core for the next turn, which mails it', async () => {
     const { app, caseId } = await largeCase();
     await settle(app, caseId);
-    app.clock.advanceHours(1);
-    await execute(app.deps, caseId, { type: 'add-comment', body: 'first', messageId: 'c-1', to: { vendorIds: [LAST] } }, COORDINATOR);
-    await settle(app, caseId);
-    app.clock.advanceHours(0.05);
-    await execute(app.deps, caseId, { type: 'add-comment', body: 'second', messageId: 'c-2', to: { vendorIds: [LAST] } }, COORDINATOR);
-    await settle(app, caseId);
-    const s = (await app.store.load(caseId))?.state as CaseState;
-    const [address, digest] = Object.entries(s.mailDigests ?? {}).find(([, x]) => (x.waiting.length ?? 0) > 0) ?? [];
-    if (!address || !digest?.lastAt) throw new Error('no digest waits');
-    const due = addHours(digest.lastAt, app.deps.policy.messageDigestMinutes / 60);
+    const { address, due } = await aDigestWaiting(app, caseId, LAST);
     app.clock.set(new Date(Date.parse(due) - 500).toISOString());
     const token = await vendorToken(app, caseId, 'vendor-1');
     expect(
@@ -348,11 +316,7 @@ describe('the workflow turn after a vendor’s change on a large case', () => {
 
   it('keeps the records of a turn on a slice when their write fails, for the turn’s last write', async () => {
     const { app, caseId } = await acknowledged();
-    const writes = new TurnWrites(app.deps, caseId);
-    const core = await app.store.loadSlice(caseId, []);
-    if (!core || core.whole) throw new Error('not a slice');
-    writes.seed(core.partial, core.version);
-    await writes.hold({ type: 'mark-applied', upToSeq: core.version }, SYSTEM_ACTOR, decide);
+    const { writes, core } = await writesOnCore(app, caseId);
     app.store.appendToSlice = async (slice) => {
       throw new SliceTooNarrowError(slice.caseId);
     };
